@@ -1,0 +1,37 @@
+// Builds the three worlds: the extension host bundle, the CLI and the webview bundles.
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+// Native or runtime-resolved modules stay outside the bundle.
+const nodeExternals = ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', 'onnxruntime-node'];
+
+function filesUnder(dir, suffix) {
+  let out = [];
+  let entries = [];
+  try { entries = readdirSync(dir); } catch { return out; }
+  for (const name of entries) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(filesUnder(p, suffix));
+    else if (p.endsWith(suffix)) out.push(p);
+  }
+  return out;
+}
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'none' };
+
+const builds = [
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { ...common, entryPoints: Object.fromEntries(readdirSync('webview').filter((d) => statSync(join('webview', d)).isDirectory() && d !== 'common').map((d) => [d, `webview/${d}/main.ts`])), outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' },
+  // Integration tests run inside the real extension host; they are bundled like the extension.
+  { ...common, entryPoints: filesUnder('test/integration', '.ts'), outdir: 'out/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20', external: [...nodeExternals, 'mocha'] },
+];
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

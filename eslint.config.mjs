@@ -1,0 +1,24 @@
+// ESLint flat config. Keeps the three worlds apart: core, CLI and webview never import 'vscode'.
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const noVscode = {
+  'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'core, cli, shared and webview code must not depend on the VS Code API' }] }],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test-results/**', 'bench/data/**', 'sample/**'] },
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-eval': 'error',
+      'no-new-func': 'error',
+    },
+  },
+  { files: ['src/core/**', 'src/cli/**', 'src/shared/**'], rules: noVscode },
+  { files: ['webview/**'], languageOptions: { globals: { ...globals.browser } }, rules: noVscode },
+  { files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'esbuild.mjs', 'bin/**'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['bin/**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+);
