@@ -1,0 +1,79 @@
+/**
+ * Model-neutral types shared by every model loader (XGBoost now; LightGBM and ONNX later) and by the
+ * explainers. A loaded model is plain data plus two pure functions; nothing from the model file is
+ * ever executed.
+ */
+
+export type ModelKind = 'xgboost' | 'lightgbm' | 'onnx';
+
+/** What `transform(margin)` returns: class probabilities, a value (regression, counts), or a class index. */
+export type OutputKind = 'probability' | 'value' | 'class';
+
+/**
+ * The inverse link that maps the raw margin to the model's output:
+ * identity (squared error), logit (sigmoid), log (exp, Poisson), softmax (per-row over the groups).
+ */
+export type LinkKind = 'identity' | 'logit' | 'log' | 'softmax';
+
+/** Declared type of a model feature; `null` in `Model.featureTypes` means the file did not say. */
+export type FeatureType = 'numeric' | 'integer' | 'boolean' | 'categorical';
+
+/**
+ * All trees of an ensemble as one flat structure of arrays, so prediction and TreeSHAP walk typed
+ * arrays without allocating. Node indices are global (into the node arrays), not per tree.
+ *
+ * - Tree `t` owns nodes `treeOffsets[t] .. treeOffsets[t+1]-1`; its root is `treeOffsets[t]`.
+ * - `left[i] === -1` marks a leaf; then `value[i]` is the leaf output (already scaled by the learning rate).
+ * - An internal node sends a row left when `float32(x[feature[i]]) < threshold[i]`, right otherwise,
+ *   and to `defaultLeft[i] ? left : right` when the value is missing (NaN).
+ * - `cover[i]` is the training weight reaching the node (XGBoost's sum_hessian); TreeSHAP needs it.
+ * - `treeGroup[t]` is the output group (class) the tree adds to; `treeWeight[t]` its multiplier
+ *   (DART's weight_drop, otherwise 1).
+ */
+export interface TreeEnsemble {
+  numTrees: number;
+  numNodes: number;
+  /** Output columns of the margin: the number of classes for multiclass, else 1. */
+  numGroups: number;
+  /** Depth of the deepest tree (root only = 0). */
+  maxDepth: number;
+  treeOffsets: Int32Array;
+  treeGroup: Int32Array;
+  treeWeight: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  feature: Int32Array;
+  threshold: Float32Array;
+  defaultLeft: Uint8Array;
+  value: Float64Array;
+  cover: Float64Array;
+}
+
+/** Row-major feature matrix: row `r`, feature `j` is at `r * numFeatures + j`; NaN = missing. */
+export type FeatureMatrix = Float32Array | Float64Array;
+
+export interface Model {
+  kind: ModelKind;
+  /** The objective as the file names it, e.g. 'binary:logistic'. */
+  objective: string;
+  numFeatures: number;
+  featureNames: string[] | null;
+  featureTypes: (FeatureType | null)[] | null;
+  /** Number of classes; 1 for regression and binary classification. */
+  numClasses: number;
+  /** Columns of `predictMargin`'s output per row (classes for multiclass, else 1). */
+  numGroups: number;
+  /** Columns of `transform`'s output per row (1 when outputKind is 'class'). */
+  outputWidth: number;
+  /** Base score as stored by the model, in output space (e.g. a probability for logistic objectives). */
+  baseScore: number;
+  /** The same base score in margin space (e.g. logit(baseScore)); the margin every row starts from. */
+  baseMargin: number;
+  link: LinkKind;
+  outputKind: OutputKind;
+  trees?: TreeEnsemble;
+  /** Raw scores, n × numGroups row-major. X is n × numFeatures row-major, NaN = missing. */
+  predictMargin(X: FeatureMatrix, n: number): Float64Array;
+  /** Maps `predictMargin`'s output to the model's output, n × outputWidth. */
+  transform(margin: Float64Array, n: number): Float64Array;
+}
