@@ -1,0 +1,90 @@
+import { InputError } from '../errors';
+import { confusionFromSql, type BinaryColumns, type SqlScalar } from './confusionSql';
+import { buildAttributeReports, type AttributeReport } from './report';
+import { matchesFavorable } from './confusionFromArrays';
+import type { ExecuteSql } from './types';
+import { columnTypes, distinctValues, requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, resolveFavorable } from './validate';
+
+/**
+ * Orchestrates a bias audit over a SQL relation: validate the columns, run ONE grouping-sets
+ * query for the confusion counts of every attribute, intersection and the overall population,
+ * then compute metrics, disparities, bootstrap intervals and findings in memory.
+ * `from` is a FROM item (quoted table name or parenthesised query); `execute` runs SQL.
+ */
+export interface AuditOptions {
+  dataset: string;
+  sensitive: readonly string[];
+  label: string;
+  prediction?: string;
+  score?: string;
+  threshold?: number;
+  favorable?: SqlScalar;
+  privileged?: Record<string, string>;
+  minGroupSize?: number;
+  bootstrap?: { draws: number; seed: number; level?: number };
+  /** 'multiclass' audits each class one-vs-rest. */
+  task?: 'binary' | 'multiclass';
+}
+
+export interface BiasReport {
+  dataset: string;
+  rows: number;
+  droppedRows: number;
+  label: string;
+  prediction: string | null;
+  score: string | null;
+  threshold: number | null;
+  favorable: string;
+  minGroupSize: number;
+  bootstrap: { draws: number; seed: number; level: number; method: string } | null;
+  attributes: AttributeReport[];
+  /** Multiclass only: one binary audit per class (that class = favourable). */
+  classes?: { class: string; attributes: AttributeReport[] }[];
+}
+
+export async function audit(execute: ExecuteSql, from: string, o: AuditOptions): Promise<BiasReport> {
+  if (o.sensitive.length === 0) throw new InputError('BAD_ARGUMENT', 'no sensitive attribute given; pass --sensitive with one or more column names.');
+  if ((o.prediction === undefined) === (o.score === undefined)) throw new InputError('BAD_ARGUMENT', 'give exactly one of --prediction or --score (with --threshold).');
+  const types = await columnTypes(execute, from);
+  requireColumns(types, { label: o.label, prediction: o.prediction, score: o.score });
+  for (const s of o.sensitive) requireColumns(types, { sensitive: s });
+  if (o.score !== undefined) requireNumeric(types, o.score);
+  const rows = Number((await execute(`SELECT COUNT(*) AS n FROM ${from}`))[0]?.['n'] ?? 0);
+  if (rows === 0) throw new InputError('NO_DATA_ROWS', `dataset '${o.dataset}' has no rows to audit.`);
+  const multiclass = o.task === 'multiclass';
+  const labels = await distinctValues(execute, from, o.label, multiclass ? 1000 : 3);
+  if (!multiclass) requireBinary(labels, o.label, 'label');
+  let preds: SqlScalar[] = [];
+  if (o.prediction !== undefined) {
+    preds = await distinctValues(execute, from, o.prediction, multiclass ? 1000 : 3);
+    if (!multiclass) requireBinary(preds, o.prediction, 'prediction');
+    requirePredictionsInLabels(preds, labels, o.prediction);
+  }
+  const threshold = o.threshold ?? 0.5;
+  const common = { minGroupSize: o.minGroupSize ?? 30, privileged: o.privileged ?? {}, ...(o.bootstrap ? { bootstrap: o.bootstrap } : {}) };
+  const run = async (fav: SqlScalar) => {
+    const cols: BinaryColumns = { label: o.label, labelFavorable: resolveFavorable(labels, fav, o.label) };
+    if (o.score !== undefined) Object.assign(cols, { score: o.score, threshold });
+    else {
+      // The prediction value that means "favourable"; null when the model never predicts it.
+      const pf = preds.find((p) => matchesFavorable(p, cols.labelFavorable));
+      Object.assign(cols, { prediction: o.prediction, predictionFavorable: pf ?? null });
+    }
+    const table = await confusionFromSql(execute, from, o.sensitive, cols, rows);
+    return { table, attributes: buildAttributeReports(table, common) };
+  };
+  const fav = o.favorable ?? 1;
+  const first = multiclass ? await run(labels[0] ?? fav) : await run(fav);
+  const report: BiasReport = {
+    dataset: o.dataset, rows, droppedRows: first.table.droppedRows, label: o.label,
+    prediction: o.prediction ?? null, score: o.score ?? null, threshold: o.score !== undefined ? threshold : null,
+    favorable: multiclass ? '(each class, one-vs-rest)' : String(fav), minGroupSize: common.minGroupSize,
+    bootstrap: o.bootstrap ? { draws: o.bootstrap.draws, seed: o.bootstrap.seed, level: o.bootstrap.level ?? 0.95, method: 'stratified (group sizes fixed) percentile bootstrap, multinomial over confusion cells' } : null,
+    attributes: multiclass ? [] : first.attributes,
+  };
+  if (multiclass) {
+    report.classes = [{ class: String(labels[0]), attributes: first.attributes }];
+    for (const c of labels.slice(1)) report.classes.push({ class: String(c), attributes: (await run(c)).attributes });
+  }
+  return report;
+}
