@@ -1,0 +1,52 @@
+import { InputError } from '../errors';
+import type { DriftSample } from './types';
+
+export interface AlignedCounts {
+  /** Union of categories seen in either sample (count > 0), sorted by string order. */
+  readonly keys: readonly string[];
+  readonly reference: Float64Array;
+  readonly current: Float64Array;
+  readonly referenceTotal: number;
+  readonly currentTotal: number;
+}
+
+function checkCounts(sample: DriftSample, side: 'reference' | 'current', testId: string): ReadonlyMap<string, number> {
+  if (sample.kind !== 'categorical') {
+    throw new InputError('WRONG_SAMPLE_KIND', `Drift test '${testId}' needs category counts for the ${side} sample but got numeric values; count the categories first (countCategories) or use a numeric test.`, { testId, side });
+  }
+  let total = 0;
+  for (const [key, c] of sample.counts) {
+    if (!Number.isFinite(c) || c < 0) {
+      throw new InputError('BAD_COUNT', `Drift test '${testId}': category '${key}' in the ${side} sample has count ${c}; counts must be finite and ≥ 0.`, { testId, side, key, count: c });
+    }
+    total += c;
+  }
+  if (total === 0) {
+    throw new InputError('EMPTY_SAMPLE', `Drift test '${testId}': the ${side} sample has no non-missing values. Check that the column has data in the ${side} dataset.`, { testId, side });
+  }
+  return sample.counts;
+}
+
+/**
+ * Aligns two category-count maps on the union of their categories (Evidently's get_unique_not_nan_values_list),
+ * validating counts. Throws InputError 'WRONG_SAMPLE_KIND', 'BAD_COUNT' or 'EMPTY_SAMPLE'.
+ */
+export function prepareCounts(reference: DriftSample, current: DriftSample, testId: string): AlignedCounts {
+  const ref = checkCounts(reference, 'reference', testId);
+  const cur = checkCounts(current, 'current', testId);
+  const keySet = new Set<string>();
+  for (const [k, c] of ref) if (c > 0) keySet.add(k);
+  for (const [k, c] of cur) if (c > 0) keySet.add(k);
+  const keys = [...keySet].sort();
+  const r = new Float64Array(keys.length);
+  const q = new Float64Array(keys.length);
+  let rt = 0;
+  let ct = 0;
+  keys.forEach((k, i) => {
+    r[i] = ref.get(k) ?? 0;
+    q[i] = cur.get(k) ?? 0;
+    rt += r[i]!;
+    ct += q[i]!;
+  });
+  return { keys, reference: r, current: q, referenceTotal: rt, currentTotal: ct };
+}
