@@ -1,0 +1,55 @@
+import { Engine } from '../../core/data/engine';
+import { loadDataset } from '../../core/data/loadDataset';
+import { InputError } from '../../core/errors';
+import { profileDataset } from '../../core/profile/profileDataset';
+import { oneOf, parseCommandArgs } from '../args';
+import { EXIT_OK, type CliCommand } from '../command';
+import { profileToMarkdown } from '../../core/profile/profileMarkdown';
+import { emit, progressReporter } from '../output';
+
+export const profileCommand: CliCommand = {
+  name: 'profile',
+  summary: 'Profile a dataset: rows, duplicates, and per-column kind, missing, distinct, statistics, histograms, top values',
+  help: `Usage: model-lens profile <file> [--format json|md] [--out F]
+
+Profile a CSV, TSV, Parquet, JSON Lines or Arrow/Feather v2 file.
+
+Options:
+  --format json|md   output format (default: json)
+  --out F            write the report to F instead of stdout (never an input file)
+  --bins N           histogram bins for numeric columns (default: 20)
+  --top N            top values listed for categorical columns (default: 10)
+  -h, --help         show this help
+
+Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
+  async run(argv, { signal }) {
+    const { values, positionals } = parseCommandArgs('profile', argv, {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      bins: { type: 'string' },
+      top: { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `profile: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens profile --help'.`);
+    const format = oneOf('profile', 'format', values['format'] as string | undefined, ['json', 'md'] as const, 'json');
+    const bins = positiveInt('bins', values['bins'] as string | undefined, 20);
+    const top = positiveInt('top', values['top'] as string | undefined, 10);
+    const file = positionals[0]!;
+    const engine = await Engine.create();
+    try {
+      const onProgress = progressReporter(`profiling ${file}`);
+      const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const profile = await profileDataset(engine, ds, { signal, histogramBins: bins, topValues: top, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
+      emit(format === 'md' ? profileToMarkdown(profile) : JSON.stringify(profile, null, 2), values['out'] as string | undefined, [file]);
+      return EXIT_OK;
+    } finally {
+      engine.close();
+    }
+  },
+};
+
+function positiveInt(name: string, v: string | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new InputError('BAD_ARGUMENT', `profile: --${name} must be a whole number from 1 to 1000 (got '${v}').`);
+  return n;
+}

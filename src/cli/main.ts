@@ -1,0 +1,68 @@
+import { CancelledError, InputError } from '../core/errors';
+import { EXIT_BAD_INPUT, type CliCommand } from './command';
+import { profileCommand } from './commands/profile';
+
+/** Every subcommand, in the order `--help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [profileCommand];
+
+const VERSION = '0.1.0';
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `Usage: model-lens <command> [options]
+
+Inspect ML datasets and models locally. Nothing leaves the machine.
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run 'model-lens <command> --help' for a command's options.
+Options: -h, --help  show this help;  --version  print the version.
+Exit codes: 0 success, 1 a check failed, 2 bad input.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(`${usage()}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`model-lens: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Run 'model-lens --help'.\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.help}\n`);
+    return 0;
+  }
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await command.run(rest, { signal: controller.signal });
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`model-lens ${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (e instanceof CancelledError) {
+      process.stderr.write(`model-lens ${name}: cancelled\n`);
+      return 130;
+    }
+    process.stderr.write(`model-lens ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 3;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,31 @@
+import type { DatasetFormat } from './formats';
+
+/** A column as the engine sees it: its name and DuckDB type (e.g. 'BIGINT', 'DOUBLE', 'VARCHAR', 'DATE'). */
+export interface ColumnInfo {
+  name: string;
+  type: string;
+}
+
+/** Something about the data a person should know; report data, not an exception (STYLE.md §5). */
+export interface DataIssue {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  column?: string;
+}
+
+/**
+ * A dataset opened in the engine. `relation` is a quoted, engine-owned table or view name that SQL can
+ * select from; it never contains user text. Release it when done.
+ */
+export interface Dataset {
+  path: string;
+  format: DatasetFormat;
+  relation: string;
+  columns: ColumnInfo[];
+  rows: number;
+  issues: DataIssue[];
+  /** The detected delimiter, for delimited text. */
+  delimiter?: string;
+  release(): Promise<void>;
+}

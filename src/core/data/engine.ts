@@ -1,0 +1,122 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CancelledError, InputError } from '../errors';
+
+export type Row = Record<string, unknown>;
+
+export interface RunOptions {
+  /** Aborting interrupts the running DuckDB query; the call then rejects with CancelledError. */
+  signal?: AbortSignal | undefined;
+  /** Called with a fraction in [0, 1] while a long query runs (from DuckDB's own progress counter). */
+  onProgress?: ((fraction: number) => void) | undefined;
+}
+
+export interface EngineOptions {
+  /** Worker threads for DuckDB (default: all cores). */
+  threads?: number;
+  /** DuckDB memory limit, e.g. '1GB'. Work beyond it spills to the temp directory. */
+  memoryLimit?: string;
+  /** Where DuckDB may spill; defaults to the OS temp folder. Never the user's data folder. */
+  tempDirectory?: string;
+}
+
+/**
+ * The embedded data engine: one in-memory DuckDB database per Engine. Every query runs on its own
+ * connection so it can be interrupted without disturbing others. Results come back as plain JS values:
+ * BIGINT → number (or string beyond 2^53), DATE/TIMESTAMP → ISO string.
+ */
+export class Engine {
+  private closed = false;
+  private counter = 0;
+
+  private constructor(private readonly instance: DuckDBInstance) {}
+
+  static async create(options: EngineOptions = {}): Promise<Engine> {
+    const config: Record<string, string> = {
+      memory_limit: options.memoryLimit ?? '1GB',
+      temp_directory: options.tempDirectory ?? join(tmpdir(), 'model-lens-duckdb'),
+      enable_external_access: 'true',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    };
+    if (options.threads) config['threads'] = String(options.threads);
+    return new Engine(await DuckDBInstance.create(':memory:', config));
+  }
+
+  /** A fresh name for an engine-owned table; never derived from user input. */
+  uniqueName(prefix: string): string {
+    this.counter += 1;
+    return `ml_${prefix}_${this.counter}`;
+  }
+
+  async run(sql: string, options: RunOptions = {}): Promise<Row[]> {
+    return this.withConnection(options, async (conn) => {
+      const reader = await conn.runAndReadAll(sql);
+      return reader.getRowObjectsJS().map(toPlainRow);
+    });
+  }
+
+  /** Run statements that return nothing (DDL). */
+  async exec(sql: string, options: RunOptions = {}): Promise<void> {
+    await this.withConnection(options, async (conn) => {
+      await conn.run(sql);
+    });
+  }
+
+  async withConnection<T>(options: RunOptions, body: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('engine is closed');
+    const { signal, onProgress } = options;
+    if (signal?.aborted) throw new CancelledError();
+    const conn = await this.instance.connect();
+    const onAbort = () => conn.interrupt();
+    signal?.addEventListener('abort', onAbort);
+    const timer = onProgress
+      ? setInterval(() => {
+          const p = conn.progress;
+          if (p.percentage >= 0) onProgress(Math.min(1, p.percentage / 100));
+        }, 250)
+      : undefined;
+    try {
+      return await body(conn);
+    } catch (e) {
+      if (signal?.aborted) throw new CancelledError();
+      throw e;
+    } finally {
+      if (timer) clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+      conn.closeSync();
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.instance.closeSync();
+  }
+}
+
+function toPlainRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = toPlain(v);
+  return out;
+}
+
+function toPlain(v: unknown): unknown {
+  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v !== null && typeof v === 'object') return toPlainRow(v as Record<string, unknown>);
+  return v;
+}
+
+/** Turn a DuckDB error into an InputError when it is about the user's file, keeping DuckDB's own hint. */
+export function describeEngineError(path: string, e: unknown): Error {
+  if (e instanceof CancelledError || e instanceof InputError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  const firstLine = msg.split('\n')[0] ?? msg;
+  if (/sniff|dialect/i.test(msg)) {
+    return new InputError('PARSE_ERROR', `${path}: could not detect the delimiter or quoting of this file. Is it really delimited text? Check the first lines, or convert it to CSV.`, { path, engine: firstLine });
+  }
+  return new InputError('PARSE_ERROR', `${path}: could not be read: ${firstLine}`, { path, engine: msg });
+}

@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { InputError } from '../errors';
+import type { ColumnInfo, DataIssue, Dataset } from './dataset';
+import { describeEngineError, type Engine, type RunOptions } from './engine';
+import { detectFormat, type DatasetFormat } from './formats';
+import { loadArrow } from './loadArrow';
+import { detectDelimiter, loadDelimited, readRawHeader } from './loadDelimited';
+import { precheckFile } from './precheck';
+import { quoteIdent, quoteLiteral } from './sql';
+
+/**
+ * Open a dataset file in the engine. Parquet is queried in place (a view: DuckDB reads only the columns
+ * and row groups a query needs); CSV/TSV/JSON Lines are parsed once into an engine table; Arrow is
+ * appended through apache-arrow. The file is only ever read.
+ */
+export async function loadDataset(engine: Engine, file: string, options: RunOptions & { format?: DatasetFormat } = {}): Promise<Dataset> {
+  const path = resolve(file);
+  const format = options.format ?? detectFormat(path);
+  precheckFile(path, format);
+  const name = engine.uniqueName('ds');
+  const relation = quoteIdent(name);
+  const issues: DataIssue[] = [];
+  const release = async () => {
+    await engine.exec(`DROP VIEW IF EXISTS ${relation}; DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
+  };
+  try {
+    switch (format) {
+      case 'csv':
+      case 'tsv':
+        issues.push(...(await loadDelimited(engine, path, name, options)).issues);
+        break;
+      case 'parquet':
+        await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`, options);
+        break;
+      case 'jsonl':
+        await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM read_json(${quoteLiteral(path)}, format = 'newline_delimited')`, options);
+        break;
+      case 'arrow':
+        await loadArrow(engine, path, name, options);
+        break;
+    }
+    const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];
+    const rows = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
+    const dataset: Dataset = { path, format, relation, columns, rows, issues, release };
+    if (format === 'csv' || format === 'tsv') inspectHeader(dataset, format === 'tsv');
+    if (rows === 0) {
+      throw new InputError('NO_DATA_ROWS', `${path} has a header (${columns.length} column${columns.length === 1 ? '' : 's'}) but no data rows.`, { path, columns: columns.map((c) => c.name) });
+    }
+    return dataset;
+  } catch (e) {
+    await release();
+    throw describeEngineError(path, e);
+  }
+}
+
+/** Duplicate header names and a delimiter the sniffer could not find, from the raw first line. */
+function inspectHeader(ds: Dataset, tsv: boolean): void {
+  const delimiter = detectDelimiter(ds.path, ds.columns.length);
+  ds.delimiter = delimiter;
+  const raw = readRawHeader(ds.path, delimiter);
+  if (ds.columns.length === 1) {
+    const header = raw[0] ?? '';
+    const other = [',', ';', '\t', '|'].find((d) => header.includes(d));
+    if (other) {
+      throw new InputError(
+        'WRONG_DELIMITER',
+        `${ds.path}: found a single column named '${header.slice(0, 60)}'. The file seems to use ${JSON.stringify(other)} as its delimiter but its rows do not split consistently; check the delimiter and quoting of the first lines.`,
+        { path: ds.path },
+      );
+    }
+  }
+  const expected = tsv ? '\t' : ',';
+  if (ds.columns.length > 1 && delimiter !== expected) {
+    ds.issues.push({ code: 'DELIMITER', severity: 'info', message: `The file is delimited by ${JSON.stringify(delimiter)}, not ${tsv ? 'a tab' : 'a comma'} as its name suggests; this was detected automatically.` });
+  }
+  const seen = new Map<string, number>();
+  raw.forEach((n, i) => {
+    const first = seen.get(n);
+    if (first === undefined) { seen.set(n, i); return; }
+    const shownAs = ds.columns[i]?.name ?? n;
+    ds.issues.push({
+      code: 'DUPLICATE_COLUMNS',
+      severity: 'warning',
+      column: shownAs,
+      message: `Columns ${first + 1} and ${i + 1} are both named '${n}'; column ${i + 1} is shown as '${shownAs}'. Rename one in the file to avoid mixing them up.`,
+    });
+  });
+}

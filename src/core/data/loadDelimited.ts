@@ -1,0 +1,108 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { InputError } from '../errors';
+import type { Engine, RunOptions } from './engine';
+import type { DataIssue } from './dataset';
+import { quoteIdent, quoteLiteral } from './sql';
+
+const STRUCTURAL = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS', 'UNQUOTED VALUE', 'LINE SIZE OVER MAXIMUM']);
+const MAX_LISTED_LINES = 10;
+
+interface Reject {
+  line: number;
+  column_name: string | null;
+  error_type: string;
+  error_message: string;
+  csv_line: string | null;
+}
+
+/**
+ * Load CSV/TSV into an engine table with DuckDB's reader and its sniffer. Rows the reader rejects are
+ * never dropped silently: structural errors (ragged rows) throw RAGGED_ROWS with their line numbers,
+ * bad encoding throws NOT_UTF8, and a value that does not fit the sniffed type (text in a numeric column
+ * after the sniffed sample) re-reads that column as text and reports it as an issue.
+ */
+export async function loadDelimited(engine: Engine, path: string, table: string, options: RunOptions): Promise<{ issues: DataIssue[] }> {
+  const issues: DataIssue[] = [];
+  const castExamples = new Map<string, string>();
+  let forceText: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const rejectsTable = engine.uniqueName('rejects');
+    const rejectsScan = engine.uniqueName('rejects_scan');
+    const args = [
+      quoteLiteral(path),
+      'header = true',
+      'store_rejects = true',
+      `rejects_table = ${quoteLiteral(rejectsTable)}`,
+      `rejects_scan = ${quoteLiteral(rejectsScan)}`,
+    ];
+    if (forceText.length) args.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
+    const sql = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${args.join(', ')})`;
+    // Rejects tables are temporary, so the load and the look at its rejects share one connection.
+    const rejects = await engine.withConnection(options, async (conn) => {
+      await conn.run(sql);
+      const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(rejectsTable)} ORDER BY line LIMIT 1000`);
+      return reader.getRowObjectsJS().map((r) => ({ ...r, line: Number(r['line']) })) as unknown as Reject[];
+    });
+    if (rejects.length === 0) {
+      for (const c of forceText) {
+        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
+      }
+      return { issues };
+    }
+    await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    const encoding = rejects.find((r) => r.error_type === 'INVALID ENCODING');
+    if (encoding) {
+      throw new InputError('NOT_UTF8', `${path}, line ${encoding.line}: the text is not valid UTF-8. Re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv).`, { path, line: encoding.line });
+    }
+    const structural = rejects.filter((r) => STRUCTURAL.has(r.error_type));
+    if (structural.length) {
+      const lines = structural.slice(0, MAX_LISTED_LINES).map((r) => r.line);
+      const more = structural.length > lines.length ? ` and ${structural.length - lines.length} more` : '';
+      const what = structural[0]!.error_message;
+      throw new InputError(
+        'RAGGED_ROWS',
+        `${path}: ${structural.length} row(s) do not have the same number of fields as the header, on line(s) ${lines.join(', ')}${more} (${what}). Fix or remove those lines, or quote fields that contain the delimiter.`,
+        { path, lines: structural.map((r) => r.line) },
+      );
+    }
+    const castColumns = [...new Set(rejects.filter((r) => r.error_type === 'CAST' && r.column_name).map((r) => r.column_name!))];
+    if (castColumns.length === 0) {
+      const r = rejects[0]!;
+      throw new InputError('PARSE_ERROR', `${path}, line ${r.line}: ${r.error_message}`, { path, line: r.line });
+    }
+    for (const r of rejects) if (r.column_name && !castExamples.has(r.column_name)) castExamples.set(r.column_name, `line ${r.line}`);
+    forceText = [...new Set([...forceText, ...castColumns])];
+  }
+  throw new InputError('PARSE_ERROR', `${path}: the file could not be read consistently; some columns mix types. Check the lines reported by other tools or convert it to Parquet.`, { path });
+}
+
+const DELIMITERS = [',', '\t', ';', '|'];
+
+/** The delimiter that splits the header into as many fields as the engine found columns. */
+export function detectDelimiter(path: string, columnCount: number): string {
+  for (const d of DELIMITERS) if (readRawHeader(path, d).length === columnCount) return d;
+  return ',';
+}
+
+/** The raw header names of a delimited file (first line, simple quote handling), to spot duplicate names. */
+export function readRawHeader(path: string, delimiter: string): string[] {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let got: number;
+  try { got = readSync(fd, buf, 0, buf.length, 0); } finally { closeSync(fd); }
+  let line = buf.subarray(0, got).toString('utf8');
+  const nl = line.indexOf('\n');
+  if (nl >= 0) line = line.slice(0, nl);
+  line = line.replace(/\r$/, '').replace(/^\uFEFF/, '');
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '"') {
+      if (quoted && line[i + 1] === '"') { cur += '"'; i++; } else quoted = !quoted;
+    } else if (ch === delimiter && !quoted) { out.push(cur); cur = ''; } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}

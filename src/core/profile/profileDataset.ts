@@ -1,0 +1,126 @@
+import type { DataIssue, Dataset } from '../data/dataset';
+import type { Engine, Row, RunOptions } from '../data/engine';
+import { inferKind } from './inferKind';
+import { firstPassSql, histogramEdges, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql } from './profileSql';
+import { QUANTILE_KEYS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
+
+export interface ProfileOptions extends RunOptions {
+  /** Up to this many rows, distinct counts and quantiles are exact; above it, sketches are used. */
+  exactRowLimit?: number;
+  histogramBins?: number;
+  topValues?: number;
+}
+
+export const DEFAULT_EXACT_ROW_LIMIT = 2_000_000;
+
+/**
+ * Profile an opened dataset in two engine passes: one aggregate SELECT over all columns (counts, distinct,
+ * min/max/mean/std, quantiles, lengths, row hashes), then one UNION ALL of per-column histograms and top
+ * values. Nothing is pulled into JS arrays, so memory does not grow with the number of rows.
+ * NaN/±Infinity: excluded from numeric statistics and counted in `nonFinite`; missing = SQL NULL
+ * (an empty CSV field).
+ */
+export async function profileDataset(engine: Engine, ds: Dataset, options: ProfileOptions = {}): Promise<DatasetProfile> {
+  const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
+  const bins = options.histogramBins ?? 20;
+  const progress = options.onProgress;
+  const first = (await engine.run(firstPassSql(ds.relation, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 * f)) }))[0] ?? {};
+  const rows = num(first['n']) ?? 0;
+  const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows));
+
+  const second: string[] = [];
+  columns.forEach((col, i) => {
+    const s = col.numeric;
+    if (s && col.kind === 'numeric' && s.min !== null && s.max !== null) {
+      const [lo, hi] = s.min === s.max ? [s.min - 0.5, s.max + 0.5] : [s.min, s.max];
+      second.push(histogramSql(ds.relation, { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) }));
+      s.histogram = { edges: histogramEdges(lo, hi, bins), counts: new Array<number>(bins).fill(0) };
+    } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
+      second.push(topValuesSql(ds.relation, i, col.name, options.topValues ?? 10));
+      col.top = [];
+    }
+  });
+  if (second.length) {
+    const rowsOut = await engine.run(second.join('\nUNION ALL\n'), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + 0.2 * f)) });
+    for (const r of rowsOut) {
+      const col = columns[num(r['col']) ?? -1];
+      if (!col) continue;
+      const n = num(r['n']) ?? 0;
+      if (r['bin'] !== null && col.numeric?.histogram) col.numeric.histogram.counts[num(r['bin']) ?? 0]! += n;
+      else if (col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
+    }
+    for (const col of columns) col.top?.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  }
+  progress?.(1);
+  return {
+    path: ds.path,
+    format: ds.format,
+    rows,
+    columnCount: ds.columns.length,
+    duplicateRows: rows - (num(first['distinct_rows']) ?? rows),
+    ...(ds.delimiter ? { delimiter: ds.delimiter } : {}),
+    approximate: !exact,
+    columns,
+    issues: [...ds.issues, ...columnIssues(columns, rows)],
+  };
+}
+
+function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number): ColumnProfile {
+  const g = (s: string) => r[`c${i}_${s}`];
+  const nonNull = num(g('nn')) ?? 0;
+  const distinct = num(g('distinct')) ?? 0;
+  const missing = rows - nonNull;
+  const col: ColumnProfile = { name, type, kind: 'categorical', missing, missingPct: rows ? (100 * missing) / rows : 0, distinct };
+  let smallDomain: string[] | undefined;
+  if (NUMERIC_TYPE.test(type)) {
+    const q = g('q');
+    const qs = Array.isArray(q) ? q.map(num) : [];
+    const numeric: NumericSummary = {
+      min: num(g('min')),
+      max: num(g('max')),
+      mean: num(g('mean')),
+      std: num(g('std')),
+      quantiles: Object.fromEntries(QUANTILE_KEYS.map((k, j) => [k, qs[j] ?? null])) as Record<QuantileKey, number | null>,
+      histogram: null,
+      nonFinite: num(g('nonfinite')) ?? 0,
+    };
+    col.numeric = numeric;
+    if (distinct === 2) smallDomain = [numeric.min, numeric.max].filter((v) => v !== null).map(String);
+  } else if (TEMPORAL_TYPE.test(type)) {
+    col.datetime = { min: str(g('tmin')), max: str(g('tmax')) };
+  } else if (type.toUpperCase() !== 'BOOLEAN') {
+    col.text = { minLength: num(g('lmin')), maxLength: num(g('lmax')), meanLength: num(g('lmean')) };
+    if (distinct === 2) smallDomain = [str(g('smin')), str(g('smax'))].filter((v): v is string => v !== null);
+  }
+  col.kind = inferKind({ name, type, nonNull, distinct, ...(smallDomain ? { smallDomain } : {}), meanLength: col.text?.meanLength ?? null, spaceShare: num(g('space')) });
+  if (col.kind === 'boolean' || col.kind === 'identifier') delete col.numeric;
+  if (col.kind !== 'text' && col.kind !== 'identifier') delete col.text;
+  return col;
+}
+
+function columnIssues(columns: ColumnProfile[], rows: number): DataIssue[] {
+  const out: DataIssue[] = [];
+  for (const c of columns) {
+    if (c.missing === rows) out.push({ code: 'EMPTY_COLUMN', severity: 'warning', column: c.name, message: `column '${c.name}' is entirely empty (${rows} missing values).` });
+    else if (c.distinct === 1) out.push({ code: 'CONSTANT_COLUMN', severity: 'info', column: c.name, message: `column '${c.name}' has a single value; it carries no information for a model.` });
+    if (c.numeric && c.numeric.nonFinite > 0) {
+      out.push({ code: 'NON_FINITE', severity: 'warning', column: c.name, message: `column '${c.name}': ${c.numeric.nonFinite} NaN or infinite value(s), excluded from its statistics.` });
+    }
+    if (c.kind === 'text' || c.kind === 'identifier') {
+      if (c.distinct > 1000 && c.distinct < 0.98 * (rows - c.missing)) {
+        out.push({ code: 'HIGH_CARDINALITY', severity: 'info', column: c.name, message: `column '${c.name}' has ${c.distinct} distinct values; it is treated as ${c.kind}, not as a category.` });
+      }
+    }
+  }
+  return out;
+}
+
+function num(v: unknown): number | null {
+  if (v === null || v === undefined) return null;
+  const n = typeof v === 'number' ? v : Number(v);
+  return Number.isNaN(n) && typeof v !== 'number' ? null : n;
+}
+
+function str(v: unknown): string | null {
+  return v === null || v === undefined ? null : String(v);
+}

@@ -1,0 +1,63 @@
+import type { DataIssue } from '../data/dataset';
+import type { DatasetFormat } from '../data/formats';
+
+export type ColumnKind = 'numeric' | 'categorical' | 'boolean' | 'datetime' | 'text' | 'identifier';
+
+export const QUANTILE_KEYS = ['p1', 'p5', 'p25', 'p50', 'p75', 'p95', 'p99'] as const;
+export type QuantileKey = (typeof QUANTILE_KEYS)[number];
+export const QUANTILE_LEVELS: Readonly<Record<QuantileKey, number>> = { p1: 0.01, p5: 0.05, p25: 0.25, p50: 0.5, p75: 0.75, p95: 0.95, p99: 0.99 };
+
+export interface Histogram {
+  /** bins + 1 edges; bin k is [edges[k], edges[k+1]), the last bin also holds its right edge (numpy.histogram). */
+  edges: number[];
+  counts: number[];
+}
+
+export interface NumericSummary {
+  /** Over finite values only; NaN and ±Infinity are counted in `nonFinite`. Null when no finite value exists. */
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Sample standard deviation (n − 1 denominator), as pandas' Series.std(). */
+  std: number | null;
+  /** Linear interpolation between order statistics (numpy's default, DuckDB quantile_cont). */
+  quantiles: Record<QuantileKey, number | null>;
+  histogram: Histogram | null;
+  nonFinite: number;
+}
+
+export interface TopValue {
+  value: string;
+  count: number;
+  /** Percentage of all rows (missing included). */
+  pct: number;
+}
+
+export interface ColumnProfile {
+  name: string;
+  /** The engine's type for the column, e.g. BIGINT, DOUBLE, VARCHAR, DATE. */
+  type: string;
+  kind: ColumnKind;
+  missing: number;
+  missingPct: number;
+  /** Distinct non-missing values; approximate (HyperLogLog) above the exact-size limit, see `approximate`. */
+  distinct: number;
+  numeric?: NumericSummary;
+  top?: TopValue[];
+  datetime?: { min: string | null; max: string | null };
+  text?: { minLength: number | null; maxLength: number | null; meanLength: number | null };
+}
+
+export interface DatasetProfile {
+  path: string;
+  format: DatasetFormat;
+  rows: number;
+  columnCount: number;
+  /** Rows that repeat an earlier row exactly (pandas' duplicated().sum()). */
+  duplicateRows: number;
+  delimiter?: string;
+  /** True when the data was larger than the exact-size limit and sketches were used for distinct counts and quantiles. */
+  approximate: boolean;
+  columns: ColumnProfile[];
+  issues: DataIssue[];
+}

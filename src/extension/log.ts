@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import { CancelledError, InputError } from '../core/errors';
+
+let channel: vscode.LogOutputChannel | undefined;
+
+export function log(): vscode.LogOutputChannel {
+  channel ??= vscode.window.createOutputChannel('Model Lens', { log: true });
+  return channel;
+}
+
+/**
+ * The one wrapper around every command: errors are logged with their stack and shown with a
+ * "Show Log" action; cancellation is silent; nothing escapes to crash the extension host.
+ */
+export function guarded<A extends unknown[]>(name: string, body: (...args: A) => Promise<unknown>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await body(...args);
+    } catch (e) {
+      await reportError(name, e);
+    }
+  };
+}
+
+export async function reportError(name: string, e: unknown): Promise<void> {
+  if (e instanceof CancelledError) {
+    log().info(`${name}: cancelled`);
+    return;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  if (e instanceof InputError) log().warn(`${name}: [${e.code}] ${message}`);
+  else log().error(`${name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
+  const choice = await vscode.window.showErrorMessage(`Model Lens: ${message}`, 'Show Log');
+  if (choice === 'Show Log') log().show(true);
+}

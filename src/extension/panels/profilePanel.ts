@@ -1,0 +1,122 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { loadDataset } from '../../core/data/loadDataset';
+import { profileDataset } from '../../core/profile/profileDataset';
+import type { DatasetProfile } from '../../core/profile/types';
+import { parseProfileViewMsg, type ProfileHostMsg, type ProfilePanelState } from '../../shared/protocol';
+import { profileToMarkdown } from '../../core/profile/profileMarkdown';
+import { getEngine, withCancellableProgress } from '../engineHost';
+import { log, reportError } from '../log';
+import { panelOptions, webviewHtml } from './webviewHtml';
+
+export const PROFILE_VIEW_TYPE = 'modelLens.profile';
+
+/** Profile a file with progress and cancellation. */
+export async function computeProfile(uri: vscode.Uri): Promise<DatasetProfile> {
+  const engine = await getEngine();
+  return withCancellableProgress(`Model Lens: profiling ${basename(uri.fsPath)}`, async (signal, report) => {
+    const started = Date.now();
+    const ds = await loadDataset(engine, uri.fsPath, { signal, onProgress: (f) => report(0.5 * f, 'reading') });
+    try {
+      const profile = await profileDataset(engine, ds, { signal, onProgress: (f) => report(0.5 + 0.5 * f, 'computing statistics') });
+      log().info(`profiled ${uri.fsPath}: ${profile.rows} rows × ${profile.columnCount} columns in ${Date.now() - started} ms`);
+      return profile;
+    } finally {
+      await ds.release();
+    }
+  });
+}
+
+/** One panel per dataset file; asking again for the same file reveals and refreshes it. */
+export class ProfilePanel {
+  private static readonly open = new Map<string, ProfilePanel>();
+  private profile: DatasetProfile | undefined;
+  private ready = false;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri, extensionUri: vscode.Uri) {
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'profile', `Profile: ${basename(uri.fsPath)}`);
+    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    panel.onDidDispose(() => ProfilePanel.open.delete(uri.toString()));
+    ProfilePanel.open.set(uri.toString(), this);
+  }
+
+  static async show(extensionUri: vscode.Uri, uri: vscode.Uri): Promise<void> {
+    const profile = await computeProfile(uri);
+    let p = ProfilePanel.open.get(uri.toString());
+    if (p) p.panel.reveal();
+    else {
+      const panel = vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, `Profile: ${basename(uri.fsPath)}`, vscode.ViewColumn.Active, panelOptions(extensionUri));
+      p = new ProfilePanel(panel, uri, extensionUri);
+    }
+    p.setProfile(profile);
+  }
+
+  /** Restore a panel after a window reload: recompute from the persisted file URI. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: ProfilePanelState | undefined): void {
+    panel.webview.options = panelOptions(extensionUri);
+    if (!state?.fileUri) {
+      panel.dispose();
+      return;
+    }
+    const uri = vscode.Uri.parse(state.fileUri);
+    const p = new ProfilePanel(panel, uri, extensionUri);
+    void p.refresh();
+  }
+
+  /** For tests and commands: the profile currently shown in the panel for a file. */
+  static current(uri: vscode.Uri): DatasetProfile | undefined {
+    return ProfilePanel.open.get(uri.toString())?.profile;
+  }
+
+  private setProfile(profile: DatasetProfile): void {
+    this.profile = profile;
+    if (this.ready) this.post({ type: 'profile/snapshot', profile, fileUri: this.uri.toString() });
+  }
+
+  private async refresh(): Promise<void> {
+    this.post({ type: 'profile/loading', path: this.uri.fsPath });
+    try {
+      this.setProfile(await computeProfile(this.uri));
+    } catch (e) {
+      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e), ...(hasCode(e) ? { code: e.code } : {}) });
+      await reportError('profile', e);
+    }
+  }
+
+  private post(msg: ProfileHostMsg): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseProfileViewMsg(raw);
+    if (!msg) {
+      log().warn(`profile panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (msg.type) {
+      case 'view/ready':
+        this.ready = true;
+        if (this.profile) this.post({ type: 'profile/snapshot', profile: this.profile, fileUri: this.uri.toString() });
+        return;
+      case 'profile/refresh':
+        return this.refresh();
+      case 'profile/export':
+        return this.export(msg.format);
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private async export(format: 'md' | 'json'): Promise<void> {
+    if (!this.profile) return;
+    const content = format === 'md' ? profileToMarkdown(this.profile) : JSON.stringify(this.profile, null, 2);
+    const doc = await vscode.workspace.openTextDocument({ language: format === 'md' ? 'markdown' : 'json', content });
+    await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+  }
+}
+
+function hasCode(e: unknown): e is { code: string } {
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
+}

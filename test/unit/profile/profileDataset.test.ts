@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../../../src/core/data/engine';
+import { loadDataset } from '../../../src/core/data/loadDataset';
+import { profileDataset } from '../../../src/core/profile/profileDataset';
+import { QUANTILE_KEYS, type DatasetProfile } from '../../../src/core/profile/types';
+import { assertClose } from '../helpers';
+
+/**
+ * The profile against an independent reference: test/fixtures/profile/generate.py computes every number
+ * with numpy/pandas. Tolerances: counts exact; statistics 1e-9 relative (1e-12 absolute floor near zero);
+ * histogram edges 1e-12 relative and bin counts exact (numpy.histogram's bin rule).
+ */
+interface ExpectedColumn {
+  name: string;
+  kind: string;
+  missing: number;
+  missingPct: number;
+  distinct: number;
+  nonFinite?: number;
+  min?: number | string | null;
+  max?: number | string | null;
+  mean?: number | null;
+  std?: number | null;
+  quantiles?: Record<string, number | null>;
+  histogram?: { edges: number[]; counts: number[] } | null;
+  top?: { value: string; count: number }[];
+}
+interface Expected { rows: number; columns: number; duplicateRows: number; columnProfiles: ExpectedColumn[] }
+
+const FIXTURES = join(__dirname, '../../fixtures/profile');
+const CASES: [string, string][] = [
+  ['mixed.csv', join(FIXTURES, 'mixed.csv')],
+  ['edge.csv', join(FIXTURES, 'edge.csv')],
+  ['loans_reference.csv', join(__dirname, '../../../sample/loans_reference.csv')],
+];
+
+describe('profileDataset vs numpy/pandas reference', () => {
+  let engine: Engine;
+  before(async () => { engine = await Engine.create({ threads: 2 }); });
+  after(() => engine.close());
+
+  for (const [name, file] of CASES) {
+    describe(name, () => {
+      let p: DatasetProfile;
+      const exp = JSON.parse(readFileSync(join(FIXTURES, name.replace(/\.csv$/, '.expected.json')), 'utf8')) as Expected;
+      before(async () => {
+        const ds = await loadDataset(engine, file);
+        p = await profileDataset(engine, ds);
+        await ds.release();
+      });
+
+      it('counts rows, columns and duplicate rows', () => {
+        assert.equal(p.rows, exp.rows);
+        assert.equal(p.columnCount, exp.columns);
+        assert.equal(p.duplicateRows, exp.duplicateRows);
+      });
+
+      for (const e of exp.columnProfiles) {
+        it(`column ${JSON.stringify(e.name)}`, () => {
+          const c = p.columns.find((x) => x.name === e.name);
+          assert.ok(c, `column ${e.name} missing from the profile; have ${p.columns.map((x) => x.name).join(', ')}`);
+          assert.equal(c.missing, e.missing, 'missing');
+          assertClose(c.missingPct, e.missingPct, 1e-12, 1e-12, 'missingPct');
+          assert.equal(c.distinct, e.distinct, 'distinct');
+          if (e.kind === 'numeric' && c.kind !== 'identifier' && c.kind !== 'boolean') {
+            const n = c.numeric;
+            assert.ok(n, `${e.name}: expected numeric statistics (kind ${c.kind})`);
+            assert.equal(n.nonFinite, e.nonFinite, 'nonFinite');
+            for (const k of ['min', 'max', 'mean', 'std'] as const) assertClose(n[k], e[k] as number | null, 1e-9, 1e-12, k);
+            for (const q of QUANTILE_KEYS) assertClose(n.quantiles[q], e.quantiles?.[q] ?? null, 1e-9, 1e-12, q);
+            if (e.histogram) {
+              assert.ok(n.histogram, 'histogram');
+              assert.equal(n.histogram.edges.length, e.histogram.edges.length);
+              e.histogram.edges.forEach((edge, i) => assertClose(n.histogram!.edges[i], edge, 1e-12, 1e-12, `edge ${i}`));
+              assert.deepEqual(n.histogram.counts, e.histogram.counts, 'histogram counts');
+            } else {
+              assert.equal(n.histogram, null, 'no histogram without finite values');
+            }
+          }
+          if (e.kind === 'date') {
+            assert.equal(c.kind, 'datetime');
+            assert.deepEqual(c.datetime, { min: e.min, max: e.max });
+          }
+          if (e.top && c.kind !== 'identifier') {
+            assert.deepEqual((c.top ?? []).map(({ value, count }) => ({ value, count })), e.top.slice(0, 10), 'top values');
+          }
+        });
+      }
+    });
+  }
+
+  it('reads the same sample in every supported format with identical statistics', async () => {
+    const base = join(__dirname, '../../../sample');
+    const profiles: DatasetProfile[] = [];
+    for (const f of ['loans_reference.csv', 'loans_reference.tsv', 'loans_reference.parquet', 'loans_reference.arrow']) {
+      const ds = await loadDataset(engine, join(base, f));
+      profiles.push(await profileDataset(engine, ds));
+      await ds.release();
+    }
+    const [csv, ...others] = profiles;
+    for (const o of others) {
+      assert.equal(o.rows, csv!.rows, `${o.format} rows`);
+      for (const c of csv!.columns.filter((x) => x.numeric)) {
+        const oc = o.columns.find((x) => x.name === c.name);
+        assert.ok(oc?.numeric, `${o.format}: ${c.name} numeric`);
+        assertClose(oc.numeric.mean, c.numeric!.mean, 1e-12, 1e-12, `${o.format} ${c.name} mean`);
+        assert.equal(oc.missing, c.missing, `${o.format} ${c.name} missing`);
+      }
+    }
+  });
+});

@@ -1,0 +1,76 @@
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import type { ColumnProfile } from '../../src/core/profile/types';
+import { QUANTILE_KEYS } from '../../src/core/profile/types';
+import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { el } from '../common/dom';
+
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+
+let chart: Chart | undefined;
+
+function cssVar(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+/** The detail pane of one column: statistics, quantiles, histogram or top values, datetime range. */
+export function renderDetail(c: ColumnProfile, rows: number): HTMLElement {
+  chart?.destroy();
+  chart = undefined;
+  const box = el('section', { class: 'detail', 'data-testid': 'column-detail', 'aria-label': `Details of ${c.name}` });
+  box.append(el('h2', {}, c.name, ' ', el('span', { class: 'badge' }, c.kind)));
+  const facts: [string, string][] = [
+    ['type', c.type],
+    ['missing', `${c.missing} (${f(c.missingPct)}%)`],
+    ['distinct', String(c.distinct)],
+  ];
+  if (c.numeric) {
+    facts.push(['min', f(c.numeric.min)], ['max', f(c.numeric.max)], ['mean', f(c.numeric.mean)], ['std', f(c.numeric.std)]);
+    if (c.numeric.nonFinite) facts.push(['NaN / ±inf', String(c.numeric.nonFinite)]);
+  }
+  if (c.datetime) facts.push(['from', c.datetime.min ?? '—'], ['to', c.datetime.max ?? '—']);
+  if (c.text) facts.push(['length', `${f(c.text.minLength)}–${f(c.text.maxLength)} (mean ${f(c.text.meanLength)})`]);
+  box.append(el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-field': k }, v)])));
+
+  if (c.numeric) {
+    const q = c.numeric.quantiles;
+    box.append(
+      el('table', { class: 'quantiles', 'data-testid': 'quantiles' },
+        el('thead', {}, el('tr', {}, ...QUANTILE_KEYS.map((k) => el('th', { scope: 'col' }, k)))),
+        el('tbody', {}, el('tr', {}, ...QUANTILE_KEYS.map((k) => el('td', { 'data-field': k }, f(q[k])))))),
+    );
+  }
+  const hist = c.numeric?.histogram;
+  if (hist) {
+    const canvas = el('canvas', { role: 'img', 'aria-label': `Histogram of ${c.name}` });
+    box.append(el('div', { class: 'chart' }, canvas));
+    const labels = hist.counts.map((_, i) => `${f(hist.edges[i])} – ${f(hist.edges[i + 1])}`);
+    chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ label: 'rows', data: hist.counts, backgroundColor: cssVar('--vscode-charts-blue', '#3794ff'), barPercentage: 1, categoryPercentage: 1 }] },
+      options: {
+        animation: false,
+        maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+        scales: {
+          x: { ticks: { color: cssVar('--vscode-foreground', '#ccc'), maxRotation: 45, autoSkip: true }, grid: { display: false } },
+          y: { ticks: { color: cssVar('--vscode-foreground', '#ccc') }, grid: { color: cssVar('--vscode-editorWidget-border', '#444') } },
+        },
+      },
+    });
+  }
+  if (c.top && c.top.length) {
+    box.append(
+      el('table', { class: 'top', 'data-testid': 'top-values' },
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'value'), el('th', { scope: 'col' }, 'count'), el('th', { scope: 'col' }, '% of rows'), el('th', { scope: 'col' }, ''))),
+        el('tbody', {}, ...c.top.map((t) =>
+          el('tr', {}, el('td', {}, t.value), el('td', { class: 'num' }, String(t.count)), el('td', { class: 'num' }, f(t.pct)),
+            el('td', {}, el('span', { class: 'bar' }))))),
+      ),
+    );
+    box.querySelectorAll<HTMLElement>('.top tbody tr').forEach((tr, i) => {
+      const bar = tr.querySelector<HTMLElement>('.bar');
+      if (bar) bar.style.width = `${Math.round((100 * c.top![i]!.count) / Math.max(1, rows))}%`;
+    });
+  }
+  return box;
+}

@@ -1,0 +1,78 @@
+import type { ColumnKind, ColumnProfile, DatasetProfile } from '../../src/core/profile/types';
+
+export type SortKey = 'index' | 'name' | 'kind' | 'missing' | 'distinct' | 'mean' | 'std' | 'min' | 'max';
+
+export interface ProfileViewState {
+  status: 'loading' | 'ready' | 'failed';
+  profile?: DatasetProfile;
+  error?: string;
+  sortKey: SortKey;
+  descending: boolean;
+  filter: string;
+  kind: ColumnKind | 'all';
+  selected?: string;
+}
+
+export type Action =
+  | { type: 'loading' }
+  | { type: 'snapshot'; profile: DatasetProfile }
+  | { type: 'failed'; message: string }
+  | { type: 'sort'; key: SortKey }
+  | { type: 'filter'; text: string }
+  | { type: 'kind'; kind: ColumnKind | 'all' }
+  | { type: 'select'; column: string | undefined };
+
+export const initialState: ProfileViewState = { status: 'loading', sortKey: 'index', descending: false, filter: '', kind: 'all' };
+
+/** Pure state transitions of the profile panel; unit-tested without a DOM. */
+export function reduce(s: ProfileViewState, a: Action): ProfileViewState {
+  switch (a.type) {
+    case 'loading':
+      return { ...s, status: 'loading' };
+    case 'snapshot': {
+      const keep = s.selected && a.profile.columns.some((c) => c.name === s.selected) ? s.selected : undefined;
+      const { error: _e, ...rest } = s;
+      return { ...rest, status: 'ready', profile: a.profile, ...(keep ? { selected: keep } : { selected: undefined }) } as ProfileViewState;
+    }
+    case 'failed':
+      return { ...s, status: 'failed', error: a.message };
+    case 'sort':
+      return a.key === s.sortKey ? { ...s, descending: !s.descending } : { ...s, sortKey: a.key, descending: a.key === 'missing' || a.key === 'distinct' };
+    case 'filter':
+      return { ...s, filter: a.text };
+    case 'kind':
+      return { ...s, kind: a.kind };
+    case 'select':
+      return { ...s, selected: a.column === s.selected ? undefined : a.column } as ProfileViewState;
+  }
+}
+
+function sortValue(c: ColumnProfile, key: SortKey, index: number): number | string | null {
+  switch (key) {
+    case 'index': return index;
+    case 'name': return c.name.toLowerCase();
+    case 'kind': return c.kind;
+    case 'missing': return c.missing;
+    case 'distinct': return c.distinct;
+    default: return c.numeric ? c.numeric[key] : null;
+  }
+}
+
+/** The columns to show: filtered by name substring (case-insensitive) and kind, then sorted; nulls last. */
+export function visibleColumns(s: ProfileViewState): ColumnProfile[] {
+  if (!s.profile) return [];
+  const needle = s.filter.trim().toLowerCase();
+  const rows = s.profile.columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => (s.kind === 'all' || c.kind === s.kind) && (!needle || c.name.toLowerCase().includes(needle)));
+  rows.sort((a, b) => {
+    const va = sortValue(a.c, s.sortKey, a.i);
+    const vb = sortValue(b.c, s.sortKey, b.i);
+    if (va === null && vb === null) return a.i - b.i;
+    if (va === null) return 1;
+    if (vb === null) return -1;
+    const cmp = va < vb ? -1 : va > vb ? 1 : a.i - b.i;
+    return s.descending ? -cmp : cmp;
+  });
+  return rows.map((r) => r.c);
+}
