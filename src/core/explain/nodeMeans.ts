@@ -23,3 +23,11 @@ export function nodeMeans(e: TreeEnsemble): Float64Array {
   cache.set(e, means);
   return means;
 }
+
+/** Per group, baseMargin + Σ_t w_t E_t[root]: the expected margin, i.e. the path-dependent TreeSHAP bias. */
+export function expectedMargin(e: TreeEnsemble, baseMargin: number): Float64Array {
+  const means = nodeMeans(e);
+  const bias = new Float64Array(e.numGroups).fill(baseMargin);
+  for (let t = 0; t < e.numTrees; t++) bias[e.treeGroup[t]!]! += e.treeWeight[t]! * means[e.treeOffsets[t]!]!;
+  return bias;
+}

@@ -1,6 +1,6 @@
 import type { FeatureMatrix, TreeEnsemble } from '../models/types';
 import { checkMatrix, toFloat32 } from '../models/xgboost/predict';
-import { nodeMeans } from './nodeMeans';
+import { expectedMargin } from './nodeMeans';
 import { createPathShap } from './pathShap';
 
 /**
@@ -17,10 +17,8 @@ export function treeShap(e: TreeEnsemble, baseMargin: number, X: FeatureMatrix, 
   const groups = e.numGroups;
   const width = numFeatures + 1;
   const out = new Float64Array(n * groups * width);
-  const means = nodeMeans(e);
   const shap = createPathShap(e);
-  const bias = new Float64Array(groups).fill(baseMargin);
-  for (let t = 0; t < e.numTrees; t++) bias[e.treeGroup[t]!]! += e.treeWeight[t]! * means[e.treeOffsets[t]!]!;
+  const bias = expectedMargin(e, baseMargin);
   for (let r = 0; r < n; r++) {
     for (let g = 0; g < groups; g++) out[(r * groups + g) * width + numFeatures] = bias[g]!;
     for (let t = 0; t < e.numTrees; t++) {
