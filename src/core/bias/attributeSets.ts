@@ -31,8 +31,8 @@ function compareIndexLists(a: number[], b: number[]): number {
 }
 
 /**
- * Deterministic group order shared by every path: numeric strings numerically, other strings by
- * code unit, and "(missing)" last.
+ * Deterministic group order shared by every path: numeric strings numerically, other strings in
+ * natural order (digit runs compared as numbers: r2 < r10, then by code unit), "(missing)" last.
  */
 export function compareGroupValues(a: string, b: string, missing: string): number {
   if (a === b) return 0;
@@ -41,7 +41,24 @@ export function compareGroupValues(a: string, b: string, missing: string): numbe
   const na = Number(a);
   const nb = Number(b);
   if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb) && na !== nb) return na - nb;
-  return a < b ? -1 : 1;
+  return naturalCompare(a, b);
+}
+
+function naturalCompare(a: string, b: string): number {
+  const ca = a.match(/\d+|\D+/g) ?? [];
+  const cb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const x = ca[i] ?? '';
+    const y = cb[i] ?? '';
+    if (x === y) continue;
+    if (/^\d/.test(x) && /^\d/.test(y)) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d;
+    }
+    return x < y ? -1 : 1;
+  }
+  if (ca.length !== cb.length) return ca.length - cb.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function compareValueLists(a: readonly string[], b: readonly string[], missing: string): number {

@@ -1,6 +1,6 @@
 import { multinomial, type RandomSource } from '../random';
-import { evaluate, flattenEvaluation, type AttributeEvaluation, type EvaluateOptions } from './evaluate';
-import { finestCells, rollUp } from './rollUp';
+import { evaluate, evaluationKeys, evaluationValues, type EvaluateOptions } from './evaluate';
+import { applyRollUp, finestCells, planRollUp } from './rollUp';
 import type { ConfusionTable } from './types';
 
 /**
@@ -37,28 +37,30 @@ export function percentileSorted(sorted: readonly number[], q: number): number {
 
 export function bootstrapIntervals(table: ConfusionTable, options: BootstrapOptions): Map<string, Interval> {
   const cells = finestCells(table.attributes, table.groups);
-  const samples = new Map<string, number[]>();
-  const undef = new Map<string, number>();
-  for (let d = 0; d < options.draws; d++) {
+  const plan = planRollUp(table.attributes, cells);
+  const keys = evaluationKeys(evaluate(table.attributes, table, options));
+  const k = keys.length;
+  const draws = options.draws;
+  const values = new Float64Array(draws * k);
+  for (let d = 0; d < draws; d++) {
     const drawn = cells.map((c) => {
       const [tp = 0, fp = 0, fn = 0, tn = 0] = multinomial(c.counts.n, [c.counts.tp, c.counts.fp, c.counts.fn, c.counts.tn], options.rng);
-      return { values: c.values, counts: { n: c.counts.n, tp, fp, fn, tn } };
+      return { n: c.counts.n, tp, fp, fn, tn };
     });
-    const evals: AttributeEvaluation[] = evaluate(table.attributes, rollUp(table.attributes, drawn), options);
-    for (const [k, v] of flattenEvaluation(evals)) {
-      if (v === null) undef.set(k, (undef.get(k) ?? 0) + 1);
-      else {
-        const list = samples.get(k);
-        if (list) list.push(v);
-        else samples.set(k, [v]);
-      }
-    }
+    evaluationValues(evaluate(table.attributes, applyRollUp(plan, drawn), options), values, d * k);
   }
   const alpha = (1 - options.level) / 2;
   const out = new Map<string, Interval>();
-  for (const [k, list] of samples) {
-    list.sort((a, b) => a - b);
-    out.set(k, { lo: percentileSorted(list, alpha), hi: percentileSorted(list, 1 - alpha), undefinedDraws: undef.get(k) ?? 0 });
+  const column: number[] = [];
+  for (let j = 0; j < k; j++) {
+    column.length = 0;
+    for (let d = 0; d < draws; d++) {
+      const v = values[d * k + j] ?? NaN;
+      if (!Number.isNaN(v)) column.push(v);
+    }
+    if (column.length === 0) continue;
+    column.sort((a, b) => a - b);
+    out.set(keys[j] ?? '', { lo: percentileSorted(column, alpha), hi: percentileSorted(column, 1 - alpha), undefinedDraws: draws - column.length });
   }
   return out;
 }

@@ -64,15 +64,25 @@ export function evaluate(
   });
 }
 
-/** Every number of an evaluation under a stable key ("attr|group|metric" or "attr||disparity"), for the bootstrap. */
-export function flattenEvaluation(evals: readonly AttributeEvaluation[]): Map<string, number | null> {
-  const out = new Map<string, number | null>();
+/** Stable keys of every number of an evaluation ("attr|group|metric", "attr||disparity"), in `evaluationValues` order. */
+export function evaluationKeys(evals: readonly AttributeEvaluation[]): string[] {
+  const out: string[] = [];
   for (const e of evals) {
-    for (const g of e.groups) for (const [id, v] of Object.entries(g.metrics)) out.set(`${e.attribute}\u0000${g.group}\u0000${id}`, v.value);
-    for (const [id, v] of Object.entries(e.disparities)) out.set(`${e.attribute}\u0000\u0000${id}`, v.value);
-    out.set(`${e.attribute}\u0000\u0000disparateImpact`, e.privileged.disparateImpact.value);
-    out.set(`${e.attribute}\u0000\u0000statisticalParityDifference`, e.privileged.statisticalParityDifference.value);
-    out.set(`${e.attribute}\u0000\u0000averageOddsDifference`, e.privileged.averageOddsDifference.value);
+    for (const g of e.groups) for (const id of Object.keys(g.metrics)) out.push(`${e.attribute}\u0000${g.group}\u0000${id}`);
+    for (const id of Object.keys(e.disparities)) out.push(`${e.attribute}\u0000\u0000${id}`);
+    for (const id of PRIVILEGED_KEYS) out.push(`${e.attribute}\u0000\u0000${id}`);
   }
   return out;
 }
+
+/** The numbers themselves (NaN where undefined), written into `out` from `offset`, same order as `evaluationKeys`. */
+export function evaluationValues(evals: readonly AttributeEvaluation[], out: Float64Array, offset: number): void {
+  let k = offset;
+  for (const e of evals) {
+    for (const g of e.groups) for (const v of Object.values(g.metrics)) out[k++] = v.value ?? NaN;
+    for (const v of Object.values(e.disparities)) out[k++] = v.value ?? NaN;
+    for (const id of PRIVILEGED_KEYS) out[k++] = e.privileged[id].value ?? NaN;
+  }
+}
+
+const PRIVILEGED_KEYS = ['disparateImpact', 'statisticalParityDifference', 'averageOddsDifference'] as const;

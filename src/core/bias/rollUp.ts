@@ -49,3 +49,38 @@ export function rollUp(attributes: readonly string[], cells: readonly FinestCell
 export function finestCells(attributes: readonly string[], groups: readonly GroupCounts[]): FinestCell[] {
   return groups.filter((g) => g.attributes.length === attributes.length).map((g) => ({ values: g.values, counts: g.counts }));
 }
+
+/**
+ * A precomputed roll-up for repeated use on the same cells (the bootstrap): which group of which
+ * attribute set each finest cell belongs to, so each draw only adds numbers.
+ */
+export interface RollUpPlan {
+  groups: Omit<GroupCounts, 'counts'>[];
+  /** cellGroups[c] = indices into `groups` that cell c contributes to. */
+  cellGroups: number[][];
+}
+
+export function planRollUp(attributes: readonly string[], cells: readonly FinestCell[]): RollUpPlan {
+  const template = rollUp(attributes, cells).groups;
+  const index = new Map(template.map((g, i) => [`${g.attribute}\u0000${g.group}`, i]));
+  const sets = attributeSets(attributes);
+  const cellGroups = cells.map((c) =>
+    sets.map((set) => {
+      const group = set.indices.map((i) => c.values[i] ?? MISSING_GROUP).join(INTERSECTION_SEPARATOR);
+      return index.get(`${set.name}\u0000${group}`) ?? -1;
+    }),
+  );
+  return { groups: template.map(({ counts: _c, ...rest }) => rest), cellGroups };
+}
+
+export function applyRollUp(plan: RollUpPlan, cells: readonly ConfusionCounts[]): { overall: ConfusionCounts; groups: GroupCounts[] } {
+  const acc = plan.groups.map(() => ({ n: 0, tp: 0, fp: 0, fn: 0, tn: 0 }));
+  const overall = { n: 0, tp: 0, fp: 0, fn: 0, tn: 0 };
+  cells.forEach((c, ci) => {
+    for (const target of [overall, ...(plan.cellGroups[ci] ?? []).map((gi) => acc[gi])]) {
+      if (!target) continue;
+      target.n += c.n; target.tp += c.tp; target.fp += c.fp; target.fn += c.fn; target.tn += c.tn;
+    }
+  });
+  return { overall, groups: plan.groups.map((g, i) => ({ ...g, counts: acc[i] ?? { ...ZERO_COUNTS } })) };
+}
