@@ -1,4 +1,5 @@
 import { logGamma } from './logGamma';
+import { logGammaRatio } from './logGammaRatio';
 
 const EPS = 1e-16;
 const TINY = 1e-300;
@@ -48,7 +49,10 @@ export function regularizedBeta(x: number, a: number, b: number): number {
   if (Number.isNaN(x) || Number.isNaN(a) || Number.isNaN(b) || a <= 0 || b <= 0 || x < 0 || x > 1) return NaN;
   if (x === 0) return 0;
   if (x === 1) return 1;
-  const logFront = logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  // ln(1/B(a,b)) = lnΓ(a+b) − lnΓ(big) − lnΓ(small), with the large pair taken as a ratio (no cancellation).
+  const big = Math.max(a, b);
+  const small = Math.min(a, b);
+  const logFront = logGammaRatio(big, small) - logGamma(small) + a * Math.log(x) + b * Math.log1p(-x);
   if (x < (a + 1) / (a + b + 2)) {
     return (Math.exp(logFront) * betaContinuedFraction(a, b, x)) / a;
   }
