@@ -1,12 +1,20 @@
 import * as vscode from 'vscode';
+import type { DatasetProfile } from '../core/profile/types';
 import type { ProfilePanelState } from '../shared/protocol';
 import { profileDatasetCommand } from './commands/profileDataset';
 import { disposeEngine } from './engineHost';
-import { guarded, log } from './log';
+import { guarded, lastReportedError, log, type ReportedError } from './log';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
-export function activate(context: vscode.ExtensionContext): { profileOf: (uri: vscode.Uri) => unknown } {
+export interface ModelLensApi {
+  /** The profile a panel currently shows for a file, if one is open. */
+  profileOf(uri: vscode.Uri): DatasetProfile | undefined;
+  /** The last error reported to the user. */
+  lastError(): ReportedError | undefined;
+}
+
+export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const ext = context.extensionUri;
   context.subscriptions.push(
     log(),
@@ -17,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): { profileOf: (uri: v
   );
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { profileOf: (uri) => ProfilePanel.current(uri) };
+  return { profileOf: (uri) => ProfilePanel.current(uri), lastError: lastReportedError };
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,6 +22,20 @@ export function guarded<A extends unknown[]>(name: string, body: (...args: A) =>
   };
 }
 
+export interface ReportedError {
+  command: string;
+  code?: string;
+  message: string;
+}
+
+let last: ReportedError | undefined;
+
+/** The last error shown to the user (read by integration tests through the extension's API). */
+export function lastReportedError(): ReportedError | undefined {
+  return last;
+}
+
+/** Log the error and show it with a "Show Log" action; does not wait for the notification to be dismissed. */
 export async function reportError(name: string, e: unknown): Promise<void> {
   if (e instanceof CancelledError) {
     log().info(`${name}: cancelled`);
@@ -30,6 +44,8 @@ export async function reportError(name: string, e: unknown): Promise<void> {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof InputError) log().warn(`${name}: [${e.code}] ${message}`);
   else log().error(`${name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
-  const choice = await vscode.window.showErrorMessage(`Model Lens: ${message}`, 'Show Log');
-  if (choice === 'Show Log') log().show(true);
+  last = { command: name, message, ...(e instanceof InputError ? { code: e.code } : {}) };
+  void vscode.window.showErrorMessage(`Model Lens: ${message}`, 'Show Log').then((choice) => {
+    if (choice === 'Show Log') log().show(true);
+  });
 }

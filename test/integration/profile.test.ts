@@ -1,0 +1,88 @@
+// Runs inside the real extension host (code-server) with test/fixtures/workspace open.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ModelLensApi } from '../../src/extension/extension';
+
+const EXTENSION_ID = 'model-lens.model-lens';
+
+async function api(): Promise<ModelLensApi> {
+  const ext = vscode.extensions.getExtension<ModelLensApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is installed in the test host`);
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+function fixture(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the host test run opens test/fixtures/workspace');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) assert.fail(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function profileTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('modelLens.profile'));
+}
+
+/** Independent expectations from the file itself: a plain split (the fixture has no quoting). */
+function expectedFromCsv(uri: vscode.Uri): { rows: number; columns: string[]; missingIncome: number; meanAge: number } {
+  const [header, ...lines] = readFileSync(uri.fsPath, 'utf8').trim().split('\n');
+  const columns = header!.split(',');
+  const cells = lines.map((l) => l.split(','));
+  const ia = columns.indexOf('age');
+  const ii = columns.indexOf('income');
+  const ages = cells.map((c) => Number(c[ia]));
+  return { rows: lines.length, columns, missingIncome: cells.filter((c) => c[ii] === '').length, meanAge: ages.reduce((a, b) => a + b, 0) / ages.length };
+}
+
+describe('Profile Dataset in the real extension host', () => {
+  it('opens a profile panel with the right numbers for a CSV', async () => {
+    const a = await api();
+    const uri = fixture('loans_small.csv');
+    const exp = expectedFromCsv(uri);
+    await vscode.commands.executeCommand('modelLens.profileDataset', uri);
+    await waitFor(() => (profileTabs().length > 0 ? true : undefined), 30000, 'a Model Lens profile tab');
+    const p = await waitFor(() => a.profileOf(uri), 30000, 'the profile of loans_small.csv');
+    assert.equal(p.rows, exp.rows);
+    assert.deepEqual(p.columns.map((c) => c.name), exp.columns);
+    const income = p.columns.find((c) => c.name === 'income');
+    assert.equal(income?.missing, exp.missingIncome);
+    const age = p.columns.find((c) => c.name === 'age');
+    assert.ok(age?.numeric?.mean !== null && Math.abs((age?.numeric?.mean ?? NaN) - exp.meanAge) < 1e-12, `mean age ${age?.numeric?.mean} vs ${exp.meanAge}`);
+    assert.equal(p.columns.find((c) => c.name === 'region')?.kind, 'categorical');
+  });
+
+  it('profiles the active editor file when run from the palette without an argument', async () => {
+    const a = await api();
+    const uri = fixture('small.tsv');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await vscode.commands.executeCommand('modelLens.profileDataset');
+    const p = await waitFor(() => a.profileOf(uri), 30000, 'the profile of small.tsv');
+    assert.equal(p.format, 'tsv');
+    assert.ok(p.rows > 0);
+  });
+
+  it('a bad file shows a specific error, opens no panel, and the host keeps working', async () => {
+    const a = await api();
+    const bad = fixture('broken_ragged.csv');
+    const before = readFileSync(bad.fsPath, 'utf8');
+    await vscode.commands.executeCommand('modelLens.profileDataset', bad);
+    const err = await waitFor(() => (a.lastError()?.message.includes('broken_ragged.csv') ? a.lastError() : undefined), 30000, 'the error report');
+    assert.equal(err.code, 'RAGGED_ROWS');
+    assert.match(err.message, /line\(s\) 3/);
+    assert.equal(a.profileOf(bad), undefined);
+    assert.equal(readFileSync(bad.fsPath, 'utf8'), before, 'the input file is untouched');
+    // Still alive: a good file profiles afterwards.
+    const good = fixture('loans_small.csv');
+    await vscode.commands.executeCommand('modelLens.profileDataset', good);
+    assert.ok(a.profileOf(good));
+  });
+});
