@@ -1,6 +1,9 @@
 import { groupingSetsSql, parseGroupingRows, type GroupingQuery } from './groupingSql';
 import { quoteIdent, quoteLiteral } from './sql';
-import type { ConfusionTable, ExecuteSql } from './types';
+import { rollUp } from './rollUp';
+import type { ConfusionCounts, ConfusionTable, ExecuteSql } from './types';
+
+const counts = (s: Record<string, number>): ConfusionCounts => ({ n: s['n'] ?? 0, tp: s['tp'] ?? 0, fp: s['fp'] ?? 0, fn: s['fn'] ?? 0, tn: s['tn'] ?? 0 });
 
 /**
  * Per-group confusion counts (tp, fp, fn, tn, n) for every attribute, every intersection and the
@@ -38,10 +41,11 @@ export function positiveExpressions(c: BinaryColumns): { y: string; p: string; n
   return { y, p, notNull: `${quoteIdent(c.label)} IS NOT NULL AND ${pCol} IS NOT NULL` };
 }
 
-export function confusionQuery(from: string, attributes: readonly string[], c: BinaryColumns): GroupingQuery {
+export function confusionQuery(from: string, attributes: readonly string[], c: BinaryColumns, strategy: 'groupingSets' | 'finest' = 'groupingSets'): GroupingQuery {
   const { y, p, notNull } = positiveExpressions(c);
   return {
     from,
+    strategy,
     attributes,
     where: notNull,
     aggregates: [
@@ -58,17 +62,24 @@ export function confusionSql(from: string, attributes: readonly string[], c: Bin
   return groupingSetsSql(confusionQuery(from, attributes, c));
 }
 
-/** Runs the query through `execute` and returns the counts; `totalRows` lets it report dropped rows. */
+/**
+ * Runs the query through `execute` and returns the counts; `totalRows` lets it report dropped rows.
+ * strategy 'finest' groups by the full intersection only and rolls up in memory (same counts).
+ */
 export async function confusionFromSql(
   execute: ExecuteSql,
   from: string,
   attributes: readonly string[],
   c: BinaryColumns,
   totalRows: number,
+  strategy: 'groupingSets' | 'finest' = 'groupingSets',
 ): Promise<ConfusionTable> {
-  const q = confusionQuery(from, attributes, c);
+  const q = confusionQuery(from, attributes, c, strategy);
   const rows = parseGroupingRows(await execute(groupingSetsSql(q)), q);
-  const counts = (s: Record<string, number>) => ({ n: s['n'] ?? 0, tp: s['tp'] ?? 0, fp: s['fp'] ?? 0, fn: s['fn'] ?? 0, tn: s['tn'] ?? 0 });
+  if (strategy === 'finest') {
+    const { overall, groups } = rollUp(attributes, rows.map((r) => ({ values: r.values, counts: counts(r.stats) })));
+    return { attributes, overall, groups, droppedRows: totalRows - overall.n };
+  }
   const overallRow = rows.find((r) => r.indices.length === 0);
   const overall = overallRow ? counts(overallRow.stats) : { n: 0, tp: 0, fp: 0, fn: 0, tn: 0 };
   return {

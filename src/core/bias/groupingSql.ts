@@ -22,6 +22,11 @@ export interface GroupingQuery {
   aggregates: readonly AggregateSpec[];
   /** Optional WHERE condition (already safe SQL). */
   where?: string;
+  /**
+   * 'groupingSets' (default): every attribute set and the overall row in one GROUPING SETS query.
+   * 'finest': only the full intersection; the caller rolls it up (counts are additive).
+   */
+  strategy?: 'groupingSets' | 'finest';
   /** Extra grouping key expression appended to every set (e.g. a score bin), output as "bin". */
   extraKey?: string;
 }
@@ -41,7 +46,9 @@ export function groupingSetsSql(q: GroupingQuery): string {
   const cols = q.attributes.map((a, i) => `CAST(${quoteIdent(a)} AS VARCHAR) AS __mlk${i}`);
   const inner = `SELECT ${[...cols, '*'].join(', ')} FROM ${q.from}${q.where ? ` WHERE ${q.where}` : ''}`;
   const extra = q.extraKey === undefined ? [] : ['__mlbin'];
-  const sets = [...attributeSets(q.attributes).map((s) => s.indices.map((i) => `__mlk${i}`)), []].map(
+  const all = q.attributes.map((_, i) => `__mlk${i}`);
+  const keySets = q.strategy === 'finest' ? [all] : [...attributeSets(q.attributes).map((s) => s.indices.map((i) => `__mlk${i}`)), []];
+  const sets = keySets.map(
     (keys) => `(${[...keys, ...extra].join(', ')})`,
   );
   const select = [

@@ -28,6 +28,8 @@ describe('confusion counts: SQL (one GROUPING SETS query) and in-memory paths ag
     const sql = await confusionFromSql(db.execute, '"ds"', ['gender', 'region', 'age'], { label: 'y', labelFavorable: 1, prediction: 'pred', predictionFavorable: 1 }, 4000);
     const mem = confusionFromArrays({ attributes, label: d['y'] ?? [], favorable: 1, prediction: d['pred'] ?? [] });
     assert.deepEqual(sql, mem);
+    const finest = await confusionFromSql(db.execute, '"ds"', ['gender', 'region', 'age'], { label: 'y', labelFavorable: 1, prediction: 'pred', predictionFavorable: 1 }, 4000, 'finest');
+    assert.deepEqual(finest, mem);
     assert.equal(sql.groups.length, 3 + 20 + 4 + 60 + 12 + 80 + mem.groups.filter((g) => g.attributes.length === 3).length);
   });
 
