@@ -63,7 +63,7 @@ async function runIntegration() {
     });
     const drainLog = forwardHostLog(page, logLines);
     const url = workbenchUrl(server, workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsIndex });
-    await page.goto(url);
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
     let timer;
     const timedOut = new Promise((res) => { timer = setTimeout(() => res('timeout'), INTEGRATION_TIMEOUT_MS); });
     exitCode = await Promise.race([exited, timedOut]);

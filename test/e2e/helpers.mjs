@@ -31,7 +31,7 @@ export async function openWorkbench(workspace, { name = 'e2e', env } = {}) {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.setDefaultTimeout(30_000);
-    await page.goto(workbenchUrl(server, folder, { extensionDevelopmentPath: extensionPath() }));
+    await page.goto(workbenchUrl(server, folder, { extensionDevelopmentPath: extensionPath() }), { waitUntil: 'domcontentloaded', timeout: WORKBENCH_TIMEOUT_MS });
     await page.locator('.monaco-workbench').waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: WORKBENCH_TIMEOUT_MS });
   } catch (err) {
