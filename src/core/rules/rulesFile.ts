@@ -45,7 +45,10 @@ export function checkRulesFile(text: string): { rules: Rule[]; problems: RulesFi
     const pos = lc.linePos(offset);
     problems.push({ ...p, line: pos.line, column: pos.col });
   };
-  for (const err of doc.errors) at(err.pos[0], { code: 'RULES_YAML', message: `YAML syntax error: ${err.message.split('\n')[0]}` });
+  for (const err of doc.errors) {
+    const hint = err.message.includes('reserved character') ? "; an expression that starts with ` or @ must be quoted: expr: '`odd name` > 0'" : '';
+    at(err.pos[0], { code: 'RULES_YAML', message: `YAML syntax error: ${err.message.split('\n')[0]}${hint}` });
+  }
   if (problems.length > 0) return { rules: [], problems };
 
   let list: Node | null = doc.contents;
