@@ -1,6 +1,8 @@
 import { InputError } from '../errors';
 import { confusionFromSql, type BinaryColumns, type SqlScalar } from './confusionSql';
 import { buildAttributeReports, type AttributeReport } from './report';
+import { attachScores } from './attachScores';
+import { scoreMetrics } from './scoreMetrics';
 import { matchesFavorable } from './confusionFromArrays';
 import type { ExecuteSql } from './types';
 import { columnTypes, distinctValues, requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, resolveFavorable } from './validate';
@@ -77,7 +79,12 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
       Object.assign(cols, { prediction: o.prediction, predictionFavorable: pf ?? null });
     }
     const table = await confusionFromSql(execute, from, o.sensitive, cols, rows, o.strategy ?? 'finest');
-    return { table, attributes: buildAttributeReports(table, common) };
+    const attributes = buildAttributeReports(table, common);
+    if (o.score !== undefined && !multiclass) {
+      const scores = await scoreMetrics(execute, { from, attributes: o.sensitive, label: o.label, labelFavorable: cols.labelFavorable, score: o.score }, common.minGroupSize);
+      attachScores(attributes, scores);
+    }
+    return { table, attributes };
   };
   const fav = o.favorable ?? 1;
   const first = multiclass ? await run(labels[0] ?? fav) : await run(fav);

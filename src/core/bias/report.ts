@@ -3,6 +3,7 @@ import { evaluate, type AttributeEvaluation } from './evaluate';
 import { findings } from './findings';
 import { BASE_METRICS } from './metrics';
 import { mulberry32 } from '../random';
+import type { SweepPoint } from './sweep';
 import type { ConfusionTable, MaybeNumber } from './types';
 
 /** Turns confusion counts into the JSON report (per attribute: groups, metrics, CIs, findings). */
@@ -30,6 +31,8 @@ export interface AttributeReport {
   metricCi?: Record<string, [number, number]>;
   excludedSmallGroups: string[];
   findings: string[];
+  /** Score columns only: selection rate, TPR, FPR and parity metrics as the threshold moves. */
+  thresholdSweep?: SweepPoint[];
 }
 
 const values = (m: Record<string, MaybeNumber>): Record<string, number | null> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v.value]));
