@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit, type BiasReport } from '../../../src/core/bias/audit';
 import { InputError } from '../../../src/core/errors';
+import type { GroupReport } from '../../../src/core/bias/report';
 import { close, loadTable, memoryDb } from './helpers';
 
 // Reference: test/fixtures/bias/generate.py — sklearn roc_auc_score / brier_score_loss per group,
@@ -42,7 +43,7 @@ describe('score metrics (mean score, Brier, AUC, calibration, threshold sweep) v
       const a = report.attributes.find((x) => x.attribute === ref.attribute);
       assert.ok(a, ref.attribute);
       for (const rg of ref.groups) {
-        const g = a.groups.find((x) => x.group === rg.group);
+        const g: GroupReport | undefined = a.groups.find((x) => x.group === rg.group);
         assert.ok(g, rg.group);
         const where = `${ref.attribute}=${rg.group}`;
         for (const [m, v] of Object.entries(rg.metrics)) assert.ok(close(g[m] as Num, v, TOL), `${where} ${m}`);
