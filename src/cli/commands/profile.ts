@@ -19,6 +19,8 @@ Options:
   --out F            write the report to F instead of stdout (never an input file)
   --bins N           histogram bins for numeric columns (default: 20)
   --top N            top values listed for categorical columns (default: 10)
+  --exact            exact distinct counts and quantiles at any size (default: exact up to 200,000 rows,
+                     sketches above, which is several times faster on large files)
   -h, --help         show this help
 
 Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
@@ -28,6 +30,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
       out: { type: 'string' },
       bins: { type: 'string' },
       top: { type: 'string' },
+      exact: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `profile: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens profile --help'.`);
     const format = oneOf('profile', 'format', values['format'] as string | undefined, ['json', 'md'] as const, 'json');
@@ -38,7 +41,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     try {
       const onProgress = progressReporter(`profiling ${file}`);
       const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
-      const profile = await profileDataset(engine, ds, { signal, histogramBins: bins, topValues: top, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
+      const profile = await profileDataset(engine, ds, { signal, histogramBins: bins, topValues: top, ...(values['exact'] ? { exactRowLimit: Number.MAX_SAFE_INTEGER } : {}), onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       emit(format === 'md' ? profileToMarkdown(profile) : JSON.stringify(profile, null, 2), values['out'] as string | undefined, [file]);
       return EXIT_OK;
     } finally {

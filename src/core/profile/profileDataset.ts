@@ -11,7 +11,12 @@ export interface ProfileOptions extends RunOptions {
   topValues?: number;
 }
 
-export const DEFAULT_EXACT_ROW_LIMIT = 2_000_000;
+/**
+ * Up to this many rows, distinct counts (count DISTINCT) and quantiles (quantile_cont) are exact. Above it,
+ * HyperLogLog (approx_count_distinct, ~2% error) and t-digest (approx_quantile) keep a 1M-row profile near
+ * the cost of one scan; `--exact` / `modelLens.profile.exactRowLimit` raise the limit.
+ */
+export const DEFAULT_EXACT_ROW_LIMIT = 200_000;
 
 /**
  * Profile an opened dataset in two engine passes: one aggregate SELECT over all columns (counts, distinct,
@@ -68,7 +73,7 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
 function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number): ColumnProfile {
   const g = (s: string) => r[`c${i}_${s}`];
   const nonNull = num(g('nn')) ?? 0;
-  const distinct = num(g('distinct')) ?? 0;
+  const distinct = Math.min(num(g('distinct')) ?? 0, nonNull); // a sketch can overshoot slightly
   const missing = rows - nonNull;
   const col: ColumnProfile = { name, type, kind: 'categorical', missing, missingPct: rows ? (100 * missing) / rows : 0, distinct };
   let smallDomain: string[] | undefined;

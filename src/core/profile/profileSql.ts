@@ -26,11 +26,13 @@ export function firstPassSql(relation: string, columns: ColumnInfo[], exact: boo
     parts.push(`count(${x})::BIGINT AS ${a('nn')}`);
     parts.push(`${exact ? `count(DISTINCT ${x})` : `approx_count_distinct(${x})`}::BIGINT AS ${a('distinct')}`);
     if (NUMERIC_TYPE.test(c.type)) {
-      const f = `${x}::DOUBLE`;
-      const fin = `FILTER (WHERE isfinite(${f}))`;
-      parts.push(`min(${f}) ${fin} AS ${a('min')}`, `max(${f}) ${fin} AS ${a('max')}`, `avg(${f}) ${fin} AS ${a('mean')}`, `stddev_samp(${f}) ${fin} AS ${a('std')}`);
-      parts.push(`count(*) FILTER (WHERE NOT isfinite(${f}))::BIGINT AS ${a('nonfinite')}`);
-      parts.push(`${exact ? 'quantile_cont' : 'approx_quantile'}(${f}, ${levels}) ${fin} AS ${a('q')}`);
+      // Only FLOAT/DOUBLE can hold NaN/±Infinity; for them a CASE (much faster than FILTER in DuckDB) nulls
+      // non-finite values out of the statistics, and they are counted separately.
+      const floating = /^(FLOAT|DOUBLE|REAL)$/i.test(c.type);
+      const f = floating ? `(CASE WHEN isfinite(${x}) THEN ${x} END)` : `${x}::DOUBLE`;
+      parts.push(`min(${f}) AS ${a('min')}`, `max(${f}) AS ${a('max')}`, `avg(${f}) AS ${a('mean')}`, `stddev_samp(${f}) AS ${a('std')}`);
+      parts.push(floating ? `count(${x})::BIGINT - count(${f})::BIGINT AS ${a('nonfinite')}` : `0 AS ${a('nonfinite')}`);
+      parts.push(`${exact ? 'quantile_cont' : 'approx_quantile'}(${f}, ${levels}) AS ${a('q')}`);
     } else if (TEMPORAL_TYPE.test(c.type)) {
       parts.push(`min(${x})::VARCHAR AS ${a('tmin')}`, `max(${x})::VARCHAR AS ${a('tmax')}`);
     } else if (c.type.toUpperCase() !== 'BOOLEAN') {
