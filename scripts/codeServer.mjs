@@ -19,8 +19,11 @@ process.on('exit', () => {
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
   }
 });
+// Ctrl+C: exit (which runs the handler above) unless the program installed its own handler for the signal.
 for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => process.exit(130));
+  process.on(signal, () => {
+    if (process.listenerCount(signal) === 1) process.exit(130);
+  });
 }
 
 /** User settings that keep a fresh profile quiet and offline. */
