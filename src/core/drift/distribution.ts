@@ -1,0 +1,51 @@
+import type { Distribution } from './driftReport';
+
+/**
+ * Reference vs current shares on `bins` equal-width bins over the finite range of both samples (for charts
+ * only; the tests use their own binning). Bin k is [e_k, e_{k+1}), the last bin closed. Shares are of the
+ * finite values of each side. A single value gets one bin [v − 0.5, v + 0.5].
+ */
+export function numericDistribution(reference: Float64Array, current: Float64Array, bins = 20): Distribution {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const a of [reference, current]) for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  }
+  if (lo === Infinity) return { type: 'bins', edges: [], reference: [], current: [] };
+  if (lo === hi) { lo -= 0.5; hi += 0.5; bins = 1; }
+  const width = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => (k === bins ? hi : lo + k * width));
+  const share = (a: Float64Array): number[] => {
+    const c = new Array<number>(bins).fill(0);
+    let n = 0;
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i]!;
+      if (!Number.isFinite(v)) continue;
+      c[Math.min(bins - 1, Math.floor((v - lo) / width))]! += 1;
+      n++;
+    }
+    return c.map((x) => (n ? x / n : 0));
+  };
+  return { type: 'bins', edges, reference: share(reference), current: share(current) };
+}
+
+/**
+ * Reference vs current shares of the `top` categories with the largest combined share (ties by name), the
+ * rest summed into otherReference / otherCurrent.
+ */
+export function categoryDistribution(reference: ReadonlyMap<string, number>, current: ReadonlyMap<string, number>, top = 20): Distribution {
+  const total = (m: ReadonlyMap<string, number>) => [...m.values()].reduce((s, n) => s + n, 0);
+  const rt = total(reference) || 1;
+  const ct = total(current) || 1;
+  const keys = [...new Set([...reference.keys(), ...current.keys()])];
+  const share = (k: string) => (reference.get(k) ?? 0) / rt + (current.get(k) ?? 0) / ct;
+  keys.sort((a, b) => share(b) - share(a) || (a < b ? -1 : a > b ? 1 : 0));
+  const shown = keys.slice(0, top);
+  const r = shown.map((k) => (reference.get(k) ?? 0) / rt);
+  const c = shown.map((k) => (current.get(k) ?? 0) / ct);
+  return {
+    type: 'categories', categories: shown, reference: r, current: c,
+    otherReference: Math.max(0, 1 - r.reduce((s, x) => s + x, 0)), otherCurrent: Math.max(0, 1 - c.reduce((s, x) => s + x, 0)),
+  };
+}

@@ -1,0 +1,74 @@
+import type { ColumnInfo } from '../data/dataset';
+import type { Engine, RunOptions } from '../data/engine';
+import { quoteIdent } from '../data/sql';
+import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
+
+/**
+ * One side of a comparison: a whole dataset, or a time window of one. `from` is a FROM-clause expression built
+ * by the drift code itself (an engine-owned relation, or a parenthesised subquery over one); never user text.
+ */
+export interface DriftSide {
+  path: string;
+  from: string;
+  rows: number;
+  columns: ColumnInfo[];
+  start?: string;
+  end?: string;
+}
+
+/** Per-column aggregates of one side: non-missing count, plus kind evidence when asked for. */
+export interface ColumnScan {
+  nonNull: number;
+  distinct?: number;
+  min?: number | null;
+  max?: number | null;
+  meanLength?: number | null;
+  spaceShare?: number | null;
+  smallDomain?: string[];
+}
+
+/** Below this many rows distinct counts are exact (count DISTINCT); above, HyperLogLog (approx_count_distinct). */
+export const EXACT_DISTINCT_ROWS = 200_000;
+
+/**
+ * One aggregate pass over a side: count(*), count(col) per column, and with `evidence` the inputs of
+ * inferKind (distinct count, numeric min/max, text length and space share, lower-cased min/max text).
+ * Aliases are positional, never derived from column names.
+ */
+export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ rows: number; columns: ColumnScan[] }> {
+  const exact = side.rows <= EXACT_DISTINCT_ROWS;
+  const parts = ['count(*)::BIGINT AS n'];
+  columns.forEach((c, i) => {
+    const x = quoteIdent(c.name);
+    const a = (s: string) => `"c${i}_${s}"`;
+    parts.push(`count(${x})::BIGINT AS ${a('nn')}`);
+    if (!evidence) return;
+    parts.push(`${exact ? `count(DISTINCT ${x})` : `approx_count_distinct(${x})`}::BIGINT AS ${a('distinct')}`);
+    if (NUMERIC_TYPE.test(c.type)) {
+      parts.push(`min(${x}::DOUBLE) AS ${a('min')}`, `max(${x}::DOUBLE) AS ${a('max')}`);
+    } else if (!TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
+      const s = `${x}::VARCHAR`;
+      parts.push(`avg(length(${s})) AS ${a('lmean')}`, `avg(contains(${s}, ' ')::INTEGER) AS ${a('space')}`);
+      parts.push(`min(lower(${s})) AS ${a('smin')}`, `max(lower(${s})) AS ${a('smax')}`);
+    }
+  });
+  const r = (await engine.run(`SELECT ${parts.join(', ')} FROM ${side.from}`, options))[0] ?? {};
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  const out = columns.map((c, i): ColumnScan => {
+    const g = (s: string) => r[`c${i}_${s}`];
+    const scan: ColumnScan = { nonNull: num(g('nn')) ?? 0 };
+    if (!evidence) return scan;
+    scan.distinct = num(g('distinct')) ?? 0;
+    if (NUMERIC_TYPE.test(c.type)) {
+      scan.min = num(g('min'));
+      scan.max = num(g('max'));
+      if (scan.distinct === 2) scan.smallDomain = [scan.min, scan.max].filter((v) => v !== null).map(String);
+    } else if (g('lmean') !== undefined) {
+      scan.meanLength = num(g('lmean'));
+      scan.spaceShare = num(g('space'));
+      if (scan.distinct === 2) scan.smallDomain = [g('smin'), g('smax')].filter((v) => v !== null && v !== undefined).map(String);
+    }
+    return scan;
+  });
+  return { rows: num(r['n']) ?? 0, columns: out };
+}

@@ -1,0 +1,87 @@
+import type { Dataset } from '../data/dataset';
+import type { Engine, RunOptions } from '../data/engine';
+import { InputError } from '../errors';
+import { planColumns } from './columnPlan';
+import { compareSides } from './compareSides';
+import type { DriftReport, DriftWindow } from './driftReport';
+import type { DriftSettings } from './driftSettings';
+import type { DriftSide } from './driftSide';
+import { parseWindow, timeWindows, type TimeWindow, type Windowing } from './windows';
+
+const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, from: ds.relation, rows: ds.rows, columns: ds.columns });
+const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, from: `(SELECT * FROM ${w.base} WHERE ${win.where})`, rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
+
+/**
+ * Drift of `current` against `reference`, end to end:
+ * 1. plan: kinds (inferKind), tests and thresholds per column (planColumns), decided once;
+ * 2. compare the whole reference with the whole current, one column in memory at a time (compareSides);
+ * 3. with settings.timeColumn + window: split the current data into windows and compare each with the
+ *    reference. Without `current`, the single dataset is split and its first window is the reference;
+ *    the top-level comparison is then the first window against all later windows.
+ * Throws InputError 'BAD_ARGUMENT' (inconsistent settings), 'NO_COLUMNS', and the planning/windowing codes.
+ */
+export async function runDrift(engine: Engine, reference: Dataset, current: Dataset | undefined, settings: DriftSettings, options: RunOptions = {}): Promise<DriftReport> {
+  const driftShare = settings.driftShare ?? 0.5;
+  if (!(driftShare > 0 && driftShare <= 1)) throw new InputError('BAD_ARGUMENT', `--drift-share must be in (0, 1]; got ${driftShare}.`, { driftShare });
+  if ((settings.timeColumn === undefined) !== (settings.window === undefined)) {
+    throw new InputError('BAD_ARGUMENT', '--time-column and --window go together: give both (e.g. --time-column date --window week) or neither.');
+  }
+  if (!current && settings.timeColumn === undefined) {
+    throw new InputError('BAD_ARGUMENT', 'drift needs a reference and a current dataset, or one dataset with --time-column and --window to compare its time windows.');
+  }
+  const spec = settings.window === undefined ? undefined : parseWindow(settings.window);
+  const seed = settings.seed ?? 1;
+  const windowed = current ?? reference;
+  let windowing: Windowing | undefined;
+  try {
+    if (spec && settings.timeColumn !== undefined) windowing = await timeWindows(engine, windowed, settings.timeColumn, spec, options);
+    let refSide = wholeSide(reference);
+    let curSide = current ? wholeSide(current) : refSide;
+    let compared = windowing?.windows ?? [];
+    if (!current && windowing) {
+      const first = windowing.windows[0]!;
+      refSide = windowSide(reference, windowing, first);
+      const restRows = windowing.windows.slice(1).reduce((s, w) => s + w.rows, 0);
+      const later = windowing.windows.slice(1);
+      curSide = { path: reference.path, from: `(SELECT * FROM ${windowing.base} WHERE ${later.map((w) => `(${w.where})`).join(' OR ')})`, rows: restRows, columns: reference.columns, start: later[0]!.start, end: later.at(-1)!.end };
+      compared = windowing.windows.slice(1);
+    }
+    const plan = await planColumns(engine, refSide, curSide, settings, options);
+    if (!plan.plans.some((p) => p.role === 'feature')) {
+      throw new InputError('NO_COLUMNS', `no feature column can be tested for drift${plan.skipped.length ? ` (skipped: ${plan.skipped.map((s) => `${s.column}: ${s.reason}`).join('; ')})` : ''}. Check --columns / --exclude.`, { skipped: plan.skipped });
+    }
+    const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true }, options);
+    const report: DriftReport = {
+      reference: summary(refSide),
+      current: summary(curSide),
+      columns: top.columns,
+      dataset: top.dataset,
+      ...(top.target ? { target: top.target } : {}),
+      ...(top.prediction ? { prediction: top.prediction } : {}),
+      skipped: plan.skipped,
+      issues: [...reference.issues, ...(current?.issues ?? []), ...plan.issues],
+    };
+    if (windowing && settings.timeColumn !== undefined && settings.window !== undefined) {
+      const windows: DriftWindow[] = [];
+      for (const win of compared) {
+        const side = windowSide(windowed, windowing, win);
+        const c = await compareSides(engine, refSide, side, plan.plans, driftShare, seed, { reference: plan.reference }, options);
+        windows.push({ start: win.start, end: win.end, rows: win.rows, columns: c.columns, dataset: c.dataset, ...(c.target ? { target: c.target } : {}), ...(c.prediction ? { prediction: c.prediction } : {}) });
+      }
+      report.windows = windows;
+      report.windowing = { timeColumn: settings.timeColumn, window: settings.window, reference: current ? 'reference file' : 'first window', rowsWithoutTime: windowing.rowsWithoutTime };
+    }
+    return report;
+  } finally {
+    await windowing?.release();
+  }
+}
+
+/** Dataset drift was detected: overall, or in any time window. The CLI exits with 1 when this is true. */
+export function driftDetected(report: DriftReport): boolean {
+  return report.dataset.drifted || (report.windows ?? []).some((w) => w.dataset.drifted);
+}
+
+function summary(side: DriftSide): DriftReport['reference'] {
+  return { path: side.path, rows: side.rows, ...(side.start !== undefined ? { start: side.start } : {}), ...(side.end !== undefined ? { end: side.end } : {}) };
+}

@@ -1,0 +1,95 @@
+import type { ColumnInfo } from '../data/dataset';
+import type { Engine, RunOptions } from '../data/engine';
+import { quoteIdent, quoteLiteral } from '../data/sql';
+import { InputError } from '../errors';
+import { TEMPORAL_TYPE } from '../profile/profileSql';
+
+export type WindowSpec = { unit: 'day' | 'week' | 'month' } | { chunks: number };
+
+/** Parses --window: 'day', 'week', 'month' or '<N>chunks' (N ≥ 2). Throws InputError 'BAD_WINDOW'. */
+export function parseWindow(text: string): WindowSpec {
+  if (text === 'day' || text === 'week' || text === 'month') return { unit: text };
+  const m = /^(\d{1,6})chunks$/.exec(text);
+  if (m && Number(m[1]) >= 2) return { chunks: Number(m[1]) };
+  throw new InputError('BAD_WINDOW', `--window must be day, week, month or <N>chunks with N ≥ 2 (e.g. 4chunks); got '${text}'.`, { window: text });
+}
+
+/** One window: its bounds, rows, and a filter over `base` selecting its rows. */
+export interface TimeWindow {
+  start: string;
+  end: string;
+  rows: number;
+  where: string;
+}
+
+export interface Windowing {
+  /** The relation the window filters apply to (the dataset, or an engine-owned numbered copy for chunks). */
+  base: string;
+  /** Non-empty windows in time order. */
+  windows: TimeWindow[];
+  /** Rows whose time is NULL: in no window. */
+  rowsWithoutTime: number;
+  release(): Promise<void>;
+}
+
+const iso = (v: unknown): string => String(v).replace(' ', 'T');
+
+/**
+ * Splits a dataset into time windows ("Drift Over Time", chunked monitoring as NannyML does it).
+ * - day / week / month: calendar periods date_trunc(unit, t) — weeks start on Monday (ISO); start inclusive,
+ *   end = start + 1 unit exclusive; empty periods are not listed.
+ * - N chunks: rows ordered by t (ties broken by every other column, so equal rows are interchangeable and the
+ *   result is deterministic) and cut like NannyML's CountBasedChunker with incomplete='append': size
+ *   ⌊n/N⌋, the last chunk takes the remainder; start/end are the first and last timestamp in the chunk.
+ * Rows with a NULL time are in no window (counted). Throws InputError 'COLUMN_NOT_FOUND', 'BAD_TIME_COLUMN',
+ * 'BAD_WINDOW' (fewer rows than chunks, or fewer than 2 windows).
+ */
+export async function timeWindows(engine: Engine, ds: { path: string; relation: string; columns: ColumnInfo[] }, timeColumn: string, spec: WindowSpec, options: RunOptions = {}): Promise<Windowing> {
+  const col = ds.columns.find((c) => c.name === timeColumn);
+  if (!col) throw new InputError('COLUMN_NOT_FOUND', `--time-column '${timeColumn}' is not a column of ${ds.path}; its columns are: ${ds.columns.map((c) => c.name).join(', ')}.`, { column: timeColumn });
+  if (!TEMPORAL_TYPE.test(col.type) || /^TIME(\s|$)/i.test(col.type)) {
+    throw new InputError('BAD_TIME_COLUMN', `--time-column '${timeColumn}' in ${ds.path} has type ${col.type}; it must be a DATE or TIMESTAMP column (ISO dates such as 2026-09-01 are detected automatically).`, { column: timeColumn, type: col.type });
+  }
+  const x = quoteIdent(timeColumn);
+  const t = `${x}::TIMESTAMP`;
+  const nulls = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${ds.relation} WHERE ${x} IS NULL`, options))[0]?.['n'] ?? 0);
+  let result: Windowing;
+  if ('unit' in spec) {
+    const trunc = `date_trunc('${spec.unit}', ${t})`;
+    const rows = await engine.run(`SELECT ${trunc}::VARCHAR AS s, (${trunc} + INTERVAL 1 ${spec.unit})::VARCHAR AS e, count(*)::BIGINT AS n FROM ${ds.relation} WHERE ${x} IS NOT NULL GROUP BY ALL ORDER BY 1`, options);
+    const windows = rows.map((r) => ({ start: iso(r['s']), end: iso(r['e']), rows: Number(r['n']), where: `${x} IS NOT NULL AND ${trunc} = ${quoteLiteral(String(r['s']))}::TIMESTAMP` }));
+    result = { base: ds.relation, windows, rowsWithoutTime: nulls, release: async () => undefined };
+  } else {
+    result = await chunkWindows(engine, ds, timeColumn, spec.chunks, nulls, options);
+  }
+  if (result.windows.length < 2) {
+    await result.release();
+    throw new InputError('BAD_WINDOW', `${ds.path}: --window ${'unit' in spec ? spec.unit : `${spec.chunks}chunks`} gives ${result.windows.length} window(s) over '${timeColumn}'; at least 2 are needed to compare. Use a smaller window.`, { windows: result.windows.length });
+  }
+  return result;
+}
+
+async function chunkWindows(engine: Engine, ds: { path: string; relation: string; columns: ColumnInfo[] }, timeColumn: string, n: number, nulls: number, options: RunOptions): Promise<Windowing> {
+  const x = quoteIdent(timeColumn);
+  let rn = engine.uniqueName('rn');
+  while (ds.columns.some((c) => c.name === rn)) rn = engine.uniqueName('rn');
+  const table = quoteIdent(engine.uniqueName('chunks'));
+  const order = [x, ...ds.columns.filter((c) => c.name !== timeColumn).map((c) => quoteIdent(c.name))].join(', ');
+  await engine.exec(`CREATE TABLE ${table} AS SELECT *, row_number() OVER (ORDER BY ${order}) AS ${quoteIdent(rn)} FROM ${ds.relation} WHERE ${x} IS NOT NULL`, options);
+  const release = async () => { await engine.exec(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined); };
+  const total = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${table}`, options))[0]?.['n'] ?? 0);
+  const size = Math.floor(total / n);
+  if (size < 1) {
+    await release();
+    throw new InputError('BAD_WINDOW', `${ds.path}: --window ${n}chunks needs at least ${n} rows with a time, but there are ${total}.`, { rows: total, chunks: n });
+  }
+  const r = quoteIdent(rn);
+  const rows = await engine.run(`SELECT least((${r} - 1) // ${size}, ${n - 1})::BIGINT AS k, min(${x})::TIMESTAMP::VARCHAR AS s, max(${x})::TIMESTAMP::VARCHAR AS e, count(*)::BIGINT AS c FROM ${table} GROUP BY 1 ORDER BY 1`, options);
+  const windows = rows.map((w) => {
+    const k = Number(w['k']);
+    const lo = k * size + 1;
+    const hi = k === n - 1 ? total : (k + 1) * size;
+    return { start: iso(w['s']), end: iso(w['e']), rows: Number(w['c']), where: `${r} BETWEEN ${lo} AND ${hi}` };
+  });
+  return { base: table, windows, rowsWithoutTime: nulls, release };
+}
