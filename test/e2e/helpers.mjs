@@ -94,6 +94,22 @@ export async function openExplorerContextMenu(page, fileName) {
   return labels.map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
+/**
+ * Right-clicks `fileName` until its context menu offers `label` (the workbench registers an extension's menu
+ * contributions a little after the Explorer appears, later on a busy machine); returns the labels, or throws.
+ * Use it before asserting that another file's menu lacks `label`, or that absence proves nothing.
+ */
+export async function waitForContextMenuEntry(page, fileName, label, timeoutMs = WORKBENCH_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const labels = await openExplorerContextMenu(page, fileName);
+    if (labels.includes(label)) return labels;
+    await dismiss(page);
+    if (Date.now() > deadline) throw new Error(`"${label}" never appeared in the context menu of ${fileName}: ${labels.join(' | ')}`);
+    await page.waitForTimeout(1_000);
+  }
+}
+
 /** Clicks an entry of the open context menu by its exact label. */
 export async function clickContextMenuItem(page, label) {
   await contextMenu(page).locator('.action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first().click();
