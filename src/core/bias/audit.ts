@@ -3,6 +3,7 @@ import { confusionFromSql, type BinaryColumns, type SqlScalar } from './confusio
 import { buildAttributeReports, type AttributeReport } from './report';
 import { attachScores } from './attachScores';
 import { scoreMetrics } from './scoreMetrics';
+import { regressionAudit, type RegressionAttributeReport } from './regression';
 import { matchesFavorable } from './confusionFromArrays';
 import type { ExecuteSql } from './types';
 import { columnTypes, distinctValues, requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, resolveFavorable } from './validate';
@@ -24,8 +25,8 @@ export interface AuditOptions {
   privileged?: Record<string, string>;
   minGroupSize?: number;
   bootstrap?: { draws: number; seed: number; level?: number };
-  /** 'multiclass' audits each class one-vs-rest. */
-  task?: 'binary' | 'multiclass';
+  /** 'multiclass' audits each class one-vs-rest; 'regression' needs numeric label and prediction. */
+  task?: 'binary' | 'multiclass' | 'regression';
   /**
    * SQL plan. 'finest' (default): one GROUP BY over the full intersection, rolled up in memory —
    * the same counts (tested) and about 1.7× faster on 10M rows than 'groupingSets' (one
@@ -48,6 +49,8 @@ export interface BiasReport {
   attributes: AttributeReport[];
   /** Multiclass only: one binary audit per class (that class = favourable). */
   classes?: { class: string; attributes: AttributeReport[] }[];
+  /** Regression only. */
+  regression?: RegressionAttributeReport[];
 }
 
 export async function audit(execute: ExecuteSql, from: string, o: AuditOptions): Promise<BiasReport> {
@@ -59,6 +62,7 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
   if (o.score !== undefined) requireNumeric(types, o.score);
   const rows = Number((await execute(`SELECT COUNT(*) AS n FROM ${from}`))[0]?.['n'] ?? 0);
   if (rows === 0) throw new InputError('NO_DATA_ROWS', `dataset '${o.dataset}' has no rows to audit.`);
+  if (o.task === 'regression') return regressionReport(execute, from, o, types, rows);
   const multiclass = o.task === 'multiclass';
   const labels = await distinctValues(execute, from, o.label, multiclass ? 1000 : 3);
   if (!multiclass) requireBinary(labels, o.label, 'label');
@@ -100,4 +104,17 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
     for (const c of labels.slice(1)) report.classes.push({ class: String(c), attributes: (await run(c)).attributes });
   }
   return report;
+}
+
+async function regressionReport(execute: ExecuteSql, from: string, o: AuditOptions, types: Map<string, string>, rows: number): Promise<BiasReport> {
+  if (o.prediction === undefined) throw new InputError('BAD_ARGUMENT', 'a regression audit needs --prediction (a numeric column).');
+  requireNumeric(types, o.label, 'label');
+  requireNumeric(types, o.prediction, 'prediction');
+  const minGroupSize = o.minGroupSize ?? 30;
+  const regression = await regressionAudit(execute, from, o.sensitive, o.label, o.prediction, minGroupSize);
+  const used = regression[0]?.groups.reduce((s, g) => s + g.n, 0) ?? 0;
+  return {
+    dataset: o.dataset, rows, droppedRows: rows - used, label: o.label, prediction: o.prediction, score: null, threshold: null,
+    favorable: '(regression)', minGroupSize, bootstrap: null, attributes: [], regression,
+  };
 }

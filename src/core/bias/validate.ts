@@ -7,7 +7,8 @@ import type { ExecuteSql } from './types';
 /**
  * Input checks for the audit, run as small SQL queries before the main scan. Each failure is an
  * InputError with a stable code: COLUMN_NOT_FOUND, BAD_ARGUMENT, LABEL_NOT_BINARY,
- * PREDICTION_NOT_BINARY, FAVORABLE_NOT_FOUND, PREDICTION_LABEL_MISMATCH, SCORE_NOT_NUMERIC, NO_DATA_ROWS.
+ * PREDICTION_NOT_BINARY, FAVORABLE_NOT_FOUND, PREDICTION_LABEL_MISMATCH, SCORE_NOT_NUMERIC, NOT_NUMERIC,
+ * SCORE_OUT_OF_RANGE (scoreMetrics.ts), NO_DATA_ROWS.
  */
 export async function columnTypes(execute: ExecuteSql, from: string): Promise<Map<string, string>> {
   const rows = await execute(`DESCRIBE SELECT * FROM ${from}`);
@@ -53,9 +54,10 @@ export function requirePredictionsInLabels(pred: readonly SqlScalar[], labels: r
   }
 }
 
-export function requireNumeric(types: Map<string, string>, column: string): void {
+export function requireNumeric(types: Map<string, string>, column: string, role: 'score' | 'label' | 'prediction' = 'score'): void {
   const t = types.get(column) ?? '';
   if (!/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(t)) {
-    throw new InputError('SCORE_NOT_NUMERIC', `score column '${column}' has type ${t}; a numeric score (e.g. a probability in [0, 1]) is needed.`, { column, type: t });
+    const need = role === 'score' ? 'a numeric score (e.g. a probability in [0, 1])' : `a numeric ${role} for a regression audit`;
+    throw new InputError(role === 'score' ? 'SCORE_NOT_NUMERIC' : 'NOT_NUMERIC', `${role} column '${column}' has type ${t}; ${need} is needed.`, { column, type: t });
   }
 }

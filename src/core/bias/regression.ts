@@ -1,0 +1,72 @@
+import { differenceBetweenGroups, ratioBetweenGroups, type Comparison } from './disparity';
+import { groupingSetsSql, parseGroupingRows, type GroupingQuery } from './groupingSql';
+import { quoteIdent } from './sql';
+import type { ExecuteSql } from './types';
+
+/**
+ * Regression audit (continuous label and prediction): per group n, mean prediction, mean label,
+ * MAE = Σ|ŷ−y|/n and RMSE = √(Σ(ŷ−y)²/n) (sklearn.metrics mean_absolute_error,
+ * mean_squared_error(squared=False)), from one GROUPING SETS query of additive sums; then for each
+ * metric the between-groups difference (max − min) and ratio (min / max; undefined when a value is
+ * negative), with the same small-group rule as classification.
+ */
+export const REGRESSION_METRICS = ['meanPrediction', 'meanLabel', 'mae', 'rmse'] as const;
+export type RegressionMetricId = (typeof REGRESSION_METRICS)[number];
+
+export interface RegressionGroup {
+  group: string;
+  n: number;
+  small: boolean;
+  meanPrediction: number;
+  meanLabel: number;
+  mae: number;
+  rmse: number;
+}
+
+export interface RegressionAttributeReport {
+  attribute: string;
+  groups: RegressionGroup[];
+  overall: Omit<RegressionGroup, 'group' | 'small'>;
+  metrics: Record<string, number | null>;
+  metricNotes: Record<string, string>;
+}
+
+export function regressionQuery(from: string, attributes: readonly string[], label: string, prediction: string): GroupingQuery {
+  const y = quoteIdent(label);
+  const p = quoteIdent(prediction);
+  return {
+    from, attributes, strategy: 'groupingSets', where: `${y} IS NOT NULL AND ${p} IS NOT NULL`,
+    aggregates: [
+      { name: 'n', expr: 'COUNT(*)' }, { name: 'sumP', expr: `SUM(${p})` }, { name: 'sumY', expr: `SUM(${y})` },
+      { name: 'sumAbs', expr: `SUM(ABS(${p} - ${y}))` }, { name: 'sumSq', expr: `SUM((${p} - ${y}) * (${p} - ${y}))` },
+    ],
+  };
+}
+
+export async function regressionAudit(execute: ExecuteSql, from: string, attributes: readonly string[], label: string, prediction: string, minGroupSize: number): Promise<RegressionAttributeReport[]> {
+  const q = regressionQuery(from, attributes, label, prediction);
+  const rows = parseGroupingRows(await execute(groupingSetsSql(q)), q);
+  const toGroup = (r: (typeof rows)[number]): RegressionGroup => {
+    const n = r.stats['n'] ?? 0;
+    return { group: r.group, n, small: n < minGroupSize, meanPrediction: (r.stats['sumP'] ?? 0) / n, meanLabel: (r.stats['sumY'] ?? 0) / n, mae: (r.stats['sumAbs'] ?? 0) / n, rmse: Math.sqrt((r.stats['sumSq'] ?? 0) / n) };
+  };
+  const overallRow = rows.find((r) => r.indices.length === 0);
+  const { group: _g, small: _s, ...overall } = overallRow ? toGroup(overallRow) : { group: '', small: false, n: 0, meanPrediction: 0, meanLabel: 0, mae: 0, rmse: 0 };
+  const byAttr = new Map<string, RegressionGroup[]>();
+  for (const r of rows) if (r.indices.length > 0) byAttr.set(r.attribute, [...(byAttr.get(r.attribute) ?? []), toGroup(r)]);
+  return [...byAttr.entries()].map(([attribute, groups]) => {
+    const metrics: Record<string, number | null> = {};
+    const notes: Record<string, string> = {};
+    for (const m of REGRESSION_METRICS) {
+      const series = groups.map((g) => ({ group: g.group, small: g.small, value: { value: g[m] } }));
+      const d = differenceBetweenGroups(series);
+      let r: Comparison = ratioBetweenGroups(series);
+      if (groups.some((g) => !g.small && g[m] < 0)) r = { value: null, reason: 'some values are negative, so min/max is not meaningful', excludedSmall: [], excludedUndefined: [] };
+      metrics[`${m}Difference`] = d.value;
+      metrics[`${m}Ratio`] = r.value;
+      if (d.reason !== undefined) notes[`${m}Difference`] = d.reason;
+      if (r.reason !== undefined) notes[`${m}Ratio`] = r.reason;
+    }
+    return { attribute, groups, overall, metrics, metricNotes: notes };
+  });
+}
