@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { audit } from '../../../src/core/bias/audit';
+import type { RegressionAttributeReport } from '../../../src/core/bias/regression';
 import { InputError } from '../../../src/core/errors';
 import { close, loadTable, memoryDb } from './helpers';
 
@@ -26,7 +27,7 @@ describe('regression audit vs sklearn (per-group MAE, RMSE, means; max−min and
     const r = await audit(db.execute, '"ds"', { dataset: 'g', sensitive: ['gender', 'region', 'age'], label: 'yReg', prediction: 'predReg', task: 'regression', minGroupSize: fixture.minGroupSize });
     assert.deepEqual(r.regression?.map((a) => a.attribute), fixture.expected.regression.map((a) => a.attribute));
     for (const ref of fixture.expected.regression) {
-      const a = r.regression?.find((x) => x.attribute === ref.attribute);
+      const a: RegressionAttributeReport | undefined = r.regression?.find((x) => x.attribute === ref.attribute);
       assert.ok(a);
       assert.equal(a.groups.length, ref.groups.length);
       for (const rg of ref.groups) {
