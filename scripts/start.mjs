@@ -151,6 +151,7 @@ async function verifyActivation(server, workspace, id, commandTitle) {
 
 async function main() {
   const workspace = resolve(repoRoot, option('--workspace') ?? 'sample');
+  const port = await choosePort(); // first, so a bad --port fails before any work
   await installCodeServer();
   if (workspace === join(repoRoot, 'sample')) ensureSample(workspace);
   if (!existsSync(workspace)) throw new Error(`workspace folder ${workspace} does not exist`);
@@ -158,7 +159,6 @@ async function main() {
   const ext = installExtensionLink(extensionsDir);
   say(`extension ${ext.id} linked: ${ext.link} -> ${repoRoot}`);
 
-  const port = await choosePort();
   const server = await startCodeServer({ workspace, port, extensionsDir, name: 'start', keepScratch: true });
   let stopping = false;
   const shutdown = async (signal) => {
