@@ -6,7 +6,7 @@ import { scoreMetrics } from './scoreMetrics';
 import { regressionAudit, type RegressionAttributeReport } from './regression';
 import { matchesFavorable } from './confusionFromArrays';
 import type { ExecuteSql } from './types';
-import { columnTypes, distinctValues, requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, resolveFavorable } from './validate';
+import { columnTypes, distinctValues, requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, requirePrivilegedGroups, resolveFavorable } from './validate';
 
 /**
  * Orchestrates a bias audit over a SQL relation: validate the columns, run ONE grouping-sets
@@ -72,6 +72,9 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
     if (!multiclass) requireBinary(preds, o.prediction, 'prediction');
     requirePredictionsInLabels(preds, labels, o.prediction);
   }
+  for (const attr of Object.keys(o.privileged ?? {})) {
+    if (!o.sensitive.includes(attr)) throw new InputError('BAD_ARGUMENT', `--privileged names '${attr}', which is not a sensitive attribute (${o.sensitive.join(', ')}).`, { attribute: attr });
+  }
   const threshold = o.threshold ?? 0.5;
   const common = { minGroupSize: o.minGroupSize ?? 30, privileged: o.privileged ?? {}, ...(o.bootstrap ? { bootstrap: o.bootstrap } : {}) };
   const run = async (fav: SqlScalar) => {
@@ -83,6 +86,7 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
       Object.assign(cols, { prediction: o.prediction, predictionFavorable: pf ?? null });
     }
     const table = await confusionFromSql(execute, from, o.sensitive, cols, rows, o.strategy ?? 'finest');
+    requirePrivilegedGroups(table, o.privileged ?? {});
     const attributes = buildAttributeReports(table, common);
     if (o.score !== undefined && !multiclass) {
       const scores = await scoreMetrics(execute, { from, attributes: o.sensitive, label: o.label, labelFavorable: cols.labelFavorable, score: o.score }, common.minGroupSize);

@@ -6,6 +6,7 @@ import { FOUR_FIFTHS } from './privileged';
  * Plain-language findings for one attribute, e.g.
  * "Selection rate for gender=female is 0.71× that of gender=male: below the four-fifths rule (0.8)."
  */
+const MAX_LISTED = 5;
 const fmt = (v: number): string => (Math.abs(v) >= 0.01 || v === 0 ? v.toFixed(2) : v.toPrecision(2));
 
 export function findings(e: AttributeEvaluation, minGroupSize: number): string[] {
@@ -20,12 +21,15 @@ export function findings(e: AttributeEvaluation, minGroupSize: number): string[]
   if (p.reference !== null && p.referenceChosen === 'highestSelectionRate' && p.perGroup.length > 0) {
     out.push(`No privileged group was given for ${e.attribute}; comparisons use ${at(p.reference)}, the group with the highest selection rate.`);
   }
-  for (const g of p.perGroup) {
-    const di = g.disparateImpact.value;
-    if (di === null || p.reference === null) continue;
+  // Every comparison when there are few groups; otherwise only the groups below four-fifths, worst first, at most MAX_LISTED.
+  const listed = p.perGroup
+    .filter((g) => g.disparateImpact.value !== null && (g.belowFourFifths || e.groups.length <= 3))
+    .sort((a, b) => (e.groups.length <= 3 ? 0 : (a.disparateImpact.value ?? 0) - (b.disparateImpact.value ?? 0)));
+  for (const g of listed.slice(0, MAX_LISTED)) {
     const rule = g.belowFourFifths ? `below the four-fifths rule (${FOUR_FIFTHS})` : `within the four-fifths rule (${FOUR_FIFTHS})`;
-    if (g.belowFourFifths || e.groups.length <= 3) out.push(`Selection rate for ${at(g.group)} is ${fmt(di)}× that of ${at(p.reference)}: ${rule}.`);
+    out.push(`Selection rate for ${at(g.group)} is ${fmt(g.disparateImpact.value ?? 0)}× that of ${at(p.reference ?? '')}: ${rule}.`);
   }
+  if (listed.length > MAX_LISTED) out.push(`${listed.length - MAX_LISTED} more group(s) of ${e.attribute} are below the four-fifths rule; see the per-group disparateImpact values.`);
   if (p.reason !== undefined) out.push(`Disparate impact for ${e.attribute} is undefined: ${p.reason}.`);
   const eo = e.disparities['equalOpportunityDifference'];
   if (eo && eo.value !== null && eo.minGroup !== undefined && eo.maxGroup !== undefined) {

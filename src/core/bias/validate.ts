@@ -2,13 +2,13 @@ import { InputError } from '../errors';
 import { matchesFavorable } from './confusionFromArrays';
 import type { SqlScalar } from './confusionSql';
 import { quoteIdent } from './sql';
-import type { ExecuteSql } from './types';
+import type { ConfusionTable, ExecuteSql } from './types';
 
 /**
  * Input checks for the audit, run as small SQL queries before the main scan. Each failure is an
  * InputError with a stable code: COLUMN_NOT_FOUND, BAD_ARGUMENT, LABEL_NOT_BINARY,
  * PREDICTION_NOT_BINARY, FAVORABLE_NOT_FOUND, PREDICTION_LABEL_MISMATCH, SCORE_NOT_NUMERIC, NOT_NUMERIC,
- * SCORE_OUT_OF_RANGE (scoreMetrics.ts), NO_DATA_ROWS.
+ * PRIVILEGED_NOT_FOUND, SCORE_OUT_OF_RANGE (scoreMetrics.ts), NO_DATA_ROWS.
  */
 export async function columnTypes(execute: ExecuteSql, from: string): Promise<Map<string, string>> {
   const rows = await execute(`DESCRIBE SELECT * FROM ${from}`);
@@ -59,5 +59,15 @@ export function requireNumeric(types: Map<string, string>, column: string, role:
   if (!/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(t)) {
     const need = role === 'score' ? 'a numeric score (e.g. a probability in [0, 1])' : `a numeric ${role} for a regression audit`;
     throw new InputError(role === 'score' ? 'SCORE_NOT_NUMERIC' : 'NOT_NUMERIC', `${role} column '${column}' has type ${t}; ${need} is needed.`, { column, type: t });
+  }
+}
+
+/** Each `--privileged a=value` must name an existing group of attribute a. */
+export function requirePrivilegedGroups(table: ConfusionTable, privileged: Record<string, string>): void {
+  for (const [attr, value] of Object.entries(privileged)) {
+    const groups = table.groups.filter((g) => g.attribute === attr).map((g) => g.group);
+    if (!groups.includes(value)) {
+      throw new InputError('PRIVILEGED_NOT_FOUND', `privileged group ${attr}=${value} does not occur; the groups of ${attr} are: ${groups.join(', ')}.`, { attribute: attr, value, groups });
+    }
   }
 }

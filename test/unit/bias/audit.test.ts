@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { audit, type AuditOptions } from '../../../src/core/bias/audit';
 import { InputError } from '../../../src/core/errors';
+import { confusionFromArrays } from '../../../src/core/bias/confusionFromArrays';
 import { loadTable, memoryDb } from './helpers';
 
 const base: AuditOptions = { dataset: 'people.csv', sensitive: ['gender'], label: 'hired', prediction: 'pred', favorable: 'yes', minGroupSize: 2 };
@@ -24,6 +25,7 @@ describe('audit(): SQL orchestration and input errors', () => {
       hired: { type: 'VARCHAR', values: ['yes', 'no', 'yes', 'yes', 'no', 'yes', 'no', null] },
       pred: { type: 'VARCHAR', values: ['yes', 'no', 'no', 'yes', 'yes', 'yes', 'no', 'no'] },
       grade: { type: 'VARCHAR', values: ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b'] },
+      gradePred: { type: 'VARCHAR', values: ['a', 'a', 'c', 'b', 'b', 'c', 'c', 'b'] },
       odd: { type: 'VARCHAR', values: ['Y', 'N', 'Y', 'N', 'Y', 'N', 'Y', 'N'] },
       score: { type: 'DOUBLE', values: [0.9, 0.2, 0.4, 0.8, 0.6, 0.7, 0.1, 0.3] },
     });
@@ -60,6 +62,23 @@ describe('audit(): SQL orchestration and input errors', () => {
     assert.deepEqual(r.classes?.map((c) => c.class), ['a', 'b', 'c']);
     // perfect predictions: every defined TPR is 1 for every class
     for (const c of r.classes ?? []) for (const g of c.attributes[0]?.groups ?? []) assert.ok(g['tpr'] === 1 || g['tpr'] === null);
+  });
+
+  it('multiclass one-vs-rest equals the binary audit of "class c vs the rest" computed in memory', async () => {
+    const r = await audit(db.execute, '"people"', { ...base, label: 'grade', prediction: 'gradePred', task: 'multiclass', minGroupSize: 1 });
+    const grade = ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b'];
+    const gradePred = ['a', 'a', 'c', 'b', 'b', 'c', 'c', 'b'];
+    const gender = ['f', 'f', 'f', 'm', 'm', 'm', null, null];
+    for (const c of ['a', 'b', 'c']) {
+      const mem = confusionFromArrays({ attributes: { gender }, label: grade.map((v) => (v === c ? 1 : 0)), favorable: 1, prediction: gradePred.map((v) => (v === c ? 1 : 0)) });
+      const got = r.classes?.find((x) => x.class === c)?.attributes[0]?.groups.map((g) => [g.group, g['counts']]);
+      assert.deepEqual(got, mem.groups.map((g) => [g.group, g.counts]), c);
+    }
+  });
+
+  it('privileged group that does not exist → PRIVILEGED_NOT_FOUND; privileged attribute not audited → BAD_ARGUMENT', async () => {
+    await rejectsWith(audit(db.execute, '"people"', { ...base, privileged: { gender: 'male' } }), 'PRIVILEGED_NOT_FOUND', /groups of gender are: f, m, \(missing\)/);
+    await rejectsWith(audit(db.execute, '"people"', { ...base, privileged: { region: 'n' } }), 'BAD_ARGUMENT', /not a sensitive attribute/);
   });
 
   it('unknown column → COLUMN_NOT_FOUND, listing the columns', async () => {

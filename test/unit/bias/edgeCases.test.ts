@@ -99,6 +99,21 @@ describe('bias audit edge cases', () => {
     assert.ok(!JSON.stringify(report).includes('NaN'));
   });
 
+  it('many groups below four-fifths: the worst five are named, the rest summarised', () => {
+    // reference g0 selects 100%; g1..g10 select 10%..55%, all below 0.8
+    const g: string[] = [];
+    const p: number[] = [];
+    for (let k = 0; k <= 10; k++) {
+      const rate = k === 0 ? 1 : 0.05 + 0.05 * k;
+      for (let i = 0; i < 100; i++) { g.push(`g${k}`); p.push(i < rate * 100 ? 1 : 0); }
+    }
+    const table = confusionFromArrays({ attributes: { g }, label: p, favorable: 1, prediction: p });
+    const [report] = buildAttributeReports(table, { minGroupSize: 30, privileged: { g: 'g0' } });
+    const di = report?.findings.filter((f) => f.startsWith('Selection rate for')) ?? [];
+    assert.deepEqual(di.map((f) => f.split(' ')[3]), ['g=g1', 'g=g2', 'g=g3', 'g=g4', 'g=g5']);
+    assert.ok(report?.findings.includes('5 more group(s) of g are below the four-fifths rule; see the per-group disparateImpact values.'));
+  });
+
   it('an attribute with 20 levels and its intersection with a second attribute', () => {
     const region = Array.from({ length: 400 }, (_, i) => `r${(i % 20) + 1}`);
     const sex = Array.from({ length: 400 }, (_, i) => (i % 40 < 20 ? 'f' : 'm'));
