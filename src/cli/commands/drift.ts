@@ -1,0 +1,117 @@
+import { Engine } from '../../core/data/engine';
+import { loadDataset } from '../../core/data/loadDataset';
+import type { Dataset } from '../../core/data/dataset';
+import { driftToHtml } from '../../core/drift/driftHtml';
+import { driftToMarkdown } from '../../core/drift/driftMarkdown';
+import type { DriftSettings } from '../../core/drift/driftSettings';
+import { driftDetected, runDrift } from '../../core/drift/runDrift';
+import { InputError } from '../../core/errors';
+import { oneOf, parseCommandArgs } from '../args';
+import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
+import { emit, progressReporter } from '../output';
+
+const fail = (msg: string): never => {
+  throw new InputError('BAD_ARGUMENT', `drift: ${msg} Run 'model-lens drift --help'.`);
+};
+
+function number(option: string, text: string, min: number, max: number, minOpen: boolean): number {
+  const x = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(x) || x > max || (minOpen ? x <= min : x < min)) fail(`--${option} must be a number in ${minOpen ? '(' : '['}${min}, ${max}]; got '${text}'.`);
+  return x;
+}
+
+/** 'value' (global) or 'column=value' (per column; split at the last '=', so column names may contain '='). */
+function split(values: string[]): { global?: string; byColumn: Record<string, string> } {
+  const out: { global?: string; byColumn: Record<string, string> } = { byColumn: {} };
+  for (const v of values) {
+    const at = v.lastIndexOf('=');
+    if (at < 0) out.global = v;
+    else if (at === 0) fail(`'${v}' names no column; use column=value.`);
+    else out.byColumn[v.slice(0, at)] = v.slice(at + 1);
+  }
+  return out;
+}
+
+const names = (v: string[] | undefined) => v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+
+export const driftCommand: CliCommand = {
+  name: 'drift',
+  summary: 'Compare a current dataset with a reference: per-column drift tests, dataset drift, drift over time',
+  help: `Usage: model-lens drift <reference> <current> [options]
+       model-lens drift <data> --time-column t --window day|week|month|<N>chunks [options]
+
+Test every column of <current> for drift against <reference> (CSV, TSV, Parquet, JSON Lines, Arrow).
+Default tests follow Evidently: reference ≤ 1000 rows: ks / chisquare / z; larger: wasserstein (numeric) or
+jensenshannon (categorical, boolean, numeric with ≤ 5 values). Identifier, free-text and date columns are skipped.
+
+Options:
+  --columns a,b          test only these columns (repeatable)
+  --exclude c            leave these columns out (comma list, repeatable)
+  --test <id>            test for every column it applies to; --test col=<id> for one column (repeatable).
+                         Ids: ks, chisquare, z, jensenshannon, wasserstein, psi, kl_div, hellinger, anderson,
+                         cramer_von_mises, energy, t_test, mannw, g_test, fisher_exact, tvd, empirical_mmd
+  --threshold x          threshold for every column; --threshold col=x for one column (repeatable).
+                         p-value tests: drifted when p < x; distances: drifted when distance ≥ x
+  --drift-share s        dataset drift when the share of drifted columns is ≥ s (default 0.5)
+  --label y              report target drift of column y separately (not counted in dataset drift)
+  --prediction p         report prediction drift of column p separately
+  --time-column t        a DATE/TIMESTAMP column: with --window, compare time windows ("drift over time").
+                         With two files the current file is split and each window is compared with the
+                         reference file; with one file its first window is the reference.
+  --window w             day, week (ISO, Monday), month, or <N>chunks (N equal-size chunks in time order)
+  --format json|md|html  output format (default: json); html is one self-contained file
+  --out F                write the report to F instead of stdout (never an input file)
+  -h, --help             show this help
+
+Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any window), 2 bad input
+(one-line error on stderr).`,
+  async run(argv, { signal }) {
+    const { values, positionals } = parseCommandArgs('drift', argv, {
+      columns: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      test: { type: 'string', multiple: true },
+      threshold: { type: 'string', multiple: true },
+      'drift-share': { type: 'string' },
+      label: { type: 'string' },
+      prediction: { type: 'string' },
+      'time-column': { type: 'string' },
+      window: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (positionals.length < 1 || positionals.length > 2) fail(`expected <reference> <current> (or one file with --time-column and --window), got ${positionals.length} file(s).`);
+    const format = oneOf('drift', 'format', values['format'] as string | undefined, ['json', 'md', 'html'] as const, 'json');
+    const tests = split((values['test'] as string[] | undefined) ?? []);
+    const thresholds = split((values['threshold'] as string[] | undefined) ?? []);
+    const settings: DriftSettings = {
+      testByColumn: tests.byColumn,
+      thresholdByColumn: Object.fromEntries(Object.entries(thresholds.byColumn).map(([c, v]) => [c, number('threshold', v, 0, Infinity, false)])),
+    };
+    if (tests.global !== undefined) settings.test = tests.global;
+    if (thresholds.global !== undefined) settings.threshold = number('threshold', thresholds.global, 0, Infinity, false);
+    const columns = names(values['columns'] as string[] | undefined);
+    const exclude = names(values['exclude'] as string[] | undefined);
+    if (columns) settings.columns = columns;
+    if (exclude) settings.exclude = exclude;
+    const share = values['drift-share'] as string | undefined;
+    if (share !== undefined) settings.driftShare = number('drift-share', share, 0, 1, true);
+    for (const [key, opt] of [['label', 'label'], ['prediction', 'prediction'], ['timeColumn', 'time-column'], ['window', 'window']] as const) {
+      const v = values[opt] as string | undefined;
+      if (v !== undefined) settings[key] = v;
+    }
+    const engine = await Engine.create();
+    const opened: Dataset[] = [];
+    try {
+      const onProgress = progressReporter('drift');
+      for (const file of positionals) opened.push(await loadDataset(engine, file, { signal }));
+      onProgress?.(0.3);
+      const report = await runDrift(engine, opened[0]!, opened[1], settings, { signal });
+      onProgress?.(1);
+      const text = format === 'md' ? driftToMarkdown(report) : format === 'html' ? driftToHtml(report) : JSON.stringify(report, null, 2);
+      emit(text, values['out'] as string | undefined, positionals);
+      return driftDetected(report) ? EXIT_CHECK_FAILED : EXIT_OK;
+    } finally {
+      engine.close();
+    }
+  },
+};

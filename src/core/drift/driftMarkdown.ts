@@ -1,0 +1,47 @@
+import { formatNumber as f } from '../profile/formatNumber';
+import type { ColumnDrift, DatasetDriftSummary, DriftReport, SideSummary } from './driftReport';
+
+const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const list = (xs: string[] | undefined) => (xs && xs.length ? xs.map(esc).join(', ') : '');
+const side = (s: SideSummary) => `${esc(s.path)} — ${s.rows} rows${s.start ? ` (${s.start} to ${s.end})` : ''}`;
+const verdict = (d: DatasetDriftSummary) => `${d.drifted ? '**Dataset drift detected**' : 'No dataset drift'}: ${d.driftedColumns} of ${d.totalColumns} columns drifted (${pct(d.share)}; threshold ${pct(d.driftShare)})`;
+
+function columnTable(columns: ColumnDrift[]): string[] {
+  const out = ['| column | kind | test | statistic | p-value | score | threshold | drifted | missing (ref → cur) | unseen categories | vanished categories |', '|---|---|---|---:|---:|---:|---:|---|---|---|---|'];
+  for (const c of columns) {
+    const d = c.details;
+    const drifted = d.error ? `error: ${esc(d.error.message)}` : c.drifted ? '**yes**' : 'no';
+    out.push(`| ${esc(c.column)} | ${c.kind} | ${c.test} | ${f(c.statistic)} | ${f(c.pValue)} | ${f(c.score)} | ${f(c.threshold)} | ${drifted} | ${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)} | ${list(d.unseenCategories)} | ${list(d.vanishedCategories)} |`);
+  }
+  return out;
+}
+
+/** The drift report as Markdown: verdict, per-column table, target/prediction, windows, skipped columns, issues. */
+export function driftToMarkdown(r: DriftReport): string {
+  const lines = ['# Drift report', '', `- Reference: ${side(r.reference)}`, `- Current: ${side(r.current)}`, `- ${verdict(r.dataset)}`, ''];
+  lines.push('## Columns', '', ...columnTable(r.columns), '');
+  const outputs = [r.target && { title: 'Target drift', c: r.target }, r.prediction && { title: 'Prediction drift', c: r.prediction }].filter((x) => !!x);
+  for (const o of outputs) lines.push(`## ${o.title}`, '', ...columnTable([o.c]), '');
+  if (r.windows && r.windowing) {
+    lines.push(`## Drift over time (${esc(r.windowing.window)} windows of '${esc(r.windowing.timeColumn)}', compared with the ${r.windowing.reference})`, '');
+    if (r.windowing.rowsWithoutTime) lines.push(`${r.windowing.rowsWithoutTime} rows without a time are in no window.`, '');
+    lines.push('| start | end | rows | drifted columns | share | dataset drift | drifted |', '|---|---|---:|---:|---:|---|---|');
+    for (const w of r.windows) {
+      const names = w.columns.filter((c) => c.drifted).map((c) => esc(c.column)).join(', ');
+      lines.push(`| ${w.start} | ${w.end} | ${w.rows} | ${w.dataset.driftedColumns}/${w.dataset.totalColumns} | ${pct(w.dataset.share)} | ${w.dataset.drifted ? '**yes**' : 'no'} | ${names} |`);
+    }
+    lines.push('');
+  }
+  if (r.skipped.length) {
+    lines.push('## Not tested', '');
+    for (const s of r.skipped) lines.push(`- ${esc(s.column)}: ${esc(s.reason)}`);
+    lines.push('');
+  }
+  if (r.issues.length) {
+    lines.push('## Issues', '');
+    for (const i of r.issues) lines.push(`- **${i.severity}** ${esc(i.message)}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}
