@@ -1,9 +1,10 @@
 import { CancelledError, InputError } from '../core/errors';
 import { EXIT_BAD_INPUT, type CliCommand } from './command';
 import { profileCommand } from './commands/profile';
+import { driftCommand } from './commands/drift';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand];
 
 const VERSION = '0.1.0';
 
