@@ -2,9 +2,10 @@ import { CancelledError, InputError } from '../core/errors';
 import { EXIT_BAD_INPUT, type CliCommand } from './command';
 import { profileCommand } from './commands/profile';
 import { driftCommand } from './commands/drift';
+import { validateCommand } from './commands/validate';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand];
 
 const VERSION = '0.1.0';
 

@@ -108,3 +108,25 @@ export function parseRulesFile(text: string): Rule[] {
   }
   return rules;
 }
+
+/**
+ * Where a rule's field sits in the rules file: 1-based line and column of the character at `offset` inside the
+ * field's expression (or of the field's value when `offset` is undefined). Undefined when the rule or field is
+ * not found, e.g. when the rules came from code rather than a file.
+ */
+export function locateRuleField(text: string, ruleId: string, field: string, offset?: number): { line: number; column: number } | undefined {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc });
+  if (doc.errors.length > 0) return undefined;
+  const list = isMap(doc.contents) ? (doc.contents.get('rules', true) as Node | undefined) : doc.contents;
+  if (!isSeq(list)) return undefined;
+  const item = (list.items as Node[]).find((it) => isMap(it) && it.get('id') === ruleId);
+  if (!isMap(item)) return undefined;
+  const pair = item.items.find((it) => isScalar(it.key) && it.key.value === field);
+  const target = pair?.value as Node | undefined;
+  if (!target?.range) return undefined;
+  let at = target.range[0];
+  if (offset !== undefined && isScalar(target) && typeof target.value === 'string') at = sourceOffset(text, target, target.value, offset);
+  const pos = lc.linePos(at);
+  return { line: pos.line, column: pos.col };
+}

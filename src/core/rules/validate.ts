@@ -20,6 +20,8 @@ export interface RuleResult {
   expr: string;
   when?: string;
   severity: Severity;
+  /** The rule's free-text description, when it has one. */
+  description?: string;
   /** Applicable rows (`when` true, or every row) where `expr` is false. */
   violations: number;
   /** Applicable rows: rows where `when` is true (null or false `when` skips the row), or all rows. */
@@ -46,6 +48,11 @@ export interface SqlSource {
   dataset: string;
   table: string;
   execute(sql: string): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Trusted, engine-built SQL for the relation to read instead of `quoteIdent(table)`, e.g. an already quoted
+   * table name or `read_parquet('…')`. Never user text.
+   */
+  relationSql?: string;
   /** SQL giving the 1-based data row number; default `row_number() OVER ()` (insertion order in DuckDB). */
   rowNumberSql?: string;
 }
@@ -73,9 +80,20 @@ export async function validateRules(rules: readonly Rule[], source: SqlSource | 
 
 function result(rule: Rule, rows: number, violations: number, nullResults: number, examples: RuleExample[]): RuleResult {
   const rate = rows > 0 ? violations / rows : 0;
-  const r: RuleResult = { id: rule.id, expr: rule.expr, severity: rule.severity, violations, rows, nullResults, rate, maxRate: rule.maxViolationRate, status: rate > rule.maxViolationRate ? 'fail' : 'pass', examples };
-  if (rule.when !== undefined) r.when = rule.when;
-  return r;
+  return {
+    id: rule.id,
+    expr: rule.expr,
+    ...(rule.when === undefined ? {} : { when: rule.when }),
+    severity: rule.severity,
+    ...(rule.description === undefined ? {} : { description: rule.description }),
+    violations,
+    rows,
+    nullResults,
+    rate,
+    maxRate: rule.maxViolationRate,
+    status: rate > rule.maxViolationRate ? 'fail' : 'pass',
+    examples,
+  };
 }
 
 function ruleColumns(rule: Rule): string[] {
@@ -121,13 +139,15 @@ function pickValues(cols: string[], get: (c: string) => unknown): Record<string,
   const out = Object.create(null) as Record<string, Value>;
   for (const c of cols) {
     const raw = get(c);
-    out[c] = fromField(raw) ?? String(raw);
+    const v = fromField(raw);
+    // A null stays null (regression: `?? String(raw)` turned a null value into the string "null").
+    out[c] = v === undefined ? String(raw) : v;
   }
   return out;
 }
 
 async function validateSql(rules: readonly Rule[], src: SqlSource, maxExamples: number): Promise<RuleResult[]> {
-  const table = quoteIdent(src.table);
+  const table = src.relationSql ?? quoteIdent(src.table);
   const described = await src.execute(`DESCRIBE SELECT * FROM ${table}`);
   const columns = new Map<string, ColumnType>(described.map((d) => [String(d['column_name']), duckdbColumnType(String(d['column_type']))]));
   const conds = rules.map((rule) => {

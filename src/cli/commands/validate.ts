@@ -1,0 +1,114 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { Engine } from '../../core/data/engine';
+import { loadDataset } from '../../core/data/loadDataset';
+import { InputError } from '../../core/errors';
+import { csvLinesOfRows } from '../../core/rules/csvLines';
+import { checkRulesFile } from '../../core/rules/rulesFile';
+import { rulesToHtml } from '../../core/rules/rulesHtml';
+import { rulesToJunit } from '../../core/rules/rulesJunit';
+import { rulesToMarkdown } from '../../core/rules/rulesMarkdown';
+import { rulesToSarif, sarifArtifactUri } from '../../core/rules/rulesSarif';
+import type { Rule } from '../../core/rules/rule';
+import type { RulesReport } from '../../core/rules/validate';
+import { validateDataset } from '../../core/rules/validateDataset';
+import type { Dataset } from '../../core/data/dataset';
+import { oneOf, parseCommandArgs } from '../args';
+import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
+import { emit, progressReporter } from '../output';
+
+const FORMATS = ['json', 'md', 'html', 'junit', 'sarif'] as const;
+
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  summary: 'Check business rules (e.g. predicted_price >= 0) against every row of a dataset',
+  help: `Usage: model-lens validate <dataset> --rules F [--format json|md|html|junit|sarif] [--out F]
+
+Check the rules of a rules file (YAML or JSON, see schemas/rules.schema.json) against every row of a CSV, TSV,
+Parquet, JSON Lines or Arrow file. Rules run inside the embedded DuckDB engine as SQL.
+
+Options:
+  --rules F          rules file (required), e.g. pricing.rules.yml
+  --format FMT       json|md|html|junit|sarif (default: json)
+  --out F            write the report to F instead of stdout (never an input file)
+  --examples N       violating rows listed per rule (default: 5, 0 to 1000)
+  --model M          not supported yet: add the model's predictions to the dataset as a column instead
+  -h, --help         show this help
+
+Row numbers in examples count data rows from 1, header excluded.
+Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules file (one-line error on stderr).`,
+  async run(argv, { signal }) {
+    const { values, positionals } = parseCommandArgs('validate', argv, {
+      rules: { type: 'string' },
+      model: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      examples: { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `expected exactly one dataset file, got ${positionals.length}. Run 'model-lens validate --help'.`);
+    const format = oneOf('validate', 'format', values['format'] as string | undefined, FORMATS, 'json');
+    const maxExamples = examplesOption(values['examples'] as string | undefined);
+    if (values['model'] !== undefined) {
+      throw new InputError('NOT_SUPPORTED_YET', `--model is not supported yet (model loading is still being built). Score the dataset with your model first and add its predictions as a column (e.g. predicted_price), then write rules over that column.`);
+    }
+    const rulesPath = values['rules'] as string | undefined;
+    if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
+    const { rules, text } = readRules(rulesPath);
+    const file = positionals[0]!;
+    const engine = await Engine.create();
+    try {
+      const onProgress = progressReporter(`validating ${file}`);
+      const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const report = await validateDataset(engine, ds, rules, { signal, maxExamples, label: file, rulesSource: { path: rulesPath, text } });
+      onProgress?.(1);
+      emit(render(report, format, ds), values['out'] as string | undefined, [file, rulesPath]);
+      return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+    } finally {
+      engine.close();
+    }
+  },
+};
+
+/** Reads and checks the rules file; any problem becomes one InputError reading `file:line:column: message`. */
+function readRules(path: string): { rules: Rule[]; text: string } {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new InputError('FILE_NOT_FOUND', `rules file ${path} not found. Pass an existing YAML or JSON rules file with --rules.`, { path });
+  }
+  const text = readFileSync(path, 'utf8');
+  const { rules, problems } = checkRulesFile(text);
+  const first = problems[0];
+  if (first !== undefined) {
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} in the file)` : '';
+    // The file position replaces the expression-relative '(line, column)' and caret snippet of expression errors.
+    const message = first.message.replace(/ \(line \d+, column \d+\)[\s\S]*$/, '');
+    throw new InputError(first.code, `${path}:${first.line}:${first.column}: ${message}${more}`, { path, problems });
+  }
+  if (rules.length === 0) throw new InputError('RULES_EMPTY', `${path}: the file has no rules; add a 'rules:' list with items like '- id: non-negative-price' and 'expr: predicted_price >= 0'.`, { path });
+  return { rules, text };
+}
+
+function examplesOption(v: string | undefined): number {
+  if (v === undefined) return 5;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 1000) throw new InputError('BAD_ARGUMENT', `--examples must be a whole number from 0 to 1000 (got '${v}').`);
+  return n;
+}
+
+function render(report: RulesReport, format: (typeof FORMATS)[number], ds: Dataset): string {
+  switch (format) {
+    case 'json':
+      return JSON.stringify(report, null, 2);
+    case 'md':
+      return rulesToMarkdown(report);
+    case 'html':
+      return rulesToHtml(report);
+    case 'junit':
+      return rulesToJunit(report);
+    case 'sarif': {
+      const firsts = report.rules.flatMap((r) => (r.status === 'fail' && r.examples[0] ? [[r.id, r.examples[0].row] as const] : []));
+      const delimited = ds.format === 'csv' || ds.format === 'tsv';
+      const lines = delimited ? csvLinesOfRows(ds.path, firsts.map(([, row]) => row)) : new Map<number, number>();
+      const firstLines = new Map(firsts.flatMap(([id, row]) => (lines.has(row) ? [[id, lines.get(row)!] as const] : [])));
+      return rulesToSarif(report, { artifactUri: sarifArtifactUri(ds.path, process.cwd()), firstLines });
+    }
+  }
+}
