@@ -64,6 +64,7 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
   if (rows === 0) throw new InputError('NO_DATA_ROWS', `dataset '${o.dataset}' has no rows to audit.`);
   if (o.task === 'regression') return regressionReport(execute, from, o, types, rows);
   const multiclass = o.task === 'multiclass';
+  if (multiclass && o.score !== undefined) throw new InputError('BAD_ARGUMENT', 'a multiclass audit needs --prediction (the predicted class); a single --score column only fits a binary audit.');
   const labels = await distinctValues(execute, from, o.label, multiclass ? 1000 : 3);
   if (!multiclass) requireBinary(labels, o.label, 'label');
   let preds: SqlScalar[] = [];

@@ -11,6 +11,9 @@ import type { ConfusionTable } from './types';
  * group sizes stay fixed (a stratified bootstrap — it reflects sampling noise within groups, not in
  * the group mix). Intervals are percentile intervals (Efron & Tibshirani 1993, §13.3) with numpy's
  * default linear interpolation; draws where a metric is undefined are left out and counted.
+ * Caveats: intervals of max−min style disparities are biased upward when groups are truly equal
+ * (the max of noisy values exceeds the true max), and when no privileged group is given the
+ * reference (highest selection rate) is re-chosen in every draw.
  */
 export interface BootstrapOptions extends EvaluateOptions {
   draws: number;

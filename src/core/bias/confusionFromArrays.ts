@@ -4,7 +4,7 @@ import { MISSING_GROUP, type CellValue, type ConfusionCounts, type ConfusionTabl
 /**
  * In-memory twin of `confusionFromSql` (used by tests and small inputs): the same counts from
  * plain arrays. A value is favourable when it equals `favorable` (numbers compared numerically,
- * everything else by its string form). Missing label/prediction rows are dropped and counted;
+ * booleans also as 1/0, everything else by its string form). Missing label/prediction rows are dropped and counted;
  * missing sensitive values form the group "(missing)".
  */
 export interface ArrayInput {
@@ -22,6 +22,9 @@ export function isMissing(v: CellValue): v is null | undefined {
 
 export function matchesFavorable(v: CellValue, favorable: CellValue): boolean {
   if (isMissing(v) || isMissing(favorable)) return false;
+  // booleans: true matches true/"true"/1/"1", false matches false/"false"/0/"0"
+  if (typeof v === 'boolean') return String(favorable).toLowerCase() === String(v) || String(favorable) === (v ? '1' : '0');
+  if (typeof favorable === 'boolean') return matchesFavorable(favorable, v);
   if ((typeof v === 'number' || typeof v === 'bigint') && (typeof favorable === 'number' || typeof favorable === 'bigint')) return Number(v) === Number(favorable);
   if (typeof v === 'number' || typeof v === 'bigint') return String(favorable).trim() !== '' && Number(v) === Number(favorable);
   return String(v) === String(favorable);

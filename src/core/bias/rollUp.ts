@@ -76,11 +76,17 @@ export function planRollUp(attributes: readonly string[], cells: readonly Finest
 export function applyRollUp(plan: RollUpPlan, cells: readonly ConfusionCounts[]): { overall: ConfusionCounts; groups: GroupCounts[] } {
   const acc = plan.groups.map(() => ({ n: 0, tp: 0, fp: 0, fn: 0, tn: 0 }));
   const overall = { n: 0, tp: 0, fp: 0, fn: 0, tn: 0 };
-  cells.forEach((c, ci) => {
-    for (const target of [overall, ...(plan.cellGroups[ci] ?? []).map((gi) => acc[gi])]) {
-      if (!target) continue;
-      target.n += c.n; target.tp += c.tp; target.fp += c.fp; target.fn += c.fn; target.tn += c.tn;
+  const add = (t: ConfusionCounts, c: ConfusionCounts): void => {
+    t.n += c.n; t.tp += c.tp; t.fp += c.fp; t.fn += c.fn; t.tn += c.tn;
+  };
+  for (let ci = 0; ci < cells.length; ci++) {
+    const c = cells[ci];
+    if (!c) continue;
+    add(overall, c);
+    for (const gi of plan.cellGroups[ci] ?? []) {
+      const t = acc[gi];
+      if (t) add(t, c);
     }
-  });
+  }
   return { overall, groups: plan.groups.map((g, i) => ({ ...g, counts: acc[i] ?? { ...ZERO_COUNTS } })) };
 }

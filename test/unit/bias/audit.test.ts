@@ -28,6 +28,8 @@ describe('audit(): SQL orchestration and input errors', () => {
       gradePred: { type: 'VARCHAR', values: ['a', 'a', 'c', 'b', 'b', 'c', 'c', 'b'] },
       odd: { type: 'VARCHAR', values: ['Y', 'N', 'Y', 'N', 'Y', 'N', 'Y', 'N'] },
       score: { type: 'DOUBLE', values: [0.9, 0.2, 0.4, 0.8, 0.6, 0.7, 0.1, 0.3] },
+      hiredB: { type: 'BOOLEAN', values: [true, false, true, true, false, true, false, null] },
+      predB: { type: 'BOOLEAN', values: [true, false, false, true, true, true, false, false] },
     });
   });
   after(() => db.close());
@@ -45,6 +47,13 @@ describe('audit(): SQL orchestration and input errors', () => {
     // f selects 1/3, m selects 3/3 → disparate impact 1/3
     assert.ok(Math.abs((g?.metrics['disparateImpact'] ?? NaN) - 1 / 3) < 1e-15);
     assert.ok(r.attributes[2]?.groups.some((x) => x.group === '(missing) & n'));
+  });
+
+  it('boolean label and prediction with the default favourable value 1 (= true) match the yes/no audit', async () => {
+    const strings = await audit(db.execute, '"people"', base);
+    const bools = await audit(db.execute, '"people"', { ...base, label: 'hiredB', prediction: 'predB', favorable: undefined });
+    assert.equal(bools.favorable, '1');
+    assert.deepEqual(bools.attributes[0]?.groups.map((g) => g['counts']), strings.attributes[0]?.groups.map((g) => g['counts']));
   });
 
   it('score + threshold gives the same counts as the equivalent prediction', async () => {
