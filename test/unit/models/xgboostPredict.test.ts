@@ -38,6 +38,10 @@ describe('XGBoost prediction matches XGBoost 1.7.4 predict()', () => {
     const named = loadFixture('named').model;
     assert.deepStrictEqual(named.featureNames, ['age', 'income', 'tenure', 'score', 'visits']);
     assert.strictEqual(loadFixture('binary').model.featureNames, null);
+    for (const name of FIXTURES) {
+      const e = loadFixture(name).model.trees!;
+      for (let i = 0; i < e.numNodes; i++) if (e.left[i] !== -1) assert.strictEqual(e.right[i], e.left[i]! + 1, `${name} node ${i}: predict relies on right = left + 1`);
+    }
     const poisson = loadFixture('poisson').model;
     assert.strictEqual(poisson.baseMargin, Math.fround(Math.log(0.5)));
   });

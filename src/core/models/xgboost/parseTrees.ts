@@ -11,6 +11,7 @@ import { type Json, invalid, numArray } from './jsonAccess';
  *
  * Rejects categorical splits (split_type != 0) with UNSUPPORTED_MODEL, and structurally broken trees
  * (child index out of range, cycles, feature index >= numFeatures) with INVALID_MODEL.
+ * Nodes are renumbered breadth-first so that every internal node's right child is left + 1.
  */
 export function parseTrees(
   trees: unknown[],
@@ -54,28 +55,44 @@ export function parseTrees(
     e.treeOffsets[t] = offset;
     e.treeGroup[t] = group;
     e.treeWeight[t] = weights ? Math.fround(weights[t]!) : 1;
-    for (let i = 0; i < m; i++) {
-      const g = offset + i;
-      const isLeaf = left[i] === -1;
-      if (!isLeaf) {
-        for (const c of [left[i]!, right[i]!]) {
-          if (!Number.isInteger(c) || c <= 0 || c >= m) throw invalid(`${p}`, `node ${i} has child ${c}, outside 1..${m - 1}`);
-        }
-        const f = feat[i]!;
-        if (!Number.isInteger(f) || f < 0 || f >= numFeatures) throw invalid(`${p}.split_indices[${i}]`, `is ${f}, but the model has ${numFeatures} features`);
+    // Breadth-first renumbering: children of a node get consecutive ids (right = left + 1), which
+    // predict.ts relies on; unreachable (deleted) nodes are dropped; a node reached twice is an error.
+    const order = new Int32Array(m).fill(-1);
+    const depth = new Int32Array(m);
+    const queue = [0];
+    order[0] = 0;
+    for (let q = 0; q < queue.length; q++) {
+      const i = queue[q]!;
+      if (left[i] === -1) continue;
+      const l = left[i]!;
+      const r = right[i]!;
+      for (const c of [l, r]) {
+        if (!Number.isInteger(c) || c <= 0 || c >= m) throw invalid(`${p}`, `node ${i} has child ${c}, outside 1..${m - 1}`);
       }
-      e.left[g] = isLeaf ? -1 : offset + left[i]!;
-      e.right[g] = isLeaf ? -1 : offset + right[i]!;
+      if (l === r || order[l] !== -1 || order[r] !== -1) throw invalid(p, `node ${order[l] !== -1 ? l : r} is reached twice (the tree has a cycle or shared child)`);
+      const f = feat[i]!;
+      if (!Number.isInteger(f) || f < 0 || f >= numFeatures) throw invalid(`${p}.split_indices[${i}]`, `is ${f}, but the model has ${numFeatures} features`);
+      order[l] = queue.length;
+      order[r] = queue.length + 1;
+      depth[l] = depth[r] = depth[i]! + 1;
+      e.maxDepth = Math.max(e.maxDepth, depth[l]!);
+      queue.push(l, r);
+    }
+    for (const i of queue) {
+      const g = offset + order[i]!;
+      const isLeaf = left[i] === -1;
+      e.left[g] = isLeaf ? -1 : offset + order[left[i]!]!;
+      e.right[g] = isLeaf ? -1 : offset + order[right[i]!]!;
       e.feature[g] = isLeaf ? -1 : feat[i]!;
       e.threshold[g] = isLeaf ? 0 : cond[i]!;
       e.defaultLeft[g] = defLeft[i] ? 1 : 0;
       e.value[g] = isLeaf ? Math.fround(cond[i]!) : 0;
       e.cover[g] = Math.fround(hess[i]!);
     }
-    e.maxDepth = Math.max(e.maxDepth, treeDepth(e, offset, m, p));
-    offset += m;
+    offset += queue.length;
   }
   e.treeOffsets[numTrees] = offset;
+  e.numNodes = offset;
   return e;
 }
 
@@ -85,20 +102,4 @@ function categorical(path: string, node: number): InputError {
     `XGBoost model uses a categorical split (${path}, node ${node}); categorical splits are not supported yet. Train with numeric (e.g. one-hot) features instead.`,
     { path, node },
   );
-}
-
-/** Depth of the tree rooted at `root`, checking that every node is reached at most once (no cycles). */
-function treeDepth(e: TreeEnsemble, root: number, m: number, path: string): number {
-  const seen = new Uint8Array(m);
-  const stack: number[] = [root, 0];
-  let maxDepth = 0;
-  while (stack.length > 0) {
-    const depth = stack.pop()!;
-    const node = stack.pop()!;
-    if (seen[node - root]) throw invalid(path, `node ${node - root} is reached twice (the tree has a cycle or shared child)`);
-    seen[node - root] = 1;
-    if (depth > maxDepth) maxDepth = depth;
-    if (e.left[node] !== -1) stack.push(e.left[node]!, depth + 1, e.right[node]!, depth + 1);
-  }
-  return maxDepth;
 }

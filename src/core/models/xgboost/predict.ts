@@ -41,7 +41,7 @@ export function predictMargin(e: TreeEnsemble, baseMargin: number, X: FeatureMat
   const x32 = toFloat32(X);
   const groups = e.numGroups;
   const out = new Float64Array(n * groups).fill(baseMargin);
-  const { left, right, feature, threshold, defaultLeft, value, treeOffsets, treeGroup, treeWeight } = e;
+  const { left, feature, threshold, defaultLeft, value, treeOffsets, treeGroup, treeWeight } = e;
   for (let start = 0; start < n; start += BLOCK) {
     const end = Math.min(n, start + BLOCK);
     for (let t = 0; t < e.numTrees; t++) {
@@ -51,10 +51,13 @@ export function predictMargin(e: TreeEnsemble, baseMargin: number, X: FeatureMat
       for (let r = start; r < end; r++) {
         const rowOffset = r * numFeatures;
         let node = root;
-        while (left[node] !== -1) {
+        let l = left[node]!;
+        while (l >= 0) {
+          // right = left + 1 (parseTrees numbers children consecutively): go right when x >= threshold,
+          // or when x is NaN and the default direction is right. Branch-free.
           const x = x32[rowOffset + feature[node]!]!;
-          const thr = threshold[node]!;
-          node = x < thr ? left[node]! : x >= thr ? right[node]! : defaultLeft[node] ? left[node]! : right[node]!;
+          node = l + (+(x >= threshold[node]!) | (+(x !== x) & (defaultLeft[node]! ^ 1)));
+          l = left[node]!;
         }
         out[r * groups + g]! += w * value[node]!;
       }
