@@ -88,7 +88,7 @@ describe(`profile panel e2e (${useSample ? 'sample' : 'fixture'} workspace)`, fu
   });
 
   it(`shows the profile of ${csvName} after clicking "Profile Dataset"`, async function () {
-    await openExplorerContextMenu(wb.page, csvName);
+    await waitForContextMenuEntry(wb.page, csvName, 'Profile Dataset'); // also when run alone (--grep)
     await clickContextMenuItem(wb.page, 'Profile Dataset');
     await assertPanelMatches(wb.page, csvName, ',');
     await wb.page.waitForTimeout(500); // let charts finish drawing before the screenshot
