@@ -20,5 +20,5 @@ export default tseslint.config(
   { files: ['src/core/**', 'src/cli/**', 'src/shared/**'], rules: noVscode },
   { files: ['webview/**'], languageOptions: { globals: { ...globals.browser } }, rules: noVscode },
   { files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'esbuild.mjs', 'bin/**'], languageOptions: { globals: { ...globals.node } } },
-  { files: ['bin/**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  { files: ['bin/**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );
