@@ -4,30 +4,22 @@ import { quoteIdent } from '../data/sql';
 
 /**
  * A numeric column of one side as a Float64Array: `SELECT col::DOUBLE FROM side WHERE col IS NOT NULL`, read
- * chunk by chunk from DuckDB's double vectors — no per-row JS objects, so 1M values cost 8 MB, not ~50 MB.
+ * from DuckDB's double vectors of a materialised result — no per-row JS objects, so 1M values cost 8 MB, not ~50 MB.
  * NULLs are excluded here (they are missing values); NaN/±Infinity are kept for the tests to drop and count.
  */
 export async function pullNumeric(engine: Engine, from: string, column: string, options: RunOptions = {}): Promise<Float64Array> {
   const x = quoteIdent(column);
   return engine.withConnection(options, async (conn) => {
-    const result = await conn.stream(`SELECT ${x}::DOUBLE AS v FROM ${from} WHERE ${x} IS NOT NULL`);
-    const parts: Float64Array[] = [];
-    let total = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
+    // Materialised: DuckDB fills every chunk natively, then chunks are read synchronously (no async hop per chunk).
+    const result = await conn.run(`SELECT ${x}::DOUBLE AS v FROM ${from} WHERE ${x} IS NOT NULL`);
+    const out = new Float64Array(result.rowCount);
+    let offset = 0;
+    for (let c = 0; c < result.chunkCount; c++) {
+      const chunk = result.getChunk(c);
       const vector = chunk.getColumnVector(0) as DuckDBDoubleVector;
       const n = chunk.rowCount;
-      const part = new Float64Array(n);
-      for (let i = 0; i < n; i++) part[i] = vector.getItem(i) ?? NaN;
-      parts.push(part);
-      total += n;
-    }
-    const out = new Float64Array(total);
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
+      for (let i = 0; i < n; i++) out[offset + i] = vector.getItem(i) ?? NaN;
+      offset += n;
     }
     return out;
   });
