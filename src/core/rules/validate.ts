@@ -55,6 +55,11 @@ export interface SqlSource {
   relationSql?: string;
   /** SQL giving the 1-based data row number; default `row_number() OVER ()` (insertion order in DuckDB). */
   rowNumberSql?: string;
+  /**
+   * A plain per-row expression (no window function) giving the 1-based data row number, e.g. `rowid + 1`. When set,
+   * the examples are collected in the same single scan as the counts, with `arg_min(…, row, n) FILTER (…)`.
+   */
+  rowIdSql?: string;
 }
 
 /** Rows in memory (tests, small data, the runtime guard's batch mode). */
@@ -67,8 +72,9 @@ export interface RecordsSource {
 /**
  * Checks rules against a dataset and returns the JSON report. The SQL path types the rules against the table's
  * columns (DESCRIBE), then counts every rule in ONE aggregate query —
- * `count(*) FILTER (WHERE (when) IS TRUE AND (expr) IS FALSE)` per rule — and fetches up to `maxExamples`
- * violating rows per failing rule, ordered by row number. The records path evaluates the same rules with the
+ * `count(*) FILTER (WHERE (when) IS TRUE AND (expr) IS FALSE)` per rule. Up to `maxExamples` violating rows per
+ * rule, ordered by row number, come from the same query (`arg_min` over `rowIdSql`) when the source has a plain
+ * row-number column, else from one top-N query per rule with violations. The records path evaluates the same rules with the
  * interpreter; both give the same report (tested).
  */
 export async function validateRules(rules: readonly Rule[], source: SqlSource | RecordsSource, options: { maxExamples?: number } = {}): Promise<RulesReport> {
@@ -157,7 +163,14 @@ async function validateSql(rules: readonly Rule[], src: SqlSource, maxExamples: 
     return { applies, violated: `${applies} AND (${expr}) IS FALSE`, isNull: `${applies} AND (${expr}) IS NULL` };
   });
   if (rules.length === 0) return [];
-  const aggregates = conds.map((c, i) => `count(*) FILTER (WHERE ${c.applies}) AS r${i}_rows, count(*) FILTER (WHERE ${c.violated}) AS r${i}_viol, count(*) FILTER (WHERE ${c.isNull}) AS r${i}_null`);
+  const limit = Math.floor(maxExamples);
+  const oneScan = src.rowIdSql !== undefined && limit > 0;
+  const aggregates = conds.map((c, i) => {
+    const counts = `count(*) FILTER (WHERE ${c.applies}) AS r${i}_rows, count(*) FILTER (WHERE ${c.violated}) AS r${i}_viol, count(*) FILTER (WHERE ${c.isNull}) AS r${i}_null`;
+    if (!oneScan) return counts;
+    const fields = ruleColumns(rules[i]!).map((col, k) => `'c${k}': ${quoteIdent(col)}`);
+    return `${counts}, arg_min({'r': ${src.rowIdSql}${fields.map((f) => `, ${f}`).join('')}}, ${src.rowIdSql}, ${limit}) FILTER (WHERE ${c.violated}) AS r${i}_ex`;
+  });
   const [counts] = await src.execute(`SELECT ${aggregates.join(', ')} FROM ${table}`);
   const n = (k: string): number => Number(counts?.[k] ?? 0);
   const rowNumber = src.rowNumberSql ?? 'row_number() OVER ()';
@@ -165,10 +178,14 @@ async function validateSql(rules: readonly Rule[], src: SqlSource, maxExamples: 
   for (const [i, rule] of rules.entries()) {
     const violations = n(`r${i}_viol`);
     const examples: RuleExample[] = [];
-    if (violations > 0 && maxExamples > 0) {
+    if (oneScan) {
+      const cols = ruleColumns(rule);
+      const found = (counts?.[`r${i}_ex`] ?? []) as Array<Record<string, unknown>>;
+      for (const r of [...found].sort((a, b) => Number(a['r']) - Number(b['r']))) examples.push({ row: Number(r['r']), values: pickValues(cols, (c) => r[`c${cols.indexOf(c)}`]) });
+    } else if (violations > 0 && maxExamples > 0) {
       const cols = ruleColumns(rule);
       const select = cols.map((c, k) => `${quoteIdent(c)} AS c${k}`).join(', ');
-      const rows = await src.execute(`SELECT __ml_row${select ? `, ${select}` : ''} FROM (SELECT ${rowNumber} AS __ml_row, * FROM ${table}) WHERE ${conds[i]!.violated} ORDER BY __ml_row LIMIT ${Math.floor(maxExamples)}`);
+      const rows = await src.execute(`SELECT __ml_row${select ? `, ${select}` : ''} FROM (SELECT ${rowNumber} AS __ml_row, * FROM ${table}) WHERE ${conds[i]!.violated} ORDER BY __ml_row LIMIT ${limit}`);
       for (const r of rows) examples.push({ row: Number(r['__ml_row']), values: pickValues(cols, (c) => r[`c${cols.indexOf(c)}`]) });
     }
     out.push(result(rule, n(`r${i}_rows`), violations, n(`r${i}_null`), examples));

@@ -20,8 +20,8 @@ export interface ValidateDatasetOptions {
 }
 
 /**
- * Checks every rule against a loaded dataset inside DuckDB (validate.ts: one aggregate query for all rules, then
- * one top-N query per failing rule for its examples). `row` in the examples is the exact 1-based data row of the
+ * Checks every rule against a loaded dataset inside DuckDB in one scan (validate.ts: one aggregate query counts
+ * every rule and keeps each rule's first violating rows with `arg_min(…, row, n)`). `row` in the examples is the exact 1-based data row of the
  * file, header excluded:
  * - CSV/TSV/JSON Lines/Arrow are engine tables filled in file order, so the row is `rowid + 1`;
  * - Parquet is read in place through `read_parquet`, whose virtual column `file_row_number` (0-based, DuckDB ≥ 1.3)
@@ -48,7 +48,7 @@ export async function validateDataset(engine: Engine, ds: Dataset, rules: readon
   }
   try {
     const execute = (sql: string) => engine.run(sql, run);
-    const source = { kind: 'sql' as const, dataset: options.label ?? ds.path, table: '', relationSql, rowNumberSql, execute };
+    const source = { kind: 'sql' as const, dataset: options.label ?? ds.path, table: '', relationSql, rowNumberSql, rowIdSql: rowNumberSql, execute };
     return await validateRules(rules, source, options.maxExamples === undefined ? {} : { maxExamples: options.maxExamples });
   } finally {
     if (copy !== undefined) await engine.exec(`DROP TABLE IF EXISTS ${copy}`).catch(() => undefined);
