@@ -1,15 +1,20 @@
 import * as vscode from 'vscode';
 import type { DatasetProfile } from '../core/profile/types';
-import type { ProfilePanelState } from '../shared/protocol';
+import type { DriftReport } from '../core/drift/driftReport';
+import type { DriftPanelState, ProfilePanelState } from '../shared/protocol';
+import { checkDriftAgainstReferenceCommand, compareDatasetsCommand, driftOverTimeCommand, setDriftReferenceCommand } from './commands/drift';
 import { profileDatasetCommand } from './commands/profileDataset';
 import { disposeEngine } from './engineHost';
 import { guarded, lastReportedError, log, type ReportedError } from './log';
+import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi {
   /** The profile a panel currently shows for a file, if one is open. */
   profileOf(uri: vscode.Uri): DatasetProfile | undefined;
+  /** The drift report a panel currently shows for a reference (and current) file. */
+  driftOf(reference: vscode.Uri, current?: vscode.Uri): DriftReport | undefined;
   /** The last error reported to the user. */
   lastError(): ReportedError | undefined;
 }
@@ -19,13 +24,20 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   context.subscriptions.push(
     log(),
     vscode.commands.registerCommand('modelLens.profileDataset', guarded('Profile Dataset', (uri?: vscode.Uri) => profileDatasetCommand(ext, uri))),
+    vscode.commands.registerCommand('modelLens.compareDatasets', guarded('Compare Datasets (Drift)', (uri?: vscode.Uri, uris?: vscode.Uri[]) => compareDatasetsCommand(ext, context, uri, uris))),
+    vscode.commands.registerCommand('modelLens.setDriftReference', guarded('Set as Drift Reference', (uri?: vscode.Uri) => setDriftReferenceCommand(context, uri))),
+    vscode.commands.registerCommand('modelLens.checkDriftAgainstReference', guarded('Check Drift Against Reference', (uri?: vscode.Uri) => checkDriftAgainstReferenceCommand(ext, context, uri))),
+    vscode.commands.registerCommand('modelLens.driftOverTime', guarded('Drift Over Time', (uri?: vscode.Uri, preset?: { timeColumn: string; window: string }) => driftOverTimeCommand(ext, uri, preset))),
+    vscode.window.registerWebviewPanelSerializer(DRIFT_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: DriftPanelState | undefined) => DriftPanel.revive(panel, ext, state),
+    }),
     vscode.window.registerWebviewPanelSerializer(PROFILE_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: ProfilePanelState | undefined) => ProfilePanel.revive(panel, ext, state),
     }),
   );
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { profileOf: (uri) => ProfilePanel.current(uri), lastError: lastReportedError };
+  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastError: lastReportedError };
 }
 
 export async function deactivate(): Promise<void> {

@@ -3,6 +3,8 @@
  * discriminated on `type` ('<noun>/<verb>'). Analysis results travel only by postMessage.
  */
 import type { DatasetProfile } from '../core/profile/types';
+import type { DriftReport } from '../core/drift/driftReport';
+import type { DriftSettings } from '../core/drift/driftSettings';
 
 /** What a profile panel persists across reloads (WebviewPanelSerializer). */
 export interface ProfilePanelState {
@@ -32,4 +34,27 @@ export function parseProfileViewMsg(raw: unknown): ProfileViewMsg | undefined {
     default:
       return undefined;
   }
+}
+
+
+/** What a drift panel persists across reloads: the files and settings, so it can recompute. */
+export interface DriftPanelState {
+  referenceUri: string;
+  currentUri?: string;
+  settings: DriftSettings;
+}
+
+export type DriftHostMsg =
+  | { type: 'drift/loading' }
+  | { type: 'drift/snapshot'; report: DriftReport; state: DriftPanelState }
+  | { type: 'analysis/failed'; message: string; code?: string };
+
+export type DriftViewMsg = { type: 'view/ready' } | { type: 'drift/refresh' } | { type: 'drift/export'; format: 'md' | 'html' | 'json' };
+
+export function parseDriftViewMsg(raw: unknown): DriftViewMsg | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as { type?: unknown; format?: unknown };
+  if (m.type === 'view/ready' || m.type === 'drift/refresh') return { type: m.type };
+  if (m.type === 'drift/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'drift/export', format: m.format };
+  return undefined;
 }

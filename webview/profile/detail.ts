@@ -1,21 +1,11 @@
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
 import type { ColumnProfile } from '../../src/core/profile/types';
 import { QUANTILE_KEYS } from '../../src/core/profile/types';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
-
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
-
-let chart: Chart | undefined;
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
 
 /** The detail pane of one column: statistics, quantiles, histogram or top values, datetime range. */
 export function renderDetail(c: ColumnProfile, rows: number): HTMLElement {
-  chart?.destroy();
-  chart = undefined;
   const box = el('section', { class: 'detail', 'data-testid': 'column-detail', 'aria-label': `Details of ${c.name}` });
   box.append(el('h2', {}, c.name, ' ', el('span', { class: 'badge' }, c.kind)));
   const facts: [string, string][] = [
@@ -44,17 +34,14 @@ export function renderDetail(c: ColumnProfile, rows: number): HTMLElement {
     const canvas = el('canvas', { role: 'img', 'aria-label': `Histogram of ${c.name}` });
     box.append(el('div', { class: 'chart' }, canvas));
     const labels = hist.counts.map((_, i) => `${f(hist.edges[i])} – ${f(hist.edges[i + 1])}`);
-    chart = new Chart(canvas, {
+    chartIn('histogram', canvas, {
       type: 'bar',
       data: { labels, datasets: [{ label: 'rows', data: hist.counts, backgroundColor: cssVar('--vscode-charts-blue', '#3794ff'), barPercentage: 1, categoryPercentage: 1 }] },
       options: {
         animation: false,
         maintainAspectRatio: false,
         plugins: { legend: { display: false } },
-        scales: {
-          x: { ticks: { color: cssVar('--vscode-foreground', '#ccc'), maxRotation: 45, autoSkip: true }, grid: { display: false } },
-          y: { ticks: { color: cssVar('--vscode-foreground', '#ccc') }, grid: { color: cssVar('--vscode-editorWidget-border', '#444') } },
-        },
+        scales: themedScales(),
       },
     });
   }

@@ -1,0 +1,128 @@
+import type { ColumnDrift, DriftReport } from '../../src/core/drift/driftReport';
+import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { chartIn, cssVar, themedScales } from '../common/charts';
+import { el } from '../common/dom';
+import { verdict, visibleDriftColumns, type DriftAction, type DriftSortKey, type DriftViewState } from './state';
+
+const HEADERS: [DriftSortKey, string][] = [['column', 'column'], ['kind', 'kind'], ['test', 'test'], ['score', 'score'], ['threshold', 'threshold'], ['drifted', 'drifted']];
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: DriftAction) => void, send: (m: 'refresh' | 'md' | 'html' | 'json') => void): void {
+  const focused = document.activeElement?.id === 'filter';
+  root.replaceChildren();
+  if (s.status === 'failed') {
+    root.append(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'Drift could not be computed.'));
+    return;
+  }
+  const r = s.report;
+  if (!r) {
+    root.append(el('p', { class: 'muted' }, 'Comparing…'));
+    return;
+  }
+  const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
+  root.append(
+    el('header', { class: 'summary' },
+      el('h1', {}, r.windowing ? `Drift over time: ${name(r.reference.path)}` : `Drift: ${name(r.reference.path)} → ${name(r.current.path)}`),
+      el('div', { class: 'actions' }, btn('Refresh', () => send('refresh')), btn('Export Markdown', () => send('md')), btn('Export HTML', () => send('html')), btn('Export JSON', () => send('json')))),
+    el('p', { class: `verdict ${r.dataset.drifted ? 'sev-error' : ''}`, 'data-testid': 'verdict' }, verdict(r)),
+    el('p', { class: 'muted' }, `Reference: ${r.reference.rows} rows${r.reference.start ? ` (${r.reference.start} – ${r.reference.end})` : ''}; current: ${r.current.rows} rows${r.current.start ? ` (${r.current.start} – ${r.current.end})` : ''}.`),
+  );
+  const outputs = [r.target && ['Target', r.target], r.prediction && ['Prediction', r.prediction]].filter((x): x is [string, ColumnDrift] => !!x);
+  if (outputs.length) {
+    root.append(el('ul', { class: 'issues' }, ...outputs.map(([label, c]) => el('li', { 'data-testid': `${label.toLowerCase()}-drift` }, `${label} drift ('${c.column}', ${c.test}): score ${f(c.score)} vs ${f(c.threshold)} — ${c.drifted ? 'drifted' : 'not drifted'}`))));
+  }
+  if (r.windows?.length) root.append(windowsChart(r, s.selected));
+
+  const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter columns', 'aria-label': 'Filter columns by name', value: s.filter });
+  filter.addEventListener('input', () => dispatch({ type: 'filter', text: filter.value }));
+  const only = el('input', { id: 'only', type: 'checkbox', ...(s.onlyDrifted ? { checked: '' } : {}) });
+  only.addEventListener('change', () => dispatch({ type: 'onlyDrifted', value: only.checked }));
+  const cols = visibleDriftColumns(s);
+  root.append(el('div', { class: 'toolbar' }, filter, el('label', {}, only, ' only drifted'), el('span', { class: 'muted' }, `${cols.length} of ${r.columns.length} columns`)));
+
+  const head = el('tr', {}, ...HEADERS.map(([k, label]) => {
+    const sorted = s.sortKey === k;
+    const th = el('th', { scope: 'col', 'aria-sort': sorted ? (s.descending ? 'descending' : 'ascending') : 'none' }, el('button', { class: 'sort' }, label, sorted ? (s.descending ? ' ▼' : ' ▲') : ''));
+    th.querySelector('button')?.addEventListener('click', () => dispatch({ type: 'sort', key: k }));
+    return th;
+  }));
+  const body = el('tbody', {}, ...cols.map((c) => {
+    const tr = el('tr', { 'data-testid': 'drift-row', 'data-column': c.column, tabindex: '0', class: s.selected === c.column ? 'selected' : '' },
+      el('th', { scope: 'row' }, c.column),
+      el('td', {}, el('span', { class: 'badge' }, c.kind)),
+      el('td', { 'data-field': 'test' }, c.test),
+      el('td', { class: 'num', 'data-field': 'score' }, f(c.score)),
+      el('td', { class: 'num', 'data-field': 'threshold' }, f(c.threshold)),
+      el('td', { 'data-field': 'drifted', class: c.drifted ? 'drifted' : '' }, c.details.error ? `not tested: ${c.details.error.message}` : c.drifted ? 'drifted' : 'no'));
+    const select = () => dispatch({ type: 'select', column: c.column });
+    tr.addEventListener('click', select);
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(); } });
+    return tr;
+  }));
+  root.append(el('table', { class: 'columns', 'data-testid': 'drift-table' }, el('thead', {}, head), body));
+  const selected = r.columns.find((c) => c.column === s.selected) ?? (s.selected === undefined ? undefined : [r.target, r.prediction].find((c) => c?.column === s.selected));
+  if (selected) root.append(detail(selected));
+  if (r.skipped.length) root.append(el('p', { class: 'muted' }, `Not tested: ${r.skipped.map((x) => `${x.column} (${x.reason})`).join('; ')}.`));
+  if (focused) filter.focus();
+}
+
+function btn(label: string, onClick: () => void): HTMLButtonElement {
+  const b = el('button', {}, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+/** Reference and current overlaid: shares per bin or per category. */
+function detail(c: ColumnDrift): HTMLElement {
+  const d = c.details;
+  const box = el('section', { class: 'detail', 'data-testid': 'drift-detail' }, el('h2', {}, c.column, ' ', el('span', { class: 'badge' }, c.drifted ? 'drifted' : 'stable')));
+  const facts: [string, string][] = [
+    ['test', `${c.test} (${d.scoreKind === 'pValue' ? 'p-value' : 'distance'})`],
+    ['statistic', f(c.statistic)],
+    ['p-value', f(c.pValue)],
+    ['score / threshold', `${f(c.score)} / ${f(c.threshold)}`],
+    ['missing', `${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)}`],
+  ];
+  if (d.unseenCategories?.length) facts.push(['new categories', d.unseenCategories.join(', ')]);
+  if (d.vanishedCategories?.length) facts.push(['vanished categories', d.vanishedCategories.join(', ')]);
+  box.append(el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
+  const dist = d.distribution;
+  if (dist) {
+    const labels = dist.type === 'bins' ? dist.reference.map((_, i) => `${f(dist.edges[i])}–${f(dist.edges[i + 1])}`) : [...dist.categories, ...(dist.otherReference || dist.otherCurrent ? ['(other)'] : [])];
+    const ref = dist.type === 'bins' ? dist.reference : [...dist.reference, ...(dist.otherReference || dist.otherCurrent ? [dist.otherReference] : [])];
+    const cur = dist.type === 'bins' ? dist.current : [...dist.current, ...(dist.otherReference || dist.otherCurrent ? [dist.otherCurrent] : [])];
+    const canvas = el('canvas', { role: 'img', 'aria-label': `Reference and current distribution of ${c.column}` });
+    box.append(el('div', { class: 'chart' }, canvas));
+    chartIn('detail', canvas, {
+      type: 'bar',
+      data: { labels, datasets: [
+        { label: 'reference', data: ref, backgroundColor: cssVar('--vscode-charts-blue', '#3794ff') },
+        { label: 'current', data: cur, backgroundColor: cssVar('--vscode-charts-orange', '#d18616') },
+      ] },
+      options: { animation: false, maintainAspectRatio: false, scales: themedScales(), plugins: { legend: { labels: { color: cssVar('--vscode-foreground', '#ccc') } } } },
+    });
+  }
+  return box;
+}
+
+/** Score per window with the threshold line: for the selected column, else the drifted share of columns. */
+function windowsChart(r: DriftReport, column: string | undefined): HTMLElement {
+  const wins = r.windows ?? [];
+  const labels = wins.map((w) => w.start.slice(0, 10));
+  const col = column !== undefined ? wins.map((w) => w.columns.find((c) => c.column === column)) : undefined;
+  const values = col ? col.map((c) => c?.score ?? null) : wins.map((w) => w.dataset.share);
+  const threshold = col ? (col.find((c) => c)?.threshold ?? 0) : r.dataset.driftShare;
+  const canvas = el('canvas', { role: 'img', 'aria-label': 'Drift per time window' });
+  const box = el('section', { class: 'windows', 'data-testid': 'windows' },
+    el('h2', {}, col ? `'${column}' score per ${r.windowing?.window ?? 'window'}` : `Share of drifted columns per ${r.windowing?.window ?? 'window'}`),
+    el('div', { class: 'chart' }, canvas));
+  chartIn('windows', canvas, {
+    type: 'line',
+    data: { labels, datasets: [
+      { label: col ? 'score' : 'drifted share', data: values, borderColor: cssVar('--vscode-charts-blue', '#3794ff'), backgroundColor: cssVar('--vscode-charts-blue', '#3794ff') },
+      { label: 'threshold', data: labels.map(() => threshold), borderColor: cssVar('--vscode-charts-red', '#f14c4c'), borderDash: [6, 4], pointRadius: 0 },
+    ] },
+    options: { animation: false, maintainAspectRatio: false, scales: themedScales(), plugins: { legend: { labels: { color: cssVar('--vscode-foreground', '#ccc') } } } },
+  });
+  return box;
+}
