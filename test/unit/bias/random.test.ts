@@ -28,6 +28,36 @@ describe('core/random: seeded PRNG and exact binomial/multinomial samplers', () 
     });
   }
 
+  // Goodness of fit against the exact pmf (log-space recurrence), cells with expected count ≥ 5 pooled
+  // at the tails; statistic must stay below df + 5·sqrt(2·df) (≈ 5 sigma of the χ² distribution).
+  for (const [n, p, method] of [[50, 0.1, 'inversion'], [40, 0.3, 'BTRS'], [1000, 0.3, 'BTRS'], [200, 0.85, 'BTRS by symmetry'], [1_000_000, 0.001, 'BTRS']] as const) {
+    it(`binomial(${n}, ${p}) [${method}] passes a chi-square test against the exact pmf (20000 draws)`, () => {
+      const rng = mulberry32(11);
+      const draws = 20000;
+      const counts = new Map<number, number>();
+      for (let i = 0; i < draws; i++) { const k = binomial(n, p, rng); counts.set(k, (counts.get(k) ?? 0) + 1); }
+      const expected: number[] = [];
+      let lp = n * Math.log1p(-p);
+      for (let k = 0; k <= n; k++) {
+        expected.push(draws * Math.exp(lp));
+        lp += Math.log((n - k) / (k + 1)) + Math.log(p / (1 - p));
+      }
+      const rest: number[] = new Array<number>(n + 2).fill(0); // rest[k] = Σ_{j≥k} expected[j]
+      for (let k = n; k >= 0; k--) rest[k] = (rest[k + 1] ?? 0) + (expected[k] ?? 0);
+      let chi2 = 0, df = -1, accE = 0, accO = 0;
+      for (let k = 0; k <= n; k++) {
+        accE += expected[k] ?? 0;
+        accO += counts.get(k) ?? 0;
+        if (accE >= 5 && (rest[k + 1] ?? 0) >= 5) {
+          chi2 += (accO - accE) ** 2 / accE; df++; accE = 0; accO = 0;
+        }
+      }
+      if (accE > 0) { chi2 += (accO - accE) ** 2 / accE; df++; }
+      assert.ok(df >= 5, `df ${df}`);
+      assert.ok(chi2 < df + 5 * Math.sqrt(2 * df), `chi2 ${chi2.toFixed(1)} with df ${df}`);
+    });
+  }
+
   it('binomial edge cases: p = 0, p = 1, n = 0', () => {
     const rng = mulberry32(1);
     assert.equal(binomial(100, 0, rng), 0);
