@@ -53,6 +53,31 @@ export function isInstalled() {
   return true;
 }
 
+/** Debian packages the install needs: rg replaces a GitHub download; kerberos builds against libkrb5. */
+const SYSTEM_PACKAGES = ['ripgrep', 'libkrb5-dev', 'pkg-config', 'g++', 'make'];
+
+/**
+ * Installs missing Debian packages when running as root with apt-get (a fresh machine, CI); otherwise says
+ * exactly which command to run. Only asked when code-server itself has to be installed.
+ */
+async function ensureSystemPackages() {
+  const missing = SYSTEM_PACKAGES.filter((p) => {
+    try {
+      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed');
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 0) return;
+  const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) throw new Error(`missing system packages: ${missing.join(', ')}. Install them first: sudo ${command}`);
+  log(`installing system packages: ${missing.join(' ')}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  await run('apt-get', ['update', '-q'], { env });
+  await run('apt-get', ['install', '-y', '-q', ...missing], { env });
+}
+
 function findRg() {
   for (const p of ['/usr/bin/rg', '/usr/local/bin/rg']) if (existsSync(p)) return p;
   try {
@@ -88,6 +113,7 @@ export async function installCodeServer({ force = false } = {}) {
     return codeServerEntry;
   }
   const started = Date.now();
+  await ensureSystemPackages();
   log(`installing code-server@${CODE_SERVER_VERSION} into ${installDir} (~300 MB, a few minutes)`);
   rmSync(installDir, { recursive: true, force: true });
   mkdirSync(installDir, { recursive: true });
