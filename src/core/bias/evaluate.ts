@@ -67,6 +67,7 @@ export function evaluate(
 /** Stable keys of every number of an evaluation ("attr|group|metric", "attr||disparity"), in `evaluationValues` order. */
 export function evaluationKeys(evals: readonly AttributeEvaluation[]): string[] {
   const out: string[] = [];
+  for (const id of Object.keys(evals[0]?.overall ?? {})) out.push(`${OVERALL_KEY}${id}`);
   for (const e of evals) {
     for (const g of e.groups) for (const id of Object.keys(g.metrics)) out.push(`${e.attribute}\u0000${g.group}\u0000${id}`);
     for (const id of Object.keys(e.disparities)) out.push(`${e.attribute}\u0000\u0000${id}`);
@@ -78,11 +79,15 @@ export function evaluationKeys(evals: readonly AttributeEvaluation[]): string[] 
 /** The numbers themselves (NaN where undefined), written into `out` from `offset`, same order as `evaluationKeys`. */
 export function evaluationValues(evals: readonly AttributeEvaluation[], out: Float64Array, offset: number): void {
   let k = offset;
+  for (const v of Object.values(evals[0]?.overall ?? {})) out[k++] = v.value ?? NaN;
   for (const e of evals) {
     for (const g of e.groups) for (const v of Object.values(g.metrics)) out[k++] = v.value ?? NaN;
     for (const v of Object.values(e.disparities)) out[k++] = v.value ?? NaN;
     for (const id of PRIVILEGED_KEYS) out[k++] = e.privileged[id].value ?? NaN;
   }
 }
+
+/** Key prefix of the overall population's metrics in the bootstrap. */
+export const OVERALL_KEY = '\u0000(overall)\u0000';
 
 const PRIVILEGED_KEYS = ['disparateImpact', 'statisticalParityDifference', 'averageOddsDifference'] as const;

@@ -1,5 +1,5 @@
 import { bootstrapIntervals, type Interval } from './bootstrap';
-import { evaluate, type AttributeEvaluation } from './evaluate';
+import { evaluate, OVERALL_KEY, type AttributeEvaluation } from './evaluate';
 import { findings } from './findings';
 import { BASE_METRICS } from './metrics';
 import { mulberry32 } from '../random';
@@ -29,6 +29,8 @@ export interface AttributeReport {
   /** Why a metric is null, or which groups it left out. */
   metricNotes: Record<string, string>;
   metricCi?: Record<string, [number, number]>;
+  /** Bootstrap intervals of the overall metrics (same draws as the groups). */
+  overallCi?: Record<string, [number, number]>;
   excludedSmallGroups: string[];
   findings: string[];
   /** Score columns only: selection rate, TPR, FPR and parity metrics as the threshold moves. */
@@ -84,6 +86,7 @@ function attributeReport(e: AttributeEvaluation, options: ReportOptions, cis: Ma
     excludedSmallGroups: e.groups.filter((g) => g.small).map((g) => g.group),
     findings: findings(e, options.minGroupSize),
   };
+  if (cis) report.overallCi = Object.fromEntries(BASE_METRICS.flatMap((m) => { const c = ci(`${OVERALL_KEY}${m.id}`); return c ? [[m.id, c]] : []; }));
   if (cis) report.metricCi = Object.fromEntries(Object.keys(metrics).flatMap((k) => { const c = ci(`${e.attribute}\u0000\u0000${k}`); return c ? [[k, c]] : []; }));
   return report;
 }

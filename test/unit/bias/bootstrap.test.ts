@@ -37,6 +37,17 @@ describe('stratified bootstrap confidence intervals', () => {
     assert.ok(checked > 50);
   });
 
+  it('the overall metrics get intervals from the same draws, containing the estimate', () => {
+    const r = a[0];
+    assert.ok(r?.overallCi);
+    for (const m of ['selectionRate', 'tpr', 'fpr', 'accuracy']) {
+      const v = r.overall[m] ?? NaN;
+      const c = r.overallCi[m];
+      assert.ok(c && c[0] <= v && v <= c[1] && c[1] > c[0], `${m}: ${v} vs ${String(c)}`);
+    }
+    assert.deepEqual(a[1]?.overallCi, r.overallCi);
+  });
+
   it('disparities with a real gap have intervals around the estimate (gender)', () => {
     const g = a.find((r) => r.attribute === 'gender');
     assert.ok(g?.metricCi);
