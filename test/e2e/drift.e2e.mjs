@@ -1,0 +1,61 @@
+// End to end: a person selects the reference and current month in the Explorer, right-clicks, picks
+// "Compare Datasets (Drift)" and reads the verdict and the drifted columns in the panel.
+// Expected values come from test/fixtures/drift/sample_drift.json (pandas + scipy, generate_sample_drift.py):
+// which columns drift under the default tests. The panel runs without a label/prediction setting, so the
+// label and prediction columns are tested as features too; their expected status is in the same fixture.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clickContextMenuItem, explorerItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+
+const fx = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'drift', 'sample_drift.json'), 'utf8'));
+const features = [...fx.features, fx.label, fx.prediction];
+const expectedDrifted = features.filter((c) => fx.columns[c].default.drifted).sort();
+
+describe('drift panel e2e (sample workspace)', function () {
+  let wb;
+  let failed = false;
+  before(async function () {
+    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-drift' });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      failed = true;
+      return screenshot(wb.page, 'failed-drift').catch(() => {});
+    }
+    return undefined;
+  });
+  after(async function () {
+    await wb?.close({ failed });
+  });
+
+  it('compares two selected files and shows the verdict and the drifted columns', async function () {
+    const { page } = wb;
+    await waitForContextMenuEntry(page, 'loans_current.csv', 'Compare Datasets (Drift)');
+    await page.keyboard.press('Escape');
+    await explorerItem(page, 'loans_reference.csv').click();
+    await explorerItem(page, 'loans_current.csv').click({ modifiers: ['Control'] });
+    await explorerItem(page, 'loans_current.csv').click({ button: 'right' });
+    await clickContextMenuItem(page, 'Compare Datasets (Drift)');
+    const view = webviewFrame(page);
+    const verdict = view.locator('[data-testid="verdict"]');
+    await verdict.waitFor({ timeout: 120_000 });
+    const text = await verdict.innerText();
+    assert.match(text, new RegExp(`^${expectedDrifted.length} of ${features.length} features drifted; `), text);
+    const rows = view.locator('[data-testid="drift-row"]');
+    assert.equal(await rows.count(), features.length);
+    const shown = [];
+    for (let i = 0; i < (await rows.count()); i++) {
+      const row = rows.nth(i);
+      if ((await row.locator('[data-field="drifted"]').innerText()).trim() === 'drifted') shown.push(await row.getAttribute('data-column'));
+    }
+    assert.deepEqual(shown.sort(), expectedDrifted);
+    // The detail of a drifted categorical column names the category that appeared.
+    await view.locator('[data-testid="drift-row"][data-column="loan_purpose"]').click();
+    const detail = view.locator('[data-testid="drift-detail"]');
+    await detail.waitFor();
+    assert.match(await detail.innerText(), /new categories\s+crypto/);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'drift');
+  });
+});
