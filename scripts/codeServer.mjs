@@ -13,10 +13,11 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const runsDir = join(repoRoot, '.cache', 'code-server-runs');
 
 /** Servers not yet stopped: ended synchronously if this process exits first (they run in their own process group). */
-const live = new Set();
+const live = new Map(); // child process -> its short TMPDIR
 process.on('exit', () => {
-  for (const child of live) {
+  for (const [child, tmp] of live) {
     try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+    rmSync(tmp, { recursive: true, force: true });
   }
 });
 // Ctrl+C: exit (which runs the handler above) unless the program installed its own handler for the signal.
@@ -141,7 +142,7 @@ export async function startCodeServer(o) {
   child.stderr.pipe(log);
 
   let stopped = false;
-  live.add(child);
+  live.set(child, dirs.tmp);
   /** Ends the server's process group; keeps the scratch folder (logs) when asked or MODEL_LENS_KEEP_SCRATCH is set. */
   const stop = async ({ keep = false } = {}) => {
     if (stopped) return;
