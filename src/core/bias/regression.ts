@@ -29,6 +29,24 @@ export interface RegressionAttributeReport {
   overall: Omit<RegressionGroup, 'group' | 'small'>;
   metrics: Record<string, number | null>;
   metricNotes: Record<string, string>;
+  findings: string[];
+}
+
+const LABELS: Record<RegressionMetricId, string> = { meanPrediction: 'Mean prediction', meanLabel: 'Mean actual value', mae: 'Mean absolute error', rmse: 'Root mean squared error' };
+
+/** Plain-language findings: the range of each metric over the compared groups, and the small groups left out. */
+export function regressionFindings(attribute: string, groups: readonly RegressionGroup[], minGroupSize: number): string[] {
+  const out: string[] = [];
+  const big = groups.filter((g) => !g.small);
+  const small = groups.filter((g) => g.small);
+  if (small.length > 0) out.push(`${small.length} group(s) of ${attribute} have fewer than ${minGroupSize} rows and are left out of the comparisons: ${small.map((g) => `${g.group} (n=${g.n})`).join(', ')}.`);
+  if (big.length < 2) return [...out, `Fewer than two groups of ${attribute} to compare.`];
+  for (const m of ['mae', 'meanPrediction'] as const) {
+    const lo = big.reduce((a, b) => (b[m] < a[m] ? b : a));
+    const hi = big.reduce((a, b) => (b[m] > a[m] ? b : a));
+    out.push(`${LABELS[m]} ranges from ${lo[m].toPrecision(4)} (${attribute}=${lo.group}) to ${hi[m].toPrecision(4)} (${attribute}=${hi.group}).`);
+  }
+  return out;
 }
 
 export function regressionQuery(from: string, attributes: readonly string[], label: string, prediction: string): GroupingQuery {
@@ -67,6 +85,6 @@ export async function regressionAudit(execute: ExecuteSql, from: string, attribu
       if (d.reason !== undefined) notes[`${m}Difference`] = d.reason;
       if (r.reason !== undefined) notes[`${m}Ratio`] = r.reason;
     }
-    return { attribute, groups, overall, metrics, metricNotes: notes };
+    return { attribute, groups, overall, metrics, metricNotes: notes, findings: regressionFindings(attribute, groups, minGroupSize) };
   });
 }

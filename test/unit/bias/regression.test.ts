@@ -37,6 +37,10 @@ describe('regression audit vs sklearn (per-group MAE, RMSE, means; max−min and
       }
       for (const [k, v] of Object.entries(ref.metrics)) assert.ok(close(a.metrics[k], v, 1e-12), `${ref.attribute} ${k}`);
     }
+    const gender = r.regression?.[0];
+    const maes = (gender?.groups ?? []).map((g) => g.mae);
+    assert.ok(gender?.findings.includes(`Mean absolute error ranges from ${Math.min(...maes).toPrecision(4)} (gender=${gender.groups.find((g) => g.mae === Math.min(...maes))?.group}) to ${Math.max(...maes).toPrecision(4)} (gender=${gender.groups.find((g) => g.mae === Math.max(...maes))?.group}).`), gender?.findings.join('\n'));
+    assert.ok(r.regression?.find((x) => x.attribute === 'gender & region & age')?.findings[0]?.includes('fewer than 30 rows'));
   });
 
   it('a non-numeric label → NOT_NUMERIC', async () => {
