@@ -91,7 +91,7 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
     const attributes = buildAttributeReports(table, common);
     if (o.score !== undefined && !multiclass) {
       const scores = await scoreMetrics(execute, { from, attributes: o.sensitive, label: o.label, labelFavorable: cols.labelFavorable, score: o.score }, common.minGroupSize);
-      attachScores(attributes, scores);
+      attachScores(attributes, scores, common.minGroupSize);
     }
     return { table, attributes };
   };

@@ -62,6 +62,11 @@ describe('score metrics (mean score, Brier, AUC, calibration, threshold sweep) v
       }
     }
     assert.ok(aucUndefined > 0, 'region r20 has no positives, so its AUC must be undefined');
+    const gender = fixture.expected.attributes[0]?.groups ?? [];
+    const aucs = gender.map((g) => g.scores.auc ?? NaN);
+    const lo = gender[aucs.indexOf(Math.min(...aucs))];
+    const hi = gender[aucs.indexOf(Math.max(...aucs))];
+    assert.ok(report.attributes[0]?.findings.includes(`AUC ranges from ${Math.min(...aucs).toFixed(2)} (gender=${lo?.group}) to ${Math.max(...aucs).toFixed(2)} (gender=${hi?.group}) among groups with at least 30 rows.`), report.attributes[0]?.findings.join('\n'));
   });
 
   it('threshold sweep (from histograms) equals the direct computation at every threshold', () => {
