@@ -3,9 +3,10 @@ import { EXIT_BAD_INPUT, type CliCommand } from './command';
 import { profileCommand } from './commands/profile';
 import { driftCommand } from './commands/drift';
 import { validateCommand } from './commands/validate';
+import { predictCommand } from './commands/predict';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand];
 
 const VERSION = '0.1.0';
 

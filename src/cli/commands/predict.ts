@@ -1,0 +1,140 @@
+import { createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import { Engine } from '../../core/data/engine';
+import { loadDataset } from '../../core/data/loadDataset';
+import { readNumericRows } from '../../core/data/readColumns';
+import { InputError } from '../../core/errors';
+import { datasetFeatures } from '../../core/models/datasetFeatures';
+import { readModelFile } from '../../core/models/readModelFile';
+import type { Model } from '../../core/models/types';
+import { oneOf, parseCommandArgs } from '../args';
+import { EXIT_OK, type CliCommand } from '../command';
+
+/** Rows scored per block: large enough to amortise per-block work, small enough to stream (64k × F × 4 bytes). */
+const BLOCK_ROWS = 65536;
+
+export const predictCommand: CliCommand = {
+  name: 'predict',
+  summary: 'Score a dataset with an XGBoost model (JSON/UBJSON): prediction and raw margin per row',
+  help: `Usage: model-lens predict <model> <dataset> [--format csv|json] [--out F]
+
+Score every row of <dataset> (CSV, TSV, Parquet, JSON Lines, Arrow) with <model>, an XGBoost model saved
+with booster.save_model (.json or .ubj). Features are matched by name when the model stores feature names,
+else the first columns are used in order. NULL/empty values are missing (each split's default direction).
+Pickles are never loaded; nothing in the model file is executed.
+
+Output (index = 0-based row of the dataset):
+  csv    index,prediction[,margin]; multiclass: prediction_<k>… and margin_<k>… per class
+  json   { "predictions": [ { "index", "prediction", "margin" } ] }; arrays per class for multiclass
+  prediction is the probability (logistic, softprob), the value (regression, counts) or the class index
+  (multi:softmax); margin is the raw score, given when it differs from the prediction.
+
+Options:
+  --format csv|json   output format (default: csv)
+  --out F             write to F instead of stdout (never an input file)
+  -h, --help          show this help
+
+Exit codes: 0 success, 2 bad input (missing feature, non-numeric feature, bad model file; one line on stderr).`,
+  async run(argv, { signal }) {
+    const { values, positionals } = parseCommandArgs('predict', argv, { format: { type: 'string' }, out: { type: 'string' } });
+    if (positionals.length !== 2) throw new InputError('BAD_ARGUMENT', `predict: expected <model> <dataset>, got ${positionals.length} argument(s). Run 'model-lens predict --help'.`);
+    const format = oneOf('predict', 'format', values['format'] as string | undefined, ['csv', 'json'] as const, 'csv');
+    const [modelFile, dataFile] = positionals as [string, string];
+    const out = values['out'] as string | undefined;
+    if (out !== undefined && positionals.some((p) => resolve(p) === resolve(out))) {
+      throw new InputError('BAD_ARGUMENT', `--out ${out} is one of the input files; refusing to overwrite it. Choose another output path.`);
+    }
+    const model = readModelFile(modelFile);
+    const engine = await Engine.create();
+    try {
+      const ds = await loadDataset(engine, dataFile, { signal });
+      const columns = await datasetFeatures(engine, ds, model, { signal });
+      const sink: Writable = out === undefined ? process.stdout : createWriteStream(resolve(out));
+      const write = writer(sink);
+      const format_ = formatter(model, format);
+      await write(format_.head);
+      let first = true;
+      await readNumericRows(engine, ds.relation, columns, BLOCK_ROWS, async ({ X, n, start }) => {
+        const margin = model.predictMargin(X, n);
+        const pred = model.transform(margin, n);
+        await write(format_.block(pred, margin, n, start, first));
+        first = false;
+      }, { signal });
+      await write(format_.tail);
+      if (sink !== process.stdout) await new Promise<void>((ok, fail) => sink.end((e?: Error | null) => (e ? fail(e) : ok())));
+      return EXIT_OK;
+    } catch (e) {
+      // A reader that stops early (`| head`) closes the pipe: that is not an error of ours.
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT_OK;
+      throw e;
+    } finally {
+      engine.close();
+    }
+  },
+};
+
+/** write(text) resolves once the sink can take more (backpressure) and rejects on a write error (e.g. EPIPE). */
+function writer(sink: Writable): (text: string) => Promise<void> {
+  let failed: Error | undefined;
+  sink.on('error', (e: Error) => {
+    failed = e;
+  });
+  return async (text) => {
+    if (failed) throw failed;
+    if (sink.write(text)) return;
+    await new Promise<void>((ok, fail) => {
+      const done = (): void => {
+        sink.off('error', onError);
+        ok();
+      };
+      const onError = (e: Error): void => {
+        sink.off('drain', done);
+        fail(e);
+      };
+      sink.once('drain', done);
+      sink.once('error', onError);
+    });
+    if (failed) throw failed;
+  };
+}
+
+interface Formatter {
+  head: string;
+  block(pred: Float64Array, margin: Float64Array, n: number, start: number, first: boolean): string;
+  tail: string;
+}
+
+/** CSV or JSON text for blocks of predictions; the margin is shown only when a link maps it to the output. */
+function formatter(model: Model, format: 'csv' | 'json'): Formatter {
+  const G = model.numGroups;
+  const P = model.outputWidth;
+  const withMargin = model.link !== 'identity' || model.outputKind === 'class';
+  const vec = (a: Float64Array, o: number, w: number, sep: string): string => {
+    let s = String(a[o]);
+    for (let k = 1; k < w; k++) s += sep + String(a[o + k]);
+    return s;
+  };
+  if (format === 'csv') {
+    const cols = (name: string, w: number) => (w === 1 ? name : Array.from({ length: w }, (_, k) => `${name}_${k}`).join(','));
+    return {
+      head: `index,${cols('prediction', P)}${withMargin ? `,${cols('margin', G)}` : ''}\n`,
+      block(pred, margin, n, start) {
+        const lines: string[] = new Array<string>(n);
+        for (let r = 0; r < n; r++) lines[r] = `${start + r},${vec(pred, r * P, P, ',')}${withMargin ? `,${vec(margin, r * G, G, ',')}` : ''}`;
+        return `${lines.join('\n')}\n`;
+      },
+      tail: '',
+    };
+  }
+  const one = (a: Float64Array, o: number, w: number) => (w === 1 ? String(a[o]) : `[${vec(a, o, w, ',')}]`);
+  return {
+    head: '{"predictions":[',
+    block(pred, margin, n, start, first) {
+      const items: string[] = new Array<string>(n);
+      for (let r = 0; r < n; r++) items[r] = `{"index":${start + r},"prediction":${one(pred, r * P, P)}${withMargin ? `,"margin":${one(margin, r * G, G)}` : ''}}`;
+      return `${first ? '\n' : ',\n'}${items.join(',\n')}`;
+    },
+    tail: '\n]}\n',
+  };
+}
