@@ -4,9 +4,10 @@ import { profileCommand } from './commands/profile';
 import { driftCommand } from './commands/drift';
 import { validateCommand } from './commands/validate';
 import { predictCommand } from './commands/predict';
+import { explainCommand } from './commands/explain';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand];
 
 const VERSION = '0.1.0';
 

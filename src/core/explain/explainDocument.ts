@@ -1,0 +1,66 @@
+import type { FeatureMatrix, LinkKind, Model } from '../models/types';
+import type { ExplainReport, ExplainRow } from './explainer';
+import { contributionUnit, explainSentence } from './sentence';
+
+export interface ExplainedRow extends ExplainRow {
+  /** The row's feature values as the model saw them (float32), null when missing. */
+  values: (number | null)[];
+  /** Plain-language summary (sentence.ts). */
+  sentence: string;
+}
+
+/** What `model-lens explain` writes: the explainer's report, each row with its values and sentence. */
+export interface ExplainDocument extends Omit<ExplainReport, 'rows'> {
+  link: LinkKind;
+  /** Units of contributions and baseValue ('log-odds', 'logit', 'log units' or '' for the value itself). */
+  unit: string;
+  rows: ExplainedRow[];
+}
+
+/** Adds feature values and a sentence to every row of `report`; X holds the explained rows in order. */
+export function explainDocument(report: ExplainReport, model: Pick<Model, 'link' | 'outputKind' | 'numFeatures'>, X: FeatureMatrix): ExplainDocument {
+  const F = model.numFeatures;
+  const rows = report.rows.map((row, r): ExplainedRow => {
+    const values = X.subarray(r * F, (r + 1) * F);
+    return {
+      ...row,
+      values: Array.from(values, (v) => (Number.isNaN(v) ? null : v)),
+      sentence: explainSentence({ prediction: row.prediction, contributions: row.contributions, features: report.features, values, link: model.link, outputKind: model.outputKind }),
+    };
+  });
+  return { ...report, link: model.link, unit: contributionUnit(model.link), rows };
+}
+
+export interface WaterfallStep {
+  label: string;
+  contribution: number;
+  /** Running margin before and after this step. */
+  from: number;
+  to: number;
+}
+
+/**
+ * Waterfall of one row (for multiclass, of `classIndex`): start at the base value, add contributions in
+ * decreasing |φ| order (the `maxSteps − 1` largest, the rest summed as "other N features"), end at the
+ * row's margin = base + Σφ.
+ */
+export function waterfall(doc: ExplainDocument, rowIndex: number, classIndex = 0, maxSteps = 10): { base: number; steps: WaterfallStep[]; end: number } {
+  const row = doc.rows[rowIndex]!;
+  const phi = (Array.isArray(row.contributions[0]) ? (row.contributions as number[][])[classIndex]! : (row.contributions as number[]));
+  const base = Array.isArray(doc.baseValue) ? doc.baseValue[classIndex]! : doc.baseValue;
+  const order = phi.map((_, j) => j).sort((a, b) => Math.abs(phi[b]!) - Math.abs(phi[a]!));
+  const shown = order.length > maxSteps ? order.slice(0, maxSteps - 1) : order;
+  const rest = order.slice(shown.length);
+  const steps: WaterfallStep[] = [];
+  let at = base;
+  const push = (label: string, c: number): void => {
+    steps.push({ label, contribution: c, from: at, to: at + c });
+    at += c;
+  };
+  for (const j of shown) {
+    const v = row.values[j];
+    push(`${doc.features[j]} = ${v === null || v === undefined ? 'missing' : String(Number(v.toPrecision(6)))}`, phi[j]!);
+  }
+  if (rest.length > 0) push(`other ${rest.length} features`, rest.reduce((s, j) => s + phi[j]!, 0));
+  return { base, steps, end: at };
+}
