@@ -33,9 +33,19 @@ describe('drift panel e2e (sample workspace)', function () {
     const { page } = wb;
     await waitForContextMenuEntry(page, 'loans_current.csv', 'Compare Datasets (Drift)');
     await page.keyboard.press('Escape');
-    await explorerItem(page, 'loans_reference.csv').click();
-    await explorerItem(page, 'loans_current.csv').click({ modifiers: ['Control'] });
-    await explorerItem(page, 'loans_current.csv').click({ button: 'right' });
+    // Select both files; on a busy workbench the first click may still be opening its preview when the
+    // second arrives, so check the Explorer's own selection state and retry.
+    const ref = explorerItem(page, 'loans_reference.csv');
+    const cur = explorerItem(page, 'loans_current.csv');
+    for (let attempt = 0; ; attempt++) {
+      await ref.click();
+      await page.waitForTimeout(500);
+      await cur.click({ modifiers: ['Control'] });
+      await page.waitForTimeout(500);
+      if ((await ref.getAttribute('aria-selected')) === 'true' && (await cur.getAttribute('aria-selected')) === 'true') break;
+      if (attempt === 4) assert.fail('could not select both files in the Explorer');
+    }
+    await cur.click({ button: 'right' });
     await clickContextMenuItem(page, 'Compare Datasets (Drift)');
     const view = webviewFrame(page);
     const verdict = view.locator('[data-testid="verdict"]');
