@@ -5,9 +5,10 @@ import { driftCommand } from './commands/drift';
 import { validateCommand } from './commands/validate';
 import { predictCommand } from './commands/predict';
 import { explainCommand } from './commands/explain';
+import { biasCommand } from './commands/bias';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand];
 
 const VERSION = '0.1.0';
 
