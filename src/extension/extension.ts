@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import type { DatasetProfile } from '../core/profile/types';
 import type { DriftReport } from '../core/drift/driftReport';
+import type { RulesReport } from '../core/rules/validate';
 import type { DriftPanelState, ProfilePanelState } from '../shared/protocol';
 import { checkDriftAgainstReferenceCommand, compareDatasetsCommand, driftOverTimeCommand, setDriftReferenceCommand } from './commands/drift';
 import { profileDatasetCommand } from './commands/profileDataset';
+import { registerRulesDiagnostics } from './rules/rulesDiagnostics';
+import { validateRulesCommand } from './rules/validateCommand';
+import { RulesPanel } from './panels/rulesPanel';
 import { disposeEngine } from './engineHost';
 import { guarded, lastReportedError, log, type ReportedError } from './log';
 import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
@@ -15,12 +19,16 @@ export interface ModelLensApi {
   profileOf(uri: vscode.Uri): DatasetProfile | undefined;
   /** The drift report a panel currently shows for a reference (and current) file. */
   driftOf(reference: vscode.Uri, current?: vscode.Uri): DriftReport | undefined;
+  /** The last rules validation shown in a panel. */
+  lastRulesReport(): RulesReport | undefined;
   /** The last error reported to the user. */
   lastError(): ReportedError | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const ext = context.extensionUri;
+  registerRulesDiagnostics(context);
+  const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
     vscode.commands.registerCommand('modelLens.profileDataset', guarded('Profile Dataset', (uri?: vscode.Uri) => profileDatasetCommand(ext, uri))),
@@ -28,6 +36,8 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
     vscode.commands.registerCommand('modelLens.setDriftReference', guarded('Set as Drift Reference', (uri?: vscode.Uri) => setDriftReferenceCommand(context, uri))),
     vscode.commands.registerCommand('modelLens.checkDriftAgainstReference', guarded('Check Drift Against Reference', (uri?: vscode.Uri) => checkDriftAgainstReferenceCommand(ext, context, uri))),
     vscode.commands.registerCommand('modelLens.driftOverTime', guarded('Drift Over Time', (uri?: vscode.Uri, preset?: { timeColumn: string; window: string }) => driftOverTimeCommand(ext, uri, preset))),
+    validation,
+    vscode.commands.registerCommand('modelLens.validateRules', guarded('Validate Against Rules', (uri?: vscode.Uri, rulesUri?: vscode.Uri) => validateRulesCommand(ext, validation, uri, rulesUri))),
     vscode.window.registerWebviewPanelSerializer(DRIFT_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: DriftPanelState | undefined) => DriftPanel.revive(panel, ext, state),
     }),
@@ -37,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   );
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastError: lastReportedError };
+  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastError: lastReportedError };
 }
 
 export async function deactivate(): Promise<void> {

@@ -5,6 +5,7 @@
 import type { DatasetProfile } from '../core/profile/types';
 import type { DriftReport } from '../core/drift/driftReport';
 import type { DriftSettings } from '../core/drift/driftSettings';
+import type { RulesReport } from '../core/rules/validate';
 
 /** What a profile panel persists across reloads (WebviewPanelSerializer). */
 export interface ProfilePanelState {
@@ -58,3 +59,6 @@ export function parseDriftViewMsg(raw: unknown): DriftViewMsg | undefined {
   if (m.type === 'drift/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'drift/export', format: m.format };
   return undefined;
 }
+
+export type RulesHostMsg = { type: 'rules/snapshot'; report: RulesReport };
+export type RulesViewMsg = { type: 'view/ready' };

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { loadDataset } from '../../core/data/loadDataset';
+import { InputError } from '../../core/errors';
+import { csvLinesOfRows } from '../../core/rules/csvLines';
+import { checkRulesFile } from '../../core/rules/rulesFile';
+import type { RulesReport } from '../../core/rules/validate';
+import { validateDataset } from '../../core/rules/validateDataset';
+import { isDatasetUri, pickDataset } from '../commands/profileDataset';
+import { getEngine, withCancellableProgress } from '../engineHost';
+import { RulesPanel } from '../panels/rulesPanel';
+import { RULES_FILE } from './rulesDiagnostics';
+
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+
+async function pickRulesFile(): Promise<vscode.Uri | undefined> {
+  const files = (await vscode.workspace.findFiles('**/*.rules.{yml,yaml,json}', '**/node_modules/**', 200)).filter((f) => RULES_FILE.test(f.path));
+  if (files.length === 1) return files[0];
+  if (files.length === 0) throw new Error('No rules file (*.rules.yml) in this workspace. Create one with a "rules:" list, e.g. "- id: non-negative-price" / "expr: predicted_price >= 0".');
+  const item = await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { placeHolder: 'Rules file' });
+  return item?.uri;
+}
+
+/**
+ * "Validate Against Rules": check every rule on the dataset inside DuckDB, show the results panel, and put one
+ * diagnostic per failing rule on the dataset file (at the first violating row's line for CSV/TSV).
+ */
+export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.DiagnosticCollection, uri?: vscode.Uri, rulesUri?: vscode.Uri): Promise<RulesReport | undefined> {
+  const dataset = isDatasetUri(uri) ? uri : await pickDataset('Choose the dataset to validate');
+  if (!dataset) return undefined;
+  const rulesFile = rulesUri ?? (await pickRulesFile());
+  if (!rulesFile) return undefined;
+  const text = readFileSync(rulesFile.fsPath, 'utf8');
+  const { rules, problems } = checkRulesFile(text);
+  const first = problems[0];
+  if (first) throw new InputError(first.code, `${vscode.workspace.asRelativePath(rulesFile)}:${first.line}:${first.column}: ${first.message.split('\n')[0]}`);
+  if (rules.length === 0) throw new InputError('RULES_EMPTY', `${vscode.workspace.asRelativePath(rulesFile)} has no rules.`);
+  const engine = await getEngine();
+  const report = await withCancellableProgress(`Model Lens: validating ${basename(dataset.fsPath)}`, async (signal, progress) => {
+    const ds = await loadDataset(engine, dataset.fsPath, { signal, onProgress: (f) => progress(0.6 * f) });
+    try {
+      const r = await validateDataset(engine, ds, rules, { signal, label: vscode.workspace.asRelativePath(dataset), rulesSource: { path: rulesFile.fsPath, text } });
+      const failed = r.rules.filter((x) => x.status === 'fail');
+      const rows = failed.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []));
+      const lines = ds.format === 'csv' || ds.format === 'tsv' ? csvLinesOfRows(ds.path, rows) : new Map<number, number>();
+      diagnostics.set(dataset, failed.map((x) => {
+        const row = x.examples[0]?.row;
+        const line = row !== undefined ? (lines.get(row) ?? 1) - 1 : 0;
+        const pct = (v: number) => `${(100 * v).toFixed(3).replace(/\.?0+$/, '')}%`;
+        const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, 0), `rule '${x.id}' (${x.expr}): ${x.violations} of ${x.rows} rows violate it (${pct(x.rate)} > allowed ${pct(x.maxRate)})${row !== undefined ? `; first at data row ${row}` : ''}`, SEVERITY[x.severity]);
+        d.source = 'Model Lens rules';
+        d.code = x.id;
+        return d;
+      }));
+      return r;
+    } finally {
+      await ds.release();
+    }
+  });
+  await RulesPanel.show(ext, report);
+  return report;
+}

@@ -1,0 +1,64 @@
+// Runs inside the real extension host (code-server) with test/fixtures/workspace open.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { ModelLensApi } from '../../src/extension/extension';
+
+async function api(): Promise<ModelLensApi> {
+  const ext = vscode.extensions.getExtension<ModelLensApi>('model-lens.model-lens');
+  assert.ok(ext);
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+function fixture(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder);
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function diagnosticsOf(uri: vscode.Uri, timeoutMs = 20000): Promise<vscode.Diagnostic[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source?.startsWith('Model Lens'));
+    if (d.length > 0 || Date.now() > deadline) return d;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('Business rules in the real extension host', () => {
+  it('a rules file with a bad expression gets a diagnostic at the exact line and column', async () => {
+    await api();
+    const uri = fixture('broken.rules.yml');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const [d, ...rest] = await diagnosticsOf(uri);
+    assert.ok(d, 'a diagnostic on broken.rules.yml');
+    assert.equal(rest.length, 0);
+    // Line 3 is "    expr: predicted_price >= (3 * unit_cost"; the error is at the end of the expression (0-based line 2).
+    assert.equal(d.range.start.line, 2);
+    const lineText = readFileSync(uri.fsPath, 'utf8').split('\n')[2]!;
+    assert.ok(d.range.start.character >= lineText.indexOf('(') && d.range.start.character <= lineText.length, `column ${d.range.start.character} in "${lineText}"`);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(d.message, /\)|parenthes/i);
+  });
+
+  it('Validate Against Rules puts one diagnostic per failing rule on the dataset and opens the results', async () => {
+    const a = await api();
+    const data = fixture('prices.csv');
+    const lines = readFileSync(data.fsPath, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const negatives = lines.map((c, i) => ({ row: i + 1, price: Number(c[1]) })).filter((x) => x.price < 0);
+    await vscode.commands.executeCommand('modelLens.validateRules', data, fixture('prices.rules.yml'));
+    const report = a.lastRulesReport();
+    assert.ok(report);
+    const rule = report.rules.find((r) => r.id === 'non-negative-price')!;
+    assert.equal(rule.violations, negatives.length);
+    assert.equal(rule.rows, lines.length);
+    assert.equal(rule.status, 'fail');
+    assert.equal(report.rules.find((r) => r.id === 'within-3x-cost')?.status, 'pass');
+    const diags = await diagnosticsOf(data);
+    assert.equal(diags.length, 1, diags.map((d) => d.message).join(' | '));
+    assert.equal(diags[0]!.code, 'non-negative-price');
+    assert.equal(diags[0]!.severity, vscode.DiagnosticSeverity.Error);
+    // The first negative price is on data row r, file line r + 1 (0-based line r).
+    assert.equal(diags[0]!.range.start.line, negatives[0]!.row);
+  });
+});
