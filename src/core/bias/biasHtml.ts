@@ -42,7 +42,7 @@ function barChart(a: AttributeReport, id: string, label: string): string {
   return `<figure><figcaption>${e(label)}</figcaption><svg width="${lw + w + 10}" height="${h}" role="img" aria-label="${e(`${label} by ${a.attribute}`)}">${parts.join('')}</svg></figure>`;
 }
 
-/** Selection rate against the threshold, one line per non-small group, a vertical line at the chosen threshold. */
+/** Selection rate against the threshold, one line per group (small groups included), a vertical line at the chosen threshold. */
 function sweepChart(points: SweepPoint[], threshold: number | null, attribute: string): string {
   const W = 420, H = 220, L = 36, B = 24;
   const px = (t: number) => r1(L + t * (W - L - 10));
@@ -58,8 +58,8 @@ function sweepChart(points: SweepPoint[], threshold: number | null, attribute: s
   return `<figure><svg width="${W}" height="${H}" role="img" aria-label="${e(`threshold sweep for ${attribute}`)}">${parts.join('')}</svg><figcaption>${legend}</figcaption></figure>`;
 }
 
-/** White (0) to blue (1) background for a rate. */
-const heat = (v: number | null) => (v === null ? '#f6f8fa' : `rgb(${Math.round(255 - 177 * v)},${Math.round(255 - 134 * v)},${Math.round(255 - 88 * v)})`);
+/** White (t = 0) to blue (t = 1) background, t the value's position between the grid's lowest and highest value. */
+const heat = (t: number | null) => (t === null ? '#f6f8fa' : `rgb(${Math.round(255 - 177 * t)},${Math.round(255 - 134 * t)},${Math.round(255 - 88 * t)})`);
 
 /**
  * The bias audit as one self-contained HTML page (inline CSS and SVG, no scripts, no external resources;
@@ -73,7 +73,7 @@ export function biasToHtml(r: CheckedBiasReport): string {
   const out = [`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Bias audit</title><style>${CSS}</style></head><body>`,
     '<h1>Bias audit</h1>', `<p>${e(r.dataset)} — ${r.rows} rows${r.droppedRows ? ` (${r.droppedRows} dropped: missing label or prediction)` : ''}. Label ${e(r.label)} (favourable: ${e(r.favorable)}), ${model}; minimum group size ${r.minGroupSize}.${r.bootstrap ? ` Intervals: ${Math.round(r.bootstrap.level * 100)}% ${e(r.bootstrap.method)}, ${r.bootstrap.draws} draws, seed ${r.bootstrap.seed}.` : ''}</p>`,
     `<p class="verdict ${failed.length ? 'fail' : 'pass'}">${failed.length ? `${failed.length} fairness check(s) failed: ${e(failed.map((c) => `${c.check} for ${c.attribute}`).join('; '))}` : 'All fairness checks passed'}</p>`,
-    '<h2>Findings</h2><ul>', ...r.attributes.flatMap((a) => a.findings.map((s) => `<li>${e(s)}</li>`)), '</ul>',
+    '<h2>Findings</h2>', ...r.attributes.map((a) => `<h3>${e(a.attribute)}</h3><ul>${a.findings.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`),
     '<h2>Checks</h2><table><thead><tr><th>check</th><th>attribute</th><th>value</th><th>result</th></tr></thead><tbody>',
     ...r.checks.map((c) => `<tr><td>${e(c.check)}</td><td>${e(c.attribute)}</td><td class="n">${num(c.value)}</td><td class="${c.status === 'fail' ? 'fail' : 'pass'}">${c.status === 'notEvaluated' ? `not evaluated${c.note ? `: ${e(c.note)}` : ''}` : c.status}</td></tr>`), '</tbody></table>'];
   out.push('<h2>Metrics by group</h2><p>Bars: group value; whiskers: bootstrap interval (when computed); dashed red line: overall value. Grey bars: groups below the minimum size.</p>');
@@ -88,8 +88,11 @@ export function biasToHtml(r: CheckedBiasReport): string {
   for (const a of r.attributes) {
     const p = pivotIntersection(a, 'selectionRate');
     if (!p) continue;
-    out.push(`<h2>Selection rate by ${e(p.rowAttribute)} × ${e(p.columnAttribute)}</h2><table class="heatmap"><thead><tr><th>${e(p.rowAttribute)} \\ ${e(p.columnAttribute)}</th>${p.columns.map((c) => `<th>${e(c)}</th>`).join('')}</tr></thead><tbody>`);
-    p.rows.forEach((row, i) => out.push(`<tr><th>${e(row)}</th>${p.columns.map((_c, j) => { const v = p.cells[i]?.[j] ?? null; return `<td class="n" style="background:${heat(v)};color:${v !== null && v > 0.6 ? '#fff' : '#1f2328'}">${num(v)}<br><small>n=${p.n[i]?.[j] ?? 0}</small></td>`; }).join('')}</tr>`));
+    const defined = p.cells.flat().filter((v): v is number => v !== null);
+    const lo = Math.min(...defined), hi = Math.max(...defined);
+    const pos = (v: number | null) => (v === null ? null : hi > lo ? (v - lo) / (hi - lo) : 0.5);
+    out.push(`<h2>Selection rate by ${e(p.rowAttribute)} × ${e(p.columnAttribute)}</h2><p>Colour from the lowest (${num(defined.length ? lo : null)}, white) to the highest (${num(defined.length ? hi : null)}, blue) selection rate in the grid; — marks groups below the minimum size.</p><table class="heatmap"><thead><tr><th>${e(p.rowAttribute)} \\ ${e(p.columnAttribute)}</th>${p.columns.map((c) => `<th>${e(c)}</th>`).join('')}</tr></thead><tbody>`);
+    p.rows.forEach((row, i) => out.push(`<tr><th>${e(row)}</th>${p.columns.map((_c, j) => { const v = p.cells[i]?.[j] ?? null; const t = pos(v); return `<td class="n" style="background:${heat(t)};color:${t !== null && t > 0.6 ? '#fff' : '#1f2328'}">${num(v)}<br><small>n=${p.n[i]?.[j] ?? 0}</small></td>`; }).join('')}</tr>`));
     out.push('</tbody></table>');
   }
   for (const a of r.attributes) {

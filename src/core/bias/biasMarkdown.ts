@@ -41,8 +41,8 @@ export function biasToMarkdown(r: CheckedBiasReport): string {
   lines.push('', '## Checks', '', failed.length ? `**${failed.length} check(s) failed.**` : 'All fairness checks passed.', '', '| check | attribute | value | result |', '|---|---|---:|---|');
   for (const c of r.checks) lines.push(`| ${esc(c.check)} | ${esc(c.attribute)} | ${num(c.value)} | ${c.status === 'fail' ? '**fail**' : c.status === 'pass' ? 'pass' : `not evaluated${c.note ? `: ${esc(c.note)}` : ''}`} |`);
   lines.push('', '## Findings', '');
-  for (const a of r.attributes) for (const s of a.findings) lines.push(`- ${esc(s)}`);
-  lines.push('', '## Groups', '');
+  for (const a of r.attributes) lines.push(`### ${esc(a.attribute)}`, '', ...a.findings.map((s) => `- ${esc(s)}`), '');
+  lines.push('## Groups', '');
   for (const a of r.attributes) {
     lines.push(`### ${esc(a.attribute)}`, '', `Reference group: ${a.reference.group === null ? 'none' : esc(a.reference.group)} (${a.reference.chosen === 'given' ? 'given' : 'highest selection rate'}).`, '', ...groupTable(a, r.score !== null), '');
   }

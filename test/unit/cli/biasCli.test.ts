@@ -49,7 +49,8 @@ function reference(attr: string, value: string, pred: (r: Record<string, string>
   return { n: g.length, sr: g.filter(pred).length / g.length, tpr: pos.filter(pred).length / pos.length };
 }
 const byPrediction = (r: Record<string, string>) => r['predicted_approved'] === '1';
-const byScore = (r: Record<string, string>) => Number(r['score']) >= 0.5;
+// 0.7, not 0.5: in the sample predicted_approved is exactly score >= 0.5, so 0.5 would not show that --threshold is used.
+const byScore = (r: Record<string, string>) => Number(r['score']) >= 0.7;
 
 /** Disparate impact as AIF360 with the reference = highest selection rate among groups of ≥ 30 rows: min SR / max SR. */
 function disparateImpact(attr: string, pred: (r: Record<string, string>) => boolean): number {
@@ -97,10 +98,10 @@ describe('model-lens CLI (bias)', function () {
   });
 
   it('--score with --threshold: rates of score ≥ t, a threshold sweep; exit 0 with a lenient --fail-on, 1 with a strict one', () => {
-    const r = cli(...base, '--score', 'score', '--threshold', '0.5', '--fail-on', 'disparateImpact<0.5', '--fail-on', 'demographicParityDifference>0.5');
+    const r = cli(...base, '--score', 'score', '--threshold', '0.7', '--fail-on', 'disparateImpact<0.4', '--fail-on', 'demographicParityDifference>0.5');
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as Out;
-    assert.equal(j.threshold, 0.5);
+    assert.equal(j.threshold, 0.7);
     const race = j.attributes.find((a) => a.attribute === 'race');
     const black = race?.groups.find((g) => g.group === 'black');
     const want = reference('race', 'black', byScore);
@@ -112,6 +113,20 @@ describe('model-lens CLI (bias)', function () {
     const strict = cli(...base, '--score', 'score', '--fail-on', 'demographicParityDifference>0.2', '--format', 'md', '--out', '/dev/null');
     assert.equal(strict.code, 1, strict.stderr);
     assert.match(strict.stderr, /demographicParityDifference>0\.2 for race/);
+  });
+
+  it('--privileged sets the reference group; a check whose metric is undefined is not evaluated and does not fail', () => {
+    const r = cli(...base, '--prediction', 'predicted_approved', '--privileged', 'race=white', '--fail-on', 'disparateImpact<0.5');
+    assert.equal(r.code, 0, r.stderr);
+    const race = (JSON.parse(r.stdout) as Out).attributes.find((a) => a.attribute === 'race');
+    assert.equal(race?.reference.group, 'white');
+    const want = reference('race', 'black', byPrediction).sr / reference('race', 'white', byPrediction).sr;
+    assert.ok(Math.abs((race?.metrics['disparateImpact'] ?? NaN) - want) <= TOL, `${race?.metrics['disparateImpact']} vs ${want}`);
+    // Every group below --min-group-size: nothing to compare, so the default check is not evaluated (exit 0).
+    const s = cli(...base, '--prediction', 'predicted_approved', '--min-group-size', '5000');
+    assert.equal(s.code, 0, s.stderr);
+    const checks = (JSON.parse(s.stdout) as Out).checks;
+    assert.deepEqual(checks.map((c) => [c.attribute, c.status, c.value]), [['gender', 'notEvaluated', null], ['race', 'notEvaluated', null], ['gender & race', 'notEvaluated', null]]);
   });
 
   it('Markdown and self-contained, escaped HTML: findings first, bar charts with whiskers and reference line, table, heatmap, sweep', () => {
