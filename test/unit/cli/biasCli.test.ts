@@ -115,13 +115,21 @@ describe('model-lens CLI (bias)', function () {
     assert.match(strict.stderr, /demographicParityDifference>0\.2 for race/);
   });
 
-  it('--privileged sets the reference group; a check whose metric is undefined is not evaluated and does not fail', () => {
+  it('--privileged sets the reference group; --favorable 0 flips the outcome; a check whose metric is undefined is not evaluated and does not fail', () => {
     const r = cli(...base, '--prediction', 'predicted_approved', '--privileged', 'race=white', '--fail-on', 'disparateImpact<0.5');
     assert.equal(r.code, 0, r.stderr);
     const race = (JSON.parse(r.stdout) as Out).attributes.find((a) => a.attribute === 'race');
     assert.equal(race?.reference.group, 'white');
     const want = reference('race', 'black', byPrediction).sr / reference('race', 'white', byPrediction).sr;
     assert.ok(Math.abs((race?.metrics['disparateImpact'] ?? NaN) - want) <= TOL, `${race?.metrics['disparateImpact']} vs ${want}`);
+    // --favorable 0: "selected" now means predicted 0, and TPR is over actual 0s.
+    const f = cli(...base, '--prediction', 'predicted_approved', '--favorable', '0', '--fail-on', 'disparateImpact<0.1');
+    assert.equal(f.code, 0, f.stderr);
+    const male = (JSON.parse(f.stdout) as Out).attributes[0]?.groups.find((g) => g.group === 'male');
+    const m = rows.filter((x) => x['gender'] === 'male');
+    const neg = m.filter((x) => x['approved'] === '0');
+    assert.ok(male && Math.abs(male.selectionRate - m.filter((x) => x['predicted_approved'] === '0').length / m.length) <= TOL);
+    assert.ok(male && Math.abs(male.tpr - neg.filter((x) => x['predicted_approved'] === '0').length / neg.length) <= TOL);
     // Every group below --min-group-size: nothing to compare, so the default check is not evaluated (exit 0).
     const s = cli(...base, '--prediction', 'predicted_approved', '--min-group-size', '5000');
     assert.equal(s.code, 0, s.stderr);
