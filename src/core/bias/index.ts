@@ -12,3 +12,6 @@ export { FOUR_FIFTHS } from './privileged';
 export type { RegressionAttributeReport } from './regression';
 export type { SweepPoint } from './sweep';
 export { MISSING_GROUP, type ConfusionCounts, type ConfusionTable, type ExecuteSql } from './types';
+export { DEFAULT_FAIL_ON, checkableMetrics, evaluateChecks, parseFailOn, type CheckResult, type CheckedBiasReport, type FailOn } from './checks';
+export { biasToHtml } from './biasHtml';
+export { biasToMarkdown } from './biasMarkdown';
