@@ -4,6 +4,7 @@ import type { DriftReport } from '../core/drift/driftReport';
 import type { RulesReport } from '../core/rules/validate';
 import type { DriftPanelState, ProfilePanelState } from '../shared/protocol';
 import { checkDriftAgainstReferenceCommand, compareDatasetsCommand, driftOverTimeCommand, setDriftReferenceCommand } from './commands/drift';
+import { lastBiasReport, runBiasAuditCommand, type BiasChoices } from './commands/biasAudit';
 import { profileDatasetCommand } from './commands/profileDataset';
 import { registerRulesDiagnostics } from './rules/rulesDiagnostics';
 import { validateRulesCommand } from './rules/validateCommand';
@@ -21,6 +22,8 @@ export interface ModelLensApi {
   driftOf(reference: vscode.Uri, current?: vscode.Uri): DriftReport | undefined;
   /** The last rules validation shown in a panel. */
   lastRulesReport(): RulesReport | undefined;
+  /** The last bias audit shown. */
+  lastBiasReport(): ReturnType<typeof lastBiasReport>;
   /** The last error reported to the user. */
   lastError(): ReportedError | undefined;
 }
@@ -37,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
     vscode.commands.registerCommand('modelLens.checkDriftAgainstReference', guarded('Check Drift Against Reference', (uri?: vscode.Uri) => checkDriftAgainstReferenceCommand(ext, context, uri))),
     vscode.commands.registerCommand('modelLens.driftOverTime', guarded('Drift Over Time', (uri?: vscode.Uri, preset?: { timeColumn: string; window: string }) => driftOverTimeCommand(ext, uri, preset))),
     validation,
+    vscode.commands.registerCommand('modelLens.runBiasAudit', guarded('Run Bias Audit', (uri?: vscode.Uri, preset?: BiasChoices) => runBiasAuditCommand(context, uri, preset))),
     vscode.commands.registerCommand('modelLens.validateRules', guarded('Validate Against Rules', (uri?: vscode.Uri, rulesUri?: vscode.Uri) => validateRulesCommand(ext, validation, uri, rulesUri))),
     vscode.window.registerWebviewPanelSerializer(DRIFT_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: DriftPanelState | undefined) => DriftPanel.revive(panel, ext, state),
@@ -47,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   );
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastError: lastReportedError };
+  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
 }
 
 export async function deactivate(): Promise<void> {
