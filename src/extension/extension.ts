@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { DatasetProfile } from '../core/profile/types';
 import type { DriftReport } from '../core/drift/driftReport';
 import type { RulesReport } from '../core/rules/validate';
-import type { DriftPanelState, ProfilePanelState } from '../shared/protocol';
+import type { BiasPanelState, DriftPanelState, ProfilePanelState } from '../shared/protocol';
 import { checkDriftAgainstReferenceCommand, compareDatasetsCommand, driftOverTimeCommand, setDriftReferenceCommand } from './commands/drift';
 import { lastBiasReport, runBiasAuditCommand, type BiasChoices } from './commands/biasAudit';
 import { profileDatasetCommand } from './commands/profileDataset';
@@ -11,6 +11,7 @@ import { validateRulesCommand } from './rules/validateCommand';
 import { RulesPanel } from './panels/rulesPanel';
 import { disposeEngine } from './engineHost';
 import { guarded, lastReportedError, log, type ReportedError } from './log';
+import { BIAS_VIEW_TYPE, BiasPanel } from './panels/biasPanel';
 import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
 
@@ -38,10 +39,13 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
     vscode.commands.registerCommand('modelLens.compareDatasets', guarded('Compare Datasets (Drift)', (uri?: vscode.Uri, uris?: vscode.Uri[]) => compareDatasetsCommand(ext, context, uri, uris))),
     vscode.commands.registerCommand('modelLens.setDriftReference', guarded('Set as Drift Reference', (uri?: vscode.Uri) => setDriftReferenceCommand(context, uri))),
     vscode.commands.registerCommand('modelLens.checkDriftAgainstReference', guarded('Check Drift Against Reference', (uri?: vscode.Uri) => checkDriftAgainstReferenceCommand(ext, context, uri))),
-    vscode.commands.registerCommand('modelLens.driftOverTime', guarded('Drift Over Time', (uri?: vscode.Uri, preset?: { timeColumn: string; window: string }) => driftOverTimeCommand(ext, uri, preset))),
+    vscode.commands.registerCommand('modelLens.driftOverTime', guarded('Drift Over Time', (uri?: vscode.Uri, preset?: unknown) => driftOverTimeCommand(ext, uri, isWindowPreset(preset) ? preset : undefined))),
     validation,
-    vscode.commands.registerCommand('modelLens.runBiasAudit', guarded('Run Bias Audit', (uri?: vscode.Uri, preset?: BiasChoices) => runBiasAuditCommand(context, uri, preset))),
-    vscode.commands.registerCommand('modelLens.validateRules', guarded('Validate Against Rules', (uri?: vscode.Uri, rulesUri?: vscode.Uri) => validateRulesCommand(ext, validation, uri, rulesUri))),
+    vscode.commands.registerCommand('modelLens.runBiasAudit', guarded('Run Bias Audit', (uri?: vscode.Uri, preset?: unknown) => runBiasAuditCommand(ext, context, uri, isBiasChoices(preset) ? preset : undefined))),
+    vscode.commands.registerCommand('modelLens.validateRules', guarded('Validate Against Rules', (uri?: vscode.Uri, rulesUri?: unknown) => validateRulesCommand(ext, validation, uri, rulesUri instanceof vscode.Uri ? rulesUri : undefined))),
+    vscode.window.registerWebviewPanelSerializer(BIAS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state: BiasPanelState | undefined) => BiasPanel.revive(panel, ext, state),
+    }),
     vscode.window.registerWebviewPanelSerializer(DRIFT_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: DriftPanelState | undefined) => DriftPanel.revive(panel, ext, state),
     }),
@@ -52,6 +56,18 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
   return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
+}
+
+/**
+ * Menus pass (clicked uri, selected uris[]) as arguments; only tests and other extensions pass option objects.
+ * These guards keep the two apart.
+ */
+function isBiasChoices(v: unknown): v is BiasChoices {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as BiasChoices).sensitive) && typeof (v as BiasChoices).label === 'string';
+}
+
+function isWindowPreset(v: unknown): v is { timeColumn: string; window: string } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { timeColumn?: unknown }).timeColumn === 'string' && typeof (v as { window?: unknown }).window === 'string';
 }
 
 export async function deactivate(): Promise<void> {

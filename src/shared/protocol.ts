@@ -6,6 +6,8 @@ import type { DatasetProfile } from '../core/profile/types';
 import type { DriftReport } from '../core/drift/driftReport';
 import type { DriftSettings } from '../core/drift/driftSettings';
 import type { RulesReport } from '../core/rules/validate';
+import type { BiasReport } from '../core/bias/audit';
+import type { CheckResult } from '../core/bias/checks';
 
 /** What a profile panel persists across reloads (WebviewPanelSerializer). */
 export interface ProfilePanelState {
@@ -62,3 +64,35 @@ export function parseDriftViewMsg(raw: unknown): DriftViewMsg | undefined {
 
 export type RulesHostMsg = { type: 'rules/snapshot'; report: RulesReport };
 export type RulesViewMsg = { type: 'view/ready' };
+
+/** What a bias panel persists: the file and the audit choices, so it can recompute after a reload. */
+export interface BiasPanelState {
+  fileUri: string;
+  choices: BiasAuditChoices;
+}
+
+/** The answers of the "Run Bias Audit…" quick picks. */
+export interface BiasAuditChoices {
+  sensitive: string[];
+  label: string;
+  prediction?: string;
+  score?: string;
+  threshold?: number;
+  favorable?: string;
+  privileged?: Record<string, string>;
+}
+
+export type BiasHostMsg =
+  | { type: 'bias/loading' }
+  | { type: 'bias/snapshot'; report: BiasReport & { checks: CheckResult[] }; state: BiasPanelState }
+  | { type: 'analysis/failed'; message: string; code?: string };
+
+export type BiasViewMsg = { type: 'view/ready' } | { type: 'bias/refresh' } | { type: 'bias/export'; format: 'md' | 'html' | 'json' };
+
+export function parseBiasViewMsg(raw: unknown): BiasViewMsg | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as { type?: unknown; format?: unknown };
+  if (m.type === 'view/ready' || m.type === 'bias/refresh') return { type: m.type };
+  if (m.type === 'bias/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'bias/export', format: m.format };
+  return undefined;
+}

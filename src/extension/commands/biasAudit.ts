@@ -1,28 +1,22 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { audit, type AuditOptions, type BiasReport } from '../../core/bias/audit';
-import { biasToMarkdown } from '../../core/bias/biasMarkdown';
-import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn, type CheckResult } from '../../core/bias/checks';
+import type { BiasReport } from '../../core/bias/audit';
+import type { CheckResult } from '../../core/bias/checks';
+import type { BiasAuditChoices } from '../../shared/protocol';
+import { BiasPanel } from '../panels/biasPanel';
 import type { Dataset } from '../../core/data/dataset';
 import { loadDataset } from '../../core/data/loadDataset';
 import { quoteIdent } from '../../core/data/sql';
-import { getEngine, withCancellableProgress } from '../engineHost';
+import { getEngine } from '../engineHost';
 import { isDatasetUri, pickDataset } from './profileDataset';
 
 /** What the quick picks ask; remembered per file and optionally saved in the workspace settings. */
-export interface BiasChoices {
-  sensitive: string[];
-  label: string;
-  prediction?: string;
-  score?: string;
-  threshold?: number;
-  favorable?: string;
-  privileged?: Record<string, string>;
-}
+export type BiasChoices = BiasAuditChoices;
 
-const SENSITIVE = /(gender|sex|race|ethnic|age|religion|disab|marital|nationality|citizen|country|language)/i;
+const SENSITIVE = /(^|[_ -])(gender|sex|race|ethnicity|ethnic|age|age_band|age_group|religion|disability|marital_status|nationality|citizenship|country|language)([_ -]|$)/i;
 const LABEL = /(^y$|label|target|actual|outcome|approved|hired|default|churn|class)/i;
 const SETTING = 'biasAudit.presets';
+const MAX_PRESELECTED_LEVELS = 20;
 let lastShown: (BiasReport & { checks: CheckResult[] }) | undefined;
 
 /** For tests: the last audit shown. */
@@ -33,38 +27,35 @@ export function lastBiasReport(): (BiasReport & { checks: CheckResult[] }) | und
 /**
  * "Run Bias Audit…": quick picks for the sensitive attributes (likely ones pre-selected by name), the label,
  * the prediction (or a score and a threshold), the favourable outcome and an optional privileged group; the
- * answers are remembered for the file, so the next audit is one click. The report opens as a Markdown preview.
+ * answers are remembered for the file, so the next audit is one click. The results open in the bias panel.
  */
-export async function runBiasAuditCommand(context: vscode.ExtensionContext, uri?: vscode.Uri, preset?: BiasChoices): Promise<void> {
+export async function runBiasAuditCommand(ext: vscode.Uri, context: vscode.ExtensionContext, uri?: vscode.Uri, preset?: BiasChoices): Promise<void> {
   const target = isDatasetUri(uri) ? uri : await pickDataset('Choose a dataset to audit');
   if (!target) return;
-  const engine = await getEngine();
-  const ds = await loadDataset(engine, target.fsPath);
-  try {
+  {
     const key = `modelLens.bias:${target.toString()}`;
     const saved = vscode.workspace.getConfiguration('modelLens').get<Record<string, BiasChoices>>(SETTING, {})[vscode.workspace.asRelativePath(target)];
     const remembered = context.workspaceState.get<BiasChoices>(key) ?? saved;
-    const choices = preset ?? (await reuse(remembered)) ?? (await ask(ds, engine.run.bind(engine)));
+    const choices = preset ?? (await reuse(remembered)) ?? (await askAbout(target));
     if (!choices) return;
     await context.workspaceState.update(key, choices);
-    const options: AuditOptions = {
-      dataset: vscode.workspace.asRelativePath(target), sensitive: choices.sensitive, label: choices.label,
-      ...(choices.prediction ? { prediction: choices.prediction } : {}),
-      ...(choices.score ? { score: choices.score, threshold: choices.threshold ?? 0.5 } : {}),
-      ...(choices.favorable !== undefined ? { favorable: choices.favorable } : {}),
-      ...(choices.privileged ? { privileged: choices.privileged } : {}),
-    };
-    const report = await withCancellableProgress(`Model Lens: bias audit of ${basename(target.fsPath)}`, (signal) => audit((sql) => engine.run(sql, { signal }), ds.relation, options));
-    const checks = evaluateChecks(report, [parseFailOn(DEFAULT_FAIL_ON)]);
-    lastShown = { ...report, checks };
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: biasToMarkdown(lastShown) });
-    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    lastShown = await BiasPanel.show(ext, target, choices);
+    const checks = lastShown.checks;
     const failed = checks.filter((c) => c.status === 'fail').length;
     void vscode.window.showInformationMessage(`Model Lens: bias audit of ${basename(target.fsPath)}: ${failed ? `${failed} check(s) failed (four-fifths rule)` : 'all checks passed'}.`, 'Save Choices to Workspace Settings').then(async (a) => {
       if (!a) return;
       const cfg = vscode.workspace.getConfiguration('modelLens');
       await cfg.update(SETTING, { ...cfg.get<Record<string, BiasChoices>>(SETTING, {}), [vscode.workspace.asRelativePath(target)]: choices }, vscode.ConfigurationTarget.Workspace);
     });
+  }
+}
+
+/** Open the dataset only to list its columns and values for the quick picks. */
+async function askAbout(target: vscode.Uri): Promise<BiasChoices | undefined> {
+  const engine = await getEngine();
+  const ds = await loadDataset(engine, target.fsPath);
+  try {
+    return await ask(ds, (sql) => engine.run(sql));
   } finally {
     await ds.release();
   }
@@ -79,7 +70,17 @@ async function reuse(c: BiasChoices | undefined): Promise<BiasChoices | undefine
 
 async function ask(ds: Dataset, run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<BiasChoices | undefined> {
   const names = ds.columns.map((c) => c.name);
-  const sensitive = await vscode.window.showQuickPick(names.map((n) => ({ label: n, picked: SENSITIVE.test(n) })), { canPickMany: true, placeHolder: 'Sensitive attribute(s) — likely ones are pre-selected' });
+  // Pre-select likely attributes by name, but not ones with many values (e.g. raw age): they need binning first.
+  const likely = names.filter((n) => SENSITIVE.test(n));
+  const distinct = likely.length ? (await run(`SELECT ${likely.map((n, i) => `approx_count_distinct(${quoteIdent(n)}) AS "d${i}"`).join(', ')} FROM ${ds.relation}`))[0] ?? {} : {};
+  const levels = new Map(likely.map((n, i) => [n, Number(distinct[`d${i}`] ?? 0)]));
+  const sensitive = await vscode.window.showQuickPick(
+    names.map((n) => {
+      const k = levels.get(n);
+      return { label: n, picked: k !== undefined && k <= MAX_PRESELECTED_LEVELS, ...(k !== undefined && k > MAX_PRESELECTED_LEVELS ? { description: `${k} values: bin it first for a readable audit` } : {}) };
+    }),
+    { canPickMany: true, placeHolder: 'Sensitive attribute(s) — likely ones are pre-selected' },
+  );
   if (!sensitive?.length) return undefined;
   const rest = names.filter((n) => !sensitive.some((s) => s.label === n));
   const label = await vscode.window.showQuickPick([...rest.filter((n) => LABEL.test(n)), ...rest.filter((n) => !LABEL.test(n))], { placeHolder: 'True-label column' });

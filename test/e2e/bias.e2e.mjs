@@ -1,0 +1,84 @@
+// End to end: a person right-clicks the loan data, runs "Run Bias Audit…", answers the quick picks with the
+// keyboard (accepting the pre-selected sensitive attributes) and reads the bias panel.
+// Expected values: selection rates per race computed here from the CSV with a plain reader (csvReference.mjs's
+// parser); the panel shows 4 significant digits, so the tolerance is 5e-4 relative.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clickContextMenuItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+
+const csv = join(repoRoot, 'sample', 'loans_reference.csv');
+
+/** Selection rate of predicted_approved per race, from the raw file (no quoted fields before these columns matter: split on commas outside quotes). */
+function selectionRates() {
+  const [header, ...lines] = readFileSync(csv, 'utf8').trim().split('\n');
+  const split = (l) => l.match(/("([^"]|"")*"|[^,]*)(,|$)/g).map((c) => c.replace(/,$/, ''));
+  const cols = split(header);
+  const race = cols.indexOf('race');
+  const pred = cols.indexOf('predicted_approved');
+  const by = new Map();
+  for (const l of lines) {
+    const c = split(l);
+    const g = by.get(c[race]) ?? { n: 0, pos: 0 };
+    g.n += 1;
+    g.pos += c[pred] === '1' ? 1 : 0;
+    by.set(c[race], g);
+  }
+  return new Map([...by].map(([k, v]) => [k, v.pos / v.n]));
+}
+
+async function answer(page, text) {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  if (text !== undefined) await input.fill(text);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+describe('bias panel e2e (sample workspace)', function () {
+  let wb;
+  let failed = false;
+  before(async function () {
+    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-bias' });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      failed = true;
+      return screenshot(wb.page, 'failed-bias').catch(() => {});
+    }
+    return undefined;
+  });
+  after(async function () {
+    await wb?.close({ failed });
+  });
+
+  it('answers the quick picks and shows selection rates per group that match the data', async function () {
+    const { page } = wb;
+    await waitForContextMenuEntry(page, 'loans_reference.csv', 'Run Bias Audit…');
+    await clickContextMenuItem(page, 'Run Bias Audit…');
+    // Sensitive attributes: accept the pre-selection (gender, race, marital_status; age has too many values).
+    await page.locator('.quick-input-widget').waitFor();
+    const placeholder = await page.locator('.quick-input-widget input').getAttribute('placeholder');
+    assert.match(placeholder ?? '', /Sensitive attribute/);
+    await answer(page);
+    await answer(page, 'approved'); // label: the exact name ranks first
+    await answer(page, 'predicted_approved'); // prediction
+    await answer(page); // favourable value: 1 is offered first
+    await answer(page); // privileged: none
+    const view = webviewFrame(page);
+    await view.locator('[data-testid="verdict"]').waitFor({ timeout: 120_000 });
+    const attr = view.locator('[data-testid="attribute"]');
+    await attr.selectOption({ label: 'race' });
+    const expected = selectionRates();
+    for (const [group, rate] of expected) {
+      const cell = view.locator(`[data-testid="group-row"][data-group="${group}"] [data-field="selectionRate"]`);
+      const shown = Number((await cell.innerText()).trim());
+      assert.ok(Math.abs(shown - rate) <= 5e-4 * rate + 1e-12, `selection rate of race=${group}: panel ${shown}, data ${rate}`);
+    }
+    const findings = await view.locator('[data-testid="findings"]').innerText();
+    assert.match(findings, /four-fifths/i);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'bias');
+  });
+});
