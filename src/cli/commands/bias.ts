@@ -47,6 +47,9 @@ Options:
                          or --fail-on demographicParityDifference>0.1 (repeatable; ops <, <=, >, >=), applied to
                          every attribute and intersection; metrics undefined there are not evaluated.
                          Default with no --fail-on: the four-fifths rule, --fail-on ${DEFAULT_FAIL_ON}
+  --task t               binary (default), multiclass (one-vs-rest per class of the label) or regression
+                         (numeric label and prediction: per-group mean prediction, mean label, MAE, RMSE and
+                         their max−min and ratio); multiclass and regression reports are JSON only for now
   --format json|md|html  output format (default: json); html is one self-contained file
   --out F                write the report to F instead of stdout (never the input file)
   -h, --help             show this help
@@ -68,6 +71,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
       'fail-on': { type: 'string', multiple: true },
       format: { type: 'string' },
       out: { type: 'string' },
+      task: { type: 'string' },
     });
     if (positionals.length !== 1) fail(`expected exactly one dataset file, got ${positionals.length}.`);
     const file = positionals[0] ?? '';
@@ -81,7 +85,9 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
     if ((prediction === undefined) === (score === undefined)) fail('give exactly one of --prediction p or --score s (with --threshold).');
     const thresholdText = v['threshold'] as string | undefined;
     if (thresholdText !== undefined && score === undefined) fail('--threshold only applies with --score.');
-    const options: AuditOptions = { dataset: file, sensitive, label: label ?? '' };
+    const task = oneOf('bias', 'task', v['task'] as string | undefined, ['binary', 'multiclass', 'regression'] as const, 'binary');
+    if (task !== 'binary' && format !== 'json') fail(`--task ${task} reports are JSON only for now; use --format json.`);
+    const options: AuditOptions = { dataset: file, sensitive, label: label ?? '', task };
     if (prediction !== undefined) options.prediction = prediction;
     if (score !== undefined) options.score = score;
     if (thresholdText !== undefined) {
