@@ -62,3 +62,26 @@ describe('Business rules in the real extension host', () => {
     assert.equal(diags[0]!.range.start.line, negatives[0]!.row);
   });
 });
+
+describe('Rules over a configured model in the real extension host', () => {
+  const repo = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, '..', '..', '..');
+  after(async () => {
+    await vscode.workspace.getConfiguration('modelLens').update('rules.model', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it("modelLens.rules.model scores the dataset first; the rules see its output as 'prediction'", async () => {
+    const a = await api();
+    const model = vscode.Uri.joinPath(repo(), 'sample', 'models', 'loan_xgb.json');
+    const data = vscode.Uri.joinPath(repo(), 'sample', 'loans_current.csv');
+    // XGBoost 1.7.4's own predict() for the first rows of the file (sample/models/generate.py).
+    const expected = JSON.parse(readFileSync(vscode.Uri.joinPath(repo(), 'sample', 'models', 'loan_xgb.expected.json').fsPath, 'utf8')) as { rows: number[]; prediction: number[] };
+    const firstViolators = expected.rows.map((r, k) => ({ row: r + 1, p: expected.prediction[k]! })).filter((x) => x.row <= 20 && x.p >= 0.5).slice(0, 5);
+    await vscode.workspace.getConfiguration('modelLens').update('rules.model', model.fsPath, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('modelLens.validateRules', data, fixture('model.rules.yml'));
+    const report = a.lastRulesReport();
+    assert.ok(report && report.dataset.endsWith('loans_current.csv'), `report for ${report?.dataset}`);
+    const ex = report.rules[0]!.examples;
+    assert.deepEqual(ex.map((e) => e.row), firstViolators.map((x) => x.row));
+    ex.forEach((e, i) => assert.ok(Math.abs((e.values['prediction'] as number) - firstViolators[i]!.p) <= 1e-5));
+  });
+});

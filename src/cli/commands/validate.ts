@@ -11,6 +11,8 @@ import { rulesToSarif, sarifArtifactUri } from '../../core/rules/rulesSarif';
 import type { Rule } from '../../core/rules/rule';
 import type { RulesReport } from '../../core/rules/validate';
 import { validateDataset } from '../../core/rules/validateDataset';
+import { withPredictions } from '../../core/rules/withPredictions';
+import { readModelFile } from '../../core/models/readModelFile';
 import type { Dataset } from '../../core/data/dataset';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
@@ -21,7 +23,7 @@ const FORMATS = ['json', 'md', 'html', 'junit', 'sarif'] as const;
 export const validateCommand: CliCommand = {
   name: 'validate',
   summary: 'Check business rules (e.g. predicted_price >= 0) against every row of a dataset',
-  help: `Usage: model-lens validate <dataset> --rules F [--format json|md|html|junit|sarif] [--out F]
+  help: `Usage: model-lens validate <dataset> --rules F [--model M] [--format json|md|html|junit|sarif] [--out F]
 
 Check the rules of a rules file (YAML or JSON, see schemas/rules.schema.json) against every row of a CSV, TSV,
 Parquet, JSON Lines or Arrow file. Rules run inside the embedded DuckDB engine as SQL.
@@ -31,7 +33,9 @@ Options:
   --format FMT       json|md|html|junit|sarif (default: json)
   --out F            write the report to F instead of stdout (never an input file)
   --examples N       violating rows listed per rule (default: 5, 0 to 1000)
-  --model M          not supported yet: add the model's predictions to the dataset as a column instead
+  --model M          score the dataset with model M (XGBoost .json/.ubj) first and check its output as a column
+  --prediction-column NAME
+                     the name rules use for the model's output with --model (default: prediction)
   -h, --help         show this help
 
 Row numbers in examples count data rows from 1, header excluded.
@@ -40,6 +44,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     const { values, positionals } = parseCommandArgs('validate', argv, {
       rules: { type: 'string' },
       model: { type: 'string' },
+      'prediction-column': { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
       examples: { type: 'string' },
@@ -47,9 +52,10 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `expected exactly one dataset file, got ${positionals.length}. Run 'model-lens validate --help'.`);
     const format = oneOf('validate', 'format', values['format'] as string | undefined, FORMATS, 'json');
     const maxExamples = examplesOption(values['examples'] as string | undefined);
-    if (values['model'] !== undefined) {
-      throw new InputError('NOT_SUPPORTED_YET', `--model is not supported yet (model loading is still being built). Score the dataset with your model first and add its predictions as a column (e.g. predicted_price), then write rules over that column.`);
-    }
+    const modelPath = values['model'] as string | undefined;
+    const predictionColumn = (values['prediction-column'] as string | undefined) ?? 'prediction';
+    if (values['prediction-column'] !== undefined && modelPath === undefined) throw new InputError('BAD_ARGUMENT', '--prediction-column only applies with --model M.');
+    const model = modelPath === undefined ? undefined : readModelFile(modelPath);
     const rulesPath = values['rules'] as string | undefined;
     if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
     const { rules, text } = readRules(rulesPath);
@@ -57,10 +63,11 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter(`validating ${file}`);
-      const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const loaded = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const ds = model ? await withPredictions(engine, loaded, model, predictionColumn, { signal }) : loaded;
       const report = await validateDataset(engine, ds, rules, { signal, maxExamples, label: file, rulesSource: { path: rulesPath, text } });
       onProgress?.(1);
-      emit(render(report, format, ds), values['out'] as string | undefined, [file, rulesPath]);
+      emit(render(report, format, ds), values['out'] as string | undefined, [file, rulesPath, ...(modelPath ? [modelPath] : [])]);
       return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine.close();

@@ -25,6 +25,8 @@ export interface Dataset {
   columns: ColumnInfo[];
   rows: number;
   issues: DataIssue[];
+  /** True when `relation` is an engine table in file order even for a Parquet file (e.g. with added columns). */
+  engineTable?: boolean;
   /** The detected delimiter, for delimited text. */
   delimiter?: string;
   release(): Promise<void>;

@@ -36,7 +36,7 @@ export async function validateDataset(engine: Engine, ds: Dataset, rules: readon
   let relationSql = ds.relation;
   let rowNumberSql = 'rowid + 1';
   let copy: string | undefined;
-  if (ds.format === 'parquet') {
+  if (ds.format === 'parquet' && !ds.engineTable) {
     if (ds.columns.some((c) => c.name === 'file_row_number')) {
       copy = quoteIdent(engine.uniqueName('rules_rows'));
       await engine.exec(`CREATE TABLE ${copy} AS SELECT * FROM ${ds.relation}`, run);

@@ -7,12 +7,30 @@ import { csvLinesOfRows } from '../../core/rules/csvLines';
 import { checkRulesFile } from '../../core/rules/rulesFile';
 import type { RulesReport } from '../../core/rules/validate';
 import { validateDataset } from '../../core/rules/validateDataset';
+import { withPredictions } from '../../core/rules/withPredictions';
+import { readModelFile } from '../../core/models/readModelFile';
+import type { Model } from '../../core/models/types';
 import { isDatasetUri, pickDataset } from '../commands/profileDataset';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { RulesPanel } from '../panels/rulesPanel';
 import { RULES_FILE } from './rulesDiagnostics';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
+
+/**
+ * The model from `modelLens.rules.model`, which scores the dataset before the rules run (its output is the column
+ * named by `modelLens.rules.predictionColumn`). Never in an untrusted workspace: a model is only read, never
+ * executed, but a restricted workspace must not run models at all.
+ */
+function configuredModel(dataset: vscode.Uri): { model: Model; column: string } | undefined {
+  const cfg = vscode.workspace.getConfiguration('modelLens', dataset);
+  const path = cfg.get<string>('rules.model', '').trim();
+  if (!path) return undefined;
+  if (!vscode.workspace.isTrusted) throw new Error('modelLens.rules.model is set, but this workspace is not trusted: trust it to score datasets with a model, or clear the setting.');
+  const folder = vscode.workspace.getWorkspaceFolder(dataset) ?? vscode.workspace.workspaceFolders?.[0];
+  const file = folder && !path.startsWith('/') ? vscode.Uri.joinPath(folder.uri, path).fsPath : path;
+  return { model: readModelFile(file), column: cfg.get<string>('rules.predictionColumn', 'prediction') };
+}
 
 async function pickRulesFile(): Promise<vscode.Uri | undefined> {
   const files = (await vscode.workspace.findFiles('**/*.rules.{yml,yaml,json}', '**/node_modules/**', 200)).filter((f) => RULES_FILE.test(f.path));
@@ -38,7 +56,9 @@ export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.
   if (rules.length === 0) throw new InputError('RULES_EMPTY', `${vscode.workspace.asRelativePath(rulesFile)} has no rules.`);
   const engine = await getEngine();
   const report = await withCancellableProgress(`Model Lens: validating ${basename(dataset.fsPath)}`, async (signal, progress) => {
-    const ds = await loadDataset(engine, dataset.fsPath, { signal, onProgress: (f) => progress(0.6 * f) });
+    const loaded = await loadDataset(engine, dataset.fsPath, { signal, onProgress: (f) => progress(0.6 * f) });
+    const model = configuredModel(dataset);
+    const ds = model ? await withPredictions(engine, loaded, model.model, model.column, { signal }).finally(() => loaded.release()) : loaded;
     try {
       const r = await validateDataset(engine, ds, rules, { signal, label: vscode.workspace.asRelativePath(dataset), rulesSource: { path: rulesFile.fsPath, text } });
       const failed = r.rules.filter((x) => x.status === 'fail');
