@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
     vscode.commands.registerCommand('modelLens.driftOverTime', guarded('Drift Over Time', (uri?: vscode.Uri, preset?: unknown) => driftOverTimeCommand(ext, uri, isWindowPreset(preset) ? preset : undefined))),
     validation,
     vscode.commands.registerCommand('modelLens.runBiasAudit', guarded('Run Bias Audit', (uri?: vscode.Uri, preset?: unknown) => runBiasAuditCommand(ext, context, uri, isBiasChoices(preset) ? preset : undefined))),
-    vscode.commands.registerCommand('modelLens.validateRules', guarded('Validate Against Rules', (uri?: vscode.Uri, rulesUri?: unknown) => validateRulesCommand(ext, validation, uri, rulesUri instanceof vscode.Uri ? rulesUri : undefined))),
+    vscode.commands.registerCommand('modelLens.validateRules', guarded('Validate Against Rules', (uri?: vscode.Uri, rulesUri?: unknown) => validateRulesCommand(ext, validation, uri, rulesUri instanceof vscode.Uri || rulesUri === 'settings' ? rulesUri : undefined))),
     vscode.window.registerWebviewPanelSerializer(BIAS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: BiasPanelState | undefined) => BiasPanel.revive(panel, ext, state),
     }),

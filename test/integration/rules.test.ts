@@ -85,3 +85,21 @@ describe('Rules over a configured model in the real extension host', () => {
     ex.forEach((e, i) => assert.ok(Math.abs((e.values['prediction'] as number) - firstViolators[i]!.p) <= 1e-5));
   });
 });
+
+describe('Rules from the workspace settings in the real extension host', () => {
+  after(async () => {
+    await vscode.workspace.getConfiguration('modelLens').update('rules', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it("a 'modelLens.rules' list is checked like a rules file", async () => {
+    const a = await api();
+    const data = fixture('prices.csv');
+    const negatives = readFileSync(data.fsPath, 'utf8').trim().split('\n').slice(1).filter((l) => Number(l.split(',')[1]) < 0).length;
+    await vscode.workspace.getConfiguration('modelLens').update('rules', [{ id: 'settings-non-negative', expr: 'predicted_price >= 0', severity: 'warning' }], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('modelLens.validateRules', data, 'settings');
+    const r = a.lastRulesReport()?.rules.find((x) => x.id === 'settings-non-negative');
+    assert.ok(r, 'the settings rule was checked');
+    assert.equal(r.violations, negatives);
+    assert.equal(r.severity, 'warning');
+  });
+});

@@ -32,35 +32,53 @@ function configuredModel(dataset: vscode.Uri): { model: Model; column: string } 
   return { model: readModelFile(file), column: cfg.get<string>('rules.predictionColumn', 'prediction') };
 }
 
-async function pickRulesFile(): Promise<vscode.Uri | undefined> {
+/** Where rules come from: a rules file, or the `modelLens.rules` list of the workspace settings. */
+interface RulesSource {
+  label: string;
+  text: string;
+  path?: string;
+}
+
+const SETTINGS_LABEL = 'settings (modelLens.rules)';
+
+function settingsRules(): RulesSource | undefined {
+  const list = vscode.workspace.getConfiguration('modelLens').get<unknown[]>('rules', []);
+  return Array.isArray(list) && list.length ? { label: SETTINGS_LABEL, text: JSON.stringify({ rules: list }, null, 2) } : undefined;
+}
+
+async function pickRulesSource(): Promise<RulesSource | undefined> {
   const files = (await vscode.workspace.findFiles('**/*.rules.{yml,yaml,json}', '**/node_modules/**', 200)).filter((f) => RULES_FILE.test(f.path));
-  if (files.length === 1) return files[0];
-  if (files.length === 0) throw new Error('No rules file (*.rules.yml) in this workspace. Create one with a "rules:" list, e.g. "- id: non-negative-price" / "expr: predicted_price >= 0".');
-  const item = await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { placeHolder: 'Rules file' });
-  return item?.uri;
+  const fromSettings = settingsRules();
+  const fromFile = (f: vscode.Uri): RulesSource => ({ label: vscode.workspace.asRelativePath(f), text: readFileSync(f.fsPath, 'utf8'), path: f.fsPath });
+  if (files.length === 1 && !fromSettings) return fromFile(files[0]!);
+  if (files.length === 0 && fromSettings) return fromSettings;
+  if (files.length === 0) throw new Error('No rules found: add a *.rules.yml file with a "rules:" list (e.g. "- id: non-negative-price" / "expr: predicted_price >= 0"), or a "modelLens.rules" list to the workspace settings.');
+  const items = [...(fromSettings ? [{ label: SETTINGS_LABEL, uri: undefined as vscode.Uri | undefined }] : []), ...files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f as vscode.Uri | undefined }))];
+  const item = await vscode.window.showQuickPick(items, { placeHolder: 'Rules to check' });
+  if (!item) return undefined;
+  return item.uri ? fromFile(item.uri) : fromSettings;
 }
 
 /**
  * "Validate Against Rules": check every rule on the dataset inside DuckDB, show the results panel, and put one
  * diagnostic per failing rule on the dataset file (at the first violating row's line for CSV/TSV).
  */
-export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.DiagnosticCollection, uri?: vscode.Uri, rulesUri?: vscode.Uri): Promise<RulesReport | undefined> {
+export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.DiagnosticCollection, uri?: vscode.Uri, rulesUri?: vscode.Uri | 'settings'): Promise<RulesReport | undefined> {
   const dataset = isDatasetUri(uri) ? uri : await pickDataset('Choose the dataset to validate');
   if (!dataset) return undefined;
-  const rulesFile = rulesUri ?? (await pickRulesFile());
-  if (!rulesFile) return undefined;
-  const text = readFileSync(rulesFile.fsPath, 'utf8');
-  const { rules, problems } = checkRulesFile(text);
+  const source = rulesUri === 'settings' ? settingsRules() : rulesUri ? { label: vscode.workspace.asRelativePath(rulesUri), text: readFileSync(rulesUri.fsPath, 'utf8'), path: rulesUri.fsPath } : await pickRulesSource();
+  if (!source) return undefined;
+  const { rules, problems } = checkRulesFile(source.text);
   const first = problems[0];
-  if (first) throw new InputError(first.code, `${vscode.workspace.asRelativePath(rulesFile)}:${first.line}:${first.column}: ${first.message.split('\n')[0]}`);
-  if (rules.length === 0) throw new InputError('RULES_EMPTY', `${vscode.workspace.asRelativePath(rulesFile)} has no rules.`);
+  if (first) throw new InputError(first.code, `${source.label}${source.path ? `:${first.line}:${first.column}` : ''}: ${first.message.split('\n')[0]}`);
+  if (rules.length === 0) throw new InputError('RULES_EMPTY', `${source.label} has no rules.`);
   const engine = await getEngine();
   const report = await withCancellableProgress(`Model Lens: validating ${basename(dataset.fsPath)}`, async (signal, progress) => {
     const loaded = await loadDataset(engine, dataset.fsPath, { signal, onProgress: (f) => progress(0.6 * f) });
     const model = configuredModel(dataset);
     const ds = model ? await withPredictions(engine, loaded, model.model, model.column, { signal }).finally(() => loaded.release()) : loaded;
     try {
-      const r = await validateDataset(engine, ds, rules, { signal, label: vscode.workspace.asRelativePath(dataset), rulesSource: { path: rulesFile.fsPath, text } });
+      const r = await validateDataset(engine, ds, rules, { signal, label: vscode.workspace.asRelativePath(dataset), ...(source.path ? { rulesSource: { path: source.path, text: source.text } } : {}) });
       const failed = r.rules.filter((x) => x.status === 'fail');
       const rows = failed.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []));
       const lines = ds.format === 'csv' || ds.format === 'tsv' ? csvLinesOfRows(ds.path, rows) : new Map<number, number>();
