@@ -112,7 +112,19 @@ export async function waitForContextMenuEntry(page, fileName, label, timeoutMs =
 
 /** Clicks an entry of the open context menu by its exact label. */
 export async function clickContextMenuItem(page, label) {
-  await contextMenu(page).locator('.action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first().click();
+  const item = contextMenu(page).locator('.action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
+  // On a busy workbench the menu can re-lay itself out under the pointer and swallow a click (seen in CI: the
+  // item stayed highlighted, the menu open). Retry until the menu closes; the last resort is Enter on the
+  // hovered (focused) item.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt === 0 || (await item.isVisible().catch(() => false))) await item.click().catch(() => {});
+    const closed = await contextMenu(page).waitFor({ state: 'detached', timeout: 4_000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt === 2) {
+      await item.hover().catch(() => {});
+      await page.keyboard.press('Enter');
+    }
+  }
 }
 
 /** Closes an open context menu or quick input. */
