@@ -2,20 +2,12 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ModelLensApi } from '../../src/extension/extension';
-
-async function api(): Promise<ModelLensApi> {
-  const ext = vscode.extensions.getExtension<ModelLensApi>('model-lens.model-lens');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
+import { api, fixture } from './helpers';
 
 describe('Run Bias Audit in the real extension host', () => {
   it('audits a dataset with the given choices: selection rates and disparate impact match a plain count', async () => {
     const a = await api();
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    assert.ok(folder);
-    const uri = vscode.Uri.joinPath(folder.uri, 'hiring.csv');
+    const uri = fixture('hiring.csv');
     const rows = readFileSync(uri.fsPath, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     const rate = (g: string) => {
       const mine = rows.filter((r) => r[1] === g);

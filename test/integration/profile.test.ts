@@ -2,21 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ModelLensApi } from '../../src/extension/extension';
-
-const EXTENSION_ID = 'model-lens.model-lens';
-
-async function api(): Promise<ModelLensApi> {
-  const ext = vscode.extensions.getExtension<ModelLensApi>(EXTENSION_ID);
-  assert.ok(ext, `${EXTENSION_ID} is installed in the test host`);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-function fixture(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the host test run opens test/fixtures/workspace');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
+import { api, fixture } from './helpers';
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -2,19 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { ModelLensApi } from '../../src/extension/extension';
-
-async function api(): Promise<ModelLensApi> {
-  const ext = vscode.extensions.getExtension<ModelLensApi>('model-lens.model-lens');
-  assert.ok(ext);
-  return ext.isActive ? ext.exports : ext.activate();
-}
-
-function fixture(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder);
-  return vscode.Uri.joinPath(folder.uri, name);
-}
+import { api, fixture } from './helpers';
 
 async function diagnosticsOf(uri: vscode.Uri, timeoutMs = 20000): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + timeoutMs;

@@ -1,3 +1,4 @@
+import type { PanelCommand } from '../common/reportApp';
 import type { Chart, Plugin } from 'chart.js';
 import { pivotIntersection } from '../../src/core/bias/pivot';
 import type { GroupReport } from '../../src/core/bias/report';
@@ -37,7 +38,7 @@ function whiskerPlugin(whiskers: ([number, number] | null)[]): Plugin<'bar'> {
   };
 }
 
-export function render(root: HTMLElement, s: BiasViewState, dispatch: (a: BiasAction) => void, send: (m: 'refresh' | 'md' | 'html' | 'json') => void): void {
+export function render(root: HTMLElement, s: BiasViewState, dispatch: (a: BiasAction) => void, send: (m: PanelCommand) => void): void {
   root.replaceChildren();
   if (s.status === 'failed') {
     root.append(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The audit failed.'));

@@ -1,3 +1,4 @@
+import type { PanelCommand } from '../common/reportApp';
 import type { ColumnDrift, DriftReport } from '../../src/core/drift/driftReport';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
 import { chartIn, cssVar, themedScales } from '../common/charts';
@@ -7,7 +8,7 @@ import { verdict, visibleDriftColumns, type DriftAction, type DriftSortKey, type
 const HEADERS: [DriftSortKey, string][] = [['column', 'column'], ['kind', 'kind'], ['test', 'test'], ['score', 'score'], ['threshold', 'threshold'], ['drifted', 'drifted']];
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
-export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: DriftAction) => void, send: (m: 'refresh' | 'md' | 'html' | 'json') => void): void {
+export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: DriftAction) => void, send: (m: PanelCommand) => void): void {
   const focused = document.activeElement?.id === 'filter';
   root.replaceChildren();
   if (s.status === 'failed') {

@@ -1,3 +1,4 @@
+import type { PanelCommand } from '../common/reportApp';
 import type { ColumnKind, ColumnProfile } from '../../src/core/profile/types';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
 import { el, sparkBars } from '../common/dom';
@@ -11,7 +12,7 @@ const HEADERS: [SortKey | null, string][] = [
 ];
 
 /** Render the whole panel from state. Views only render; every change goes through `dispatch`. */
-export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Action) => void, send: (m: 'refresh' | 'md' | 'json') => void): void {
+export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Action) => void, send: (m: PanelCommand) => void): void {
   const focusedFilter = document.activeElement?.id === 'filter';
   root.replaceChildren();
   if (s.status === 'failed') {
