@@ -99,7 +99,7 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
       const v = values[opt] as string | undefined;
       if (v !== undefined) settings[key] = v;
     }
-    const engine = await Engine.create();
+    const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions
     const opened: Dataset[] = [];
     try {
       const onProgress = progressReporter('drift');

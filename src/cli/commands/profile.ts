@@ -37,7 +37,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     const bins = positiveInt('bins', values['bins'] as string | undefined, 20);
     const top = positiveInt('top', values['top'] as string | undefined, 10);
     const file = positionals[0]!;
-    const engine = await Engine.create();
+    const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions
     try {
       const onProgress = progressReporter(`profiling ${file}`);
       const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });

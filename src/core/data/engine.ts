@@ -19,6 +19,13 @@ export interface EngineOptions {
   memoryLimit?: string;
   /** Where DuckDB may spill; defaults to the OS temp folder. Never the user's data folder. */
   tempDirectory?: string;
+  /**
+   * Keep rows in file order when loading and scanning (default true). DuckDB's setting is global to the
+   * instance, so only a process that runs order-insensitive work alone may turn it off: the CLI's profile
+   * and drift commands (aggregates and sorted samples) load a 1M-row CSV ~1.8× faster without it. Row
+   * numbers (rules, predict, explain) and seeded resampling of rows need it on.
+   */
+  preserveInsertionOrder?: boolean;
 }
 
 /**
@@ -41,6 +48,7 @@ export class Engine {
       autoload_known_extensions: 'false',
     };
     if (options.threads) config['threads'] = String(options.threads);
+    if (options.preserveInsertionOrder === false) config['preserve_insertion_order'] = 'false';
     return new Engine(await DuckDBInstance.create(':memory:', config));
   }
 

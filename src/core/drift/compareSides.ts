@@ -31,8 +31,26 @@ export async function compareSides(
   const infos = (side: DriftSide) => plans.map((p) => side.columns.find((c) => c.name === p.column)!);
   const rScan = scans.reference ?? (await scanSide(engine, ref, infos(ref), false, options)).columns;
   const cScan = scans.current ?? (await scanSide(engine, cur, infos(cur), false, options)).columns;
+  // One column's samples are pulled while the previous column's test runs (DuckDB works on its own threads),
+  // and both sides are pulled at once: at most two columns' values are in memory.
+  const pull = async (p: ColumnPlan): Promise<[DriftSample, DriftSample]> => {
+    if (p.useCounts) {
+      const counts = scans.useCachedCounts && p.counts ? p.counts : {
+        reference: await countValues(engine, ref.from, p.column, p.kind === 'numeric', options),
+        current: await countValues(engine, cur.from, p.column, p.kind === 'numeric', options),
+      };
+      return [{ kind: 'categorical', counts: counts.reference }, { kind: 'categorical', counts: counts.current }];
+    }
+    const [rv, cv] = await Promise.all([pullNumeric(engine, ref.from, p.column, options), pullNumeric(engine, cur.from, p.column, options)]);
+    return [{ kind: 'numeric', values: rv }, { kind: 'numeric', values: cv }];
+  };
   const out: ColumnDrift[] = [];
+  let next = plans.length ? pull(plans[0]!) : undefined;
   for (const [i, p] of plans.entries()) {
+    const [a, b] = await next!;
+    next = i + 1 < plans.length ? pull(plans[i + 1]!) : undefined;
+    // A failed prefetch must not surface as an unhandled rejection if this column's test throws first.
+    next?.catch(() => undefined);
     const rn = rScan[i]!.nonNull;
     const cn = cScan[i]!.nonNull;
     const rRate = ref.rows ? (ref.rows - rn) / ref.rows : 0;
@@ -41,25 +59,13 @@ export async function compareSides(
       testSource: p.testSource, thresholdSource: p.thresholdSource, scoreKind: p.test.scoreKind,
       referenceValues: rn, currentValues: cn, referenceMissingRate: rRate, currentMissingRate: cRate, missingRateChange: cRate - rRate,
     };
-    let a: DriftSample;
-    let b: DriftSample;
-    if (p.useCounts) {
-      const counts = scans.useCachedCounts && p.counts ? p.counts : {
-        reference: await countValues(engine, ref.from, p.column, p.kind === 'numeric', options),
-        current: await countValues(engine, cur.from, p.column, p.kind === 'numeric', options),
-      };
-      const ch = categoryChanges(counts.reference, counts.current, ref.rows - rn, cur.rows - cn);
+    if (a.kind === 'categorical' && b.kind === 'categorical') {
+      const ch = categoryChanges(a.counts, b.counts, ref.rows - rn, cur.rows - cn);
       details.unseenCategories = [...ch.unseen];
       details.vanishedCategories = [...ch.vanished];
-      details.distribution = categoryDistribution(counts.reference, counts.current);
-      a = { kind: 'categorical', counts: counts.reference };
-      b = { kind: 'categorical', counts: counts.current };
-    } else {
-      const rv = await pullNumeric(engine, ref.from, p.column, options);
-      const cv = await pullNumeric(engine, cur.from, p.column, options);
-      details.distribution = numericDistribution(rv, cv);
-      a = { kind: 'numeric', values: rv };
-      b = { kind: 'numeric', values: cv };
+      details.distribution = categoryDistribution(a.counts, b.counts);
+    } else if (a.kind === 'numeric' && b.kind === 'numeric') {
+      details.distribution = numericDistribution(a.values, b.values);
     }
     out.push(runOne(p, a, b, details, seed));
   }

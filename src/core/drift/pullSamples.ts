@@ -18,7 +18,11 @@ export async function pullNumeric(engine: Engine, from: string, column: string, 
       const chunk = result.getChunk(c);
       const vector = chunk.getColumnVector(0) as DuckDBDoubleVector;
       const n = chunk.rowCount;
-      for (let i = 0; i < n; i++) out[offset + i] = vector.getItem(i) ?? NaN;
+      // The vector's Float64Array (a private field of node-api 1.5): one memcpy instead of n getItem calls.
+      // Safe because the WHERE clause leaves no NULLs; any other shape falls back to getItem.
+      const items = (vector as unknown as { items?: unknown }).items;
+      if (items instanceof Float64Array && items.length === n) out.set(items, offset);
+      else for (let i = 0; i < n; i++) out[offset + i] = vector.getItem(i) ?? NaN;
       offset += n;
     }
     return out;
