@@ -6,9 +6,10 @@ import { validateCommand } from './commands/validate';
 import { predictCommand } from './commands/predict';
 import { explainCommand } from './commands/explain';
 import { biasCommand } from './commands/bias';
+import { checkCommand } from './commands/check';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, checkCommand];
 
 const VERSION = '0.1.0';
 

@@ -1,14 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
 import { csvLinesOfRows } from '../../core/rules/csvLines';
-import { checkRulesFile } from '../../core/rules/rulesFile';
+import { readRulesFile } from '../../core/rules/readRulesFile';
 import { rulesToHtml } from '../../core/rules/rulesHtml';
 import { rulesToJunit } from '../../core/rules/rulesJunit';
 import { rulesToMarkdown } from '../../core/rules/rulesMarkdown';
 import { rulesToSarif, sarifArtifactUri } from '../../core/rules/rulesSarif';
-import type { Rule } from '../../core/rules/rule';
 import type { RulesReport } from '../../core/rules/validate';
 import { validateDataset } from '../../core/rules/validateDataset';
 import { withPredictions } from '../../core/rules/withPredictions';
@@ -58,7 +56,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     const model = modelPath === undefined ? undefined : readModelFile(modelPath);
     const rulesPath = values['rules'] as string | undefined;
     if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
-    const { rules, text } = readRules(rulesPath);
+    const { rules, text } = readRulesFile(rulesPath);
     const file = positionals[0]!;
     const engine = await Engine.create();
     try {
@@ -74,24 +72,6 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     }
   },
 };
-
-/** Reads and checks the rules file; any problem becomes one InputError reading `file:line:column: message`. */
-function readRules(path: string): { rules: Rule[]; text: string } {
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new InputError('FILE_NOT_FOUND', `rules file ${path} not found. Pass an existing YAML or JSON rules file with --rules.`, { path });
-  }
-  const text = readFileSync(path, 'utf8');
-  const { rules, problems } = checkRulesFile(text);
-  const first = problems[0];
-  if (first !== undefined) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} in the file)` : '';
-    // The file position replaces the expression-relative '(line, column)' and caret snippet of expression errors.
-    const message = first.message.replace(/ \(line \d+, column \d+\)[\s\S]*$/, '');
-    throw new InputError(first.code, `${path}:${first.line}:${first.column}: ${message}${more}`, { path, problems });
-  }
-  if (rules.length === 0) throw new InputError('RULES_EMPTY', `${path}: the file has no rules; add a 'rules:' list with items like '- id: non-negative-price' and 'expr: predicted_price >= 0'.`, { path });
-  return { rules, text };
-}
 
 function examplesOption(v: string | undefined): number {
   if (v === undefined) return 5;

@@ -1,0 +1,112 @@
+import { basename } from 'node:path';
+import { loadDataset } from '../../data/loadDataset';
+import type { Dataset } from '../../data/dataset';
+import { driftDetected, runDrift } from '../../drift/runDrift';
+import type { DriftSettings } from '../../drift/driftSettings';
+import { dataFile } from '../config';
+import type { CheckKind } from '../types';
+
+interface DriftCheckSpec {
+  reference: string;
+  current?: string;
+  settings: DriftSettings;
+}
+
+/**
+ * `checks.drift`: a current dataset against its reference (or one dataset's time windows). Fails on dataset
+ * drift (share of drifted columns ≥ driftShare, default 0.5, or drift in any window); warns when some
+ * columns drifted but not enough for dataset drift.
+ */
+export const driftCheck: CheckKind<DriftCheckSpec> = {
+  section: 'drift',
+  kind: 'drift',
+  label: 'data drift',
+  keys: ['dataset', 'reference', 'current', 'columns', 'exclude', 'test', 'threshold', 'tests', 'thresholds', 'driftShare', 'label', 'prediction', 'timeColumn', 'window', 'seed'],
+  parse(r, p, ctx) {
+    let reference = r.file([...p, 'reference']);
+    let current = r.file([...p, 'current']);
+    let name: string | undefined;
+    const settings: DriftSettings = {};
+    if (r.has([...p, 'dataset'])) {
+      const d = dataFile(r, p, ctx, 'reference')?.dataset;
+      if (!d) return undefined;
+      name = d.name;
+      reference ??= d.reference;
+      current ??= d.current;
+      if (d.timeColumn) settings.timeColumn = d.timeColumn;
+      if (d.label) settings.label = d.label;
+      if (d.prediction) settings.prediction = d.prediction;
+    }
+    if (!reference) {
+      r.problem(p, `a drift check needs 'dataset: <name>' (with a reference file) or 'reference: <file>'.`);
+      return undefined;
+    }
+    const columns = r.strList([...p, 'columns']);
+    const exclude = r.strList([...p, 'exclude']);
+    const test = r.str([...p, 'test']);
+    const threshold = r.num([...p, 'threshold'], { min: 0 });
+    const tests = r.strMap([...p, 'tests']);
+    const thresholds = r.numMap([...p, 'thresholds']);
+    const driftShare = r.num([...p, 'driftShare'], { min: 0, max: 1 });
+    const seed = r.num([...p, 'seed'], { integer: true, min: 0 });
+    if (columns) settings.columns = columns;
+    if (exclude) settings.exclude = exclude;
+    if (test) settings.test = test;
+    if (threshold !== undefined) settings.threshold = threshold;
+    if (tests) settings.testByColumn = tests;
+    if (thresholds) settings.thresholdByColumn = thresholds;
+    if (driftShare !== undefined) settings.driftShare = driftShare;
+    if (seed !== undefined) settings.seed = seed;
+    for (const k of ['label', 'prediction', 'timeColumn', 'window'] as const) {
+      const v = r.str([...p, k]);
+      if (v) settings[k] = v;
+    }
+    if ((settings.timeColumn === undefined) !== (settings.window === undefined) && !(current && settings.window === undefined)) {
+      r.problem(p, `'timeColumn' and 'window' go together (e.g. window: month) for drift over time.`);
+    }
+    if (!current && settings.window === undefined) {
+      r.problem(p, `a drift check needs a current file ('current:' or the dataset's), or 'timeColumn' and 'window' to compare one file's time windows.`);
+      return undefined;
+    }
+    if (current && settings.window === undefined) delete settings.timeColumn;
+    const files = current ? [reference, current] : [reference];
+    return {
+      name: name ?? basename(current ?? reference).replace(/\.[^.]+$/, ''),
+      title: current ? `Drift: ${basename(current)} vs ${basename(reference)}` : `Drift over time: ${basename(reference)}`,
+      files,
+      spec: current ? { reference, current, settings } : { reference, settings },
+    };
+  },
+  async run(spec, env) {
+    const opened: Dataset[] = [];
+    try {
+      opened.push(await loadDataset(env.engine, spec.reference, { signal: env.signal }));
+      if (spec.current) opened.push(await loadDataset(env.engine, spec.current, { signal: env.signal }));
+      const report = await runDrift(env.engine, opened[0]!, opened[1], spec.settings, { signal: env.signal });
+      const d = report.dataset;
+      const drifted = report.columns.filter((c) => c.drifted);
+      const windowsDrifted = (report.windows ?? []).filter((w) => w.dataset.drifted);
+      const file = spec.current ?? spec.reference;
+      const findings = drifted.map((c) => ({
+        severity: 'warning' as const,
+        message: `column '${c.column}' drifted: ${c.test} ${c.details.scoreKind === 'pValue' ? `p-value ${fmt(c.score)} < ${c.threshold}` : `distance ${fmt(c.score)} ≥ ${c.threshold}`}.`,
+        file,
+      }));
+      for (const w of windowsDrifted) findings.push({ severity: 'warning', message: `window ${w.start} – ${w.end}: ${w.dataset.driftedColumns} of ${w.dataset.totalColumns} columns drifted (dataset drift).`, file });
+      if (report.prediction?.drifted) findings.push({ severity: 'warning', message: `prediction column '${report.prediction.column}' drifted (${report.prediction.test}).`, file });
+      const failed = driftDetected(report);
+      const status = failed ? 'fail' : drifted.length ? 'warn' : 'pass';
+      const share = `${d.driftedColumns} of ${d.totalColumns} columns drifted (share ${fmt(d.share)}, dataset drift at ≥ ${d.driftShare})`;
+      const summary = failed
+        ? d.drifted ? `Dataset drift: ${share}.` : `Dataset drift in ${windowsDrifted.length} time window(s); overall ${share}.`
+        : drifted.length ? `Some drift, below the dataset threshold: ${share}.` : `No drift: ${share}.`;
+      return { status, summary, findings, metrics: { driftedColumns: d.driftedColumns, totalColumns: d.totalColumns, driftedShare: d.share }, report };
+    } finally {
+      for (const ds of opened) await ds.release();
+    }
+  },
+};
+
+function fmt(x: number | null): string {
+  return x === null ? 'n/a' : Math.abs(x) >= 0.001 || x === 0 ? x.toFixed(3) : x.toExponential(2);
+}

@@ -1,0 +1,101 @@
+import { basename } from 'node:path';
+import { audit, type AuditOptions } from '../../bias/audit';
+import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn, type FailOn } from '../../bias/checks';
+import { loadDataset } from '../../data/loadDataset';
+import type { Dataset } from '../../data/dataset';
+import { isInputError } from '../../errors';
+import { readModelFile } from '../../models/readModelFile';
+import { withPredictions } from '../../rules/withPredictions';
+import { dataFile } from '../config';
+import type { CheckKind, Finding } from '../types';
+
+interface FairnessCheckSpec {
+  data: string;
+  model?: string;
+  options: AuditOptions;
+  failOn: FailOn[];
+}
+
+const MODEL_PREDICTION_COLUMN = '__model_lens_prediction';
+
+/**
+ * `checks.fairness`: a bias audit of label vs prediction (a column, or a configured model's output at
+ * `threshold`) by sensitive attribute. Fails when a `failOn` rule holds (default disparateImpact<0.8, the
+ * four-fifths rule); warns on small groups and findings.
+ */
+export const fairnessCheck: CheckKind<FairnessCheckSpec> = {
+  section: 'fairness',
+  kind: 'fairness',
+  label: 'fairness',
+  keys: ['dataset', 'data', 'model', 'label', 'prediction', 'score', 'threshold', 'sensitive', 'favorable', 'privileged', 'minGroupSize', 'failOn'],
+  parse(r, p, ctx) {
+    const d = dataFile(r, p, ctx);
+    const modelName = r.str([...p, 'model']);
+    const model = modelName === undefined ? undefined : ctx.models.get(modelName);
+    if (modelName !== undefined && !model) r.problem([...p, 'model'], `unknown model '${modelName}'; declare it under 'models:'.`);
+    const label = r.str([...p, 'label']) ?? d?.dataset?.label ?? model?.label;
+    if (!label) r.problem(p, `'label' is required (the true outcome column), here or on the dataset.`);
+    const prediction = r.str([...p, 'prediction']) ?? (model ? undefined : d?.dataset?.prediction);
+    const score = r.str([...p, 'score']);
+    if (!prediction && !score && !model) r.problem(p, `give 'prediction: <column>', 'score: <column>' or 'model: <name>'.`);
+    const sensitive = r.strList([...p, 'sensitive']);
+    if (!sensitive?.length) r.problem([...p, 'sensitive'], `'sensitive' must list the attributes to audit, e.g. [gender, race].`);
+    const threshold = r.num([...p, 'threshold'], { min: 0, max: 1 });
+    const minGroupSize = r.num([...p, 'minGroupSize'], { integer: true, min: 1 });
+    const favorable = r.value([...p, 'favorable']);
+    const privileged = r.strMap([...p, 'privileged']);
+    const failOnText = r.strList([...p, 'failOn']) ?? [DEFAULT_FAIL_ON];
+    const failOn: FailOn[] = [];
+    failOnText.forEach((t, i) => {
+      try {
+        failOn.push(parseFailOn(t));
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        r.problem([...p, 'failOn', i], e.message.replace(/^--fail-on /, ''));
+      }
+    });
+    if (!d || !label || !sensitive?.length || (!prediction && !score && !model)) return undefined;
+    const options: AuditOptions = { dataset: d.file, sensitive, label };
+    if (model) options.score = MODEL_PREDICTION_COLUMN;
+    else if (score) options.score = score;
+    if (prediction) options.prediction = prediction;
+    if (threshold !== undefined) options.threshold = threshold;
+    if (minGroupSize !== undefined) options.minGroupSize = minGroupSize;
+    if (typeof favorable === 'string' || typeof favorable === 'number' || typeof favorable === 'boolean') options.favorable = favorable;
+    if (privileged) options.privileged = privileged;
+    return {
+      name: d.dataset?.name ?? basename(d.file).replace(/\.[^.]+$/, ''),
+      title: `Fairness: ${sensitive.join(', ')} in ${basename(d.file)}`,
+      files: model ? [d.file, model.path] : [d.file],
+      spec: { data: d.file, ...(model ? { model: model.path } : {}), options, failOn },
+    };
+  },
+  async run(spec, env) {
+    const opened: Dataset[] = [];
+    try {
+      let ds = await loadDataset(env.engine, spec.data, { signal: env.signal });
+      opened.push(ds);
+      if (spec.model) {
+        ds = await withPredictions(env.engine, ds, readModelFile(spec.model), MODEL_PREDICTION_COLUMN, { signal: env.signal });
+        opened.push(ds);
+      }
+      const report = await audit((sql) => env.engine.run(sql, { signal: env.signal }), ds.relation, spec.options);
+      const checks = evaluateChecks(report, spec.failOn);
+      const failed = checks.filter((c) => c.status === 'fail');
+      const findings: Finding[] = failed.map((c) => ({ severity: 'error', message: `${c.attribute}: ${c.metric} = ${c.value?.toFixed(3)} fails '${c.check}'${c.note ? ` (${c.note})` : ''}.`, file: spec.data }));
+      for (const a of report.attributes) for (const f of a.findings) findings.push({ severity: 'warning', message: `${a.attribute}: ${f}`, file: spec.data });
+      const small = report.attributes.flatMap((a) => a.groups.filter((g) => g.small).map((g) => `${a.attribute}=${g.group}`));
+      const di = report.attributes.map((a) => a.metrics['disparateImpact']).filter((v): v is number => typeof v === 'number');
+      const minDi = di.length ? Math.min(...di) : null;
+      const status = failed.length ? 'fail' : findings.length || small.length ? 'warn' : 'pass';
+      const summary = failed.length
+        ? `Fairness check failed for ${[...new Set(failed.map((c) => c.attribute))].join(', ')}: ${failed.map((c) => `${c.metric} ${c.value?.toFixed(2)}`).join('; ')}.`
+        : `No fairness threshold crossed (${spec.failOn.map((f) => f.text).join(', ')})${minDi !== null ? `; lowest disparate impact ${minDi.toFixed(2)}` : ''}${small.length ? `; ${small.length} small group(s)` : ''}.`;
+      const metrics: Record<string, number> = { failedChecks: failed.length, smallGroups: small.length };
+      if (minDi !== null) metrics['minDisparateImpact'] = minDi;
+      return { status, summary, findings, metrics, report: { ...report, checks } };
+    } finally {
+      for (const ds of opened.reverse()) await ds.release();
+    }
+  },
+};

@@ -1,0 +1,77 @@
+import { basename } from 'node:path';
+import { loadDataset } from '../../data/loadDataset';
+import type { Dataset } from '../../data/dataset';
+import { readModelFile } from '../../models/readModelFile';
+import { csvLinesOfRows } from '../../rules/csvLines';
+import { readRulesFile } from '../../rules/readRulesFile';
+import { validateDataset } from '../../rules/validateDataset';
+import { withPredictions } from '../../rules/withPredictions';
+import { dataFile } from '../config';
+import type { CheckKind, Finding } from '../types';
+
+interface RulesCheckSpec {
+  data: string;
+  rules: string;
+  model?: string;
+  predictionColumn: string;
+}
+
+/**
+ * `checks.rules`: business rules (a rules file) on a dataset, optionally on a configured model's predictions.
+ * Fails when an error-severity rule exceeds its tolerated violation rate; warns for warning/info rules.
+ */
+export const rulesCheck: CheckKind<RulesCheckSpec> = {
+  section: 'rules',
+  kind: 'rules',
+  label: 'business rules',
+  keys: ['dataset', 'data', 'rules', 'model', 'predictionColumn'],
+  parse(r, p, ctx) {
+    const d = dataFile(r, p, ctx);
+    const rules = r.file([...p, 'rules'], true);
+    const modelName = r.str([...p, 'model']);
+    const model = modelName === undefined ? undefined : ctx.models.get(modelName);
+    if (modelName !== undefined && !model) r.problem([...p, 'model'], `unknown model '${modelName}'; declare it under 'models:'.`);
+    if (!d || !rules) return undefined;
+    return {
+      name: basename(rules).replace(/(\.rules)?\.(ya?ml|json)$/, ''),
+      title: `Rules: ${basename(rules)} on ${basename(d.file)}`,
+      files: [d.file, rules, ...(model ? [model.path] : [])],
+      spec: { data: d.file, rules, ...(model ? { model: model.path } : {}), predictionColumn: r.str([...p, 'predictionColumn']) ?? 'prediction' },
+    };
+  },
+  async run(spec, env) {
+    const { rules, text } = readRulesFile(spec.rules);
+    const opened: Dataset[] = [];
+    try {
+      let ds = await loadDataset(env.engine, spec.data, { signal: env.signal });
+      opened.push(ds);
+      if (spec.model) {
+        ds = await withPredictions(env.engine, ds, readModelFile(spec.model), spec.predictionColumn, { signal: env.signal });
+        opened.push(ds);
+      }
+      const report = await validateDataset(env.engine, ds, rules, { signal: env.signal, label: spec.data, rulesSource: { path: spec.rules, text } });
+      const failing = report.rules.filter((x) => x.status === 'fail');
+      const delimited = ds.format === 'csv' || ds.format === 'tsv';
+      const lines = delimited ? csvLinesOfRows(spec.data, failing.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []))) : new Map<number, number>();
+      const findings: Finding[] = failing.map((x) => {
+        const first = x.examples[0];
+        const line = first ? lines.get(first.row) : undefined;
+        const f: Finding = {
+          severity: x.severity,
+          message: `rule '${x.id}' (${x.expr}): ${x.violations} of ${x.rows} rows violate it (${(100 * x.rate).toFixed(2)}%, tolerated ${(100 * x.maxRate).toFixed(2)}%)${first ? `; first at data row ${first.row}` : ''}.`,
+          file: spec.data,
+        };
+        if (line !== undefined) f.line = line;
+        return f;
+      });
+      const errors = failing.filter((x) => x.severity === 'error');
+      const status = errors.length ? 'fail' : failing.length ? 'warn' : 'pass';
+      const summary = failing.length
+        ? `${failing.length} of ${report.rules.length} rules broken (${errors.length} error${errors.length === 1 ? '' : 's'}): ${failing.map((x) => x.id).join(', ')}.`
+        : `All ${report.rules.length} rules hold on ${report.rules[0]?.rows ?? 0} rows.`;
+      return { status, summary, findings, metrics: { rules: report.rules.length, failedRules: failing.length, errorRules: errors.length }, report };
+    } finally {
+      for (const ds of opened.reverse()) await ds.release();
+    }
+  },
+};

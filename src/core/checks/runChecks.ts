@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { CancelledError, isInputError } from '../errors';
+import { readModelFile } from '../models/readModelFile';
+import type { WorkspaceConfig } from './config';
+import type { CheckEnv, CheckOutcome, CheckStatus, ChecksReport, ModelCard, ModelSpec } from './types';
+
+export interface RunChecksOptions {
+  /** Only the checks with these ids (default: all). */
+  only?: readonly string[];
+  /** Called before each check starts (index of total), e.g. for progress. */
+  onCheckStart?: (id: string, index: number, total: number) => void;
+  /** Called when each check is done. */
+  onCheckDone?: (outcome: CheckOutcome) => void;
+}
+
+const ORDER: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'error'];
+
+/** The worst status wins: error > fail > warn > pass. */
+export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
+  return statuses.reduce<CheckStatus>((w, s) => (ORDER.indexOf(s) > ORDER.indexOf(w) ? s : w), 'pass');
+}
+
+/**
+ * Runs the configured checks one after another on one engine. A check whose input is bad (a missing file, an
+ * unknown column: InputError) gets status 'error' with the message and the others still run; cancellation stops
+ * the whole run (CancelledError). Anything else is a bug and propagates.
+ */
+export async function runChecks(config: WorkspaceConfig, env: CheckEnv, options: RunChecksOptions = {}): Promise<ChecksReport> {
+  const started = Date.now();
+  const planned = options.only ? config.checks.filter((c) => options.only!.includes(c.id)) : config.checks;
+  const checks: CheckOutcome[] = [];
+  for (const [i, c] of planned.entries()) {
+    if (env.signal?.aborted) throw new CancelledError();
+    options.onCheckStart?.(c.id, i, planned.length);
+    const t0 = Date.now();
+    let outcome: CheckOutcome;
+    try {
+      const body = await c.kind.run(c.spec, env);
+      outcome = { id: c.id, kind: c.kind.kind, title: c.title, files: c.files, ...body, durationMs: Date.now() - t0 };
+    } catch (e) {
+      if (!isInputError(e) || e.code === 'CANCELLED') throw e;
+      const message = e.message.replace(/\s*\n\s*/g, ' ');
+      outcome = {
+        id: c.id, kind: c.kind.kind, title: c.title, files: c.files, status: 'error',
+        summary: `Could not run: ${message}`,
+        findings: [{ severity: 'error', message, ...(c.files[0] ? { file: c.files[0] } : {}) }],
+        metrics: {}, durationMs: Date.now() - t0,
+      };
+    }
+    checks.push(outcome);
+    options.onCheckDone?.(outcome);
+  }
+  const counts: Record<CheckStatus, number> = { pass: 0, warn: 0, fail: 0, error: 0 };
+  for (const c of checks) counts[c.status] += 1;
+  return {
+    config: config.file,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    status: worstStatus(checks.map((c) => c.status)),
+    counts,
+    checks,
+    models: [...config.context.models.values()].map(modelCard),
+  };
+}
+
+/** What the report's model-card section says about a declared model: read from the file, never run. */
+export function modelCard(m: ModelSpec): ModelCard {
+  const card: ModelCard = { name: m.name, path: m.path };
+  try {
+    const model = readModelFile(m.path);
+    card.kind = model.kind;
+    card.objective = model.objective;
+    card.features = model.numFeatures;
+    if (model.trees) card.trees = model.trees.numTrees;
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    card.error = e.message;
+  }
+  const cardFile = m.card ?? [join(dirname(m.path), 'MODEL_CARD.md'), join(dirname(m.path), `${basename(m.path).replace(/\.[^.]+$/, '')}.md`)].find((f) => existsSync(f));
+  if (cardFile && existsSync(cardFile)) card.card = readFileSync(cardFile, 'utf8');
+  else if (m.card) card.error = `model card ${m.card} not found`;
+  return card;
+}

@@ -1,0 +1,120 @@
+import type { Engine, RunOptions } from '../data/engine';
+import type { ConfigReader, YamlPath } from './configReader';
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error';
+
+/** One located message of a check: becomes a Problems diagnostic, a SARIF result, a bullet in reports. */
+export interface Finding {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** Input file the finding belongs to (absolute), when there is one. */
+  file?: string;
+  /** 1-based line in `file`, when known. */
+  line?: number;
+}
+
+/** The outcome of one configured check. */
+export interface CheckOutcome {
+  /** Stable id: `<kind>/<name>`, e.g. `drift/loans`. */
+  id: string;
+  kind: string;
+  /** Human title, e.g. "Data drift — loans". */
+  title: string;
+  status: CheckStatus;
+  /** One sentence in plain words, for the executive summary and the tree view. */
+  summary: string;
+  findings: Finding[];
+  /** Input files (absolute); re-running is due when one of them changes. */
+  files: string[];
+  /** A few headline numbers, e.g. { driftedShare: 0.11 }. */
+  metrics: Record<string, number>;
+  /** The full report of the underlying analysis (drift, bias, rules… JSON), for panels and JSON output. */
+  report?: unknown;
+  durationMs: number;
+}
+
+/** A model declared in the configuration, described for the report's model-card section. */
+export interface ModelCard {
+  name: string;
+  path: string;
+  kind?: string;
+  objective?: string;
+  features?: number;
+  trees?: number;
+  /** Text of the model card file beside it (Markdown), when configured or found. */
+  card?: string;
+  error?: string;
+}
+
+export interface ChecksReport {
+  config: string;
+  startedAt: string;
+  durationMs: number;
+  status: CheckStatus;
+  counts: Record<CheckStatus, number>;
+  checks: CheckOutcome[];
+  models: ModelCard[];
+}
+
+export interface DatasetSpec {
+  name: string;
+  reference?: string;
+  current?: string;
+  timeColumn?: string;
+  label?: string;
+  prediction?: string;
+}
+
+export interface ModelSpec {
+  name: string;
+  path: string;
+  data?: string;
+  label?: string;
+  card?: string;
+}
+
+/** Shared declarations that check entries refer to by name. */
+export interface ConfigContext {
+  datasets: ReadonlyMap<string, DatasetSpec>;
+  models: ReadonlyMap<string, ModelSpec>;
+}
+
+export interface CheckEnv extends RunOptions {
+  engine: Engine;
+  /** The configuration file's folder: relative paths in findings are shown from here. */
+  baseDir: string;
+}
+
+/** What a kind's run() returns; the runner adds id, kind, title, files and timing. */
+export type CheckResultBody = Pick<CheckOutcome, 'status' | 'summary' | 'findings' | 'metrics'> & { report?: unknown };
+
+export interface ParsedCheck<S> {
+  /** Name used in the id; defaults to the dataset or model name, or the index. */
+  name: string;
+  title: string;
+  files: string[];
+  spec: S;
+}
+
+/**
+ * One kind of check (STYLE.md §3: a registered unit). `parse` reads one entry of `checks.<section>` and
+ * reports problems through the reader; `run` computes the outcome. A kind never throws for a failing
+ * check — only for bad input (InputError), which the runner turns into status 'error'.
+ */
+export interface CheckKind<S = unknown> {
+  section: string;
+  kind: string;
+  label: string;
+  keys: readonly string[];
+  parse(r: ConfigReader, path: YamlPath, ctx: ConfigContext): ParsedCheck<S> | undefined;
+  run(spec: S, env: CheckEnv): Promise<CheckResultBody>;
+}
+
+/** A check ready to run: a kind and its parsed spec. */
+export interface PlannedCheck {
+  id: string;
+  kind: CheckKind;
+  title: string;
+  files: string[];
+  spec: unknown;
+}
