@@ -7,6 +7,7 @@ import { checkDriftAgainstReferenceCommand, compareDatasetsCommand, driftOverTim
 import { lastBiasReport, runBiasAuditCommand, type BiasChoices } from './commands/biasAudit';
 import { profileDatasetCommand } from './commands/profileDataset';
 import { registerRulesDiagnostics } from './rules/rulesDiagnostics';
+import { registerChecks, type ChecksApi } from './checks/register';
 import { validateRulesCommand } from './rules/validateCommand';
 import { RulesPanel } from './panels/rulesPanel';
 import { disposeEngine } from './engineHost';
@@ -16,7 +17,7 @@ import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
-export interface ModelLensApi {
+export interface ModelLensApi extends ChecksApi {
   /** The profile a panel currently shows for a file, if one is open. */
   profileOf(uri: vscode.Uri): DatasetProfile | undefined;
   /** The drift report a panel currently shows for a reference (and current) file. */
@@ -32,6 +33,7 @@ export interface ModelLensApi {
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const ext = context.extensionUri;
   registerRulesDiagnostics(context);
+  const checks = registerChecks(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -55,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   );
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
+  return { ...checks, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
 }
 
 /**

@@ -1,0 +1,140 @@
+import * as vscode from 'vscode';
+import { CONFIG_FILE_NAME } from '../../core/checks/config';
+import { checksToHtml } from '../../core/checks/render/html';
+import { checksToJunit } from '../../core/checks/render/junit';
+import { checksToMarkdown } from '../../core/checks/render/markdown';
+import type { ChecksReport } from '../../core/checks/types';
+import type { DriftSettings } from '../../core/drift/driftSettings';
+import type { AuditOptions } from '../../core/bias/audit';
+import type { RulesReport } from '../../core/rules/validate';
+import { guarded } from '../log';
+import { BiasPanel } from '../panels/biasPanel';
+import { DriftPanel } from '../panels/driftPanel';
+import { RulesPanel } from '../panels/rulesPanel';
+import { ChecksRunner } from './checksRunner';
+import { ChecksTreeProvider, type ChecksNode } from './checksTree';
+
+export const CHECKS_VIEW_ID = 'modelLens.checks';
+
+/** What the integration tests read: the report, the tree as shown, the status bar text. */
+export interface ChecksApi {
+  lastChecksReport(): ChecksReport | undefined;
+  checksTree(): { label: string; description: string; icon: string; children: { label: string; description: string; icon: string }[] }[];
+  checksStatusBar(): string | undefined;
+}
+
+const STARTER = `# Model Lens workspace configuration: "Model Lens: Run All Checks" and \`model-lens check\` run these.
+# Paths are relative to this file. Completion and validation come from schemas/modellens.schema.json.
+version: 1
+
+datasets:
+  main:
+    reference: data/reference.csv   # known-good data, e.g. the training month
+    current: data/current.csv       # the data to check
+    # timeColumn: date
+    # label: label
+    # prediction: prediction
+
+checks:
+  drift:
+    - dataset: main
+      driftShare: 0.5
+  # fairness:
+  #   - dataset: main
+  #     sensitive: [gender]
+  #     failOn: [disparateImpact<0.8]
+  # rules:
+  #   - dataset: main
+  #     rules: predictions.rules.yml
+`;
+
+export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
+  const ext = context.extensionUri;
+  const tree = new ChecksTreeProvider();
+  const runner = new ChecksRunner(tree);
+  const view = vscode.window.createTreeView(CHECKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  let reportPanel: vscode.WebviewPanel | undefined;
+
+  const showReport = (report: ChecksReport) => {
+    if (!reportPanel) {
+      reportPanel = vscode.window.createWebviewPanel('modelLens.checksReport', 'Model Lens Report', vscode.ViewColumn.Active, { enableScripts: false, enableFindWidget: true });
+      reportPanel.onDidDispose(() => { reportPanel = undefined; });
+    } else reportPanel.reveal();
+    reportPanel.webview.html = checksToHtml(report);
+  };
+
+  const openCheck = async (id?: string) => {
+    const report = runner.lastReport();
+    const outcome = report?.checks.find((c) => c.id === id);
+    const planned = runner.lastConfig()?.checks.find((c) => c.id === id);
+    if (!report || !outcome || !planned) {
+      void vscode.window.showInformationMessage('Model Lens: run the checks first ("Model Lens: Run All Checks").');
+      return;
+    }
+    if (outcome.status !== 'error') {
+      if (outcome.kind === 'drift') {
+        const s = planned.spec as { reference: string; current?: string; settings: DriftSettings };
+        await DriftPanel.show(ext, { referenceUri: vscode.Uri.file(s.reference).toString(), ...(s.current ? { currentUri: vscode.Uri.file(s.current).toString() } : {}), settings: s.settings });
+        return;
+      }
+      if (outcome.kind === 'fairness' && !(planned.spec as { model?: string }).model) {
+        const o = (planned.spec as { options: AuditOptions }).options;
+        await BiasPanel.show(ext, vscode.Uri.file(o.dataset), {
+          sensitive: [...o.sensitive], label: o.label,
+          ...(o.prediction ? { prediction: o.prediction } : {}), ...(o.score ? { score: o.score } : {}),
+          ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.favorable !== undefined ? { favorable: String(o.favorable) } : {}),
+          ...(o.privileged ? { privileged: o.privileged } : {}),
+        });
+        return;
+      }
+      if (outcome.kind === 'rules' && outcome.report) {
+        await RulesPanel.show(ext, outcome.report as RulesReport);
+        return;
+      }
+    }
+    showReport(report);
+  };
+
+  context.subscriptions.push(
+    runner,
+    view,
+    vscode.commands.registerCommand('modelLens.runAllChecks', guarded('Run All Checks', () => runner.run())),
+    vscode.commands.registerCommand('modelLens.openCheck', guarded('Open Check', (id?: unknown) => openCheck(typeof id === 'string' ? id : undefined))),
+    vscode.commands.registerCommand('modelLens.focusChecks', () => vscode.commands.executeCommand(`${CHECKS_VIEW_ID}.focus`)),
+    vscode.commands.registerCommand('modelLens.openChecksReport', guarded('Open Checks Report', async () => {
+      const report = runner.lastReport() ?? (await runner.run());
+      if (report) showReport(report);
+    })),
+    vscode.commands.registerCommand('modelLens.exportChecksReport', guarded('Export Checks Report', async () => {
+      const report = runner.lastReport();
+      if (!report) { void vscode.window.showInformationMessage('Model Lens: run the checks first.'); return; }
+      const target = await vscode.window.showSaveDialog({ filters: { 'HTML report': ['html'], Markdown: ['md'], 'JUnit XML': ['xml'], JSON: ['json'] }, saveLabel: 'Export Report' });
+      if (!target) return;
+      const ext2 = target.path.split('.').pop()?.toLowerCase();
+      const text = ext2 === 'md' ? checksToMarkdown(report) : ext2 === 'xml' ? checksToJunit(report) : ext2 === 'json' ? JSON.stringify(report, null, 2) : checksToHtml(report);
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    })),
+    vscode.commands.registerCommand('modelLens.createChecksConfig', guarded('Create modellens.yml', async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      if (!folder) { void vscode.window.showWarningMessage('Model Lens: open a folder first; modellens.yml lives at its root.'); return; }
+      const uri = vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME);
+      try {
+        await vscode.workspace.fs.stat(uri); // never overwrite an existing configuration
+      } catch {
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(STARTER));
+      }
+      await vscode.window.showTextDocument(uri);
+    })),
+  );
+
+  const describe = (n: ChecksNode) => {
+    const item = tree.getTreeItem(n);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    return { label, description: typeof item.description === 'string' ? item.description : '', icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '' };
+  };
+  return {
+    lastChecksReport: () => runner.lastReport(),
+    checksTree: () => tree.getChildren().map((n) => ({ ...describe(n), children: tree.getChildren(n).map(describe) })),
+    checksStatusBar: () => runner.statusBar.text || undefined,
+  };
+}

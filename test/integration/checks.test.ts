@@ -1,0 +1,69 @@
+// Runs inside the real extension host (code-server) with test/fixtures/workspace open (its modellens.yml).
+import * as assert from 'node:assert/strict';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { api, fixture } from './helpers';
+
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 30000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('Run All Checks in the real extension host', function () {
+  this.timeout(120000);
+  const scratch = fixture('checks_prices.csv');
+  const prices = readFileSync(fixture('prices.csv').fsPath, 'utf8');
+
+  before(() => writeFileSync(scratch.fsPath, prices));
+  after(() => rmSync(scratch.fsPath, { force: true }));
+
+  it('fills the Checks tree (kinds → checks with pass/warn/fail icons), the status bar and the Problems panel', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelLens.runAllChecks');
+    const report = a.lastChecksReport();
+    assert.ok(report, 'a report after Run All Checks');
+    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/small', 'warn'], ['fairness/hiring', 'fail'], ['rules/prices', 'fail']]);
+
+    const tree = a.checksTree();
+    assert.deepEqual(tree.map((g) => [g.label, g.icon]), [['Data drift', 'warning'], ['Fairness', 'error'], ['Business rules', 'error']]);
+    assert.deepEqual(tree.map((g) => g.children.map((c) => [c.icon, c.description])), [[['warning', 'needs attention']], [['error', 'failed']], [['error', 'failed']]]);
+    assert.equal(a.checksStatusBar(), '$(error) Model Lens: 2 failed, 1 warning');
+
+    // The rules finding sits on the first negative price's line of the data file (data row r = 0-based line r).
+    const rows = prices.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    const firstNegative = rows.findIndex((p) => p < 0) + 1;
+    const diags = vscode.languages.getDiagnostics(scratch).filter((d) => d.source === 'Model Lens');
+    assert.equal(diags.length, 1, diags.map((d) => d.message).join(' | '));
+    assert.equal(diags[0]!.code, 'rules/prices');
+    assert.equal(diags[0]!.range.start.line, firstNegative);
+    assert.equal(diags[0]!.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(vscode.languages.getDiagnostics(fixture('hiring.csv')).some((d) => d.code === 'fairness/hiring' && /disparateImpact/.test(d.message)));
+  });
+
+  it('re-runs by itself when an input file changes: fixing the data clears its diagnostics and the check passes', async () => {
+    const a = await api();
+    const fixed = prices.trim().split('\n').map((l, i) => (i === 0 ? l : l.replace(/,-([\d.]+),/, ',$1,'))).join('\n');
+    assert.notEqual(fixed, prices.trim(), 'the fixture has negative prices to fix');
+    writeFileSync(scratch.fsPath, `${fixed}\n`);
+    const status = await until('the rules check to pass after the fix', () => {
+      const c = a.lastChecksReport()?.checks.find((x) => x.id === 'rules/prices');
+      return c?.status === 'pass' ? c.status : undefined;
+    });
+    assert.equal(status, 'pass');
+    assert.equal(vscode.languages.getDiagnostics(scratch).filter((d) => d.source === 'Model Lens').length, 0);
+    assert.equal(a.checksStatusBar(), '$(error) Model Lens: 1 failed, 1 warning, 1 passed');
+  });
+
+  it('opening a check shows its detailed panel (the rules results)', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelLens.openCheck', 'rules/prices');
+    const shown = a.lastRulesReport();
+    assert.ok(shown, 'the rules panel shows a report');
+    assert.equal(shown.rules.find((r) => r.id === 'non-negative-price')?.status, 'pass');
+  });
+});
