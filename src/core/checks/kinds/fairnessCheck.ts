@@ -89,7 +89,7 @@ export const fairnessCheck: CheckKind<FairnessCheckSpec> = {
       const minDi = di.length ? Math.min(...di) : null;
       const status = failed.length ? 'fail' : findings.length || small.length ? 'warn' : 'pass';
       const summary = failed.length
-        ? `Fairness check failed for ${[...new Set(failed.map((c) => c.attribute))].join(', ')}: ${failed.map((c) => `${c.metric} ${c.value?.toFixed(2)}`).join('; ')}.`
+        ? `Fairness threshold crossed — ${failed.map((c) => `${c.attribute}: ${c.metric} ${c.value?.toFixed(2)} (fails ${c.check})`).join('; ')}.`
         : `No fairness threshold crossed (${spec.failOn.map((f) => f.text).join(', ')})${minDi !== null ? `; lowest disparate impact ${minDi.toFixed(2)}` : ''}${small.length ? `; ${small.length} small group(s)` : ''}.`;
       const metrics: Record<string, number> = { failedChecks: failed.length, smallGroups: small.length };
       if (minDi !== null) metrics['minDisparateImpact'] = minDi;
