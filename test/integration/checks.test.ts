@@ -66,4 +66,17 @@ describe('Run All Checks in the real extension host', function () {
     assert.ok(shown, 'the rules panel shows a report');
     assert.equal(shown.rules.find((r) => r.id === 'non-negative-price')?.status, 'pass');
   });
+
+  it('the getting-started walkthrough opens and links only to commands that exist', async () => {
+    await api();
+    const pkg = vscode.extensions.getExtension('model-lens.model-lens')!.packageJSON as { contributes: { walkthroughs: { steps: { description: string; completionEvents: string[] }[] }[] } };
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const steps = pkg.contributes.walkthroughs[0]!.steps;
+    assert.equal(steps.length, 7);
+    for (const step of steps) {
+      for (const m of step.description.matchAll(/command:([\w.]+)/g)) assert.ok(registered.has(m[1]!), `walkthrough links to unknown command ${m[1]}`);
+      for (const e of step.completionEvents) assert.ok(registered.has(e.replace(/^onCommand:/, '')), `completion event on unknown command: ${e}`);
+    }
+    await vscode.commands.executeCommand('modelLens.openWalkthrough');
+  });
 });

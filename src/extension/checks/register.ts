@@ -100,6 +100,7 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
     view,
     vscode.commands.registerCommand('modelLens.runAllChecks', guarded('Run All Checks', () => runner.run())),
     vscode.commands.registerCommand('modelLens.openCheck', guarded('Open Check', (id?: unknown) => openCheck(typeof id === 'string' ? id : undefined))),
+    vscode.commands.registerCommand('modelLens.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', 'model-lens.model-lens#gettingStarted', false)),
     vscode.commands.registerCommand('modelLens.focusChecks', () => vscode.commands.executeCommand(`${CHECKS_VIEW_ID}.focus`)),
     vscode.commands.registerCommand('modelLens.openChecksReport', guarded('Open Checks Report', async () => {
       const report = runner.lastReport() ?? (await runner.run());
