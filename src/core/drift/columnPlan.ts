@@ -8,8 +8,12 @@ import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
 import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
 import type { ColumnKind, DriftTest } from './types';
+import { mapLimit } from '../data/mapLimit';
 
 /** How one column will be compared; decided once on the full reference and current, reused for every window. */
+/** Columns whose category counts are queried at once (each column queries both sides). */
+const COUNT_QUERIES_IN_FLIGHT = 4;
+
 export interface ColumnPlan {
   column: string;
   role: 'feature' | 'target' | 'prediction';
@@ -82,12 +86,20 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
   if (s.prediction !== undefined) wanted.push({ column: s.prediction, role: 'prediction' });
 
   const info = (side: DriftSide, c: string): ColumnInfo => side.columns.find((x) => x.name === c)!;
-  const refScan = await scanSide(engine, ref, wanted.map((w) => info(ref, w.column)), true, options);
-  const curScan = await scanSide(engine, cur, wanted.map((w) => info(cur, w.column)), true, options);
+  // Both sides are scanned at once, and category counts run a few columns at a time: DuckDB overlaps the
+  // scans on its threads.
+  const [refScan, curScan] = await Promise.all([
+    scanSide(engine, ref, wanted.map((w) => info(ref, w.column)), true, options),
+    scanSide(engine, cur, wanted.map((w) => info(cur, w.column)), true, options),
+  ]);
+  type Counts = NonNullable<ColumnPlan['counts']>;
+  const countBoth = async (column: string, numeric: boolean): Promise<Counts> => {
+    const [reference, current] = await Promise.all([countValues(engine, ref.from, column, numeric, options), countValues(engine, cur.from, column, numeric, options)]);
+    return { reference, current };
+  };
 
-  const plans: ColumnPlan[] = [];
-  const keepRef: ColumnScan[] = [];
-  const keepCur: ColumnScan[] = [];
+  // Phase 1: kinds and skips; categorical and low-cardinality numeric columns need their counts before a test is chosen.
+  const candidates: { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; kind: ColumnKind; early: boolean }[] = [];
   for (const [i, w] of wanted.entries()) {
     const rs = refScan.columns[i]!;
     const cs = curScan.columns[i]!;
@@ -101,13 +113,17 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
       skipped.push({ column: w.column, reason: `no values in the ${rs.nonNull === 0 ? 'reference' : 'current'} data` });
       continue;
     }
-    const kind: ColumnKind = k;
-    let counts: ColumnPlan['counts'];
-    let nUnique = Math.max(rs.distinct ?? 0, cs.distinct ?? 0);
-    if (kind !== 'numeric' || ((rs.distinct ?? 0) <= 10 && (cs.distinct ?? 0) <= 10)) {
-      counts = { reference: await countValues(engine, ref.from, w.column, kind === 'numeric', options), current: await countValues(engine, cur.from, w.column, kind === 'numeric', options) };
-      nUnique = new Set([...counts.reference.keys(), ...counts.current.keys()]).size;
-    }
+    candidates.push({ w, rs, cs, kind: k, early: k !== 'numeric' || ((rs.distinct ?? 0) <= 10 && (cs.distinct ?? 0) <= 10) });
+  }
+  const early = await mapLimit(candidates, COUNT_QUERIES_IN_FLIGHT, async (c) => (c.early ? countBoth(c.w.column, c.kind === 'numeric') : undefined));
+
+  // Phase 2: tests and thresholds; a distance test on a numeric column that needs counts gets them after.
+  const plans: ColumnPlan[] = [];
+  const keepRef: ColumnScan[] = [];
+  const keepCur: ColumnScan[] = [];
+  for (const [j, { w, rs, cs, kind }] of candidates.entries()) {
+    const counts = early[j];
+    const nUnique = counts ? new Set([...counts.reference.keys(), ...counts.current.keys()]).size : Math.max(rs.distinct ?? 0, cs.distinct ?? 0);
     const perColumn = s.testByColumn?.[w.column];
     const globalFits = globalTest !== undefined && globalTest.appliesTo.includes(kind);
     const def = defaultTest(kind, ref.rows, nUnique);
@@ -124,14 +140,13 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
       thresholdSource: th === undefined ? 'default' : 'override',
       useCounts: !(kind === 'numeric' && test.appliesTo.includes('numeric')),
     };
-    if (plan.useCounts && !counts) {
-      counts = { reference: await countValues(engine, ref.from, w.column, true, options), current: await countValues(engine, cur.from, w.column, true, options) };
-    }
     if (counts) plan.counts = counts;
     plans.push(plan);
     keepRef.push(rs);
     keepCur.push(cs);
   }
+  const late = await mapLimit(plans, COUNT_QUERIES_IN_FLIGHT, async (p) => (p.useCounts && !p.counts ? countBoth(p.column, true) : undefined));
+  late.forEach((c, i) => { if (c) plans[i]!.counts = c; });
   if (globalTest && !plans.some((p) => p.test === globalTest)) {
     throw new InputError('TEST_NOT_APPLICABLE', `drift test '${globalTest.id}' applies to ${globalTest.appliesTo.join('/')} columns, and none of the selected columns is one.`, { test: globalTest.id });
   }
