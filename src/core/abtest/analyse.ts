@@ -1,7 +1,6 @@
 import type { ColumnInfo } from '../data/dataset';
 import { quoteIdent, quoteLiteral } from '../data/sql';
 import { CancelledError, InputError } from '../errors';
-import { mulberry32 } from '../random';
 import { bootstrapMeanDiff } from './bootstrapMeanDiff';
 import { compare } from './compare';
 import { decide } from './decide';
@@ -78,10 +77,10 @@ export async function analyseAbtest(run: RunSql, relation: string, columns: read
         pValue: cmp.pValue, pAdjusted: cmp.pValue, significant: cmp.pValue < alpha,
         missing: { control: c.missing, treatment: t.missing },
       };
-      if (type === 'continuous' && (o.bootstrapDraws ?? 2000) > 0) {
+      if (type === 'continuous' && role === 'metric' && (o.bootstrapDraws ?? 1000) > 0) {
         const [tv, cv] = [await metricValues(run, relation, metric, o.variant, name), await metricValues(run, relation, metric, o.variant, o.control)];
         checkCancel();
-        m.bootstrapCi = bootstrapMeanDiff(tv, cv, o.bootstrapDraws ?? 2000, mulberry32(o.seed ?? 0), alpha);
+        m.bootstrapCi = bootstrapMeanDiff(tv, cv, o.bootstrapDraws ?? 1000, o.seed ?? 0, alpha);
       }
       const sd = o.mixingSd?.[metric] ?? 0.1 * Math.abs(c.mean);
       if (sd > 0) m.sequential = await sequential(metric, name, sd * sd, cmp.diff, cmp.variance, t, c);

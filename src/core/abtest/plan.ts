@@ -1,5 +1,5 @@
 import { InputError } from '../errors';
-import { proportionEffectSize, solveNobs1 } from './power';
+import { proportionEffectSize, solveEffectSize, solveNobs1 } from './power';
 
 export interface PlanInput {
   /** Baseline conversion rate (binary metric), or the baseline mean with `sd` (continuous metric). */
@@ -22,7 +22,7 @@ export interface RampStage {
   minUnits: number;
   /** Days at this stage with the given daily traffic (null without traffic). */
   days: number | null;
-  /** The smallest harm this gate can see with the planned power: a multiple of the MDE. */
+  /** The harm this gate sees with the planned α and power, as a multiple of the MDE (NaN for the 100% stage). */
   detectsHarmOf: number;
   checks: string[];
 }
@@ -47,20 +47,21 @@ export interface RolloutPlan {
   notes: string[];
 }
 
-const STAGES: { share: number; harm: number }[] = [
-  { share: 0.01, harm: 4 },
-  { share: 0.05, harm: 2 },
-  { share: 0.2, harm: 1.5 },
-  { share: 0.5, harm: 1 },
-  { share: 1, harm: 1 },
+/** Early gates: share of traffic, days at that share (with daily traffic) or the harm to size for (without). */
+const STAGES: { share: number; days: number; harm: number }[] = [
+  { share: 0.01, days: 1, harm: 4 },
+  { share: 0.05, days: 1, harm: 2 },
+  { share: 0.2, days: 2, harm: 1.5 },
 ];
 
 /**
  * Sample size, duration and a staged ramp (1% → 5% → 20% → 50% → 100%).
  * Per arm: n₁ solving NormalIndPower for the effect size (Cohen's h for a rate, d = MDE/sd for a mean), rounded up.
- * Earlier gates are smaller: gate g is sized to see a harm of k_g × MDE (4×, 2×, 1.5×) with the same α and power,
- * so a bad model is caught while few users see it. The 50% stage is the full test (at least 7 days, to cover a
- * weekly cycle). The 100% stage keeps a 5% holdout for a week to confirm the effect lasts.
+ * Earlier gates are short and catch large harms while few users see the new model. With daily traffic they last
+ * 1, 1 and 2 days at 1%, 5% and 20%, and each reports the harm it can see with the planned α and power (the
+ * treated units against the rest as control: NormalIndPower with ratio (1 − s)/s, solved for the effect size).
+ * Without traffic they are sized to see a harm of 4×, 2× and 1.5× the MDE. The 50% stage is the full test (at
+ * least 7 days, to cover a weekly cycle). The 100% stage keeps a 5% holdout for a week to confirm the effect lasts.
  */
 export function planRollout(input: PlanInput): RolloutPlan {
   const alpha = input.alpha ?? 0.05;
@@ -70,7 +71,7 @@ export function planRollout(input: PlanInput): RolloutPlan {
   };
   if (!(alpha > 0 && alpha < 0.5)) bad(`alpha must be in (0, 0.5); got ${alpha}.`);
   if (!(power > 0.5 && power < 1)) bad(`power must be in (0.5, 1); got ${power}.`);
-  if (!(input.mde > 0) || !Number.isFinite(input.mde)) bad(`the minimum detectable effect must be a positive number; got ${input.mde}.`);
+  if (input.mde === 0 || !Number.isFinite(input.mde)) bad(`the minimum detectable effect must be a non-zero number (negative: the change hoped for is a decrease); got ${input.mde}.`);
   if (input.dailyTraffic !== undefined && !(input.dailyTraffic > 0)) bad(`daily traffic must be a positive number of units; got ${input.dailyTraffic}.`);
   const continuous = input.sd !== undefined;
   if (continuous) {
@@ -80,21 +81,32 @@ export function planRollout(input: PlanInput): RolloutPlan {
   const mdeAbs = input.relative ? input.mde * Math.abs(input.baseline) : input.mde;
   const effectFor = (k: number): number => {
     if (continuous) return (k * mdeAbs) / input.sd!;
-    const treated = Math.min(1 - 1e-9, input.baseline + k * mdeAbs);
+    const treated = Math.min(1 - 1e-9, Math.max(1e-9, input.baseline + k * mdeAbs));
     return proportionEffectSize(treated, input.baseline);
   };
-  if (!continuous && input.baseline + mdeAbs >= 1) bad(`baseline ${input.baseline} + MDE ${mdeAbs} is not below 1; use a smaller MDE.`);
+  if (!continuous && !(input.baseline + mdeAbs < 1 && input.baseline + mdeAbs > 0)) bad(`baseline ${input.baseline} + MDE ${mdeAbs} is not between 0 and 1; use a smaller MDE.`);
   const effectSize = effectFor(1);
   const perArm = Math.ceil(solveNobs1(effectSize, alpha, power));
   const traffic = input.dailyTraffic ?? null;
   const days = traffic ? Math.ceil((2 * perArm) / traffic) : null;
-  const ramp: RampStage[] = STAGES.map(({ share, harm }, i) => {
-    const last = i === STAGES.length - 1;
-    const minUnits = last ? Math.ceil(perArm / 10) : harm === 1 ? perArm : Math.ceil(solveNobs1(effectFor(harm), alpha, power));
-    const treatedShare = last ? 0.05 : share;
-    const stageDays = traffic ? Math.max(share === 0.5 ? 7 : 1, Math.ceil(minUnits / (treatedShare * traffic))) : null;
-    return { share, minUnits, days: stageDays, detectsHarmOf: harm, checks: checksFor(share, harm, mdeAbs, continuous) };
+  // The absolute harm (a drop, for a rate) that effect size h detects.
+  const harmFor = (h: number): number => {
+    if (continuous) return h * input.sd!;
+    const a = Math.asin(Math.sqrt(input.baseline)) - h / 2;
+    return a <= 0 ? input.baseline : input.baseline - Math.sin(a) ** 2;
+  };
+  const ramp: RampStage[] = STAGES.map(({ share, days: stageDays, harm }) => {
+    const ratio = (1 - share) / share;
+    if (traffic) {
+      const minUnits = Math.ceil(share * traffic * stageDays);
+      const seen = harmFor(solveEffectSize(minUnits, alpha, power, ratio)) / Math.abs(mdeAbs);
+      return { share, minUnits, days: stageDays, detectsHarmOf: seen, checks: checksFor(share, seen, mdeAbs, continuous) };
+    }
+    const minUnits = Math.ceil(solveNobs1(Math.abs(effectFor(-harm)), alpha, power, ratio));
+    return { share, minUnits, days: null, detectsHarmOf: harm, checks: checksFor(share, harm, mdeAbs, continuous) };
   });
+  ramp.push({ share: 0.5, minUnits: perArm, days: traffic ? Math.max(7, Math.ceil(perArm / (0.5 * traffic))) : null, detectsHarmOf: 1, checks: checksFor(0.5, 1, mdeAbs, continuous) });
+  ramp.push({ share: 1, minUnits: Math.ceil(perArm / 10), days: traffic ? Math.max(7, Math.ceil(perArm / 10 / (0.05 * traffic))) : null, detectsHarmOf: NaN, checks: checksFor(1, 1, mdeAbs, continuous) });
   const notes = [
     `Effect size ${effectSize.toPrecision(4)} (${continuous ? "Cohen's d = MDE / sd" : "Cohen's h = 2·asin√p₂ − 2·asin√p₁"}); two-sided test at α = ${alpha}, power ${power}.`,
     'Decide the sample size before starting. To look at results early, use the always-valid (sequential) p-value in the A/B analysis, not the fixed-horizon one.',
@@ -104,7 +116,7 @@ export function planRollout(input: PlanInput): RolloutPlan {
 }
 
 function checksFor(share: number, harm: number, mde: number, continuous: boolean): string[] {
-  const unit = (x: number) => (continuous ? x.toPrecision(3) : `${(100 * x).toPrecision(3)} points`);
+  const unit = (x: number) => (continuous ? Math.abs(x).toPrecision(3) : `${(100 * Math.abs(x)).toPrecision(3)} points`);
   const srm = 'Sample ratio: the unit split matches the configured share (SRM χ² p ≥ 0.001); if not, stop and fix assignment/logging.';
   if (share <= 0.01) return [srm, 'Errors, crashes and timeouts of the new model are at the old level.', `Guardrails (latency, refunds, …) not breached; the primary metric is not down by ${unit(harm * mde)} or more.`, 'Roll back on any failure: the switch must take minutes, not a deploy.'];
   if (share < 0.5) return [srm, `Guardrails not breached; the primary metric is not down by ${unit(harm * mde)} or more (CI excludes it).`, 'Segment table: no platform/country where the new model is clearly worse.'];

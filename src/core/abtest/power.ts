@@ -34,3 +34,17 @@ export function solveNobs1(effectSize: number, alpha: number, power: number, rat
   }
   return (lo + hi) / 2;
 }
+
+/** The effect size a two-sided z test detects with the given power from n₁ and ratio·n₁ units (inverse of solveNobs1). */
+export function solveEffectSize(nobs1: number, alpha: number, power: number, ratio = 1): number {
+  if (!(nobs1 > 0) || !(alpha > 0 && alpha < 1) || !(power > alpha && power < 1)) return NaN;
+  let lo = 0;
+  let hi = 1;
+  while (normalIndPower(hi, nobs1, alpha, ratio) < power) hi *= 2;
+  for (let i = 0; i < 300 && hi - lo > 1e-14 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (normalIndPower(mid, nobs1, alpha, ratio) < power) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

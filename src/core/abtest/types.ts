@@ -18,7 +18,7 @@ export interface AbtestOptions {
   timeColumn?: string;
   segments?: string[];
   alpha?: number;
-  /** Bootstrap draws for continuous metrics (0 = none); default 2000. */
+  /** Bootstrap draws for continuous primary metrics (not guardrails; 0 = none); default 1000. */
   bootstrapDraws?: number;
   seed?: number;
   /** mSPRT mixing standard deviation per metric; default 10% of the control mean. */
