@@ -85,5 +85,8 @@ describe('A/B test panel e2e (sample experiment)', function () {
     assert.ok(Number((await ios.locator('[data-field="diff"]').innerText()).split(' ')[0]) < 0, 'ios goes the other way');
     await page.waitForTimeout(500);
     await screenshot(page, 'abtest');
+    await view.locator('[data-testid="sequential-chart"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'abtest-sequential');
   });
 });

@@ -26,7 +26,7 @@ export function render(root: HTMLElement, s: AbtestViewState, dispatch: (a: Abte
       el('div', { class: 'actions' }, btn('Refresh', 'refresh'), btn('Export Markdown', 'md'), btn('Export HTML', 'html'), btn('Export JSON', 'json'))),
     // The decision first.
     el('section', { class: `decision tone-${tone}`, 'data-testid': 'decision', 'data-action': r.decision.action },
-      el('p', { class: `verdict ${tone === 'bad' ? 'sev-error' : ''}`, 'data-testid': 'verdict' }, `${ACTION_LABEL[r.decision.action]}${r.decision.variant ? `: ${r.decision.variant}` : ''} — ${r.decision.headline}`),
+      el('p', { class: `verdict ${tone === 'bad' ? 'sev-error' : ''}`, 'data-testid': 'verdict' }, r.decision.action === 'ship' ? `${ACTION_LABEL.ship}: ${r.decision.variant ?? ''}` : r.decision.headline),
       el('ul', { class: 'issues', 'data-testid': 'reasons' }, ...r.decision.reasons.map((x) => el('li', {}, x)))),
     el('p', { class: r.srm.detected ? 'verdict sev-error' : 'muted', 'data-testid': 'srm' }, `${srmStatus(r)} · ${r.variants.map((v) => `${v.name} ${v.n} (expected ${(100 * v.expectedShare).toFixed(1)}%)`).join(' · ')}`),
     el('p', { class: 'muted' }, `${r.rows} rows · control '${r.controlValue}' in '${r.variantColumn}' · α = ${r.alpha} · binary: pooled z test, Newcombe CI · continuous: Welch t, bootstrap CI · relative lifts: delta method · several treatments: Holm`),
