@@ -1,7 +1,7 @@
 import type { ColumnInfo } from '../data/dataset';
 import { quoteIdent, quoteLiteral } from '../data/sql';
 import { CancelledError, InputError } from '../errors';
-import { bootstrapMeanDiff } from './bootstrapMeanDiff';
+import { bootstrapMeanDiffAsync } from './bootstrapMeanDiff';
 import { compare } from './compare';
 import { decide } from './decide';
 import { groupStats, mergeStats, metricType, metricValues, requireColumn, type GroupStats, type RunSql } from './gather';
@@ -80,7 +80,7 @@ export async function analyseAbtest(run: RunSql, relation: string, columns: read
       if (type === 'continuous' && role === 'metric' && (o.bootstrapDraws ?? 1000) > 0) {
         const [tv, cv] = [await metricValues(run, relation, metric, o.variant, name), await metricValues(run, relation, metric, o.variant, o.control)];
         checkCancel();
-        m.bootstrapCi = bootstrapMeanDiff(tv, cv, o.bootstrapDraws ?? 1000, o.seed ?? 0, alpha);
+        m.bootstrapCi = await bootstrapMeanDiffAsync(tv, cv, o.bootstrapDraws ?? 1000, o.seed ?? 0, alpha, signal);
       }
       const sd = o.mixingSd?.[metric] ?? 0.1 * Math.abs(c.mean);
       if (sd > 0) m.sequential = await sequential(metric, name, sd * sd, cmp.diff, cmp.variance, t, c);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyseAbtest } from '../../../src/core/abtest/analyse';
-import { bootstrapMeanDiff } from '../../../src/core/abtest/bootstrapMeanDiff';
+import { bootstrapMeanDiff, bootstrapMeanDiffAsync } from '../../../src/core/abtest/bootstrapMeanDiff';
 import { cochranQ } from '../../../src/core/abtest/heterogeneity';
 import { holm } from '../../../src/core/abtest/holm';
 import { msprt } from '../../../src/core/abtest/msprt';
@@ -189,6 +189,15 @@ describe('bootstrapMeanDiff properties', function () {
     assert.deepEqual(bootstrapMeanDiff(a, b, 500, 9), bootstrapMeanDiff(a, b, 500, 9));
     assert.notDeepEqual(bootstrapMeanDiff(a, b, 500, 9), bootstrapMeanDiff(a, b, 500, 10));
   });
+  it('the batched (async, cancellable) version gives the same interval; an aborted signal stops it', async () => {
+    const rng = mulberry32(4);
+    const a = Float64Array.from({ length: 5000 }, () => Math.exp(2 * rng()));
+    const b = Float64Array.from({ length: 5000 }, () => Math.exp(2 * rng()));
+    assert.deepEqual(await bootstrapMeanDiffAsync(a, b, 700, 5), bootstrapMeanDiff(a, b, 700, 5));
+    const ac = new AbortController();
+    ac.abort();
+    await assert.rejects(bootstrapMeanDiffAsync(a, b, 700, 5, 0.05, ac.signal), { name: 'CancelledError' });
+  });
   it('covers the true difference of means about 95% of the time on heavy-tailed (lognormal) data', () => {
     // Two arms from the same lognormal(0, 1) (true difference 0): 300 replicates, 400 units per arm, 400 draws.
     const rng = mulberry32(11);
@@ -204,5 +213,37 @@ describe('bootstrapMeanDiff properties', function () {
     const rate = covered / reps;
     // Binomial(300, 0.95) sd ≈ 1.3%; percentile intervals undercover slightly on skewed data.
     assert.ok(rate > 0.89 && rate < 0.99, `coverage ${rate}`);
+  });
+});
+
+describe('mSPRT property: peeking is safe', function () {
+  this.timeout(30000);
+  it('under A/A (no effect), checking after each of 40 looks rejects in ≤ α of experiments; naive peeking does not', () => {
+    const rng = mulberry32(21);
+    const reps = 400;
+    let msprtRejects = 0;
+    let naiveRejects = 0;
+    for (let r = 0; r < reps; r++) {
+      let [xt, xc, n] = [0, 0, 0];
+      const looks: { at: string; nTreatment: number; nControl: number; diff: number; variance: number }[] = [];
+      let naive = false;
+      for (let k = 0; k < 40; k++) {
+        for (let i = 0; i < 100; i++) {
+          xt += rng() < 0.1 ? 1 : 0;
+          xc += rng() < 0.1 ? 1 : 0;
+        }
+        n += 100;
+        const [pt, pc] = [xt / n, xc / n];
+        const variance = (pt * (1 - pt)) / n + (pc * (1 - pc)) / n;
+        looks.push({ at: String(k), nTreatment: n, nControl: n, diff: pt - pc, variance });
+        if (Math.abs(pt - pc) / Math.sqrt(variance) > 1.959963984540054) naive = true;
+      }
+      const seq = msprt(looks, 0.01 ** 2, 0.05);
+      if (seq.some((l) => l.pValue < 0.05)) msprtRejects++;
+      if (naive) naiveRejects++;
+    }
+    // Binomial(400, 0.05) sd ≈ 1.1%: 0.075 is > 2 sd above α.
+    assert.ok(msprtRejects / reps <= 0.075, `mSPRT false-positive rate ${msprtRejects / reps}`);
+    assert.ok(naiveRejects / reps > 0.15, `naive peeking false-positive rate ${naiveRejects / reps} (should be inflated)`);
   });
 });
