@@ -1,5 +1,5 @@
 import type { ColumnInfo } from '../data/dataset';
-import { quoteIdent, quoteLiteral } from '../data/sql';
+import { quoteIdent } from '../data/sql';
 import { CancelledError, InputError } from '../errors';
 import { bootstrapMeanDiffAsync } from './bootstrapMeanDiff';
 import { compare } from './compare';
@@ -14,6 +14,8 @@ import type { AbtestOptions, AbtestReport, GuardrailResult, MetricComparison, Me
 const MAX_VARIANTS = 20;
 const MAX_SEGMENT_LEVELS = 50;
 const MIN_SEGMENT_UNITS = 30;
+const BOOTSTRAP_BUDGET = 1e8;
+const MIN_BOOTSTRAP_DRAWS = 200;
 
 /**
  * Analyse an experiment with one row per unit. NULL policy: rows with a NULL variant are left out and counted in
@@ -51,7 +53,7 @@ export async function analyseAbtest(run: RunSql, relation: string, columns: read
     const [r] = await run(`SELECT count(DISTINCT CAST(${ts} AS DATE)) AS days, count(*) FILTER (WHERE ${ts} IS NULL) AS bad FROM ${relation}`);
     if (Number(r?.['days'] ?? 0) === 0) throw new InputError('BAD_ARGUMENT', `time column '${o.timeColumn}' has no values that read as timestamps (e.g. 2026-03-02 14:05:00).`);
     if (Number(r?.['bad'] ?? 0) > 0) issues.push(`${Number(r?.['bad'])} row(s) with no readable ${o.timeColumn} are left out of the sequential looks.`);
-    bucket = Number(r?.['days']) >= 3 ? `strftime(${ts}, '%Y-%m-%d')` : `strftime(${ts}, '%Y-%m-%d %H:00')`;
+    bucket = Number(r?.['days']) >= 3 ? `CAST(${ts} AS DATE)` : `date_trunc('hour', ${ts})`;
   }
 
   const analyseMetric = async (metric: string, role: string): Promise<MetricComparison[]> => {
@@ -61,6 +63,7 @@ export async function analyseAbtest(run: RunSql, relation: string, columns: read
     const c = byVariant.get(o.control);
     if (!c || c.n < 2) throw new InputError('BAD_ARGUMENT', `${role} '${metric}' has fewer than 2 values in the control group '${o.control}'.`);
     const out: MetricComparison[] = [];
+    let controlValues: Float64Array | undefined;
     for (const name of treatments) {
       const t = byVariant.get(name);
       if (!t || t.n < 2) {
@@ -78,9 +81,20 @@ export async function analyseAbtest(run: RunSql, relation: string, columns: read
         missing: { control: c.missing, treatment: t.missing },
       };
       if (type === 'continuous' && role === 'metric' && (o.bootstrapDraws ?? 1000) > 0) {
-        const [tv, cv] = [await metricValues(run, relation, metric, o.variant, name), await metricValues(run, relation, metric, o.variant, o.control)];
-        checkCancel();
-        m.bootstrapCi = await bootstrapMeanDiffAsync(tv, cv, o.bootstrapDraws ?? 1000, o.seed ?? 0, alpha, signal);
+        // Bound the work at ~10⁸ resampled values (a few seconds); beyond 200 draws' worth the arms are so large
+        // that the Welch interval is reliable even for heavy tails, and the bootstrap is skipped (said in issues).
+        const requested = o.bootstrapDraws ?? 1000;
+        const draws = Math.min(requested, Math.floor(BOOTSTRAP_BUDGET / (t.n + c.n)));
+        if (draws < Math.min(requested, MIN_BOOTSTRAP_DRAWS)) {
+          issues.push(`'${metric}' ${name}: bootstrap skipped on ${t.n + c.n} units (the Welch CI is reliable at this size).`);
+        } else {
+          if (draws < requested) issues.push(`'${metric}' ${name}: ${draws} bootstrap draws instead of ${requested}, to bound the time on ${t.n + c.n} units.`);
+          controlValues ??= await metricValues(run, relation, metric, o.variant, o.control);
+          const tv = await metricValues(run, relation, metric, o.variant, name);
+          checkCancel();
+          m.bootstrapCi = await bootstrapMeanDiffAsync(tv, controlValues, draws, o.seed ?? 0, alpha, signal);
+          m.bootstrapDraws = draws;
+        }
       }
       const sd = o.mixingSd?.[metric] ?? 0.1 * Math.abs(c.mean);
       if (sd > 0) m.sequential = await sequential(metric, name, sd * sd, cmp.diff, cmp.variance, t, c);
@@ -95,10 +109,13 @@ export async function analyseAbtest(run: RunSql, relation: string, columns: read
     return out;
   };
 
+  const bucketRows = new Map<string, Awaited<ReturnType<typeof groupStats>>>();
   const sequential = async (metric: string, treatment: string, tau2: number, diff: number, variance: number, t: GroupStats, c: GroupStats): Promise<SequentialReport> => {
     let looks: { at: string; nTreatment: number; nControl: number; diff: number; variance: number }[] = [{ at: 'final', nTreatment: t.n, nControl: c.n, diff, variance }];
     if (bucket) {
-      const rows = await groupStats(run, relation, metric, [v, bucket], `${where} AND ${v} IN (${quoteLiteral(treatment)}, ${quoteLiteral(o.control)}) AND (${bucket}) IS NOT NULL`);
+      // One query per metric for every variant and time bucket, shared by its treatments.
+      let rows = bucketRows.get(metric);
+      if (!rows) bucketRows.set(metric, (rows = await groupStats(run, relation, metric, [v, bucket], `${where} AND (${bucket}) IS NOT NULL`)));
       const buckets = [...new Set(rows.map((r) => r.keys[1]!))].sort();
       const empty: GroupStats = { n: 0, missing: 0, mean: 0, variance: 0, sum: 0 };
       let [ct, cc] = [empty, empty];

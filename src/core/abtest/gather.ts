@@ -36,8 +36,11 @@ export async function metricType(run: RunSql, relation: string, columns: readonl
 /** Per-group count, missing count, mean, variance and sum of a metric; `by` are SQL expressions aliased g0, g1, … */
 export async function groupStats(run: RunSql, relation: string, metric: string, by: string[], where: string): Promise<{ keys: string[]; stats: GroupStats }[]> {
   const x = `${quoteIdent(metric)}::DOUBLE`;
-  const keys = by.map((b, i) => `(${b})::VARCHAR AS g${i}`).join(', ');
-  const rows = await run(`SELECT ${keys}, count(${x}) AS n, count(*) - count(${x}) AS missing, avg(${x}) AS mean, var_samp(${x}) AS var, sum(${x}) AS s FROM ${relation} WHERE ${where} GROUP BY ${by.map((_, i) => i + 1).join(', ')} ORDER BY ${by.map((_, i) => i + 1).join(', ')}`);
+  // Group on the raw expressions and turn the keys into text only afterwards (once per group, not per row).
+  const keys = by.map((b, i) => `${b} AS g${i}`).join(', ');
+  const outer = by.map((_, i) => `g${i}::VARCHAR AS g${i}`).join(', ');
+  const positions = by.map((_, i) => i + 1).join(', ');
+  const rows = await run(`SELECT ${outer}, n, missing, mean, var, s FROM (SELECT ${keys}, count(${x}) AS n, count(*) - count(${x}) AS missing, avg(${x}) AS mean, var_samp(${x}) AS var, sum(${x}) AS s FROM ${relation} WHERE ${where} GROUP BY ${positions}) ORDER BY ${positions}`);
   return rows.map((r) => ({
     keys: by.map((_, i) => String(r[`g${i}`])),
     stats: { n: Number(r['n']), missing: Number(r['missing']), mean: Number(r['mean'] ?? NaN), variance: Number(r['var'] ?? 0), sum: Number(r['s'] ?? 0) },

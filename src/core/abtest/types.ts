@@ -67,6 +67,8 @@ export interface MetricComparison {
   significant: boolean;
   /** continuous: percentile bootstrap CI of diff. */
   bootstrapCi?: [number, number];
+  /** Draws behind bootstrapCi (fewer than asked on very large data, see issues). */
+  bootstrapDraws?: number;
   sequential?: SequentialReport;
   /** Units whose metric was NULL (left out), per arm. */
   missing: { control: number; treatment: number };
