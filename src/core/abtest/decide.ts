@@ -1,6 +1,7 @@
 import { formatNumber as f } from '../profile/formatNumber';
 import type { Decision, GuardrailResult, MetricComparison, SegmentReport } from './types';
 import type { SrmResult } from './srmTest';
+import { proportionEffectSize, solveNobs1 } from './power';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}%`);
 
@@ -35,6 +36,7 @@ export function decide(srm: SrmResult, metrics: MetricComparison[], guardrails: 
     reasons.unshift(`${best.v} improves '${m.metric}' by ${pct(m.relativeLift)} (95% CI ${pct(m.relativeCi?.[0] ?? null)} to ${pct(m.relativeCi?.[1] ?? null)}), p = ${f(m.pAdjusted)}${byVariant.length > 1 ? ' (Holm-adjusted)' : ''} < ${alpha}, and no guardrail of ${best.v} is breached.`);
     if (m.sequential && !m.sequential.significant) reasons.push(`The always-valid (sequential) p-value is ${f(m.sequential.pValue)}: if the results were peeked at before the planned sample size, let it run to plan.`);
     for (const s of segments.filter((x) => x.variant === best.v && x.warning)) reasons.push(s.warning!);
+    for (const o of metrics.filter((x) => x.variant === best.v && x.metric !== primary && x.significant && x.diff < 0)) reasons.push(`But '${o.metric}' is significantly lower for ${best.v}: ${pct(o.relativeLift)}; make sure that trade-off is wanted.`);
     return { action: 'ship', variant: best.v, headline: `Ship ${best.v}`, reasons };
   }
   if (byVariant.length > 0 && byVariant.every(({ v, m }) => breached.has(v) || (m.significant && m.diff < 0))) {
@@ -42,7 +44,25 @@ export function decide(srm: SrmResult, metrics: MetricComparison[], guardrails: 
   }
   for (const { v, m } of byVariant.filter(({ v: name, m: x }) => !breached.has(name) && !(x.significant && x.diff < 0))) {
     reasons.push(`${v}: no significant change in '${m.metric}' yet: ${pct(m.relativeLift)} (95% CI ${pct(m.relativeCi?.[0] ?? null)} to ${pct(m.relativeCi?.[1] ?? null)}), p = ${f(m.pAdjusted)}.`);
+    const needed = unitsForObservedEffect(m, alpha);
+    if (needed !== null && needed > Math.min(m.control.n, m.treatment.n)) reasons.push(`${v}: if the true effect is as large as observed, about ${needed.toLocaleString('en-US')} units per arm are needed for 80% power (now ${Math.min(m.control.n, m.treatment.n).toLocaleString('en-US')}).`);
   }
   reasons.push('Keep the test running until the planned sample size (see "Plan Rollout"); stop early only if the always-valid p-value falls below α.');
   return { action: 'keep-running', headline: 'Keep running', reasons };
+}
+
+/**
+ * Units per arm for 80% power at the observed effect (two-sided, α): Cohen's h of the two rates for a binary metric,
+ * d = diff / pooled sd for a continuous one, through solveNobs1 (statsmodels NormalIndPower). Null when the
+ * observed effect is 0.
+ */
+export function unitsForObservedEffect(m: MetricComparison, alpha: number): number | null {
+  let es: number;
+  if (m.type === 'binary') es = proportionEffectSize(m.treatment.mean, m.control.mean);
+  else {
+    const pooled = Math.sqrt(((m.treatment.sd ?? 0) ** 2 + (m.control.sd ?? 0) ** 2) / 2);
+    es = pooled > 0 ? m.diff / pooled : 0;
+  }
+  if (!Number.isFinite(es) || es === 0) return null;
+  return Math.ceil(solveNobs1(Math.abs(es), alpha, 0.8));
 }

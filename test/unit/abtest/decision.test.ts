@@ -50,9 +50,12 @@ describe('abtest decision and input checks', function () {
     assert.equal(r.decision.action, 'ship');
   });
 
-  it('no significant difference: keep-running', async () => {
+  it('no significant difference: keep-running, with the units per arm needed at the observed effect', async () => {
     const r = await analyse(engine, [...arm('A', 1000, 100), ...arm('B', 1000, 104)]);
     assert.equal(r.decision.action, 'keep-running');
+    // Independent: statsmodels NormalIndPower(h = 2·asin√0.104 − 2·asin√0.1, α = 0.05, power 0.8) gives
+    // nobs1 = 89 857.43 (solve_power, computed with Debian's statsmodels 0.13.5) → 89 858 units per arm.
+    assert.ok(r.decision.reasons.some((x) => x.includes('about 89,858 units per arm are needed for 80% power (now 1,000)')), r.decision.reasons.join('\n'));
   });
 
   it('a segment going the other way is warned about', async () => {
@@ -61,6 +64,20 @@ describe('abtest decision and input checks', function () {
     const s = r.segments[0]!;
     assert.equal(s.rows.find((x) => x.level === 'ios')?.disagrees, true);
     assert.match(s.warning ?? '', /seg=ios/);
+  });
+
+  it('a BOOLEAN metric is binary; an integer variant column works; a decrease guardrail is breached by a drop', async () => {
+    const name = engine.uniqueName('abt');
+    await engine.exec(`CREATE TABLE ${name} AS SELECT (i % 2)::INTEGER AS arm, (i % 20 < 2 + 2 * (i % 2))::BOOLEAN AS clicked, CASE WHEN i % 2 = 1 THEN 5 ELSE 10 END + (i % 3) AS retention FROM range(4000) t(i)`);
+    const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${name})`)) as unknown as { name: string; type: string }[];
+    const r = await analyseAbtest((sql) => engine.run(sql), name, columns, { dataset: 't', variant: 'arm', control: '0', metrics: ['clicked'], guardrails: [{ metric: 'retention', harm: 'decrease' }] });
+    const m = r.metrics[0]!;
+    assert.equal(m.type, 'binary');
+    // Plain counts: arm 0 is even i, clicked when i % 20 < 2 → i % 20 = 0 → 1 in 10; arm 1 (odd i): i % 20 < 4 → 1, 3 → 2 in 10.
+    assert.equal(m.control.mean, 0.1);
+    assert.equal(m.treatment.mean, 0.2);
+    assert.equal(r.guardrails[0]?.breached, true);
+    assert.equal(r.decision.action, 'dont-ship');
   });
 
   it('bad input: unknown control, unknown column, non-numeric metric, wrong split length', async () => {
