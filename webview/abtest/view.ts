@@ -1,5 +1,5 @@
 import type { PanelCommand } from '../common/reportApp';
-import { ACTION_LABEL, pct } from '../../src/core/abtest/abtestMarkdown';
+import { ACTION_LABEL, fp, pct } from '../../src/core/abtest/abtestMarkdown';
 import type { MetricComparison, SegmentReport } from '../../src/core/abtest/types';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
 import { chartIn, cssVar, themedScales } from '../common/charts';
@@ -68,7 +68,7 @@ export function render(root: HTMLElement, s: AbtestViewState, dispatch: (a: Abte
     const canvas = el('canvas', { role: 'img', 'aria-label': 'Difference with its confidence sequence and the always-valid p-value over time' });
     const sq = chosen.sequential;
     root.append(el('h2', {}, 'Over time (always valid: safe to peek)'), el('div', { class: 'toolbar' }, select),
-      el('p', { class: 'muted', 'data-testid': 'sequential-summary' }, `mSPRT, normal mixture τ² = ${f(sq.mixingVariance)}: always-valid p = ${f(sq.pValue)}, confidence sequence ${ci(sq.ci)} at the last look (${sq.looks.length} looks).`),
+      el('p', { class: 'muted', 'data-testid': 'sequential-summary' }, `mSPRT, normal mixture τ² = ${f(sq.mixingVariance)}: always-valid p = ${fp(sq.pValue)}, confidence sequence ${ci(sq.ci)} at the last look (${sq.looks.length} looks).`),
       el('div', { class: 'chart', 'data-testid': 'sequential-chart' }, canvas));
     const labels = sq.looks.map((l) => l.at);
     const grey = cssVar('--vscode-descriptionForeground', '#999');
@@ -104,8 +104,8 @@ function table(rows: MetricComparison[], guard: boolean): HTMLElement {
         el('th', { scope: 'row' }, m.metric), el('td', {}, m.variant),
         el('td', { class: 'num', 'data-field': 'control' }, f(m.control.mean)), el('td', { class: 'num', 'data-field': 'treatment' }, f(m.treatment.mean)),
         el('td', { class: 'num', 'data-field': 'diff' }, `${f(m.diff)} ${ci(m.ci)}`), el('td', { class: 'num', 'data-field': 'lift' }, `${pct(m.relativeLift)} ${ci(m.relativeCi, pct)}`),
-        el('td', { class: 'num', 'data-field': 'p' }, f(m.pValue)), el('td', { class: 'num' }, f(m.pAdjusted)), el('td', {}, flag),
-        el('td', { class: 'num' }, m.sequential ? f(m.sequential.pValue) : '—'), el('td', { class: 'num' }, ci(m.bootstrapCi)));
+        el('td', { class: 'num', 'data-field': 'p' }, fp(m.pValue)), el('td', { class: 'num' }, fp(m.pAdjusted)), el('td', {}, flag),
+        el('td', { class: 'num' }, m.sequential ? fp(m.sequential.pValue) : '—'), el('td', { class: 'num' }, ci(m.bootstrapCi)));
     })));
 }
 
@@ -118,6 +118,6 @@ function segmentTable(s: SegmentReport): HTMLElement {
       el('tbody', {}, ...s.rows.map((x) => el('tr', { 'data-testid': 'segment-row', 'data-level': x.level, class: x.disagrees ? 'sev-error' : '' },
         el('th', { scope: 'row' }, x.disagrees ? `${x.level} ⚠` : x.level), el('td', { class: 'num' }, String(x.nControl)), el('td', { class: 'num' }, String(x.nTreatment)),
         el('td', { class: 'num' }, f(x.control)), el('td', { class: 'num' }, f(x.treatment)), el('td', { class: 'num', 'data-field': 'diff' }, `${f(x.diff)} ${ci(x.ci)}`),
-        el('td', { class: 'num' }, pct(x.relativeLift)), el('td', { class: 'num' }, f(x.pValue)))))),
-    s.heterogeneity ? el('p', { class: 'muted' }, `Cochran's Q = ${f(s.heterogeneity.q)} (df ${s.heterogeneity.df}), p = ${f(s.heterogeneity.pValue)}, I² = ${(100 * s.heterogeneity.i2).toFixed(0)}%`) : null);
+        el('td', { class: 'num' }, pct(x.relativeLift)), el('td', { class: 'num' }, fp(x.pValue)))))),
+    s.heterogeneity ? el('p', { class: 'muted' }, `Cochran's Q = ${f(s.heterogeneity.q)} (df ${s.heterogeneity.df}), p = ${fp(s.heterogeneity.pValue)}, I² = ${(100 * s.heterogeneity.i2).toFixed(0)}%`) : null);
 }

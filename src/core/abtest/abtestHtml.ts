@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '../drift/driftHtml';
 import { formatNumber as f } from '../profile/formatNumber';
-import { ACTION_LABEL, pct } from './abtestMarkdown';
+import { ACTION_LABEL, fp, pct } from './abtestMarkdown';
 import type { AbtestReport, MetricComparison } from './types';
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff;max-width:1100px}
@@ -29,7 +29,7 @@ function liftChart(rows: MetricComparison[]): string {
 
 function table(rows: MetricComparison[], guard: boolean): string {
   const head = ['metric', 'variant', 'control', 'treatment', 'diff', '95% CI', 'relative lift', 'p', 'p (Holm)', guard ? 'breached' : 'significant', 'sequential p'];
-  return `<table><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.map((m) => `<tr><td>${e(m.metric)}</td><td>${e(m.variant)}</td><td class="n">${f(m.control.mean)}</td><td class="n">${f(m.treatment.mean)}</td><td class="n">${f(m.diff)}</td><td>[${f(m.ci[0])}, ${f(m.ci[1])}]</td><td class="n">${pct(m.relativeLift)}</td><td class="n">${f(m.pValue)}</td><td class="n">${f(m.pAdjusted)}</td><td${(guard ? (m as { breached?: boolean }).breached : false) ? ' class="warn"' : ''}>${guard ? ((m as { breached?: boolean }).breached ? 'yes' : 'no') : m.significant ? 'yes' : 'no'}</td><td class="n">${m.sequential ? f(m.sequential.pValue) : '—'}</td></tr>`).join('')}</table>`;
+  return `<table><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.map((m) => `<tr><td>${e(m.metric)}</td><td>${e(m.variant)}</td><td class="n">${f(m.control.mean)}</td><td class="n">${f(m.treatment.mean)}</td><td class="n">${f(m.diff)}</td><td>[${f(m.ci[0])}, ${f(m.ci[1])}]</td><td class="n">${pct(m.relativeLift)}</td><td class="n">${fp(m.pValue)}</td><td class="n">${fp(m.pAdjusted)}</td><td${(guard ? (m as { breached?: boolean }).breached : false) ? ' class="warn"' : ''}>${guard ? ((m as { breached?: boolean }).breached ? 'yes' : 'no') : m.significant ? 'yes' : 'no'}</td><td class="n">${m.sequential ? fp(m.sequential.pValue) : '—'}</td></tr>`).join('')}</table>`;
 }
 
 /** One self-contained HTML file (no scripts, no remote resources). */
@@ -39,11 +39,11 @@ export function abtestToHtml(r: AbtestReport): string {
     `<h1>A/B test: ${e(r.dataset)}</h1>`,
     `<p class="decision ${d.action}">${ACTION_LABEL[d.action]}${d.variant ? `: ${e(d.variant)}` : ''}</p>`,
     `<ul>${d.reasons.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`,
-    `<h2>Sample ratio</h2><p${r.srm.detected ? ' class="warn"' : ''}>${r.variants.map((v) => `${e(v.name)} ${v.n}`).join(' · ')} — χ² p = ${f(r.srm.pValue)}: ${r.srm.detected ? 'sample ratio mismatch detected' : 'no mismatch'}</p>`,
+    `<h2>Sample ratio</h2><p${r.srm.detected ? ' class="warn"' : ''}>${r.variants.map((v) => `${e(v.name)} ${v.n}`).join(' · ')} — χ² p = ${fp(r.srm.pValue)}: ${r.srm.detected ? 'sample ratio mismatch detected' : 'no mismatch'}</p>`,
     '<h2>Relative lift (95% CI)</h2>', liftChart([...r.metrics, ...r.guardrails]),
     '<h2>Metrics</h2>', table(r.metrics, false),
     r.guardrails.length ? `<h2>Guardrails</h2>${table(r.guardrails, true)}` : '',
-    ...r.segments.map((s) => `<h2>${e(s.metric)} by ${e(s.segment)}: ${e(s.variant)}</h2>${s.warning ? `<p class="warn">${e(s.warning)}</p>` : ''}<table><tr><th>level</th><th>n control</th><th>n treatment</th><th>diff</th><th>95% CI</th><th>relative lift</th><th>p</th></tr>${s.rows.map((x) => `<tr><td${x.disagrees ? ' class="warn"' : ''}>${e(x.level)}</td><td class="n">${x.nControl}</td><td class="n">${x.nTreatment}</td><td class="n">${f(x.diff)}</td><td>[${f(x.ci[0])}, ${f(x.ci[1])}]</td><td class="n">${pct(x.relativeLift)}</td><td class="n">${f(x.pValue)}</td></tr>`).join('')}</table>`),
+    ...r.segments.map((s) => `<h2>${e(s.metric)} by ${e(s.segment)}: ${e(s.variant)}</h2>${s.warning ? `<p class="warn">${e(s.warning)}</p>` : ''}<table><tr><th>level</th><th>n control</th><th>n treatment</th><th>diff</th><th>95% CI</th><th>relative lift</th><th>p</th></tr>${s.rows.map((x) => `<tr><td${x.disagrees ? ' class="warn"' : ''}>${e(x.level)}</td><td class="n">${x.nControl}</td><td class="n">${x.nTreatment}</td><td class="n">${f(x.diff)}</td><td>[${f(x.ci[0])}, ${f(x.ci[1])}]</td><td class="n">${pct(x.relativeLift)}</td><td class="n">${fp(x.pValue)}</td></tr>`).join('')}</table>`),
     r.issues.length ? `<h2>Data issues</h2><ul>${r.issues.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` : '',
   ];
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A/B test: ${e(r.dataset)}</title><style>${CSS}</style></head><body>${body.join('\n')}</body></html>\n`;

@@ -4,6 +4,8 @@ import type { RolloutPlan } from './plan';
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/[\r\n]+/g, ' ');
 export const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}%`);
+/** A p-value for people: below double precision (underflow to 0) reads '< 1e-300', never a bare 0. */
+export const fp = (p: number) => (p < 1e-300 ? '< 1e-300' : f(p));
 const ci = (c: [number, number] | null | undefined, fmt: (x: number) => string = f) => (c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : '—');
 
 export const ACTION_LABEL: Record<AbtestReport['decision']['action'], string> = {
@@ -18,7 +20,7 @@ function metricTable(rows: MetricComparison[], guard: boolean): string[] {
   const out = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const m of rows) {
     const flag = guard ? ((m as { breached?: boolean }).breached ? '**yes**' : 'no') : m.significant ? 'yes' : 'no';
-    out.push(`| ${[esc(m.metric), esc(m.variant), f(m.control.mean), f(m.treatment.mean), f(m.diff), `${ci(m.ci)} (${m.ciMethod})`, pct(m.relativeLift), ci(m.relativeCi, pct), f(m.pValue), f(m.pAdjusted), flag, m.sequential ? f(m.sequential.pValue) : '—', ci(m.bootstrapCi)].join(' | ')} |`);
+    out.push(`| ${[esc(m.metric), esc(m.variant), f(m.control.mean), f(m.treatment.mean), f(m.diff), `${ci(m.ci)} (${m.ciMethod})`, pct(m.relativeLift), ci(m.relativeCi, pct), fp(m.pValue), fp(m.pAdjusted), flag, m.sequential ? fp(m.sequential.pValue) : '—', ci(m.bootstrapCi)].join(' | ')} |`);
   }
   return out;
 }
@@ -29,15 +31,15 @@ export function abtestToMarkdown(r: AbtestReport): string {
   out.push('## Sample ratio', '', '| variant | units | share | expected |', '|---|---:|---:|---:|');
   const total = r.variants.reduce((s, v) => s + v.n, 0);
   for (const v of r.variants) out.push(`| ${esc(v.name)} | ${v.n} | ${(100 * v.n / total).toFixed(2)}% | ${(100 * v.expectedShare).toFixed(2)}% |`);
-  out.push('', `χ² = ${f(r.srm.chi2)} (df ${r.srm.df}), p = ${f(r.srm.pValue)}: ${r.srm.detected ? '**sample ratio mismatch detected** (p < 0.001)' : 'no mismatch'}.`, '');
+  out.push('', `χ² = ${f(r.srm.chi2)} (df ${r.srm.df}), p = ${fp(r.srm.pValue)}: ${r.srm.detected ? '**sample ratio mismatch detected** (p < 0.001)' : 'no mismatch'}.`, '');
   out.push('## Metrics', '', ...metricTable(r.metrics, false), '');
   if (r.guardrails.length) out.push('## Guardrails', '', ...metricTable(r.guardrails, true), '');
   for (const s of r.segments) {
     out.push(`## ${esc(s.metric)} by ${esc(s.segment)}: ${esc(s.variant)} vs control`, '');
     if (s.warning) out.push(`> **Warning:** ${esc(s.warning)}`, '');
     out.push('| level | n control | n treatment | control | treatment | diff | 95% CI | relative lift | p |', '|---|---:|---:|---:|---:|---:|---|---:|---:|');
-    for (const x of s.rows) out.push(`| ${esc(x.level)}${x.disagrees ? ' ⚠' : ''} | ${x.nControl} | ${x.nTreatment} | ${f(x.control)} | ${f(x.treatment)} | ${f(x.diff)} | ${ci(x.ci)} | ${pct(x.relativeLift)} | ${f(x.pValue)} |`);
-    if (s.heterogeneity) out.push('', `Cochran's Q = ${f(s.heterogeneity.q)} (df ${s.heterogeneity.df}), p = ${f(s.heterogeneity.pValue)}, I² = ${(100 * s.heterogeneity.i2).toFixed(0)}%.`);
+    for (const x of s.rows) out.push(`| ${esc(x.level)}${x.disagrees ? ' ⚠' : ''} | ${x.nControl} | ${x.nTreatment} | ${f(x.control)} | ${f(x.treatment)} | ${f(x.diff)} | ${ci(x.ci)} | ${pct(x.relativeLift)} | ${fp(x.pValue)} |`);
+    if (s.heterogeneity) out.push('', `Cochran's Q = ${f(s.heterogeneity.q)} (df ${s.heterogeneity.df}), p = ${fp(s.heterogeneity.pValue)}, I² = ${(100 * s.heterogeneity.i2).toFixed(0)}%.`);
     out.push('');
   }
   const seq = r.metrics.filter((m) => m.sequential && m.sequential.looks.length > 1);
@@ -45,7 +47,7 @@ export function abtestToMarkdown(r: AbtestReport): string {
     out.push('## Sequential (always-valid) results over time', '', 'mSPRT with a normal mixture (Johari et al. 2017); safe to peek at: stop when the always-valid p < α.', '');
     for (const m of seq) {
       out.push(`### ${esc(m.metric)}: ${esc(m.variant)} (mixing variance τ² = ${f(m.sequential!.mixingVariance)})`, '', '| look | n treatment | n control | diff | confidence sequence | always-valid p |', '|---|---:|---:|---:|---|---:|');
-      for (const l of m.sequential!.looks) out.push(`| ${esc(l.at)} | ${l.nTreatment} | ${l.nControl} | ${f(l.diff)} | ${ci(l.ci)} | ${f(l.pValue)} |`);
+      for (const l of m.sequential!.looks) out.push(`| ${esc(l.at)} | ${l.nTreatment} | ${l.nControl} | ${f(l.diff)} | ${ci(l.ci)} | ${fp(l.pValue)} |`);
       out.push('');
     }
   }

@@ -1,4 +1,7 @@
 import { formatNumber as f } from '../profile/formatNumber';
+import { fp } from './abtestMarkdown';
+
+const pIs = (p: number) => (p < 1e-300 ? 'p < 1e-300' : `p = ${fp(p)}`);
 import type { Decision, GuardrailResult, MetricComparison, SegmentReport } from './types';
 import type { SrmResult } from './srmTest';
 import { proportionEffectSize, solveNobs1 } from './power';
@@ -25,7 +28,7 @@ export function decide(srm: SrmResult, metrics: MetricComparison[], guardrails: 
   const primary = metrics[0]?.metric;
   const breached = new Map<string, GuardrailResult[]>();
   for (const g of guardrails.filter((x) => x.breached)) breached.set(g.variant, [...(breached.get(g.variant) ?? []), g]);
-  for (const [v, gs] of breached) for (const g of gs) reasons.push(`${v}: guardrail '${g.metric}' breached: ${g.harm === 'increase' ? 'up' : 'down'} ${f(Math.abs(g.diff))} (${pct(g.relativeLift)}), p = ${f(g.pValue)}.`);
+  for (const [v, gs] of breached) for (const g of gs) reasons.push(`${v}: guardrail '${g.metric}' breached: ${g.harm === 'increase' ? 'up' : 'down'} ${f(Math.abs(g.diff))} (${pct(g.relativeLift)}), ${pIs(g.pValue)}.`);
   const byVariant = variants.map((v) => ({ v, m: metrics.find((x) => x.metric === primary && x.variant === v) })).filter((x): x is { v: string; m: MetricComparison } => x.m !== undefined);
   const winners = byVariant.filter(({ v, m }) => m.significant && m.diff > 0 && !breached.has(v)).sort((a, b) => (b.m.relativeLift ?? b.m.diff) - (a.m.relativeLift ?? a.m.diff));
   const losers = byVariant.filter(({ m }) => m.significant && m.diff < 0);
@@ -33,7 +36,7 @@ export function decide(srm: SrmResult, metrics: MetricComparison[], guardrails: 
   const best = winners[0];
   if (best) {
     const m = best.m;
-    reasons.unshift(`${best.v} improves '${m.metric}' by ${pct(m.relativeLift)} (95% CI ${pct(m.relativeCi?.[0] ?? null)} to ${pct(m.relativeCi?.[1] ?? null)}), p = ${f(m.pAdjusted)}${byVariant.length > 1 ? ' (Holm-adjusted)' : ''} < ${alpha}, and no guardrail of ${best.v} is breached.`);
+    reasons.unshift(`${best.v} improves '${m.metric}' by ${pct(m.relativeLift)} (95% CI ${pct(m.relativeCi?.[0] ?? null)} to ${pct(m.relativeCi?.[1] ?? null)}), ${pIs(m.pAdjusted)}${byVariant.length > 1 ? ' (Holm-adjusted)' : ''} < ${alpha}, and no guardrail of ${best.v} is breached.`);
     if (m.sequential && !m.sequential.significant) reasons.push(`The always-valid (sequential) p-value is ${f(m.sequential.pValue)}: if the results were peeked at before the planned sample size, let it run to plan.`);
     for (const s of segments.filter((x) => x.variant === best.v && x.warning)) reasons.push(s.warning!);
     for (const o of metrics.filter((x) => x.variant === best.v && x.metric !== primary && x.significant && x.diff < 0)) reasons.push(`But '${o.metric}' is significantly lower for ${best.v}: ${pct(o.relativeLift)}; make sure that trade-off is wanted.`);
@@ -43,7 +46,7 @@ export function decide(srm: SrmResult, metrics: MetricComparison[], guardrails: 
     return { action: 'dont-ship', headline: breached.size ? 'Don\'t ship: a guardrail was breached' : 'Don\'t ship: the primary metric got worse', reasons };
   }
   for (const { v, m } of byVariant.filter(({ v: name, m: x }) => !breached.has(name) && !(x.significant && x.diff < 0))) {
-    reasons.push(`${v}: no significant change in '${m.metric}' yet: ${pct(m.relativeLift)} (95% CI ${pct(m.relativeCi?.[0] ?? null)} to ${pct(m.relativeCi?.[1] ?? null)}), p = ${f(m.pAdjusted)}.`);
+    reasons.push(`${v}: no significant change in '${m.metric}' yet: ${pct(m.relativeLift)} (95% CI ${pct(m.relativeCi?.[0] ?? null)} to ${pct(m.relativeCi?.[1] ?? null)}), ${pIs(m.pAdjusted)}.`);
     const needed = unitsForObservedEffect(m, alpha);
     if (needed !== null && needed > Math.min(m.control.n, m.treatment.n)) reasons.push(`${v}: if the true effect is as large as observed, about ${needed.toLocaleString('en-US')} units per arm are needed for 80% power (now ${Math.min(m.control.n, m.treatment.n).toLocaleString('en-US')}).`);
   }
