@@ -6,10 +6,11 @@ import { validateCommand } from './commands/validate';
 import { predictCommand } from './commands/predict';
 import { explainCommand } from './commands/explain';
 import { biasCommand } from './commands/bias';
+import { abtestCommand } from './commands/abtest';
 import { checkCommand } from './commands/check';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, checkCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, abtestCommand, checkCommand];
 
 const VERSION = '0.1.0';
 

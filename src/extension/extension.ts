@@ -15,9 +15,10 @@ import { guarded, lastReportedError, log, type ReportedError } from './log';
 import { BIAS_VIEW_TYPE, BiasPanel } from './panels/biasPanel';
 import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
+import { registerAbtest, type AbtestApi } from './abtest/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
-export interface ModelLensApi extends ChecksApi {
+export interface ModelLensApi extends ChecksApi, AbtestApi {
   /** The profile a panel currently shows for a file, if one is open. */
   profileOf(uri: vscode.Uri): DatasetProfile | undefined;
   /** The drift report a panel currently shows for a reference (and current) file. */
@@ -55,9 +56,10 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
       deserializeWebviewPanel: async (panel, state: ProfilePanelState | undefined) => ProfilePanel.revive(panel, ext, state),
     }),
   );
+  const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
+  return { ...checks, ...abtest, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
 }
 
 /**

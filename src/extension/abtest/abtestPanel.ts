@@ -1,0 +1,112 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { abtestToHtml } from '../../core/abtest/abtestHtml';
+import { abtestToMarkdown } from '../../core/abtest/abtestMarkdown';
+import { analyseAbtest } from '../../core/abtest/analyse';
+import type { AbtestReport } from '../../core/abtest/types';
+import { loadDataset } from '../../core/data/loadDataset';
+import { parseAbtestViewMsg, type AbtestChoices, type AbtestHostMsg, type AbtestPanelState } from '../../shared/abtestProtocol';
+import { getEngine, withCancellableProgress } from '../engineHost';
+import { log, reportError } from '../log';
+import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+
+export const ABTEST_VIEW_TYPE = 'modelLens.abtest';
+
+/** Load the file and analyse it, with a cancellable progress notification. */
+export async function computeAbtest(uri: vscode.Uri, c: AbtestChoices): Promise<AbtestReport> {
+  const engine = await getEngine();
+  return withCancellableProgress(`Model Lens: A/B test ${basename(uri.fsPath)}`, async (signal, report) => {
+    const ds = await loadDataset(engine, uri.fsPath, { signal });
+    try {
+      report(0.3, 'comparing variants');
+      const started = Date.now();
+      const r = await analyseAbtest((sql) => engine.run(sql, { signal }), ds.relation, ds.columns, { dataset: vscode.workspace.asRelativePath(uri), ...c }, signal);
+      log().info(`A/B test of ${uri.fsPath}: ${r.metrics.length + r.guardrails.length} comparisons in ${Date.now() - started} ms; decision ${r.decision.action}`);
+      return r;
+    } finally {
+      await ds.release();
+    }
+  });
+}
+
+/** One panel per file; analysing again with other choices replaces its content. */
+export class AbtestPanel {
+  private static readonly open = new Map<string, AbtestPanel>();
+  private report: AbtestReport | undefined;
+  private ready = false;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private state: AbtestPanelState, ext: vscode.Uri) {
+    panel.webview.html = webviewHtml(panel.webview, ext, 'abtest', `A/B test: ${basename(vscode.Uri.parse(state.fileUri).fsPath)}`);
+    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    panel.onDidDispose(() => AbtestPanel.open.delete(state.fileUri));
+    AbtestPanel.open.set(state.fileUri, this);
+  }
+
+  static async show(ext: vscode.Uri, uri: vscode.Uri, choices: AbtestChoices): Promise<AbtestReport> {
+    const report = await computeAbtest(uri, choices);
+    const state = { fileUri: uri.toString(), choices };
+    let p = AbtestPanel.open.get(state.fileUri);
+    if (p) {
+      p.state = state;
+      p.panel.reveal();
+    } else {
+      p = new AbtestPanel(vscode.window.createWebviewPanel(ABTEST_VIEW_TYPE, `A/B test: ${basename(uri.fsPath)}`, vscode.ViewColumn.Active, panelOptions(ext)), state, ext);
+    }
+    p.setReport(report);
+    return report;
+  }
+
+  static revive(panel: vscode.WebviewPanel, ext: vscode.Uri, state: AbtestPanelState | undefined): void {
+    panel.webview.options = panelOptions(ext);
+    if (!state?.fileUri || !state.choices) {
+      panel.dispose();
+      return;
+    }
+    void new AbtestPanel(panel, state, ext).refresh();
+  }
+
+  private setReport(report: AbtestReport): void {
+    this.report = report;
+    if (this.ready) this.post({ type: 'abtest/snapshot', report, state: this.state });
+  }
+
+  private async refresh(): Promise<void> {
+    this.post({ type: 'abtest/loading' });
+    try {
+      this.setReport(await computeAbtest(vscode.Uri.parse(this.state.fileUri), this.state.choices));
+    } catch (e) {
+      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e) });
+      await reportError('A/B test', e);
+    }
+  }
+
+  private post(msg: AbtestHostMsg): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseAbtestViewMsg(raw);
+    if (!msg) {
+      log().warn(`A/B test panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (msg.type) {
+      case 'view/ready':
+        this.ready = true;
+        if (this.report) this.post({ type: 'abtest/snapshot', report: this.report, state: this.state });
+        return;
+      case 'abtest/refresh':
+        return this.refresh();
+      case 'abtest/export': {
+        if (!this.report) return;
+        const content = msg.format === 'md' ? abtestToMarkdown(this.report) : msg.format === 'html' ? abtestToHtml(this.report) : JSON.stringify(this.report, null, 2);
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: msg.format === 'md' ? 'markdown' : msg.format, content }), vscode.ViewColumn.Beside);
+        return;
+      }
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

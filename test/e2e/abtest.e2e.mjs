@@ -1,0 +1,92 @@
+// End to end: a person right-clicks the sample experiment, runs "Analyse A/B Test", accepts the suggested answers
+// of the quick picks with the keyboard and reads the panel: the decision first, the SRM line, lift bars, the
+// sequential chart and the segment table.
+// Expected values: conversion rates per arm and the pooled two-proportion z test computed here from the CSV with a
+// plain reader and an independent normal tail (erfc, Numerical Recipes' Chebyshev fit, 1.2e-7 relative); the panel
+// shows 4 significant digits, so the tolerance is 5e-4 relative.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clickContextMenuItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+
+const folder = join(repoRoot, 'sample', 'experiments');
+
+function erfc(x) {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? r : 2 - r;
+}
+
+function expected(variant) {
+  const [header, ...lines] = readFileSync(join(folder, 'reco_rollout.csv'), 'utf8').trim().split('\n');
+  const cols = header.split(',');
+  const vi = cols.indexOf('variant');
+  const ci = cols.indexOf('converted');
+  const count = (v) => {
+    const rows = lines.map((l) => l.split(',')).filter((c) => c[vi] === v);
+    return { n: rows.length, x: rows.filter((c) => c[ci] === '1').length };
+  };
+  const t = count(variant);
+  const c = count('control');
+  const pooled = (t.x + c.x) / (t.n + c.n);
+  const z = (t.x / t.n - c.x / c.n) / Math.sqrt(pooled * (1 - pooled) * (1 / t.n + 1 / c.n));
+  return { control: c.x / c.n, treatment: t.x / t.n, p: erfc(Math.abs(z) / Math.SQRT2) };
+}
+
+async function answer(page) {
+  await page.locator('.quick-input-widget input').waitFor();
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+describe('A/B test panel e2e (sample experiment)', function () {
+  let wb;
+  let failed = false;
+  before(async function () {
+    wb = await openWorkbench(folder, { name: 'e2e-abtest' });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      failed = true;
+      return screenshot(wb.page, 'failed-abtest').catch(() => {});
+    }
+    return undefined;
+  });
+  after(async function () {
+    await wb?.close({ failed });
+  });
+
+  it('accepts the suggested choices and shows the decision, SRM, lifts, sequential chart and segments', async function () {
+    const { page } = wb;
+    await waitForContextMenuEntry(page, 'reco_rollout.csv', 'Analyse A/B Test');
+    await clickContextMenuItem(page, 'Analyse A/B Test');
+    await page.locator('.quick-input-widget').waitFor();
+    assert.match((await page.locator('.quick-input-widget input').getAttribute('placeholder')) ?? '', /Variant column/);
+    // variant · control · metrics (converted, revenue pre-picked) · guardrails (latency_ms) · split · timestamp (ts) · segments
+    for (let i = 0; i < 7; i++) await answer(page);
+    const view = webviewFrame(page);
+    await view.locator('[data-testid="verdict"]').waitFor({ timeout: 120_000 });
+    assert.match(await view.locator('[data-testid="verdict"]').innerText(), /SHIP: reco_v2/);
+    assert.match(await view.locator('[data-testid="srm"]').innerText(), /No sample ratio mismatch/);
+    const row = view.locator('[data-testid="metrics"] [data-testid="metric-row"][data-metric="converted"][data-variant="reco_v2"]');
+    const e = expected('reco_v2');
+    for (const [field, value] of [['control', e.control], ['treatment', e.treatment], ['p', e.p]]) {
+      const shown = Number((await row.locator(`[data-field="${field}"]`).innerText()).trim());
+      assert.ok(Math.abs(shown - value) <= 5e-4 * value, `${field}: panel ${shown}, data ${value}`);
+    }
+    const guard = view.locator('[data-testid="guardrails"] [data-testid="metric-row"][data-metric="latency_ms"][data-variant="reco_v3"]');
+    assert.match(await guard.innerText(), /yes/);
+    await view.locator('[data-testid="sequential-chart"] canvas').waitFor();
+    assert.match(await view.locator('[data-testid="sequential-summary"]').innerText(), /always-valid p = /);
+    await view.locator('[data-testid="lift-chart"] canvas').waitFor();
+    const ios = view.locator('[data-testid="segment"][data-segment="platform"][data-variant="reco_v2"] [data-testid="segment-row"][data-level="ios"]');
+    assert.ok(Number((await ios.locator('[data-field="diff"]').innerText()).split(' ')[0]) < 0, 'ios goes the other way');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'abtest');
+    await view.locator('[data-testid="sequential-chart"]').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'abtest-sequential');
+  });
+});
