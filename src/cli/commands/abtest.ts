@@ -4,11 +4,12 @@ import { abtestToHtml } from '../../core/abtest/abtestHtml';
 import { abtestToMarkdown, planToMarkdown } from '../../core/abtest/abtestMarkdown';
 import { analyseAbtest } from '../../core/abtest/analyse';
 import { planRollout, type PlanInput } from '../../core/abtest/plan';
-import type { AbtestOptions, HarmDirection } from '../../core/abtest/types';
+import type { AbtestOptions } from '../../core/abtest/types';
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
+import { parseGuardrail, parseSplit } from '../../core/abtest/parseOptions';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `abtest: ${msg} Run 'model-lens abtest --help'.`);
@@ -22,20 +23,6 @@ function number(option: string, text: string | undefined, check: (x: number) => 
 }
 
 const list = (v: unknown) => ((v as string[] | undefined) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
-
-/** '50/50', '1/1/1', '0.34,0.33,0.33' → shares. */
-export function parseSplit(text: string): number[] {
-  const parts = text.split(/[/,:]/).map((s) => Number(s.trim()));
-  if (parts.length < 2 || parts.some((x) => !(x > 0) || !Number.isFinite(x))) fail(`--expected-split must be positive shares separated by '/', control first, e.g. 50/50 or 34/33/33; got '${text}'.`);
-  return parts;
-}
-
-/** 'latency_ms' (an increase is harmful) or 'retention:decrease'. */
-export function parseGuardrail(text: string): { metric: string; harm: HarmDirection } {
-  const m = /^(.*?)(?::(increase|decrease))?$/.exec(text.trim());
-  if (!m || !m[1]) fail(`--guardrail '${text}' must be a column, optionally with :increase or :decrease (the harmful direction), e.g. latency_ms or retention:decrease.`);
-  return { metric: m![1]!, harm: (m![2] as HarmDirection | undefined) ?? 'increase' };
-}
 
 const HELP = `Usage: model-lens abtest <results> --variant col --control value --metric m [options]
        model-lens abtest plan --baseline 0.10 --mde 0.05 [--relative] [options]

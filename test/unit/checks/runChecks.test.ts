@@ -30,9 +30,9 @@ describe('runChecks on the sample workspace configuration', function () {
   after(() => engine.close());
 
   it('runs every configured check and rolls the statuses up (error > fail > warn > pass)', () => {
-    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail']]);
+    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail'], ['experiment/reco_rollout', 'fail']]);
     assert.equal(report.status, 'fail');
-    assert.deepEqual(report.counts, { pass: 0, warn: 1, fail: 2, error: 0 });
+    assert.deepEqual(report.counts, { pass: 0, warn: 1, fail: 3, error: 0 });
     assert.equal(worstStatus(['pass', 'warn']), 'warn');
     assert.equal(worstStatus(['fail', 'error', 'warn']), 'error');
     assert.equal(worstStatus([]), 'pass');
@@ -80,6 +80,18 @@ describe('runChecks on the sample workspace configuration', function () {
     const finding = r.findings.find((f) => f.message.startsWith("rule 'non-negative-price'"))!;
     // Data row k (1-based) is line k + 1 when no field spans lines.
     assert.equal(finding.line, negative[0]![1] + 2);
+  });
+
+  it('experiment: the same decision, SRM and guardrails as `model-lens abtest`; fails on the breached latency guardrail', () => {
+    const e = report.checks[3]!;
+    const r = cli(join(root, 'sample'), 'abtest', 'experiments/reco_rollout.csv', '--variant', 'variant', '--control', 'control', '--metric', 'converted', '--metric', 'revenue', '--guardrail', 'latency_ms', '--time-column', 'ts', '--segment', 'platform');
+    assert.equal(r.code, 1, r.stderr);
+    const cliReport = JSON.parse(r.stdout) as { decision: unknown; srm: { pValue: number }; guardrails: { variant: string; breached: boolean }[] };
+    const checkReport = e.report as typeof cliReport;
+    assert.deepEqual(checkReport.decision, cliReport.decision);
+    assert.equal(checkReport.srm.pValue, cliReport.srm.pValue);
+    assert.deepEqual(checkReport.guardrails.map((g) => [g.variant, g.breached]), cliReport.guardrails.map((g) => [g.variant, g.breached]));
+    assert.ok(e.findings.some((f) => f.severity === 'error' && f.message.startsWith("guardrail 'latency_ms' breached by reco_v3")));
   });
 
   it('a check with bad input is reported as error and the others still run; the CLI exits 2', async () => {
