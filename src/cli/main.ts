@@ -6,9 +6,10 @@ import { validateCommand } from './commands/validate';
 import { predictCommand } from './commands/predict';
 import { explainCommand } from './commands/explain';
 import { biasCommand } from './commands/bias';
+import { diffCommand } from './commands/diff';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, diffCommand];
 
 const VERSION = '0.1.0';
 
