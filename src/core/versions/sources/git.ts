@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
-import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../../errors';
 import type { ModelVersion } from '../types';
 import { tempCopy } from './tempCopy';
@@ -40,11 +40,23 @@ export async function gitRoot(file: string): Promise<string | null> {
   }
 }
 
+/** The file's path relative to the repository root, '/'-separated; the file itself may be gone (deleted since). */
+function repoPath(root: string, file: string): string {
+  const abs = resolve(file);
+  let dir = dirname(abs);
+  try {
+    dir = realpathSync(dir);
+  } catch {
+    throw new InputError('FILE_NOT_FOUND', `Folder ${dir} does not exist.`, { path: abs });
+  }
+  return relative(realpathSync(root), join(dir, basename(abs))).split(sep).join('/');
+}
+
 /** Commits that touched the file, newest first, following renames (`git log --follow`). */
 export async function gitLog(file: string, max = 200): Promise<GitCommit[]> {
   const root = await gitRoot(file);
   if (!root) throw new InputError('NOT_IN_GIT', `${file} is not inside a git repository, so it has no earlier revisions to compare with.`, { file });
-  const rel = relative(realpathSync(root), realpathSync(resolve(file))).split(sep).join('/');
+  const rel = repoPath(root, file);
   const out = String(await git(root, ['log', '--follow', `--max-count=${max}`, '--name-only', '--format=%x1e%H%x1f%h%x1f%an%x1f%aI%x1f%s', '--', rel]));
   return out.split('\x1e').filter((s) => s.trim()).map((rec) => {
     const [head, ...rest] = rec.split('\n');
@@ -57,7 +69,7 @@ export async function gitLog(file: string, max = 200): Promise<GitCommit[]> {
 export async function isModified(file: string): Promise<boolean> {
   const root = await gitRoot(file);
   if (!root) return false;
-  const out = String(await git(root, ['status', '--porcelain', '--', relative(realpathSync(root), realpathSync(resolve(file)))]));
+  const out = String(await git(root, ['status', '--porcelain', '--', repoPath(root, file)]));
   return out.trim().length > 0;
 }
 
@@ -66,7 +78,7 @@ export async function gitVersion(file: string, rev: string, commit?: GitCommit):
   if (!/^[\w./~^@{}-]+$/.test(rev) || rev.startsWith('-')) throw new InputError('BAD_ARGUMENT', `'${rev}' is not a git revision (use a commit hash, a branch, a tag or HEAD~1).`);
   const root = await gitRoot(file);
   if (!root) throw new InputError('NOT_IN_GIT', `${file} is not inside a git repository; 'git:${rev}' needs one.`, { file });
-  const rel = commit?.path ?? relative(realpathSync(root), realpathSync(resolve(file))).split(sep).join('/');
+  const rel = commit?.path ?? repoPath(root, file);
   const hash = String(await git(root, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => '')).trim();
   if (!hash) throw new InputError('GIT_REVISION', `git revision '${rev}' was not found in ${root}.`, { rev });
   const bytes = (await git(root, ['show', `${hash}:${rel}`], 'buffer').catch(() => {
