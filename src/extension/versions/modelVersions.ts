@@ -112,10 +112,16 @@ export class ModelVersionsProvider implements vscode.TreeDataProvider<Node> {
     this.changed.fire(undefined);
   }
 
+  /** Sets the `modelLens.modelFiles` context key (explorer menus show the compare commands on these files). */
+  static async updateContext(models?: ModelEntry[]): Promise<void> {
+    const list = models ?? (await findModels());
+    await vscode.commands.executeCommand('setContext', 'modelLens.modelFiles', list.flatMap((m) => (m.kind === 'file' ? [m.path, vscode.Uri.file(m.path).path] : [])));
+  }
+
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
       const models = await findModels();
-      await vscode.commands.executeCommand('setContext', 'modelLens.modelFiles', models.flatMap((m) => (m.kind === 'file' ? [m.path] : [])));
+      await ModelVersionsProvider.updateContext(models);
       return models.map((model) => ({ type: 'model', model }));
     }
     if (node.type === 'version') return [];
