@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, explorerItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import { clickContextMenuItem, explorerItem, openWorkbench, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
 
 const ref = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'versions', 'metrics.json'), 'utf8')).sampleDiff;
 
@@ -57,5 +57,29 @@ describe('model versions e2e (sample workspace)', function () {
     assert.equal(await view.locator('[data-testid="metadata"] tr[data-fact="trees"]').getAttribute('data-tone'), 'changed');
     await page.waitForTimeout(800);
     await screenshot(page, 'versions');
+  });
+
+  it('the Model Versions view lists the MLflow runs; "Compare with Previous" on the newest run compares it with the first', async function () {
+    const { page } = wb;
+    await runCommand(page, 'View: Show Model Lens');
+    const tree = page.locator('.pane-body .monaco-list-row');
+    const mlflow = tree.filter({ hasText: 'loan-approval (MLflow)' });
+    await mlflow.waitFor({ timeout: 60_000 });
+    await mlflow.click();
+    const run = tree.filter({ hasText: 'xgb-depth5' });
+    await run.waitFor({ timeout: 30_000 });
+    assert.match(await run.innerText(), /Production/);
+    await run.click({ button: 'right' });
+    await clickContextMenuItem(page, 'Compare with Previous');
+    await answer(page, 'loans_current.csv');
+    await answer(page, 'approved');
+    const view = webviewFrame(page);
+    await view.locator('[data-testid="side-a"]', { hasText: 'xgb-depth4' }).waitFor({ timeout: 120_000 });
+    assert.match(await view.locator('[data-testid="side-b"]').innerText(), /xgb-depth5/);
+    const recorded = await view.locator('[data-testid="recorded-metrics"]').innerText();
+    assert.match(recorded, /val_auc/);
+    assert.match(await view.locator('[data-testid="params"]').innerText(), /max_depth/);
+    await page.waitForTimeout(800);
+    await screenshot(page, 'versions-mlflow');
   });
 });
