@@ -60,10 +60,14 @@ export async function diffModels(a: ModelVersion, b: ModelVersion, o: EvalOption
   const base = ev ? (({ metrics: _m, predictions: _p, slices: _s, shap: _h, ...rest }) => rest)(ev) : null;
   return {
     a: summary(a), b: summary(b),
-    metadata: metadataDiff(ma, bytesA.length, mb, bytesB.length),
+    metadata: metadataDiff(ma, bytesA.length, mb, bytesB.length, bytesA.equals(bytesB)),
     params, recordedMetrics: recorded,
     metrics: ev?.metrics ?? [], predictions: ev?.predictions ?? null, slices: ev?.slices ?? [], shap: ev?.shap ?? null,
     evaluation: base,
-    verdict: verdict(ev, recorded),
+    verdict: withIdentity(verdict(ev, recorded), bytesA.equals(bytesB)),
   };
+}
+
+function withIdentity(v: Verdict, identical: boolean): Verdict {
+  return identical ? { ...v, text: `A and B are the same model (identical files). ${v.text}` } : v;
 }

@@ -26,11 +26,11 @@ export function featureDiff(a: string[], b: string[]): FeatureDiff {
 
 export const featureNamesOf = (m: Model): string[] => m.featureNames ?? Array.from({ length: m.numFeatures }, (_, i) => `f${i}`);
 
-export function metadataDiff(a: Model, aBytes: number, b: Model, bBytes: number): MetadataDiff {
+export function metadataDiff(a: Model, aBytes: number, b: Model, bBytes: number, identical = false): MetadataDiff {
   const fa = modelFacts(a, aBytes);
   const fb = modelFacts(b, bBytes);
   const changed = (Object.keys(fa) as (keyof ModelFacts)[]).filter((k) => fa[k] !== fb[k]);
-  return { a: fa, b: fb, changed, features: featureDiff(featureNamesOf(a), featureNamesOf(b)) };
+  return { a: fa, b: fb, changed, features: featureDiff(featureNamesOf(a), featureNamesOf(b)), identical };
 }
 
 /** Union of parameter names, sorted with the changed ones first. */

@@ -43,6 +43,8 @@ export interface MetadataDiff {
   /** Fact names whose values differ. */
   changed: (keyof ModelFacts)[];
   features: FeatureDiff;
+  /** The two model files are byte-for-byte identical. */
+  identical: boolean;
 }
 
 export interface ParamDiff {
