@@ -1,15 +1,16 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine } from '../data/engine';
-import { quoteIdent } from '../data/sql';
+import { quoteIdent, quoteLiteral } from '../data/sql';
 import { CancelledError, InputError } from '../errors';
 import type { Model } from '../models/types';
 import { mulberry32 } from '../random';
-import { metricsFor, sortOrder, type Scored, type Task } from './metrics';
+import { metricsFor, prepareScored, type MetricSpec, type Scored, type Task } from './metrics';
 import { pairedBootstrap } from './pairedBootstrap';
+import { readDoubles } from './readDoubles';
 import { predictionChanges, type PredictionChanges } from './predictionChanges';
 import { scoreDataset } from './scoreDataset';
 import { shapShift, type ShapShift } from './shapShift';
-import { sliceResults, quantileEdges, type SliceDef, type SliceResult } from './slices';
+import { sliceResults, quantileEdges, type SliceDef, type SliceMetric, type SliceResult } from './slices';
 import { commonTask } from './task';
 
 export interface EvalOptions {
@@ -64,7 +65,7 @@ export async function evaluateOnDataset(engine: Engine, ds: Dataset, a: Model, b
   const draws = o.draws ?? 500;
   const level = o.level ?? 0.95;
   const seed = o.seed ?? 0;
-  const shapRows = o.shapRows ?? 500;
+  const shapRows = o.shapRows ?? 200;
   const run = { ...(o.signal ? { signal: o.signal } : {}) };
   const names = ds.columns.map((c) => c.name);
   if (o.label !== undefined && !names.includes(o.label)) throw new InputError('COLUMN_NOT_FOUND', `Label column '${o.label}' not found in ${ds.path}; columns are: ${names.join(', ')}.`, { column: o.label });
@@ -91,12 +92,12 @@ export async function evaluateOnDataset(engine: Engine, ds: Dataset, a: Model, b
       const yy = Float64Array.from(labeled, (r) => y[r]!);
       const pp = new Float64Array(labeled.length * w);
       labeled.forEach((r, i) => pp.set(p.subarray(r * w, r * w + w), i * w));
-      return { task, y: yy, p: pp, width: w, ...(task === 'binary' ? { order: sortOrder(pp) } : {}) };
+      return prepareScored({ task, y: yy, p: pp, width: w });
     };
     const A = pick(sa.p, sa.width);
     const B = pick(sb.p, sb.width);
     o.onProgress?.(0.5, `bootstrapping metric deltas (${draws} draws)`);
-    const cis = pairedBootstrap(A, B, metrics, { draws, level, random: mulberry32(seed) });
+    const cis = pairedBootstrap(A, B, metrics, { draws, level, random: mulberry32(seed), ...run, onDraw: (d) => o.onProgress?.(0.5 + (0.2 * d) / draws, `bootstrapping metric deltas (${d}/${draws} draws)`) });
     evalMetrics = metrics.map((m, j) => {
       const r = cis[j]!;
       const sig = r.ci && (r.ci[0] > 0 || r.ci[1] < 0) ? ((r.ci[0] > 0) === m.higherIsBetter ? 'better' : 'worse') : null;
@@ -104,9 +105,9 @@ export async function evaluateOnDataset(engine: Engine, ds: Dataset, a: Model, b
     });
     if (o.signal?.aborted) throw new CancelledError();
     o.onProgress?.(0.7, 'comparing slices');
-    const sliceMetric = metrics.find((m) => m.id === (task === 'regression' || primary === 'log_loss' ? primary : 'accuracy'))!;
+    const sliceMetric = metrics.find((m) => m.id === (task === 'regression' ? 'mae' : primary === 'log_loss' ? 'log_loss' : 'accuracy')) as MetricSpec & { id: SliceMetric };
     const defs = await sliceDefs(engine, ds, o.label, labeled, run);
-    slices = sliceResults(A, B, defs, sliceMetric, { draws: Math.min(draws, 300), level, random: mulberry32(seed + 1), minRows: o.minSliceRows ?? 30 });
+    slices = sliceResults(A, B, defs, sliceMetric, { level, minRows: o.minSliceRows ?? 30 });
   }
   o.onProgress?.(0.85, 'explaining with TreeSHAP');
   const keep = Math.min(sa.keptRows, sb.keptRows);
@@ -121,7 +122,8 @@ export async function evaluateOnDataset(engine: Engine, ds: Dataset, a: Model, b
 async function readLabel(engine: Engine, ds: Dataset, label: string, task: Task, classes: number, run: { signal?: AbortSignal }): Promise<Float64Array> {
   const type = ds.columns.find((c) => c.name === label)!.type;
   if (!NUMERIC.test(type) && !/^BOOLEAN$/i.test(type)) throw new InputError('LABEL_TYPE', `Label column '${label}' has type ${type}; it must be numeric (0/1 for binary classifiers, 0…k−1 for multiclass, the target value for regression). Encode it before comparing.`, { column: label, type });
-  const out = await readDoubles(engine, ds, label, run);
+  const [out] = await readDoubles(engine, ds.relation, [quoteIdent(label)], ds.rows, run);
+  if (!out) return new Float64Array(0);
   if (task !== 'regression') {
     const bad = out.find((v) => Number.isFinite(v) && !(Number.isInteger(v) && v >= 0 && v < classes));
     if (bad !== undefined) throw new InputError('LABEL_VALUES', `Label column '${label}' holds ${bad}, but a ${task} model's labels must be ${task === 'binary' ? '0 or 1' : `class indices 0…${classes - 1}`}.`, { column: label, value: bad });
@@ -133,28 +135,33 @@ async function readLabel(engine: Engine, ds: Dataset, label: string, task: Task,
 async function sliceDefs(engine: Engine, ds: Dataset, label: string, labeled: Int32Array, run: { signal?: AbortSignal }): Promise<SliceDef[]> {
   const cands = ds.columns.filter((c) => c.name !== label && (CATEGORICAL.test(c.type) || NUMERIC.test(c.type)));
   if (cands.length === 0) return [];
-  const distinct = (await engine.run(`SELECT ${cands.map((c, i) => `count(DISTINCT ${quoteIdent(c.name)}) AS "d${i}"`).join(', ')} FROM ${ds.relation}`, run))[0] ?? {};
-  const levelCols = cands.filter((c, i) => Number(distinct[`d${i}`]) >= 2 && Number(distinct[`d${i}`]) <= (NUMERIC.test(c.type) ? 10 : MAX_LEVELS));
-  const binCols = cands.filter((c, i) => NUMERIC.test(c.type) && Number(distinct[`d${i}`]) > 10);
-  const defs: SliceDef[] = [];
-  const pos = new Int32Array(ds.rows).fill(-1);
-  labeled.forEach((r, i) => (pos[r] = i));
-  if (levelCols.length) {
-    const rows = await engine.run(`SELECT ${levelCols.map((c, i) => `${quoteIdent(c.name)}::VARCHAR AS "v${i}"`).join(', ')} FROM ${ds.relation}`, run);
-    levelCols.forEach((c, i) => {
-      const groups = new Map<string, number[]>();
-      rows.forEach((row, r) => {
-        const v = row[`v${i}`];
-        if (v === null || v === undefined || pos[r]! < 0) return;
-        const g = groups.get(String(v)) ?? [];
-        g.push(pos[r]!);
-        groups.set(String(v), g);
-      });
-      for (const [value, rs] of [...groups].sort((x, y) => (x[0] < y[0] ? -1 : 1))) defs.push({ column: c.name, value, rows: Int32Array.from(rs) });
-    });
+  const distinct = (await engine.run(`SELECT ${cands.map((c, i) => `approx_count_distinct(${quoteIdent(c.name)}) AS "d${i}"`).join(', ')} FROM ${ds.relation}`, run))[0] ?? {};
+  const maybeLevels = cands.filter((c, i) => Number(distinct[`d${i}`]) >= 2 && Number(distinct[`d${i}`]) <= (NUMERIC.test(c.type) ? 12 : MAX_LEVELS + 2));
+  const binCols = cands.filter((c, i) => NUMERIC.test(c.type) && Number(distinct[`d${i}`]) > 12);
+  // Exact levels of the candidates (approx_count_distinct is only a filter), then one code per row in SQL.
+  const levelCols: { name: string; levels: string[] }[] = [];
+  for (const c of maybeLevels) {
+    const x = quoteIdent(c.name);
+    const levels = (await engine.run(`SELECT DISTINCT ${x}::VARCHAR AS v FROM ${ds.relation} WHERE ${x} IS NOT NULL ORDER BY 1 LIMIT ${MAX_LEVELS + 1}`, run)).map((r) => String(r['v']));
+    if (levels.length >= 2 && levels.length <= (NUMERIC.test(c.type) ? 10 : MAX_LEVELS)) levelCols.push({ name: c.name, levels });
   }
-  for (const c of binCols) {
-    const v = await readDoubles(engine, ds, c.name, run);
+  const exprs = [
+    ...levelCols.map((c) => `CASE ${quoteIdent(c.name)}::VARCHAR ${c.levels.map((l, k) => `WHEN ${quoteLiteral(l)} THEN ${k}`).join(' ')} END`),
+    ...binCols.map((c) => quoteIdent(c.name)),
+  ];
+  const cols = await readDoubles(engine, ds.relation, exprs, ds.rows, run);
+  const defs: SliceDef[] = [];
+  levelCols.forEach((c, j) => {
+    const codes = cols[j]!;
+    const groups = c.levels.map(() => [] as number[]);
+    labeled.forEach((r, i) => {
+      const k = codes[r]!;
+      if (Number.isFinite(k)) groups[k]!.push(i);
+    });
+    c.levels.forEach((value, k) => defs.push({ column: c.name, value, rows: Int32Array.from(groups[k]!) }));
+  });
+  binCols.forEach((c, j) => {
+    const v = cols[levelCols.length + j]!;
     const lab = Float64Array.from(labeled, (r) => v[r]!);
     const edges = quantileEdges(lab);
     for (let k = 0; k + 1 < edges.length; k++) {
@@ -166,14 +173,8 @@ async function sliceDefs(engine: Engine, ds: Dataset, label: string, labeled: In
       });
       defs.push({ column: c.name, value: `[${fmt(lo)}, ${fmt(hi)}${last ? ']' : ')'}`, rows: Int32Array.from(rows) });
     }
-  }
+  });
   return defs;
-}
-
-/** One column as float64 in file order (NULL → NaN); full double precision, unlike the float32 feature reader. */
-async function readDoubles(engine: Engine, ds: Dataset, column: string, run: { signal?: AbortSignal }): Promise<Float64Array> {
-  const rows = await engine.run(`SELECT ${quoteIdent(column)}::DOUBLE AS v FROM ${ds.relation}`, run);
-  return Float64Array.from(rows, (r) => (r['v'] === null || r['v'] === undefined ? NaN : Number(r['v'])));
 }
 
 const fmt = (v: number): string => String(Number(v.toPrecision(4)));

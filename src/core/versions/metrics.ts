@@ -21,6 +21,24 @@ export interface Scored {
   width: number;
   /** For binary: row indices sorted by p ascending (precomputed once; AUC per resample is then O(n)). */
   order?: Int32Array;
+  /** Per-row predicted class and log loss, precomputed by `prepareScored` so each resample is one tight loop. */
+  cls?: Int32Array;
+  loss?: Float64Array;
+}
+
+/** Precomputes the per-row predicted class and loss (and the sort order for AUC); metrics then only sum. */
+export function prepareScored(s: Scored): Scored {
+  const n = s.y.length;
+  if (s.task === 'regression') return s;
+  const cls = new Int32Array(n);
+  const loss = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    cls[i] = predictedClass(s, i);
+    const y = s.y[i]!;
+    const q = s.task === 'binary' ? (y === 1 ? s.p[i]! : 1 - s.p[i]!) : s.p[i * s.width + y]!;
+    loss[i] = -Math.log(Math.min(1 - EPS, Math.max(EPS, q)));
+  }
+  return { ...s, cls, loss, ...(s.task === 'binary' && !s.order ? { order: sortOrder(s.p) } : {}) };
 }
 
 export interface MetricSpec {
@@ -53,11 +71,13 @@ export function sortOrder(p: Float64Array): Int32Array {
 function accuracy(s: Scored, w: Float64Array | null): number {
   let ok = 0;
   let tot = 0;
-  for (let i = 0; i < s.y.length; i++) {
-    const c = wt(w, i);
+  const cls = s.cls;
+  const y = s.y;
+  for (let i = 0; i < y.length; i++) {
+    const c = w ? w[i]! : 1;
     if (c === 0) continue;
     tot += c;
-    if (predictedClass(s, i) === s.y[i]) ok += c;
+    if ((cls ? cls[i]! : predictedClass(s, i)) === y[i]) ok += c;
   }
   return tot > 0 ? ok / tot : NaN;
 }
@@ -67,10 +87,11 @@ function confusion(s: Scored, w: Float64Array | null): { tp: number; fp: number;
   let tp = 0;
   let fp = 0;
   let fn = 0;
+  const cls = s.cls;
   for (let i = 0; i < s.y.length; i++) {
-    const c = wt(w, i);
+    const c = w ? w[i]! : 1;
     if (c === 0) continue;
-    const pred = s.p[i]! > 0.5;
+    const pred = cls ? cls[i] === 1 : s.p[i]! > 0.5;
     const pos = s.y[i] === 1;
     if (pred && pos) tp += c;
     else if (pred) fp += c;
@@ -127,6 +148,15 @@ function auc(s: Scored, w: Float64Array | null): number {
 function logLoss(s: Scored, w: Float64Array | null): number {
   let tot = 0;
   let loss = 0;
+  const pre = s.loss;
+  if (pre) {
+    for (let i = 0; i < pre.length; i++) {
+      const c = w ? w[i]! : 1;
+      loss += c * pre[i]!;
+      tot += c;
+    }
+    return tot > 0 ? loss / tot : NaN;
+  }
   for (let i = 0; i < s.y.length; i++) {
     const c = wt(w, i);
     if (c === 0) continue;

@@ -1,3 +1,4 @@
+import { CancelledError } from '../errors';
 import type { RandomSource } from '../random';
 import type { MetricSpec, Scored } from './metrics';
 
@@ -29,7 +30,7 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
  * vector of multiplicities, which each metric accepts. The interval is the (α/2, 1 − α/2) percentile interval.
  * `rows` restricts resampling to a subset (a slice); by default all rows. O(draws · n · metrics).
  */
-export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSpec[], o: { draws: number; level: number; random: RandomSource; rows?: Int32Array }): DeltaInterval[] {
+export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSpec[], o: { draws: number; level: number; random: RandomSource; rows?: Int32Array; signal?: AbortSignal; onDraw?: (done: number) => void }): DeltaInterval[] {
   const n = a.y.length;
   const rows = o.rows ?? Int32Array.from({ length: n }, (_, i) => i);
   const m = rows.length;
@@ -39,6 +40,8 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
   const undef = metrics.map(() => 0);
   const w = new Float64Array(n);
   for (let d = 0; d < o.draws && m > 0; d++) {
+    if (o.signal?.aborted) throw new CancelledError();
+    if (d % 20 === 0) o.onDraw?.(d);
     w.fill(0);
     for (let k = 0; k < m; k++) w[rows[Math.floor(o.random() * m)]!]! += 1;
     metrics.forEach((spec, j) => {

@@ -6,6 +6,7 @@ import { Engine } from '../../../src/core/data/engine';
 import { diffModels, type VersionDiff } from '../../../src/core/versions/diffModels';
 import { fileVersion } from '../../../src/core/versions/sources/resolveVersion';
 import { verdict } from '../../../src/core/versions/verdict';
+import { benjaminiHochberg } from '../../../src/core/versions/slices';
 import { featureDiff, recordedMetricDiff } from '../../../src/core/versions/metadataDiff';
 import { metricDirection } from '../../../src/core/versions/metricDirection';
 import { InputError } from '../../../src/core/errors';
@@ -16,7 +17,7 @@ const sample = join(root, 'sample');
 const v1 = join(sample, 'models/loan_xgb.json');
 const v2 = join(sample, 'models/loan_xgb_v2.json');
 const data = join(sample, 'loans_current.csv');
-interface Ref { rows: number; metricsA: Record<string, number>; metricsB: Record<string, number>; agreement: number; flipMatrix: number[][]; meanAbsDiff: number; meanDiff: number; maxAbsDiff: number; region: Record<string, { rows: number; a: number; b: number }>; shapA: Record<string, number>; shapB: Record<string, number> }
+interface Ref { rows: number; metricsA: Record<string, number>; metricsB: Record<string, number>; agreement: number; flipMatrix: number[][]; meanAbsDiff: number; meanDiff: number; maxAbsDiff: number; region: Record<string, { rows: number; a: number; b: number; delta: number; se: number; p: number; ci: [number, number] }>; shapA: Record<string, number>; shapB: Record<string, number> }
 const ref = (JSON.parse(readFileSync(join(root, 'test/fixtures/versions/metrics.json'), 'utf8')) as { sampleDiff: Ref }).sampleDiff;
 
 describe('diffModels on the sample (v1 vs v2) against xgboost 1.7.4 + scikit-learn', function () {
@@ -25,7 +26,7 @@ describe('diffModels on the sample (v1 vs v2) against xgboost 1.7.4 + scikit-lea
   let d: VersionDiff;
   before(async () => {
     engine = await Engine.create();
-    d = await diffModels(fileVersion(v1), fileVersion(v2), { engine, data, label: 'approved', draws: 200, seed: 3 });
+    d = await diffModels(fileVersion(v1), fileVersion(v2), { engine, data, label: 'approved', draws: 200, seed: 3, shapRows: 500 });
   });
   after(() => engine.close());
 
@@ -68,6 +69,11 @@ describe('diffModels on the sample (v1 vs v2) against xgboost 1.7.4 + scikit-lea
       assert.equal(s.rows, x.rows);
       assertClose(s.a, x.a, 1e-12, 0, `A region=${r}`);
       assertClose(s.b, x.b, 1e-12, 0, `B region=${r}`);
+      // Paired z-test on per-row correctness, as numpy/scipy.stats.norm compute it.
+      assertClose(s.delta, x.delta, 1e-9, 1e-12, `delta region=${r}`);
+      assertClose(s.pValue, x.p, 1e-9, 1e-12, `p region=${r}`);
+      assertClose(s.ci?.[0], x.ci[0], 1e-9, 1e-12, `CI low region=${r}`);
+      assertClose(s.ci?.[1], x.ci[1], 1e-9, 1e-12, `CI high region=${r}`);
     }
     const income = d.slices.filter((s) => s.column === 'income');
     assert.equal(income.length, 4);
@@ -102,6 +108,11 @@ describe('diffModels on the sample (v1 vs v2) against xgboost 1.7.4 + scikit-lea
 });
 
 describe('versions verdict, directions and diffs', () => {
+  it('Benjamini–Hochberg adjusted p-values equal statsmodels multipletests(fdr_bh) (1e-12)', () => {
+    const bh = (JSON.parse(readFileSync(join(root, 'test/fixtures/versions/metrics.json'), 'utf8')) as { benjaminiHochberg: { p: number[]; adjusted: number[] } }).benjaminiHochberg;
+    benjaminiHochberg(bh.p).forEach((v, i) => assertClose(v, bh.adjusted[i], 1e-12, 1e-15, `adjusted p ${i}`));
+  });
+
   it('metric direction from the name', () => {
     assert.deepEqual(['val_rmse', 'test-auc', 'eval.logloss', 'error_rate', 'f1', 'epoch'].map(metricDirection), ['lower', 'higher', 'lower', 'lower', 'higher', null]);
   });
