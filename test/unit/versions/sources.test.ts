@@ -124,6 +124,23 @@ describe('versions sources: DVC', () => {
     assert.equal(fileVersion(join(dvc, 'model.json')).info['dvcStage'], 'train');
   });
 
+  it('no locked params: params.yaml as it is; YAML metrics files declared in dvc.yaml', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ml-versions-dvcyaml-'));
+    try {
+      writeFileSync(join(dir, 'model.json'), '{}');
+      writeFileSync(join(dir, 'dvc.lock'), `schema: '2.0'\nstages:\n  fit:\n    cmd: x\n    outs:\n    - path: model.json\n      md5: 99914b932bd37a50b983c5e7c90ae93b\n`);
+      writeFileSync(join(dir, 'dvc.yaml'), 'stages:\n  fit:\n    cmd: x\n    outs:\n    - model.json\n    metrics:\n    - scores.yaml\n');
+      writeFileSync(join(dir, 'params.yaml'), 'fit:\n  eta: 0.3\n  layers: [8, 4]\n');
+      writeFileSync(join(dir, 'scores.yaml'), 'test:\n  rmse: 1.25\n  note: ok\n');
+      const info = dvcInfo(join(dir, 'model.json'))!;
+      assert.deepEqual(info.params, { 'fit.eta': '0.3', 'fit.layers': '[8,4]' });
+      assert.deepEqual(info.metrics, { 'test.rmse': 1.25 });
+      assert.equal(info.stage, 'fit');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a .dvc file gives the md5; an untracked file has no DVC info', () => {
     assert.equal(dvcInfo(join(dvc, 'baseline.json'))?.md5, md5(join(dvc, 'baseline.json')));
     assert.equal(dvcInfo(v1), null);

@@ -78,6 +78,11 @@ function stageRecords(dir: string, lock: unknown, stage: string | null): { param
   for (const [, values] of Object.entries(obj(obj(obj(obj(lock)['stages'])[stage])['params']))) {
     for (const [k, v] of Object.entries(flatten(values))) params[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
+  // Nothing locked (e.g. dvc.lock written before params were declared): fall back to params.yaml as it is now.
+  const paramsFile = join(dir, 'params.yaml');
+  if (Object.keys(params).length === 0 && existsSync(paramsFile)) {
+    for (const [k, v] of Object.entries(flatten(parseYaml(readFileSync(paramsFile, 'utf8'))))) params[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
   const yamlFile = join(dir, 'dvc.yaml');
   const declared = existsSync(yamlFile) ? obj(obj(obj(parseYaml(readFileSync(yamlFile, 'utf8')))['stages'])[stage])['metrics'] : undefined;
   for (const m of Array.isArray(declared) ? declared : []) {
