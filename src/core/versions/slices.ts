@@ -24,7 +24,7 @@ export interface SliceResult {
   pValue: number | null;
   /** Benjamini–Hochberg adjusted p-value across all slices. */
   adjustedP: number | null;
-  /** B significantly worse in this slice: adjusted p < 1 − level and delta in the worse direction. */
+  /** B significantly and materially worse here: adjusted p < 1 − level, delta in the worse direction, |delta| ≥ minEffect·|A|. */
   worse: boolean;
 }
 
@@ -68,9 +68,11 @@ export function benjaminiHochberg(p: readonly number[]): number[] {
  * delta is the mean of the paired row differences d_i = score_B,i − score_A,i; the standard error is
  * sd(d)/√n (the paired z-test; n ≥ 30), giving the interval delta ± z_{1−α/2}·se and a two-sided p-value.
  * Many slices are tested at once, so "B is worse" needs a Benjamini–Hochberg adjusted p below 1 − level:
- * the false-discovery rate across slices is controlled at that level. O(total slice rows).
+ * the false-discovery rate across slices is controlled at that level. On large data tiny differences are
+ * significant, so the drop must also be material: |delta| ≥ minEffect · |A's value| (default 1% relative).
+ * O(total slice rows).
  */
-export function sliceResults(a: Scored, b: Scored, slices: readonly SliceDef[], metric: MetricSpec & { id: SliceMetric }, o: { level: number; minRows: number }): SliceResult[] {
+export function sliceResults(a: Scored, b: Scored, slices: readonly SliceDef[], metric: MetricSpec & { id: SliceMetric }, o: { level: number; minRows: number; minEffect?: number }): SliceResult[] {
   const sa = rowScores(a, metric.id);
   const sb = rowScores(b, metric.id);
   const z = normalPpf(1 - (1 - o.level) / 2);
@@ -95,7 +97,7 @@ export function sliceResults(a: Scored, b: Scored, slices: readonly SliceDef[], 
   const adjusted = benjaminiHochberg(out.map((r) => r.pValue!));
   out.forEach((r, i) => {
     r.adjustedP = adjusted[i]!;
-    r.worse = (metric.higherIsBetter ? r.delta < 0 : r.delta > 0) && r.adjustedP < 1 - o.level;
+    r.worse = (metric.higherIsBetter ? r.delta < 0 : r.delta > 0) && r.adjustedP < 1 - o.level && Math.abs(r.delta) >= (o.minEffect ?? 0.01) * Math.abs(r.a);
   });
   return out.sort((x, y) => Number(y.worse) - Number(x.worse) || (metric.higherIsBetter ? x.delta - y.delta : y.delta - x.delta));
 }

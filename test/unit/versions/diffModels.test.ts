@@ -6,7 +6,8 @@ import { Engine } from '../../../src/core/data/engine';
 import { diffModels, type VersionDiff } from '../../../src/core/versions/diffModels';
 import { fileVersion } from '../../../src/core/versions/sources/resolveVersion';
 import { verdict } from '../../../src/core/versions/verdict';
-import { benjaminiHochberg } from '../../../src/core/versions/slices';
+import { benjaminiHochberg, sliceResults } from '../../../src/core/versions/slices';
+import { EVAL_METRICS, prepareScored, type Scored } from '../../../src/core/versions/metrics';
 import { featureDiff, recordedMetricDiff } from '../../../src/core/versions/metadataDiff';
 import { metricDirection } from '../../../src/core/versions/metricDirection';
 import { InputError } from '../../../src/core/errors';
@@ -111,6 +112,23 @@ describe('versions verdict, directions and diffs', () => {
   it('Benjamini–Hochberg adjusted p-values equal statsmodels multipletests(fdr_bh) (1e-12)', () => {
     const bh = (JSON.parse(readFileSync(join(root, 'test/fixtures/versions/metrics.json'), 'utf8')) as { benjaminiHochberg: { p: number[]; adjusted: number[] } }).benjaminiHochberg;
     benjaminiHochberg(bh.p).forEach((v, i) => assertClose(v, bh.adjusted[i], 1e-12, 1e-15, `adjusted p ${i}`));
+  });
+
+  it('slices: a significant but tiny drop is not flagged; a material one is', () => {
+    // 20,000 rows in one slice; B wrong on k more rows than A (A is right everywhere).
+    const n = 20000;
+    const mk = (wrong: number): Scored => {
+      const y = new Float64Array(n).fill(1);
+      const p = Float64Array.from({ length: n }, (_, i) => (i < wrong ? 0.2 : 0.9));
+      return prepareScored({ task: 'binary', y, p, width: 1 });
+    };
+    const acc = EVAL_METRICS.find((m) => m.id === 'accuracy')! as Parameters<typeof sliceResults>[3];
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const tiny = sliceResults(mk(0), mk(60), [{ column: 'c', value: 'v', rows }], acc, { level: 0.95, minRows: 30 })[0]!;
+    assert.ok(tiny.adjustedP! < 0.05 && !tiny.worse, `0.3-point drop: p ${tiny.adjustedP}, worse ${tiny.worse}`);
+    const big = sliceResults(mk(0), mk(400), [{ column: 'c', value: 'v', rows }], acc, { level: 0.95, minRows: 30 })[0]!;
+    assert.ok(big.worse, '2-point drop is flagged');
+    assertClose(big.delta, -400 / n, 1e-12, 0, 'delta');
   });
 
   it('metric direction from the name', () => {
