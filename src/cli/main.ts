@@ -8,9 +8,10 @@ import { explainCommand } from './commands/explain';
 import { biasCommand } from './commands/bias';
 import { abtestCommand } from './commands/abtest';
 import { checkCommand } from './commands/check';
+import { diffCommand } from './commands/diff';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, abtestCommand, checkCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, diffCommand, abtestCommand, checkCommand];
 
 const VERSION = '0.1.0';
 

@@ -16,6 +16,7 @@ import { BIAS_VIEW_TYPE, BiasPanel } from './panels/biasPanel';
 import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
 import { registerAbtest, type AbtestApi } from './abtest/register';
+import { lastVersionDiff, registerVersions } from './versions/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi extends ChecksApi, AbtestApi {
@@ -29,12 +30,15 @@ export interface ModelLensApi extends ChecksApi, AbtestApi {
   lastBiasReport(): ReturnType<typeof lastBiasReport>;
   /** The last error reported to the user. */
   lastError(): ReportedError | undefined;
+  /** The last model-version comparison shown. */
+  lastVersionDiff: typeof lastVersionDiff;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const ext = context.extensionUri;
   registerRulesDiagnostics(context);
   const checks = registerChecks(context);
+  registerVersions(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -59,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
+  return { ...checks, ...abtest, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff };
 }
 
 /**

@@ -1,0 +1,37 @@
+import type { VersionDiff } from './diffModels';
+import { versionsToMarkdown } from './versionsMarkdown';
+
+const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const inline = (s: string): string => esc(s).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+
+/** A standalone HTML page (no scripts, no remote resources) rendered from the Markdown report's structure. */
+export function versionsToHtml(d: VersionDiff): string {
+  const lines = versionsToMarkdown(d).split('\n');
+  const body: string[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const l = lines[i]!;
+    if (l.startsWith('|')) {
+      const rows: string[][] = [];
+      while (i < lines.length && lines[i]!.startsWith('|')) {
+        rows.push(lines[i]!.slice(2, -2).split(/(?<!\\) \| /).map((c) => c.replace(/\\\|/g, '|')));
+        i++;
+      }
+      const [head, , ...rest] = rows;
+      body.push(`<table><thead><tr>${head!.map((c) => `<th>${inline(c)}</th>`).join('')}</tr></thead><tbody>${rest.map((r) => `<tr>${r.map((c) => `<td>${inline(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+      continue;
+    }
+    const h = /^(#+) (.*)$/.exec(l);
+    if (h) body.push(`<h${h[1]!.length}>${inline(h[2]!)}</h${h[1]!.length}>`);
+    else if (l.startsWith('- ')) body.push(`<p>${inline(l.slice(2))}</p>`);
+    else if (l.trim()) body.push(`<p>${inline(l)}</p>`);
+    i++;
+  }
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(`Model comparison: ${d.a.label} vs ${d.b.label}`)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:72rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}strong{color:${d.verdict.worse ? '#b00' : 'inherit'}}</style>
+</head><body>
+${body.join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,68 @@
+// Runs inside the real extension host (code-server) with test/fixtures/workspace open. The workspace is not a
+// git repository: the test makes one in a temp subfolder with two commits of a model, and removes it after.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { api, fixture } from './helpers';
+
+const EXT = vscode.extensions.getExtension('model-lens.model-lens')!.extensionPath;
+const V1 = join(EXT, 'sample', 'models', 'loan_xgb.json');
+const V2 = join(EXT, 'sample', 'models', 'loan_xgb_v2.json');
+const DATA = join(EXT, 'sample', 'loans_current.csv');
+
+describe('Compare model versions in the real extension host', function () {
+  this.timeout(120000);
+  let repo = '';
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com' }, encoding: 'utf8' });
+
+  before(() => {
+    repo = mkdtempSync(join(fixture('.').fsPath, '.tmp-versions-'));
+    git('init', '-q');
+    copyFileSync(V1, join(repo, 'model.json'));
+    git('add', 'model.json');
+    git('commit', '-q', '-m', 'first model: depth 4');
+    copyFileSync(V2, join(repo, 'model.json'));
+    git('commit', '-q', '-am', 'deeper trees, has_mortgage instead of num_open_accounts');
+    copyFileSync(V1, join(repo, 'single.json'));
+    git('add', 'single.json');
+    git('commit', '-q', '-m', 'a model with one commit');
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('"Compare with Previous" on a model file shows the previous commit (A) and the working copy (B) in the panel', async () => {
+    const a = await api();
+    assert.ok(vscode.workspace.isTrusted, 'the test workspace is trusted (git is used only in trusted workspaces)');
+    const uri = vscode.Uri.file(join(repo, 'model.json'));
+    await vscode.commands.executeCommand('modelLens.compareWithPreviousVersion', uri, { data: DATA, label: 'approved' });
+    const d = a.lastVersionDiff();
+    assert.ok(d, 'a comparison was shown');
+    assert.equal(d.a.source, 'git');
+    assert.equal(d.a.info['message'], 'first model: depth 4');
+    assert.equal(d.a.info['commit'], git('rev-parse', 'HEAD~2').trim());
+    assert.equal(d.b.source, 'file');
+    assert.deepEqual([d.metadata.a.trees, d.metadata.b.trees], [50, 120]);
+    assert.deepEqual(d.metadata.features.added, ['has_mortgage']);
+    assert.equal(d.predictions?.rows, 3300);
+    assert.ok(d.metrics.some((m) => m.name === 'auc' && m.ci !== null));
+    assert.match(d.verdict.text, /AUC/);
+    // The panel is open (tab groups update asynchronously: poll).
+    let open = false;
+    for (let i = 0; i < 50 && !open; i++) {
+      open = vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('modelLens.versions') && t.label.includes('model.json'));
+      if (!open) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(open, 'the comparison panel is open');
+    assert.equal(git('status', '--porcelain'), '', 'the repository was not modified');
+  });
+
+  it('a file with a single commit has no previous version: a clear error, no crash', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelLens.compareWithPreviousVersion', vscode.Uri.file(join(repo, 'single.json')), {});
+    assert.equal(a.lastError()?.code, 'NO_PREVIOUS_VERSION');
+  });
+});
