@@ -1,3 +1,4 @@
+import { comparisonCheck } from './kinds/comparisonCheck';
 import { driftCheck } from './kinds/driftCheck';
 import { experimentCheck } from './kinds/experimentCheck';
 import { fairnessCheck } from './kinds/fairnessCheck';
@@ -5,4 +6,4 @@ import { rulesCheck } from './kinds/rulesCheck';
 import type { CheckKind } from './types';
 
 /** Every kind of check, in the order reports list them. A new kind is one file in kinds/ plus one line here. */
-export const CHECK_KINDS: readonly CheckKind<never>[] = [driftCheck, fairnessCheck, rulesCheck, experimentCheck] as unknown as readonly CheckKind<never>[];
+export const CHECK_KINDS: readonly CheckKind<never>[] = [driftCheck, fairnessCheck, rulesCheck, experimentCheck, comparisonCheck] as unknown as readonly CheckKind<never>[];

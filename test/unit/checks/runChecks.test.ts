@@ -30,9 +30,9 @@ describe('runChecks on the sample workspace configuration', function () {
   after(() => engine.close());
 
   it('runs every configured check and rolls the statuses up (error > fail > warn > pass)', () => {
-    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail'], ['experiment/reco_rollout', 'fail']]);
+    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail'], ['experiment/reco_rollout', 'fail'], ['comparison/loan_xgb-vs-loan_xgb_v2', 'fail']]);
     assert.equal(report.status, 'fail');
-    assert.deepEqual(report.counts, { pass: 0, warn: 1, fail: 3, error: 0 });
+    assert.deepEqual(report.counts, { pass: 0, warn: 1, fail: 4, error: 0 });
     assert.equal(worstStatus(['pass', 'warn']), 'warn');
     assert.equal(worstStatus(['fail', 'error', 'warn']), 'error');
     assert.equal(worstStatus([]), 'pass');
@@ -92,6 +92,17 @@ describe('runChecks on the sample workspace configuration', function () {
     assert.equal(checkReport.srm.pValue, cliReport.srm.pValue);
     assert.deepEqual(checkReport.guardrails.map((g) => [g.variant, g.breached]), cliReport.guardrails.map((g) => [g.variant, g.breached]));
     assert.ok(e.findings.some((f) => f.severity === 'error' && f.message.startsWith("guardrail 'latency_ms' breached by reco_v3")));
+  });
+
+  it('comparison: the same verdict and metric deltas as `model-lens diff`', () => {
+    const c = report.checks[4]!;
+    const r = cli(join(root, 'sample'), 'diff', 'models/loan_xgb.json', 'models/loan_xgb_v2.json', '--data', 'loans_current.csv', '--label', 'approved');
+    assert.equal(r.code, 1, r.stderr);
+    const cliReport = JSON.parse(r.stdout) as { verdict: { text: string; worse: boolean }; metrics: { name: string; delta: number; ci: unknown }[] };
+    const checkReport = c.report as typeof cliReport;
+    assert.deepEqual(checkReport.verdict, cliReport.verdict);
+    assert.deepEqual(checkReport.metrics.map((m) => [m.name, m.delta, m.ci]), cliReport.metrics.map((m) => [m.name, m.delta, m.ci]));
+    assert.equal(c.summary, cliReport.verdict.text);
   });
 
   it('a check with bad input is reported as error and the others still run; the CLI exits 2', async () => {
