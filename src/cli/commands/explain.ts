@@ -25,7 +25,7 @@ export const explainCommand: CliCommand = {
   summary: 'Explain a model\'s predictions on a dataset: TreeSHAP, Kernel/Permutation SHAP or LIME contributions, global importance, sentences',
   help: `Usage: model-lens explain <model> <dataset> [options]
 
-Explain <model> (XGBoost .json/.ubj from booster.save_model) on rows of <dataset> (CSV, TSV, Parquet, JSON
+Explain <model> (XGBoost .json/.ubj from booster.save_model, or LightGBM model.txt) on rows of <dataset> (CSV, TSV, Parquet, JSON
 Lines, Arrow): per-row feature contributions in margin space (log-odds for logistic models, the value for
 regression) that add up with the base value to the model's raw output.
 

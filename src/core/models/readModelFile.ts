@@ -5,7 +5,8 @@ import { loadModel } from './xgboost/loadModel';
 import type { Model } from './types';
 
 /**
- * Reads a model file from disk and loads it with `loadModel` (by content: XGBoost JSON or UBJSON; pickles
+ * Reads a model file from disk and loads it with `loadModel` (by content: XGBoost JSON or UBJSON, LightGBM
+ * model.txt; pickles
  * and anything executable are refused). Nothing in the file is ever run.
  *
  * @throws InputError FILE_NOT_FOUND — no such file, or a directory.
@@ -18,6 +19,6 @@ export function readModelFile(file: string): Model {
   } catch {
     isFile = false;
   }
-  if (!isFile) throw new InputError('FILE_NOT_FOUND', `Model file ${path} was not found (or is a directory). Pass an XGBoost model saved with booster.save_model("model.json").`, { path });
+  if (!isFile) throw new InputError('FILE_NOT_FOUND', `Model file ${path} was not found (or is a directory). Pass an XGBoost model saved with booster.save_model("model.json") or a LightGBM model.txt.`, { path });
   return loadModel(readFileSync(path), basename(path));
 }

@@ -47,6 +47,19 @@ export interface TreeEnsemble {
   defaultLeft: Uint8Array;
   value: Float64Array;
   cover: Float64Array;
+  /**
+   * Categorical splits (LightGBM), absent when there are none. Node i is categorical when `index[i] >= 0`:
+   * the row goes left when x is a non-negative number whose integer part k has bit k set in
+   * `bits[offsets[c] .. offsets[c+1])` (c = index[i], 32 categories per word), right otherwise — NaN,
+   * negative values and categories outside the set included (LightGBM's Tree::CategoricalDecision).
+   */
+  categories?: CategorySplits;
+}
+
+export interface CategorySplits {
+  index: Int32Array;
+  offsets: Int32Array;
+  bits: Uint32Array;
 }
 
 /** Row-major feature matrix: row `r`, feature `j` is at `r * numFeatures + j`; NaN = missing. */

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { goesLeft } from '../treeDecision';
 import type { FeatureMatrix, TreeEnsemble } from '../types';
 
 const BLOCK = 128;
@@ -22,6 +23,10 @@ export function checkMatrix(X: FeatureMatrix, n: number, numFeatures: number): v
 export function leafIndex(e: TreeEnsemble, root: number, X: Float32Array, rowOffset: number): number {
   const { left, right, feature, threshold, defaultLeft } = e;
   let node = root;
+  if (e.categories) {
+    while (left[node] !== -1) node = goesLeft(e, node, X[rowOffset + feature[node]!]!) ? left[node]! : right[node]!;
+    return node;
+  }
   while (left[node] !== -1) {
     const x = X[rowOffset + feature[node]!]!;
     const t = threshold[node]!;
@@ -42,6 +47,10 @@ export function predictMargin(e: TreeEnsemble, baseMargin: number, X: FeatureMat
   const groups = e.numGroups;
   const out = new Float64Array(n * groups).fill(baseMargin);
   const { left, feature, threshold, defaultLeft, value, treeOffsets, treeGroup, treeWeight } = e;
+  if (e.categories) {
+    for (let r = 0; r < n; r++) for (let t = 0; t < e.numTrees; t++) out[r * groups + treeGroup[t]!]! += treeWeight[t]! * value[leafIndex(e, treeOffsets[t]!, x32, r * numFeatures)]!;
+    return out;
+  }
   for (let start = 0; start < n; start += BLOCK) {
     const end = Math.min(n, start + BLOCK);
     for (let t = 0; t < e.numTrees; t++) {
