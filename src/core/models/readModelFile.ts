@@ -1,13 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors';
+import { attachMetadata } from './metadata';
 import { loadModel } from './xgboost/loadModel';
 import type { Model } from './types';
 
 /**
  * Reads a model file from disk and loads it with `loadModel` (by content: XGBoost JSON or UBJSON, LightGBM
  * model.txt; pickles
- * and anything executable are refused). Nothing in the file is ever run.
+ * and anything executable are refused). Nothing in the file is ever run. Metadata beside it (MLflow MLmodel,
+ * model card) is attached as `model.metadata`.
  *
  * @throws InputError FILE_NOT_FOUND — no such file, or a directory.
  */
@@ -20,5 +22,7 @@ export function readModelFile(file: string): Model {
     isFile = false;
   }
   if (!isFile) throw new InputError('FILE_NOT_FOUND', `Model file ${path} was not found (or is a directory). Pass an XGBoost model saved with booster.save_model("model.json") or a LightGBM model.txt.`, { path });
-  return loadModel(readFileSync(path), basename(path));
+  const model = loadModel(readFileSync(path), basename(path));
+  attachMetadata(model, path);
+  return model;
 }

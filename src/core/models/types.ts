@@ -1,3 +1,5 @@
+import type { ModelMetadata } from './metadata';
+
 /**
  * Model-neutral types shared by every model loader (XGBoost now; LightGBM and ONNX later) and by the
  * explainers. A loaded model is plain data plus two pure functions; nothing from the model file is
@@ -85,6 +87,8 @@ export interface Model {
   link: LinkKind;
   outputKind: OutputKind;
   trees?: TreeEnsemble;
+  /** What readModelFile found beside the model file: MLflow MLmodel, model card (./metadata.ts). */
+  metadata?: ModelMetadata;
   /** Raw scores, n × numGroups row-major. X is n × numFeatures row-major, NaN = missing. */
   predictMargin(X: FeatureMatrix, n: number): Float64Array;
   /** Maps `predictMargin`'s output to the model's output, n × outputWidth. */
