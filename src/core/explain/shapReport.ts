@@ -53,7 +53,8 @@ export function shapReport(
     dataset: options.datasetName ?? 'dataset',
     method,
     algorithm,
-    output: model.link === 'identity' ? 'value' : 'margin',
+    // No link (e.g. an ONNX classifier's probabilities): the contributions are in the output itself.
+    output: model.link !== 'identity' ? 'margin' : model.outputKind === 'probability' ? 'probability' : 'value',
     features,
     baseValue: perClass((g) => bias[g]!),
     rows,
