@@ -30,7 +30,7 @@ export function explainDocument(report: ExplainReport, model: Pick<Model, 'link'
       sentence: explainSentence({ prediction: row.prediction, contributions: row.contributions, features: report.features, values, link, outputKind: model.outputKind }),
     };
   });
-  return { ...report, link: model.link, unit: report.output === 'probability' ? 'probability' : contributionUnit(link), rows };
+  return { ...report, link: model.link, unit: contributionUnit(link), rows };
 }
 
 export interface WaterfallStep {

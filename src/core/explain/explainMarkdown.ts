@@ -32,7 +32,7 @@ export function explainToMarkdown(d: ExplainDocument): string {
     `- Contributions in: ${d.output}${unit}`,
     `- Base value: ${base}`,
     `- Rows explained: ${d.rows.length}`,
-    `- Additivity: max |Σ contributions + base − margin| = ${d.additivity.maxAbsError.toExponential(2)}`,
+    `- Additivity: max |Σ contributions + base − ${d.method === 'lime' ? 'prediction' : 'margin'}| = ${d.additivity.maxAbsError.toExponential(2)}${d.additivity.tolerance === undefined ? (d.method === 'lime' ? ' (LIME is a local surrogate, not additive)' : '') : d.additivity.ok ? ` (within ${d.additivity.tolerance.toExponential(1)})` : ` (EXCEEDS the tolerance ${d.additivity.tolerance.toExponential(1)})`}`,
     '',
     '## Global importance (mean |contribution| over the explained rows)',
     '',
