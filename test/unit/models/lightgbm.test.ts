@@ -90,6 +90,7 @@ describe('LightGBM text models', () => {
     assert.throws(() => loadModel(text.replace('leaf_value=1 2 -1 4', 'leaf_value=1 2 -1')), { code: 'INVALID_MODEL' });
     assert.throws(() => loadModel(text.replace('objective=regression', 'objective=multiclassova num_class:3')), { code: 'UNSUPPORTED_OBJECTIVE' });
     assert.throws(() => loadModel(text.replace('left_child=1 -1 -3', 'left_child=1 -1 0')), { code: 'INVALID_MODEL' });
+    assert.throws(() => loadModel(text.replace('is_linear=0', 'is_linear=1')), { code: 'UNSUPPORTED_MODEL' });
     assert.throws(() => loadModel(text.replace('decision_type=1 10 0', 'decision_type=1 10 4')), { code: 'UNSUPPORTED_MODEL' });
     // zero_as_missing whose default side is where 0 goes anyway (0 <= 0.5, default left) is representable.
     assert.strictEqual(loadModel(text.replace('decision_type=1 10 0', 'decision_type=1 10 6')).predictMargin(Float64Array.from([0, 2]), 1)[0], -1);

@@ -143,6 +143,9 @@ function buildEnsemble(blocks: Map<string, string>[], perIteration: number, numF
   let offset = 0;
   blocks.forEach((b, t) => {
     const line = Number(b.get('_line'));
+    if ((b.get('is_linear') ?? '0').trim() !== '0') {
+      throw new InputError('UNSUPPORTED_MODEL', `LightGBM model (line ${line}) has linear trees (linear_tree=true), whose leaves hold linear models; they are not supported.`, { line });
+    }
     const L = leavesOf[t]!;
     const I = L - 1;
     const leafValue = numbers(b, 'leaf_value', L, line);
