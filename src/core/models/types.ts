@@ -91,6 +91,8 @@ export interface Model {
   metadata?: ModelMetadata;
   /** Raw scores, n × numGroups row-major. X is n × numFeatures row-major, NaN = missing. */
   predictMargin(X: FeatureMatrix, n: number): Float64Array;
+  /** Frees what the model holds outside the JS heap (ONNX: its onnxruntime worker thread); absent when nothing. */
+  dispose?: () => void;
   /** Maps `predictMargin`'s output to the model's output, n × outputWidth. */
   transform(margin: Float64Array, n: number): Float64Array;
 }

@@ -55,5 +55,7 @@ describe('ONNX models (onnxruntime-node)', function () {
     assert.throws(() => loadModel(bytes.subarray(0, 200), 'cut.onnx'), { code: 'MODEL_RUNTIME' });
     const model = readModelFile(join(DIR, 'rf_regressor.onnx'));
     assert.throws(() => model.predictMargin(new Float64Array(7), 1), { code: 'BAD_ARGUMENT' });
+    model.dispose!();
+    assert.throws(() => model.predictMargin(X.subarray(0, 5), 1), { code: 'MODEL_RUNTIME' });
   });
 });

@@ -27,6 +27,7 @@ export function looksLikeOnnx(bytes: Uint8Array): boolean {
 
 class OnnxSession {
   private readonly worker: Worker;
+  private disposed = false;
 
   constructor(ortPath: string) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { ortPath } });
@@ -35,6 +36,7 @@ class OnnxSession {
 
   /** Posts a request and blocks until the worker answers (see onnxWorker.ts). */
   call(message: Record<string, unknown>, textBytes = 0): string {
+    if (this.disposed) throw new InputError('MODEL_RUNTIME', 'This ONNX model was disposed; load it again.', {});
     const ctl = new Int32Array(new SharedArrayBuffer(8));
     const text = new SharedArrayBuffer(Math.max(4096, textBytes));
     this.worker.postMessage({ ...message, ctl: ctl.buffer, text });
@@ -43,6 +45,11 @@ class OnnxSession {
     if (r === 'timed-out') throw new InputError('MODEL_RUNTIME', `onnxruntime did not answer within ${CALL_TIMEOUT_MS / 1000} s.`, {});
     if (ctl[0] === 2) throw new InputError('MODEL_RUNTIME', `onnxruntime failed: ${msg}`, {});
     return msg;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    void this.worker.terminate();
   }
 }
 
@@ -117,5 +124,6 @@ export function loadOnnx(bytes: Uint8Array, source: string): Model {
     outputKind: prob ? 'probability' : 'value',
     predictMargin: run,
     transform: (margin: Float64Array) => Float64Array.from(margin),
+    dispose: () => session.dispose(),
   };
 }
