@@ -37,7 +37,13 @@ export async function benchExplain({ measure, quick = false }) {
   if (pq.code !== 0) throw new Error(`model-lens predict exited ${pq.code}`);
   const rate = (ms) => `${(1e6 / (ms / 1000) / 1e6).toFixed(2)}M rows/s`;
   console.log(`core predict ${rate(corePred.ms)} (${s(corePred.ms)}) | xgboost predict (1 thread) ${rate(xgbPred.ms)} | model-lens predict CLI, Parquet → CSV ${rate(pq.ms)} (${s(pq.ms)}, ${pq.maxRssMiB.toFixed(0)} MiB) (target ≥ 1M rows/s)`);
-  return { rows, coreShap, xgbShap, cli, corePred, xgbPred, predictCli: pq };
+
+  const agnosticRows = quick ? 2 : 10;
+  console.log(`\n## model-agnostic explainers (${agnosticRows} rows × 13 features, 50 background rows, 200 trees, default budgets)`);
+  const kernel = core('kernel', m200, data.parquet, String(agnosticRows));
+  const perm = core('permutation', m200, data.parquet, String(agnosticRows));
+  console.log(`core Kernel SHAP ${s(kernel.ms)} (${(kernel.ms / agnosticRows).toFixed(0)} ms/row) | permutation SHAP ${s(perm.ms)} (${(perm.ms / agnosticRows).toFixed(0)} ms/row)`);
+  return { rows, coreShap, xgbShap, cli, corePred, xgbPred, predictCli: pq, kernel, perm };
 }
 
 // Standalone: `node bench/explain.mjs [--quick]` (bench/run.mjs's measure, without running its other benchmarks).

@@ -17,23 +17,37 @@ import { emit, progressReporter } from '../output';
 
 const BLOCK_ROWS = 65536;
 
+/** Background rows drawn when --background is not given: none for TreeSHAP (path-dependent), else as shap/lime suggest. */
+const DEFAULT_BACKGROUND: Record<string, number | undefined> = { tree: undefined, kernel: 50, permutation: 50, lime: 1000 };
+
 export const explainCommand: CliCommand = {
   name: 'explain',
-  summary: 'Explain an XGBoost model\'s predictions on a dataset: exact TreeSHAP contributions, global importance, sentences',
+  summary: 'Explain a model\'s predictions on a dataset: TreeSHAP, Kernel/Permutation SHAP or LIME contributions, global importance, sentences',
   help: `Usage: model-lens explain <model> <dataset> [options]
 
-Explain <model> (XGBoost .json/.ubj from booster.save_model) on rows of <dataset> (CSV, TSV, Parquet, JSON
-Lines, Arrow) with exact TreeSHAP: per-row feature contributions in margin space (log-odds for logistic
-models, the value for regression) that add up with the base value to the model's raw output.
+Explain <model> (XGBoost .json/.ubj from booster.save_model, or LightGBM model.txt) on rows of <dataset> (CSV, TSV, Parquet, JSON
+Lines, Arrow): per-row feature contributions in margin space (log-odds for logistic models, the value for
+regression) that add up with the base value to the model's raw output.
+
+Methods:
+  tree         exact TreeSHAP (path-dependent; interventional with --background)
+  kernel       Kernel SHAP (any model): interventional Shapley values from a weighted least-squares fit over
+               coalitions; exact when all 2^M − 2 coalitions fit in --nsamples (default 2M + 2048)
+  permutation  Permutation SHAP with antithetic passes (any model); --nsamples permutations
+               (default ⌊500 / (2M + 1)⌋)
+  lime         LIME tabular (quartile bins, kernel width 0.75·√M, Ridge surrogate); contributions are the
+               surrogate's coefficients in the output (probability for classifiers); --nsamples per row
+               (default 5000); the background rows are its training sample
+  kernel and permutation are reproducible for a given --seed and report the additivity check.
 
 Options:
   --method auto|tree|kernel|permutation|lime
-                       explanation method (default: auto = tree for tree models). kernel, permutation and
-                       lime are not implemented yet and are refused (exit 2)
+                       explanation method (default: auto = tree for tree models)
   --rows 0-99,150      0-based dataset rows to explain (ranges inclusive) or 'all' (default: 0-99)
-  --background N       use interventional TreeSHAP against N background rows drawn from the dataset
-                       (default: path-dependent TreeSHAP with the training covers, no background)
-  --seed S             seed for drawing the background rows (default: 0)
+  --background N       background rows drawn from the dataset: tree uses interventional TreeSHAP against
+                       them (default: path-dependent, no background); kernel/permutation default 50, lime 1000
+  --nsamples N         samples per row of kernel, permutation and lime (see Methods)
+  --seed S             seed for drawing the background rows and for the sampling methods (default: 0)
   --format json|md|html
                        output format (default: json); html is one self-contained file with a waterfall of the
                        first row and a global importance chart
@@ -47,13 +61,15 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
       rows: { type: 'string' },
       background: { type: 'string' },
       seed: { type: 'string' },
+      nsamples: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
     });
     if (positionals.length !== 2) throw new InputError('BAD_ARGUMENT', `explain: expected <model> <dataset>, got ${positionals.length} argument(s). Run 'model-lens explain --help'.`);
     const method = oneOf('explain', 'method', values['method'] as string | undefined, METHODS, 'auto');
     const format = oneOf('explain', 'format', values['format'] as string | undefined, ['json', 'md', 'html'] as const, 'json');
-    const background = optionalInt('background', values['background'] as string | undefined, 1, 100000);
+    const backgroundArg = optionalInt('background', values['background'] as string | undefined, 1, 100000);
+    const nsamples = optionalInt('nsamples', values['nsamples'] as string | undefined, 1, 10000000);
     const seed = optionalInt('seed', values['seed'] as string | undefined, 0, 2 ** 32 - 1) ?? 0;
     const [modelFile, dataFile] = positionals as [string, string];
     const out = values['out'] as string | undefined;
@@ -62,6 +78,8 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
     }
     const model = readModelFile(modelFile);
     const explainer = chooseExplainer(method, model);
+    const background = backgroundArg ?? DEFAULT_BACKGROUND[explainer.id];
+    if (nsamples !== undefined && explainer.id === 'tree') throw new InputError('BAD_ARGUMENT', 'explain: --nsamples applies to --method kernel, permutation or lime; TreeSHAP is exact.');
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter('explain');
@@ -85,8 +103,15 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
         modelName: basename(modelFile),
         datasetName: basename(dataFile),
         rowIndices: rows,
-        ...(background === undefined ? {} : { algorithm: 'interventional' as const, background: { X: B, n: bgRows.length } }),
+        seed,
+        ...(nsamples === undefined ? {} : { nsamples }),
+        ...(onProgress ? { onProgress: (f: number) => onProgress(0.3 + 0.7 * f) } : {}),
+        ...(background === undefined ? {} : { background: { X: B, n: bgRows.length } }),
+        ...(background !== undefined && explainer.id === 'tree' ? { algorithm: 'interventional' as const } : {}),
       });
+      if (report.additivity.ok === false) {
+        process.stderr.write(`explain: warning: additivity error ${report.additivity.maxAbsError} exceeds the tolerance ${report.additivity.tolerance}; the contributions do not add up to the predictions.\n`);
+      }
       onProgress?.(1);
       const doc = explainDocument(report, model, X);
       emit(format === 'md' ? explainToMarkdown(doc) : format === 'html' ? explainToHtml(doc) : JSON.stringify(doc, null, 1), out, positionals);

@@ -20,15 +20,17 @@ export interface ExplainDocument extends Omit<ExplainReport, 'rows'> {
 /** Adds feature values and a sentence to every row of `report`; X holds the explained rows in order. */
 export function explainDocument(report: ExplainReport, model: Pick<Model, 'link' | 'outputKind' | 'numFeatures'>, X: FeatureMatrix): ExplainDocument {
   const F = model.numFeatures;
+  // LIME explains the output itself (e.g. a probability), not the margin: no link units then.
+  const link: LinkKind = report.output === 'margin' ? model.link : 'identity';
   const rows = report.rows.map((row, r): ExplainedRow => {
     const values = X.subarray(r * F, (r + 1) * F);
     return {
       ...row,
       values: Array.from(values, (v) => (Number.isNaN(v) ? null : v)),
-      sentence: explainSentence({ prediction: row.prediction, contributions: row.contributions, features: report.features, values, link: model.link, outputKind: model.outputKind }),
+      sentence: explainSentence({ prediction: row.prediction, contributions: row.contributions, features: report.features, values, link, outputKind: model.outputKind }),
     };
   });
-  return { ...report, link: model.link, unit: contributionUnit(model.link), rows };
+  return { ...report, link: model.link, unit: contributionUnit(link), rows };
 }
 
 export interface WaterfallStep {
@@ -47,7 +49,9 @@ export interface WaterfallStep {
 export function waterfall(doc: ExplainDocument, rowIndex: number, classIndex = 0, maxSteps = 10): { base: number; steps: WaterfallStep[]; end: number } {
   const row = doc.rows[rowIndex]!;
   const phi = (Array.isArray(row.contributions[0]) ? (row.contributions as number[][])[classIndex]! : (row.contributions as number[]));
-  const base = Array.isArray(doc.baseValue) ? doc.baseValue[classIndex]! : doc.baseValue;
+  // LIME rows carry their own surrogate intercept; Shapley rows share the report's base value.
+  const own = row.intercept;
+  const base = own !== undefined ? (Array.isArray(own) ? own[classIndex]! : own) : Array.isArray(doc.baseValue) ? doc.baseValue[classIndex]! : doc.baseValue;
   const order = phi.map((_, j) => j).sort((a, b) => Math.abs(phi[b]!) - Math.abs(phi[a]!));
   const shown = order.length > maxSteps ? order.slice(0, maxSteps - 1) : order;
   const rest = order.slice(shown.length);

@@ -1,3 +1,4 @@
+import { methodDescription } from './explainMarkdown';
 import type { ExplainDocument } from './explainDocument';
 import { waterfall } from './explainDocument';
 
@@ -64,7 +65,7 @@ export function explainToHtml(d: ExplainDocument): string {
   const rows = d.rows.slice(0, SENTENCE_ROWS).map((r) => `<tr><td class="n">${r.index}</td><td class="n">${pred(r.prediction)}</td><td>${e(r.sentence)}</td></tr>`);
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Explanation: ${e(d.model)}</title><style>${CSS}</style></head><body>
 <h1>Explanation: ${e(d.model)} on ${e(d.dataset)}</h1>
-<p>Method: ${e(d.method)} (${e(d.algorithm)} TreeSHAP). Contributions in ${e(d.output)}${unit}; base value ${base}. ${d.rows.length} rows explained; additivity error ${d.additivity.maxAbsError.toExponential(2)}.</p>
+<p>Method: ${e(methodDescription(d))}. Contributions in ${e(d.output)}${unit}; base value ${base}. ${d.rows.length} rows explained; additivity error ${d.additivity.maxAbsError.toExponential(2)}.</p>
 ${waterfallSvg(d)}
 <h2>Global importance (mean |contribution|${unit})</h2>
 ${importanceSvg(d)}

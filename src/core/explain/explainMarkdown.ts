@@ -10,6 +10,14 @@ const num = (x: number): string => String(Number(x.toPrecision(6)));
 const cell = (s: string): string => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 const pred = (p: number | number[]): string => (Array.isArray(p) ? `[${p.map(num).join(', ')}]` : num(p));
 
+/** "tree (pathDependent TreeSHAP)", "kernel (Kernel SHAP, interventional, seed 0, 50 background rows)", … */
+export function methodDescription(d: Pick<ExplainDocument, 'method' | 'algorithm' | 'sampling'>): string {
+  const label = d.method === 'tree' ? `${d.algorithm} TreeSHAP` : d.method === 'kernel' ? 'Kernel SHAP, interventional' : d.method === 'permutation' ? 'Permutation SHAP, antithetic, interventional' : 'LIME tabular surrogate';
+  const s = d.sampling;
+  const extra = s ? `, seed ${s.seed}, ${s.background} background rows${s.exact ? ', exact' : ''}` : '';
+  return `${d.method} (${label}${extra})`;
+}
+
 /**
  * The explanation as Markdown: summary, global importance (mean |contribution|), one sentence per row and a
  * waterfall table (base value → each contribution → margin) for the first rows. Names are escaped.
@@ -20,11 +28,11 @@ export function explainToMarkdown(d: ExplainDocument): string {
   const out = [
     `# Explanation: ${cell(d.model)} on ${cell(d.dataset)}`,
     '',
-    `- Method: ${d.method} (${d.algorithm} TreeSHAP)`,
+    `- Method: ${methodDescription(d)}`,
     `- Contributions in: ${d.output}${unit}`,
     `- Base value: ${base}`,
     `- Rows explained: ${d.rows.length}`,
-    `- Additivity: max |Σ contributions + base − margin| = ${d.additivity.maxAbsError.toExponential(2)}`,
+    `- Additivity: max |Σ contributions + base − ${d.method === 'lime' ? 'prediction' : 'margin'}| = ${d.additivity.maxAbsError.toExponential(2)}${d.additivity.tolerance === undefined ? (d.method === 'lime' ? ' (LIME is a local surrogate, not additive)' : '') : d.additivity.ok ? ` (within ${d.additivity.tolerance.toExponential(1)})` : ` (EXCEEDS the tolerance ${d.additivity.tolerance.toExponential(1)})`}`,
     '',
     '## Global importance (mean |contribution| over the explained rows)',
     '',

@@ -3,9 +3,14 @@ import type { FeatureMatrix, Model } from '../models/types';
 import { interventionalTreeShap } from './interventionalTreeShap';
 import { expectedMargin } from './nodeMeans';
 import { treeShap } from './treeShap';
+import { shapReport } from './shapReport';
 import { treeShapInteractions } from './treeShapInteractions';
 
 export type TreeAlgorithm = 'pathDependent' | 'interventional';
+/** Game a report's values answer: TreeSHAP's two, or 'surrogate' for LIME (a local linear fit, not Shapley values). */
+export type ExplainAlgorithm = TreeAlgorithm | 'surrogate';
+/** Ids of the implemented explainers. */
+export type ExplainerId = 'tree' | 'kernel' | 'permutation' | 'lime';
 
 export interface ExplainOptions {
   modelName?: string;
@@ -17,6 +22,12 @@ export interface ExplainOptions {
   interactions?: boolean;
   /** Dataset row index of each explained row (default 0..n-1). */
   rowIndices?: readonly number[];
+  /** kernel: coalitions per row; permutation: permutations per row; lime: perturbation samples per row. */
+  nsamples?: number;
+  /** Seed of the sampling explainers (kernel, permutation, lime); default 0. */
+  seed?: number;
+  /** Fraction of the explained rows done, for progress bars. */
+  onProgress?: (fraction: number) => void;
 }
 
 export interface ExplainRow {
@@ -27,13 +38,17 @@ export interface ExplainRow {
   contributions: number[] | number[][];
   /** (F+1) × (F+1) SHAP interaction values (bias last); per class for multiclass. */
   interactions?: number[][] | number[][][];
+  /** LIME only: this row's surrogate intercept (per class for multiclass). */
+  intercept?: number | number[];
+  /** LIME only: weighted R² of the surrogate on the perturbation samples (per class for multiclass). */
+  fitScore?: number | number[];
 }
 
 export interface ExplainReport {
   model: string;
   dataset: string;
-  method: 'tree';
-  algorithm: TreeAlgorithm;
+  method: ExplainerId;
+  algorithm: ExplainAlgorithm;
   /** Space of contributions and baseValue: 'margin' when a link maps it to the output, else 'value'. */
   output: 'margin' | 'probability' | 'value';
   features: string[];
@@ -41,8 +56,14 @@ export interface ExplainReport {
   rows: ExplainRow[];
   /** Mean |contribution| per feature over rows (summed over classes), largest first. */
   global: { feature: string; meanAbs: number }[];
-  /** max over rows and classes of |Σ contributions + baseValue − margin|. */
-  additivity: { maxAbsError: number };
+  /**
+   * max over rows and classes of |Σ contributions + baseValue − margin| (LIME: |intercept + Σ coef − output|,
+   * the surrogate's miss at x). For Shapley methods `ok` says whether it is within `tolerance`
+   * (1e-6 · max(1, max |margin|)); LIME, a regression surrogate, states no tolerance.
+   */
+  additivity: { maxAbsError: number; tolerance?: number; ok?: boolean };
+  /** Sampling explainers: the seed and samples used, and whether every row was computed exactly. */
+  sampling?: { seed: number; nsamples: number | null; background: number; exact: boolean };
 }
 
 export interface Explainer {
@@ -61,7 +82,6 @@ export const treeExplainer: Explainer = {
     const e = model.trees;
     if (!e) throw new InputError('UNSUPPORTED_MODEL', `The tree explainer needs a tree model; this ${model.kind} model has no trees.`, { kind: model.kind });
     const F = model.numFeatures;
-    const G = model.numGroups;
     const algorithm = options.algorithm ?? 'pathDependent';
     let phi: Float64Array;
     let interactions: Float64Array | null = null;
@@ -77,44 +97,6 @@ export const treeExplainer: Explainer = {
       bias = expectedMargin(e, model.baseMargin);
       if (options.interactions) interactions = treeShapInteractions(e, model.baseMargin, X, n, F);
     }
-    const margin = model.predictMargin(X, n);
-    const pred = model.transform(margin, n);
-    const W = F + 1;
-    const features = model.featureNames ?? Array.from({ length: F }, (_, j) => `f${j}`);
-    const meanAbs = new Float64Array(F);
-    let maxAbsError = 0;
-    const rows: ExplainRow[] = [];
-    const perClass = <T>(f: (g: number) => T): T | T[] => (G === 1 ? f(0) : Array.from({ length: G }, (_, g) => f(g)));
-    for (let r = 0; r < n; r++) {
-      for (let g = 0; g < G; g++) {
-        const o = (r * G + g) * W;
-        let sum = 0;
-        for (let j = 0; j <= F; j++) sum += phi[o + j]!;
-        for (let j = 0; j < F; j++) meanAbs[j]! += Math.abs(phi[o + j]!) / Math.max(1, n);
-        maxAbsError = Math.max(maxAbsError, Math.abs(sum - margin[r * G + g]!));
-      }
-      const row: ExplainRow = {
-        index: options.rowIndices?.[r] ?? r,
-        prediction: model.outputWidth === 1 ? pred[r]! : Array.from(pred.subarray(r * G, (r + 1) * G)),
-        contributions: perClass((g) => Array.from(phi.subarray((r * G + g) * W, (r * G + g) * W + F))) as number[] | number[][],
-      };
-      if (interactions) {
-        const m = interactions;
-        row.interactions = perClass((g) => Array.from({ length: W }, (_, i) => Array.from(m.subarray(((r * G + g) * W + i) * W, ((r * G + g) * W + i + 1) * W)))) as number[][] | number[][][];
-      }
-      rows.push(row);
-    }
-    return {
-      model: options.modelName ?? 'model',
-      dataset: options.datasetName ?? 'dataset',
-      method: 'tree',
-      algorithm,
-      output: model.link === 'identity' ? 'value' : 'margin',
-      features,
-      baseValue: perClass((g) => bias[g]!),
-      rows,
-      global: features.map((feature, j) => ({ feature, meanAbs: meanAbs[j]! })).sort((a, b) => b.meanAbs - a.meanAbs),
-      additivity: { maxAbsError },
-    };
+    return shapReport(model, X, n, phi, bias, options, 'tree', algorithm, interactions);
   },
 };

@@ -1,3 +1,4 @@
+import { categoryGoesLeft } from '../models/treeDecision';
 import { InputError } from '../errors';
 import type { FeatureMatrix, TreeEnsemble } from '../models/types';
 import { checkMatrix, toFloat32 } from '../models/xgboost/predict';
@@ -46,7 +47,8 @@ export function interventionalTreeShap(
   let po = 0;
   let scale = 1;
 
-  const goesLeft = (v: number, node: number): boolean => (v < threshold[node]! ? true : v >= threshold[node]! ? false : defaultLeft[node] === 1);
+  const cats = e.categories;
+  const goesLeft = (v: number, node: number): boolean => (cats && cats.index[node]! >= 0 ? categoryGoesLeft(cats, node, v) : v < threshold[node]! ? true : v >= threshold[node]! ? false : defaultLeft[node] === 1);
 
   function walk(node: number): void {
     if (left[node] === -1) {

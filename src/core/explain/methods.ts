@@ -1,17 +1,20 @@
 import { InputError } from '../errors';
 import type { Model } from '../models/types';
 import { treeExplainer, type Explainer } from './explainer';
+import { kernelExplainer } from './kernelShap';
+import { limeExplainer } from './lime';
+import { permutationExplainer } from './permutationShap';
 
 /** Methods `explain` accepts; only those with an explainer in EXPLAINERS run. */
 export const METHODS = ['auto', 'tree', 'kernel', 'permutation', 'lime'] as const;
 export type ExplainMethod = (typeof METHODS)[number];
 
 /** Implemented explainers, in the order `auto` tries them. */
-export const EXPLAINERS: readonly Explainer[] = [treeExplainer];
+export const EXPLAINERS: readonly Explainer[] = [treeExplainer, kernelExplainer, permutationExplainer, limeExplainer];
 
 /**
  * The explainer for `method`: `auto` picks the first explainer that supports the model (TreeSHAP for tree
- * models). Methods without an implementation are refused, never approximated by another method.
+ * models, Kernel SHAP otherwise). A method that does not apply is refused, never approximated by another.
  *
  * @throws InputError METHOD_NOT_AVAILABLE — method not implemented, or not applicable to this model.
  */
@@ -22,7 +25,7 @@ export function chooseExplainer(method: ExplainMethod, model: Model): Explainer 
   if (!pick || !pick.supports(model)) {
     throw new InputError(
       'METHOD_NOT_AVAILABLE',
-      `Explanation method '${method}' is not available for this ${model.kind} model; available: ${method === 'auto' ? 'none' : `auto, ${available}`}. (kernel, permutation and lime are not implemented yet.)`,
+      `Explanation method '${method}' is not available for this ${model.kind} model; available: ${method === 'auto' ? 'none' : `auto, ${available}`}.`,
       { method, available: usable.map((x) => x.id) },
     );
   }

@@ -1,3 +1,4 @@
+import { categoryGoesLeft } from '../models/treeDecision';
 import type { TreeEnsemble } from '../models/types';
 
 /**
@@ -24,6 +25,7 @@ export function createPathShap(e: TreeEnsemble): PathShap {
   const pOne = new Float64Array(size);
   const pW = new Float64Array(size);
   const { left, right, feature, threshold, defaultLeft, value, cover } = e;
+  const cats = e.categories;
   let X: Float32Array = new Float32Array(0);
   let xo = 0;
   let phi: Float64Array = new Float64Array(0);
@@ -101,7 +103,7 @@ export function createPathShap(e: TreeEnsemble): PathShap {
     const f = feature[node]!;
     const x = X[xo + f]!;
     const t = threshold[node]!;
-    const goLeft = x < t ? true : x >= t ? false : defaultLeft[node] === 1;
+    const goLeft = cats && cats.index[node]! >= 0 ? categoryGoesLeft(cats, node, x) : x < t ? true : x >= t ? false : defaultLeft[node] === 1;
     const hot = goLeft ? left[node]! : right[node]!;
     const cold = goLeft ? right[node]! : left[node]!;
     const w = cover[node]!;

@@ -1,3 +1,5 @@
+import type { ModelMetadata } from './metadata';
+
 /**
  * Model-neutral types shared by every model loader (XGBoost now; LightGBM and ONNX later) and by the
  * explainers. A loaded model is plain data plus two pure functions; nothing from the model file is
@@ -47,6 +49,19 @@ export interface TreeEnsemble {
   defaultLeft: Uint8Array;
   value: Float64Array;
   cover: Float64Array;
+  /**
+   * Categorical splits (LightGBM), absent when there are none. Node i is categorical when `index[i] >= 0`:
+   * the row goes left when x is a non-negative number whose integer part k has bit k set in
+   * `bits[offsets[c] .. offsets[c+1])` (c = index[i], 32 categories per word), right otherwise — NaN,
+   * negative values and categories outside the set included (LightGBM's Tree::CategoricalDecision).
+   */
+  categories?: CategorySplits;
+}
+
+export interface CategorySplits {
+  index: Int32Array;
+  offsets: Int32Array;
+  bits: Uint32Array;
 }
 
 /** Row-major feature matrix: row `r`, feature `j` is at `r * numFeatures + j`; NaN = missing. */
@@ -72,8 +87,12 @@ export interface Model {
   link: LinkKind;
   outputKind: OutputKind;
   trees?: TreeEnsemble;
+  /** What readModelFile found beside the model file: MLflow MLmodel, model card (./metadata.ts). */
+  metadata?: ModelMetadata;
   /** Raw scores, n × numGroups row-major. X is n × numFeatures row-major, NaN = missing. */
   predictMargin(X: FeatureMatrix, n: number): Float64Array;
+  /** Frees what the model holds outside the JS heap (ONNX: its onnxruntime worker thread); absent when nothing. */
+  dispose?: () => void;
   /** Maps `predictMargin`'s output to the model's output, n × outputWidth. */
   transform(margin: Float64Array, n: number): Float64Array;
 }

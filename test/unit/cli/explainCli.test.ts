@@ -95,10 +95,27 @@ describe('model-lens CLI (explain)', function () {
     assert.match(html.stdout, /aria-label="global importance"/);
   });
 
+  it('--method kernel and permutation: the same interventional Shapley values as TreeSHAP against the same --background rows (1e-8); lime explains the probability', () => {
+    const common = ['--rows', '0-2', '--background', '12', '--seed', '7'];
+    const tree = explain(...common, '--method', 'tree');
+    const kernel = explain(...common, '--method', 'kernel') as Doc & { sampling: { exact: boolean; background: number }; additivity: { ok: boolean } };
+    assert.equal(kernel.method, 'kernel');
+    assert.deepEqual([kernel.sampling.exact, kernel.sampling.background, kernel.additivity.ok], [true, 12, true]);
+    near(kernel.baseValue, tree.baseValue, 1e-8, 'base value');
+    kernel.rows.forEach((r, i) => r.contributions.forEach((c, j) => near(c, tree.rows[i]!.contributions[j]!, 1e-8, `row ${i} feature ${j}`)));
+    const perm = explain(...common, '--method', 'permutation', '--nsamples', '40');
+    assert.ok(perm.additivity.maxAbsError < 1e-9);
+    perm.rows.forEach((r, i) => r.contributions.forEach((c, j) => near(c, tree.rows[i]!.contributions[j]!, 0.05, `permutation row ${i} feature ${j}`)));
+    const lime = explain('--rows', '0', '--method', 'lime', '--nsamples', '800');
+    assert.equal(lime.output, 'probability');
+    assert.match(lime.rows[0]!.sentence, /^Predicted probability 0\.\d+; /);
+    assert.doesNotMatch(lime.rows[0]!.sentence, /log-odds/, "LIME coefficients are in probability, not log-odds");
+  });
+
   it('bad input exits 2 with one line on stderr: unavailable method, bad --rows, bad --background, missing feature', () => {
     const cases: [string[], RegExp][] = [
-      [['--method', 'kernel'], /'kernel' is not available .* available: auto, tree/],
-      [['--method', 'lime'], /'lime' is not available/],
+      [['--nsamples', '100'], /--nsamples applies to --method kernel, permutation or lime/],
+      [['--method', 'kernel', '--nsamples', '0'], /--nsamples must be a whole number/],
       [['--method', 'shapley'], /--method must be one of auto, tree, kernel, permutation, lime/],
       [['--rows', '5-2'], /range '5-2' is reversed/],
       [['--rows', '3300'], /row 3300 is out of range; the dataset has 3300 rows/],

@@ -1,4 +1,7 @@
 import { InputError } from '../../errors';
+import { loadLightgbm } from '../lightgbm/lightgbmModel';
+import { isLightgbmText } from '../lightgbm/parseLightgbm';
+import { loadOnnx, looksLikeOnnx } from '../onnx/onnxModel';
 import type { Model } from '../types';
 import { parseXgboostJson } from './parseXgboostJson';
 import { decodeUbjson } from './ubjson';
@@ -9,11 +12,16 @@ const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
 
 /**
  * Loads a model from the file's content, never its name: JSON text whose top level has a `learner`
- * key is an XGBoost JSON model; '{' followed by a UBJSON length marker is an XGBoost .ubj model.
+ * key is an XGBoost JSON model; '{' followed by a UBJSON length marker is an XGBoost .ubj model; text
+ * starting with a "tree" line and "version=v…" is a LightGBM model.txt; a protobuf ModelProto is ONNX (run by
+ * onnxruntime-node).
  * Pickles and other executable formats are never loaded. `source` only appears in error messages.
  */
 export function loadModel(content: Uint8Array | string, source = 'model'): Model {
   if (content.length === 0) throw new InputError('FILE_EMPTY', `${source} is empty.`, { source });
+  if (typeof content !== 'string' && looksLikeOnnx(content)) return loadOnnx(content, source);
+  const head = typeof content === 'string' ? content.slice(0, 256) : new TextDecoder('utf-8').decode(content.subarray(0, 256));
+  if (isLightgbmText(head)) return loadLightgbm(typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content));
   const doc = typeof content === 'string' ? parseJson(content, source) : decode(content, source);
   return xgboostModel(parseXgboostJson(doc));
 }
