@@ -6,9 +6,11 @@ import { validateCommand } from './commands/validate';
 import { predictCommand } from './commands/predict';
 import { explainCommand } from './commands/explain';
 import { biasCommand } from './commands/bias';
+import { baselineCommand } from './commands/baseline';
+import { healthCommand } from './commands/health';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand];
 
 const VERSION = '0.1.0';
 
