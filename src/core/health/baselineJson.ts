@@ -14,13 +14,17 @@ function isFlat(v: unknown[]): boolean {
   return v.every((x) => x === null || typeof x !== 'object' || (Array.isArray(x) && x.every((y) => y === null || typeof y !== 'object')));
 }
 
+function flatLine(x: unknown): string {
+  return Array.isArray(x) ? `[${x.map((y) => JSON.stringify(y)).join(', ')}]` : JSON.stringify(x);
+}
+
 function write(v: unknown, indent: string): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   const inner = `${indent}  `;
   if (Array.isArray(v)) {
     if (v.length === 0) return '[]';
     if (isFlat(v) && v.every((x) => !Array.isArray(x))) return `[${v.map((x) => JSON.stringify(x)).join(', ')}]`;
-    if (isFlat(v)) return `[\n${v.map((x) => `${inner}${JSON.stringify(x).replace(/,/g, ', ')}`).join(',\n')}\n${indent}]`;
+    if (isFlat(v)) return `[\n${v.map((x) => `${inner}${flatLine(x)}`).join(',\n')}\n${indent}]`;
     return `[\n${v.map((x) => `${inner}${write(x, inner)}`).join(',\n')}\n${indent}]`;
   }
   const entries = Object.entries(v).filter(([, x]) => x !== undefined);

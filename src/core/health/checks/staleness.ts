@@ -3,7 +3,8 @@ import { DAY_MS, parseEngineTime } from './time';
 
 /**
  * The latest timestamp of the time column is more than `threshold` days before now (the CLI's --now, or the
- * clock). Also reported: data no newer than the baseline's (a stale copy). Skipped without a time column.
+ * clock). The message also notes data no newer than the baseline's (a stale copy), which alone is not a
+ * violation (checking the baseline's own file right after saving it must pass). Skipped without a time column.
  */
 export const stalenessCheck: HealthCheck = {
   id: 'staleness',
@@ -27,6 +28,6 @@ export const stalenessCheck: HealthCheck = {
     const message = violated
       ? `latest '${t.column}' is ${t.max}, ${ageText} old (expected at most ${fmt(threshold)} days)${copy} — the pipeline may have stopped`
       : `latest '${t.column}' is ${t.max}, ${ageText} old${copy}`;
-    return [{ column: t.column, violated: violated || notNewer, ...(!violated && notNewer ? { severity: 'warning' as const } : {}), message, observed: { latest: t.max, ageDays: Number(ageDays.toFixed(2)) }, expected: { maxAgeDays: threshold, after: baseline.time.max } }];
+    return [{ column: t.column, violated, message, observed: { latest: t.max, ageDays: Number(ageDays.toFixed(2)) }, expected: { maxAgeDays: threshold, after: baseline.time.max } }];
   },
 };
