@@ -24,9 +24,9 @@ export const stalenessCheck: HealthCheck = {
     const baseLatest = parseEngineTime(baseline.time.max);
     const notNewer = baseLatest !== null && latest <= baseLatest;
     const violated = ageDays > threshold;
-    const copy = notNewer ? `; nothing newer than the baseline's latest (${baseline.time.max}) — a stale copy?` : '';
+    const copy = notNewer ? `; nothing is newer than the baseline's latest (${baseline.time.max}), a stale copy?` : '';
     const message = violated
-      ? `latest '${t.column}' is ${t.max}, ${ageText} old (expected at most ${fmt(threshold)} days)${copy} — the pipeline may have stopped`
+      ? `latest '${t.column}' is ${t.max}, ${ageText} old (expected at most ${fmt(threshold)} days) — the pipeline may have stopped${copy}`
       : `latest '${t.column}' is ${t.max}, ${ageText} old${copy}`;
     return [{ column: t.column, violated, message, observed: { latest: t.max, ageDays: Number(ageDays.toFixed(2)) }, expected: { maxAgeDays: threshold, after: baseline.time.max } }];
   },
