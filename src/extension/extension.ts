@@ -7,6 +7,7 @@ import { checkDriftAgainstReferenceCommand, compareDatasetsCommand, driftOverTim
 import { lastBiasReport, runBiasAuditCommand, type BiasChoices } from './commands/biasAudit';
 import { profileDatasetCommand } from './commands/profileDataset';
 import { registerRulesDiagnostics } from './rules/rulesDiagnostics';
+import { registerHealth, type HealthApi } from './health/register';
 import { validateRulesCommand } from './rules/validateCommand';
 import { RulesPanel } from './panels/rulesPanel';
 import { disposeEngine } from './engineHost';
@@ -27,11 +28,14 @@ export interface ModelLensApi {
   lastBiasReport(): ReturnType<typeof lastBiasReport>;
   /** The last error reported to the user. */
   lastError(): ReportedError | undefined;
+  /** Pipeline health: last report per dataset, idle, status bar text. */
+  health: HealthApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const ext = context.extensionUri;
   registerRulesDiagnostics(context);
+  const health = registerHealth(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -55,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   );
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
+  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, health };
 }
 
 /**
