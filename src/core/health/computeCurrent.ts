@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
-import { NUMERIC_TYPE } from '../profile/profileSql';
+import { dbl, NUMERIC_TYPE } from '../profile/profileSql';
 import type { CurrentFacts } from './check';
 import { computeStats, timeExpr } from './computeStats';
 import type { Baseline } from './types';
@@ -33,7 +33,7 @@ export async function computeCurrent(engine: Engine, ds: Dataset, baseline: Base
   if (timeColumn !== null && !present.has(timeColumn)) timeColumn = null;
   const { baseline: stats, parseFailures } = await computeStats(engine, ds, { ...options, timeColumn, numericHints: numericInBaseline });
   const rel = ds.relation;
-  const parts = [`(SELECT count(*) FROM ${rel}) - (SELECT count(*) FROM (SELECT DISTINCT * FROM ${rel})) AS dup`];
+  const parts: string[] = [];
   const ranged: { name: string; lo: number; hi: number; i: number }[] = [];
   ds.columns.forEach((c, i) => {
     const b = baseline.columns.find((x) => x.name === c.name)?.numeric;
@@ -41,11 +41,12 @@ export async function computeCurrent(engine: Engine, ds: Dataset, baseline: Base
     const { lo, hi } = rangeBounds(b.min, b.max, options.rangeTolerance);
     const v = NUMERIC_TYPE.test(c.type) ? `${quoteIdent(c.name)}::DOUBLE` : `TRY_CAST(${quoteIdent(c.name)} AS DOUBLE)`;
     const f = `(CASE WHEN isfinite(${v}) THEN ${v} END)`;
-    parts.push(`(SELECT sum(CASE WHEN ${f} < '${lo}'::DOUBLE THEN 1 ELSE 0 END)::BIGINT FROM ${rel}) AS c${i}_below`);
-    parts.push(`(SELECT sum(CASE WHEN ${f} > '${hi}'::DOUBLE THEN 1 ELSE 0 END)::BIGINT FROM ${rel}) AS c${i}_above`);
+    parts.push(`sum(CASE WHEN ${f} < ${dbl(lo)} THEN 1 ELSE 0 END)::BIGINT AS c${i}_below`, `sum(CASE WHEN ${f} > ${dbl(hi)} THEN 1 ELSE 0 END)::BIGINT AS c${i}_above`);
     ranged.push({ name: c.name, lo, hi, i });
   });
-  const row = (await engine.run(`SELECT ${parts.join(', ')}`, options))[0] ?? {};
+  // One scan for every range count, one for the duplicates.
+  const row = parts.length ? (await engine.run(`SELECT ${parts.join(', ')} FROM ${rel}`, options))[0] ?? {} : {};
+  const dup = Number((await engine.run(`SELECT (SELECT count(*) FROM ${rel}) - (SELECT count(*) FROM (SELECT DISTINCT * FROM ${rel})) AS dup`, options))[0]?.['dup'] ?? 0);
   const outOfRange = new Map(ranged.map((r) => [r.name, { below: Number(row[`c${r.i}_below`] ?? 0), above: Number(row[`c${r.i}_above`] ?? 0), lo: r.lo, hi: r.hi }]));
 
   let latestWindow: CurrentFacts['latestWindow'] = null;
@@ -66,5 +67,5 @@ export async function computeCurrent(engine: Engine, ds: Dataset, baseline: Base
       columns: new Map(cols.map(({ c, i }) => [c.name, { values: Number(w[`c${i}_n`] ?? 0), distinct: Number(w[`c${i}_d`] ?? 0), example: (w[`c${i}_ex`] as string | null) ?? null }])),
     };
   }
-  return { stats, parseFailures, duplicateRows: Number(row['dup'] ?? 0), outOfRange, latestWindow };
+  return { stats, parseFailures, duplicateRows: dup, outOfRange, latestWindow };
 }

@@ -57,6 +57,9 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
       parts.push(`min(${x})::VARCHAR AS c${i}_tmin`, `max(${x})::VARCHAR AS c${i}_tmax`);
     }
   });
+  const timeIndex = timeColumn === null ? -1 : ds.columns.findIndex((c) => c.name === timeColumn);
+  const t = timeIndex < 0 ? '' : timeExpr(ds, timeIndex);
+  if (timeIndex >= 0) parts.push(`min(${t})::VARCHAR AS t_lo`, `max(${t})::VARCHAR AS t_hi`);
   const first: Row = (await engine.run(`SELECT ${parts.join(', ')} FROM ${rel}`, options))[0] ?? {};
   const rows = num(first['n']) ?? 0;
 
@@ -70,8 +73,6 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
       second.push(`SELECT * FROM (SELECT ${i} AS col, NULL::INTEGER AS sign, NULL::INTEGER AS idx, ${x}::VARCHAR AS value, count(*)::BIGINT AS n FROM ${rel} WHERE ${x} IS NOT NULL GROUP BY 4 ORDER BY 5 DESC, 4 LIMIT ${MAX_CATEGORIES + 1})`);
     }
   });
-  const timeIndex = timeColumn === null ? -1 : ds.columns.findIndex((c) => c.name === timeColumn);
-  const t = timeIndex < 0 ? '' : timeExpr(ds, timeIndex);
   if (timeIndex >= 0) {
     second.push(`SELECT -1 AS col, NULL::INTEGER AS sign, NULL::INTEGER AS idx, CAST(CAST(${t} AS DATE) AS VARCHAR) AS value, count(*)::BIGINT AS n FROM ${rel} WHERE ${t} IS NOT NULL GROUP BY 4`);
   }
@@ -126,8 +127,7 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
   });
   let time: BaselineTime | null = null;
   if (timeIndex >= 0) {
-    const mm = (await engine.run(`SELECT min(${t})::VARCHAR AS lo, max(${t})::VARCHAR AS hi FROM ${rel}`, options))[0] ?? {};
-    time = { column: timeColumn!, min: (mm['lo'] as string | null) ?? null, max: (mm['hi'] as string | null) ?? null, daily: daily.sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
+    time = { column: timeColumn!, min: (first['t_lo'] as string | null) ?? null, max: (first['t_hi'] as string | null) ?? null, daily: daily.sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
   }
   const source = options.sourceName ?? ds.path.split(/[\\/]/).pop() ?? ds.path;
   const baseline: Baseline = {
