@@ -35,7 +35,7 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
   const hints = options.numericHints ?? new Set<string>();
   const timeColumn = pickTimeColumn(ds, options.timeColumn);
   const rel = ds.relation;
-  const isNumeric = (c: { name: string; type: string }) => NUMERIC_TYPE.test(c.type) || hints.has(c.name);
+  const isNumeric = (c: { name: string; type: string }) => !isIdentifier(c) && (NUMERIC_TYPE.test(c.type) || hints.has(c.name));
   const valueOf = (i: number) => {
     const c = ds.columns[i]!;
     return NUMERIC_TYPE.test(c.type) ? `${quoteIdent(c.name)}::DOUBLE` : `TRY_CAST(${quoteIdent(c.name)} AS DOUBLE)`;
@@ -69,7 +69,7 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
     if (isNumeric(c)) {
       const b = sketchBucketSql('v');
       second.push(`SELECT ${i} AS col, ${b.sign} AS sign, ${b.index} AS idx, NULL::VARCHAR AS value, count(*)::BIGINT AS n FROM (SELECT ${finite(i)} AS v FROM ${rel}) WHERE v IS NOT NULL GROUP BY 2, 3`);
-    } else if (!TEMPORAL_TYPE.test(c.type)) {
+    } else if (!TEMPORAL_TYPE.test(c.type) && !isIdentifier(c)) {
       second.push(`SELECT * FROM (SELECT ${i} AS col, NULL::INTEGER AS sign, NULL::INTEGER AS idx, ${x}::VARCHAR AS value, count(*)::BIGINT AS n FROM ${rel} WHERE ${x} IS NOT NULL GROUP BY 4 ORDER BY 5 DESC, 4 LIMIT ${MAX_CATEGORIES + 1})`);
     }
   });
@@ -102,7 +102,9 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
     const g = (s: string) => first[`c${i}_${s}`];
     const count = num(g('nn')) ?? 0;
     const col: BaselineColumn = { name: c.name, type: c.type, kind: 'categorical', count, missing: rows - count };
-    if (isNumeric(c)) {
+    if (isIdentifier(c)) {
+      col.kind = 'identifier';
+    } else if (isNumeric(c)) {
       const sketch = sketches.get(i) ?? { zero: 0, positive: [], negative: [] };
       sketch.positive.sort((a, b) => a[0] - b[0]);
       sketch.negative.sort((a, b) => a[0] - b[0]);
@@ -140,6 +142,17 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
     columns,
   };
   return { baseline, parseFailures };
+}
+
+const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i;
+const ID_NAME = /(^id$|_id$|^id_|uuid|guid|(^|_)key$)/i;
+
+/**
+ * An integer column with an id-like name (id, *_id, uuid, key): kept as 'identifier' (counts and missing only),
+ * since new ids are out of the baseline's range by design. Decided from name and type alone, so it merges.
+ */
+export function isIdentifier(c: { name: string; type: string }): boolean {
+  return INTEGER_TYPE.test(c.type) && ID_NAME.test(c.name);
 }
 
 /** The time column: the one named (which must exist), else the first DATE/TIMESTAMP column, else none. */

@@ -57,6 +57,8 @@ function mergeColumn(a: BaselineColumn, b: BaselineColumn): BaselineColumn {
     out.numeric = { min, max, nonFinite: a.numeric.nonFinite + b.numeric.nonFinite, negatives: a.numeric.negatives + b.numeric.negatives, sketch, quantiles: sketchQuantiles(sketch, min, max), histogram: sketchHistogram(sketch, min, max) };
   } else if (a.datetime && b.datetime) {
     out.datetime = { min: minStr(a.datetime.min, b.datetime.min), max: maxStr(a.datetime.max, b.datetime.max) };
+  } else if (a.kind === 'identifier') {
+    // counts and missing only
   } else if (a.kind === 'text' || b.kind === 'text') {
     out.kind = a.kind === 'boolean' ? 'boolean' : 'text';
   } else {

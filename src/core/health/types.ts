@@ -1,7 +1,10 @@
 import type { LogSketch } from './sketch';
 
-/** How the baseline treats a column. 'text' is a string column with more than MAX_CATEGORIES distinct values. */
-export type BaselineKind = 'numeric' | 'boolean' | 'datetime' | 'categorical' | 'text';
+/**
+ * How the baseline treats a column. 'text' is a string column with more than MAX_CATEGORIES distinct values;
+ * 'identifier' an integer column with an id-like name (isIdentifier). Both keep counts and missing only.
+ */
+export type BaselineKind = 'numeric' | 'boolean' | 'datetime' | 'categorical' | 'text' | 'identifier';
 
 export const BASELINE_SCHEMA = 'model-lens/health-baseline';
 export const BASELINE_VERSION = 1;

@@ -36,7 +36,10 @@ export class HealthMonitor implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     const timer = setTimeout(() => {
       this.timers.delete(key);
-      void this.check(uri).catch((e: unknown) => log().error(`health check of ${uri.fsPath}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+      // Bad input is already a diagnostic on the file (and logged as a warning); anything else is a bug to log.
+      void this.check(uri).catch((e: unknown) => {
+        if (!(e instanceof InputError)) log().error(`health check of ${uri.fsPath}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      });
     }, delayMs);
     this.timers.set(key, timer);
   }
