@@ -85,4 +85,29 @@ describe('Pipeline health in the real extension host', () => {
     await a.health.healthIdle();
     assert.match(a.health.healthStatus(), /Health: OK/);
   });
+
+  it('a dataset mapped to a baseline in modelLens.health.baselines is checked when the setting changes, and cleared when unmapped', async () => {
+    const a = await api();
+    const other = fixture('health_mapped.csv');
+    const b = fixture('.modellens/mapped.json');
+    try {
+      writeFileSync(data.fsPath, csv(false));
+      await vscode.commands.executeCommand('modelLens.saveHealthBaseline', data, { overwrite: true });
+      await a.health.healthIdle();
+      rmSync(b.fsPath, { force: true });
+      writeFileSync(b.fsPath, readFileSync(baseline.fsPath));
+      writeFileSync(other.fsPath, csv(true).split('\n').map((l) => l.split(',').slice(0, 2).join(',')).join('\n'));
+      await vscode.workspace.getConfiguration('modelLens.health').update('baselines', { 'health_mapped.csv': '.modellens/mapped.json' }, vscode.ConfigurationTarget.Global);
+      const diags = await until(() => {
+        const d = healthDiagnostics(other);
+        return d.some((x) => x.code === 'schema') ? d : undefined;
+      }, 'diagnostics on the mapped dataset');
+      assert.ok(diags.some((d) => d.message === "column 'region' was removed (it is in the baseline)"), diags.map((d) => d.message).join(' | '));
+      await vscode.workspace.getConfiguration('modelLens.health').update('baselines', undefined, vscode.ConfigurationTarget.Global);
+      await until(() => (healthDiagnostics(other).length === 0 ? true : undefined), 'the diagnostics to clear once unmapped');
+    } finally {
+      await vscode.workspace.getConfiguration('modelLens.health').update('baselines', undefined, vscode.ConfigurationTarget.Global);
+      rmSync(other.fsPath, { force: true });
+    }
+  });
 });

@@ -64,6 +64,14 @@ export class HealthMonitor implements vscode.Disposable {
     return this.reports.get(uri.toString())?.report;
   }
 
+  /** Datasets with a report or diagnostics (to re-check when settings change). */
+  checked(): vscode.Uri[] {
+    const out = new Map<string, vscode.Uri>();
+    for (const { uri } of this.reports.values()) out.set(uri.toString(), uri);
+    this.diagnostics.forEach((uri) => out.set(uri.toString(), uri));
+    return [...out.values()];
+  }
+
   statusText(): string | undefined {
     return this.status.text || undefined;
   }

@@ -84,7 +84,7 @@ export function registerHealth(context: vscode.ExtensionContext): HealthApi {
     }),
   );
   const checkKnown = () => {
-    for (const uri of mappedDatasets()) later(uri);
+    for (const uri of [...mappedDatasets(), ...monitor.checked()]) later(uri);
     void vscode.workspace.findFiles(`**/${BASELINE_DIR}/*.json`, '**/node_modules/**', 100).then((found) => found.forEach(onBaseline));
     vscode.workspace.textDocuments.forEach((d) => later(d.uri));
   };
