@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import { clickContextMenuItem, openWorkbench, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
 
 const workspace = join(repoRoot, 'sample');
 const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans_current.json'));
@@ -50,6 +50,12 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
     assert.equal(await row.getAttribute('data-status'), 'warn');
     assert.match(await row.innerText(), /'crypto'/);
     assert.ok(await view.locator('[data-testid="per-check"] tr[data-check="staleness"]').count() === 1, 'a tally row per check');
+    // The distribution evidence: the baseline's and today's category shares as small bar charts.
+    const dist = view.locator('[data-testid="health-row"][data-check="distribution"]', { hasText: 'loan_purpose' }).first();
+    assert.equal(await dist.locator('svg.spark').count(), 2);
+    await wb.page.keyboard.press('Escape');
+    await runCommand(wb.page, 'View: Toggle Panel Visibility'); // hide the Problems panel for the screenshot
+    await dist.scrollIntoViewIfNeeded();
     await screenshot(wb.page, 'health-panel');
   });
 });

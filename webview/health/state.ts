@@ -71,3 +71,10 @@ export function evidence(v: unknown): string {
   if (typeof v === 'string') return v;
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(4)) : x));
 }
+
+/** Separates a histogram (`bins`: shares per bin) from the rest of a piece of evidence. */
+export function splitBins(v: unknown): { bins?: number[]; rest: unknown } {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { rest: v };
+  const { bins, ...rest } = v as { bins?: unknown };
+  return Array.isArray(bins) && bins.every((x) => typeof x === 'number') ? { bins: bins as number[], rest } : { rest: v };
+}

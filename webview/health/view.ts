@@ -1,6 +1,6 @@
 import type { PanelCommand } from '../common/reportApp';
-import { el } from '../common/dom';
-import { evidence, perCheck, visibleResults, type HealthAction, type HealthViewState } from './state';
+import { el, sparkBars } from '../common/dom';
+import { evidence, perCheck, splitBins, visibleResults, type HealthAction, type HealthViewState } from './state';
 
 /** Render the panel from state: verdict, per-check tally, then one row per result with its evidence. */
 export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: HealthAction) => void, send: (m: PanelCommand) => void): void {
@@ -45,17 +45,24 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
   show.addEventListener('change', () => dispatch({ type: 'show', value: show.value === 'all' ? 'all' : 'problems' }));
   const rows = visibleResults(s);
   root.append(el('div', { class: 'toolbar' }, filter, show, el('span', { class: 'muted', 'data-testid': 'shown' }, `${rows.length} of ${r.checks.length} results`)));
-  root.append(el('table', { class: 'columns', 'data-testid': 'health-table' },
+  root.append(el('table', { class: 'columns health', 'data-testid': 'health-table' },
     el('thead', {}, el('tr', {}, ...['status', 'check', 'column', 'message', 'now', 'baseline'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.map((c) => el('tr', { 'data-testid': 'health-row', 'data-check': c.id, 'data-status': c.status },
       el('td', { class: c.status === 'pass' ? '' : 'drifted', 'data-field': 'status' }, c.status),
       el('td', {}, s.titles[c.id] ?? c.id),
       el('td', {}, c.column ?? '—'),
-      el('td', {}, c.message),
-      el('td', { class: 'topline', title: evidence(c.observed) }, evidence(c.observed)),
-      el('td', { class: 'topline', title: evidence(c.expected) }, evidence(c.expected)))))));
+      el('td', { class: 'message' }, c.message),
+      evidenceCell(c.observed, `${c.column ?? c.id} now`),
+      evidenceCell(c.expected, `${c.column ?? c.id} in the baseline`))))));
   if (focusedFilter) {
     filter.focus();
     filter.setSelectionRange(filter.value.length, filter.value.length);
   }
+}
+
+/** An evidence cell: a histogram as small bars when the evidence has `bins` (shares), then the rest as text. */
+function evidenceCell(v: unknown, label: string): HTMLTableCellElement {
+  const { bins, rest } = splitBins(v);
+  const text = evidence(rest);
+  return el('td', { class: 'evidence', title: text, 'data-field': 'evidence' }, bins ? sparkBars(bins.map((x) => Math.round(x * 1e4)), `histogram of ${label}`, 80, 18) : null, bins ? ' ' : null, el('span', { class: 'topline' }, text));
 }

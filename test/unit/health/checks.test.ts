@@ -152,6 +152,11 @@ describe('health checks on broken copies of sample/loans_reference.csv', () => {
     const [d] = only(r, 'distribution', 'income');
     assert.equal(d?.status, 'warn');
     assert.ok((d.observed as { score: number }).score > 1, JSON.stringify(d.observed));
+    // The evidence: baseline shares per bin (about a tenth each) against now.
+    const bins = (d.expected as { bins: number[] }).bins;
+    assert.equal(bins.length, 10);
+    assert.ok(Math.abs(bins.reduce((a, b) => a + b, 0) - 1) < 1e-3);
+    assert.equal((d.observed as { bins: number[] }).bins.length, 10);
     assert.equal(only(r, 'distribution', 'age')[0]?.status, 'pass');
     const js = only(await check('SELECT * REPLACE (income * 2 AS income) FROM ref', { distributionTest: 'jensenshannon' }), 'distribution', 'income')[0];
     assert.equal((js?.observed as { test: string }).test, 'jensenshannon');

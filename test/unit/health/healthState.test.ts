@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { HealthReport, HealthResult } from '../../../src/core/health/types';
-import { evidence, initialHealthState, perCheck, reduceHealth, visibleResults } from '../../../webview/health/state';
+import { evidence, initialHealthState, perCheck, reduceHealth, splitBins, visibleResults } from '../../../webview/health/state';
 
 const r = (id: string, column: string | null, status: HealthResult['status']): HealthResult => ({ id, column, status, severity: status === 'fail' ? 'error' : 'warning', message: `${id} ${column ?? ''}`, observed: 1, expected: 0 });
 const report = (checks: HealthResult[]): HealthReport => {
@@ -44,5 +44,7 @@ describe('health panel state', () => {
     assert.equal(evidence(0.123456789), '0.1235');
     assert.equal(evidence({ min: 1.23456, below: 3 }), '{"min":1.235,"below":3}');
     assert.equal(evidence(null), '—');
+    assert.deepEqual(splitBins({ test: 'psi', score: 0.2, bins: [0.5, 0.5] }), { bins: [0.5, 0.5], rest: { test: 'psi', score: 0.2 } });
+    assert.deepEqual(splitBins({ bins: ['a'] }), { rest: { bins: ['a'] } });
   });
 });

@@ -70,7 +70,13 @@ export const distributionCheck: HealthCheck = {
       const drifted = isDrifted(test, r.score, threshold);
       const cmp = test.scoreKind === 'pValue' ? (drifted ? '<' : '≥') : drifted ? '≥' : '<';
       const message = `column '${base.name}': ${drifted ? 'distribution differs from the baseline' : 'distribution close to the baseline'} (${test.label} ${fmt(r.score)} ${cmp} ${fmt(threshold)})${detail}`;
-      out.push({ column: base.name, violated: drifted, message, observed: { test: test.id, score: r.score }, expected: { threshold } });
+      // The histograms themselves are the evidence: shares per bin (numeric) or per category (baseline's first 20, then new ones).
+      const keys = base.numeric ? [...ref.keys()] : [...ref.keys(), ...[...now.keys()].filter((k) => !ref.has(k))].slice(0, 20);
+      const shares = (m: Map<string, number>) => {
+        const total = [...m.values()].reduce((a, b) => a + b, 0);
+        return keys.map((k) => Number(((m.get(k) ?? 0) / total).toFixed(4)));
+      };
+      out.push({ column: base.name, violated: drifted, message, observed: { test: test.id, score: r.score, bins: shares(now) }, expected: { threshold, bins: shares(ref), ...(base.numeric ? {} : { categories: keys }) } });
     }
     return out;
   },
