@@ -74,7 +74,12 @@ export function registerHealth(context: vscode.ExtensionContext): HealthApi {
       const target = activeDataset(uri);
       if (!isDataset(target)) throw new InputError('BAD_ARGUMENT', 'Check Pipeline Health needs a dataset: right-click a CSV, TSV, Parquet, JSON Lines or Arrow file in the Explorer, or open one.');
       if (!baselineFor(target)) {
-        throw new InputError('NO_BASELINE', `${basename(target.fsPath)} has no health baseline. Run "Model Lens: Save Health Baseline" on a known-good copy, or map one in the setting modelLens.health.baselines (expected at ${vscode.workspace.asRelativePath(defaultBaselineUri(target) ?? target)}).`);
+        // Not an error: offer to take this file as the known-good baseline (without waiting for an answer).
+        const where = vscode.workspace.asRelativePath(defaultBaselineUri(target) ?? target);
+        void vscode.window.showWarningMessage(`Model Lens: ${basename(target.fsPath)} has no health baseline (looked for ${where} and the setting modelLens.health.baselines). Save one from a known-good copy of the data.`, 'Save Baseline From This File').then((c) => {
+          if (c) void vscode.commands.executeCommand('modelLens.saveHealthBaseline', target);
+        });
+        return;
       }
       const report = await withCancellableProgress(`Model Lens: checking health of ${basename(target.fsPath)}`, (signal) => monitor.check(target, signal));
       if (report) HealthPanel.show(ext, target, report, recheck);
