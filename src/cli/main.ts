@@ -7,11 +7,13 @@ import { predictCommand } from './commands/predict';
 import { explainCommand } from './commands/explain';
 import { biasCommand } from './commands/bias';
 import { abtestCommand } from './commands/abtest';
+import { baselineCommand } from './commands/baseline';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
+import { healthCommand } from './commands/health';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, diffCommand, abtestCommand, checkCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand];
 
 const VERSION = '0.1.0';
 

@@ -8,6 +8,7 @@ import { lastBiasReport, runBiasAuditCommand, type BiasChoices } from './command
 import { profileDatasetCommand } from './commands/profileDataset';
 import { registerRulesDiagnostics } from './rules/rulesDiagnostics';
 import { registerChecks, type ChecksApi } from './checks/register';
+import { registerHealth, type HealthApi } from './health/register';
 import { validateRulesCommand } from './rules/validateCommand';
 import { RulesPanel } from './panels/rulesPanel';
 import { disposeEngine } from './engineHost';
@@ -32,6 +33,8 @@ export interface ModelLensApi extends ChecksApi, AbtestApi {
   lastError(): ReportedError | undefined;
   /** The last model-version comparison shown. */
   lastVersionDiff: typeof lastVersionDiff;
+  /** Pipeline health: last report per dataset, idle, status bar text. */
+  health: HealthApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
@@ -39,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   registerRulesDiagnostics(context);
   const checks = registerChecks(context);
   registerVersions(context);
+  const health = registerHealth(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -63,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff };
+  return { ...checks, ...abtest, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, health };
 }
 
 /**

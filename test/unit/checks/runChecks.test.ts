@@ -30,9 +30,9 @@ describe('runChecks on the sample workspace configuration', function () {
   after(() => engine.close());
 
   it('runs every configured check and rolls the statuses up (error > fail > warn > pass)', () => {
-    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail'], ['experiment/reco_rollout', 'fail'], ['comparison/loan_xgb-vs-loan_xgb_v2', 'fail']]);
+    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['health/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail'], ['experiment/reco_rollout', 'fail'], ['comparison/loan_xgb-vs-loan_xgb_v2', 'fail']]);
     assert.equal(report.status, 'fail');
-    assert.deepEqual(report.counts, { pass: 0, warn: 1, fail: 4, error: 0 });
+    assert.deepEqual(report.counts, { pass: 0, warn: 2, fail: 4, error: 0 });
     assert.equal(worstStatus(['pass', 'warn']), 'warn');
     assert.equal(worstStatus(['fail', 'error', 'warn']), 'error');
     assert.equal(worstStatus([]), 'pass');
@@ -62,7 +62,7 @@ describe('runChecks on the sample workspace configuration', function () {
     }
     const big = [...byRace.values()].filter((e) => e.n >= 30).map((e) => e.sel / e.n);
     const expected = Math.min(...big) / Math.max(...big);
-    const f = report.checks[1]!;
+    const f = report.checks[2]!;
     const audit = f.report as { attributes: { attribute: string; metrics: Record<string, number | null> }[] };
     const race = audit.attributes.find((a) => a.attribute === 'race')!;
     assert.ok(Math.abs(race.metrics['disparateImpact']! - expected) <= 1e-12, `${race.metrics['disparateImpact']} vs ${expected}`);
@@ -74,7 +74,7 @@ describe('runChecks on the sample workspace configuration', function () {
     const text = readFileSync(join(root, 'sample/pricing_predictions.csv'), 'utf8');
     const rows = parseCsv(text);
     const negative = rows.map((r, i) => [Number(r['predicted_price']), i] as const).filter(([p]) => p < 0);
-    const r = report.checks[2]!;
+    const r = report.checks[3]!;
     const nonNeg = (r.report as { rules: { id: string; violations: number }[] }).rules.find((x) => x.id === 'non-negative-price')!;
     assert.equal(nonNeg.violations, negative.length);
     const finding = r.findings.find((f) => f.message.startsWith("rule 'non-negative-price'"))!;
@@ -83,7 +83,7 @@ describe('runChecks on the sample workspace configuration', function () {
   });
 
   it('experiment: the same decision, SRM and guardrails as `model-lens abtest`; fails on the breached latency guardrail', () => {
-    const e = report.checks[3]!;
+    const e = report.checks[4]!;
     const r = cli(join(root, 'sample'), 'abtest', 'experiments/reco_rollout.csv', '--variant', 'variant', '--control', 'control', '--metric', 'converted', '--metric', 'revenue', '--guardrail', 'latency_ms', '--time-column', 'ts', '--segment', 'platform');
     assert.equal(r.code, 1, r.stderr);
     const cliReport = JSON.parse(r.stdout) as { decision: unknown; srm: { pValue: number }; guardrails: { variant: string; breached: boolean }[] };
@@ -95,7 +95,7 @@ describe('runChecks on the sample workspace configuration', function () {
   });
 
   it('comparison: the same verdict and metric deltas as `model-lens diff`', () => {
-    const c = report.checks[4]!;
+    const c = report.checks[5]!;
     const r = cli(join(root, 'sample'), 'diff', 'models/loan_xgb.json', 'models/loan_xgb_v2.json', '--data', 'loans_current.csv', '--label', 'approved');
     assert.equal(r.code, 1, r.stderr);
     const cliReport = JSON.parse(r.stdout) as { verdict: { text: string; worse: boolean }; metrics: { name: string; delta: number; ci: unknown }[] };
@@ -103,6 +103,17 @@ describe('runChecks on the sample workspace configuration', function () {
     assert.deepEqual(checkReport.verdict, cliReport.verdict);
     assert.deepEqual(checkReport.metrics.map((m) => [m.name, m.delta, m.ci]), cliReport.metrics.map((m) => [m.name, m.delta, m.ci]));
     assert.equal(c.summary, cliReport.verdict.text);
+  });
+
+  it('health: the same results as `model-lens health` against the sample baseline', () => {
+    const h = report.checks[1]!;
+    const r = cli(join(root, 'sample'), 'health', 'loans_current.csv', '--baseline', '.modellens/baselines/loans_current.json', '--now', '2026-11-01T00:00:00Z');
+    assert.equal(r.code, 0, r.stderr);
+    const cliReport = JSON.parse(r.stdout) as { checks: { id: string; column: string | null; status: string; message: string }[]; summary: unknown };
+    const checkReport = h.report as typeof cliReport;
+    assert.deepEqual(checkReport.checks.map((c) => [c.id, c.column, c.status, c.message]), cliReport.checks.map((c) => [c.id, c.column, c.status, c.message]));
+    assert.deepEqual(checkReport.summary, cliReport.summary);
+    assert.deepEqual(h.findings.map((f) => f.message), cliReport.checks.filter((c) => c.status !== 'pass').map((c) => c.message));
   });
 
   it('a check with bad input is reported as error and the others still run; the CLI exits 2', async () => {

@@ -1,0 +1,19 @@
+import { fmt, pct, type HealthCheck } from '../check';
+
+/**
+ * Duplicate rows (rows identical to an earlier row in every column) make up at least `threshold` of the data.
+ * Measured on the current data alone: duplicate counts of partitions do not merge, so baselines do not keep one.
+ */
+export const duplicatesCheck: HealthCheck = {
+  id: 'duplicates',
+  title: 'Duplicate rows',
+  threshold: 'largest allowed share of duplicate rows (0.01 = 1%)',
+  defaultThreshold: 0.01,
+  severity: 'warning',
+  run({ current, threshold }) {
+    const rows = current.stats.rows;
+    const share = rows ? current.duplicateRows / rows : 0;
+    const violated = current.duplicateRows > 0 && share >= threshold;
+    return [{ column: null, violated, message: `${fmt(current.duplicateRows)} duplicate row(s) (${pct(share)})${violated ? ' — a load may have run twice' : ''}`, observed: current.duplicateRows, expected: { maxShare: threshold } }];
+  },
+};

@@ -1,0 +1,99 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { healthToHtml, healthToMarkdown } from '../../core/health/healthRender';
+import { HEALTH_CHECKS } from '../../core/health/registry';
+import type { HealthReport } from '../../core/health/types';
+import { parseHealthViewMsg, type HealthHostMsg, type HealthPanelState } from '../../shared/healthProtocol';
+import { log, reportError } from '../log';
+import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+
+export const HEALTH_VIEW_TYPE = 'modelLens.health';
+
+/** One panel per dataset: pass/warn/fail per check and per column, with the evidence (baseline against now). */
+export class HealthPanel {
+  private static readonly open = new Map<string, HealthPanel>();
+  private report: HealthReport | undefined;
+  private ready = false;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri, ext: vscode.Uri, private readonly recheck: (uri: vscode.Uri) => Promise<HealthReport | undefined>) {
+    panel.webview.html = webviewHtml(panel.webview, ext, 'health', `Health: ${basename(uri.fsPath)}`);
+    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    panel.onDidDispose(() => HealthPanel.open.delete(uri.toString()));
+    HealthPanel.open.set(uri.toString(), this);
+  }
+
+  static show(ext: vscode.Uri, uri: vscode.Uri, report: HealthReport, recheck: (uri: vscode.Uri) => Promise<HealthReport | undefined>): void {
+    let p = HealthPanel.open.get(uri.toString());
+    if (p) p.panel.reveal();
+    else p = new HealthPanel(vscode.window.createWebviewPanel(HEALTH_VIEW_TYPE, `Health: ${basename(uri.fsPath)}`, vscode.ViewColumn.Active, panelOptions(ext)), uri, ext, recheck);
+    p.setReport(report);
+  }
+
+  /** After a window reload: re-check the persisted dataset. */
+  static revive(panel: vscode.WebviewPanel, ext: vscode.Uri, state: HealthPanelState | undefined, recheck: (uri: vscode.Uri) => Promise<HealthReport | undefined>): void {
+    panel.webview.options = panelOptions(ext);
+    if (!state?.fileUri) {
+      panel.dispose();
+      return;
+    }
+    void new HealthPanel(panel, vscode.Uri.parse(state.fileUri), ext, recheck).refresh();
+  }
+
+  /** The report a panel shows for a dataset (tests). */
+  static current(uri: vscode.Uri): HealthReport | undefined {
+    return HealthPanel.open.get(uri.toString())?.report;
+  }
+
+  /** Updates an open panel after a background check. */
+  static update(uri: vscode.Uri, report: HealthReport): void {
+    HealthPanel.open.get(uri.toString())?.setReport(report);
+  }
+
+  private setReport(report: HealthReport): void {
+    this.report = report;
+    if (this.ready) this.post({ type: 'health/snapshot', report, state: { fileUri: this.uri.toString() }, titles: Object.fromEntries(HEALTH_CHECKS.map((c) => [c.id, c.title])) });
+  }
+
+  private async refresh(): Promise<void> {
+    this.post({ type: 'health/loading' });
+    try {
+      const r = await this.recheck(this.uri);
+      if (r) this.setReport(r);
+      else this.post({ type: 'analysis/failed', message: `${basename(this.uri.fsPath)} has no health baseline any more (or the check was cancelled).` });
+    } catch (e) {
+      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e) });
+      await reportError('Check Pipeline Health', e);
+    }
+  }
+
+  private post(msg: HealthHostMsg): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseHealthViewMsg(raw);
+    if (!msg) {
+      log().warn(`health panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (msg.type) {
+      case 'view/ready':
+        this.ready = true;
+        if (this.report) this.setReport(this.report);
+        return;
+      case 'health/refresh':
+        return this.refresh();
+      case 'health/export': {
+        if (!this.report) return;
+        const content = msg.format === 'md' ? healthToMarkdown(this.report) : msg.format === 'html' ? healthToHtml(this.report) : JSON.stringify(this.report, null, 2);
+        const doc = await vscode.workspace.openTextDocument({ language: msg.format === 'md' ? 'markdown' : msg.format, content });
+        await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+        return;
+      }
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+// End to end: the sample workspace ships a health baseline (sample/.modellens/baselines/loans_current.json, the
+// baseline of loans_reference.csv), so loans_current.csv is checked when the workspace opens. A person sees the
+// status bar item, the problems on the file, and "Check Pipeline Health" in its context menu opens the panel.
+// Expected: the current month adds the loan purpose 'crypto' (scripts/generateSample.mjs), which the baseline
+// never saw — the categories check warns about it on loan_purpose.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { clickContextMenuItem, openWorkbench, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+
+const workspace = join(repoRoot, 'sample');
+const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans_current.json'));
+
+(hasBaseline ? describe : describe.skip)('pipeline health e2e (sample workspace)', function () {
+  let wb;
+  let failed = false;
+
+  before(async function () {
+    wb = await openWorkbench(workspace, { name: 'e2e-health' });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      failed = true;
+      return screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => {});
+    }
+    return undefined;
+  });
+  after(async function () {
+    await wb?.close({ failed });
+  });
+
+  it('checks loans_current.csv in the background: a status bar item and problems on the file', async function () {
+    const item = wb.page.locator('.statusbar-item', { hasText: /Health: / }).first();
+    await item.waitFor({ timeout: 90_000 });
+    assert.match(await item.innerText(), /Health: (\d+ failed|\d+ warnings?)/);
+    await wb.page.keyboard.press('Control+Shift+M');
+    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: "'crypto'" }).first();
+    await problem.waitFor({ timeout: 30_000 });
+    assert.match(await problem.innerText(), /loan_purpose.*unseen in the baseline/);
+    await screenshot(wb.page, 'health-problems');
+  });
+
+  it('"Check Pipeline Health" opens the panel with the evidence per check and column', async function () {
+    await waitForContextMenuEntry(wb.page, 'loans_current.csv', 'Check Pipeline Health');
+    await clickContextMenuItem(wb.page, 'Check Pipeline Health');
+    const view = webviewFrame(wb.page);
+    await view.locator('[data-testid="verdict"]').waitFor({ timeout: 90_000 });
+    const row = view.locator('[data-testid="health-row"][data-check="categories"]', { hasText: 'loan_purpose' }).first();
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-status'), 'warn');
+    assert.match(await row.innerText(), /'crypto'/);
+    assert.ok(await view.locator('[data-testid="per-check"] tr[data-check="staleness"]').count() === 1, 'a tally row per check');
+    // The distribution evidence: the baseline's and today's category shares as small bar charts.
+    const dist = view.locator('[data-testid="health-row"][data-check="distribution"]', { hasText: 'loan_purpose' }).first();
+    assert.equal(await dist.locator('svg.spark').count(), 2);
+    await wb.page.keyboard.press('Escape');
+    await runCommand(wb.page, 'View: Toggle Panel Visibility'); // hide the Problems panel for the screenshot
+    await dist.scrollIntoViewIfNeeded();
+    await screenshot(wb.page, 'health-panel');
+  });
+});
