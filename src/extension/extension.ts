@@ -14,6 +14,7 @@ import { guarded, lastReportedError, log, type ReportedError } from './log';
 import { BIAS_VIEW_TYPE, BiasPanel } from './panels/biasPanel';
 import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
+import { modelsApi, registerModels } from './models/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi {
@@ -27,11 +28,16 @@ export interface ModelLensApi {
   lastBiasReport(): ReturnType<typeof lastBiasReport>;
   /** The last error reported to the user. */
   lastError(): ReportedError | undefined;
+  /** What an open model editor shows (metadata or error, trust); the last explanation shown; the last predictions written. */
+  modelEditorOf: (typeof modelsApi)['modelEditorOf'];
+  lastExplanation: (typeof modelsApi)['lastExplanation'];
+  lastPrediction: (typeof modelsApi)['lastPrediction'];
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const ext = context.extensionUri;
   registerRulesDiagnostics(context);
+  registerModels(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -55,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   );
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError };
+  return { profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, ...modelsApi };
 }
 
 /**

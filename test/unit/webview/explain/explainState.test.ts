@@ -1,0 +1,104 @@
+// The explanation panel's pure state on a real explanation of the sample model (8 rows of
+// sample/models/loan_xgb.expected.json): the waterfall it shows is XGBoost's pred_contribs (1e-5 absolute).
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { explainDocument } from '../../../../src/core/explain/explainDocument';
+import { treeExplainer } from '../../../../src/core/explain/explainer';
+import { readModelFile } from '../../../../src/core/models/readModelFile';
+import type { ExplainSnapshot } from '../../../../src/shared/explainProtocol';
+import { beeswarm, dependence, initialExplainState, phiOf, rankColor, reduceExplain, rowPosition, selectedWaterfall, valueRanks } from '../../../../webview/explain/state';
+
+const root = join(__dirname, '..', '..', '..', '..');
+const expected = JSON.parse(readFileSync(join(root, 'sample', 'models', 'loan_xgb.expected.json'), 'utf8')) as { rows: number[]; X: (number | null)[][]; contribs: number[][] };
+const model = readModelFile(join(root, 'sample', 'models', 'loan_xgb.json'));
+const take = [0, 1, 2, 3, 4, 20, 21, 22];
+const X = Float64Array.from(take.flatMap((k) => expected.X[k]!.map((v) => (v === null ? NaN : v))));
+const rowIndices = take.map((k) => expected.rows[k]!);
+const doc = explainDocument(treeExplainer.explain(model, X, take.length, { rowIndices }), model, X);
+const snapshot: ExplainSnapshot = {
+  doc,
+  rows: { explained: take.length, total: 3300, sampled: true, seed: 0 },
+  interactionRows: take.length,
+  interactions: doc.features.map((feature) => ({ feature, partner: feature === 'income' ? 'credit_score' : null, strength: 0.1 })),
+};
+
+describe('explanation panel state', () => {
+  it('opens on the focus row and shows its waterfall equal to XGBoost pred_contribs', () => {
+    const s = reduceExplain(initialExplainState, { type: 'snapshot', snapshot: { ...snapshot, focusRow: expected.rows[21]! } });
+    assert.equal(s.status, 'ready');
+    assert.equal(doc.rows[s.row]!.index, expected.rows[21]);
+    const w = selectedWaterfall(s)!;
+    const want = expected.contribs[21]!;
+    assert.ok(Math.abs(w.base - want[want.length - 1]!) <= 1e-5);
+    for (const step of w.steps) {
+      const feature = step.label.split(' = ')[0]!;
+      const j = doc.features.indexOf(feature);
+      assert.ok(Math.abs(step.contribution - want[j]!) <= 1e-5, `${step.label}: ${step.contribution} vs ${want[j]}`);
+    }
+    assert.equal(w.steps.length, 7, 'all 7 features are shown (no "other" step)');
+    assert.ok(w.steps.some((st) => st.label === 'income = missing'), 'row 21 of the fixture has income missing');
+    assert.ok(Math.abs(w.end - want.reduce((a, b) => a + b, 0)) <= 1e-5, 'ends at the margin');
+  });
+
+  it('keeps the row, feature and class across refreshes; ignores unknown rows, features and classes', () => {
+    let s = reduceExplain(initialExplainState, { type: 'snapshot', snapshot });
+    assert.equal(s.row, 0);
+    assert.equal(s.feature, doc.global[0]!.feature, 'the dependence plot starts on the most important feature');
+    s = reduceExplain(s, { type: 'focus', datasetRow: expected.rows[3]! });
+    assert.equal(s.row, 3);
+    assert.equal(reduceExplain(s, { type: 'focus', datasetRow: 999_999 }), s);
+    s = reduceExplain(s, { type: 'feature', feature: 'age' });
+    assert.equal(reduceExplain(s, { type: 'feature', feature: 'nope' }), s);
+    assert.equal(reduceExplain(s, { type: 'class', index: 1 }), s, 'a binary model has one class');
+    s = reduceExplain(reduceExplain(s, { type: 'loading' }), { type: 'snapshot', snapshot });
+    assert.equal(s.row, 3);
+    assert.equal(s.feature, 'age');
+    const failed = reduceExplain(s, { type: 'failed', message: 'boom' });
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error, 'boom');
+  });
+
+  it('finds rows by dataset index', () => {
+    rowIndices.forEach((r, i) => assert.equal(rowPosition(doc, r), i));
+    assert.equal(rowPosition(doc, 5), -1);
+  });
+
+  it('ranks values in [0, 1] with ties sharing the mean rank and missing as null', () => {
+    assert.deepEqual(valueRanks([10, null, 30, 20, 20]), [0, null, 1, 0.5, 0.5]);
+    assert.deepEqual(valueRanks([7]), [0.5]);
+    assert.equal(rankColor(null), 'rgba(136,136,136,0.7)');
+    assert.equal(rankColor(0), 'rgba(0,138,255,0.8)');
+    assert.equal(rankColor(1), 'rgba(255,0,82,0.8)');
+  });
+
+  it('lays out one beeswarm point per row and feature, in lanes by importance, x = the SHAP value', () => {
+    const b = beeswarm(doc, 0);
+    assert.deepEqual(b.features, doc.global.map((g) => g.feature));
+    assert.equal(b.points.length, doc.rows.length * doc.features.length);
+    for (const p of b.points) {
+      const lane = Math.round(p.y);
+      assert.ok(Math.abs(p.y - lane) <= 0.4 + 1e-12);
+      const j = doc.features.indexOf(b.features[lane]!);
+      assert.equal(p.x, phiOf(doc.rows[p.row]!, 0)[j]);
+    }
+    assert.equal(beeswarm(doc, 0, 3).features.length, 3);
+  });
+
+  it('plots dependence against the feature value, coloured by the strongest partner, leaving missing values out', () => {
+    const d = dependence(snapshot, 0, 'income');
+    assert.equal(d.partner, 'credit_score');
+    const j = doc.features.indexOf('income');
+    const missing = doc.rows.filter((r) => r.values[j] === null).length;
+    assert.ok(missing > 0);
+    assert.equal(d.missing, missing);
+    assert.equal(d.points.length, doc.rows.length - missing);
+    const cs = valueRanks(doc.rows.map((r) => r.values[doc.features.indexOf('credit_score')] ?? null));
+    for (const p of d.points) {
+      assert.equal(p.x, doc.rows[p.row]!.values[j]);
+      assert.equal(p.y, phiOf(doc.rows[p.row]!, 0)[j]);
+      assert.equal(p.c, cs[p.row]);
+    }
+    assert.equal(dependence(snapshot, 0, 'age').partner, null);
+  });
+});
