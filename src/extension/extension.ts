@@ -32,6 +32,7 @@ export interface ModelLensApi {
   modelEditorOf: (typeof modelsApi)['modelEditorOf'];
   lastExplanation: (typeof modelsApi)['lastExplanation'];
   lastPrediction: (typeof modelsApi)['lastPrediction'];
+  modelFiles: (typeof modelsApi)['modelFiles'];
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { evaluateWhen } from './whenClause';
 
 async function waitFor<T>(what: string, get: () => T | undefined, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -64,6 +65,26 @@ describe('Model editor and explanations in the real extension host', () => {
     assert.equal((mtab.input as vscode.TabInputCustom).viewType, 'modelLens.model');
     const view = await waitFor('loan_model.json metadata', () => a.modelEditorOf(model));
     assert.equal(view.summary?.trees?.count, 50);
+  });
+
+  it('offers the model commands in the Explorer for model files only (content-recognised .json included)', async () => {
+    const a = await api();
+    const files = await waitFor('the workspace model scan', () => (a.modelFiles().length > 0 ? a.modelFiles() : undefined));
+    assert.ok(files.includes(fixture('loan_model.json').fsPath), files.join(', '));
+    assert.ok(!files.includes(fixture('settings_like.json').fsPath));
+    const menus = vscode.extensions.getExtension('model-lens.model-lens')!.packageJSON.contributes.menus['explorer/context'] as { command: string; when: string }[];
+    const ctx = (name: string): Record<string, unknown> => {
+      const uri = fixture(name);
+      return { resourcePath: uri.fsPath, resourceFilename: name, resourceExtname: name.slice(name.lastIndexOf('.')), explorerResourceIsFolder: false, listMultiSelection: false, 'modelLens.modelFiles': files };
+    };
+    for (const command of ['modelLens.explainModel', 'modelLens.predictModel']) {
+      const when = menus.find((m) => m.command === command)!.when;
+      for (const name of ['loan.xgb.json', 'loan_model.json', 'model.ubj', 'clf.onnx', 'm.lgb.txt']) assert.equal(evaluateWhen(when, ctx(name)), true, `${command} for ${name}`);
+      for (const name of ['settings_like.json', 'notes.txt', 'loans_small.csv']) assert.equal(evaluateWhen(when, ctx(name)), false, `${command} not for ${name}`);
+    }
+    const open = menus.find((m) => m.command === 'modelLens.openModel')!.when;
+    assert.equal(evaluateWhen(open, ctx('loan_model.json')), true);
+    assert.equal(evaluateWhen(open, ctx('settings_like.json')), false);
   });
 
   it('explains the model on a dataset: the panel opens on the asked row with XGBoost\'s contributions', async function () {

@@ -32,6 +32,9 @@ async function readHead(path: string, bytes = 256): Promise<string> {
 
 const known = new Set<string>();
 
+/** The paths in the `modelLens.modelFiles` context key (for tests). */
+export const knownModelFiles = (): string[] => [...known].sort();
+
 export function isModelUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return !!uri && uri.scheme === 'file' && (BY_NAME.test(uri.path) || known.has(uri.fsPath));
 }
@@ -55,7 +58,7 @@ async function update(uri: vscode.Uri): Promise<boolean> {
   return was !== is;
 }
 
-const publish = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', MODEL_FILES_KEY, [...known].sort());
+const publish = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', MODEL_FILES_KEY, knownModelFiles());
 
 /**
  * Keeps the `modelLens.modelFiles` context key up to date: scans the workspace's .json/.txt files once (up to

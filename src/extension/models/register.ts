@@ -5,7 +5,7 @@ import { explainModelCommand, openModelCommand, predictModelCommand } from './co
 import { EXPLAIN_VIEW_TYPE, ExplainPanel } from './explainPanel';
 import { initLastModels } from './lastModel';
 import { ModelEditorProvider } from './modelEditor';
-import { MODEL_VIEW_TYPE, watchModelFiles } from './modelFiles';
+import { knownModelFiles, MODEL_VIEW_TYPE, watchModelFiles } from './modelFiles';
 import { lastPrediction } from './predict';
 import { ProfilePanel } from '../panels/profilePanel';
 
@@ -14,6 +14,8 @@ export const modelsApi = {
   modelEditorOf: (uri: vscode.Uri) => ModelEditorProvider.current(uri),
   lastExplanation: () => ExplainPanel.current(),
   lastPrediction,
+  /** fsPaths of .json/.txt files recognised as models by content (the modelLens.modelFiles context key). */
+  modelFiles: knownModelFiles,
 };
 
 /** Model editor, explanation panel and the explain/predict/open commands (issue #6, VS Code side). */
