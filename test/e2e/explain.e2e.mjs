@@ -105,3 +105,38 @@ describe('explanation panel e2e (sample workspace)', function () {
     await assertWaterfall(webviewFrame(page), row);
   });
 });
+
+describe('model editor e2e (sample workspace)', function () {
+  let wb;
+  let failed = false;
+  before(async function () {
+    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-model' });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      failed = true;
+      return screenshot(wb.page, 'failed-model-editor').catch(() => {});
+    }
+    return undefined;
+  });
+  after(async function () {
+    await wb?.close({ failed });
+  });
+
+  it('"Open in Model Lens" shows the model\'s facts and its gain/cover importance, sorted by gain', async function () {
+    const { page } = wb;
+    await explorerItem(page, 'models').click();
+    await waitForContextMenuEntry(page, 'loan_xgb.json', 'Open in Model Lens');
+    await clickContextMenuItem(page, 'Open in Model Lens');
+    const view = webviewFrame(page);
+    await view.locator('[data-testid="facts"]').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    assert.equal((await view.locator('[data-fact="objective"]').innerText()).trim(), 'binary:logistic');
+    assert.equal((await view.locator('[data-fact="trees"]').innerText()).trim(), '50');
+    const features = await view.locator('[data-testid="importance-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-feature')));
+    assert.deepEqual([...features].sort(), [...expected.features].sort());
+    const gains = (await view.locator('[data-testid="importance-row"] [data-field="gain"]').allInnerTexts()).map(Number);
+    for (let i = 1; i < gains.length; i++) assert.ok(gains[i - 1] >= gains[i], `gains sorted: ${gains.join(', ')}`);
+    assert.equal(await view.locator('[data-testid="explain"]').isEnabled(), true, 'the workspace is trusted');
+    await screenshot(page, 'model-editor');
+  });
+});

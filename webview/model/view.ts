@@ -26,10 +26,11 @@ export function render(root: HTMLElement, s: ModelViewState, run: (what: 'explai
   );
   if (!gate.enabled) root.append(el('p', { class: 'verdict', role: 'note', 'data-testid': 'restricted' }, gate.reason ?? ''));
   root.append(el('dl', { class: 'facts', 'data-testid': 'facts' }, ...modelFacts(m).flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)])));
-  root.append(el('h2', {}, 'Inputs and outputs'),
+  root.append(el('h2', {}, 'Inputs'),
     el('table', { class: 'columns', 'data-testid': 'inputs' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '#'), el('th', { scope: 'col' }, 'input feature'), el('th', { scope: 'col' }, 'type'))),
       el('tbody', {}, ...m.inputs.map((x, j) => el('tr', {}, el('td', { class: 'num' }, String(j)), el('th', { scope: 'row' }, x.name), el('td', {}, x.type))))),
+    el('h2', {}, 'Outputs'),
     el('table', { class: 'columns', 'data-testid': 'outputs' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'output'), el('th', { scope: 'col' }, 'meaning'))),
       el('tbody', {}, ...m.outputs.map((o) => el('tr', {}, el('th', { scope: 'row' }, o.name), el('td', {}, o.description))))));
