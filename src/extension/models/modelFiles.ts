@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { sniffModelHead } from '../../core/explain/view/sniffModel';
 
 export const MODEL_VIEW_TYPE = 'modelLens.model';
 /** Context key: fsPaths of workspace .json/.txt files whose content is an XGBoost JSON or LightGBM text model. */
@@ -8,16 +9,6 @@ export const MODEL_FILES_KEY = 'modelLens.modelFiles';
 /** Names the custom editor takes by default (package.json customEditors selector); others go through the context key. */
 const BY_NAME = /\.(ubj|onnx)$|\.xgb\.json$|\.lgb\.txt$/i;
 const SNIFFED = /\.(json|txt)$/i;
-
-/**
- * What a file's first bytes say: an XGBoost JSON model starts with `{"learner":` (booster.save_model writes
- * `learner` first, in 1.x and 2.x); a LightGBM text model's first line is `tree`. Only the head is read.
- */
-export function sniffModelHead(head: string): 'xgboost' | 'lightgbm' | undefined {
-  if (/^\uFEFF?\s*\{\s*"learner"\s*:/.test(head)) return 'xgboost';
-  if (/^\uFEFF?tree\r?\n/.test(head)) return 'lightgbm';
-  return undefined;
-}
 
 async function readHead(path: string, bytes = 256): Promise<string> {
   const fh = await open(path, 'r');

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { explainDocument } from '../../../../src/core/explain/explainDocument';
 import { treeExplainer } from '../../../../src/core/explain/explainer';
+import { treeShapInteractions } from '../../../../src/core/explain/treeShapInteractions';
+import { strongestInteractions } from '../../../../src/core/explain/view/strongestInteractions';
 import { readModelFile } from '../../../../src/core/models/readModelFile';
 import type { ExplainSnapshot } from '../../../../src/shared/explainProtocol';
 import { beeswarm, dependence, initialExplainState, phiOf, rankColor, reduceExplain, rowPosition, selectedWaterfall, valueRanks } from '../../../../webview/explain/state';
@@ -100,5 +102,41 @@ describe('explanation panel state', () => {
       assert.equal(p.c, cs[p.row]);
     }
     assert.equal(dependence(snapshot, 0, 'age').partner, null);
+  });
+});
+
+describe('explanation panel state: multiclass (test/fixtures/models/multiclass, xgboost 1.7.4)', () => {
+  const fx = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'models', 'multiclass.expected.json'), 'utf8')) as { X: (number | null)[][]; contribs: number[][][]; interactions: number[][][][] };
+  const m = readModelFile(join(root, 'test', 'fixtures', 'models', 'multiclass.model.json'));
+  const n = fx.X.length;
+  const F = m.numFeatures;
+  const Xm = Float64Array.from(fx.X.flatMap((r) => r.map((v) => (v === null ? NaN : v))));
+  const mdoc = explainDocument(treeExplainer.explain(m, Xm, n), m, Xm);
+
+  it('switches class and shows that class\'s contributions (pred_contribs, 1e-5)', () => {
+    let s = reduceExplain(initialExplainState, { type: 'snapshot', snapshot: { ...snapshot, doc: mdoc, interactions: [] } });
+    s = reduceExplain(s, { type: 'class', index: 2 });
+    assert.equal(s.classIndex, 2);
+    assert.equal(reduceExplain(s, { type: 'class', index: 3 }), s, 'there are 3 classes');
+    s = reduceExplain(s, { type: 'focus', datasetRow: 4 });
+    const w = selectedWaterfall(s)!;
+    const want = fx.contribs[4]![2]!;
+    assert.ok(Math.abs(w.base - want[F]!) <= 1e-5);
+    for (const st of w.steps) {
+      const j = Number(/^f(\d+)/.exec(st.label)![1]);
+      assert.ok(Math.abs(st.contribution - want[j]!) <= 1e-5, `${st.label}: ${st.contribution} vs ${want[j]}`);
+    }
+    assert.equal(beeswarm(mdoc, 2).points.filter((p) => p.row === 4 && Math.round(p.y) === 0)[0]!.x, phiOf(mdoc.rows[4]!, 2)[mdoc.features.indexOf(mdoc.global[0]!.feature)]);
+  });
+
+  it('strongest interactions sum |Φ| over classes, as computed from XGBoost\'s pred_interactions', () => {
+    const got = strongestInteractions(treeShapInteractions(m.trees!, m.baseMargin, Xm, n, F), n, m.numGroups, mdoc.features);
+    for (let i = 0; i < F; i++) {
+      const mean = Array.from({ length: F }, (_, j) => fx.interactions.reduce((s, r) => s + r.reduce((t, cls) => t + Math.abs(cls[i]![j]!), 0), 0) / n);
+      let best = -1;
+      for (let j = 0; j < F; j++) if (j !== i && mean[j]! > (best < 0 ? 0 : mean[best]!)) best = j;
+      assert.equal(got[i]!.partner, best < 0 ? null : mdoc.features[best], `partner of f${i}`);
+      if (best >= 0) assert.ok(Math.abs(got[i]!.strength - mean[best]!) <= 1e-5, `strength of f${i}`);
+    }
   });
 });
