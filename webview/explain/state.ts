@@ -104,6 +104,15 @@ export function valueRanks(values: readonly (number | null)[]): (number | null)[
   return out;
 }
 
+/** Most points a scatter plot draws per feature; larger explanations are thinned evenly (every k-th row). */
+export const MAX_PLOT_ROWS = 2000;
+
+/** Positions in doc.rows of the rows a plot draws: all of them, or every k-th when there are more than `max`. */
+export function plotRows(count: number, max = MAX_PLOT_ROWS): number[] {
+  if (count <= max) return Array.from({ length: count }, (_, i) => i);
+  return Array.from({ length: max }, (_, i) => Math.floor((i * count) / max));
+}
+
 export interface BeeswarmPoint {
   /** SHAP value. */
   x: number;
@@ -117,31 +126,32 @@ export interface BeeswarmPoint {
 
 /**
  * Beeswarm layout of the summary plot: one lane per feature (the `maxFeatures` largest by global mean |φ|),
- * one point per explained row. Points are binned on x (`bins` across the overall range) and stacked
+ * one point per explained row (thinned evenly beyond MAX_PLOT_ROWS rows). Points are binned on x (`bins` across the overall range) and stacked
  * alternately above and below the lane in each bin, scaled so the fullest bin spans ±0.4 (as shap's summary plot).
  */
 export function beeswarm(doc: ExplainDocument, classIndex: number, maxFeatures = 12, bins = 60): { features: string[]; points: BeeswarmPoint[] } {
   const features = doc.global.slice(0, maxFeatures).map((g) => g.feature);
   const cols = features.map((f) => doc.features.indexOf(f));
-  const xs = cols.map((j) => doc.rows.map((r) => phiOf(r, classIndex)[j]!));
+  const rows = plotRows(doc.rows.length);
+  const xs = cols.map((j) => rows.map((r) => phiOf(doc.rows[r]!, classIndex)[j]!));
   const all = xs.flat();
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const width = hi - lo || 1;
   const points: BeeswarmPoint[] = [];
   cols.forEach((j, lane) => {
-    const ranks = valueRanks(doc.rows.map((r) => r.values[j] ?? null));
+    const ranks = valueRanks(rows.map((r) => doc.rows[r]!.values[j] ?? null));
     const bin = xs[lane]!.map((x) => Math.min(bins - 1, Math.floor(((x - lo) / width) * bins)));
     const counts = new Map<number, number>();
     for (const b of bin) counts.set(b, (counts.get(b) ?? 0) + 1);
     const fullest = Math.max(1, ...counts.values());
     const step = 0.4 / Math.max(1, Math.ceil((fullest - 1) / 2));
     const seen = new Map<number, number>();
-    xs[lane]!.forEach((x, r) => {
-      const k = seen.get(bin[r]!) ?? 0;
-      seen.set(bin[r]!, k + 1);
+    xs[lane]!.forEach((x, i) => {
+      const k = seen.get(bin[i]!) ?? 0;
+      seen.set(bin[i]!, k + 1);
       const offset = k === 0 ? 0 : (k % 2 === 1 ? 1 : -1) * Math.ceil(k / 2) * step;
-      points.push({ x, y: lane + Math.max(-0.4, Math.min(0.4, offset)), c: ranks[r]!, row: r });
+      points.push({ x, y: lane + Math.max(-0.4, Math.min(0.4, offset)), c: ranks[i]!, row: rows[i]! });
     });
   });
   return { features, points };
@@ -149,23 +159,26 @@ export function beeswarm(doc: ExplainDocument, classIndex: number, maxFeatures =
 
 /**
  * Dependence plot of `feature`: x = its value, y = its SHAP value, coloured by the rank of the strongest
- * interacting feature's value (snapshot.interactions). Rows with the feature missing are left out (counted).
+ * interacting feature's value (snapshot.interactions). Rows with the feature missing are left out (counted);
+ * beyond MAX_PLOT_ROWS rows the plot is thinned evenly.
  */
 export function dependence(snapshot: ExplainSnapshot, classIndex: number, feature: string): { partner: string | null; points: { x: number; y: number; c: number | null; row: number }[]; missing: number } {
   const doc = snapshot.doc;
   const j = doc.features.indexOf(feature);
   const partner = snapshot.interactions.find((i) => i.feature === feature)?.partner ?? null;
   const p = partner === null ? -1 : doc.features.indexOf(partner);
-  const ranks = p < 0 ? doc.rows.map(() => null) : valueRanks(doc.rows.map((r) => r.values[p] ?? null));
+  const rows = plotRows(doc.rows.length);
+  const ranks = p < 0 ? rows.map(() => null) : valueRanks(rows.map((k) => doc.rows[k]!.values[p] ?? null));
   const points: { x: number; y: number; c: number | null; row: number }[] = [];
   let missing = 0;
-  doc.rows.forEach((r, k) => {
+  rows.forEach((k, i) => {
+    const r = doc.rows[k]!;
     const v = r.values[j];
     if (v === null || v === undefined) {
       missing++;
       return;
     }
-    points.push({ x: v, y: phiOf(r, classIndex)[j]!, c: ranks[k]!, row: k });
+    points.push({ x: v, y: phiOf(r, classIndex)[j]!, c: ranks[i]!, row: k });
   });
   return { partner, points, missing };
 }

@@ -2,7 +2,10 @@ import { Chart, ScatterController } from 'chart.js';
 import type { PanelCommand } from '../common/reportApp';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
-import { beeswarm, classCount, dependence, rankColor, selectedWaterfall, type ExplainAction, type ExplainViewState } from './state';
+import { beeswarm, classCount, dependence, rankColor, rowPosition, selectedWaterfall, type ExplainAction, type ExplainViewState } from './state';
+
+/** Rows listed in the row picker; any explained row can still be typed in the row box. */
+const MAX_ROW_OPTIONS = 2000;
 
 Chart.register(ScatterController);
 
@@ -45,13 +48,26 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
   }
   root.append(toolbar);
 
-  // Waterfall of the chosen row.
-  const rowSelect = el('select', { 'aria-label': 'Row', 'data-testid': 'row' }, ...doc.rows.map((r, i) => {
+  // Waterfall of the chosen row: a list of the explained rows (the first MAX_ROW_OPTIONS, plus the shown one) and a row box.
+  const listed = doc.rows.slice(0, MAX_ROW_OPTIONS).map((r, i) => ({ r, i }));
+  if (s.row >= MAX_ROW_OPTIONS && doc.rows[s.row]) listed.push({ r: doc.rows[s.row]!, i: s.row });
+  const rowSelect = el('select', { 'aria-label': 'Row', 'data-testid': 'row' }, ...listed.map(({ r, i }) => {
     const p = Array.isArray(r.prediction) ? r.prediction.map(num).join(', ') : num(r.prediction);
     return el('option', { value: String(r.index), ...(i === s.row ? { selected: '' } : {}) }, `row ${r.index} — prediction ${p}`);
   }));
   rowSelect.addEventListener('change', () => dispatch({ type: 'focus', datasetRow: Number(rowSelect.value) }));
-  root.append(el('h2', {}, 'Why this prediction'), el('div', { class: 'toolbar' }, rowSelect));
+  const rowBox = el('input', { type: 'number', min: '0', step: '1', value: String(doc.rows[s.row]?.index ?? 0), 'aria-label': 'Dataset row (0-based)', 'data-testid': 'row-input' });
+  rowBox.style.width = '8em';
+  rowBox.addEventListener('change', () => {
+    if (rowPosition(doc, Number(rowBox.value)) < 0) {
+      rowBox.setCustomValidity(`Row ${rowBox.value} was not explained (${doc.rows.length} rows were); use "Explain this row" in the dataset's profile panel.`);
+      rowBox.reportValidity();
+      return;
+    }
+    dispatch({ type: 'focus', datasetRow: Number(rowBox.value) });
+  });
+  rowBox.addEventListener('input', () => rowBox.setCustomValidity(''));
+  root.append(el('h2', {}, 'Why this prediction'), el('div', { class: 'toolbar' }, rowSelect, el('label', {}, 'or row ', rowBox)));
   const row = doc.rows[s.row];
   const w = selectedWaterfall(s);
   if (row && w) {

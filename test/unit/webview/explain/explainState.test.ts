@@ -9,7 +9,7 @@ import { treeShapInteractions } from '../../../../src/core/explain/treeShapInter
 import { strongestInteractions } from '../../../../src/core/explain/view/strongestInteractions';
 import { readModelFile } from '../../../../src/core/models/readModelFile';
 import type { ExplainSnapshot } from '../../../../src/shared/explainProtocol';
-import { beeswarm, dependence, initialExplainState, phiOf, rankColor, reduceExplain, rowPosition, selectedWaterfall, valueRanks } from '../../../../webview/explain/state';
+import { beeswarm, dependence, initialExplainState, MAX_PLOT_ROWS, phiOf, plotRows, rankColor, reduceExplain, rowPosition, selectedWaterfall, valueRanks } from '../../../../webview/explain/state';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const expected = JSON.parse(readFileSync(join(root, 'sample', 'models', 'loan_xgb.expected.json'), 'utf8')) as { rows: number[]; X: (number | null)[][]; contribs: number[][] };
@@ -138,5 +138,16 @@ describe('explanation panel state: multiclass (test/fixtures/models/multiclass, 
       assert.equal(got[i]!.partner, best < 0 ? null : mdoc.features[best], `partner of f${i}`);
       if (best >= 0) assert.ok(Math.abs(got[i]!.strength - mean[best]!) <= 1e-5, `strength of f${i}`);
     }
+  });
+});
+
+describe('explanation panel state: large explanations', () => {
+  it('thins plots evenly beyond MAX_PLOT_ROWS rows', () => {
+    assert.deepEqual(plotRows(5), [0, 1, 2, 3, 4]);
+    const big = plotRows(10 * MAX_PLOT_ROWS);
+    assert.equal(big.length, MAX_PLOT_ROWS);
+    assert.equal(big[0], 0);
+    assert.equal(big[1], 10);
+    assert.ok(big[big.length - 1]! < 10 * MAX_PLOT_ROWS);
   });
 });
