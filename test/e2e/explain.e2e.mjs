@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, explorerItem, openWorkbench, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import { clickContextMenuItem, explorerItem, openWorkbench, quickOpen, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
 
 const TOL = 5e-5 + 1e-5;
 const PANEL_TIMEOUT_MS = 120_000;
@@ -138,5 +138,39 @@ describe('model editor e2e (sample workspace)', function () {
     for (let i = 1; i < gains.length; i++) assert.ok(gains[i - 1] >= gains[i], `gains sorted: ${gains.join(', ')}`);
     assert.equal(await view.locator('[data-testid="explain"]').isEnabled(), true, 'the workspace is trusted');
     await screenshot(page, 'model-editor');
+  });
+});
+
+describe('model editor e2e in Restricted Mode (fixture workspace, Workspace Trust on, folder not trusted)', function () {
+  let wb;
+  let failed = false;
+  before(async function () {
+    wb = await openWorkbench(join(repoRoot, 'test', 'fixtures', 'workspace'), { name: 'e2e-restricted', workspaceTrust: true });
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed') {
+      failed = true;
+      return screenshot(wb.page, 'failed-model-restricted').catch(() => {});
+    }
+    return undefined;
+  });
+  after(async function () {
+    await wb?.close({ failed });
+  });
+
+  it('shows the metadata, disables Predict/Explain with an explanation, and the command refuses to run the model', async function () {
+    const { page } = wb;
+    await quickOpen(page, 'loan.xgb.json');
+    const view = webviewFrame(page);
+    await view.locator('[data-testid="facts"]').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    assert.equal((await view.locator('[data-fact="trees"]').innerText()).trim(), '50', 'metadata is shown');
+    assert.match(await view.locator('[data-testid="restricted"]').innerText(), /Restricted Mode/);
+    assert.equal(await view.locator('[data-testid="explain"]').isDisabled(), true);
+    assert.equal(await view.locator('[data-testid="predict"]').isDisabled(), true);
+    await screenshot(page, 'model-editor-restricted');
+    await runCommand(page, 'Model Lens: Explain on Dataset…');
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Restricted Mode' });
+    await toast.first().waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('iframe.webview').count(), 1, 'no explanation panel opened');
   });
 });

@@ -17,6 +17,10 @@ export function render(root: HTMLElement, s: ModelViewState, run: (what: 'explai
   const gate = runButtons(s);
   const button = (label: string, what: 'explain' | 'predict', id: string): HTMLButtonElement => {
     const b = el('button', { 'data-testid': id, ...(gate.enabled ? {} : { disabled: '', title: gate.reason ?? '' }) }, label);
+    if (!gate.enabled) {
+      b.style.opacity = '0.5';
+      b.style.cursor = 'not-allowed';
+    }
     b.addEventListener('click', () => run(what));
     return b;
   };
