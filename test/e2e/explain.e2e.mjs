@@ -89,6 +89,8 @@ describe('explanation panel e2e (sample workspace)', function () {
     assert.match(await view.locator('[data-testid="dependence-partner"]').innerText(), /coloured by \w+/);
     await view.locator('[data-testid="waterfall"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'explain-waterfall');
+    await view.locator('[data-testid="dependence"]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'explain-dependence');
   });
 
   it('"Explain this row" in the dataset\'s profile panel opens that row\'s waterfall', async function () {
