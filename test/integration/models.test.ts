@@ -111,6 +111,20 @@ describe('Model editor and explanations in the real extension host', () => {
     assert.match(panel.label, /loan\.xgb\.json on loans_current\.csv/);
   });
 
+  it('shows why a model cannot be read, and why a dataset cannot be explained', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const broken = fixture('broken.xgb.json');
+    await vscode.commands.executeCommand('vscode.open', broken);
+    const view = await waitFor('the model editor on broken.xgb.json', () => a.modelEditorOf(broken));
+    assert.equal(view.summary, undefined);
+    assert.equal(view.error?.code, 'PARSE_ERROR', JSON.stringify(view.error));
+    await vscode.commands.executeCommand('modelLens.explainModel', fixture('loan.xgb.json'), fixture('loans_small.csv'));
+    const err = a.lastError();
+    assert.equal(err?.code, 'FEATURE_MISSING', JSON.stringify(err));
+    assert.match(err.message, /loan_amount/);
+  });
+
   it('predicts into a new file and leaves the dataset untouched', async function () {
     this.timeout(120_000);
     const a = await api();
