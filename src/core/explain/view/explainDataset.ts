@@ -10,11 +10,30 @@ import type { ExplainReport, ExplainRow } from '../explainer';
 import { chooseExplainer } from '../methods';
 import { treeShapInteractions } from '../treeShapInteractions';
 import { sampleRows } from './sampleRows';
-import { strongestInteractions, type StrongestInteraction } from './strongestInteractions';
+import { addInteractionSums, partnersFromSums, type StrongestInteraction } from './strongestInteractions';
+import type { TreeEnsemble } from '../../models/types';
 
 const BLOCK_ROWS = 65536;
 /** Rows explained per step; between steps the work yields so a cancel request is seen. */
 const CHUNK_ROWS = 250;
+/** Rows of interaction values per step. */
+const INTERACTION_CHUNK_ROWS = 20;
+
+/**
+ * How many rows get interaction values: at most `wanted`, and no more than keeps their cost (two TreeSHAP
+ * passes per distinct split feature of each tree) within that of explaining the `n` rows (one pass per tree),
+ * but at least min(wanted, 20, n) so the dependence plot always has a colour.
+ */
+export function interactionRowBudget(e: TreeEnsemble, n: number, wanted: number): number {
+  let perRow = 0;
+  for (let t = 0; t < e.numTrees; t++) {
+    const used = new Set<number>();
+    for (let i = e.treeOffsets[t]!; i < e.treeOffsets[t + 1]!; i++) if (e.left[i] !== -1) used.add(e.feature[i]!);
+    perRow += 2 * used.size;
+  }
+  const affordable = perRow === 0 ? n : Math.floor((n * e.numTrees) / perRow);
+  return Math.min(wanted, n, Math.max(affordable, Math.min(wanted, 20, n)));
+}
 
 export interface DatasetExplanation {
   doc: ExplainDocument;
@@ -30,7 +49,7 @@ export interface DatasetExplanation {
 export interface ExplainDatasetOptions {
   /** Explain at most this many rows: all rows when the dataset is smaller, else a seeded sample. */
   maxRows: number;
-  /** SHAP interaction values on this many of the explained rows (0 = none). */
+  /** SHAP interaction values on at most this many of the explained rows (0 = none; see interactionRowBudget). */
   interactionRows: number;
   seed: number;
   /** A dataset row that must be explained (added to the sample). */
@@ -83,14 +102,18 @@ export async function explainDataset(engine: Engine, model: Model, modelName: st
     }
     const report = mergeReports(parts, n, model, modelName, basename(dataFile));
     const doc = explainDocument(report, model, X);
-    const k = model.trees ? Math.min(o.interactionRows, n) : 0;
+    const k = model.trees ? interactionRowBudget(model.trees, n, o.interactionRows) : 0;
     let interactions: StrongestInteraction[] = doc.features.map((feature) => ({ feature, partner: null, strength: 0 }));
     if (k > 0 && model.trees) {
-      await tick();
-      if (o.signal?.aborted) throw new CancelledError();
-      o.onProgress?.(0.85, `interaction values on ${k} rows`);
-      const values = treeShapInteractions(model.trees, model.baseMargin, X.subarray(0, k * F), k, F);
-      interactions = strongestInteractions(values, k, model.numGroups, doc.features);
+      const sums = new Float64Array(F * F);
+      for (let s = 0; s < k; s += INTERACTION_CHUNK_ROWS) {
+        await tick();
+        if (o.signal?.aborted) throw new CancelledError();
+        const e = Math.min(k, s + INTERACTION_CHUNK_ROWS);
+        addInteractionSums(treeShapInteractions(model.trees, model.baseMargin, X.subarray(s * F, e * F), e - s, F), e - s, model.numGroups, F, sums);
+        o.onProgress?.(0.8 + 0.2 * (e / k), `interaction values on ${e} of ${k} rows`);
+      }
+      interactions = partnersFromSums(sums, k, doc.features);
     }
     o.onProgress?.(1);
     return { doc, rows: { explained: n, total: ds.rows, sampled, seed: o.seed }, interactionRows: k, interactions, ...(o.focusRow !== undefined ? { focusRow: o.focusRow } : {}) };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../../../src/core/data/engine';
 import { CancelledError, InputError } from '../../../../src/core/errors';
-import { explainDataset } from '../../../../src/core/explain/view/explainDataset';
+import { explainDataset, interactionRowBudget } from '../../../../src/core/explain/view/explainDataset';
 import { sampleRows } from '../../../../src/core/explain/view/sampleRows';
 import { readModelFile } from '../../../../src/core/models/readModelFile';
 
@@ -80,5 +80,23 @@ describe('explainDataset (explanation panel data)', () => {
     assert.deepEqual(sampleRows(1000, 100, 7), s);
     assert.notDeepEqual(sampleRows(1000, 100, 8), s);
     assert.deepEqual(sampleRows(5, 10, 1), [0, 1, 2, 3, 4]);
+  });
+});
+
+describe('interactionRowBudget', () => {
+  it('keeps interaction work within the explanation\'s, with a floor of 20 rows', () => {
+    const e = readModelFile(modelFile).trees!;
+    let perRow = 0;
+    for (let t = 0; t < e.numTrees; t++) {
+      const used = new Set<number>();
+      for (let i = e.treeOffsets[t]!; i < e.treeOffsets[t + 1]!; i++) if (e.left[i] !== -1) used.add(e.feature[i]!);
+      perRow += 2 * used.size;
+    }
+    const affordable = Math.floor((1000 * e.numTrees) / perRow);
+    assert.equal(interactionRowBudget(e, 1000, 100_000), affordable);
+    assert.equal(interactionRowBudget(e, 1000, 10), 10);
+    assert.equal(interactionRowBudget(e, 30, 200), 20, 'the floor');
+    assert.equal(interactionRowBudget(e, 5, 200), 5);
+    assert.equal(interactionRowBudget(e, 1000, 0), 0);
   });
 });
