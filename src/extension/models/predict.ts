@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadDataset } from '../../core/data/loadDataset';
@@ -63,7 +63,9 @@ export async function predictToFile(model: vscode.Uri, dataset: vscode.Uri, out:
       log().info(`predicted ${rows} rows of ${dataset.fsPath} with ${model.fsPath} into ${out.fsPath}`);
       return last;
     } catch (e) {
+      // A cancelled or failed run leaves no half-written predictions behind.
       sink.destroy();
+      rmSync(out.fsPath, { force: true });
       throw e;
     } finally {
       await ds.release();
