@@ -72,6 +72,10 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
   const w = selectedWaterfall(s);
   if (row && w) {
     root.append(el('p', { class: 'verdict', 'data-testid': 'sentence' }, row.sentence));
+    if (Array.isArray(row.prediction)) {
+      const predicted = row.prediction.indexOf(Math.max(...row.prediction));
+      root.append(el('p', { class: 'muted', 'data-testid': 'waterfall-class' }, `Waterfall of class ${s.classIndex}${predicted === s.classIndex ? ' (the predicted class)' : `; the sentence explains the predicted class ${predicted}`}. Choose the class above.`));
+    }
     const xs = [w.base, w.end, ...w.steps.flatMap((st) => [st.from, st.to])];
     const lo = Math.min(...xs);
     const span = Math.max(...xs) - lo || 1;
