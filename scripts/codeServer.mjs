@@ -93,6 +93,7 @@ function tail(file, lines = 30) {
  * @param {object} [o.settings]      user settings merged over the quiet defaults
  * @param {string} [o.name]          prefix of the scratch folder under .cache/code-server-runs/
  * @param {boolean} [o.keepScratch]  keep the scratch folder (logs, profile) after stop()
+ * @param {boolean} [o.workspaceTrust] enable Workspace Trust (default off: every folder is trusted), e.g. to test restricted mode
  * @returns {Promise<{url: string, port: number, workspace: string, scratch: string, logFile: string, extensionsDir: string, stop: (o?: {keep?: boolean}) => Promise<void>}>}
  */
 export async function startCodeServer(o) {
@@ -110,7 +111,7 @@ export async function startCodeServer(o) {
   dirs.tmp = mkdtempSync(join(tmpdir().length <= 20 ? tmpdir() : '/tmp', 'mlcs-'));
   const extensionsDir = o.extensionsDir ?? dirs.extensions;
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...o.settings }, null, 2));
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...(o.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}), ...o.settings }, null, 2));
 
   const port = await freePort(o.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
@@ -124,7 +125,7 @@ export async function startCodeServer(o) {
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     workspace,
   ];

@@ -18,6 +18,7 @@ import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
 import { registerAbtest, type AbtestApi } from './abtest/register';
 import { lastVersionDiff, registerVersions } from './versions/register';
+import { modelsApi, registerModels } from './models/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi extends ChecksApi, AbtestApi {
@@ -35,6 +36,11 @@ export interface ModelLensApi extends ChecksApi, AbtestApi {
   lastVersionDiff: typeof lastVersionDiff;
   /** Pipeline health: last report per dataset, idle, status bar text. */
   health: HealthApi;
+  /** What an open model editor shows (metadata or error, trust); the last explanation shown; the last predictions written. */
+  modelEditorOf: (typeof modelsApi)['modelEditorOf'];
+  lastExplanation: (typeof modelsApi)['lastExplanation'];
+  lastPrediction: (typeof modelsApi)['lastPrediction'];
+  modelFiles: (typeof modelsApi)['modelFiles'];
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
@@ -43,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const checks = registerChecks(context);
   registerVersions(context);
   const health = registerHealth(context);
+  registerModels(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -67,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, health };
+  return { ...checks, ...abtest, ...modelsApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, health };
 }
 
 /**

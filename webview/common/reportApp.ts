@@ -7,19 +7,19 @@ export type PanelCommand = 'refresh' | 'md' | 'html' | 'json';
  * The shared bootstrap of a report panel: one state, a pure reducer, a render function, host messages turned
  * into actions, and `view/ready` sent once the listener is in place.
  */
-export function startReportApp<S, A, HostMsg, ViewMsg, Persist>(o: {
+export function startReportApp<S, A, HostMsg, ViewMsg, Persist, Cmd = PanelCommand>(o: {
   initial: S;
   reduce: (s: S, a: A) => S;
-  render: (root: HTMLElement, s: S, dispatch: (a: A) => void, send: (m: PanelCommand) => void) => void;
+  render: (root: HTMLElement, s: S, dispatch: (a: A) => void, send: (m: Cmd) => void) => void;
   /** The action for a host message; `persist` stores what a reload needs (WebviewPanelSerializer state). */
   toAction: (msg: HostMsg, persist: (p: Persist) => void) => A | undefined;
-  command: (m: PanelCommand) => ViewMsg;
+  command: (m: Cmd) => ViewMsg;
   ready: ViewMsg;
 }): void {
   const vscode = vscodeApi<ViewMsg, Persist>();
   const root = document.getElementById('app')!;
   let state = o.initial;
-  const send = (m: PanelCommand) => vscode.postMessage(o.command(m));
+  const send = (m: Cmd) => vscode.postMessage(o.command(m));
   const dispatch = (a: A): void => {
     state = o.reduce(state, a);
     o.render(root, state, dispatch, send);

@@ -11,6 +11,8 @@ export interface ProfileViewState {
   filter: string;
   kind: ColumnKind | 'all';
   selected?: string;
+  /** The model "Explain this row" uses (file name), when one is configured. */
+  explainModel?: string;
 }
 
 export type Action =
@@ -20,7 +22,8 @@ export type Action =
   | { type: 'sort'; key: SortKey }
   | { type: 'filter'; text: string }
   | { type: 'kind'; kind: ColumnKind | 'all' }
-  | { type: 'select'; column: string | undefined };
+  | { type: 'select'; column: string | undefined }
+  | { type: 'explainModel'; model: string | null };
 
 export const initialState: ProfileViewState = { status: 'loading', sortKey: 'index', descending: false, filter: '', kind: 'all' };
 
@@ -44,6 +47,10 @@ export function reduce(s: ProfileViewState, a: Action): ProfileViewState {
       return { ...s, kind: a.kind };
     case 'select':
       return { ...s, selected: a.column === s.selected ? undefined : a.column } as ProfileViewState;
+    case 'explainModel': {
+      const { explainModel: _m, ...rest } = s;
+      return a.model === null ? rest : { ...rest, explainModel: a.model };
+    }
   }
 }
 

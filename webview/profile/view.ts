@@ -12,7 +12,7 @@ const HEADERS: [SortKey | null, string][] = [
 ];
 
 /** Render the whole panel from state. Views only render; every change goes through `dispatch`. */
-export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Action) => void, send: (m: PanelCommand) => void): void {
+export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Action) => void, send: (m: PanelCommand | { explainRow: number }) => void): void {
   const focusedFilter = document.activeElement?.id === 'filter';
   root.replaceChildren();
   if (s.status === 'failed') {
@@ -34,6 +34,7 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
       el('div', { class: 'actions' },
         button('Refresh', () => send('refresh')), button('Export Markdown', () => send('md')), button('Export JSON', () => send('json')))),
   );
+  if (s.explainModel) root.append(explainRowForm(s.explainModel, p.rows, send));
   if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
   if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts and quantiles are approximate.'));
   if (p.issues.length) {
@@ -62,6 +63,23 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
     filter.focus();
     filter.setSelectionRange(filter.value.length, filter.value.length);
   }
+}
+
+/** "Explain this row": a row number (0-based, as in the file) and a button, shown when a model is configured. */
+function explainRowForm(model: string, rows: number, send: (m: { explainRow: number }) => void): HTMLElement {
+  const input = el('input', { type: 'number', min: '0', max: String(Math.max(0, rows - 1)), step: '1', value: '0', 'aria-label': 'Row to explain (0-based)', 'data-testid': 'explain-row-input' });
+  input.style.width = '8em';
+  const go = (): void => {
+    const row = Number(input.value);
+    if (Number.isInteger(row) && row >= 0 && row < rows) send({ explainRow: row });
+    else input.setCustomValidity(`Enter a row from 0 to ${rows - 1}`);
+    input.reportValidity();
+  };
+  input.addEventListener('input', () => input.setCustomValidity(''));
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') go();
+  });
+  return el('div', { class: 'toolbar', 'data-testid': 'explain-row' }, el('label', {}, 'Row ', input), button('Explain this row', go), el('span', { class: 'muted' }, `with ${model} (0-based row of the file)`));
 }
 
 function stat(id: string, value: number, label = id): HTMLElement {

@@ -73,6 +73,7 @@ export function modelCard(m: ModelSpec): ModelCard {
     card.objective = model.objective;
     card.features = model.numFeatures;
     if (model.trees) card.trees = model.trees.numTrees;
+    model.dispose?.();
   } catch (e) {
     if (!isInputError(e)) throw e;
     card.error = e.message;

@@ -45,27 +45,32 @@ export async function diffModels(a: ModelVersion, b: ModelVersion, o: EvalOption
   const bytesB = readFileSync(b.file);
   const ma = readModelFile(a.file);
   const mb = readModelFile(b.file);
-  const params = paramDiff({ ...fileParams(bytesA), ...a.params }, { ...fileParams(bytesB), ...b.params });
-  const recorded = recordedMetricDiff(a.metrics, b.metrics);
-  let ev: Evaluation | null = null;
-  if (o.data !== undefined) {
-    if (!o.engine) throw new Error('diffModels: an engine is required with data');
-    const ds = await loadDataset(o.engine, o.data, o.signal ? { signal: o.signal } : {});
-    try {
-      ev = await evaluateOnDataset(o.engine, ds, ma, mb, o);
-    } finally {
-      await ds.release();
+  try {
+    const params = paramDiff({ ...fileParams(bytesA), ...a.params }, { ...fileParams(bytesB), ...b.params });
+    const recorded = recordedMetricDiff(a.metrics, b.metrics);
+    let ev: Evaluation | null = null;
+    if (o.data !== undefined) {
+      if (!o.engine) throw new Error('diffModels: an engine is required with data');
+      const ds = await loadDataset(o.engine, o.data, o.signal ? { signal: o.signal } : {});
+      try {
+        ev = await evaluateOnDataset(o.engine, ds, ma, mb, o);
+      } finally {
+        await ds.release();
+      }
     }
+    const base = ev ? (({ metrics: _m, predictions: _p, slices: _s, shap: _h, ...rest }) => rest)(ev) : null;
+    return {
+      a: summary(a), b: summary(b),
+      metadata: metadataDiff(ma, bytesA.length, mb, bytesB.length, bytesA.equals(bytesB)),
+      params, recordedMetrics: recorded,
+      metrics: ev?.metrics ?? [], predictions: ev?.predictions ?? null, slices: ev?.slices ?? [], shap: ev?.shap ?? null,
+      evaluation: base,
+      verdict: withIdentity(verdict(ev, recorded), bytesA.equals(bytesB)),
+    };
+  } finally {
+    ma.dispose?.(); // ONNX models hold an onnxruntime worker
+    mb.dispose?.();
   }
-  const base = ev ? (({ metrics: _m, predictions: _p, slices: _s, shap: _h, ...rest }) => rest)(ev) : null;
-  return {
-    a: summary(a), b: summary(b),
-    metadata: metadataDiff(ma, bytesA.length, mb, bytesB.length, bytesA.equals(bytesB)),
-    params, recordedMetrics: recorded,
-    metrics: ev?.metrics ?? [], predictions: ev?.predictions ?? null, slices: ev?.slices ?? [], shap: ev?.shap ?? null,
-    evaluation: base,
-    verdict: withIdentity(verdict(ev, recorded), bytesA.equals(bytesB)),
-  };
 }
 
 function withIdentity(v: Verdict, identical: boolean): Verdict {

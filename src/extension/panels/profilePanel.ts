@@ -8,6 +8,8 @@ import { profileToMarkdown } from '../../core/profile/profileMarkdown';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from './webviewHtml';
+import { parseProfileExplainViewMsg, type ProfileExplainHostMsg } from '../../shared/explainProtocol';
+import { configuredModel } from '../models/lastModel';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
@@ -71,6 +73,29 @@ export class ProfilePanel {
   private setProfile(profile: DatasetProfile): void {
     this.profile = profile;
     if (this.ready) this.post({ type: 'profile/snapshot', profile, fileUri: this.uri.toString() });
+    this.postExplainModel();
+  }
+
+  /** Re-announce the configured model to every open profile panel (after an explanation or a settings change). */
+  static notifyExplainModels(): void {
+    for (const p of ProfilePanel.open.values()) p.postExplainModel();
+  }
+
+  /** Offer "Explain this row" when a model is configured for this dataset (trusted workspaces only). */
+  private postExplainModel(): void {
+    if (!this.ready) return;
+    const { model, reason } = configuredModel(this.uri);
+    const msg: ProfileExplainHostMsg = { type: 'profile/explainModel', model: model ? basename(model.fsPath) : null, ...(reason ? { reason } : {}) };
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async explainRow(row: number): Promise<void> {
+    const { model, reason } = configuredModel(this.uri);
+    if (!model) {
+      void vscode.window.showWarningMessage(`Model Lens: ${reason ?? 'no model configured.'}`);
+      return;
+    }
+    await vscode.commands.executeCommand('modelLens.explainModel', model, this.uri, { focusRow: row });
   }
 
   private async refresh(): Promise<void> {
@@ -88,6 +113,8 @@ export class ProfilePanel {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
+    const explain = parseProfileExplainViewMsg(raw);
+    if (explain) return this.explainRow(explain.row);
     const msg = parseProfileViewMsg(raw);
     if (!msg) {
       log().warn(`profile panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
@@ -97,6 +124,7 @@ export class ProfilePanel {
       case 'view/ready':
         this.ready = true;
         if (this.profile) this.post({ type: 'profile/snapshot', profile: this.profile, fileUri: this.uri.toString() });
+        this.postExplainModel();
         return;
       case 'profile/refresh':
         return this.refresh();

@@ -50,3 +50,12 @@ describe('profile panel state', () => {
     assert.equal(f.error, 'boom');
   });
 });
+
+describe('profile panel state: Explain this row', () => {
+  it('shows the model "Explain this row" uses and hides it when none is configured', () => {
+    const on = reduce(initialState, { type: 'explainModel', model: 'loan.xgb.json' });
+    assert.equal(on.explainModel, 'loan.xgb.json');
+    const off = reduce(on, { type: 'explainModel', model: null });
+    assert.equal('explainModel' in off, false);
+  });
+});

@@ -76,7 +76,12 @@ export const fairnessCheck: CheckKind<FairnessCheckSpec> = {
       let ds = await loadDataset(env.engine, spec.data, { signal: env.signal });
       opened.push(ds);
       if (spec.model) {
-        ds = await withPredictions(env.engine, ds, readModelFile(spec.model), MODEL_PREDICTION_COLUMN, { signal: env.signal });
+        const model = readModelFile(spec.model);
+        try {
+          ds = await withPredictions(env.engine, ds, model, MODEL_PREDICTION_COLUMN, { signal: env.signal });
+        } finally {
+          model.dispose?.(); // the predictions are in the engine now
+        }
         opened.push(ds);
       }
       const report = await audit((sql) => env.engine.run(sql, { signal: env.signal }), ds.relation, spec.options);

@@ -46,7 +46,12 @@ export const rulesCheck: CheckKind<RulesCheckSpec> = {
       let ds = await loadDataset(env.engine, spec.data, { signal: env.signal });
       opened.push(ds);
       if (spec.model) {
-        ds = await withPredictions(env.engine, ds, readModelFile(spec.model), spec.predictionColumn, { signal: env.signal });
+        const model = readModelFile(spec.model);
+        try {
+          ds = await withPredictions(env.engine, ds, model, spec.predictionColumn, { signal: env.signal });
+        } finally {
+          model.dispose?.(); // the predictions are in the engine now
+        }
         opened.push(ds);
       }
       const report = await validateDataset(env.engine, ds, rules, { signal: env.signal, label: spec.data, rulesSource: { path: spec.rules, text } });

@@ -1,0 +1,162 @@
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { explainToHtml } from '../../core/explain/explainHtml';
+import { explainToMarkdown } from '../../core/explain/explainMarkdown';
+import { explainDataset } from '../../core/explain/view/explainDataset';
+import { InputError } from '../../core/errors';
+import { readModelFile } from '../../core/models/readModelFile';
+import { parseExplainViewMsg, type ExplainHostMsg, type ExplainPanelState, type ExplainSnapshot } from '../../shared/explainProtocol';
+import { getEngine, withCancellableProgress } from '../engineHost';
+import { log, reportError } from '../log';
+import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+
+export const EXPLAIN_VIEW_TYPE = 'modelLens.explain';
+
+/** Explaining runs the model: refused in a restricted (untrusted) workspace. */
+export function requireTrust(action: string): void {
+  if (!vscode.workspace.isTrusted) {
+    throw new InputError('UNTRUSTED_WORKSPACE', `${action} runs the model, which is disabled in Restricted Mode. Trust the workspace (Workspaces: Manage Workspace Trust) to ${action.toLowerCase()}.`, {});
+  }
+}
+
+/** Explain a model on a dataset with progress and cancellation; row cap and interaction sample from settings. */
+export async function computeExplanation(state: ExplainPanelState): Promise<ExplainSnapshot> {
+  requireTrust('Explain on Dataset');
+  const model = vscode.Uri.parse(state.modelUri);
+  const data = vscode.Uri.parse(state.datasetUri);
+  const cfg = vscode.workspace.getConfiguration('modelLens', data);
+  const engine = await getEngine();
+  return withCancellableProgress(`Model Lens: explaining ${basename(model.fsPath)} on ${basename(data.fsPath)}`, async (signal, report) => {
+    const started = Date.now();
+    const m = readModelFile(model.fsPath);
+    let x: Awaited<ReturnType<typeof explainDataset>>;
+    try {
+      x = await explainDataset(engine, m, basename(model.fsPath), data.fsPath, {
+      maxRows: cfg.get<number>('explain.maxRows', 1000),
+      interactionRows: cfg.get<number>('explain.interactionRows', 200),
+      seed: cfg.get<number>('explain.seed', 0),
+      focusRow: state.focusRow,
+      signal,
+      onProgress: report,
+    });
+    } finally {
+      m.dispose?.();
+    }
+    log().info(`explained ${model.fsPath} on ${data.fsPath}: ${x.rows.explained} of ${x.rows.total} rows in ${Date.now() - started} ms (additivity ${x.doc.additivity.maxAbsError.toExponential(2)})`);
+    return x;
+  });
+}
+
+/** One panel per (model, dataset); asking again reveals it and moves its waterfall to the asked row. */
+export class ExplainPanel {
+  private static readonly open = new Map<string, ExplainPanel>();
+  private static last: ExplainSnapshot | undefined;
+  private snapshot: ExplainSnapshot | undefined;
+  private ready = false;
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private state: ExplainPanelState, extensionUri: vscode.Uri) {
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'explain', panel.title);
+    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    const key = ExplainPanel.key(state);
+    panel.onDidDispose(() => ExplainPanel.open.delete(key));
+    ExplainPanel.open.set(key, this);
+  }
+
+  private static key(s: ExplainPanelState): string {
+    return `${s.modelUri}\n${s.datasetUri}`;
+  }
+
+  private static title(s: ExplainPanelState): string {
+    return `Explain: ${basename(vscode.Uri.parse(s.modelUri).fsPath)} on ${basename(vscode.Uri.parse(s.datasetUri).fsPath)}`;
+  }
+
+  static async show(extensionUri: vscode.Uri, state: ExplainPanelState): Promise<void> {
+    const existing = ExplainPanel.open.get(ExplainPanel.key(state));
+    const shown = existing?.snapshot?.doc.rows;
+    if (existing && (state.focusRow === undefined || shown?.some((r) => r.index === state.focusRow))) {
+      existing.panel.reveal();
+      if (state.focusRow !== undefined) existing.focus(state.focusRow);
+      return;
+    }
+    const snapshot = await computeExplanation(state);
+    let p = existing;
+    if (p) p.panel.reveal();
+    else {
+      const panel = vscode.window.createWebviewPanel(EXPLAIN_VIEW_TYPE, ExplainPanel.title(state), vscode.ViewColumn.Active, panelOptions(extensionUri));
+      p = new ExplainPanel(panel, state, extensionUri);
+    }
+    p.state = state;
+    p.setSnapshot(snapshot);
+  }
+
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: ExplainPanelState | undefined): void {
+    panel.webview.options = panelOptions(extensionUri);
+    if (!state?.modelUri || !state.datasetUri) {
+      panel.dispose();
+      return;
+    }
+    void new ExplainPanel(panel, state, extensionUri).refresh();
+  }
+
+  /** For tests: the explanation the last updated panel shows, and the row its waterfall is on. */
+  static current(): (ExplainSnapshot & { focusRow?: number }) | undefined {
+    return ExplainPanel.last;
+  }
+
+  private focus(row: number): void {
+    this.state = { ...this.state, focusRow: row };
+    if (this.snapshot) {
+      this.snapshot = { ...this.snapshot, focusRow: row };
+      ExplainPanel.last = this.snapshot;
+    }
+    this.post({ type: 'explain/focus', row });
+  }
+
+  private setSnapshot(s: ExplainSnapshot): void {
+    this.snapshot = s;
+    ExplainPanel.last = s;
+    if (this.ready) this.post({ type: 'explain/snapshot', snapshot: s, state: this.state });
+  }
+
+  private async refresh(): Promise<void> {
+    this.post({ type: 'explain/loading' });
+    try {
+      this.setSnapshot(await computeExplanation(this.state));
+    } catch (e) {
+      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e), ...(e instanceof InputError ? { code: e.code } : {}) });
+      await reportError('Explain on Dataset', e);
+    }
+  }
+
+  private post(msg: ExplainHostMsg): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const msg = parseExplainViewMsg(raw);
+    if (!msg) {
+      log().warn(`explain panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    switch (msg.type) {
+      case 'view/ready':
+        this.ready = true;
+        if (this.snapshot) this.post({ type: 'explain/snapshot', snapshot: this.snapshot, state: this.state });
+        return;
+      case 'explain/refresh':
+        return this.refresh();
+      case 'explain/export': {
+        if (!this.snapshot) return;
+        const doc = this.snapshot.doc;
+        const content = msg.format === 'md' ? explainToMarkdown(doc) : msg.format === 'html' ? explainToHtml(doc) : JSON.stringify(doc, null, 1);
+        const language = msg.format === 'md' ? 'markdown' : msg.format;
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language, content }), vscode.ViewColumn.Beside);
+        return;
+      }
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { modelSummary, type ModelSummary } from '../../core/explain/view/modelSummary';
+import { InputError } from '../../core/errors';
+import { readModelFile } from '../../core/models/readModelFile';
+import { parseModelViewMsg, type ModelHostMsg } from '../../shared/modelProtocol';
+import { log } from '../log';
+import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+
+/** What an open model editor shows, for tests (ModelLensApi.modelEditorOf). */
+export interface ModelEditorView {
+  summary?: ModelSummary;
+  error?: { message: string; code?: string };
+  trusted: boolean;
+}
+
+/**
+ * "Model Lens: Model": a read-only custom editor for model files. It parses the file (never runs the model)
+ * and shows its metadata; the "Predict on Dataset…" / "Explain on Dataset…" buttons run the model and are
+ * disabled in a restricted (untrusted) workspace.
+ */
+export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider {
+  private static readonly views = new Map<string, ModelEditorView>();
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  static current(uri: vscode.Uri): ModelEditorView | undefined {
+    return ModelEditorProvider.views.get(uri.toString());
+  }
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => ModelEditorProvider.views.delete(uri.toString()) };
+  }
+
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const uri = document.uri;
+    panel.webview.options = panelOptions(this.extensionUri);
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'model', `Model: ${uri.path.split('/').pop() ?? ''}`);
+    const view: ModelEditorView = { trusted: vscode.workspace.isTrusted };
+    try {
+      if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file; Model Lens reads models from the local file system only.`);
+      const bytes = await readFile(uri.fsPath);
+      if (!vscode.workspace.isTrusted && /\.onnx$/i.test(uri.fsPath)) {
+        // Reading an ONNX model means starting onnxruntime on it; Restricted Mode starts nothing.
+        throw new InputError('UNTRUSTED_WORKSPACE', 'ONNX models are read through onnxruntime, which Model Lens does not start in Restricted Mode. Trust this workspace to see the model.');
+      }
+      const model = readModelFile(uri.fsPath);
+      try {
+        view.summary = modelSummary(model, uri.fsPath, bytes);
+      } finally {
+        model.dispose?.(); // ONNX: ends its onnxruntime worker
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const code = typeof (e as { code?: unknown }).code === 'string' ? (e as { code: string }).code : undefined;
+      view.error = { message, ...(code ? { code } : {}) };
+      log().warn(`model editor: ${uri.fsPath}: ${message}`);
+    }
+    ModelEditorProvider.views.set(uri.toString(), view);
+    const post = (msg: ModelHostMsg): void => void panel.webview.postMessage(msg);
+    const snapshot = (): void => {
+      view.trusted = vscode.workspace.isTrusted;
+      if (view.summary) post({ type: 'model/snapshot', summary: view.summary, trusted: view.trusted });
+      else post({ type: 'analysis/failed', message: view.error?.message ?? 'The model could not be read.', ...(view.error?.code ? { code: view.error.code } : {}) });
+    };
+    const subs = [
+      vscode.workspace.onDidGrantWorkspaceTrust(snapshot),
+      panel.webview.onDidReceiveMessage(async (raw) => {
+        const msg = parseModelViewMsg(raw);
+        if (!msg) {
+          log().warn(`model editor: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
+          return;
+        }
+        switch (msg.type) {
+          case 'view/ready':
+            return snapshot();
+          case 'model/explain':
+            await vscode.commands.executeCommand('modelLens.explainModel', uri);
+            return;
+          case 'model/predict':
+            await vscode.commands.executeCommand('modelLens.predictModel', uri);
+            return;
+          default: {
+            const never: never = msg;
+            throw new Error(`unhandled message ${JSON.stringify(never)}`);
+          }
+        }
+      }),
+    ];
+    panel.onDidDispose(() => subs.forEach((s) => s.dispose()));
+  }
+}
