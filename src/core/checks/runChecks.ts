@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { CancelledError, isInputError } from '../errors';
 import { readModelFile } from '../models/readModelFile';
 import type { WorkspaceConfig } from './config';
-import type { CheckEnv, CheckOutcome, CheckStatus, ChecksReport, ModelCard, ModelSpec } from './types';
+import type { CheckEnv, CheckOutcome, CheckStatus, ChecksReport, ModelCard, ModelSpec, PlannedCheck } from './types';
 
 export interface RunChecksOptions {
   /** Only the checks with these ids (default: all). */
@@ -12,6 +12,13 @@ export interface RunChecksOptions {
   onCheckStart?: (id: string, index: number, total: number) => void;
   /** Called when each check is done. */
   onCheckDone?: (outcome: CheckOutcome) => void;
+  /** A reason not to run a check (e.g. it runs a model in an untrusted workspace); it is reported as 'error'. */
+  refuse?: (check: PlannedCheck) => string | undefined;
+}
+
+/** Checks that run a model: version comparisons, and fairness or rules checks scored by a configured model. */
+export function runsModel(check: PlannedCheck): boolean {
+  return check.kind.kind === 'comparison' || typeof (check.spec as { model?: unknown }).model === 'string';
 }
 
 const ORDER: readonly CheckStatus[] = ['pass', 'warn', 'fail', 'error'];
@@ -35,6 +42,13 @@ export async function runChecks(config: WorkspaceConfig, env: CheckEnv, options:
     options.onCheckStart?.(c.id, i, planned.length);
     const t0 = Date.now();
     let outcome: CheckOutcome;
+    const refused = options.refuse?.(c);
+    if (refused !== undefined) {
+      outcome = { id: c.id, kind: c.kind.kind, title: c.title, files: c.files, status: 'error', summary: `Not run: ${refused}`, findings: [], metrics: {}, durationMs: 0 };
+      checks.push(outcome);
+      options.onCheckDone?.(outcome);
+      continue;
+    }
     try {
       const body = await c.kind.run(c.spec, env);
       outcome = { id: c.id, kind: c.kind.kind, title: c.title, files: c.files, ...body, durationMs: Date.now() - t0 };

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, loadConfig, type WorkspaceConfig } from '../../core/checks/config';
-import { runChecks } from '../../core/checks/runChecks';
+import { runChecks, runsModel } from '../../core/checks/runChecks';
 import type { ChecksReport, Finding } from '../../core/checks/types';
 import { CancelledError, isInputError } from '../../core/errors';
 import { getEngine } from '../engineHost';
@@ -102,6 +102,8 @@ export class ChecksRunner implements vscode.Disposable {
         const sub = token.onCancellationRequested(() => controller.abort());
         try {
           return await runChecks(config, { engine, signal: controller.signal, baseDir: config.baseDir }, {
+            // Restricted Mode runs no model: comparisons and model-scored checks wait for Workspace Trust.
+            refuse: (c) => (!vscode.workspace.isTrusted && runsModel(c) ? 'it runs a model, which Model Lens does not do in Restricted Mode; trust the workspace to run it.' : undefined),
             onCheckStart: (id, i, n) => {
               progress.report({ message: `${id} (${i + 1}/${n})`, increment: 100 / Math.max(n, 1) });
               this.tree.setRunning(`Running ${id} (${i + 1}/${n})…`);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, parseConfig } from '../../../src/core/checks/config';
-import { runChecks, worstStatus } from '../../../src/core/checks/runChecks';
+import { runChecks, runsModel, worstStatus } from '../../../src/core/checks/runChecks';
 import type { ChecksReport } from '../../../src/core/checks/types';
 import { Engine } from '../../../src/core/data/engine';
 import { parseCsv } from '../csv';
@@ -142,5 +142,21 @@ describe('runChecks on the sample workspace configuration', function () {
     const none = cli(tmpdir(), 'check');
     assert.equal(none.code, 2);
     assert.match(none.stderr, /no modellens\.yml in/);
+  });
+});
+
+describe('runChecks: refused checks', function () {
+  this.timeout(60000);
+  it('a refused check is reported as error with the reason and not run; runsModel spots model checks', async () => {
+    const config = loadConfig(SAMPLE);
+    assert.deepEqual(config.checks.filter(runsModel).map((c) => c.id), ['comparison/loan_xgb-vs-loan_xgb_v2']);
+    const engine = await Engine.create();
+    try {
+      const r = await runChecks(config, { engine, baseDir: config.baseDir }, { only: ['rules/pricing', 'comparison/loan_xgb-vs-loan_xgb_v2'], refuse: (c) => (runsModel(c) ? 'untrusted' : undefined) });
+      assert.deepEqual(r.checks.map((c) => [c.id, c.status, c.summary.startsWith('Not run: untrusted')]), [['rules/pricing', 'fail', false], ['comparison/loan_xgb-vs-loan_xgb_v2', 'error', true]]);
+      assert.equal(r.checks[1]!.report, undefined);
+    } finally {
+      engine.close();
+    }
   });
 });
