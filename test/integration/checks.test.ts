@@ -65,6 +65,11 @@ describe('Run All Checks in the real extension host', function () {
     const shown = a.lastRulesReport();
     assert.ok(shown, 'the rules panel shows a report');
     assert.equal(shown.rules.find((r) => r.id === 'non-negative-price')?.status, 'pass');
+    // A drift check opens the drift panel on its two files.
+    await vscode.commands.executeCommand('modelLens.openCheck', 'drift/small');
+    const drift = a.driftOf(fixture('drift_reference.csv'), fixture('drift_current.csv'));
+    assert.ok(drift, 'the drift panel shows the check\'s files');
+    assert.deepEqual(drift.columns.filter((c) => c.drifted).map((c) => c.column), ['x']);
   });
 
   it('the getting-started walkthrough opens and links only to commands that exist', async () => {

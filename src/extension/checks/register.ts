@@ -11,6 +11,10 @@ import { guarded } from '../log';
 import { BiasPanel } from '../panels/biasPanel';
 import { DriftPanel } from '../panels/driftPanel';
 import { RulesPanel } from '../panels/rulesPanel';
+import { AbtestPanel } from '../abtest/abtestPanel';
+import { HealthPanel } from '../health/healthPanel';
+import type { AbtestOptions } from '../../core/abtest/types';
+import type { HealthReport } from '../../core/health/types';
 import { ChecksRunner } from './checksRunner';
 import { ChecksTreeProvider, type ChecksNode } from './checksTree';
 
@@ -89,6 +93,21 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
       }
       if (outcome.kind === 'rules' && outcome.report) {
         await RulesPanel.show(ext, outcome.report as RulesReport);
+        return;
+      }
+      if (outcome.kind === 'experiment') {
+        const o = planned.spec as AbtestOptions;
+        await AbtestPanel.show(ext, vscode.Uri.file(o.dataset), {
+          variant: o.variant, control: o.control, metrics: [...o.metrics],
+          ...(o.guardrails?.length ? { guardrails: [...o.guardrails] } : {}), ...(o.expectedSplit ? { expectedSplit: [...o.expectedSplit] } : {}),
+          ...(o.timeColumn ? { timeColumn: o.timeColumn } : {}), ...(o.segments?.length ? { segments: [...o.segments] } : {}),
+        });
+        return;
+      }
+      if (outcome.kind === 'health' && outcome.report) {
+        const data = vscode.Uri.file((planned.spec as { data: string }).data);
+        // The panel's refresh re-runs the checks and shows this check's new report.
+        HealthPanel.show(ext, data, outcome.report as HealthReport, async () => (await runner.run('health panel refresh'))?.checks.find((c) => c.id === outcome.id)?.report as HealthReport | undefined);
         return;
       }
     }
