@@ -10,10 +10,10 @@ import { chooseExplainer, METHODS } from '../../core/explain/methods';
 import { parseRowSelection } from '../../core/explain/rowSelection';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { readModelFile } from '../../core/models/readModelFile';
-import { mulberry32 } from '../../core/random';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
+import { sampleRows } from '../../core/explain/view/sampleRows';
 
 const BLOCK_ROWS = 65536;
 
@@ -127,19 +127,4 @@ function optionalInt(name: string, v: string | undefined, min: number, max: numb
   const n = Number(v);
   if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new InputError('BAD_ARGUMENT', `explain: --${name} must be a whole number from ${min} to ${max} (got '${v}').`);
   return n;
-}
-
-/** min(k, rows) distinct row indices drawn uniformly without replacement (partial Fisher–Yates, seeded), sorted. */
-function sampleRows(rows: number, k: number, seed: number): number[] {
-  const m = Math.min(k, rows);
-  const rng = mulberry32(seed);
-  const swapped = new Map<number, number>();
-  const out: number[] = [];
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rng() * (rows - i));
-    const vj = swapped.get(j) ?? j;
-    swapped.set(j, swapped.get(i) ?? i);
-    out.push(vj);
-  }
-  return out.sort((a, b) => a - b);
 }

@@ -4,8 +4,7 @@ import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn, type FailOn } from '../..
 import { loadDataset } from '../../data/loadDataset';
 import type { Dataset } from '../../data/dataset';
 import { isInputError } from '../../errors';
-import { readModelFile } from '../../models/readModelFile';
-import { withPredictions } from '../../rules/withPredictions';
+import { scoredDataset } from './scoredDataset';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
 
@@ -76,12 +75,7 @@ export const fairnessCheck: CheckKind<FairnessCheckSpec> = {
       let ds = await loadDataset(env.engine, spec.data, { signal: env.signal });
       opened.push(ds);
       if (spec.model) {
-        const model = readModelFile(spec.model);
-        try {
-          ds = await withPredictions(env.engine, ds, model, MODEL_PREDICTION_COLUMN, { signal: env.signal });
-        } finally {
-          model.dispose?.(); // the predictions are in the engine now
-        }
+        ds = await scoredDataset(env, ds, spec.model, MODEL_PREDICTION_COLUMN);
         opened.push(ds);
       }
       const report = await audit((sql) => env.engine.run(sql, { signal: env.signal }), ds.relation, spec.options);

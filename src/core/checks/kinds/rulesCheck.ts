@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
 import { loadDataset } from '../../data/loadDataset';
 import type { Dataset } from '../../data/dataset';
-import { readModelFile } from '../../models/readModelFile';
 import { csvLinesOfRows } from '../../rules/csvLines';
 import { readRulesFile } from '../../rules/readRulesFile';
 import { validateDataset } from '../../rules/validateDataset';
-import { withPredictions } from '../../rules/withPredictions';
+import { scoredDataset } from './scoredDataset';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
 
@@ -46,12 +45,7 @@ export const rulesCheck: CheckKind<RulesCheckSpec> = {
       let ds = await loadDataset(env.engine, spec.data, { signal: env.signal });
       opened.push(ds);
       if (spec.model) {
-        const model = readModelFile(spec.model);
-        try {
-          ds = await withPredictions(env.engine, ds, model, spec.predictionColumn, { signal: env.signal });
-        } finally {
-          model.dispose?.(); // the predictions are in the engine now
-        }
+        ds = await scoredDataset(env, ds, spec.model, spec.predictionColumn);
         opened.push(ds);
       }
       const report = await validateDataset(env.engine, ds, rules, { signal: env.signal, label: spec.data, rulesSource: { path: spec.rules, text } });
