@@ -1,17 +1,8 @@
 /** Messages between the host and the A/B test panel ('<noun>/<verb>'). Results travel only by postMessage. */
-import type { AbtestReport, HarmDirection } from '../core/abtest/types';
+import type { AbtestOptions, AbtestReport } from '../core/abtest/types';
 
-/** The answers of the "Analyse A/B Test" quick picks (also what tests pass as a preset). */
-export interface AbtestChoices {
-  variant: string;
-  control: string;
-  metrics: string[];
-  guardrails?: { metric: string; harm: HarmDirection }[];
-  /** Shares, control first then the other variants sorted; default equal. */
-  expectedSplit?: number[];
-  timeColumn?: string;
-  segments?: string[];
-}
+/** The answers of the "Analyse A/B Test" quick picks (also what tests pass as a preset): the analysis options without the dataset and the tuning knobs. */
+export type AbtestChoices = Pick<AbtestOptions, 'variant' | 'control' | 'metrics' | 'guardrails' | 'expectedSplit' | 'timeColumn' | 'segments'>;
 
 /** What the panel persists across reloads (WebviewPanelSerializer): the file and the choices, so it can recompute. */
 export interface AbtestPanelState {

@@ -9,6 +9,7 @@ import { parseAbtestViewMsg, type AbtestChoices, type AbtestHostMsg, type Abtest
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+import { openReportExport } from '../panels/exportReport';
 
 export const ABTEST_VIEW_TYPE = 'modelLens.abtest';
 
@@ -99,8 +100,7 @@ export class AbtestPanel {
         return this.refresh();
       case 'abtest/export': {
         if (!this.report) return;
-        const content = msg.format === 'md' ? abtestToMarkdown(this.report) : msg.format === 'html' ? abtestToHtml(this.report) : JSON.stringify(this.report, null, 2);
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: msg.format === 'md' ? 'markdown' : msg.format, content }), vscode.ViewColumn.Beside);
+        await openReportExport(this.report, msg.format, { md: abtestToMarkdown, html: abtestToHtml });
         return;
       }
       default: {

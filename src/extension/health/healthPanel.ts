@@ -6,6 +6,7 @@ import type { HealthReport } from '../../core/health/types';
 import { parseHealthViewMsg, type HealthHostMsg, type HealthPanelState } from '../../shared/healthProtocol';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+import { openReportExport } from '../panels/exportReport';
 
 export const HEALTH_VIEW_TYPE = 'modelLens.health';
 
@@ -85,9 +86,7 @@ export class HealthPanel {
         return this.refresh();
       case 'health/export': {
         if (!this.report) return;
-        const content = msg.format === 'md' ? healthToMarkdown(this.report) : msg.format === 'html' ? healthToHtml(this.report) : JSON.stringify(this.report, null, 2);
-        const doc = await vscode.workspace.openTextDocument({ language: msg.format === 'md' ? 'markdown' : msg.format, content });
-        await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+        await openReportExport(this.report, msg.format, { md: healthToMarkdown, html: healthToHtml });
         return;
       }
       default: {

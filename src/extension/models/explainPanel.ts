@@ -9,6 +9,7 @@ import { parseExplainViewMsg, type ExplainHostMsg, type ExplainPanelState, type 
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+import { openReportExport } from '../panels/exportReport';
 
 export const EXPLAIN_VIEW_TYPE = 'modelLens.explain';
 
@@ -147,10 +148,7 @@ export class ExplainPanel {
         return this.refresh();
       case 'explain/export': {
         if (!this.snapshot) return;
-        const doc = this.snapshot.doc;
-        const content = msg.format === 'md' ? explainToMarkdown(doc) : msg.format === 'html' ? explainToHtml(doc) : JSON.stringify(doc, null, 1);
-        const language = msg.format === 'md' ? 'markdown' : msg.format;
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language, content }), vscode.ViewColumn.Beside);
+        await openReportExport(this.snapshot.doc, msg.format, { md: explainToMarkdown, html: explainToHtml }, 1);
         return;
       }
       default: {

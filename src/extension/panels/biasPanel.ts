@@ -9,6 +9,7 @@ import { parseBiasViewMsg, type BiasAuditChoices, type BiasHostMsg, type BiasPan
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from './webviewHtml';
+import { openReportExport } from './exportReport';
 
 export const BIAS_VIEW_TYPE = 'modelLens.bias';
 type Checked = Extract<BiasHostMsg, { type: 'bias/snapshot' }>['report'];
@@ -112,8 +113,7 @@ export class BiasPanel {
         return this.refresh();
       case 'bias/export': {
         if (!this.report) return;
-        const content = msg.format === 'md' ? biasToMarkdown(this.report) : msg.format === 'html' ? biasToHtml(this.report) : JSON.stringify(this.report, null, 2);
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: msg.format === 'md' ? 'markdown' : msg.format, content }), vscode.ViewColumn.Beside);
+        await openReportExport(this.report, msg.format, { md: biasToMarkdown, html: biasToHtml });
         return;
       }
       default: {

@@ -10,6 +10,7 @@ import { parseDriftViewMsg, type DriftHostMsg, type DriftPanelState } from '../.
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from './webviewHtml';
+import { openReportExport } from './exportReport';
 
 export const DRIFT_VIEW_TYPE = 'modelLens.drift';
 
@@ -121,9 +122,7 @@ export class DriftPanel {
         return this.refresh();
       case 'drift/export': {
         if (!this.report) return;
-        const content = msg.format === 'md' ? driftToMarkdown(this.report) : msg.format === 'html' ? driftToHtml(this.report) : JSON.stringify(this.report, null, 2);
-        const language = msg.format === 'md' ? 'markdown' : msg.format;
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language, content }), vscode.ViewColumn.Beside);
+        await openReportExport(this.report, msg.format, { md: driftToMarkdown, html: driftToHtml });
         return;
       }
       default: {

@@ -10,6 +10,7 @@ import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from './webviewHtml';
 import { parseProfileExplainViewMsg, type ProfileExplainHostMsg } from '../../shared/explainProtocol';
 import { configuredModel } from '../models/lastModel';
+import { openReportExport } from './exportReport';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
@@ -139,9 +140,7 @@ export class ProfilePanel {
 
   private async export(format: 'md' | 'json'): Promise<void> {
     if (!this.profile) return;
-    const content = format === 'md' ? profileToMarkdown(this.profile) : JSON.stringify(this.profile, null, 2);
-    const doc = await vscode.workspace.openTextDocument({ language: format === 'md' ? 'markdown' : 'json', content });
-    await vscode.window.showTextDocument(doc, vscode.ViewColumn.Beside);
+    await openReportExport(this.profile, format, { md: profileToMarkdown });
   }
 }
 

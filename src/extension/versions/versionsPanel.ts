@@ -9,6 +9,7 @@ import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { evaluationChoice } from './evaluationChoice';
 import { modelKey, openVersion, refLabel } from './versionRefs';
+import { openReportExport } from '../panels/exportReport';
 
 export const VERSIONS_VIEW_TYPE = 'modelLens.versions';
 
@@ -130,8 +131,7 @@ export class VersionsPanel {
       }
       case 'versions/export': {
         if (!this.diff) return;
-        const content = msg.format === 'md' ? versionsToMarkdown(this.diff) : msg.format === 'html' ? versionsToHtml(this.diff) : JSON.stringify(this.diff, null, 2);
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: msg.format === 'md' ? 'markdown' : msg.format, content }), vscode.ViewColumn.Beside);
+        await openReportExport(this.diff, msg.format, { md: versionsToMarkdown, html: versionsToHtml });
         return;
       }
       default: {
