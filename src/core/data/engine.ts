@@ -22,7 +22,9 @@ export interface EngineOptions {
   /**
    * Keep rows in file order when loading and scanning (default true). DuckDB's setting is global to the
    * instance, so only a process that runs order-insensitive work alone may turn it off: the CLI's profile
-   * and drift commands (aggregates and sorted samples) load a 1M-row CSV ~1.8× faster without it. Row
+   * and drift commands (aggregates, and drift grids whose sums could differ in the last bit if chunks
+   * arrived in another order; repeated runs on the benchmark files give identical reports) load a 1M-row
+   * CSV ~1.8× faster without it. Row
    * numbers (rules, predict, explain) and seeded resampling of rows need it on.
    */
   preserveInsertionOrder?: boolean;

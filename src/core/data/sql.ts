@@ -19,3 +19,11 @@ export function numberLiteral(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
   return String(value);
 }
+
+/**
+ * A finite number as a DOUBLE literal that DuckDB reads back bit for bit: `'0.30000000000000004'::DOUBLE`.
+ * (A bare `0.30000000000000004` is parsed as a DECIMAL first, whose conversion to DOUBLE can round.)
+ */
+export function doubleLiteral(value: number): string {
+  return `'${numberLiteral(value)}'::DOUBLE`;
+}

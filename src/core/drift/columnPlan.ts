@@ -9,11 +9,16 @@ import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
 import type { ColumnKind, DriftTest } from './types';
 import { mapLimit } from '../data/mapLimit';
+import { NUMERIC_TYPE } from '../profile/profileSql';
+import { finiteRange, scanGrids, type GridSpec } from './gridScan';
+import { gridBins, gridDistinct, gridRangeOk, type NumericGrid } from './numericGrid';
 
-/** How one column will be compared; decided once on the full reference and current, reused for every window. */
 /** Columns whose category counts are queried at once (each column queries both sides). */
 const COUNT_QUERIES_IN_FLIGHT = 4;
+/** A numeric column with at most this many distinct values on both sides is counted before its test is chosen. */
+const FEW_VALUES = 10;
 
+/** How one column will be compared; decided once on the full reference and current, reused for every window. */
 export interface ColumnPlan {
   column: string;
   role: 'feature' | 'target' | 'prediction';
@@ -26,6 +31,17 @@ export interface ColumnPlan {
   useCounts: boolean;
   /** Counts already fetched while planning (reference, current), reused by the top-level comparison. */
   counts?: { reference: Map<string, number>; current: Map<string, number> };
+  /**
+   * Grids of the whole reference and current on their pooled finite range, when the test takes grids. The
+   * reference grid is reused for every time window (a window's values lie in that range).
+   */
+  grids?: Grids;
+}
+
+/** A numeric column's two grids (numericGrid.ts), without bucket values. */
+export interface Grids {
+  reference: NumericGrid;
+  current: NumericGrid;
 }
 
 export interface Plan {
@@ -34,6 +50,26 @@ export interface Plan {
   issues: DataIssue[];
   reference: ColumnScan[];
   current: ColumnScan[];
+}
+
+/**
+ * Both sides' grids of every numeric column with values on both sides, over each column's pooled finite
+ * range: one streamed pass per side (scanGrids). A column whose range cannot carry a grid (one value, no
+ * finite value, a width that overflows) has none. The scans' min/max include NaN/±Infinity; only then is the
+ * finite range queried.
+ */
+async function numericGrids(engine: Engine, ref: DriftSide, cur: DriftSide, columns: { column: string; type: string; rs: ColumnScan; cs: ColumnScan }[], options: RunOptions): Promise<Map<number, Grids>> {
+  const specs: (GridSpec & { index: number })[] = [];
+  for (const [index, { column, type, rs, cs }] of columns.entries()) {
+    if (!NUMERIC_TYPE.test(type) || rs.nonNull === 0 || cs.nonNull === 0) continue;
+    let lo = Math.min(rs.min ?? Infinity, cs.min ?? Infinity);
+    let hi = Math.max(rs.max ?? -Infinity, cs.max ?? -Infinity);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = await finiteRange(engine, [ref.from, cur.from], column, options);
+    const bins = gridBins(rs.nonNull + cs.nonNull);
+    if (gridRangeOk(lo, hi, bins)) specs.push({ column, lo, hi, bins, index });
+  }
+  const [r, c] = await Promise.all([scanGrids(engine, ref.from, specs, options), scanGrids(engine, cur.from, specs, options)]);
+  return new Map(specs.map((s, k) => [s.index, { reference: r[k]!, current: c[k]! }]));
 }
 
 function requireColumn(name: string, side: DriftSide, what: string): void {
@@ -98,13 +134,31 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
     return { reference, current };
   };
 
-  // Phase 1: kinds and skips; categorical and low-cardinality numeric columns need their counts before a test is chosen.
-  const candidates: { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; kind: ColumnKind; early: boolean }[] = [];
-  for (const [i, w] of wanted.entries()) {
+  // Phase 1: evidence. Numeric columns are summarised on their grid first (the Wasserstein input, and exact
+  // distinct counts when there are few values); counts are fetched where the grid cannot tell.
+  type Evidence = { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; grids?: Grids; counts?: Counts; distinct: number; curDistinct: number };
+  const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: refScan.columns[i]!, cs: curScan.columns[i]! })), options);
+  const evidence = await mapLimit([...wanted.entries()], COUNT_QUERIES_IN_FLIGHT, async ([i, w]): Promise<Evidence> => {
     const rs = refScan.columns[i]!;
     const cs = curScan.columns[i]!;
+    const base = { w, rs, cs, distinct: rs.distinct ?? 0, curDistinct: cs.distinct ?? 0 };
+    if (!NUMERIC_TYPE.test(info(ref, w.column).type) || rs.nonNull === 0 || cs.nonNull === 0) return base;
+    const grids = gridsByIndex.get(i);
+    const dr = grids ? gridDistinct(grids.reference) : undefined;
+    const dc = grids ? gridDistinct(grids.current) : undefined;
+    const known = (d: typeof dr) => d !== undefined && (d.exact || d.count > FEW_VALUES);
+    if (known(dr) && known(dc)) return { ...base, grids, distinct: rs.distinct ?? dr!.count, curDistinct: cs.distinct ?? dc!.count };
+    const counts = await countBoth(w.column, true);
+    return { ...base, ...(grids ? { grids } : {}), counts, distinct: rs.distinct ?? counts.reference.size, curDistinct: cs.distinct ?? counts.current.size };
+  });
+
+  // Phase 2: kinds and skips; categorical and low-cardinality numeric columns need their counts before a test is chosen.
+  const candidates: (Evidence & { kind: ColumnKind; early: boolean })[] = [];
+  for (const e of evidence) {
+    const { w, rs, cs } = e;
     const type = info(ref, w.column).type;
-    const k = inferKind({ name: w.column, type, nonNull: rs.nonNull, distinct: rs.distinct ?? 0, ...(rs.smallDomain ? { smallDomain: rs.smallDomain } : {}), meanLength: rs.meanLength ?? null, spaceShare: rs.spaceShare ?? null });
+    const smallDomain = rs.smallDomain ?? (NUMERIC_TYPE.test(type) && e.distinct === 2 ? [rs.min, rs.max].filter((v) => v !== null && v !== undefined).map(String) : undefined);
+    const k = inferKind({ name: w.column, type, nonNull: rs.nonNull, distinct: e.distinct, ...(smallDomain ? { smallDomain } : {}), meanLength: rs.meanLength ?? null, spaceShare: rs.spaceShare ?? null });
     if (k !== 'numeric' && k !== 'categorical' && k !== 'boolean') {
       skipped.push({ column: w.column, reason: SKIP_REASON[k] ?? k });
       continue;
@@ -113,17 +167,18 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
       skipped.push({ column: w.column, reason: `no values in the ${rs.nonNull === 0 ? 'reference' : 'current'} data` });
       continue;
     }
-    candidates.push({ w, rs, cs, kind: k, early: k !== 'numeric' || ((rs.distinct ?? 0) <= 10 && (cs.distinct ?? 0) <= 10) });
+    candidates.push({ ...e, kind: k, early: !e.counts && (k !== 'numeric' || (e.distinct <= FEW_VALUES && e.curDistinct <= FEW_VALUES)) });
   }
-  const early = await mapLimit(candidates, COUNT_QUERIES_IN_FLIGHT, async (c) => (c.early ? countBoth(c.w.column, c.kind === 'numeric') : undefined));
+  const fetched = await mapLimit(candidates, COUNT_QUERIES_IN_FLIGHT, async (c) => (c.early ? countBoth(c.w.column, c.kind === 'numeric') : undefined));
+  const early = candidates.map((c, j) => c.counts ?? fetched[j]);
 
-  // Phase 2: tests and thresholds; a distance test on a numeric column that needs counts gets them after.
+  // Phase 3: tests and thresholds; a distance test on a numeric column that needs counts gets them after.
   const plans: ColumnPlan[] = [];
   const keepRef: ColumnScan[] = [];
   const keepCur: ColumnScan[] = [];
-  for (const [j, { w, rs, cs, kind }] of candidates.entries()) {
+  for (const [j, { w, rs, cs, kind, grids, distinct, curDistinct }] of candidates.entries()) {
     const counts = early[j];
-    const nUnique = counts ? new Set([...counts.reference.keys(), ...counts.current.keys()]).size : Math.max(rs.distinct ?? 0, cs.distinct ?? 0);
+    const nUnique = counts ? new Set([...counts.reference.keys(), ...counts.current.keys()]).size : Math.max(distinct, curDistinct);
     const perColumn = s.testByColumn?.[w.column];
     const globalFits = globalTest !== undefined && globalTest.appliesTo.includes(kind);
     const def = defaultTest(kind, ref.rows, nUnique);
@@ -141,6 +196,7 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
       useCounts: !(kind === 'numeric' && test.appliesTo.includes('numeric')),
     };
     if (counts) plan.counts = counts;
+    if (grids && !plan.useCounts && test.gridBuckets) plan.grids = grids;
     plans.push(plan);
     keepRef.push(rs);
     keepCur.push(cs);

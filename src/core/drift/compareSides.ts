@@ -4,7 +4,9 @@ import { mulberry32 } from '../stats/mulberry32';
 import { categoryChanges } from './categoryChanges';
 import type { ColumnPlan } from './columnPlan';
 import { datasetDrift } from './datasetDrift';
-import { categoryDistribution, numericDistribution } from './distribution';
+import { categoryDistribution, gridDistribution, numericDistribution } from './distribution';
+import { queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
+import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
 import { isDrifted } from './isDrifted';
@@ -20,7 +22,8 @@ export interface SideComparison {
 
 /**
  * Compares two sides column by column following `plans`: one column's samples are in memory at a time
- * (Float64Array for numeric tests, DuckDB GROUP BY counts otherwise). A column whose test cannot run
+ * (grids computed by DuckDB for tests that take them, else Float64Array for numeric tests, DuckDB GROUP BY
+ * counts otherwise). A column whose test cannot run
  * (InputError, e.g. no finite value in a window) is reported with details.error and left out of the
  * dataset share. Dataset drift counts feature columns only.
  */
@@ -33,7 +36,10 @@ export async function compareSides(
   const cScan = scans.current ?? (await scanSide(engine, cur, infos(cur), false, options)).columns;
   // One column's samples are pulled while the previous column's test runs (DuckDB works on its own threads),
   // and both sides are pulled at once: at most two columns' values are in memory.
+  const gridSamples = await compareOnGrids(engine, ref, cur, plans, scans.useCachedCounts === true, options);
   const pull = async (p: ColumnPlan): Promise<[DriftSample, DriftSample]> => {
+    const g = gridSamples.get(p);
+    if (g) return g;
     if (p.useCounts) {
       const counts = scans.useCachedCounts && p.counts ? p.counts : {
         reference: await countValues(engine, ref.from, p.column, p.kind === 'numeric', options),
@@ -66,6 +72,8 @@ export async function compareSides(
       details.distribution = categoryDistribution(a.counts, b.counts);
     } else if (a.kind === 'numeric' && b.kind === 'numeric') {
       details.distribution = numericDistribution(a.values, b.values);
+    } else if (a.kind === 'grid' && b.kind === 'grid') {
+      details.distribution = gridDistribution(a.grid, b.grid);
     }
     out.push(runOne(p, a, b, details, seed));
   }
@@ -81,6 +89,41 @@ export async function compareSides(
   if (target) result.target = target;
   if (prediction) result.prediction = prediction;
   return result;
+}
+
+/**
+ * Grid samples of every plan whose test takes grids, with the values of the buckets each test asked for.
+ * The reference grids are the plan's (the same reference side); the current ones too at the top level
+ * (`cached`), else one streamed pass over the current side (a time window) builds them on the reference's
+ * grid. The bucket values are filtered by DuckDB, column by column.
+ */
+async function compareOnGrids(engine: Engine, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], cached: boolean, options: RunOptions): Promise<Map<ColumnPlan, [DriftSample, DriftSample]>> {
+  const out = new Map<ColumnPlan, [DriftSample, DriftSample]>();
+  const on = plans.filter((p) => p.grids && p.test.gridBuckets);
+  if (!on.length) return out;
+  const refGrids = on.map((p) => p.grids!.reference);
+  const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.from, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
+  const need = on.map((p, k) => p.test.gridBuckets!(refGrids[k]!, curGrids[k]!));
+  // DuckDB filters each column's wanted values (two columns at a time, both sides at once); a column whose
+  // SQL bucket counts disagree with its grid is read again through JavaScript instead.
+  const values = await mapLimit(on.map((_p, k) => k), 2, async (k) => {
+    if (!need[k]!.length) return undefined;
+    const column = on[k]!.column;
+    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.from, column, refGrids[k]!, need[k]!, options), queryBucketValues(engine, cur.from, column, curGrids[k]!, need[k]!, options)]);
+    if (rv && cv) return [rv, cv] as const;
+    const [[r], [c]] = await Promise.all([
+      scanBucketValues(engine, ref.from, [{ column, grid: refGrids[k]!, buckets: need[k]! }], options),
+      scanBucketValues(engine, cur.from, [{ column, grid: curGrids[k]!, buckets: need[k]! }], options),
+    ]);
+    return [r!, c!] as const;
+  });
+  on.forEach((p, k) => {
+    const v = values[k];
+    const rg = v ? { ...refGrids[k]!, values: v[0] } : refGrids[k]!;
+    const cg = v ? { ...curGrids[k]!, values: v[1] } : curGrids[k]!;
+    out.set(p, [{ kind: 'grid', grid: rg }, { kind: 'grid', grid: cg }]);
+  });
+  return out;
 }
 
 function runOne(p: ColumnPlan, a: DriftSample, b: DriftSample, details: ColumnDetails, seed: number): ColumnDrift {

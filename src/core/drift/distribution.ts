@@ -1,4 +1,5 @@
 import type { Distribution } from './driftReport';
+import { gridEdge, gridShares, type NumericGrid } from './numericGrid';
 
 /**
  * Reference vs current shares on `bins` equal-width bins over the finite range of both samples (for charts
@@ -28,6 +29,17 @@ export function numericDistribution(reference: Float64Array, current: Float64Arr
     return c.map((x) => (n ? x / n : 0));
   };
   return { type: 'bins', edges, reference: share(reference), current: share(current) };
+}
+
+/**
+ * numericDistribution's chart from two grids on the same range: their buckets summed into `bins` bins, whose
+ * edges are the grid's edges (equal to lo + k · (hi − lo) / bins up to rounding).
+ */
+export function gridDistribution(reference: NumericGrid, current: NumericGrid, bins = 20): Distribution {
+  const { lo, hi } = reference;
+  const per = reference.bins / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, k) => gridEdge(lo, hi, reference.bins, k * per));
+  return { type: 'bins', edges, reference: gridShares(reference, bins), current: gridShares(current, bins) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ColumnInfo } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
+import { mayBeIdentifier } from '../profile/inferKind';
 import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
 
 /**
@@ -16,7 +17,10 @@ export interface DriftSide {
   end?: string;
 }
 
-/** Per-column aggregates of one side: non-missing count, plus kind evidence when asked for. */
+/**
+ * Per-column aggregates of one side: non-missing count, min/max (as DOUBLE, NaN/±Infinity included) of numeric
+ * columns, plus kind evidence when asked for (distinct only where distinctNeeded).
+ */
 export interface ColumnScan {
   nonNull: number;
   distinct?: number;
@@ -27,11 +31,22 @@ export interface ColumnScan {
   smallDomain?: string[];
 }
 
+/**
+ * Whether the scan hashes a column for its distinct count: text columns (categorical / text / identifier) and
+ * integer columns with an identifier-like name (the identifier rule). Other numeric columns get exact small
+ * distinct counts from their grid; BOOLEAN and date/time columns are decided by type.
+ */
+function distinctNeeded(c: ColumnInfo): boolean {
+  if (NUMERIC_TYPE.test(c.type)) return mayBeIdentifier(c.name, c.type);
+  return !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN';
+}
+
 /** Below this many rows distinct counts are exact (count DISTINCT); above, HyperLogLog (approx_count_distinct). */
 export const EXACT_DISTINCT_ROWS = 200_000;
 
 /**
- * One aggregate pass over a side: count(*), count(col) per column, and with `evidence` the inputs of
+ * One aggregate pass over a side: count(*), count(col) per column, min/max of numeric columns, and with
+ * `evidence` the inputs of
  * inferKind (distinct count, numeric min/max, text length and space share, lower-cased min/max text).
  * Aliases are positional, never derived from column names.
  */
@@ -42,11 +57,11 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
     const x = quoteIdent(c.name);
     const a = (s: string) => `"c${i}_${s}"`;
     parts.push(`count(${x})::BIGINT AS ${a('nn')}`);
+    if (NUMERIC_TYPE.test(c.type)) parts.push(`min(${x}::DOUBLE) AS ${a('min')}`, `max(${x}::DOUBLE) AS ${a('max')}`);
     if (!evidence) return;
-    parts.push(`${exact ? `count(DISTINCT ${x})` : `approx_count_distinct(${x})`}::BIGINT AS ${a('distinct')}`);
-    if (NUMERIC_TYPE.test(c.type)) {
-      parts.push(`min(${x}::DOUBLE) AS ${a('min')}`, `max(${x}::DOUBLE) AS ${a('max')}`);
-    } else if (!TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
+    if (distinctNeeded(c)) parts.push(`${exact ? `count(DISTINCT ${x})` : `approx_count_distinct(${x})`}::BIGINT AS ${a('distinct')}`);
+    // Numeric columns: min/max above; their small distinct counts come from the grid (columnPlan), not hashing.
+    if (!NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
       const s = `${x}::VARCHAR`;
       parts.push(`avg(length(${s})) AS ${a('lmean')}`, `avg(contains(${s}, ' ')::INTEGER) AS ${a('space')}`);
       parts.push(`min(lower(${s})) AS ${a('smin')}`, `max(lower(${s})) AS ${a('smax')}`);
@@ -57,13 +72,13 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
   const out = columns.map((c, i): ColumnScan => {
     const g = (s: string) => r[`c${i}_${s}`];
     const scan: ColumnScan = { nonNull: num(g('nn')) ?? 0 };
-    if (!evidence) return scan;
-    scan.distinct = num(g('distinct')) ?? 0;
     if (NUMERIC_TYPE.test(c.type)) {
       scan.min = num(g('min'));
       scan.max = num(g('max'));
-      if (scan.distinct === 2) scan.smallDomain = [scan.min, scan.max].filter((v) => v !== null).map(String);
-    } else if (g('lmean') !== undefined) {
+    }
+    if (!evidence) return scan;
+    if (distinctNeeded(c)) scan.distinct = num(g('distinct')) ?? 0;
+    if (g('lmean') !== undefined) {
       scan.meanLength = num(g('lmean'));
       scan.spaceShare = num(g('space'));
       if (scan.distinct === 2) scan.smallDomain = [g('smin'), g('smax')].filter((v) => v !== null && v !== undefined).map(String);

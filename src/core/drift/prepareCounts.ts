@@ -12,7 +12,7 @@ export interface AlignedCounts {
 
 function checkCounts(sample: DriftSample, side: 'reference' | 'current', testId: string): ReadonlyMap<string, number> {
   if (sample.kind !== 'categorical') {
-    throw new InputError('WRONG_SAMPLE_KIND', `Drift test '${testId}' needs category counts for the ${side} sample but got numeric values; count the categories first (countCategories) or use a numeric test.`, { testId, side });
+    throw new InputError('WRONG_SAMPLE_KIND', `Drift test '${testId}' needs category counts for the ${side} sample but got ${sample.kind === 'grid' ? 'a numeric grid summary' : 'numeric values'}; count the categories first (countCategories) or use a numeric test.`, { testId, side });
   }
   let total = 0;
   for (const [key, c] of sample.counts) {

@@ -17,7 +17,7 @@ export interface PreparedNumeric {
  */
 export function prepareNumeric(sample: DriftSample, side: 'reference' | 'current', testId: string, minSize = 1): PreparedNumeric {
   if (sample.kind !== 'numeric') {
-    throw new InputError('WRONG_SAMPLE_KIND', `Drift test '${testId}' needs numeric values for the ${side} sample but got category counts; use a categorical test (e.g. chisquare, jensenshannon) or pass numeric values.`, { testId, side });
+    throw new InputError('WRONG_SAMPLE_KIND', `Drift test '${testId}' needs numeric values for the ${side} sample but got ${sample.kind === 'grid' ? 'a grid summary (only tests with gridBuckets take one)' : 'category counts'}; use a categorical test (e.g. chisquare, jensenshannon) or pass numeric values.`, { testId, side });
   }
   const v = sample.values;
   let finite = 0;

@@ -1,4 +1,5 @@
 import type { BinningStrategy } from '../stats/histogram';
+import type { NumericGrid } from './numericGrid';
 
 /** How a column is treated by drift detection. Boolean columns arrive as categorical counts with ≤ 2 keys. */
 export type ColumnKind = 'numeric' | 'categorical' | 'boolean';
@@ -15,10 +16,13 @@ export type CategoryCounts = ReadonlyMap<string, number>;
  * One column's sample for one side (reference or current).
  * - numeric: raw values; NaN and ±Infinity are dropped by every test and counted in `details`.
  * - categorical: category counts (also used for boolean columns).
+ * - grid: a numeric sample summarised on a grid shared with the other side (numericGrid.ts), for tests that
+ *   declare `gridBuckets`; DuckDB computes it, so the values never reach JavaScript.
  */
 export type DriftSample =
   | { readonly kind: 'numeric'; readonly values: Float64Array }
-  | { readonly kind: 'categorical'; readonly counts: CategoryCounts };
+  | { readonly kind: 'categorical'; readonly counts: CategoryCounts }
+  | { readonly kind: 'grid'; readonly grid: NumericGrid };
 
 export interface DriftTestOptions {
   /** Uniform [0, 1) source for tests that sample or permute (empirical_mmd). Pass a seeded one for reproducibility. */
@@ -47,4 +51,9 @@ export interface DriftTest {
   readonly defaultThreshold: number;
   readonly scoreKind: 'pValue' | 'distance';
   run(reference: DriftSample, current: DriftSample, options?: DriftTestOptions): DriftTestResult;
+  /**
+   * Present when the test also runs on grid samples: the buckets whose raw values it needs, given both grids
+   * without values. The caller fetches those values into each grid's `values`, then calls run().
+   */
+  gridBuckets?(reference: NumericGrid, current: NumericGrid): number[];
 }

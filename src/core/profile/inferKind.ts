@@ -22,6 +22,11 @@ const BOOLEAN_WORDS = new Set(['0', '1', 'true', 'false', 'yes', 'no', 'y', 'n',
 /** A unique column needs at least this many values before it is called an identifier. */
 export const MIN_ID_ROWS = 20;
 
+/** Whether a numeric column could be an identifier (the only numeric rule that needs its distinct count). */
+export function mayBeIdentifier(name: string, type: string): boolean {
+  return INTEGER.test(type.toUpperCase()) && ID_NAME.test(name);
+}
+
 /**
  * The kind of a column, decided by a fixed table of rules checked in order (first match wins):
  * | rule | kind |

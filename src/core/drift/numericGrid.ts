@@ -1,0 +1,373 @@
+/**
+ * Exact ∫ |F_r(x) − F_c(x)| dx (the first Wasserstein distance, scipy.stats.wasserstein_distance) without
+ * sorting the samples.
+ *
+ * Both samples are summarised on one grid of `bins` equal-width buckets over the pooled finite range
+ * [lo, hi]: per bucket, the count, the sum of (right edge − x) ("tail") and the min and max. On a bucket
+ * where F_r − F_c keeps one sign, ∫ (F_r − F_c) over the bucket follows exactly from those sums:
+ *
+ *   ∫_{e_b}^{e_{b+1}} (F_r − F_c) dx = D_b · (e_{b+1} − e_b) + tail_r / n_r − tail_c / n_c,
+ *
+ * with D_b = F_r − F_c just before the bucket (from cumulative counts), because ∫_{e_b}^{e_{b+1}} 1[x_i ≤ x] dx
+ * = e_{b+1} − x_i. Inside bucket b, F_r − F_c stays within [D_b − c_c/n_c, D_b + c_r/n_r]; when that interval
+ * does not straddle zero (decided in integer arithmetic), |·| can be taken outside the integral. A bucket
+ * holding a single distinct value is exact too (one step). Only the remaining "ambiguous" buckets need their
+ * values, which are then sorted (a few hundred values each) and integrated step by step, as scipy does.
+ *
+ * The summaries are built while the values stream past (gridScan.ts: one pass over all numeric columns of a
+ * dataset, no column held in memory) or from an in-memory Float64Array (buildGrid). O(n + bins), no sort of
+ * the whole sample.
+ */
+
+/**
+ * One side's summary on the shared grid. Bucket b is [edge(b), edge(b + 1)); the last bucket includes hi.
+ * Per bucket, five numbers sit side by side in `cells` (one cache line per value added): at 5·b the count,
+ * then Σ t and Σ t² with t = edge(b + 1) − x, then the smallest and largest value (+∞ / −∞ when empty).
+ */
+export interface NumericGrid {
+  readonly lo: number;
+  readonly hi: number;
+  readonly bins: number;
+  readonly cells: Float64Array;
+  /** Finite values in all, and NaN/±Infinity values left out. */
+  readonly finite: number;
+  readonly dropped: number;
+  /** The values of the buckets a test asked for (ambiguousBuckets), by bucket. */
+  readonly values?: ReadonlyMap<number, Float64Array>;
+}
+
+/** Offsets of a bucket's numbers in NumericGrid.cells. */
+const CELL = 5;
+const COUNT = 0;
+const TAIL = 1;
+const SQUARE = 2;
+const MIN = 3;
+const MAX = 4;
+
+/** Finite values in bucket b. */
+export function gridCount(g: NumericGrid, b: number): number {
+  return g.cells[CELL * b + COUNT]!;
+}
+
+/**
+ * Buckets for a grid over `values` pooled values: about one per 32 values, as 20 · 2^k (a multiple of the 20
+ * chart bins), between 1,280 and 40,960 (1.6 MB per grid, so it stays in cache while values stream in).
+ * More buckets mean fewer ambiguous buckets whose values must be read again (on the 1M + 1M benchmark:
+ * 20,480 buckets leave 890k of 26M values, 40,960 leave 409k, 81,920 leave 151k) but more cache misses.
+ */
+const MAX_GRID_BINS = 20 * 2048;
+
+export function gridBins(values: number): number {
+  let bins = 20 * 64;
+  while (bins < MAX_GRID_BINS && bins * 32 < values) bins *= 2;
+  return bins;
+}
+
+/** Whether [lo, hi] can carry a grid: finite, non-empty, and a width that neither overflows nor underflows. */
+export function gridRangeOk(lo: number, hi: number, bins: number): boolean {
+  return Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && Number.isFinite(hi - lo) && (hi - lo) / bins > 0;
+}
+
+/** Right-open edges: edge(0) = lo, edge(bins) = hi; the same arithmetic as the SQL in gridQuery.ts. */
+export function gridEdge(lo: number, hi: number, bins: number, b: number): number {
+  return b >= bins ? hi : lo + b * ((hi - lo) / bins);
+}
+
+/**
+ * The bucket of a finite x in [lo, hi]: floor((x − lo) · bins / (hi − lo)), clamped to [0, bins − 1], then moved
+ * by one when rounding put x outside [edge(b), edge(b + 1)) — numpy.histogram's correction — so every value
+ * lies inside its bucket's edges (the sums rely on it, and the chart bins are the buckets' edges).
+ */
+export function gridBucket(lo: number, hi: number, bins: number, x: number): number {
+  if (!(hi > lo)) return 0;
+  const width = (hi - lo) / bins;
+  let b = Math.floor((x - lo) * (bins / (hi - lo)));
+  b = b < 0 ? 0 : b >= bins ? bins - 1 : b;
+  if (b < bins - 1 && x >= lo + (b + 1) * width) b++;
+  else if (b > 0 && x < lo + b * width) b--;
+  return b;
+}
+
+/**
+ * Builds one side's grid from chunks of values (streamDoubles' chunks, or a whole Float64Array). NULL entries
+ * (validity bit 0) are skipped; NaN/±Infinity are dropped and counted.
+ */
+export class GridBuilder {
+  private readonly cells: Float64Array;
+  private readonly width: number;
+  private readonly scale: number;
+  private finite = 0;
+  private dropped = 0;
+
+  constructor(readonly lo: number, readonly hi: number, readonly bins: number) {
+    this.cells = new Float64Array(CELL * bins);
+    for (let b = 0; b < bins; b++) {
+      this.cells[CELL * b + MIN] = Infinity;
+      this.cells[CELL * b + MAX] = -Infinity;
+    }
+    // The same two divisions as gridBucket / gridEdge, so every value lands in the same bucket.
+    this.width = (hi - lo) / bins;
+    this.scale = bins / (hi - lo);
+  }
+
+  add(values: Float64Array, n: number, valid: Uint32Array | null = null): void {
+    const { lo, hi, cells, width, scale } = this;
+    const last = this.bins - 1;
+    const flat = !(hi > lo);
+    let finite = 0;
+    let dropped = 0;
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && ((valid[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;
+      const x = values[i]!;
+      if (x - x !== 0) {
+        dropped++;
+        continue;
+      }
+      finite++;
+      // gridBucket, inlined.
+      let b = 0;
+      if (!flat) {
+        b = Math.floor((x - lo) * scale);
+        if (b < 0) b = 0;
+        else if (b > last) b = last;
+        if (b < last && x >= lo + (b + 1) * width) b++;
+        else if (b > 0 && x < lo + b * width) b--;
+      }
+      const t = (b === last ? hi : lo + (b + 1) * width) - x;
+      const o = CELL * b;
+      cells[o]! += 1;
+      cells[o + TAIL]! += t;
+      cells[o + SQUARE]! += t * t;
+      if (x < cells[o + MIN]!) cells[o + MIN] = x;
+      if (x > cells[o + MAX]!) cells[o + MAX] = x;
+    }
+    this.finite += finite;
+    this.dropped += dropped;
+  }
+
+  finish(): NumericGrid {
+    return { lo: this.lo, hi: this.hi, bins: this.bins, cells: this.cells, finite: this.finite, dropped: this.dropped };
+  }
+}
+
+/** Summarises an in-memory sample on the grid (NaN/±Infinity dropped and counted). */
+export function buildGrid(values: Float64Array, lo: number, hi: number, bins: number): NumericGrid {
+  const g = new GridBuilder(lo, hi, bins);
+  g.add(values, values.length);
+  return g.finish();
+}
+
+/** Collects the values of chosen buckets of a grid from chunks of the same sample the grid was built from. */
+export class BucketCollector {
+  private readonly slot: Int32Array;
+  private readonly out = new Map<number, Float64Array>();
+  private readonly fill = new Map<number, number>();
+
+  constructor(private readonly grid: NumericGrid, buckets: readonly number[]) {
+    this.slot = new Int32Array(buckets.length ? grid.bins : 0).fill(-1);
+    for (const b of buckets) {
+      const c = gridCount(grid, b);
+      if (!(c > 0)) continue;
+      this.slot[b] = 0;
+      this.out.set(b, new Float64Array(c));
+      this.fill.set(b, 0);
+    }
+  }
+
+  /** Whether any bucket was asked for (otherwise the sample need not be read again). */
+  get wanted(): boolean {
+    return this.out.size > 0;
+  }
+
+  add(values: Float64Array, n: number, valid: Uint32Array | null = null): void {
+    if (!this.wanted) return;
+    const { lo, hi, bins } = this.grid;
+    for (let i = 0; i < n; i++) {
+      if (valid !== null && ((valid[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;
+      const x = values[i]!;
+      if (x - x !== 0) continue;
+      const b = gridBucket(lo, hi, bins, x);
+      if (this.slot[b]! < 0) continue;
+      const k = this.fill.get(b)!;
+      this.out.get(b)![k] = x;
+      this.fill.set(b, k + 1);
+    }
+  }
+
+  finish(): Map<number, Float64Array> {
+    for (const [b, k] of this.fill) {
+      if (k !== gridCount(this.grid, b)) throw new Error(`numericGrid: bucket ${b} received ${k} values, its count is ${gridCount(this.grid, b)}; the data changed between two reads`);
+    }
+    return this.out;
+  }
+}
+
+/** The values of `buckets` in an in-memory sample. */
+export function bucketValues(values: Float64Array, grid: NumericGrid, buckets: readonly number[]): Map<number, Float64Array> {
+  const c = new BucketCollector(grid, buckets);
+  c.add(values, values.length);
+  return c.finish();
+}
+
+/**
+ * Population standard deviation (ddof = 0, numpy.std) of the grid's values, from the bucket sums: with
+ * x = e − t (e the bucket's right edge), μ = lo + (Σ c·(e − lo) − Σ t) / n and Σ (x − μ)² = Σ_b c·d² − 2·d·Σt + Σt²,
+ * d = e − μ: two-pass accuracy (each bucket is centred on its own edge), no second pass over the data.
+ */
+export function gridStd(g: NumericGrid): number {
+  if (g.finite === 0) return NaN;
+  const k = g.cells;
+  let s = 0;
+  // The mean relative to lo (edges minus lo are small numbers), so a large common offset costs no digits.
+  for (let b = 0; b < g.bins; b++) if (k[CELL * b]! > 0) s += k[CELL * b]! * (gridEdge(g.lo, g.hi, g.bins, b + 1) - g.lo) - k[CELL * b + TAIL]!;
+  const mean = g.lo + s / g.finite;
+  let ss = 0;
+  for (let b = 0; b < g.bins; b++) {
+    const c = k[CELL * b]!;
+    if (c === 0) continue;
+    const d = gridEdge(g.lo, g.hi, g.bins, b + 1) - mean;
+    ss += Math.max(0, c * d * d - 2 * d * k[CELL * b + TAIL]! + k[CELL * b + SQUARE]!);
+  }
+  return Math.sqrt(ss / g.finite);
+}
+
+/**
+ * Distinct finite values on one grid (or two pooled: pass both): exact when every non-empty bucket holds one
+ * value (min = max), else a lower bound (a bucket with min ≠ max counts 2).
+ */
+export function gridDistinct(...grids: NumericGrid[]): { count: number; exact: boolean } {
+  const g0 = grids[0]!;
+  let count = 0;
+  let exact = true;
+  for (let b = 0; b < g0.bins; b++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const g of grids) {
+      lo = Math.min(lo, g.cells[CELL * b + MIN]!);
+      hi = Math.max(hi, g.cells[CELL * b + MAX]!);
+    }
+    if (lo === Infinity) continue;
+    if (lo === hi) count++;
+    else {
+      count += 2;
+      exact = false;
+    }
+  }
+  return { count, exact };
+}
+
+/** Integer-exact sign tests of D = R/nr − C/nc while n_r · n_c stays below 2^53; a relative margin beyond. */
+function signTester(nr: number, nc: number): (rNum: number, cNum: number) => number {
+  const exact = nr * nc < 2 ** 53;
+  return (rNum, cNum) => {
+    const d = rNum * nc - cNum * nr;
+    if (exact) return Math.sign(d);
+    return Math.abs(d) <= 1e-12 * nr * nc ? 0 : Math.sign(d);
+  };
+}
+
+/** What a bucket needs: 'none' (empty), 'sums' (sign-definite), 'step' (one distinct value), 'values'. */
+function classify(r: NumericGrid, c: NumericGrid, b: number, R: number, C: number, sign: (a: number, b: number) => number): 'none' | 'sums' | 'step' | 'values' {
+  const o = CELL * b;
+  const cr = r.cells[o]!;
+  const cc = c.cells[o]!;
+  if (cr + cc === 0) return 'none';
+  // F_r − F_c ≥ 0 on the whole bucket: its lowest point R/nr − (C + cc)/nc ≥ 0; ≤ 0: its highest (R + cr)/nr − C/nc ≤ 0.
+  if (sign(R, C + cc) >= 0 || sign(R + cr, C) <= 0) return 'sums';
+  const lo = Math.min(r.cells[o + MIN]!, c.cells[o + MIN]!);
+  const hi = Math.max(r.cells[o + MAX]!, c.cells[o + MAX]!);
+  return lo === hi ? 'step' : 'values';
+}
+
+function checkPair(r: NumericGrid, c: NumericGrid): void {
+  if (r.lo !== c.lo || r.hi !== c.hi || r.bins !== c.bins) throw new Error('numericGrid: the two samples must share one grid (lo, hi, bins)');
+}
+
+/** Buckets whose values are needed to integrate |F_r − F_c| exactly (ascending). */
+export function ambiguousBuckets(r: NumericGrid, c: NumericGrid): number[] {
+  checkPair(r, c);
+  const sign = signTester(r.finite, c.finite);
+  const out: number[] = [];
+  let R = 0;
+  let C = 0;
+  for (let b = 0; b < r.bins; b++) {
+    if (classify(r, c, b, R, C, sign) === 'values') out.push(b);
+    R += r.cells[CELL * b]!;
+    C += c.cells[CELL * b]!;
+  }
+  return out;
+}
+
+/**
+ * ∫ |F_r − F_c| dx over the grid. Throws when an ambiguous bucket's values are missing from either side's
+ * `values` (a caller bug: ask ambiguousBuckets first).
+ */
+export function gridCdfDistance(r: NumericGrid, c: NumericGrid): number {
+  checkPair(r, c);
+  const nr = r.finite;
+  const nc = c.finite;
+  if (nr === 0 || nc === 0) return NaN;
+  const sign = signTester(nr, nc);
+  const D = (Rk: number, Ck: number) => Rk / nr - Ck / nc;
+  let R = 0;
+  let C = 0;
+  let total = 0;
+  for (let b = 0; b < r.bins; b++) {
+    const e0 = gridEdge(r.lo, r.hi, r.bins, b);
+    const e1 = gridEdge(r.lo, r.hi, r.bins, b + 1);
+    const o = CELL * b;
+    const cr = r.cells[o]!;
+    const cc = c.cells[o]!;
+    const kind = classify(r, c, b, R, C, sign);
+    if (kind === 'none') total += Math.abs(D(R, C)) * (e1 - e0);
+    else if (kind === 'sums') total += Math.abs(D(R, C) * (e1 - e0) + r.cells[o + TAIL]! / nr - c.cells[o + TAIL]! / nc);
+    else if (kind === 'step') {
+      const v = Math.min(r.cells[o + MIN]!, c.cells[o + MIN]!);
+      total += Math.abs(D(R, C)) * (v - e0) + Math.abs(D(R + cr, C + cc)) * (e1 - v);
+    } else total += stepIntegral(bucketSample(r, b), bucketSample(c, b), R, C, nr, nc, e0, e1);
+    R += cr;
+    C += cc;
+  }
+  return total;
+}
+
+function bucketSample(g: NumericGrid, b: number): Float64Array {
+  if (gridCount(g, b) === 0) return new Float64Array(0);
+  const v = g.values?.get(b);
+  if (!v || v.length !== gridCount(g, b)) throw new Error(`numericGrid: the values of bucket ${b} are missing (ask ambiguousBuckets first)`);
+  return v.slice().sort();
+}
+
+/** ∫_{e0}^{e1} |F_r − F_c| over one bucket from its sorted values, starting from cumulative counts R, C. */
+function stepIntegral(u: Float64Array, v: Float64Array, R: number, C: number, nr: number, nc: number, e0: number, e1: number): number {
+  let i = 0;
+  let j = 0;
+  let x0 = e0;
+  let total = 0;
+  while (i < u.length || j < v.length) {
+    const x = j >= v.length || (i < u.length && u[i]! <= v[j]!) ? u[i]! : v[j]!;
+    total += Math.abs(R / nr - C / nc) * (x - x0);
+    while (i < u.length && u[i] === x) {
+      i++;
+      R++;
+    }
+    while (j < v.length && v[j] === x) {
+      j++;
+      C++;
+    }
+    x0 = x;
+  }
+  return total + Math.abs(R / nr - C / nc) * (e1 - x0);
+}
+
+/**
+ * Chart shares on `chartBins` bins over [lo, hi], summed from the grid's buckets (bins must be a multiple of
+ * chartBins); chart bin k is [gridEdge(k · bins / chartBins), gridEdge((k + 1) · bins / chartBins)).
+ */
+export function gridShares(g: NumericGrid, chartBins = 20): number[] {
+  const per = g.bins / chartBins;
+  if (!Number.isInteger(per)) throw new Error(`numericGrid: ${g.bins} buckets do not split into ${chartBins} chart bins`);
+  const out = new Array<number>(chartBins).fill(0);
+  for (let b = 0; b < g.bins; b++) out[Math.floor(b / per)]! += g.cells[CELL * b]!;
+  return out.map((x) => (g.finite ? x / g.finite : 0));
+}
