@@ -1,3 +1,4 @@
+import type { DuckDBVector } from '@duckdb/node-api';
 import type { Engine, RunOptions } from '../data/engine';
 import { doubleLiteral, quoteIdent } from '../data/sql';
 import { streamDoubles } from '../data/streamDoubles';
@@ -90,33 +91,42 @@ export async function queryBucketValues(engine: Engine, from: string, column: st
   const b = `CASE WHEN b0 < ${last} AND x >= ${L} + (b0 + 1) * ${W} THEN b0 + 1 WHEN b0 > 0 AND x < ${L} + b0 * ${W} THEN b0 - 1 ELSE b0 END`;
   const ids = wanted.map((k) => `(${k})`).join(', ');
   const sql = `SELECT g.b, g.x FROM (SELECT ${b} AS b, x FROM (SELECT ${b0} AS b0, x FROM (SELECT ${x}::DOUBLE AS x FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}::DOUBLE)))) AS g SEMI JOIN (VALUES ${ids}) AS w(b) ON g.b = w.b`;
-  const bucketsOf = new Map<number, Float64Array>();
-  const fill = new Map<number, number>();
-  for (const k of wanted) {
-    bucketsOf.set(k, new Float64Array(gridCount(grid, k)));
-    fill.set(k, 0);
-  }
+  // slot[b]: where bucket b's values go (−1: not wanted); fill[k]: values received for the k-th wanted bucket.
+  const slot = new Int32Array(bins).fill(-1);
+  wanted.forEach((k, j) => { slot[k] = j; });
+  const outs = wanted.map((k) => new Float64Array(gridCount(grid, k)));
+  const fill = new Int32Array(wanted.length);
   let ok = true;
   await engine.withConnection(options, async (conn) => {
     const result = await conn.run(sql);
     for (let c = 0; c < result.chunkCount && ok; c++) {
       const chunk = result.getChunk(c);
       const n = chunk.rowCount;
-      const bv = chunk.getColumnVector(0);
-      const xv = chunk.getColumnVector(1);
+      const bs = int32Items(chunk.getColumnVector(0), n);
+      const xs = doubleItems(chunk.getColumnVector(1), n);
       for (let i = 0; i < n; i++) {
-        const k = Number(bv.getItem(i));
-        const j = fill.get(k)!;
-        const out = bucketsOf.get(k)!;
-        if (j >= out.length) {
+        const j = slot[bs[i]!] ?? -1;
+        if (j < 0 || fill[j]! >= outs[j]!.length) {
           ok = false;
           break;
         }
-        out[j] = Number(xv.getItem(i));
-        fill.set(k, j + 1);
+        outs[j]![fill[j]!] = xs[i]!;
+        fill[j]!++;
       }
     }
   });
-  if (!ok || [...fill].some(([k, j]) => j !== gridCount(grid, k))) return undefined;
-  return bucketsOf;
+  if (!ok || wanted.some((k, j) => fill[j] !== gridCount(grid, k))) return undefined;
+  return new Map(wanted.map((k, j) => [k, outs[j]!]));
+}
+
+/** A non-NULL INTEGER vector's values (node-api's private `items`), or a copy made with getItem. */
+function int32Items(vector: DuckDBVector, n: number): ArrayLike<number> {
+  const items = (vector as unknown as { items?: unknown }).items;
+  return items instanceof Int32Array && items.length === n ? items : Int32Array.from({ length: n }, (_, i) => Number(vector.getItem(i)));
+}
+
+/** A non-NULL DOUBLE vector's values, as int32Items. */
+function doubleItems(vector: DuckDBVector, n: number): ArrayLike<number> {
+  const items = (vector as unknown as { items?: unknown }).items;
+  return items instanceof Float64Array && items.length === n ? items : Float64Array.from({ length: n }, (_, i) => Number(vector.getItem(i)));
 }
