@@ -2,7 +2,8 @@
 //   node bench/explain.mjs [--quick]
 // Exact TreeSHAP on 100k rows (quick: 10k) of a 200-tree depth-6 XGBoost model against xgboost's C++
 // pred_contribs on one thread (Debian /usr/bin/python3, xgboost 1.7.4; only the predict call is timed), and
-// `model-lens predict` rows/s on 1M rows with a 100-tree model. Models are trained once and cached in bench/data/.
+// predict rows/s on 1M rows with a 100-tree model: the core on one thread and on the prediction worker threads
+// (thread count printed), and `model-lens predict` end to end. Models are trained once and cached in bench/data/.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,17 +34,19 @@ export async function benchExplain({ measure, quick = false }) {
   console.log('\n## predict (1M rows × 13 features, 100 trees, depth 6)');
   const xgbPred = JSON.parse(py('predict', m100, data.csv, '1000000').trim().split('\n').pop());
   const corePred = core('predict', m100, data.parquet, '1000000');
+  const corePar = core('predict-parallel', m100, data.parquet, '1000000');
   const pq = measure(['cli', 'predict', m100, data.parquet, '--format', 'csv', '--out', '/dev/null']);
   if (pq.code !== 0) throw new Error(`model-lens predict exited ${pq.code}`);
   const rate = (ms) => `${(1e6 / (ms / 1000) / 1e6).toFixed(2)}M rows/s`;
-  console.log(`core predict ${rate(corePred.ms)} (${s(corePred.ms)}) | xgboost predict (1 thread) ${rate(xgbPred.ms)} | model-lens predict CLI, Parquet → CSV ${rate(pq.ms)} (${s(pq.ms)}, ${pq.maxRssMiB.toFixed(0)} MiB) (target ≥ 1M rows/s)`);
+  console.log(`core predict ${rate(corePred.ms)} (1 thread, ${s(corePred.ms)}) | ${rate(corePar.ms)} (${corePar.threads} worker threads, ${s(corePar.ms)}) | xgboost predict (1 thread) ${rate(xgbPred.ms)} (target ≥ 1M rows/s)`);
+  console.log(`model-lens predict CLI, Parquet → CSV ${rate(pq.ms)} (${s(pq.ms)}, ${pq.maxRssMiB.toFixed(0)} MiB, ${corePar.threads} prediction worker threads)`);
 
   const agnosticRows = quick ? 2 : 10;
   console.log(`\n## model-agnostic explainers (${agnosticRows} rows × 13 features, 50 background rows, 200 trees, default budgets)`);
   const kernel = core('kernel', m200, data.parquet, String(agnosticRows));
   const perm = core('permutation', m200, data.parquet, String(agnosticRows));
   console.log(`core Kernel SHAP ${s(kernel.ms)} (${(kernel.ms / agnosticRows).toFixed(0)} ms/row) | permutation SHAP ${s(perm.ms)} (${(perm.ms / agnosticRows).toFixed(0)} ms/row)`);
-  return { rows, coreShap, xgbShap, cli, corePred, xgbPred, predictCli: pq, kernel, perm };
+  return { rows, coreShap, xgbShap, cli, corePred, corePredParallel: corePar, xgbPred, predictCli: pq, kernel, perm };
 }
 
 // Standalone: `node bench/explain.mjs [--quick]` (bench/run.mjs's measure, without running its other benchmarks).

@@ -12,6 +12,7 @@ import { registerHealth, type HealthApi } from './health/register';
 import { validateRulesCommand } from './rules/validateCommand';
 import { RulesPanel } from './panels/rulesPanel';
 import { disposeEngine } from './engineHost';
+import { disposePredictWorkers } from '../core/models/xgboost/predictWorkers';
 import { guarded, lastReportedError, log, type ReportedError } from './log';
 import { BIAS_VIEW_TYPE, BiasPanel } from './panels/biasPanel';
 import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
@@ -90,5 +91,5 @@ function isWindowPreset(v: unknown): v is { timeColumn: string; window: string }
 }
 
 export async function deactivate(): Promise<void> {
-  await disposeEngine();
+  await Promise.all([disposeEngine(), disposePredictWorkers()]);
 }

@@ -3,7 +3,7 @@
 // outputs for the sample model (sample/models/loan_xgb.expected.json: pred_contribs 1e-5 absolute, predict 1e-6).
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
@@ -150,6 +150,35 @@ describe('Model editor and explanations in the real extension host', () => {
       assert.equal(createHash('sha256').update(readFileSync(data.fsPath)).digest('hex'), before);
     } finally {
       rmSync(out.fsPath, { force: true });
+    }
+  });
+
+  it('predicts a dataset of several 64k-row blocks on the prediction workers, rows in file order', async function () {
+    this.timeout(180_000);
+    const a = await api();
+    // 45 copies of the 3300 sample rows: row k repeats row k mod 3300; the last copy is checked against XGBoost.
+    const [header, ...rows] = readFileSync(join(repo(), 'sample', 'loans_current.csv'), 'utf8').trim().split('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'model-lens-big-'));
+    const data = vscode.Uri.file(join(dir, 'big.csv'));
+    writeFileSync(data.fsPath, `${header}\n${Array.from({ length: 45 }, () => rows.join('\n')).join('\n')}\n`);
+    const out = vscode.Uri.file(join(dir, 'big.predictions.csv'));
+    try {
+      await vscode.commands.executeCommand('modelLens.predictModel', fixture('loan.xgb.json'), data, out);
+      const p = await waitFor('predictions', () => (a.lastPrediction()?.out === out.fsPath ? a.lastPrediction() : undefined));
+      assert.equal(p.rows, 45 * 3300);
+      const lines = readFileSync(out.fsPath, 'utf8').trim().split('\n').slice(1);
+      assert.equal(lines.length, 45 * 3300);
+      const value = (k: number): string => lines[k]!.slice(lines[k]!.indexOf(','));
+      for (let k = 0; k < lines.length; k++) {
+        if (!lines[k]!.startsWith(`${k},`) || value(k) !== value(k % 3300)) assert.fail(`row ${k}: ${lines[k]} vs row ${k % 3300}: ${lines[k % 3300]}`);
+      }
+      const e = expected();
+      e.rows.forEach((row, k) => {
+        const pred = Number(value(44 * 3300 + row).split(',')[1]);
+        assert.ok(Math.abs(pred - e.prediction[k]!) <= 1e-6, `row ${row}: ${pred} vs ${e.prediction[k]}`);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

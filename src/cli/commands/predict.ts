@@ -3,9 +3,9 @@ import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
-import { readNumericRows } from '../../core/data/readColumns';
 import { InputError } from '../../core/errors';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
+import { predictBlocks } from '../../core/models/predictBlocks';
 import { readModelFile } from '../../core/models/readModelFile';
 import type { Model } from '../../core/models/types';
 import { oneOf, parseCommandArgs } from '../args';
@@ -55,8 +55,7 @@ Exit codes: 0 success, 2 bad input (missing feature, non-numeric feature, bad mo
       const format_ = formatter(model, format);
       await write(format_.head);
       let first = true;
-      await readNumericRows(engine, ds.relation, columns, BLOCK_ROWS, async ({ X, n, start }) => {
-        const margin = model.predictMargin(X, n);
+      await predictBlocks(engine, ds.relation, columns, model, BLOCK_ROWS, async ({ margin, n, start }) => {
         const pred = model.transform(margin, n);
         await write(format_.block(pred, margin, n, start, first));
         first = false;

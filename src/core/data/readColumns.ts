@@ -17,7 +17,9 @@ export interface NumericBlock {
  * `blockRows` rows: `SELECT c1::DOUBLE, c2::DOUBLE, … FROM from`, read chunk by chunk from DuckDB's double
  * vectors (as src/core/drift/pullSamples.ts, but NULLs are kept as NaN so rows stay aligned). Float32 is
  * what tree models compare against (XGBoost's DMatrix stores float32). Booleans become 0/1. Only one
- * block (blockRows × columns × 4 bytes) is held at a time; `onBlock` may be async (e.g. to write output).
+ * block (blockRows × columns × 4 bytes) is filled at a time; each block has its own X, which `onBlock` may
+ * keep. `onBlock` may be async (e.g. to write output). With `shared`, X lives in a SharedArrayBuffer, so
+ * worker threads can read it without a copy (model prediction, see models/predictBlocks.ts).
  * Returns the number of rows read.
  */
 export async function readNumericRows(
@@ -26,13 +28,14 @@ export async function readNumericRows(
   columns: readonly string[],
   blockRows: number,
   onBlock: (block: NumericBlock) => void | Promise<void>,
-  options: RunOptions = {},
+  options: RunOptions & { shared?: boolean } = {},
 ): Promise<number> {
   const f = columns.length;
+  const allocate = (): Float32Array => (options.shared ? new Float32Array(new SharedArrayBuffer(blockRows * f * 4)) : new Float32Array(blockRows * f));
   const select = f === 0 ? '1 AS dummy' : columns.map((c, j) => `${quoteIdent(c)}::DOUBLE AS c${j}`).join(', ');
   return engine.withConnection(options, async (conn) => {
     const result = await conn.stream(`SELECT ${select} FROM ${from}`);
-    let X = new Float32Array(blockRows * f);
+    let X = allocate();
     let filled = 0;
     let start = 0;
     const flush = async (): Promise<void> => {
@@ -40,7 +43,7 @@ export async function readNumericRows(
       await onBlock({ X: filled === blockRows ? X : X.subarray(0, filled * f), n: filled, start });
       start += filled;
       filled = 0;
-      X = new Float32Array(blockRows * f);
+      X = allocate();
     };
     for (;;) {
       if (options.signal?.aborted) throw new CancelledError();

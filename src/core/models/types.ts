@@ -91,6 +91,12 @@ export interface Model {
   metadata?: ModelMetadata;
   /** Raw scores, n × numGroups row-major. X is n × numFeatures row-major, NaN = missing. */
   predictMargin(X: FeatureMatrix, n: number): Float64Array;
+  /**
+   * `predictMargin` without holding the calling thread: the same result, bit for bit. Tree ensembles score
+   * large inputs on worker threads (xgboost/predictWorkers.ts). Absent when the model has no such path
+   * (ONNX); `predictBlocks` then calls predictMargin.
+   */
+  predictMarginAsync?: (X: FeatureMatrix, n: number, options?: { signal?: AbortSignal | undefined }) => Promise<Float64Array>;
   /** Frees what the model holds outside the JS heap (ONNX: its onnxruntime worker thread); absent when nothing. */
   dispose?: () => void;
   /** Maps `predictMargin`'s output to the model's output, n × outputWidth. */

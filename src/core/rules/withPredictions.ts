@@ -1,9 +1,9 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
-import { readNumericRows } from '../data/readColumns';
 import { quoteIdent } from '../data/sql';
 import { InputError } from '../errors';
 import { datasetFeatures } from '../models/datasetFeatures';
+import { predictBlocks } from '../models/predictBlocks';
 import type { Model } from '../models/types';
 
 const BLOCK_ROWS = 65536;
@@ -37,8 +37,8 @@ export async function withPredictions(engine: Engine, ds: Dataset, model: Model,
     await engine.withConnection(options, async (conn) => {
       const appender = await conn.createAppender(preds);
       try {
-        await readNumericRows(engine, quoteIdent(base), features, BLOCK_ROWS, ({ X, n }) => {
-          const out = model.transform(model.predictMargin(X, n), n);
+        await predictBlocks(engine, quoteIdent(base), features, model, BLOCK_ROWS, ({ margin, n }) => {
+          const out = model.transform(margin, n);
           for (let i = 0; i < n; i++) {
             appender.appendDouble(out[i]!);
             appender.endRow();

@@ -1,11 +1,11 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
-import { readNumericRows } from '../data/readColumns';
 import { datasetFeatures } from '../models/datasetFeatures';
+import { predictBlocks } from '../models/predictBlocks';
 import type { Model } from '../models/types';
 import { comparableOutput } from './task';
 
-const BLOCK_ROWS = 16384;
+const BLOCK_ROWS = 65536;
 
 export interface ModelScores {
   /** n × width comparable output (see comparableOutput). */
@@ -18,7 +18,7 @@ export interface ModelScores {
   columns: string[];
 }
 
-/** Scores every row of the dataset with the model, in file order, block by block. */
+/** Scores every row of the dataset with the model, in file order, block by block (on worker threads when the model can). */
 export async function scoreDataset(engine: Engine, ds: Dataset, model: Model, keepRows: number, options: RunOptions = {}): Promise<ModelScores> {
   const columns = await datasetFeatures(engine, ds, model, options);
   const f = columns.length;
@@ -27,8 +27,8 @@ export async function scoreDataset(engine: Engine, ds: Dataset, model: Model, ke
   const keep = Math.min(keepRows, ds.rows);
   const X = new Float32Array(keep * f);
   let total = 0;
-  await readNumericRows(engine, ds.relation, columns, BLOCK_ROWS, ({ X: block, n, start }) => {
-    const out = comparableOutput(model, model.transform(model.predictMargin(block, n), n), n);
+  await predictBlocks(engine, ds.relation, columns, model, BLOCK_ROWS, ({ X: block, n, start, margin }) => {
+    const out = comparableOutput(model, model.transform(margin, n), n);
     width = out.width;
     parts.push(out.p.slice());
     if (start < keep) X.set(block.subarray(0, (Math.min(keep, start + n) - start) * f), start * f);

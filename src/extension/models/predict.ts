@@ -2,9 +2,9 @@ import { createWriteStream, rmSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadDataset } from '../../core/data/loadDataset';
-import { readNumericRows } from '../../core/data/readColumns';
 import { InputError } from '../../core/errors';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
+import { predictBlocks } from '../../core/models/predictBlocks';
 import { readModelFile } from '../../core/models/readModelFile';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log } from '../log';
@@ -47,8 +47,7 @@ export async function predictToFile(model: vscode.Uri, dataset: vscode.Uri, out:
       const cols = (name: string, w: number): string => (w === 1 ? name : Array.from({ length: w }, (_, k) => `${name}_${k}`).join(','));
       await write(`index,${cols('prediction', P)}${withMargin ? `,${cols('margin', G)}` : ''}\n`);
       let sum = 0;
-      const rows = await readNumericRows(engine, ds.relation, columns, BLOCK_ROWS, async ({ X, n, start }) => {
-        const margin = m.predictMargin(X, n);
+      const rows = await predictBlocks(engine, ds.relation, columns, m, BLOCK_ROWS, async ({ margin, n, start }) => {
         const pred = m.transform(margin, n);
         const lines = new Array<string>(n);
         for (let r = 0; r < n; r++) {

@@ -41,6 +41,24 @@ describe('model-lens CLI (predict)', function () {
     });
   });
 
+  it('a dataset of several 64k-row blocks: rows in order, the same bits from the workers and from the calling thread', () => {
+    // 45 copies of the 3300 rows: blocks of 65536, 65536 and 17428 rows; the first two are scored by the
+    // prediction workers, the last (small) one on the main thread, and row k repeats row k mod 3300.
+    const [header, ...rows] = readFileSync(CURRENT, 'utf8').trim().split('\n');
+    const big = join(mkdtempSync(join(tmpdir(), 'ml-predict-')), 'big.csv');
+    writeFileSync(big, `${header}\n${Array.from({ length: 45 }, () => rows.join('\n')).join('\n')}\n`);
+    const r = cli('predict', MODEL, big);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n').slice(1);
+    assert.equal(lines.length, 45 * 3300);
+    const value = (k: number) => lines[k]!.slice(lines[k]!.indexOf(','));
+    for (let k = 0; k < lines.length; k++) {
+      assert.equal(lines[k]!.slice(0, lines[k]!.indexOf(',')), String(k));
+      if (value(k) !== value(k % 3300)) assert.fail(`row ${k}: ${value(k)} differs from row ${k % 3300}: ${value(k % 3300)}`);
+    }
+    expected.rows.forEach((row, i) => near(Number(value(44 * 3300 + row).split(',')[1]), expected.prediction[i]!, TOL, `row ${row}`));
+  });
+
   it('bad input exits 2 with one line on stderr: missing feature, text feature, bad model, pickle, usage', () => {
     const d = mkdtempSync(join(tmpdir(), 'ml-predict-'));
     const noIncome = join(d, 'no_income.csv');

@@ -1,6 +1,7 @@
 import { InputError } from '../../errors';
 import type { FeatureMatrix, LinkKind, Model, OutputKind } from '../types';
 import { predictMargin } from '../xgboost/predict';
+import { predictMarginParallel } from '../xgboost/predictWorkers';
 import { transformMargin } from '../xgboost/objectives';
 import { parseLightgbm, type LightgbmModelData } from './parseLightgbm';
 
@@ -58,6 +59,7 @@ export function lightgbmModel(data: LightgbmModelData): Model {
     outputKind,
     trees,
     predictMargin: (X: FeatureMatrix, n: number) => predictMargin(trees, 0, X, n, data.numFeatures),
+    predictMarginAsync: (X: FeatureMatrix, n: number, options) => predictMarginParallel(trees, 0, X, n, data.numFeatures, options),
     transform: (margin: Float64Array, n: number) => transformMargin(link, outputKind, margin, n, numGroups),
   };
 }

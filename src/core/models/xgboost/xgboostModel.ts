@@ -3,6 +3,7 @@ import type { FeatureMatrix, Model } from '../types';
 import { objectiveSpec, transformMargin } from './objectives';
 import type { XgboostModelData } from './parseXgboostJson';
 import { predictMargin } from './predict';
+import { predictMarginParallel } from './predictWorkers';
 
 /** Wraps validated XGBoost model data as a model-neutral `Model` (see ../types.ts). */
 export function xgboostModel(data: XgboostModelData): Model {
@@ -27,6 +28,7 @@ export function xgboostModel(data: XgboostModelData): Model {
     outputKind: spec.outputKind,
     trees: data.trees,
     predictMargin: (X: FeatureMatrix, n: number) => predictMargin(data.trees, baseMargin, X, n, data.numFeatures),
+    predictMarginAsync: (X: FeatureMatrix, n: number, options) => predictMarginParallel(data.trees, baseMargin, X, n, data.numFeatures, options),
     transform: (margin: Float64Array, n: number) => transformMargin(spec.link, spec.outputKind, margin, n, numGroups),
   };
 }
