@@ -64,7 +64,8 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
     if (!NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
       const s = `${x}::VARCHAR`;
       parts.push(`avg(length(${s})) AS ${a('lmean')}`, `avg(contains(${s}, ' ')::INTEGER) AS ${a('space')}`);
-      parts.push(`min(lower(${s})) AS ${a('smin')}`, `max(lower(${s})) AS ${a('smax')}`);
+      // Raw min/max, lower-cased below: the same two words when there are two distinct values (the only use).
+      parts.push(`min(${s}) AS ${a('smin')}`, `max(${s}) AS ${a('smax')}`);
     }
   });
   const r = (await engine.run(`SELECT ${parts.join(', ')} FROM ${side.from}`, options))[0] ?? {};
@@ -81,7 +82,7 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
     if (g('lmean') !== undefined) {
       scan.meanLength = num(g('lmean'));
       scan.spaceShare = num(g('space'));
-      if (scan.distinct === 2) scan.smallDomain = [g('smin'), g('smax')].filter((v) => v !== null && v !== undefined).map(String);
+      if (scan.distinct === 2) scan.smallDomain = [g('smin'), g('smax')].filter((v) => v !== null && v !== undefined).map((v) => String(v).toLowerCase());
     }
     return scan;
   });
