@@ -72,10 +72,11 @@ export async function finiteRange(engine: Engine, froms: readonly string[], colu
 }
 
 /**
- * The same bucket values as scanBucketValues for one column, filtered by DuckDB so only those values reach
- * JavaScript: the bucket index is computed in SQL with gridBucket's double arithmetic (same operations, same
- * rounding) and semi-joined with the wanted ids. Returns undefined if any bucket's count disagrees with the
- * grid (then the caller reads the values with scanBucketValues, which uses gridBucket itself).
+ * The same bucket values as scanBucketValues for one column, filtered by DuckDB so that few values reach
+ * JavaScript: DuckDB keeps the values whose first bucket estimate floor((x − lo) · bins / (hi − lo)) is a
+ * wanted bucket or next to one (gridBucket moves a value by at most one bucket from that estimate), and
+ * BucketCollector places them with gridBucket itself. Returns undefined if any bucket's count disagrees
+ * with the grid (the caller then reads the values with scanBucketValues).
  */
 export async function queryBucketValues(engine: Engine, from: string, column: string, grid: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, Float64Array> | undefined> {
   const wanted = buckets.filter((b) => gridCount(grid, b) > 0);
@@ -83,50 +84,29 @@ export async function queryBucketValues(engine: Engine, from: string, column: st
   if (!(grid.hi > grid.lo)) return undefined;
   const x = quoteIdent(column);
   const { lo, hi, bins } = grid;
-  const L = doubleLiteral(lo);
-  const W = doubleLiteral((hi - lo) / bins);
-  const scale = doubleLiteral(bins / (hi - lo));
-  const last = bins - 1;
-  const b0 = `least(greatest(floor((x - ${L}) * ${scale}), 0), ${last})::INTEGER`;
-  const b = `CASE WHEN b0 < ${last} AND x >= ${L} + (b0 + 1) * ${W} THEN b0 + 1 WHEN b0 > 0 AND x < ${L} + b0 * ${W} THEN b0 - 1 ELSE b0 END`;
-  const ids = wanted.map((k) => `(${k})`).join(', ');
-  const sql = `SELECT g.b, g.x FROM (SELECT ${b} AS b, x FROM (SELECT ${b0} AS b0, x FROM (SELECT ${x}::DOUBLE AS x FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}::DOUBLE)))) AS g SEMI JOIN (VALUES ${ids}) AS w(b) ON g.b = w.b`;
-  // slot[b]: where bucket b's values go (−1: not wanted); fill[k]: values received for the k-th wanted bucket.
-  const slot = new Int32Array(bins).fill(-1);
-  wanted.forEach((k, j) => { slot[k] = j; });
-  const outs = wanted.map((k) => new Float64Array(gridCount(grid, k)));
-  const fill = new Int32Array(wanted.length);
-  let ok = true;
+  const near = new Set<number>();
+  for (const b of wanted) for (const k of [b - 1, b, b + 1]) if (k >= 0 && k < bins) near.add(k);
+  const estimate = `least(greatest(floor((x - ${doubleLiteral(lo)}) * ${doubleLiteral(bins / (hi - lo))}), 0), ${bins - 1})::INTEGER`;
+  const ids = [...near].map((k) => `(${k})`).join(', ');
+  const sql = `SELECT g.x FROM (SELECT ${estimate} AS b0, x FROM (SELECT ${x}::DOUBLE AS x FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}::DOUBLE))) AS g SEMI JOIN (VALUES ${ids}) AS w(b) ON g.b0 = w.b`;
+  const collector = new BucketCollector(grid, wanted);
   await engine.withConnection(options, async (conn) => {
     const result = await conn.run(sql);
-    for (let c = 0; c < result.chunkCount && ok; c++) {
+    for (let c = 0; c < result.chunkCount; c++) {
       const chunk = result.getChunk(c);
       const n = chunk.rowCount;
-      const bs = int32Items(chunk.getColumnVector(0), n);
-      const xs = doubleItems(chunk.getColumnVector(1), n);
-      for (let i = 0; i < n; i++) {
-        const j = slot[bs[i]!] ?? -1;
-        if (j < 0 || fill[j]! >= outs[j]!.length) {
-          ok = false;
-          break;
-        }
-        outs[j]![fill[j]!] = xs[i]!;
-        fill[j]!++;
-      }
+      collector.add(doubleItems(chunk.getColumnVector(0), n), n);
     }
   });
-  if (!ok || wanted.some((k, j) => fill[j] !== gridCount(grid, k))) return undefined;
-  return new Map(wanted.map((k, j) => [k, outs[j]!]));
+  try {
+    return collector.finish();
+  } catch {
+    return undefined;
+  }
 }
 
-/** A non-NULL INTEGER vector's values (node-api's private `items`), or a copy made with getItem. */
-function int32Items(vector: DuckDBVector, n: number): ArrayLike<number> {
-  const items = (vector as unknown as { items?: unknown }).items;
-  return items instanceof Int32Array && items.length === n ? items : Int32Array.from({ length: n }, (_, i) => Number(vector.getItem(i)));
-}
-
-/** A non-NULL DOUBLE vector's values, as int32Items. */
-function doubleItems(vector: DuckDBVector, n: number): ArrayLike<number> {
+/** A non-NULL DOUBLE vector's values (node-api's private `items`), or a copy made with getItem. */
+function doubleItems(vector: DuckDBVector, n: number): Float64Array {
   const items = (vector as unknown as { items?: unknown }).items;
   return items instanceof Float64Array && items.length === n ? items : Float64Array.from({ length: n }, (_, i) => Number(vector.getItem(i)));
 }

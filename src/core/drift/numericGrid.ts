@@ -159,46 +159,50 @@ export function buildGrid(values: Float64Array, lo: number, hi: number, bins: nu
 
 /** Collects the values of chosen buckets of a grid from chunks of the same sample the grid was built from. */
 export class BucketCollector {
+  /** slot[b]: index of bucket b among the wanted ones, −1 when not wanted. */
   private readonly slot: Int32Array;
-  private readonly out = new Map<number, Float64Array>();
-  private readonly fill = new Map<number, number>();
+  private readonly ids: number[] = [];
+  private readonly outs: Float64Array[] = [];
+  private readonly fill: Int32Array;
 
   constructor(private readonly grid: NumericGrid, buckets: readonly number[]) {
     this.slot = new Int32Array(buckets.length ? grid.bins : 0).fill(-1);
     for (const b of buckets) {
       const c = gridCount(grid, b);
-      if (!(c > 0)) continue;
-      this.slot[b] = 0;
-      this.out.set(b, new Float64Array(c));
-      this.fill.set(b, 0);
+      if (!(c > 0) || this.slot[b]! >= 0) continue;
+      this.slot[b] = this.ids.length;
+      this.ids.push(b);
+      this.outs.push(new Float64Array(c));
     }
+    this.fill = new Int32Array(this.ids.length);
   }
 
   /** Whether any bucket was asked for (otherwise the sample need not be read again). */
   get wanted(): boolean {
-    return this.out.size > 0;
+    return this.ids.length > 0;
   }
 
   add(values: Float64Array, n: number, valid: Uint32Array | null = null): void {
     if (!this.wanted) return;
     const { lo, hi, bins } = this.grid;
+    const { slot, outs, fill } = this;
     for (let i = 0; i < n; i++) {
       if (valid !== null && ((valid[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;
       const x = values[i]!;
       if (x - x !== 0) continue;
-      const b = gridBucket(lo, hi, bins, x);
-      if (this.slot[b]! < 0) continue;
-      const k = this.fill.get(b)!;
-      this.out.get(b)![k] = x;
-      this.fill.set(b, k + 1);
+      const j = slot[gridBucket(lo, hi, bins, x)]!;
+      if (j < 0) continue;
+      // A value past the count is not stored but still counted, so finish() reports the mismatch.
+      outs[j]![fill[j]!] = x;
+      fill[j]!++;
     }
   }
 
   finish(): Map<number, Float64Array> {
-    for (const [b, k] of this.fill) {
-      if (k !== gridCount(this.grid, b)) throw new Error(`numericGrid: bucket ${b} received ${k} values, its count is ${gridCount(this.grid, b)}; the data changed between two reads`);
-    }
-    return this.out;
+    this.ids.forEach((b, j) => {
+      if (this.fill[j] !== gridCount(this.grid, b)) throw new Error(`numericGrid: bucket ${b} received ${this.fill[j]} values, its count is ${gridCount(this.grid, b)}; the data changed between two reads`);
+    });
+    return new Map(this.ids.map((b, j) => [b, this.outs[j]!]));
   }
 }
 
