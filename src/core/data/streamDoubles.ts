@@ -20,11 +20,11 @@ export function isValid(valid: Uint32Array | null, i: number): boolean {
  * Streams `SELECT c1::DOUBLE, c2::DOUBLE, … FROM from` chunk by chunk (2,048 rows; nothing materialised) and
  * hands each chunk's columns to `visit` as views of DuckDB's buffers: no per-value JS object or getItem call,
  * so one pass over many numeric columns costs about as much as DuckDB's own scan. The views are only valid
- * during the call. Cancellable through options.signal between chunks.
+ * during the call (until a promise it returns settles; the next chunk is fetched after). Cancellable
+ * through options.signal between chunks.
  */
-export async function streamDoubles(engine: Engine, from: string, columns: readonly string[], visit: (chunk: DoubleColumnChunk[], rows: number) => void, options: RunOptions = {}): Promise<void> {
-  if (columns.length === 0) return;
-  const select = columns.map((c, j) => `${quoteIdent(c)}::DOUBLE AS c${j}`).join(', ');
+export async function streamDoubles(engine: Engine, from: string, columns: readonly string[], visit: (chunk: DoubleColumnChunk[], rows: number) => void | Promise<void>, options: RunOptions = {}): Promise<void> {
+  const select = columns.length === 0 ? '1 AS dummy' : columns.map((c, j) => `${quoteIdent(c)}::DOUBLE AS c${j}`).join(', ');
   await engine.withConnection(options, async (conn) => {
     const result = await conn.stream(`SELECT ${select} FROM ${from}`);
     for (;;) {
@@ -33,7 +33,8 @@ export async function streamDoubles(engine: Engine, from: string, columns: reado
       if (!chunk || chunk.rowCount === 0) break;
       const n = chunk.rowCount;
       const cols = columns.map((_c, j) => doubleColumn(chunk.getColumnVector(j) as DuckDBDoubleVector, n));
-      visit(cols, n);
+      const pending = visit(cols, n);
+      if (pending) await pending;
     }
   });
 }
