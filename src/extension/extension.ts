@@ -18,6 +18,7 @@ import { BIAS_VIEW_TYPE, BiasPanel } from './panels/biasPanel';
 import { DRIFT_VIEW_TYPE, DriftPanel } from './panels/driftPanel';
 import { PROFILE_VIEW_TYPE, ProfilePanel } from './panels/profilePanel';
 import { registerAbtest, type AbtestApi } from './abtest/register';
+import { findModels } from './versions/modelVersions';
 import { lastVersionDiff, registerVersions } from './versions/register';
 import { modelsApi, registerModels } from './models/register';
 
@@ -35,6 +36,8 @@ export interface ModelLensApi extends ChecksApi, AbtestApi {
   lastError(): ReportedError | undefined;
   /** The last model-version comparison shown. */
   lastVersionDiff: typeof lastVersionDiff;
+  /** The models the "Model Versions" view lists (files and MLflow experiments). */
+  versionModels: typeof findModels;
   /** Pipeline health: last report per dataset, idle, status bar text. */
   health: HealthApi;
   /** What an open model editor shows (metadata or error, trust); the last explanation shown; the last predictions written. */
@@ -75,7 +78,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, ...modelsApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, health };
+  return { ...checks, ...abtest, ...modelsApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health };
 }
 
 /**

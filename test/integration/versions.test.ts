@@ -34,6 +34,22 @@ describe('Compare model versions in the real extension host', function () {
     rmSync(repo, { recursive: true, force: true });
   });
 
+  it('the Model Versions view lists XGBoost, LightGBM and ONNX model files by content, not other JSON/text files', async () => {
+    const a = await api();
+    const fixtures = join(EXT, 'test', 'fixtures');
+    copyFileSync(join(fixtures, 'models', 'lgb_binary.model.txt'), join(repo, 'lgb.txt'));
+    copyFileSync(join(fixtures, 'onnx', 'logreg.onnx'), join(repo, 'logreg.onnx'));
+    copyFileSync(join(fixture('.').fsPath, 'notes.txt'), join(repo, 'notes.txt'));
+    try {
+      const files = (await a.versionModels()).flatMap((m) => (m.kind === 'file' ? [m.path] : []));
+      for (const name of ['model.json', 'single.json', 'lgb.txt', 'logreg.onnx']) assert.ok(files.includes(join(repo, name)), `${name} is listed: ${files.join(', ')}`);
+      assert.ok(!files.includes(join(repo, 'notes.txt')), 'a text file that is not a model is not listed');
+      assert.ok(!files.some((f) => f.endsWith('settings_like.json')), 'an ordinary JSON file is not listed');
+    } finally {
+      for (const name of ['lgb.txt', 'logreg.onnx', 'notes.txt']) rmSync(join(repo, name), { force: true });
+    }
+  });
+
   it('"Compare with Previous" on a model file shows the previous commit (A) and the working copy (B) in the panel', async () => {
     const a = await api();
     assert.ok(vscode.workspace.isTrusted, 'the test workspace is trusted (git is used only in trusted workspaces)');

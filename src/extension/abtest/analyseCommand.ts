@@ -12,6 +12,8 @@ import { AbtestPanel } from './abtestPanel';
 const VARIANT = /(variant|arm|bucket|treatment|experiment|group|cohort)/i;
 const METRIC = /(convert|conversion|click|purchase|revenue|order|signup|retain|success)/i;
 const GUARDRAIL = /(latency|_ms$|error|crash|refund|timeout|complaint|cost)/i;
+/** Guardrails that harm by falling (retention, engagement), pre-picked as such. */
+const FALLING_GUARDRAIL = /(retention|retain|engagement|session|active|satisfaction|nps|rating)/i;
 const TIME = /(^ts$|time|date|_at$)/i;
 const SEGMENT = /(platform|country|device|region|browser|os$|market|segment|channel)/i;
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL.*|BOOLEAN)$/i;
@@ -71,7 +73,7 @@ async function ask(ds: Dataset, run: (sql: string) => Promise<Record<string, unk
   const metrics = await vscode.window.showQuickPick(likelyFirst(numeric, METRIC).filter((n) => !GUARDRAIL.test(n)).concat(numeric.filter((n) => GUARDRAIL.test(n))).map((n) => ({ label: n, description: kind(n), picked: METRIC.test(n) })), { canPickMany: true, placeHolder: 'Metrics (the first is the primary one the decision uses)' });
   if (!metrics?.length) return undefined;
   const rest = numeric.filter((n) => !metrics.some((m) => m.label === n));
-  const guardrails = rest.length ? await vscode.window.showQuickPick(rest.map((n) => ({ label: n, description: `${kind(n)} · an increase is harmful`, picked: GUARDRAIL.test(n) })), { canPickMany: true, placeHolder: 'Guardrail metrics (breached when significantly higher), or none' }) : [];
+  const guardrails = await askGuardrails(rest, kind);
   if (guardrails === undefined) return undefined;
   const split = await vscode.window.showInputBox({
     prompt: `Expected split, control first: ${[control.label, ...values.map((v) => v.label).filter((v) => v !== control.label)].join(' / ')}`,
@@ -87,11 +89,34 @@ async function ask(ds: Dataset, run: (sql: string) => Promise<Record<string, unk
   const segmentable = categorical.filter((_, i) => Number(levels[`d${i}`] ?? 0) <= 50 && Number(levels[`d${i}`] ?? 0) >= 2);
   const segments = segmentable.length ? await vscode.window.showQuickPick(segmentable.map((n) => ({ label: n, picked: SEGMENT.test(n) })), { canPickMany: true, placeHolder: 'Segments to break the primary metric down by, or none' }) : [];
   if (segments === undefined) return undefined;
-  const choices: AbtestChoices = { variant, control: control.label, metrics: metrics.map((m) => m.label), guardrails: guardrails.map((g) => ({ metric: g.label, harm: 'increase' })), segments: segments.map((s) => s.label) };
+  const choices: AbtestChoices = { variant, control: control.label, metrics: metrics.map((m) => m.label), guardrails, segments: segments.map((s) => s.label) };
   const shares = parseShares(split, values.length);
   if (shares && new Set(shares).size > 1) choices.expectedSplit = shares;
   if (time !== NONE) choices.timeColumn = time;
   return choices;
+}
+
+/**
+ * Guardrails with their harmful direction, from one multi-select that offers each remaining column twice
+ * ("harmful if it rises" / "if it falls"), pre-picking latency/error/cost-like names as rising and
+ * retention/engagement-like names as falling. Picking both directions of one column asks again.
+ */
+async function askGuardrails(columns: string[], kind: (n: string) => string): Promise<AbtestChoices['guardrails'] | undefined> {
+  if (!columns.length) return [];
+  const items = columns.flatMap((n) => (['increase', 'decrease'] as const).map((harm) => ({
+    label: n,
+    description: `${kind(n)} · harmful if it ${harm === 'increase' ? 'rises' : 'falls'}`,
+    harm,
+    picked: harm === 'increase' ? GUARDRAIL.test(n) : FALLING_GUARDRAIL.test(n) && !GUARDRAIL.test(n),
+  })));
+  for (;;) {
+    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: 'Guardrail metrics and the direction that harms (breached when significantly worse), or none' });
+    if (picked === undefined) return undefined;
+    const both = picked.filter((p) => p.harm === 'increase' && picked.some((q) => q.label === p.label && q.harm === 'decrease'));
+    if (!both.length) return picked.map((p) => ({ metric: p.label, harm: p.harm }));
+    items.forEach((i) => { i.picked = picked.includes(i); });
+    await vscode.window.showWarningMessage(`Model Lens: pick one harmful direction for ${both.map((b) => b.label).join(', ')}: a guardrail is breached when it moves the harmful way.`);
+  }
 }
 
 function parseShares(s: string, k: number): number[] | undefined {

@@ -1,6 +1,8 @@
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { sniffModelHead } from '../../core/explain/view/sniffModel';
+import { looksLikeOnnx } from '../../core/models/onnx/onnxModel';
 import { dvcRevisions } from '../../core/versions/sources/dvc';
 import { gitLog, gitRoot, isModified, previousRevision } from '../../core/versions/sources/git';
 import { listRuns, type MlflowRun } from '../../core/versions/sources/mlflow';
@@ -20,15 +22,24 @@ export interface VersionEntry {
 
 const MAX_MODELS = 200;
 
-/** True when the file starts like an XGBoost model (JSON or UBJSON with a "learner" object). */
+/**
+ * Whether a file is a model the versions view can compare, from its first bytes (never its name alone):
+ * XGBoost JSON or LightGBM text (sniffModelHead, as the model editor), XGBoost UBJSON ('{' … "learner"), or an
+ * ONNX ModelProto — ONNX only in trusted workspaces, as onnxruntime is not started in Restricted Mode.
+ */
 async function looksLikeModel(path: string): Promise<boolean> {
+  const isOnnx = /\.onnx$/i.test(path);
+  if (isOnnx && !vscode.workspace.isTrusted) return false;
   const fh = await open(path, 'r').catch(() => undefined);
   if (!fh) return false;
   try {
     const buf = Buffer.alloc(256);
     const { bytesRead } = await fh.read(buf, 0, 256, 0);
-    const head = buf.subarray(0, bytesRead).toString('latin1');
-    return head.trimStart().startsWith('{') && head.includes('learner');
+    const bytes = buf.subarray(0, bytesRead);
+    if (isOnnx) return looksLikeOnnx(bytes);
+    const head = bytes.toString('latin1');
+    if (/\.ubj$/i.test(path)) return head.startsWith('{') && head.includes('learner');
+    return sniffModelHead(bytes.toString('utf8')) !== undefined;
   } finally {
     await fh.close();
   }
@@ -36,7 +47,7 @@ async function looksLikeModel(path: string): Promise<boolean> {
 
 /** Model files and MLflow experiments in the workspace (node_modules, .git and mlruns internals skipped). */
 export async function findModels(): Promise<ModelEntry[]> {
-  const files = await vscode.workspace.findFiles('**/*.{json,ubj}', '{**/node_modules/**,**/.git/**,**/mlruns/**,**/.dvc/**}', 2000);
+  const files = await vscode.workspace.findFiles('**/*.{json,ubj,txt,onnx}', '{**/node_modules/**,**/.git/**,**/mlruns/**,**/.dvc/**}', 2000);
   const models: ModelEntry[] = [];
   for (const f of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
     if (models.length >= MAX_MODELS) break;
