@@ -2,8 +2,7 @@ import type { DataIssue, Dataset } from '../data/dataset';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import { inferKind } from './inferKind';
 import { firstPassSql, histogramEdges, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql } from './profileSql';
-import { exactQuantiles, FINE_BINS, fineBucketSql } from './exactQuantiles';
-import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
+import { QUANTILE_KEYS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, sketches are used. */
@@ -13,9 +12,9 @@ export interface ProfileOptions extends RunOptions {
 }
 
 /**
- * Up to this many rows, distinct counts are exact (count DISTINCT) and quantiles come from quantile_cont.
- * Above it, distinct counts are HyperLogLog sketches (approx_count_distinct, ~2% error) and quantiles stay
- * exact through exactQuantiles; `--exact` / `modelLens.profile.exactRowLimit` raise the limit.
+ * Up to this many rows, distinct counts (count DISTINCT) and quantiles (quantile_cont) are exact. Above it,
+ * HyperLogLog (approx_count_distinct, ~2% error) and t-digest (approx_quantile) keep a 1M-row profile near
+ * the cost of one scan; `--exact` / `modelLens.profile.exactRowLimit` raise the limit.
  */
 export const DEFAULT_EXACT_ROW_LIMIT = 200_000;
 
@@ -30,22 +29,16 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
   const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
   const bins = options.histogramBins ?? 20;
   const progress = options.onProgress;
-  // Quantiles are exact at any size: quantile_cont up to the limit, exactQuantiles (a fine histogram counted
-  // with the 20-bin one, then the few values around each order statistic) above it.
-  const first = (await engine.run(firstPassSql(ds.relation, ds.columns, exact, exact), { signal: options.signal, onProgress: progress && ((f) => progress(0.7 * f)) }))[0] ?? {};
+  const first = (await engine.run(firstPassSql(ds.relation, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 * f)) }))[0] ?? {};
   const rows = num(first['n']) ?? 0;
   const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows));
-  // Above the limit, the histogram pass also counts each numeric column on exactQuantiles' fine buckets.
-  const fine = new Map<number, { n: Float64Array; min: Float64Array; max: Float64Array }>();
 
   const second: string[] = [];
   columns.forEach((col, i) => {
     const s = col.numeric;
     if (s && col.kind === 'numeric' && s.min !== null && s.max !== null) {
       const [lo, hi] = s.min === s.max ? [s.min - 0.5, s.max + 0.5] : [s.min, s.max];
-      const fineBucket = exact ? undefined : fineBucketSql(col.name, s.min, s.max);
-      if (fineBucket) fine.set(i, { n: new Float64Array(FINE_BINS), min: new Float64Array(FINE_BINS).fill(Infinity), max: new Float64Array(FINE_BINS).fill(-Infinity) });
-      second.push(histogramSql(ds.relation, { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) }, fineBucket));
+      second.push(histogramSql(ds.relation, { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) }));
       s.histogram = { edges: histogramEdges(lo, hi, bins), counts: new Array<number>(bins).fill(0) };
     } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
       second.push(topValuesSql(ds.relation, i, col.name, options.topValues ?? 10));
@@ -53,26 +46,16 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
     }
   });
   if (second.length) {
-    const rowsOut = await engine.run(second.join('\nUNION ALL\n'), { signal: options.signal, onProgress: progress && ((f) => progress(0.7 + 0.3 * f)) });
+    const rowsOut = await engine.run(second.join('\nUNION ALL\n'), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + 0.2 * f)) });
     for (const r of rowsOut) {
       const col = columns[num(r['col']) ?? -1];
       if (!col) continue;
       const n = num(r['n']) ?? 0;
-      if (r['bin'] !== null && col.numeric?.histogram) {
-        col.numeric.histogram.counts[num(r['bin']) ?? 0]! += n;
-        const f = r['fine'] === null ? undefined : fine.get(num(r['col']) ?? -1);
-        if (f) {
-          const b = num(r['fine']) ?? 0;
-          f.n[b]! += n;
-          f.min[b] = Math.min(f.min[b]!, num(r['vmin']) ?? Infinity);
-          f.max[b] = Math.max(f.max[b]!, num(r['vmax']) ?? -Infinity);
-        }
-      }
+      if (r['bin'] !== null && col.numeric?.histogram) col.numeric.histogram.counts[num(r['bin']) ?? 0]! += n;
       else if (col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
     }
     for (const col of columns) col.top?.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
-  if (!exact) await quantilesAbove(engine, ds.relation, columns, rows, fine, options);
   progress?.(1);
   return {
     path: ds.path,
@@ -85,17 +68,6 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
     columns,
     issues: [...ds.issues, ...columnIssues(columns, rows)],
   };
-}
-
-/** Fills the quantiles of the numeric columns in place from their fine histograms (exactQuantiles). */
-async function quantilesAbove(engine: Engine, relation: string, columns: ColumnProfile[], rows: number, fine: Map<number, { n: Float64Array; min: Float64Array; max: Float64Array }>, options: RunOptions): Promise<void> {
-  const numeric = columns.flatMap((c, i) => (c.numeric && c.kind === 'numeric' ? [{ c, i }] : []));
-  const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
-  const specs = numeric.map(({ c, i }) => ({ name: c.name, min: c.numeric!.min ?? NaN, max: c.numeric!.max ?? NaN, finite: rows - c.missing - c.numeric!.nonFinite, fine: fine.get(i)?.n ?? new Float64Array(FINE_BINS), fineMin: fine.get(i)?.min ?? new Float64Array(FINE_BINS), fineMax: fine.get(i)?.max ?? new Float64Array(FINE_BINS) }));
-  const values = await exactQuantiles(engine, relation, specs, levels, { ...(options.signal ? { signal: options.signal } : {}) });
-  numeric.forEach(({ c }, i) => {
-    c.numeric!.quantiles = Object.fromEntries(QUANTILE_KEYS.map((k, j) => [k, values[i]![j] ?? null])) as Record<QuantileKey, number | null>;
-  });
 }
 
 function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number): ColumnProfile {

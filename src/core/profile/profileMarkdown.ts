@@ -9,7 +9,7 @@ export function profileToMarkdown(p: DatasetProfile): string {
   lines.push(`# Profile: ${esc(p.path)}`, '');
   lines.push(`- Format: ${p.format}${p.delimiter ? ` (delimiter ${JSON.stringify(p.delimiter)})` : ''}`);
   lines.push(`- Rows: ${p.rows}`, `- Columns: ${p.columnCount}`, `- Duplicate rows: ${p.duplicateRows}`);
-  if (p.approximate) lines.push('- Distinct counts are approximate (HyperLogLog) at this size; quantiles are exact.');
+  if (p.approximate) lines.push('- Distinct counts and quantiles are approximate (sketches) at this size.');
   lines.push('');
   if (p.issues.length) {
     lines.push('## Issues', '');

@@ -15,10 +15,9 @@ export function dbl(x: number): string {
 /**
  * The profile's single pass: one SELECT with a handful of aggregates per column. Aliases are positional
  * (`c3_min`), never derived from column names. `exact` chooses exact distinct counts and quantiles
- * (count(DISTINCT), quantile_cont) over sketches (approx_count_distinct, approx_quantile); `quantiles`
- * false leaves quantiles out (exactQuantiles.ts computes them after this pass).
+ * (count(DISTINCT), quantile_cont) over sketches (approx_count_distinct, approx_quantile).
  */
-export function firstPassSql(relation: string, columns: ColumnInfo[], exact: boolean, quantiles = exact): string {
+export function firstPassSql(relation: string, columns: ColumnInfo[], exact: boolean): string {
   const levels = `[${QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]).join(', ')}]`;
   const parts = ['count(*)::BIGINT AS n'];
   columns.forEach((c, i) => {
@@ -33,7 +32,7 @@ export function firstPassSql(relation: string, columns: ColumnInfo[], exact: boo
       const f = floating ? `(CASE WHEN isfinite(${x}) THEN ${x} END)` : `${x}::DOUBLE`;
       parts.push(`min(${f}) AS ${a('min')}`, `max(${f}) AS ${a('max')}`, `avg(${f}) AS ${a('mean')}`, `stddev_samp(${f}) AS ${a('std')}`);
       parts.push(floating ? `count(${x})::BIGINT - count(${f})::BIGINT AS ${a('nonfinite')}` : `0 AS ${a('nonfinite')}`);
-      if (quantiles) parts.push(`${exact ? 'quantile_cont' : 'approx_quantile'}(${f}, ${levels}) AS ${a('q')}`);
+      parts.push(`${exact ? 'quantile_cont' : 'approx_quantile'}(${f}, ${levels}) AS ${a('q')}`);
     } else if (TEMPORAL_TYPE.test(c.type)) {
       parts.push(`min(${x})::VARCHAR AS ${a('tmin')}`, `max(${x})::VARCHAR AS ${a('tmax')}`);
     } else if (c.type.toUpperCase() !== 'BOOLEAN') {
@@ -61,22 +60,20 @@ export interface HistogramSpec {
  * Bin counts with numpy.histogram's exact rule: index = trunc((x − first)·bins/(last − first)), clamped to
  * the last bin, then moved down if x < edges[i] or up if x ≥ edges[i+1] (not past the last bin).
  */
-export function histogramSql(relation: string, spec: HistogramSpec, fine?: string): string {
+export function histogramSql(relation: string, spec: HistogramSpec): string {
   const bins = spec.edges.length - 1;
   const f = `${quoteIdent(spec.name)}::DOUBLE`;
   const norm = bins / (spec.last - spec.first);
   const edges = `[${spec.edges.map(dbl).join(', ')}]`;
   const b0 = `least(trunc((${f} - ${dbl(spec.first)}) * ${dbl(norm)})::BIGINT, ${bins - 1})`;
-  // With `fine` (exactQuantiles' bucket of the value), counts are split by it too, with each bucket's
-  // smallest and largest value: the same pass then gives the fine histogram that locates the quantiles.
-  return `SELECT ${spec.index} AS col, (CASE WHEN v < e[b0 + 1] THEN b0 - 1 WHEN b0 < ${bins - 1} AND v >= e[b0 + 2] THEN b0 + 1 ELSE b0 END)::BIGINT AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n, ${fine ? 'fine, min(v) AS vmin, max(v) AS vmax' : 'NULL::BIGINT AS fine, NULL::DOUBLE AS vmin, NULL::DOUBLE AS vmax'}
-FROM (SELECT ${f} AS v, ${b0} AS b0, ${edges} AS e${fine ? `, ${fine} AS fine` : ''} FROM ${relation} WHERE isfinite(${f})) GROUP BY ALL`;
+  return `SELECT ${spec.index} AS col, (CASE WHEN v < e[b0 + 1] THEN b0 - 1 WHEN b0 < ${bins - 1} AND v >= e[b0 + 2] THEN b0 + 1 ELSE b0 END)::BIGINT AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n
+FROM (SELECT ${f} AS v, ${b0} AS b0, ${edges} AS e FROM ${relation} WHERE isfinite(${f})) GROUP BY ALL`;
 }
 
 /** The `limit` most frequent non-missing values, ties broken by the value's text. */
 export function topValuesSql(relation: string, index: number, name: string, limit: number): string {
   const x = quoteIdent(name);
-  return `SELECT * FROM (SELECT ${index} AS col, NULL::BIGINT AS bin, ${x}::VARCHAR AS value, count(*)::BIGINT AS n, NULL::BIGINT AS fine, NULL::DOUBLE AS vmin, NULL::DOUBLE AS vmax FROM ${relation} WHERE ${x} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, value ASC LIMIT ${limit})`;
+  return `SELECT * FROM (SELECT ${index} AS col, NULL::BIGINT AS bin, ${x}::VARCHAR AS value, count(*)::BIGINT AS n FROM ${relation} WHERE ${x} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, value ASC LIMIT ${limit})`;
 }
 
 /** numpy.linspace(first, last, bins + 1): edge k = k·step + first, the last edge exactly `last`. */

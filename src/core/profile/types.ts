@@ -56,7 +56,7 @@ export interface DatasetProfile {
   /** Rows that repeat an earlier row exactly (pandas' duplicated().sum()). */
   duplicateRows: number;
   delimiter?: string;
-  /** True when the data was larger than the exact-size limit and distinct counts are HyperLogLog sketches (quantiles are exact at any size). */
+  /** True when the data was larger than the exact-size limit and sketches were used for distinct counts and quantiles. */
   approximate: boolean;
   columns: ColumnProfile[];
   issues: DataIssue[];

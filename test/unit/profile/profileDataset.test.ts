@@ -91,25 +91,6 @@ describe('profileDataset vs numpy/pandas reference', () => {
     });
   }
 
-  for (const [name, file] of CASES) {
-    it(`${name} above the exact-size limit: quantiles are still numpy's exactly (1e-9), histograms unchanged`, async () => {
-      const exp = JSON.parse(readFileSync(join(FIXTURES, name.replace(/\.csv$/, '.expected.json')), 'utf8')) as Expected;
-      const ds = await loadDataset(engine, file);
-      const p = await profileDataset(engine, ds, { exactRowLimit: 0 });
-      await ds.release();
-      assert.equal(p.approximate, true);
-      let checked = 0;
-      for (const e of exp.columnProfiles) {
-        const c = p.columns.find((x) => x.name === e.name)!;
-        if (e.kind !== 'numeric' || c.kind !== 'numeric' || !c.numeric) continue;
-        for (const q of QUANTILE_KEYS) assertClose(c.numeric.quantiles[q], e.quantiles?.[q] ?? null, 1e-9, 1e-12, `${e.name} ${q}`);
-        if (e.histogram) assert.deepEqual(c.numeric.histogram?.counts, e.histogram.counts, `${e.name} histogram`);
-        checked++;
-      }
-      assert.ok(checked > 0, 'some numeric columns were checked');
-    });
-  }
-
   it('reads the same sample in every supported format with identical statistics', async () => {
     const base = join(__dirname, '../../../sample');
     const profiles: DatasetProfile[] = [];
