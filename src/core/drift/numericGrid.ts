@@ -68,7 +68,7 @@ export function gridRangeOk(lo: number, hi: number, bins: number): boolean {
   return Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && Number.isFinite(hi - lo) && (hi - lo) / bins > 0;
 }
 
-/** Right-open edges: edge(0) = lo, edge(bins) = hi; the same arithmetic as the SQL in gridQuery.ts. */
+/** Right-open edges: edge(0) = lo, edge(bins) = hi (GridBuilder and gridBucket use the same arithmetic). */
 export function gridEdge(lo: number, hi: number, bins: number, b: number): number {
   return b >= bins ? hi : lo + b * ((hi - lo) / bins);
 }
