@@ -1,4 +1,4 @@
-import type { DuckDBDoubleVector } from '@duckdb/node-api';
+import type { DuckDBDoubleVector, DuckDBVector } from '@duckdb/node-api';
 import { CancelledError } from '../errors';
 import type { Engine, RunOptions } from './engine';
 import { quoteIdent } from './sql';
@@ -40,6 +40,15 @@ export async function streamDoubles(engine: Engine, from: string, columns: reado
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The values of a DOUBLE vector without NULLs (a query filtered them out): node-api's own Float64Array (a
+ * private field of node-api 1.x, read without a copy) when it is there, else a copy made with getItem.
+ */
+export function nonNullDoubles(vector: DuckDBVector, n: number): Float64Array {
+  const items = (vector as unknown as { items?: unknown }).items;
+  return items instanceof Float64Array && items.length === n ? items : Float64Array.from({ length: n }, (_, i) => Number(vector.getItem(i) ?? NaN));
+}
 
 /** The vector's Float64Array and validity words (node-api 1.x private fields), or a copy made with getItem. */
 function doubleColumn(vector: DuckDBDoubleVector, n: number): DoubleColumnChunk {

@@ -1,7 +1,6 @@
-import type { DuckDBVector } from '@duckdb/node-api';
 import type { Engine, RunOptions } from '../data/engine';
 import { doubleLiteral, quoteIdent } from '../data/sql';
-import { streamDoubles } from '../data/streamDoubles';
+import { nonNullDoubles, streamDoubles } from '../data/streamDoubles';
 import { BucketCollector, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
 
 /** A column to summarise and the grid to summarise it on. */
@@ -95,7 +94,7 @@ export async function queryBucketValues(engine: Engine, from: string, column: st
     for (let c = 0; c < result.chunkCount; c++) {
       const chunk = result.getChunk(c);
       const n = chunk.rowCount;
-      collector.add(doubleItems(chunk.getColumnVector(0), n), n);
+      collector.add(nonNullDoubles(chunk.getColumnVector(0), n), n);
     }
   });
   try {
@@ -103,10 +102,4 @@ export async function queryBucketValues(engine: Engine, from: string, column: st
   } catch {
     return undefined;
   }
-}
-
-/** A non-NULL DOUBLE vector's values (node-api's private `items`), or a copy made with getItem. */
-function doubleItems(vector: DuckDBVector, n: number): Float64Array {
-  const items = (vector as unknown as { items?: unknown }).items;
-  return items instanceof Float64Array && items.length === n ? items : Float64Array.from({ length: n }, (_, i) => Number(vector.getItem(i)));
 }

@@ -79,11 +79,14 @@ export function gridEdge(lo: number, hi: number, bins: number, b: number): numbe
  * lies inside its bucket's edges (the sums rely on it, and the chart bins are the buckets' edges).
  */
 export function gridBucket(lo: number, hi: number, bins: number, x: number): number {
-  if (!(hi > lo)) return 0;
-  const width = (hi - lo) / bins;
-  let b = Math.floor((x - lo) * (bins / (hi - lo)));
-  b = b < 0 ? 0 : b >= bins ? bins - 1 : b;
-  if (b < bins - 1 && x >= lo + (b + 1) * width) b++;
+  return hi > lo ? bucketOf(lo, bins - 1, (hi - lo) / bins, bins / (hi - lo), x) : 0;
+}
+
+/** gridBucket with the grid's width (hi − lo) / bins and scale bins / (hi − lo) computed once by the caller. */
+function bucketOf(lo: number, last: number, width: number, scale: number, x: number): number {
+  let b = Math.floor((x - lo) * scale);
+  b = b < 0 ? 0 : b > last ? last : b;
+  if (b < last && x >= lo + (b + 1) * width) b++;
   else if (b > 0 && x < lo + b * width) b--;
   return b;
 }
@@ -124,15 +127,7 @@ export class GridBuilder {
         continue;
       }
       finite++;
-      // gridBucket, inlined.
-      let b = 0;
-      if (!flat) {
-        b = Math.floor((x - lo) * scale);
-        if (b < 0) b = 0;
-        else if (b > last) b = last;
-        if (b < last && x >= lo + (b + 1) * width) b++;
-        else if (b > 0 && x < lo + b * width) b--;
-      }
+      const b = flat ? 0 : bucketOf(lo, last, width, scale, x);
       const t = (b === last ? hi : lo + (b + 1) * width) - x;
       const o = CELL * b;
       cells[o]! += 1;
@@ -186,11 +181,14 @@ export class BucketCollector {
     if (!this.wanted) return;
     const { lo, hi, bins } = this.grid;
     const { slot, outs, fill } = this;
+    const flat = !(hi > lo);
+    const width = (hi - lo) / bins;
+    const scale = bins / (hi - lo);
     for (let i = 0; i < n; i++) {
       if (valid !== null && ((valid[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;
       const x = values[i]!;
       if (x - x !== 0) continue;
-      const j = slot[gridBucket(lo, hi, bins, x)]!;
+      const j = slot[flat ? 0 : bucketOf(lo, bins - 1, width, scale, x)]!;
       if (j < 0) continue;
       // A value past the count is not stored but still counted, so finish() reports the mismatch.
       outs[j]![fill[j]!] = x;
