@@ -151,27 +151,36 @@ async function sliceDefs(engine: Engine, ds: Dataset, label: string, labeled: In
   ];
   const cols = await readDoubles(engine, ds.relation, exprs, ds.rows, run);
   const defs: SliceDef[] = [];
+  // Plain loops: typed-array forEach/from with a callback cost seconds on 1M rows.
   levelCols.forEach((c, j) => {
     const codes = cols[j]!;
     const groups = c.levels.map(() => [] as number[]);
-    labeled.forEach((r, i) => {
-      const k = codes[r]!;
+    for (let i = 0; i < labeled.length; i++) {
+      const k = codes[labeled[i]!]!;
       if (Number.isFinite(k)) groups[k]!.push(i);
-    });
+    }
     c.levels.forEach((value, k) => defs.push({ column: c.name, value, rows: Int32Array.from(groups[k]!) }));
   });
   binCols.forEach((c, j) => {
     const v = cols[levelCols.length + j]!;
-    const lab = Float64Array.from(labeled, (r) => v[r]!);
+    const lab = new Float64Array(labeled.length);
+    for (let i = 0; i < labeled.length; i++) lab[i] = v[labeled[i]!]!;
     const edges = quantileEdges(lab);
-    for (let k = 0; k + 1 < edges.length; k++) {
-      const [lo, hi] = [edges[k]!, edges[k + 1]!];
-      const last = k + 2 === edges.length;
-      const rows: number[] = [];
-      lab.forEach((x, i) => {
-        if (x >= lo && (x < hi || (last && x <= hi))) rows.push(i);
-      });
-      defs.push({ column: c.name, value: `[${fmt(lo)}, ${fmt(hi)}${last ? ']' : ')'}`, rows: Int32Array.from(rows) });
+    const bins = edges.length - 1;
+    const members = Array.from({ length: Math.max(bins, 0) }, () => [] as number[]);
+    for (let i = 0; i < lab.length; i++) {
+      const x = lab[i]!;
+      // Bin k is [edge k, edge k+1), the last one closed; NaN and values outside the edges fall in none.
+      for (let k = 0; k < bins; k++) {
+        if (x >= edges[k]! && (x < edges[k + 1]! || (k === bins - 1 && x <= edges[k + 1]!))) {
+          members[k]!.push(i);
+          break;
+        }
+      }
+    }
+    for (let k = 0; k < bins; k++) {
+      const last = k === bins - 1;
+      defs.push({ column: c.name, value: `[${fmt(edges[k]!)}, ${fmt(edges[k + 1]!)}${last ? ']' : ')'}`, rows: Int32Array.from(members[k]!) });
     }
   });
   return defs;

@@ -1,5 +1,6 @@
 import { CancelledError } from '../errors';
 import type { RandomSource } from '../random';
+import { DrawScorer } from './drawSums';
 import type { MetricSpec, Scored } from './metrics';
 
 export interface DeltaInterval {
@@ -28,7 +29,9 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
  * replacement, and scores both models on the same resample, so the row-to-row correlation of A and B is kept
  * (Efron & Tibshirani 1993, §16; the standard way to compare two models on one test set). A draw is a weight
  * vector of multiplicities, which each metric accepts. The interval is the (α/2, 1 − α/2) percentile interval.
- * `rows` restricts resampling to a subset (a slice); by default all rows. O(draws · n · metrics).
+ * `rows` restricts resampling to a subset (a slice); by default all rows. Model Lens' own metrics are scored
+ * together per draw (DrawScorer: two passes over the rows per model, whatever the number of metrics); other
+ * metric functions one by one, O(draws · n · metrics).
  */
 export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSpec[], o: { draws: number; level: number; random: RandomSource; rows?: Int32Array; signal?: AbortSignal; onDraw?: (done: number) => void }): DeltaInterval[] {
   const n = a.y.length;
@@ -38,14 +41,26 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
   for (const r of rows) full[r] = 1;
   const deltas = metrics.map(() => [] as number[]);
   const undef = metrics.map(() => 0);
-  const w = new Float64Array(n);
+  const fused = DrawScorer.covers(metrics) ? [new DrawScorer(a), new DrawScorer(b)] as const : null;
+  // Multiplicities: at most m ≤ n < 2^32, so Uint32 counts cannot overflow; 4 bytes a row keeps the AUC pass's
+  // lookups (in score order) in cache.
+  const w = new Uint32Array(n);
+  const wf = fused ? null : new Float64Array(n);
   for (let d = 0; d < o.draws && m > 0; d++) {
     if (o.signal?.aborted) throw new CancelledError();
     if (d % 20 === 0) o.onDraw?.(d);
     w.fill(0);
     for (let k = 0; k < m; k++) w[rows[Math.floor(o.random() * m)]!]! += 1;
-    metrics.forEach((spec, j) => {
-      const v = spec.fn(b, w) - spec.fn(a, w);
+    let deltasOfDraw: number[];
+    if (fused) {
+      const va = fused[0].values(metrics, w);
+      const vb = fused[1].values(metrics, w);
+      deltasOfDraw = vb.map((x, j) => x - va[j]!);
+    } else {
+      wf!.set(w);
+      deltasOfDraw = metrics.map((spec) => spec.fn(b, wf) - spec.fn(a, wf));
+    }
+    deltasOfDraw.forEach((v, j) => {
       if (Number.isFinite(v)) deltas[j]!.push(v);
       else undef[j]! += 1;
     });

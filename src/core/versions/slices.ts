@@ -42,8 +42,12 @@ export function rowScores(s: Scored, metric: SliceMetric): Float64Array {
 
 /** Quantile bin edges (numpy.quantile, linear) at 0, ¼, ½, ¾, 1 of the finite values, duplicates merged. */
 export function quantileEdges(values: Float64Array, bins = 4): number[] {
-  const v = values.filter((x) => Number.isFinite(x)).sort();
-  if (v.length === 0) return [];
+  // A plain loop: Float64Array.prototype.filter calls back per value (~0.35 s on 1M values here).
+  const finite = new Float64Array(values.length);
+  let m = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) finite[m++] = values[i]!;
+  if (m === 0) return [];
+  const v = finite.subarray(0, m).sort();
   return [...new Set(Array.from({ length: bins + 1 }, (_, i) => percentile(v, i / bins)))];
 }
 
