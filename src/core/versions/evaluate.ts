@@ -86,12 +86,13 @@ export async function evaluateOnDataset(engine: Engine, ds: Dataset, a: Model, b
   if (o.label !== undefined) {
     o.onProgress?.(0.45, 'reading the label');
     const y = await readLabel(engine, ds, o.label, task, task === 'multiclass' ? sa.width : 2, run);
-    labeled = Int32Array.from(y.keys()).filter((i) => Number.isFinite(y[i]!));
+    labeled = finiteRows(y);
     if (labeled.length === 0) throw new InputError('NO_LABELS', `Label column '${o.label}' has no values in ${ds.path}; the models cannot be scored against it.`, { column: o.label });
+    const yy = new Float64Array(labeled.length);
+    for (let i = 0; i < labeled.length; i++) yy[i] = y[labeled[i]!]!;
     const pick = (p: Float64Array, w: number): Scored => {
-      const yy = Float64Array.from(labeled, (r) => y[r]!);
       const pp = new Float64Array(labeled.length * w);
-      labeled.forEach((r, i) => pp.set(p.subarray(r * w, r * w + w), i * w));
+      for (let i = 0; i < labeled.length; i++) for (let k = 0; k < w; k++) pp[i * w + k] = p[labeled[i]! * w + k]!;
       return prepareScored({ task, y: yy, p: pp, width: w });
     };
     const A = pick(sa.p, sa.width);
@@ -116,6 +117,14 @@ export async function evaluateOnDataset(engine: Engine, ds: Dataset, a: Model, b
     dataset: ds.path, rows: n, label: o.label ?? null, labeledRows: labeled.length, task, primaryMetric: primary,
     bootstrap: { draws, level, seed }, predictions, metrics: evalMetrics, slices, shap, shapRows: shap ? keep : 0,
   };
+}
+
+/** Indices of the finite entries (the labeled rows), in order. */
+function finiteRows(y: Float64Array): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(y.length);
+  let m = 0;
+  for (let i = 0; i < y.length; i++) if (Number.isFinite(y[i]!)) out[m++] = i;
+  return out.slice(0, m);
 }
 
 /** The label as numbers, NaN where missing; binary labels must be 0/1 (or booleans), multiclass 0…k−1. */
