@@ -50,6 +50,46 @@ describe('Compare model versions in the real extension host', function () {
     }
   });
 
+  it('a model file created after activation joins versionModels() and the context key; deleted, it leaves both', async () => {
+    // Regression: the view and the model editor's watcher each scanned the workspace and both set the
+    // modelLens.modelFiles context key, to different lists (the watcher's had no .ubj, .onnx or *.xgb.json files).
+    const a = await api();
+    const listed = async (): Promise<string[]> => (await a.versionModels()).flatMap((m) => (m.kind === 'file' ? [m.path] : [])).sort();
+    const until = async (what: string, ok: () => boolean): Promise<void> => {
+      const deadline = Date.now() + 30_000;
+      while (!ok()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${a.modelFiles().join(', ')}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    await listed(); // the initial scan is done
+    // In the repository made by before(): files created at once in a new folder can escape the watcher.
+    const ubj = join(repo, 'late.ubj');
+    const json = join(repo, 'late_model.json');
+    const notes = join(repo, 'late_notes.txt');
+    try {
+      copyFileSync(join(EXT, 'test', 'fixtures', 'models', 'binary.model.ubj'), ubj);
+      copyFileSync(V1, json);
+      copyFileSync(join(fixture('.').fsPath, 'notes.txt'), notes);
+      // The watcher alone updates the key (versionModels() is not called meanwhile).
+      await until('the new models in the context key', () => a.modelFiles().includes(ubj) && a.modelFiles().includes(json));
+      assert.ok(!a.modelFiles().includes(notes), 'a text file that is not a model is not in the key');
+      const files = await listed();
+      assert.ok(files.includes(ubj) && files.includes(json) && !files.includes(notes), files.join(', '));
+      assert.deepEqual([...new Set(a.modelFiles())].sort(), files, 'the context key holds exactly the model files the view lists');
+
+      rmSync(ubj);
+      await until('the deleted model to leave the context key', () => !a.modelFiles().includes(ubj));
+      const after = await listed();
+      assert.ok(!after.includes(ubj), `a deleted model is not listed: ${after.join(', ')}`);
+      assert.ok(after.includes(json));
+      assert.deepEqual([...new Set(a.modelFiles())].sort(), after);
+    } finally {
+      for (const f of [ubj, json, notes]) rmSync(f, { force: true });
+    }
+    await until('the removed files to leave the context key', () => !a.modelFiles().includes(json));
+  });
+
   it('"Compare with Previous" on a model file shows the previous commit (A) and the working copy (B) in the panel', async () => {
     const a = await api();
     assert.ok(vscode.workspace.isTrusted, 'the test workspace is trusted (git is used only in trusted workspaces)');

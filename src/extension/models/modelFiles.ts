@@ -1,86 +1,158 @@
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { sniffModelHead } from '../../core/explain/view/sniffModel';
+import { looksLikeOnnx } from '../../core/models/onnx/onnxModel';
 
 export const MODEL_VIEW_TYPE = 'modelLens.model';
-/** Context key: fsPaths of workspace .json/.txt files whose content is an XGBoost JSON or LightGBM text model. */
+/** Context key: the workspace's model files (looksLikeModel), as fsPaths and URI paths. Written only here. */
 export const MODEL_FILES_KEY = 'modelLens.modelFiles';
 
 /** Names the custom editor takes by default (package.json customEditors selector); others go through the context key. */
 const BY_NAME = /\.(ubj|onnx)$|\.xgb\.json$|\.lgb\.txt$/i;
-const SNIFFED = /\.(json|txt)$/i;
+/** Files whose head is read to tell whether they are models. */
+const CANDIDATES = '**/*.{json,ubj,txt,onnx}';
+const EXCLUDED = '{**/node_modules/**,**/.git/**}';
+/** EXCLUDED as a test of a workspace-relative path (the watcher reports every folder). */
+const EXCLUDED_PATH = /(^|\/)(node_modules|\.git)\//;
+const MAX_FILES = 5000;
 
-async function readHead(path: string, bytes = 256): Promise<string> {
-  const fh = await open(path, 'r');
+/**
+ * Whether a file is a model, from its first bytes (never its name alone): XGBoost JSON or LightGBM text
+ * (sniffModelHead, as the model editor), XGBoost UBJSON ('{' … "learner"), or an ONNX ModelProto — ONNX only in
+ * trusted workspaces, as onnxruntime is not started in Restricted Mode.
+ */
+async function looksLikeModel(path: string): Promise<boolean> {
+  const isOnnx = /\.onnx$/i.test(path);
+  if (isOnnx && !vscode.workspace.isTrusted) return false;
+  const fh = await open(path, 'r').catch(() => undefined);
+  if (!fh) return false;
   try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
+    const buf = Buffer.alloc(256);
+    const { bytesRead } = await fh.read(buf, 0, 256, 0);
+    const bytes = buf.subarray(0, bytesRead);
+    if (isOnnx) return looksLikeOnnx(bytes);
+    const head = bytes.toString('latin1');
+    if (/\.ubj$/i.test(path)) return head.startsWith('{') && head.includes('learner');
+    return sniffModelHead(bytes.toString('utf8')) !== undefined;
   } finally {
     await fh.close();
   }
 }
 
-const known = new Set<string>();
+/** fsPath → whether it is a model, for every candidate file read so far. */
+const verdicts = new Map<string, boolean>();
+/** Reads in progress; a newer read (or a deletion) of the same path supersedes an older one. */
+const reads = new Map<string, { id: number; done: Promise<boolean> }>();
+let readId = 0;
+/** What the context key was last set to. */
+let published: string[] = [];
+const changed = new vscode.EventEmitter<void>();
+/** Fires after the set of model files changed (and the context key was set). */
+export const onDidChangeModelFiles = changed.event;
 
-/** The paths in the `modelLens.modelFiles` context key (for tests). */
-export const knownModelFiles = (): string[] => [...known].sort();
-
-export function isModelUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
-  return !!uri && uri.scheme === 'file' && (BY_NAME.test(uri.path) || known.has(uri.fsPath));
+/** Reads the head of a file; true when its verdict changed. */
+function check(path: string): Promise<boolean> {
+  const id = ++readId;
+  const done = looksLikeModel(path).then((is) => {
+    if (reads.get(path)?.id !== id) return false;
+    reads.delete(path);
+    const was = verdicts.get(path) === true;
+    verdicts.set(path, is);
+    return was !== is;
+  });
+  reads.set(path, { id, done });
+  return done;
 }
 
-/** Whether a file is a model by name or content (reads its head for .json/.txt). */
-export async function looksLikeModel(uri: vscode.Uri): Promise<boolean> {
-  if (BY_NAME.test(uri.path)) return true;
-  if (!SNIFFED.test(uri.path) || uri.scheme !== 'file') return false;
-  try {
-    return sniffModelHead(await readHead(uri.fsPath)) !== undefined;
-  } catch {
-    return false;
-  }
+/** Drops a deleted file; true when it was a model. */
+function forget(path: string): boolean {
+  reads.delete(path);
+  const was = verdicts.get(path) === true;
+  verdicts.delete(path);
+  return was;
 }
 
-async function update(uri: vscode.Uri): Promise<boolean> {
-  const was = known.has(uri.fsPath);
-  const is = !BY_NAME.test(uri.path) && (await looksLikeModel(uri));
-  if (is) known.add(uri.fsPath);
-  else known.delete(uri.fsPath);
-  return was !== is;
-}
+const models = (): string[] => [...verdicts].flatMap(([path, is]) => (is ? [path] : [])).sort();
 
-const publish = (): Thenable<unknown> => vscode.commands.executeCommand('setContext', MODEL_FILES_KEY, knownModelFiles());
+function publish(): Thenable<unknown> {
+  published = [...new Set(models().flatMap((p) => [p, vscode.Uri.file(p).path]))];
+  changed.fire();
+  return vscode.commands.executeCommand('setContext', MODEL_FILES_KEY, published);
+}
 
 /**
- * Keeps the `modelLens.modelFiles` context key up to date: scans the workspace's .json/.txt files once (up to
- * 5000, reading 256 bytes of each) and follows creations, changes and deletions. Menus use it in `when`
- * clauses (`resourcePath in modelLens.modelFiles`), so ordinary JSON files are never offered the model editor.
+ * Brings the set up to date with a listing of the workspace: reads the files not seen yet (the watcher may not
+ * have reported them yet), waits for reads in progress, and drops files that are gone. Publishes when the set
+ * changed (or `always`).
+ */
+async function sync(always = false): Promise<void> {
+  const files = await vscode.workspace.findFiles(CANDIDATES, EXCLUDED, MAX_FILES);
+  const listed = new Set(files.filter((f) => f.scheme === 'file').map((f) => f.fsPath));
+  let dirty = false;
+  for (const path of listed) {
+    const pending = reads.get(path)?.done ?? (verdicts.has(path) ? undefined : check(path));
+    if (pending && (await pending)) dirty = true;
+  }
+  if (files.length < MAX_FILES) for (const path of [...verdicts.keys()]) if (!listed.has(path) && !reads.has(path) && forget(path)) dirty = true;
+  if (dirty || always) await publish();
+}
+
+let initialScan: Promise<void> | undefined;
+const scanOnce = (): Promise<void> => (initialScan ??= sync(true));
+
+/** The paths in the `modelLens.modelFiles` context key, as last set (for tests). */
+export const knownModelFiles = (): string[] => [...published];
+
+/**
+ * The workspace's model files (fsPaths, sorted): after the initial scan, brought up to date with the files
+ * the watcher has not reported yet. Only files not seen before are read.
+ */
+export async function modelFilePaths(): Promise<string[]> {
+  await scanOnce().catch(() => undefined);
+  await sync();
+  return models();
+}
+
+export function isModelUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
+  return !!uri && uri.scheme === 'file' && (BY_NAME.test(uri.path) || verdicts.get(uri.fsPath) === true);
+}
+
+const tracked = (uri: vscode.Uri): boolean => uri.scheme === 'file' && !EXCLUDED_PATH.test(vscode.workspace.asRelativePath(uri, false));
+
+/**
+ * Owns the set of model files and the `modelLens.modelFiles` context key: scans the workspace's .json, .ubj,
+ * .txt and .onnx files once (up to 5000, reading 256 bytes of each), follows creations, changes and deletions,
+ * and reads the ONNX files again when the workspace is trusted. Menus use the key in `when` clauses
+ * (`resourcePath in modelLens.modelFiles`), so ordinary JSON files are never offered the model commands; the
+ * Model Versions view lists the same files (modelFilePaths). Resolves when the initial scan is done.
  */
 export function watchModelFiles(context: vscode.ExtensionContext): Promise<void> {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,txt}');
-  const changed = async (uri: vscode.Uri): Promise<void> => {
-    if (await update(uri)) await publish();
+  const watcher = vscode.workspace.createFileSystemWatcher(CANDIDATES);
+  const updated = async (uri: vscode.Uri): Promise<void> => {
+    if (tracked(uri) && (await check(uri.fsPath))) await publish();
   };
   context.subscriptions.push(
     watcher,
-    watcher.onDidCreate(changed),
-    watcher.onDidChange(changed),
+    changed,
+    watcher.onDidCreate(updated),
+    watcher.onDidChange(updated),
     watcher.onDidDelete(async (uri) => {
-      if (known.delete(uri.fsPath)) await publish();
+      if (forget(uri.fsPath)) await publish();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      const onnx = [...verdicts.keys()].filter((p) => /\.onnx$/i.test(p));
+      const flips = await Promise.all(onnx.map(check));
+      if (flips.some(Boolean)) await publish();
     }),
   );
-  return (async () => {
-    const files = await vscode.workspace.findFiles('**/*.{json,txt}', '{**/node_modules/**,**/.git/**}', 5000);
-    for (const f of files) await update(f);
-    await publish();
-  })();
+  return scanOnce();
 }
 
 /** Model files of the workspace: by name (.ubj, .onnx, *.xgb.json, *.lgb.txt) and by content (.json, .txt). */
 export async function workspaceModels(): Promise<vscode.Uri[]> {
   const named = await vscode.workspace.findFiles('**/*.{ubj,onnx,xgb.json,lgb.txt}', '**/node_modules/**', 500);
   const seen = new Set(named.map((u) => u.fsPath));
-  return [...named, ...[...known].filter((p) => !seen.has(p)).map((p) => vscode.Uri.file(p))];
+  return [...named, ...models().filter((p) => !seen.has(p)).map((p) => vscode.Uri.file(p))];
 }
 
 /** A model: the argument, else the model in the active custom editor, else a quick pick (or an open dialog). */

@@ -14,7 +14,7 @@ export const modelsApi = {
   modelEditorOf: (uri: vscode.Uri) => ModelEditorProvider.current(uri),
   lastExplanation: () => ExplainPanel.current(),
   lastPrediction,
-  /** fsPaths of .json/.txt files recognised as models by content (the modelLens.modelFiles context key). */
+  /** The modelLens.modelFiles context key as last set: the workspace's model files, recognised by content. */
   modelFiles: knownModelFiles,
 };
 

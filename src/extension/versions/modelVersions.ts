@@ -1,12 +1,10 @@
-import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import { sniffModelHead } from '../../core/explain/view/sniffModel';
-import { looksLikeOnnx } from '../../core/models/onnx/onnxModel';
 import { dvcRevisions } from '../../core/versions/sources/dvc';
 import { gitLog, gitRoot, isModified, previousRevision } from '../../core/versions/sources/git';
 import { listRuns, type MlflowRun } from '../../core/versions/sources/mlflow';
 import type { VersionRef } from '../../shared/versionsProtocol';
+import { modelFilePaths } from '../models/modelFiles';
 
 /** A model the "Model Versions" view lists: a model file, or an MLflow experiment (its runs are the versions). */
 export type ModelEntry = { kind: 'file'; path: string } | { kind: 'mlflow'; mlruns: string; experimentId: string; name: string };
@@ -21,38 +19,17 @@ export interface VersionEntry {
 }
 
 const MAX_MODELS = 200;
+/** Model files in these folders are not listed as files: mlruns artifacts are listed as MLflow runs, .dvc is DVC's cache. */
+const NOT_LISTED = /(^|\/)(mlruns|\.dvc)\//;
 
 /**
- * Whether a file is a model the versions view can compare, from its first bytes (never its name alone):
- * XGBoost JSON or LightGBM text (sniffModelHead, as the model editor), XGBoost UBJSON ('{' … "learner"), or an
- * ONNX ModelProto — ONNX only in trusted workspaces, as onnxruntime is not started in Restricted Mode.
+ * Model files and MLflow experiments in the workspace (node_modules, .git and mlruns internals skipped). The
+ * files are those of the `modelLens.modelFiles` context key (modelFilePaths in ../models/modelFiles.ts, the one
+ * place that reads their heads), so the view and the explorer menus always agree.
  */
-async function looksLikeModel(path: string): Promise<boolean> {
-  const isOnnx = /\.onnx$/i.test(path);
-  if (isOnnx && !vscode.workspace.isTrusted) return false;
-  const fh = await open(path, 'r').catch(() => undefined);
-  if (!fh) return false;
-  try {
-    const buf = Buffer.alloc(256);
-    const { bytesRead } = await fh.read(buf, 0, 256, 0);
-    const bytes = buf.subarray(0, bytesRead);
-    if (isOnnx) return looksLikeOnnx(bytes);
-    const head = bytes.toString('latin1');
-    if (/\.ubj$/i.test(path)) return head.startsWith('{') && head.includes('learner');
-    return sniffModelHead(bytes.toString('utf8')) !== undefined;
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Model files and MLflow experiments in the workspace (node_modules, .git and mlruns internals skipped). */
 export async function findModels(): Promise<ModelEntry[]> {
-  const files = await vscode.workspace.findFiles('**/*.{json,ubj,txt,onnx}', '{**/node_modules/**,**/.git/**,**/mlruns/**,**/.dvc/**}', 2000);
-  const models: ModelEntry[] = [];
-  for (const f of files.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
-    if (models.length >= MAX_MODELS) break;
-    if (await looksLikeModel(f.fsPath)) models.push({ kind: 'file', path: f.fsPath });
-  }
+  const files = (await modelFilePaths()).filter((p) => !NOT_LISTED.test(vscode.workspace.asRelativePath(p, false)));
+  const models: ModelEntry[] = files.sort((a, b) => a.localeCompare(b)).slice(0, MAX_MODELS).map((path) => ({ kind: 'file', path }));
   const metas = await vscode.workspace.findFiles('**/mlruns/*/meta.yaml', '**/node_modules/**', 200);
   const seen = new Set<string>();
   for (const m of metas) {
@@ -123,17 +100,9 @@ export class ModelVersionsProvider implements vscode.TreeDataProvider<Node> {
     this.changed.fire(undefined);
   }
 
-  /** Sets the `modelLens.modelFiles` context key (explorer menus show the compare commands on these files). */
-  static async updateContext(models?: ModelEntry[]): Promise<void> {
-    const list = models ?? (await findModels());
-    await vscode.commands.executeCommand('setContext', 'modelLens.modelFiles', list.flatMap((m) => (m.kind === 'file' ? [m.path, vscode.Uri.file(m.path).path] : [])));
-  }
-
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
-      const models = await findModels();
-      await ModelVersionsProvider.updateContext(models);
-      return models.map((model) => ({ type: 'model', model }));
+      return (await findModels()).map((model) => ({ type: 'model', model }));
     }
     if (node.type === 'version') return [];
     return (await versionsOf(node.model)).map((version) => ({ type: 'version', model: node.model, version }));

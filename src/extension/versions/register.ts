@@ -4,7 +4,8 @@ import type { VersionDiff } from '../../core/versions/diffModels';
 import { InputError } from '../../core/errors';
 import { runOfFile } from '../../core/versions/sources/mlflow';
 import { isVersionRef, type EvalChoice, type VersionRef, type VersionsPanelState } from '../../shared/versionsProtocol';
-import { guarded, log } from '../log';
+import { guarded } from '../log';
+import { onDidChangeModelFiles } from '../models/modelFiles';
 import { evaluationChoice } from './evaluationChoice';
 import { findModels, isModelNode, isVersionNode, ModelVersionsProvider, versionsOf, type ModelEntry, type VersionEntry } from './modelVersions';
 import { modelKey, refLabel } from './versionRefs';
@@ -105,25 +106,20 @@ async function compareWith(ext: vscode.Uri, context: vscode.ExtensionContext, ar
 export function registerVersions(context: vscode.ExtensionContext): void {
   const ext = context.extensionUri;
   const provider = new ModelVersionsProvider();
-  // Explorer menus need the list of model files before anyone opens the view; refresh it when files come and go.
-  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{json,ubj}', false, true, false);
+  // The list of model files (and the context key the explorer menus use) belongs to ../models/modelFiles.ts;
+  // the view follows it (bursts of changes, e.g. a checkout, refresh it once).
   let timer: NodeJS.Timeout | undefined;
   const changed = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => {
-      provider.refresh();
-      void ModelVersionsProvider.updateContext().catch((e: unknown) => log().warn(`model versions: ${String(e)}`));
-    }, 1000);
+    timer = setTimeout(() => provider.refresh(), 1000);
   };
-  void ModelVersionsProvider.updateContext().catch((e: unknown) => log().warn(`model versions: ${String(e)}`));
   context.subscriptions.push(
     vscode.window.createTreeView('modelLens.modelVersions', { treeDataProvider: provider, showCollapseAll: true }),
     vscode.commands.registerCommand('modelLens.refreshModelVersions', () => provider.refresh()),
     vscode.commands.registerCommand('modelLens.compareModelWith', guarded('Compare Model with…', (arg?: unknown, second?: unknown, third?: unknown) => compareWith(ext, context, arg, second, isEvalChoice(second) ? second : third))),
     vscode.commands.registerCommand('modelLens.compareWithPreviousVersion', guarded('Compare with Previous', (arg?: unknown, preset?: unknown) => compareWithPrevious(ext, context, arg, preset))),
-    watcher,
-    watcher.onDidCreate(changed),
-    watcher.onDidDelete(changed),
+    onDidChangeModelFiles(changed),
+    { dispose: () => clearTimeout(timer) },
     vscode.window.registerWebviewPanelSerializer(VERSIONS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: VersionsPanelState | undefined) => VersionsPanel.revive(panel, ext, context, state),
     }),

@@ -4,7 +4,8 @@ import { join } from 'path';
 import { CancelledError } from '../../../src/core/errors';
 import type { Model } from '../../../src/core/models/types';
 import { loadModel } from '../../../src/core/models/xgboost/loadModel';
-import { disposePredictWorkers, PARALLEL_MIN_ROWS, PredictPool, predictWorkersRunning } from '../../../src/core/models/xgboost/predictWorkers';
+import { predictMargin } from '../../../src/core/models/xgboost/predict';
+import { disposePredictWorkers, PARALLEL_MIN_ROWS, PredictPool, predictWorkersRunning, type TaskMessage } from '../../../src/core/models/xgboost/predictWorkers';
 import { treeLayout } from '../../../src/core/models/xgboost/treeLayout';
 import { firstDifference, randomRows, randomXgboost } from './randomTrees';
 import { FIXTURE_DIR, FIXTURES, loadFixture } from './xgbFixtures';
@@ -110,6 +111,69 @@ describe('PredictPool errors', () => {
     try {
       await assert.rejects(pool.score(job(), 100, 50), (e: Error & { code?: string }) => e.code === 'MODEL_RUNTIME' && /exit code 3/.test(e.message));
       assert.strictEqual(pool.size, 0);
+    } finally {
+      await pool.dispose();
+    }
+  });
+});
+
+describe('PredictPool sends each worker a model once, not with every task', function () {
+  this.timeout(60000);
+  // Regression: every task carried the tree layout and base margin (a structured clone per 64k-row block per worker).
+  const n = 20_000;
+  const shared = (X: Float32Array): Float32Array => {
+    const x = new Float32Array(new SharedArrayBuffer(X.byteLength));
+    x.set(X);
+    return x;
+  };
+  /** Scores `blocks` blocks of n rows of a model, as predictBlocks does (one call per block), against predictMargin. */
+  const scoreBlocks = async (pool: PredictPool, model: Model, baseMargin: number, blocks: number, seed: number): Promise<void> => {
+    const e = model.trees!;
+    for (let b = 0; b < blocks; b++) {
+      const X = shared(randomRows(e, model.numFeatures, n, 0.05, seed + b));
+      const out = new Float64Array(new SharedArrayBuffer(8 * n * e.numGroups));
+      await pool.score({ layout: treeLayout(e), baseMargin, X, F: model.numFeatures, out }, n, 1024);
+      assert.strictEqual(firstDifference(out, predictMargin(e, baseMargin, X, n, model.numFeatures)), -1, `block ${b}`);
+    }
+  };
+
+  it('many blocks of one model: the layout is posted once per worker; switching models re-sends it, predictions stay exact', async () => {
+    const posted: TaskMessage[] = [];
+    const pool = new PredictPool(2, undefined, (m) => posted.push(m));
+    const models = () => posted.filter((m) => m.model !== undefined).length;
+    const a = loadFixture('missing').model;
+    const b = randomXgboost({ trees: 8, maxDepth: 15, split: 1, features: 4, classes: 1, seed: 7, chain: true }); // node layout
+    const c = loadFixture('multiclass').model;
+    try {
+      await scoreBlocks(pool, a, 0.25, 6, 100);
+      assert.strictEqual(pool.size, 2);
+      assert.strictEqual(posted.length, 6 * Math.ceil(n / 1024), 'one message per task');
+      assert.strictEqual(models(), 2, 'the model went to each of the 2 workers once');
+      assert.ok(posted.every((m) => !('layout' in m) && !('baseMargin' in m)), 'tasks carry rows and buffers only');
+
+      await scoreBlocks(pool, b, 0.25, 2, 200);
+      assert.strictEqual(models(), 4, 'another model is sent to each worker once');
+      await scoreBlocks(pool, c, 0.25, 2, 300);
+      await scoreBlocks(pool, a, 0.25, 2, 400);
+      assert.strictEqual(models(), 8, 'and a model scored before is sent again after a switch');
+      await scoreBlocks(pool, a, -1.5, 2, 500);
+      assert.strictEqual(models(), 10, 'the same trees with another base margin are another model');
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  it('after a worker fails, the next task sends the model again', async () => {
+    const posted: TaskMessage[] = [];
+    const pool = new PredictPool(1, undefined, (m) => posted.push(m));
+    const model = loadFixture('binary').model;
+    try {
+      await scoreBlocks(pool, model, 0, 1, 600);
+      const X = new Float32Array(new SharedArrayBuffer(4 * 100 * model.numFeatures));
+      await assert.rejects(pool.score({ layout: undefined as never, baseMargin: 0, X, F: model.numFeatures, out: new Float64Array(new SharedArrayBuffer(8 * 100)) }, 100, 100), { code: 'MODEL_RUNTIME' });
+      const before = posted.length;
+      await scoreBlocks(pool, model, 0, 1, 700);
+      assert.ok(posted[before]!.model?.layout === treeLayout(model.trees!), 'the first task after the failure carries the model');
     } finally {
       await pool.dispose();
     }

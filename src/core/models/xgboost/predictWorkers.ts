@@ -16,13 +16,16 @@ const IDLE_MS = 30_000;
 /**
  * Source of a prediction worker: it runs scoreRows (from its source text, so the bundled CLI and extension
  * need no separate worker file — as the ONNX worker) on the rows it is given and answers {} or { error }.
+ * It keeps the model of the last message that carried one (a TaskMessage's `model`) for the tasks after it.
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const scoreRows = (${scoreRows.toString()});
+let model;
 parentPort.on('message', (m) => {
   try {
-    for (let s = m.start; s < m.end; s += ${SCORE_CALL_ROWS}) scoreRows(m.layout, m.baseMargin, m.X, m.F, s, Math.min(m.end, s + ${SCORE_CALL_ROWS}), m.out);
+    if (m.model) model = m.model;
+    for (let s = m.start; s < m.end; s += ${SCORE_CALL_ROWS}) scoreRows(model.layout, model.baseMargin, m.X, m.F, s, Math.min(m.end, s + ${SCORE_CALL_ROWS}), m.out);
     parentPort.postMessage({});
   } catch (e) {
     parentPort.postMessage({ error: String((e && e.message) || e) });
@@ -37,6 +40,22 @@ export interface ScoreJob {
   X: Float32Array;
   F: number;
   out: Float64Array;
+}
+
+/** The model a worker scores with: sent once, with the first task of a model a worker does not hold yet. */
+interface WorkerModel {
+  layout: TreeLayout;
+  baseMargin: number;
+}
+
+/** One message to a worker: rows start … end − 1 of X into out, with the model when the worker needs it. */
+export interface TaskMessage {
+  model?: WorkerModel;
+  X: Float32Array;
+  F: number;
+  out: Float64Array;
+  start: number;
+  end: number;
 }
 
 interface Call {
@@ -57,6 +76,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task?: Task | undefined;
+  /** The model last sent to the worker; it scores the tasks that follow with it. */
+  model?: WorkerModel | undefined;
 }
 
 /**
@@ -64,15 +85,19 @@ interface Slot {
  * demand, are unref'd while idle (an idle pool never keeps a process alive) and ref'd while they work (so
  * a process awaiting a prediction does not exit under it), and stop after IDLE_MS without work or on
  * dispose(). A worker that fails or dies fails the calls it was working on with MODEL_RUNTIME.
+ * A worker is sent a model (layout and base margin) once and keeps it: later tasks of the same model carry
+ * only their row range and the shared X and out; a task of another model sends that model along.
  */
 export class PredictPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Task[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
 
+  /** `onPost` sees every message posted to a worker (tests count the models sent). */
   constructor(
     readonly threads: number,
     private readonly source: string = WORKER_SOURCE,
+    private readonly onPost?: (message: TaskMessage) => void,
   ) {}
 
   /** Workers currently running. */
@@ -123,7 +148,10 @@ export class PredictPool {
       slot.task = task;
       slot.worker.ref();
       const { layout, baseMargin, X, F, out } = task.call.job;
-      slot.worker.postMessage({ layout, baseMargin, X, F, out, start: task.start, end: task.end });
+      const message: TaskMessage = { X, F, out, start: task.start, end: task.end };
+      if (!slot.model || slot.model.layout !== layout || !Object.is(slot.model.baseMargin, baseMargin)) message.model = slot.model = { layout, baseMargin };
+      this.onPost?.(message);
+      slot.worker.postMessage(message);
     }
     if (this.slots.length > 0 && this.slots.every((s) => !s.task)) {
       this.idleTimer = setTimeout(() => void this.dispose(), IDLE_MS);
@@ -138,6 +166,7 @@ export class PredictPool {
       const task = slot.task;
       slot.task = undefined;
       slot.worker.unref();
+      if (m.error !== undefined) slot.model = undefined; // send the model again with the next task
       if (task && m.error !== undefined) this.fail(task.call, new InputError('MODEL_RUNTIME', `A prediction worker failed: ${m.error}`));
       else if (task && --task.call.remaining === 0) this.settle(task.call);
       this.pump();
