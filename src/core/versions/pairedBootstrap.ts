@@ -50,7 +50,9 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
     if (o.signal?.aborted) throw new CancelledError();
     if (d % 20 === 0) o.onDraw?.(d);
     w.fill(0);
-    for (let k = 0; k < m; k++) w[rows[Math.floor(o.random() * m)]!]! += 1;
+    // Without a subset, row k is index k: one random access a draw instead of two.
+    if (o.rows) for (let k = 0; k < m; k++) w[rows[Math.floor(o.random() * m)]!]! += 1;
+    else for (let k = 0; k < m; k++) w[Math.floor(o.random() * m)]! += 1;
     let deltasOfDraw: number[];
     if (fused) {
       const va = fused[0].values(metrics, w);
