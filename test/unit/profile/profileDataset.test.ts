@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
@@ -108,6 +109,28 @@ describe('profileDataset vs numpy/pandas reference', () => {
         assertClose(oc.numeric.mean, c.numeric!.mean, 1e-12, 1e-12, `${o.format} ${c.name} mean`);
         assert.equal(oc.missing, c.missing, `${o.format} ${c.name} missing`);
       }
+    }
+  });
+
+  it('bins histograms as numpy does: values on edges, the closed last bin, a range whose edges repeat', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ml-hist-'));
+    try {
+      // k: 0…20 on 20 bins puts a value on every edge (numpy: bin i holds i, the closed last bin holds 19 and 20);
+      // tiny: 1e15 and 1e15 + 2, whose 21 edges repeat in floating point (numpy: first and last bin). Both
+      // expectations were checked with numpy.histogram (Debian python3-numpy).
+      const lines = ['k,tiny'];
+      for (let i = 0; i < 400; i++) lines.push(`${i <= 20 ? i : 20 - (i % 21)},${i % 2 === 0 ? '1e15' : '1000000000000002'}`);
+      writeFileSync(join(dir, 'h.csv'), lines.join('\n') + '\n');
+      const ds = await loadDataset(engine, join(dir, 'h.csv'));
+      const p = await profileDataset(engine, ds);
+      const hist = (name: string) => p.columns.find((c) => c.name === name)!.numeric!.histogram!;
+      const perValue = new Array<number>(21).fill(0);
+      for (let i = 0; i < 400; i++) perValue[i <= 20 ? i : 20 - (i % 21)]! += 1;
+      assert.deepEqual(hist('k').counts, [...perValue.slice(0, 19), perValue[19]! + perValue[20]!]);
+      assert.deepEqual(hist('tiny').counts, [200, ...new Array<number>(18).fill(0), 200]);
+      await ds.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
