@@ -14,7 +14,7 @@ export class DrawScorer {
   private readonly ySorted: Uint8Array;
   private readonly groupStart: Uint8Array;
   private readonly order: Int32Array;
-  /** Classification: the label and the predicted class as small integers, for branch-free counting. */
+  /** Multiclass: the label as an integer. Binary: label and predicted class as 0/1 bytes. */
   private readonly yInt: Int32Array;
   private readonly positive: Uint8Array;
   private readonly predicted: Uint8Array;
@@ -24,12 +24,13 @@ export class DrawScorer {
     const { y, p, cls } = this.s;
     const n = y.length;
     // Plain loops: typed-array from() with a callback costs ~0.3 s per 1M rows.
-    this.yInt = new Int32Array(cls ? n : 0);
-    this.positive = new Uint8Array(cls ? n : 0);
-    this.predicted = new Uint8Array(cls ? n : 0);
-    if (cls) {
+    const binary = this.s.task === 'binary';
+    this.yInt = new Int32Array(cls && !binary ? n : 0);
+    this.positive = new Uint8Array(binary ? n : 0);
+    this.predicted = new Uint8Array(binary ? n : 0);
+    if (cls && !binary) for (let i = 0; i < n; i++) this.yInt[i] = y[i]!;
+    if (cls && binary) {
       for (let i = 0; i < n; i++) {
-        this.yInt[i] = y[i]!;
         this.positive[i] = y[i] === 1 ? 1 : 0;
         this.predicted[i] = cls[i] === 1 ? 1 : 0;
       }
@@ -50,19 +51,21 @@ export class DrawScorer {
   }
 
   /** The metrics under integer weights w (row i counted w[i] times), in the order of `metrics`. */
-  values(metrics: readonly MetricSpec[], w: Uint32Array): number[] {
+  values(metrics: readonly MetricSpec[], w: Uint8Array): number[] {
     const sums = this.sums(w);
     const needAuc = metrics.some((m) => m.id === 'auc');
     const area = needAuc ? this.auc(w) : NaN;
     return metrics.map((m) => fromSums(m.id, sums, area));
   }
 
-  private sums(w: Uint32Array): Sums {
-    return this.s.task === 'regression' ? regressionSums(this.s.y, this.s.p, w) : classSums(this.s.cls!, this.yInt, this.s.loss!, this.predicted, this.positive, w);
+  private sums(w: Uint8Array): Sums {
+    if (this.s.task === 'regression') return regressionSums(this.s.y, this.s.p, w);
+    if (this.s.task === 'binary') return binarySums(this.s.loss!, this.predicted, this.positive, w);
+    return classSums(this.s.cls!, this.yInt, this.s.loss!, w);
   }
 
   /** metrics.ts `auc` under weights: the same tie groups, visited in the same order. */
-  private auc(w: Uint32Array): number {
+  private auc(w: Uint8Array): number {
     const { order, ySorted, groupStart } = this;
     let negBelow = 0;
     let sum = 0;
@@ -103,7 +106,7 @@ interface Sums {
 }
 
 /** metrics.ts' rmse and mae sums (every row, as they do). */
-function regressionSums(y: Float64Array, p: Float64Array, w: Uint32Array): Sums {
+function regressionSums(y: Float64Array, p: Float64Array, w: Uint8Array): Sums {
   let tot = 0;
   let sq = 0;
   let abs = 0;
@@ -118,28 +121,44 @@ function regressionSums(y: Float64Array, p: Float64Array, w: Uint32Array): Sums 
 }
 
 /**
- * metrics.ts' accuracy, confusion and log-loss sums, branch-free: a row drawn 0 times adds exact zeros (integer
- * counts, and 0 · loss = 0 with the loss finite), so every sum equals the metric functions', which skip such rows.
+ * metrics.ts' accuracy, confusion and log-loss sums of a binary model, branch-free: a row drawn 0 times adds
+ * exact zeros (integer counts, and 0 · loss = 0 with the loss finite), so every sum equals the metric
+ * functions', which skip such rows. The predicted class and the label are 0/1 bytes (correct = they are equal).
  */
-function classSums(cls: Int32Array, y: Int32Array, pre: Float64Array, predicted: Uint8Array, positive: Uint8Array, w: Uint32Array): Sums {
+function binarySums(pre: Float64Array, predicted: Uint8Array, positive: Uint8Array, w: Uint8Array): Sums {
   let tot = 0;
   let ok = 0;
   let tp = 0;
   let fp = 0;
   let fn = 0;
   let loss = 0;
+  for (let i = 0; i < pre.length; i++) {
+    const c = w[i]!;
+    tot += c;
+    loss += c * pre[i]!;
+    const pc = c * predicted[i]!;
+    const pos = positive[i]!;
+    const t = pc * pos;
+    tp += t;
+    fp += pc - t;
+    fn += c * pos - t;
+    ok += c - pc - c * pos + 2 * t;
+  }
+  return { tot, ok, tp, fp, fn, loss, sq: 0, abs: 0 };
+}
+
+/** The same for a multiclass model: accuracy and log loss (precision, recall and F1 are binary metrics). */
+function classSums(cls: Int32Array, y: Int32Array, pre: Float64Array, w: Uint8Array): Sums {
+  let tot = 0;
+  let ok = 0;
+  let loss = 0;
   for (let i = 0; i < cls.length; i++) {
     const c = w[i]!;
     tot += c;
     ok += cls[i] === y[i] ? c : 0;
     loss += c * pre[i]!;
-    const pc = c * predicted[i]!;
-    const pos = positive[i]!;
-    tp += pc * pos;
-    fp += pc - pc * pos;
-    fn += (c - pc) * pos;
   }
-  return { tot, ok, tp, fp, fn, loss, sq: 0, abs: 0 };
+  return { tot, ok, tp: 0, fp: 0, fn: 0, loss, sq: 0, abs: 0 };
 }
 
 /** The formulas of metrics.ts applied to the sums. */

@@ -42,17 +42,30 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
   const deltas = metrics.map(() => [] as number[]);
   const undef = metrics.map(() => 0);
   const fused = DrawScorer.covers(metrics) ? [new DrawScorer(a), new DrawScorer(b)] as const : null;
-  // Multiplicities: at most m ≤ n < 2^32, so Uint32 counts cannot overflow; 4 bytes a row keeps the AUC pass's
-  // lookups (in score order) in cache.
-  const w = new Uint32Array(n);
+  // Multiplicities as bytes: 1 MB per 1M rows keeps the AUC pass's lookups (in score order) in cache. A row
+  // drawn more than 255 times in one resample (probability ~1e-500 per draw) is refused rather than wrapped.
+  const w = new Uint8Array(n);
   const wf = fused ? null : new Float64Array(n);
   for (let d = 0; d < o.draws && m > 0; d++) {
     if (o.signal?.aborted) throw new CancelledError();
     if (d % 20 === 0) o.onDraw?.(d);
     w.fill(0);
     // Without a subset, row k is index k: one random access a draw instead of two.
-    if (o.rows) for (let k = 0; k < m; k++) w[rows[Math.floor(o.random() * m)]!]! += 1;
-    else for (let k = 0; k < m; k++) w[Math.floor(o.random() * m)]! += 1;
+    let wrapped = false;
+    if (o.rows) {
+      for (let k = 0; k < m; k++) {
+        const r = rows[Math.floor(o.random() * m)]!;
+        wrapped ||= w[r] === 255;
+        w[r]! += 1;
+      }
+    } else {
+      for (let k = 0; k < m; k++) {
+        const r = Math.floor(o.random() * m);
+        wrapped ||= w[r] === 255;
+        w[r]! += 1;
+      }
+    }
+    if (wrapped) throw new Error('pairedBootstrap: a row was drawn more than 255 times in one resample');
     let deltasOfDraw: number[];
     if (fused) {
       const va = fused[0].values(metrics, w);

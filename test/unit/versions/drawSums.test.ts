@@ -20,9 +20,9 @@ function sample(task: Task, n: number, seed: number): Scored {
   return { task, y, p, width };
 }
 
-function weights(n: number, seed: number): Uint32Array {
+function weights(n: number, seed: number): Uint8Array {
   const rng = mulberry32(seed);
-  const w = new Uint32Array(n);
+  const w = new Uint8Array(n);
   for (let k = 0; k < n; k++) w[Math.floor(rng() * n)]! += 1;
   return w;
 }
@@ -48,7 +48,7 @@ describe('DrawScorer: all metrics of a draw at once', () => {
   it('undefined metrics stay NaN (a draw without positives)', () => {
     const s: Scored = { task: 'binary', y: Float64Array.of(1, 0, 0, 0), p: Float64Array.of(0.9, 0.2, 0.3, 0.4), width: 1 };
     const metrics = metricsFor('binary');
-    const got = new DrawScorer(s).values(metrics, Uint32Array.of(0, 2, 1, 1));
+    const got = new DrawScorer(s).values(metrics, Uint8Array.of(0, 2, 1, 1));
     const want = metrics.map((m) => m.fn(s, Float64Array.of(0, 2, 1, 1)));
     assert.deepEqual(got, want);
     assert.ok(Number.isNaN(got[metrics.findIndex((m) => m.id === 'auc')]!));
@@ -66,4 +66,14 @@ describe('DrawScorer: all metrics of a draw at once', () => {
     assert.deepEqual(fused, plain);
     assert.ok(fused.every((r) => r.ci !== null && r.ci[0] <= r.ci[1]));
   });
+
+  it('refuses a resample that draws one row more than 255 times instead of wrapping its count', () => {
+    const a = prepareScored(sample('binary', 300, 1));
+    const b = prepareScored(sample('binary', 300, 2));
+    // A degenerate source (always 0) draws row 0 all 300 times.
+    assert.throws(() => pairedBootstrap(a, b, metricsFor('binary'), { draws: 1, level: 0.95, random: () => 0 }), /more than 255 times/);
+    const [ok] = pairedBootstrap(a, b, metricsFor('binary'), { draws: 1, level: 0.95, random: () => 0, rows: Int32Array.from({ length: 200 }, (_, i) => i) });
+    assert.equal(ok!.undefinedDraws, 1, 'a resample of one row has one class only: AUC undefined, not wrapped');
+  });
 });
+
