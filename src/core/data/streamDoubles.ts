@@ -24,7 +24,12 @@ export function isValid(valid: Uint32Array | null, i: number): boolean {
  * through options.signal between chunks.
  */
 export async function streamDoubles(engine: Engine, from: string, columns: readonly string[], visit: (chunk: DoubleColumnChunk[], rows: number) => void | Promise<void>, options: RunOptions = {}): Promise<void> {
-  const select = columns.length === 0 ? '1 AS dummy' : columns.map((c, j) => `${quoteIdent(c)}::DOUBLE AS c${j}`).join(', ');
+  await streamDoubleExprs(engine, from, columns.map(quoteIdent), visit, options);
+}
+
+/** streamDoubles over SQL expressions (trusted SQL built by the caller with quoteIdent/quoteLiteral), each cast to DOUBLE. */
+export async function streamDoubleExprs(engine: Engine, from: string, exprs: readonly string[], visit: (chunk: DoubleColumnChunk[], rows: number) => void | Promise<void>, options: RunOptions = {}): Promise<void> {
+  const select = exprs.length === 0 ? '1 AS dummy' : exprs.map((e, j) => `(${e})::DOUBLE AS c${j}`).join(', ');
   await engine.withConnection(options, async (conn) => {
     const result = await conn.stream(`SELECT ${select} FROM ${from}`);
     for (;;) {
@@ -32,7 +37,7 @@ export async function streamDoubles(engine: Engine, from: string, columns: reado
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
       const n = chunk.rowCount;
-      const cols = columns.map((_c, j) => doubleColumn(chunk.getColumnVector(j) as DuckDBDoubleVector, n));
+      const cols = exprs.map((_e, j) => doubleColumn(chunk.getColumnVector(j) as DuckDBDoubleVector, n));
       const pending = visit(cols, n);
       if (pending) await pending;
     }

@@ -28,6 +28,18 @@ const argmax = (p: Float64Array, i: number, w: number): number => {
   return best;
 };
 
+/** Distinct values across `arrays` (NaN counts once, as in a Set), counting stops at `cap`. */
+function distinctUpTo(arrays: readonly Float64Array[], cap: number): number {
+  const seen = new Set<number>();
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      seen.add(a[i]!);
+      if (seen.size >= cap) return cap;
+    }
+  }
+  return seen.size;
+}
+
 /** How B's predictions differ from A's on the same rows (no label needed). */
 export function predictionChanges(task: Task, a: Float64Array, b: Float64Array, width: number, n: number): PredictionChanges {
   const d = new Float64Array(n);
@@ -70,8 +82,8 @@ export function predictionChanges(task: Task, a: Float64Array, b: Float64Array, 
   const edges = Array.from({ length: bins + 1 }, (_, i) => -span + (2 * span * i) / bins);
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor(((d[i]! + span) / (2 * span)) * bins))]! += 1;
-  const unique = new Set([...outA, ...outB]).size;
-  const choice = defaultTest('numeric', n, unique);
+  // The default test depends on n_unique only up to 6 (Evidently's thresholds are 2 and 5).
+  const choice = defaultTest('numeric', n, distinctUpTo([outA, outB], 6));
   const test = getDriftTest(choice.testId);
   const r = test.run({ kind: 'numeric', values: outA }, { kind: 'numeric', values: outB });
   return {
