@@ -35,7 +35,7 @@ export class DrawScorer {
         this.predicted[i] = cls[i] === 1 ? 1 : 0;
       }
     }
-    this.order = this.s.task === 'binary' ? (this.s.order ?? sortOrder(p)) : new Int32Array(0);
+    this.order = binary ? (this.s.order ?? sortOrder(p)) : new Int32Array(0);
     this.ySorted = new Uint8Array(this.order.length);
     this.groupStart = new Uint8Array(this.order.length);
     for (let j = 0; j < this.order.length; j++) {
@@ -45,9 +45,12 @@ export class DrawScorer {
     }
   }
 
-  /** Whether `metrics` are all Model Lens' own (whose formulas `values` reproduces). */
-  static covers(metrics: readonly MetricSpec[]): boolean {
-    return metrics.every((m) => EVAL_METRICS.includes(m));
+  /**
+   * Whether `values` reproduces `metrics` for a model of this task: Model Lens' own metrics (EVAL_METRICS), each
+   * applying to the task (e.g. precision is a binary metric: a multiclass model has no confusion sums here).
+   */
+  static covers(metrics: readonly MetricSpec[], task: Scored['task']): boolean {
+    return metrics.every((m) => EVAL_METRICS.includes(m) && m.tasks.includes(task));
   }
 
   /** The metrics under integer weights w (row i counted w[i] times), in the order of `metrics`. */
@@ -123,7 +126,8 @@ function regressionSums(y: Float64Array, p: Float64Array, w: Uint8Array): Sums {
 /**
  * metrics.ts' accuracy, confusion and log-loss sums of a binary model, branch-free: a row drawn 0 times adds
  * exact zeros (integer counts, and 0 · loss = 0 with the loss finite), so every sum equals the metric
- * functions', which skip such rows. The predicted class and the label are 0/1 bytes (correct = they are equal).
+ * functions', which skip such rows. The predicted class and the label are 0/1 bytes (correct = they are equal;
+ * binary labels are 0/1, which evaluate's readLabel enforces).
  */
 function binarySums(pre: Float64Array, predicted: Uint8Array, positive: Uint8Array, w: Uint8Array): Sums {
   let tot = 0;

@@ -41,7 +41,7 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
   for (const r of rows) full[r] = 1;
   const deltas = metrics.map(() => [] as number[]);
   const undef = metrics.map(() => 0);
-  const fused = DrawScorer.covers(metrics) ? [new DrawScorer(a), new DrawScorer(b)] as const : null;
+  const fused = a.task === b.task && DrawScorer.covers(metrics, a.task) ? [new DrawScorer(a), new DrawScorer(b)] as const : null;
   // Multiplicities as bytes: 1 MB per 1M rows keeps the AUC pass's lookups (in score order) in cache. A row
   // drawn more than 255 times in one resample (probability ~1e-500 per draw) is refused rather than wrapped.
   const w = new Uint8Array(n);

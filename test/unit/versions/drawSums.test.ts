@@ -60,7 +60,9 @@ describe('DrawScorer: all metrics of a draw at once', () => {
     const own = metricsFor('binary');
     // Copies of the specs are not Model Lens' own objects, so they take the metric-by-metric path.
     const copies = own.map((m) => ({ ...m }));
-    assert.ok(DrawScorer.covers(own) && !DrawScorer.covers(copies));
+    assert.ok(DrawScorer.covers(own, 'binary') && !DrawScorer.covers(copies, 'binary'));
+    // A binary metric asked of a multiclass model is left to the metric function.
+    assert.ok(!DrawScorer.covers(own, 'multiclass') && DrawScorer.covers(metricsFor('multiclass'), 'multiclass'));
     const fused = pairedBootstrap(a, b, own, { draws: 60, level: 0.9, random: mulberry32(5) });
     const plain = pairedBootstrap(a, b, copies, { draws: 60, level: 0.9, random: mulberry32(5) });
     assert.deepEqual(fused, plain);
