@@ -1,5 +1,5 @@
 import type { Engine, RunOptions } from './engine';
-import { streamDoubles } from './streamDoubles';
+import { isValid, streamDoubles } from './streamDoubles';
 
 /** A block of consecutive dataset rows as a row-major float32 matrix: row r, column j at r * columns + j. */
 export interface NumericBlock {
@@ -47,7 +47,7 @@ export async function readNumericRows(
       for (let j = 0; j < f; j++) {
         const { values, valid } = cols[j]!;
         let o = filled * f + j;
-        for (let k = i; k < i + take; k++, o += f) X[o] = valid === null || ((valid[k >>> 5]! >>> (k & 31)) & 1) === 1 ? values[k]! : NaN;
+        for (let k = i; k < i + take; k++, o += f) X[o] = isValid(valid, k) ? values[k]! : NaN;
       }
       filled += take;
       i += take;

@@ -117,7 +117,7 @@ function regressionSums(y: Float64Array, p: Float64Array, w: Uint8Array): Sums {
     const c = w[i]!;
     const d = p[i]! - y[i]!;
     sq += c * d * d;
-    abs += c * Math.abs(p[i]! - y[i]!);
+    abs += c * Math.abs(d);
     tot += c;
   }
   return { tot, ok: 0, tp: 0, fp: 0, fn: 0, loss: 0, sq, abs };

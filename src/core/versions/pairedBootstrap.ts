@@ -35,10 +35,8 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
  */
 export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSpec[], o: { draws: number; level: number; random: RandomSource; rows?: Int32Array; signal?: AbortSignal; onDraw?: (done: number) => void }): DeltaInterval[] {
   const n = a.y.length;
-  const rows = o.rows ?? Int32Array.from({ length: n }, (_, i) => i);
-  const m = rows.length;
-  const full = new Float64Array(n);
-  for (const r of rows) full[r] = 1;
+  const rows = o.rows;
+  const m = rows ? rows.length : n;
   const deltas = metrics.map(() => [] as number[]);
   const undef = metrics.map(() => 0);
   const fused = a.task === b.task && DrawScorer.covers(metrics, a.task) ? [new DrawScorer(a), new DrawScorer(b)] as const : null;
@@ -52,7 +50,7 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
     w.fill(0);
     // Without a subset, row k is index k: one random access a draw instead of two.
     let wrapped = false;
-    if (o.rows) {
+    if (rows) {
       for (let k = 0; k < m; k++) {
         const r = rows[Math.floor(o.random() * m)]!;
         wrapped ||= w[r] === 255;
@@ -81,9 +79,14 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
     });
   }
   const alpha = 1 - o.level;
+  // The subset's own delta weighs its rows once (every row when there is no subset).
+  let whole: Float64Array | null = null;
+  if (rows) {
+    whole = new Float64Array(n);
+    for (const r of rows) whole[r] = 1;
+  }
   return metrics.map((spec, j) => {
     const ds = Float64Array.from(deltas[j]!).sort();
-    const whole = o.rows ? full : null;
     return {
       delta: spec.fn(b, whole) - spec.fn(a, whole),
       ci: ds.length >= 10 ? [percentile(ds, alpha / 2), percentile(ds, 1 - alpha / 2)] : null,

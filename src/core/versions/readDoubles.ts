@@ -1,5 +1,5 @@
 import type { Engine, RunOptions } from '../data/engine';
-import { streamDoubleExprs } from '../data/streamDoubles';
+import { isValid, streamDoubleExprs } from '../data/streamDoubles';
 
 /**
  * Streams several SQL expressions over `from` as float64 columns in file order (NULL → NaN), chunk by chunk
@@ -15,7 +15,7 @@ export async function readDoubles(engine: Engine, from: string, exprs: readonly 
     cols.forEach(({ values, valid }, j) => {
       const col = out[j]!;
       if (valid === null) col.set(values.subarray(0, take), at);
-      else for (let k = 0; k < take; k++) col[at + k] = ((valid[k >>> 5]! >>> (k & 31)) & 1) === 1 ? values[k]! : NaN;
+      else for (let k = 0; k < take; k++) col[at + k] = isValid(valid, k) ? values[k]! : NaN;
     });
     at += Math.max(take, 0);
   }, options);
