@@ -1,6 +1,6 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { InputError } from '../errors';
-import { mulberry32 } from '../stats/mulberry32';
+import { mulberry32 } from '../random';
 import { categoryChanges } from './categoryChanges';
 import type { ColumnPlan } from './columnPlan';
 import { datasetDrift } from './datasetDrift';

@@ -3,7 +3,7 @@ import { InputError } from '../../../src/core/errors';
 import { isDrifted } from '../../../src/core/drift/isDrifted';
 import { DRIFT_TESTS, getDriftTest } from '../../../src/core/drift/registry';
 import type { DriftSample, DriftTest } from '../../../src/core/drift/types';
-import { mulberry32 } from '../../../src/core/stats/mulberry32';
+import { mulberry32 } from '../../../src/core/random';
 import { lcg } from './fixtureData';
 
 const numeric = (values: Float64Array): DriftSample => ({ kind: 'numeric', values });

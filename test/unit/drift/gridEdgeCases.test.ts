@@ -8,7 +8,7 @@ import type { DriftReport } from '../../../src/core/drift/driftReport';
 import { cdfDistanceIntegral } from '../../../src/core/drift/cdfDistance';
 import { getDriftTest } from '../../../src/core/drift/registry';
 import { runDrift } from '../../../src/core/drift/runDrift';
-import { mulberry32 } from '../../../src/core/stats/mulberry32';
+import { mulberry32 } from '../../../src/core/random';
 import { parseCsv } from '../csv';
 import { assertClose } from '../helpers';
 

@@ -6,7 +6,7 @@ import { datasetDrift } from '../../../src/core/drift/datasetDrift';
 import { defaultTest } from '../../../src/core/drift/defaultTest';
 import { isDrifted } from '../../../src/core/drift/isDrifted';
 import { getDriftTest } from '../../../src/core/drift/registry';
-import { mulberry32 } from '../../../src/core/stats/mulberry32';
+import { mulberry32 } from '../../../src/core/random';
 import { lcg } from './fixtureData';
 
 describe('default-test policy (Evidently get_default_stattest)', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { sortFloat64 } from '../../../src/core/stats/sortFloat64';
-import { mulberry32 } from '../../../src/core/stats/mulberry32';
+import { mulberry32 } from '../../../src/core/random';
 
 /** The reference order: V8's own typed-array sort. Compared bit for bit (Object.is tells −0 from +0). */
 function assertSameAsBuiltin(values: Float64Array): void {

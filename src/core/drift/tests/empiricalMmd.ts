@@ -1,4 +1,4 @@
-import { mulberry32 } from '../../stats/mulberry32';
+import { mulberry32 } from '../../random';
 import { prepareNumeric } from '../prepareNumeric';
 import type { DriftTest } from '../types';
 
