@@ -1,4 +1,4 @@
-import { percentileSorted } from '../bias/bootstrap';
+import { percentileSorted } from '../stats/percentile';
 import { CancelledError } from '../errors';
 
 /**

@@ -1,4 +1,5 @@
 import { multinomial, type RandomSource } from '../random';
+import { percentileSorted } from '../stats/percentile';
 import { evaluate, evaluationKeys, evaluationValues, type EvaluateOptions } from './evaluate';
 import { applyRollUp, finestCells, planRollUp } from './rollUp';
 import type { ConfusionTable } from './types';
@@ -27,15 +28,6 @@ export interface Interval {
   hi: number;
   /** Draws in which the metric was undefined. */
   undefinedDraws: number;
-}
-
-/** numpy.percentile(x, 100q) with the default "linear" method, on sorted values. */
-export function percentileSorted(sorted: readonly number[], q: number): number {
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const a = sorted[lo] ?? NaN;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)] ?? NaN;
-  return a + (h - lo) * (b - a);
 }
 
 export function bootstrapIntervals(table: ConfusionTable, options: BootstrapOptions): Map<string, Interval> {

@@ -6,6 +6,7 @@ import { mulberry32, type RandomSource } from '../random';
 import { normalCdf } from '../stats/normalCdf';
 import { normalPpf } from '../stats/normalPpf';
 import { normalSf } from '../stats/normalSf';
+import { percentileSorted } from '../stats/percentile';
 import { solveLinear } from './coalitions';
 import type { Explainer, ExplainRow } from './explainer';
 import { requireBackground } from './kernelShap';
@@ -42,13 +43,6 @@ export interface QuartileDiscretizer {
   freqs: number[][];
 }
 
-function percentile(sorted: readonly number[], q: number): number {
-  const pos = (q / 100) * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
 /** Bin of value v: the number of quartiles strictly below v (np.searchsorted side='left'); NaN → missing bin. */
 export function discretize(d: QuartileDiscretizer, j: number, v: number): number {
   const q = d.quartiles[j]!;
@@ -65,7 +59,7 @@ export function quartileDiscretizer(train: FeatureMatrix, n: number, F: number):
     for (let r = 0; r < n; r++) if (!Number.isNaN(train[r * F + j]!)) col.push(train[r * F + j]!);
     if (col.length === 0) throw new InputError('BAD_ARGUMENT', `LIME: feature ${j} is missing in every training row; nothing to discretise.`, { feature: j });
     col.sort((a, b) => a - b);
-    const q = [...new Set([25, 50, 75].map((p) => percentile(col, p)))].sort((a, b) => a - b);
+    const q = [...new Set([25, 50, 75].map((p) => percentileSorted(col, p / 100)))].sort((a, b) => a - b);
     d.quartiles.push(q);
     const bins = q.length + 1;
     const members: number[][] = Array.from({ length: bins }, () => []);

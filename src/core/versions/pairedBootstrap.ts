@@ -1,5 +1,6 @@
 import { CancelledError } from '../errors';
 import type { RandomSource } from '../random';
+import { percentileSorted } from '../stats/percentile';
 import { DrawScorer } from './drawSums';
 import type { MetricSpec, Scored } from './metrics';
 
@@ -12,16 +13,6 @@ export interface DeltaInterval {
   se: number;
   /** Draws where the metric was undefined for A or B (e.g. a resample without positives), left out. */
   undefinedDraws: number;
-}
-
-/** numpy.percentile's default 'linear' interpolation on an ascending array. */
-export function percentile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
 /**
@@ -89,7 +80,7 @@ export function pairedBootstrap(a: Scored, b: Scored, metrics: readonly MetricSp
     const ds = Float64Array.from(deltas[j]!).sort();
     return {
       delta: spec.fn(b, whole) - spec.fn(a, whole),
-      ci: ds.length >= 10 ? [percentile(ds, alpha / 2), percentile(ds, 1 - alpha / 2)] : null,
+      ci: ds.length >= 10 ? [percentileSorted(ds, alpha / 2), percentileSorted(ds, 1 - alpha / 2)] : null,
       se: ds.length >= 10 ? sd(ds) : NaN,
       undefinedDraws: undef[j]!,
     };

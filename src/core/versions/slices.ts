@@ -1,7 +1,7 @@
 import { normalPpf } from '../stats/normalPpf';
 import { normalSf } from '../stats/normalSf';
 import type { MetricSpec, Scored } from './metrics';
-import { percentile } from './pairedBootstrap';
+import { percentileSorted } from '../stats/percentile';
 
 /** A subgroup of rows: a level of a categorical column or a quantile bin of a numeric one. */
 export interface SliceDef {
@@ -48,7 +48,7 @@ export function quantileEdges(values: Float64Array, bins = 4): number[] {
   for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i]!)) finite[m++] = values[i]!;
   if (m === 0) return [];
   const v = finite.subarray(0, m).sort();
-  return [...new Set(Array.from({ length: bins + 1 }, (_, i) => percentile(v, i / bins)))];
+  return [...new Set(Array.from({ length: bins + 1 }, (_, i) => percentileSorted(v, i / bins)))];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { percentileSorted } from '../../../src/core/bias/bootstrap';
+import { percentileSorted } from '../../../src/core/stats/percentile';
 import { confusionFromArrays } from '../../../src/core/bias/confusionFromArrays';
 import { buildAttributeReports } from '../../../src/core/bias/report';
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVAL_METRICS, sortOrder, type Scored, type Task } from '../../../src/core/versions/metrics';
-import { pairedBootstrap, percentile } from '../../../src/core/versions/pairedBootstrap';
+import { pairedBootstrap } from '../../../src/core/versions/pairedBootstrap';
+import { percentileSorted as percentile } from '../../../src/core/stats/percentile';
 import { mulberry32 } from '../../../src/core/random';
 import { assertClose } from '../helpers';
 
