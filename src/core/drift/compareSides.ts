@@ -6,6 +6,7 @@ import type { ColumnPlan } from './columnPlan';
 import { datasetDrift } from './datasetDrift';
 import { categoryDistribution, gridDistribution, numericDistribution } from './distribution';
 import { queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
+import { bucketsToRead } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
@@ -104,16 +105,19 @@ async function compareOnGrids(engine: Engine, ref: DriftSide, cur: DriftSide, pl
   const refGrids = on.map((p) => p.grids!.reference);
   const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.from, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
   const need = on.map((p, k) => p.test.gridBuckets!(refGrids[k]!, curGrids[k]!));
-  // DuckDB filters each column's wanted values (two columns at a time, both sides at once); a column whose
-  // SQL bucket counts disagree with its grid is read again through JavaScript instead.
+  // Only buckets whose values their cells do not determine are read. DuckDB filters each column's wanted
+  // values (two columns at a time, both sides at once); a column whose SQL bucket counts disagree with its
+  // grid is read again through JavaScript instead.
   const values = await mapLimit(on.map((_p, k) => k), 2, async (k) => {
-    if (!need[k]!.length) return undefined;
+    const rb = bucketsToRead(refGrids[k]!, need[k]!);
+    const cb = bucketsToRead(curGrids[k]!, need[k]!);
+    if (!rb.length && !cb.length) return undefined;
     const column = on[k]!.column;
-    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.from, column, refGrids[k]!, need[k]!, options), queryBucketValues(engine, cur.from, column, curGrids[k]!, need[k]!, options)]);
+    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.from, column, refGrids[k]!, rb, options), queryBucketValues(engine, cur.from, column, curGrids[k]!, cb, options)]);
     if (rv && cv) return [rv, cv] as const;
     const [[r], [c]] = await Promise.all([
-      scanBucketValues(engine, ref.from, [{ column, grid: refGrids[k]!, buckets: need[k]! }], options),
-      scanBucketValues(engine, cur.from, [{ column, grid: curGrids[k]!, buckets: need[k]! }], options),
+      scanBucketValues(engine, ref.from, [{ column, grid: refGrids[k]!, buckets: rb }], options),
+      scanBucketValues(engine, cur.from, [{ column, grid: curGrids[k]!, buckets: cb }], options),
     ]);
     return [r!, c!] as const;
   });

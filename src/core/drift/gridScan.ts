@@ -55,7 +55,7 @@ const BATCH = 65536;
 export async function scanBucketValues(engine: Engine, from: string, wanted: readonly { column: string; grid: NumericGrid; buckets: readonly number[] }[], options: RunOptions = {}): Promise<Map<number, Float64Array>[]> {
   const collectors = wanted.map((w) => new BucketCollector(w.grid, w.buckets));
   const read = collectors.flatMap((c, j) => (c.wanted ? [j] : []));
-  await streamDoubles(engine, from, read.map((j) => wanted[j]!.column), (cols, n) => {
+  if (read.length) await streamDoubles(engine, from, read.map((j) => wanted[j]!.column), (cols, n) => {
     for (let k = 0; k < cols.length; k++) collectors[read[k]!]!.add(cols[k]!.values, n, cols[k]!.valid);
   }, options);
   return collectors.map((c) => c.finish());

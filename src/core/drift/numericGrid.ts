@@ -335,9 +335,26 @@ export function gridCdfDistance(r: NumericGrid, c: NumericGrid): number {
 
 function bucketSample(g: NumericGrid, b: number): Float64Array {
   if (gridCount(g, b) === 0) return new Float64Array(0);
-  const v = g.values?.get(b);
+  const v = g.values?.get(b) ?? knownBucketValues(g, b);
   if (!v || v.length !== gridCount(g, b)) throw new Error(`numericGrid: the values of bucket ${b} are missing (ask ambiguousBuckets first)`);
   return v.slice().sort();
+}
+
+/**
+ * A bucket's values when its cells determine them exactly: none, all equal (min = max), or two (min and max,
+ * which are values of the bucket). Otherwise undefined: they must be read (bucketsToRead).
+ */
+export function knownBucketValues(g: NumericGrid, b: number): Float64Array | undefined {
+  const o = CELL * b;
+  const n = g.cells[o + COUNT]!;
+  if (n === 0) return new Float64Array(0);
+  if (g.cells[o + MIN] === g.cells[o + MAX]) return new Float64Array(n).fill(g.cells[o + MIN]!);
+  return n === 2 ? Float64Array.of(g.cells[o + MIN]!, g.cells[o + MAX]!) : undefined;
+}
+
+/** The buckets among `buckets` (from ambiguousBuckets) whose values this side must read again: those its cells do not determine. */
+export function bucketsToRead(g: NumericGrid, buckets: readonly number[]): number[] {
+  return buckets.filter((b) => knownBucketValues(g, b) === undefined);
 }
 
 /** ∫_{e0}^{e1} |F_r − F_c| over one bucket from its sorted values, starting from cumulative counts R, C. */

@@ -7,7 +7,7 @@ import { loadDataset } from '../../../src/core/data/loadDataset';
 import { cdfDistanceIntegral } from '../../../src/core/drift/cdfDistance';
 import { queryBucketValues, scanBucketValues, scanGrids } from '../../../src/core/drift/gridScan';
 import {
-  ambiguousBuckets, bucketValues, buildGrid, GridBuilder, gridBucket, gridCdfDistance, gridCount, gridDistinct, gridEdge, gridShares, gridStd, type NumericGrid,
+  ambiguousBuckets, bucketsToRead, bucketValues, buildGrid, GridBuilder, knownBucketValues, gridBucket, gridCdfDistance, gridCount, gridDistinct, gridEdge, gridShares, gridStd, type NumericGrid,
 } from '../../../src/core/drift/numericGrid';
 import { mulberry32 } from '../../../src/core/random';
 import { assertClose } from '../helpers';
@@ -34,6 +34,9 @@ function gridW1(u: Float64Array, v: Float64Array, bins: number): { w: number; am
   const c = buildGrid(v, lo, hi, bins);
   const need = ambiguousBuckets(r, c);
   const w = gridCdfDistance({ ...r, values: bucketValues(u, r, need) }, { ...c, values: bucketValues(v, c, need) });
+  // Reading only the buckets whose cells do not determine their values gives the very same number.
+  const fewer = gridCdfDistance({ ...r, values: bucketValues(u, r, bucketsToRead(r, need)) }, { ...c, values: bucketValues(v, c, bucketsToRead(c, need)) });
+  assert.equal(fewer, w);
   return { w, ambiguous: need.length, r, c };
 }
 
@@ -66,6 +69,21 @@ describe('numericGrid: exact ∫|F_r − F_c| without sorting', () => {
     // A clearly shifted sample needs (almost) none: the sums alone give the integral.
     const far = gridW1(u, sample(20000, () => normal() + 3), 1280);
     assert.ok(far.ambiguous < 5, `ambiguous buckets for a shift of 3σ: ${far.ambiguous}`);
+  });
+
+  it('bucket values known from the cells: none, all equal, or two (min and max); three distinct must be read', () => {
+    const g = buildGrid(Float64Array.of(0.5, 1.2, 1.7, 2.5, 2.5, 2.5, 3.1, 3.4, 3.9), 0, 4, 4);
+    assert.deepEqual(knownBucketValues(g, 0), Float64Array.of(0.5));
+    assert.deepEqual(knownBucketValues(g, 1), Float64Array.of(1.2, 1.7));
+    assert.deepEqual(knownBucketValues(g, 2), Float64Array.of(2.5, 2.5, 2.5));
+    assert.equal(knownBucketValues(g, 3), undefined);
+    assert.deepEqual(bucketsToRead(g, [0, 1, 2, 3]), [3]);
+    // A sparse pair (most buckets hold one or two values): the distance needs few buckets read.
+    const u = sample(3000, normal);
+    const v = sample(3000, () => normal() * 1.01);
+    const { r, c } = gridW1(u, v, 40960);
+    const need = ambiguousBuckets(r, c);
+    assert.ok(need.length > 0 && bucketsToRead(r, need).length < need.length / 2 && bucketsToRead(c, need).length < need.length / 2, `${need.length} ambiguous buckets`);
   });
 
   it('identical samples: distance 0', () => {

@@ -1,5 +1,5 @@
 import { InputError } from '../../errors';
-import { ambiguousBuckets, bucketValues, buildGrid, gridBins, gridCdfDistance, gridRangeOk, gridStd, type NumericGrid } from '../numericGrid';
+import { ambiguousBuckets, bucketsToRead, bucketValues, buildGrid, gridBins, gridCdfDistance, gridRangeOk, gridStd, type NumericGrid } from '../numericGrid';
 import { cdfDistanceIntegral } from '../cdfDistance';
 import { prepareNumeric } from '../prepareNumeric';
 import type { DriftSample, DriftTest, DriftTestResult } from '../types';
@@ -81,5 +81,5 @@ function inMemoryGrids(reference: DriftSample, current: DriftSample): readonly [
   const r = buildGrid(u, lo, hi, bins);
   const c = buildGrid(v, lo, hi, bins);
   const need = ambiguousBuckets(r, c);
-  return [{ ...r, values: bucketValues(u, r, need) }, { ...c, values: bucketValues(v, c, need) }];
+  return [{ ...r, values: bucketValues(u, r, bucketsToRead(r, need)) }, { ...c, values: bucketValues(v, c, bucketsToRead(c, need)) }];
 }
