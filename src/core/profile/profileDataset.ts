@@ -1,7 +1,7 @@
 import type { DataIssue, Dataset } from '../data/dataset';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import { inferKind } from './inferKind';
-import { firstPassSql, histogramEdges, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql } from './profileSql';
+import { firstPassSql, histogramEdges, histogramExactSql, histogramNeedsExact, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql, type HistogramSpec } from './profileSql';
 import { QUANTILE_KEYS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 
 export interface ProfileOptions extends RunOptions {
@@ -34,12 +34,15 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
   const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows));
 
   const second: string[] = [];
+  const specs = new Map<number, HistogramSpec>();
   columns.forEach((col, i) => {
     const s = col.numeric;
     if (s && col.kind === 'numeric' && s.min !== null && s.max !== null) {
       const [lo, hi] = s.min === s.max ? [s.min - 0.5, s.max + 0.5] : [s.min, s.max];
-      second.push(histogramSql(ds.relation, { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) }));
-      s.histogram = { edges: histogramEdges(lo, hi, bins), counts: new Array<number>(bins).fill(0) };
+      const spec = { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) };
+      specs.set(i, spec);
+      second.push(histogramSql(ds.relation, spec));
+      s.histogram = { edges: spec.edges, counts: new Array<number>(bins).fill(0) };
     } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
       second.push(topValuesSql(ds.relation, i, col.name, options.topValues ?? 10));
       col.top = [];
@@ -47,12 +50,24 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
   });
   if (second.length) {
     const rowsOut = await engine.run(second.join('\nUNION ALL\n'), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + 0.2 * f)) });
+    // Columns where numpy's edge correction moves a value are counted again with the exact rule.
+    const exactAgain = new Set<number>();
     for (const r of rowsOut) {
-      const col = columns[num(r['col']) ?? -1];
+      const i = num(r['col']) ?? -1;
+      const col = columns[i];
       if (!col) continue;
       const n = num(r['n']) ?? 0;
-      if (r['bin'] !== null && col.numeric?.histogram) col.numeric.histogram.counts[num(r['bin']) ?? 0]! += n;
-      else if (col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
+      const bin = num(r['bin']) ?? -1;
+      const spec = specs.get(i);
+      if (r['bin'] !== null && col.numeric?.histogram && spec) {
+        if (histogramNeedsExact(spec.edges, bin, num(r['lo']) ?? NaN, num(r['hi']) ?? NaN)) exactAgain.add(i);
+        else col.numeric.histogram.counts[bin]! += n;
+      } else if (col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
+    }
+    if (exactAgain.size) {
+      const again = await engine.run([...exactAgain].map((i) => histogramExactSql(ds.relation, specs.get(i)!)).join('\nUNION ALL\n'), { signal: options.signal });
+      for (const i of exactAgain) columns[i]!.numeric!.histogram!.counts.fill(0);
+      for (const r of again) columns[num(r['col']) ?? -1]!.numeric!.histogram!.counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
     }
     for (const col of columns) col.top?.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }

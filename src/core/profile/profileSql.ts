@@ -57,10 +57,30 @@ export interface HistogramSpec {
 }
 
 /**
+ * Bin counts by numpy.histogram's first estimate, trunc((x − first)·bins/(last − first)) clamped to the last
+ * bin, with each estimated bin's smallest and largest value. numpy then moves a value down if x < edges[i] or
+ * up if x ≥ edges[i+1]; histogramNeedsExact tells from these rows whether any value moves, and only then is
+ * the column counted again with histogramExactSql (the bounds check costs less than the per-row correction).
+ */
+export function histogramSql(relation: string, spec: HistogramSpec): string {
+  const bins = spec.edges.length - 1;
+  const f = `${quoteIdent(spec.name)}::DOUBLE`;
+  const b0 = `least(trunc((v - ${dbl(spec.first)}) * ${dbl(bins / (spec.last - spec.first))})::BIGINT, ${bins - 1})`;
+  return `SELECT ${spec.index} AS col, ${b0} AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n, min(v) AS lo, max(v) AS hi
+FROM (SELECT ${f} AS v FROM ${relation} WHERE isfinite(${f})) GROUP BY ALL`;
+}
+
+/** Whether a histogramSql row (estimated bin, its min and max) holds a value numpy's correction would move. */
+export function histogramNeedsExact(edges: readonly number[], bin: number, lo: number, hi: number): boolean {
+  const last = edges.length - 2;
+  return !(bin >= 0 && bin <= last && lo >= edges[bin]! && (bin === last || hi < edges[bin + 1]!));
+}
+
+/**
  * Bin counts with numpy.histogram's exact rule: index = trunc((x − first)·bins/(last − first)), clamped to
  * the last bin, then moved down if x < edges[i] or up if x ≥ edges[i+1] (not past the last bin).
  */
-export function histogramSql(relation: string, spec: HistogramSpec): string {
+export function histogramExactSql(relation: string, spec: HistogramSpec): string {
   const bins = spec.edges.length - 1;
   const f = `${quoteIdent(spec.name)}::DOUBLE`;
   const norm = bins / (spec.last - spec.first);
@@ -73,7 +93,7 @@ FROM (SELECT ${f} AS v, ${b0} AS b0, ${edges} AS e FROM ${relation} WHERE isfini
 /** The `limit` most frequent non-missing values, ties broken by the value's text. */
 export function topValuesSql(relation: string, index: number, name: string, limit: number): string {
   const x = quoteIdent(name);
-  return `SELECT * FROM (SELECT ${index} AS col, NULL::BIGINT AS bin, ${x}::VARCHAR AS value, count(*)::BIGINT AS n FROM ${relation} WHERE ${x} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, value ASC LIMIT ${limit})`;
+  return `SELECT * FROM (SELECT ${index} AS col, NULL::BIGINT AS bin, ${x}::VARCHAR AS value, count(*)::BIGINT AS n, NULL::DOUBLE AS lo, NULL::DOUBLE AS hi FROM ${relation} WHERE ${x} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, value ASC LIMIT ${limit})`;
 }
 
 /** numpy.linspace(first, last, bins + 1): edge k = k·step + first, the last edge exactly `last`. */

@@ -116,10 +116,12 @@ describe('profileDataset vs numpy/pandas reference', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ml-hist-'));
     try {
       // k: 0…20 on 20 bins puts a value on every edge (numpy: bin i holds i, the closed last bin holds 19 and 20);
-      // tiny: 1e15 and 1e15 + 2, whose 21 edges repeat in floating point (numpy: first and last bin). Both
-      // expectations were checked with numpy.histogram (Debian python3-numpy).
-      const lines = ['k,tiny'];
-      for (let i = 0; i < 400; i++) lines.push(`${i <= 20 ? i : 20 - (i % 21)},${i % 2 === 0 ? '1e15' : '1000000000000002'}`);
+      // tiny: 1e15 and 1e15 + 2, whose 21 edges repeat in floating point (numpy: first and last bin);
+      // nudge: 1.15 on 0.2…9.7 is edge 2, but trunc((1.15 − 0.2)·20/9.5) = 1, so numpy moves it up a bin
+      // (here the profile counts that column again with the exact rule). All three expectations were
+      // checked with numpy.histogram (Debian python3-numpy).
+      const lines = ['k,tiny,nudge'];
+      for (let i = 0; i < 400; i++) lines.push(`${i <= 20 ? i : 20 - (i % 21)},${i % 2 === 0 ? '1e15' : '1000000000000002'},${[0.2, 1.15, 9.7, 1.15][i % 4]}`);
       writeFileSync(join(dir, 'h.csv'), lines.join('\n') + '\n');
       const ds = await loadDataset(engine, join(dir, 'h.csv'));
       const p = await profileDataset(engine, ds);
@@ -128,6 +130,7 @@ describe('profileDataset vs numpy/pandas reference', () => {
       for (let i = 0; i < 400; i++) perValue[i <= 20 ? i : 20 - (i % 21)]! += 1;
       assert.deepEqual(hist('k').counts, [...perValue.slice(0, 19), perValue[19]! + perValue[20]!]);
       assert.deepEqual(hist('tiny').counts, [200, ...new Array<number>(18).fill(0), 200]);
+      assert.deepEqual(hist('nudge').counts, [100, 0, 200, ...new Array<number>(16).fill(0), 100]);
       await ds.release();
     } finally {
       rmSync(dir, { recursive: true, force: true });
