@@ -25,6 +25,7 @@ export function renderDetail(c: ColumnProfile, rows: number): HTMLElement {
     const q = c.numeric.quantiles;
     box.append(
       el('table', { class: 'quantiles', 'data-testid': 'quantiles' },
+        ...(c.numeric.approximateQuantiles ? [el('caption', { class: 'muted' }, 'Quantiles estimated (t-digest)')] : []),
         el('thead', {}, el('tr', {}, ...QUANTILE_KEYS.map((k) => el('th', { scope: 'col' }, k)))),
         el('tbody', {}, el('tr', {}, ...QUANTILE_KEYS.map((k) => el('td', { 'data-field': k }, f(q[k])))))),
     );

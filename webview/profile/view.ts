@@ -36,7 +36,7 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
   );
   if (s.explainModel) root.append(explainRowForm(s.explainModel, p.rows, send));
   if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
-  if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts and quantiles are approximate.'));
+  if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts are estimates, and so are the quantiles of numeric columns with more than 10,000 distinct values.'));
   if (p.issues.length) {
     root.append(el('ul', { class: 'issues', 'data-testid': 'issues' }, ...p.issues.map((i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message))));
   }

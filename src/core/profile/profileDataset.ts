@@ -1,8 +1,9 @@
 import type { DataIssue, Dataset } from '../data/dataset';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import { inferKind } from './inferKind';
-import { firstPassSql, histogramEdges, histogramExactSql, histogramNeedsExact, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql, type HistogramSpec } from './profileSql';
-import { QUANTILE_KEYS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
+import { firstPassSql, histogramEdges, histogramExactSql, histogramNeedsExact, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql, valueCountsSql, type HistogramSpec } from './profileSql';
+import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
+import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, sketches are used. */
@@ -19,6 +20,13 @@ export interface ProfileOptions extends RunOptions {
 export const DEFAULT_EXACT_ROW_LIMIT = 200_000;
 
 /**
+ * Above the exact-size limit, a numeric column with at most this many distinct values (the first pass's
+ * estimate) gets exact quantiles and histogram from its value counts instead of t-digest, which interpolates
+ * between values (an integer column's p25 of 24.48) and varies from run to run.
+ */
+export const VALUE_COUNT_LIMIT = 10_000;
+
+/**
  * Profile an opened dataset in two engine passes: one aggregate SELECT over all columns (counts, distinct,
  * min/max/mean/std, quantiles, lengths, row hashes), then one UNION ALL of per-column histograms and top
  * values. Nothing is pulled into JS arrays, so memory does not grow with the number of rows.
@@ -31,17 +39,21 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
   const progress = options.onProgress;
   const first = (await engine.run(firstPassSql(ds.relation, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 * f)) }))[0] ?? {};
   const rows = num(first['n']) ?? 0;
-  const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows));
+  const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, exact));
 
   const second: string[] = [];
   const specs = new Map<number, HistogramSpec>();
+  const counted = new Map<number, [number, number][]>();
   columns.forEach((col, i) => {
     const s = col.numeric;
     if (s && col.kind === 'numeric' && s.min !== null && s.max !== null) {
       const [lo, hi] = s.min === s.max ? [s.min - 0.5, s.max + 0.5] : [s.min, s.max];
       const spec = { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) };
       specs.set(i, spec);
-      second.push(histogramSql(ds.relation, spec));
+      if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
+        counted.set(i, []);
+        second.push(valueCountsSql(ds.relation, i, col.name));
+      } else second.push(histogramSql(ds.relation, spec));
       s.histogram = { edges: spec.edges, counts: new Array<number>(bins).fill(0) };
     } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
       second.push(topValuesSql(ds.relation, i, col.name, options.topValues ?? 10));
@@ -59,10 +71,19 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
       const n = num(r['n']) ?? 0;
       const bin = num(r['bin']) ?? -1;
       const spec = specs.get(i);
-      if (r['bin'] !== null && col.numeric?.histogram && spec) {
+      if (r['part'] === 'hist' && col.numeric?.histogram && spec) {
         if (histogramNeedsExact(spec.edges, bin, num(r['lo']) ?? NaN, num(r['hi']) ?? NaN)) exactAgain.add(i);
         else col.numeric.histogram.counts[bin]! += n;
-      } else if (col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
+      } else if (r['part'] === 'values') counted.get(i)?.push([num(r['lo']) ?? NaN, n]);
+      else if (r['part'] === 'top' && col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
+    }
+    for (const [i, pairs] of counted) {
+      const s = columns[i]!.numeric!;
+      const vc = valueCounts(pairs);
+      const q = quantilesFromCounts(vc, QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]));
+      s.quantiles = Object.fromEntries(QUANTILE_KEYS.map((k, j) => [k, q[j]!])) as Record<QuantileKey, number | null>;
+      s.approximateQuantiles = false;
+      s.histogram!.counts = histogramFromCounts(vc, s.histogram!.edges);
     }
     if (exactAgain.size) {
       const again = await engine.run([...exactAgain].map((i) => histogramExactSql(ds.relation, specs.get(i)!)).join('\nUNION ALL\n'), { signal: options.signal });
@@ -85,7 +106,7 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
   };
 }
 
-function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number): ColumnProfile {
+function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number, exact: boolean): ColumnProfile {
   const g = (s: string) => r[`c${i}_${s}`];
   const nonNull = num(g('nn')) ?? 0;
   const distinct = Math.min(num(g('distinct')) ?? 0, nonNull); // a sketch can overshoot slightly
@@ -101,6 +122,7 @@ function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows
       mean: num(g('mean')),
       std: num(g('std')),
       quantiles: Object.fromEntries(QUANTILE_KEYS.map((k, j) => [k, qs[j] ?? null])) as Record<QuantileKey, number | null>,
+      approximateQuantiles: !exact,
       histogram: null,
       nonFinite: num(g('nonfinite')) ?? 0,
     };

@@ -9,7 +9,7 @@ export function profileToMarkdown(p: DatasetProfile): string {
   lines.push(`# Profile: ${esc(p.path)}`, '');
   lines.push(`- Format: ${p.format}${p.delimiter ? ` (delimiter ${JSON.stringify(p.delimiter)})` : ''}`);
   lines.push(`- Rows: ${p.rows}`, `- Columns: ${p.columnCount}`, `- Duplicate rows: ${p.duplicateRows}`);
-  if (p.approximate) lines.push('- Distinct counts and quantiles are approximate (sketches) at this size.');
+  if (p.approximate) lines.push('- Distinct counts are estimates (HyperLogLog) at this size, and so are the quantiles marked ≈ (t-digest; numeric columns with more than 10,000 distinct values).');
   lines.push('');
   if (p.issues.length) {
     lines.push('## Issues', '');
@@ -29,7 +29,7 @@ export function profileToMarkdown(p: DatasetProfile): string {
     lines.push('## Numeric quantiles', '', '| column | p1 | p5 | p25 | p50 | p75 | p95 | p99 | NaN/inf |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const c of numeric) {
       const q = c.numeric!.quantiles;
-      lines.push(`| ${esc(c.name)} | ${f(q.p1)} | ${f(q.p5)} | ${f(q.p25)} | ${f(q.p50)} | ${f(q.p75)} | ${f(q.p95)} | ${f(q.p99)} | ${c.numeric!.nonFinite} |`);
+      lines.push(`| ${esc(c.name)}${c.numeric!.approximateQuantiles ? ' ≈' : ''} | ${f(q.p1)} | ${f(q.p5)} | ${f(q.p25)} | ${f(q.p50)} | ${f(q.p75)} | ${f(q.p95)} | ${f(q.p99)} | ${c.numeric!.nonFinite} |`);
     }
     lines.push('');
   }

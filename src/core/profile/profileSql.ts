@@ -66,7 +66,7 @@ export function histogramSql(relation: string, spec: HistogramSpec): string {
   const bins = spec.edges.length - 1;
   const f = `${quoteIdent(spec.name)}::DOUBLE`;
   const b0 = `least(trunc((v - ${dbl(spec.first)}) * ${dbl(bins / (spec.last - spec.first))})::BIGINT, ${bins - 1})`;
-  return `SELECT ${spec.index} AS col, ${b0} AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n, min(v) AS lo, max(v) AS hi
+  return `SELECT 'hist' AS part, ${spec.index} AS col, ${b0} AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n, min(v) AS lo, max(v) AS hi
 FROM (SELECT ${f} AS v FROM ${relation} WHERE isfinite(${f})) GROUP BY ALL`;
 }
 
@@ -90,10 +90,20 @@ export function histogramExactSql(relation: string, spec: HistogramSpec): string
 FROM (SELECT ${f} AS v, ${b0} AS b0, ${edges} AS e FROM ${relation} WHERE isfinite(${f})) GROUP BY ALL`;
 }
 
+/**
+ * A numeric column's finite values with their counts (as DOUBLE, like the first pass's statistics), for
+ * columns whose distinct count is small enough to hold: exact quantiles and histograms (valueCounts.ts).
+ */
+export function valueCountsSql(relation: string, index: number, name: string): string {
+  const f = `${quoteIdent(name)}::DOUBLE`;
+  return `SELECT 'values' AS part, ${index} AS col, NULL::BIGINT AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n, v AS lo, NULL::DOUBLE AS hi
+FROM (SELECT ${f} AS v FROM ${relation} WHERE isfinite(${f})) GROUP BY v`;
+}
+
 /** The `limit` most frequent non-missing values, ties broken by the value's text. */
 export function topValuesSql(relation: string, index: number, name: string, limit: number): string {
   const x = quoteIdent(name);
-  return `SELECT * FROM (SELECT ${index} AS col, NULL::BIGINT AS bin, ${x}::VARCHAR AS value, count(*)::BIGINT AS n, NULL::DOUBLE AS lo, NULL::DOUBLE AS hi FROM ${relation} WHERE ${x} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, value ASC LIMIT ${limit})`;
+  return `SELECT * FROM (SELECT 'top' AS part, ${index} AS col, NULL::BIGINT AS bin, ${x}::VARCHAR AS value, count(*)::BIGINT AS n, NULL::DOUBLE AS lo, NULL::DOUBLE AS hi FROM ${relation} WHERE ${x} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, value ASC LIMIT ${limit})`;
 }
 
 /** numpy.linspace(first, last, bins + 1): edge k = k·step + first, the last edge exactly `last`. */

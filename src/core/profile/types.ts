@@ -22,6 +22,11 @@ export interface NumericSummary {
   std: number | null;
   /** Linear interpolation between order statistics (numpy's default, DuckDB quantile_cont). */
   quantiles: Record<QuantileKey, number | null>;
+  /**
+   * True when the quantiles are t-digest estimates (approx_quantile): above the exact-size limit, for columns
+   * with more distinct values than the profile counts one by one (VALUE_COUNT_LIMIT).
+   */
+  approximateQuantiles: boolean;
   histogram: Histogram | null;
   nonFinite: number;
 }
@@ -56,7 +61,7 @@ export interface DatasetProfile {
   /** Rows that repeat an earlier row exactly (pandas' duplicated().sum()). */
   duplicateRows: number;
   delimiter?: string;
-  /** True when the data was larger than the exact-size limit and sketches were used for distinct counts and quantiles. */
+  /** True when the data was larger than the exact-size limit: distinct counts are sketches, and so are quantiles where `approximateQuantiles`. */
   approximate: boolean;
   columns: ColumnProfile[];
   issues: DataIssue[];

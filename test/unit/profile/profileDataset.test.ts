@@ -92,6 +92,27 @@ describe('profileDataset vs numpy/pandas reference', () => {
     });
   }
 
+  // Above the exact-size limit (forced here with exactRowLimit 0), numeric columns with few distinct values
+  // take their quantiles and histogram from value counts: still numpy's numbers, to the same tolerances.
+  for (const [name, file] of CASES) {
+    it(`${name} with sketches: value-counted columns keep numpy's quantiles and histogram`, async () => {
+      const exp = JSON.parse(readFileSync(join(FIXTURES, name.replace(/\.csv$/, '.expected.json')), 'utf8')) as Expected;
+      const ds = await loadDataset(engine, file);
+      const p = await profileDataset(engine, ds, { exactRowLimit: 0 });
+      await ds.release();
+      assert.equal(p.approximate, true);
+      let checked = 0;
+      for (const e of exp.columnProfiles) {
+        const n = p.columns.find((x) => x.name === e.name)?.numeric;
+        if (e.kind !== 'numeric' || !n || n.approximateQuantiles || !e.histogram) continue;
+        for (const q of QUANTILE_KEYS) assertClose(n.quantiles[q], e.quantiles?.[q] ?? null, 1e-9, 1e-12, `${e.name} ${q}`);
+        assert.deepEqual(n.histogram?.counts, e.histogram.counts, `${e.name} histogram counts`);
+        checked++;
+      }
+      assert.ok(checked >= (name === 'loans_reference.csv' ? 4 : 1), `${checked} value-counted numeric columns`);
+    });
+  }
+
   it('reads the same sample in every supported format with identical statistics', async () => {
     const base = join(__dirname, '../../../sample');
     const profiles: DatasetProfile[] = [];
