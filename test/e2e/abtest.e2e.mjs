@@ -7,7 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import {
+  clickContextMenuItem, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
+} from './helpers.mjs';
 
 const folder = join(repoRoot, 'sample', 'experiments');
 
@@ -42,24 +44,10 @@ async function answer(page) {
 }
 
 describe('A/B test panel e2e (sample experiment)', function () {
-  let wb;
-  let failed = false;
-  before(async function () {
-    wb = await openWorkbench(folder, { name: 'e2e-abtest' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, 'failed-abtest').catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(folder, { name: 'e2e-abtest' });
 
   it('accepts the suggested choices and shows the decision, SRM, lifts, sequential chart and segments', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await waitForContextMenuEntry(page, 'reco_rollout.csv', 'Analyse A/B Test');
     await clickContextMenuItem(page, 'Analyse A/B Test');
     await page.locator('.quick-input-widget').waitFor();

@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import {
+  clickContextMenuItem, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
+} from './helpers.mjs';
 
 const csv = join(repoRoot, 'sample', 'loans_reference.csv');
 
@@ -37,24 +39,10 @@ async function answer(page, text) {
 }
 
 describe('bias panel e2e (sample workspace)', function () {
-  let wb;
-  let failed = false;
-  before(async function () {
-    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-bias' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, 'failed-bias').catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(join(repoRoot, 'sample'), { name: 'e2e-bias' });
 
   it('answers the quick picks and shows selection rates per group that match the data', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await waitForContextMenuEntry(page, 'loans_reference.csv', 'Run Bias Audit…');
     await clickContextMenuItem(page, 'Run Bias Audit…');
     // Sensitive attributes: accept the pre-selection (gender, race, marital_status; age has too many values).

@@ -6,31 +6,19 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, explorerItem, openWorkbench, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import {
+  clickContextMenuItem, explorerItem, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
+} from './helpers.mjs';
 
 const fx = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'drift', 'sample_drift.json'), 'utf8'));
 const features = [...fx.features, fx.label, fx.prediction];
 const expectedDrifted = features.filter((c) => fx.columns[c].default.drifted).sort();
 
 describe('drift panel e2e (sample workspace)', function () {
-  let wb;
-  let failed = false;
-  before(async function () {
-    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-drift' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, 'failed-drift').catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(join(repoRoot, 'sample'), { name: 'e2e-drift' });
 
   it('compares two selected files and shows the verdict and the drifted columns', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await waitForContextMenuEntry(page, 'loans_current.csv', 'Compare Datasets (Drift)');
     await page.keyboard.press('Escape');
     // Select both files; on a busy workbench the first click may still be opening its preview when the

@@ -7,7 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, explorerItem, openWorkbench, quickOpen, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import {
+  clickContextMenuItem, explorerItem, quickOpen, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
+} from './helpers.mjs';
 
 const TOL = 5e-5 + 1e-5;
 const PANEL_TIMEOUT_MS = 120_000;
@@ -53,24 +55,10 @@ async function assertWaterfall(view, datasetRow) {
 }
 
 describe('explanation panel e2e (sample workspace)', function () {
-  let wb;
-  let failed = false;
-  before(async function () {
-    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-explain' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, 'failed-explain').catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(join(repoRoot, 'sample'), { name: 'e2e-explain' });
 
   it('explains the model on a dataset and shows XGBoost\'s contributions in the waterfall', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await explorerItem(page, 'models').click();
     await waitForContextMenuEntry(page, 'loan_xgb.json', 'Explain on Dataset…');
     await clickContextMenuItem(page, 'Explain on Dataset…');
@@ -94,7 +82,7 @@ describe('explanation panel e2e (sample workspace)', function () {
   });
 
   it('"Explain this row" in the dataset\'s profile panel opens that row\'s waterfall', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await runCommand(page, 'View: Close All Editors');
     await waitForContextMenuEntry(page, 'loans_current.csv', 'Profile Dataset');
     await clickContextMenuItem(page, 'Profile Dataset');
@@ -109,24 +97,10 @@ describe('explanation panel e2e (sample workspace)', function () {
 });
 
 describe('model editor e2e (sample workspace)', function () {
-  let wb;
-  let failed = false;
-  before(async function () {
-    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-model' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, 'failed-model-editor').catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(join(repoRoot, 'sample'), { name: 'e2e-model' });
 
   it('"Open in Model Lens" shows the model\'s facts and its gain/cover importance, sorted by gain', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await explorerItem(page, 'models').click();
     await waitForContextMenuEntry(page, 'loan_xgb.json', 'Open in Model Lens');
     await clickContextMenuItem(page, 'Open in Model Lens');
@@ -144,24 +118,10 @@ describe('model editor e2e (sample workspace)', function () {
 });
 
 describe('model editor e2e in Restricted Mode (fixture workspace, Workspace Trust on, folder not trusted)', function () {
-  let wb;
-  let failed = false;
-  before(async function () {
-    wb = await openWorkbench(join(repoRoot, 'test', 'fixtures', 'workspace'), { name: 'e2e-restricted', workspaceTrust: true });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, 'failed-model-restricted').catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(join(repoRoot, 'test', 'fixtures', 'workspace'), { name: 'e2e-restricted', workspaceTrust: true });
 
   it('shows the metadata, disables Predict/Explain with an explanation, and the command refuses to run the model', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await quickOpen(page, 'loan.xgb.json');
     const view = webviewFrame(page);
     await view.locator('[data-testid="facts"]').waitFor({ timeout: PANEL_TIMEOUT_MS });

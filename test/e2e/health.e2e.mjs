@@ -6,44 +6,31 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, openWorkbench, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import {
+  clickContextMenuItem, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
+} from './helpers.mjs';
 
 const workspace = join(repoRoot, 'sample');
 const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans_current.json'));
 
 (hasBaseline ? describe : describe.skip)('pipeline health e2e (sample workspace)', function () {
-  let wb;
-  let failed = false;
-
-  before(async function () {
-    wb = await openWorkbench(workspace, { name: 'e2e-health' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(workspace, { name: 'e2e-health' });
 
   it('checks loans_current.csv in the background: a status bar item and problems on the file', async function () {
-    const item = wb.page.locator('.statusbar-item', { hasText: /Health: / }).first();
+    const item = suite.wb.page.locator('.statusbar-item', { hasText: /Health: / }).first();
     await item.waitFor({ timeout: 90_000 });
     assert.match(await item.innerText(), /Health: (\d+ failed|\d+ warnings?)/);
-    await wb.page.keyboard.press('Control+Shift+M');
-    const problem = wb.page.locator('.markers-panel .monaco-list-row', { hasText: "'crypto'" }).first();
+    await suite.wb.page.keyboard.press('Control+Shift+M');
+    const problem = suite.wb.page.locator('.markers-panel .monaco-list-row', { hasText: "'crypto'" }).first();
     await problem.waitFor({ timeout: 30_000 });
     assert.match(await problem.innerText(), /loan_purpose.*unseen in the baseline/);
-    await screenshot(wb.page, 'health-problems');
+    await screenshot(suite.wb.page, 'health-problems');
   });
 
   it('"Check Pipeline Health" opens the panel with the evidence per check and column', async function () {
-    await waitForContextMenuEntry(wb.page, 'loans_current.csv', 'Check Pipeline Health');
-    await clickContextMenuItem(wb.page, 'Check Pipeline Health');
-    const view = webviewFrame(wb.page);
+    await waitForContextMenuEntry(suite.wb.page, 'loans_current.csv', 'Check Pipeline Health');
+    await clickContextMenuItem(suite.wb.page, 'Check Pipeline Health');
+    const view = webviewFrame(suite.wb.page);
     await view.locator('[data-testid="verdict"]').waitFor({ timeout: 90_000 });
     const row = view.locator('[data-testid="health-row"][data-check="categories"]', { hasText: 'loan_purpose' }).first();
     await row.waitFor();
@@ -53,9 +40,9 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
     // The distribution evidence: the baseline's and today's category shares as small bar charts.
     const dist = view.locator('[data-testid="health-row"][data-check="distribution"]', { hasText: 'loan_purpose' }).first();
     assert.equal(await dist.locator('svg.spark').count(), 2);
-    await wb.page.keyboard.press('Escape');
-    await runCommand(wb.page, 'View: Toggle Panel Visibility'); // hide the Problems panel for the screenshot
+    await suite.wb.page.keyboard.press('Escape');
+    await runCommand(suite.wb.page, 'View: Toggle Panel Visibility'); // hide the Problems panel for the screenshot
     await dist.scrollIntoViewIfNeeded();
-    await screenshot(wb.page, 'health-panel');
+    await screenshot(suite.wb.page, 'health-panel');
   });
 });

@@ -145,3 +145,24 @@ export async function screenshot(page, name) {
   await page.screenshot({ path });
   return path;
 }
+
+/**
+ * Opens one workbench for the enclosing mocha `describe` (its before/afterEach/after hooks): a screenshot
+ * test-results/failed-<name>-<test>.png of each failed test, and on close the host's logs kept when any test
+ * failed. Returns the suite's state; `suite.wb` is the workbench once `before` has run.
+ */
+export function workbenchPerSuite(workspace, options) {
+  const suite = { wb: undefined, failed: false };
+  before(async function () {
+    suite.wb = await openWorkbench(workspace, options);
+  });
+  afterEach(function () {
+    if (this.currentTest?.state !== 'failed' || !suite.wb) return undefined;
+    suite.failed = true;
+    return screenshot(suite.wb.page, `failed-${options.name}-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 80)}`).catch(() => {});
+  });
+  after(async function () {
+    await suite.wb?.close({ failed: suite.failed });
+  });
+  return suite;
+}

@@ -8,8 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { referenceProfile } from './csvReference.mjs';
 import {
-  clickContextMenuItem, dismiss, openExplorerContextMenu, openWorkbench, quickOpen, repoRoot, runCommand, screenshot,
-  waitForContextMenuEntry, webviewFrame,
+  clickContextMenuItem, dismiss, openExplorerContextMenu, quickOpen, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
 } from './helpers.mjs';
 
 const PANEL_TIMEOUT_MS = 90_000;
@@ -58,49 +57,34 @@ async function assertPanelMatches(page, file, delimiter) {
 }
 
 describe(`profile panel e2e (${useSample ? 'sample' : 'fixture'} workspace)`, function () {
-  let wb;
-  let failed = false;
-
-  before(async function () {
-    wb = await openWorkbench(workspace, { name: 'e2e-profile' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, `failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(workspace, { name: 'e2e-profile' });
 
   it('offers "Profile Dataset" in the Explorer context menu of a dataset only', async function () {
     // The dataset first: once its menu has the entry, the extension's menus are registered, so the entry's
     // absence from the README's menu below is meaningful (right after load, every menu lacks it).
-    await waitForContextMenuEntry(wb.page, csvName, 'Profile Dataset');
-    await screenshot(wb.page, 'explorer-context-menu');
-    await dismiss(wb.page);
-    const forText = await openExplorerContextMenu(wb.page, notDataset);
+    await waitForContextMenuEntry(suite.wb.page, csvName, 'Profile Dataset');
+    await screenshot(suite.wb.page, 'explorer-context-menu');
+    await dismiss(suite.wb.page);
+    const forText = await openExplorerContextMenu(suite.wb.page, notDataset);
     assert.ok(forText.length > 3, `the context menu of ${notDataset} did not open properly: ${forText.join(' | ')}`);
     assert.ok(!forText.includes('Profile Dataset'), `"Profile Dataset" shown for ${notDataset}: ${forText.join(' | ')}`);
-    await dismiss(wb.page);
+    await dismiss(suite.wb.page);
   });
 
   it(`shows the profile of ${csvName} after clicking "Profile Dataset"`, async function () {
-    await waitForContextMenuEntry(wb.page, csvName, 'Profile Dataset'); // also when run alone (--grep)
-    await clickContextMenuItem(wb.page, 'Profile Dataset');
-    await assertPanelMatches(wb.page, csvName, ',');
-    await wb.page.waitForTimeout(500); // let charts finish drawing before the screenshot
-    await screenshot(wb.page, 'profile');
+    await waitForContextMenuEntry(suite.wb.page, csvName, 'Profile Dataset'); // also when run alone (--grep)
+    await clickContextMenuItem(suite.wb.page, 'Profile Dataset');
+    await assertPanelMatches(suite.wb.page, csvName, ',');
+    await suite.wb.page.waitForTimeout(500); // let charts finish drawing before the screenshot
+    await screenshot(suite.wb.page, 'profile');
   });
 
   it(`profiles the active editor from the command palette (${tsvName} opened with Quick Open)`, async function () {
-    await runCommand(wb.page, 'View: Close All Editors');
-    await wb.page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 30_000 });
-    await quickOpen(wb.page, tsvName);
-    await runCommand(wb.page, 'Model Lens: Profile Dataset');
-    await assertPanelMatches(wb.page, tsvName, '\t');
-    await screenshot(wb.page, 'profile-tsv');
+    await runCommand(suite.wb.page, 'View: Close All Editors');
+    await suite.wb.page.locator('iframe.webview').first().waitFor({ state: 'detached', timeout: 30_000 });
+    await quickOpen(suite.wb.page, tsvName);
+    await runCommand(suite.wb.page, 'Model Lens: Profile Dataset');
+    await assertPanelMatches(suite.wb.page, tsvName, '\t');
+    await screenshot(suite.wb.page, 'profile-tsv');
   });
 });

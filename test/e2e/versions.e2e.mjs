@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { clickContextMenuItem, explorerItem, openWorkbench, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame } from './helpers.mjs';
+import {
+  clickContextMenuItem, explorerItem, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
+} from './helpers.mjs';
 
 const ref = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'versions', 'metrics.json'), 'utf8')).sampleDiff;
 
@@ -19,24 +21,10 @@ async function answer(page, text) {
 }
 
 describe('model versions e2e (sample workspace)', function () {
-  let wb;
-  let failed = false;
-  before(async function () {
-    wb = await openWorkbench(join(repoRoot, 'sample'), { name: 'e2e-versions' });
-  });
-  afterEach(function () {
-    if (this.currentTest?.state === 'failed') {
-      failed = true;
-      return screenshot(wb.page, 'failed-versions').catch(() => {});
-    }
-    return undefined;
-  });
-  after(async function () {
-    await wb?.close({ failed });
-  });
+  const suite = workbenchPerSuite(join(repoRoot, 'sample'), { name: 'e2e-versions' });
 
   it('compares two model files on a labeled dataset: verdict first, A and B side by side, AUC as sklearn', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await explorerItem(page, 'models').click();
     await waitForContextMenuEntry(page, 'loan_xgb_v2.json', 'Compare Model with…');
     await clickContextMenuItem(page, 'Compare Model with…');
@@ -60,7 +48,7 @@ describe('model versions e2e (sample workspace)', function () {
   });
 
   it('the Model Versions view lists the MLflow runs; "Compare with Previous" on the newest run compares it with the first', async function () {
-    const { page } = wb;
+    const { page } = suite.wb;
     await runCommand(page, 'View: Show Model Lens');
     const tree = page.locator('.pane-body .monaco-list-row');
     const mlflow = tree.filter({ hasText: 'loan-approval (MLflow)' });
