@@ -11,7 +11,7 @@ export function renderDetail(c: ColumnProfile, rows: number): HTMLElement {
   const facts: [string, string][] = [
     ['type', c.type],
     ['missing', `${c.missing} (${f(c.missingPct)}%)`],
-    ['distinct', String(c.distinct)],
+    ['distinct', `${c.approximateDistinct ? '≈ ' : ''}${c.distinct}`],
   ];
   if (c.numeric) {
     facts.push(['min', f(c.numeric.min)], ['max', f(c.numeric.max)], ['mean', f(c.numeric.mean)], ['std', f(c.numeric.std)]);

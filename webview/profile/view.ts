@@ -36,7 +36,7 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
   );
   if (s.explainModel) root.append(explainRowForm(s.explainModel, p.rows, send));
   if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
-  if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts are estimates, and so are the quantiles of numeric columns with more than 10,000 distinct values.'));
+  if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts above 16,384 are estimates (marked ≈, within a few percent), and so are the quantiles of numeric columns with more than 10,000 distinct values.'));
   if (p.issues.length) {
     root.append(el('ul', { class: 'issues', 'data-testid': 'issues' }, ...p.issues.map((i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message))));
   }
@@ -105,7 +105,7 @@ function row(c: ColumnProfile, selected: boolean, dispatch: (a: Action) => void)
     el('th', { scope: 'row', 'data-field': 'name' }, c.name),
     el('td', { 'data-field': 'kind' }, el('span', { class: `badge kind-${c.kind}` }, c.kind)),
     el('td', { class: 'num', 'data-field': 'missing' }, `${c.missing}`, c.missing ? el('span', { class: 'muted' }, ` (${f(c.missingPct)}%)`) : null),
-    el('td', { class: 'num', 'data-field': 'distinct' }, String(c.distinct)),
+    el('td', { class: 'num', 'data-field': 'distinct' }, `${c.approximateDistinct ? '≈ ' : ''}${c.distinct}`),
     el('td', { class: 'num', 'data-field': 'min' }, min),
     el('td', { class: 'num', 'data-field': 'max' }, max),
     el('td', { class: 'num', 'data-field': 'mean' }, n ? f(n.mean) : ''),

@@ -158,7 +158,7 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
     const { w, rs, cs } = e;
     const type = info(ref, w.column).type;
     const smallDomain = rs.smallDomain ?? (NUMERIC_TYPE.test(type) && e.distinct === 2 ? [rs.min, rs.max].filter((v) => v !== null && v !== undefined).map(String) : undefined);
-    const k = inferKind({ name: w.column, type, nonNull: rs.nonNull, distinct: e.distinct, ...(smallDomain ? { smallDomain } : {}), meanLength: rs.meanLength ?? null, spaceShare: rs.spaceShare ?? null });
+    const k = inferKind({ name: w.column, type, nonNull: rs.nonNull, distinct: e.distinct, distinctRelativeError: rs.distinctRelativeError ?? 0, ...(smallDomain ? { smallDomain } : {}), meanLength: rs.meanLength ?? null, spaceShare: rs.spaceShare ?? null });
     if (k !== 'numeric' && k !== 'categorical' && k !== 'boolean') {
       skipped.push({ column: w.column, reason: SKIP_REASON[k] ?? k });
       continue;

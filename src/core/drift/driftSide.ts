@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '../data/dataset';
+import { distinctCounts, type DistinctCount } from '../data/distinctCount';
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
 import { mayBeIdentifier } from '../profile/inferKind';
@@ -24,6 +25,8 @@ export interface DriftSide {
 export interface ColumnScan {
   nonNull: number;
   distinct?: number;
+  /** Relative standard error of `distinct` when it is an estimate (hash sample; data/distinctCount.ts). */
+  distinctRelativeError?: number;
   min?: number | null;
   max?: number | null;
   meanLength?: number | null;
@@ -41,7 +44,10 @@ function distinctNeeded(c: ColumnInfo): boolean {
   return !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN';
 }
 
-/** Below this many rows distinct counts are exact (count DISTINCT); above, HyperLogLog (approx_count_distinct). */
+/**
+ * Below this many rows distinct counts are exact (count DISTINCT); above, a hash sample of the distinct values
+ * estimates them, and columns with few values are counted exactly after it (data/distinctCount.ts).
+ */
 export const EXACT_DISTINCT_ROWS = 200_000;
 
 /**
@@ -59,7 +65,7 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
     parts.push(`count(${x})::BIGINT AS ${a('nn')}`);
     if (NUMERIC_TYPE.test(c.type)) parts.push(`min(${x}::DOUBLE) AS ${a('min')}`, `max(${x}::DOUBLE) AS ${a('max')}`);
     if (!evidence) return;
-    if (distinctNeeded(c)) parts.push(`${exact ? `count(DISTINCT ${x})` : `approx_count_distinct(${x})`}::BIGINT AS ${a('distinct')}`);
+    if (exact && distinctNeeded(c)) parts.push(`count(DISTINCT ${x})::BIGINT AS ${a('distinct')}`);
     // Numeric columns: min/max above; their small distinct counts come from the grid (columnPlan), not hashing.
     if (!NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
       const s = `${x}::VARCHAR`;
@@ -70,6 +76,7 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
   });
   const r = (await engine.run(`SELECT ${parts.join(', ')} FROM ${side.from}`, options))[0] ?? {};
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  const estimated = evidence && !exact ? await distinctEstimates(engine, side.from, columns, options) : new Map<number, DistinctCount>();
   const out = columns.map((c, i): ColumnScan => {
     const g = (s: string) => r[`c${i}_${s}`];
     const scan: ColumnScan = { nonNull: num(g('nn')) ?? 0 };
@@ -78,7 +85,11 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
       scan.max = num(g('max'));
     }
     if (!evidence) return scan;
-    if (distinctNeeded(c)) scan.distinct = num(g('distinct')) ?? 0;
+    if (distinctNeeded(c)) {
+      const d = estimated.get(i);
+      scan.distinct = d ? d.value : num(g('distinct')) ?? 0;
+      if (d?.relativeError) scan.distinctRelativeError = d.relativeError;
+    }
     if (g('lmean') !== undefined) {
       scan.meanLength = num(g('lmean'));
       scan.spaceShare = num(g('space'));
@@ -87,4 +98,14 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
     return scan;
   });
   return { rows: num(r['n']) ?? 0, columns: out };
+}
+
+/**
+ * Distinct counts of the columns that need one (distinctNeeded) on a big side: the hash sample's estimate,
+ * or an exact count where the sample is small. Keyed by column index.
+ */
+async function distinctEstimates(engine: Engine, from: string, columns: readonly ColumnInfo[], options: RunOptions): Promise<Map<number, DistinctCount>> {
+  const needed = columns.flatMap((c, i) => (distinctNeeded(c) ? [i] : []));
+  const counts = await distinctCounts(engine, from, needed.map((i) => quoteIdent(columns[i]!.name)), options);
+  return new Map(needed.map((i, k) => [i, counts[k]!]));
 }

@@ -7,6 +7,8 @@ export interface KindEvidence {
   type: string;
   nonNull: number;
   distinct: number;
+  /** Relative standard error of `distinct` when it is an estimate (0 or absent: exact). */
+  distinctRelativeError?: number;
   /** Up to three distinct values (lower-cased text) when distinct <= 2, for boolean detection. */
   smallDomain?: string[];
   /** Mean string length and the share of values containing a space, for text columns. */
@@ -39,11 +41,12 @@ export function mayBeIdentifier(name: string, type: string): boolean {
  * | text, mean length > 30, or mostly containing spaces with > 50% distinct | text |
  * | text with > 50% distinct among ≥ 50 values | text |
  * | anything else (including a column with no values) | categorical |
- * `distinct` may be approximate on big data, so "every value distinct" means distinct ≥ 98% of values.
+ * "Every value distinct" means distinct ≥ 98% of values, less three standard errors when `distinct` is an
+ * estimate (big data): 1 in 64 distinct values sampled by hash gives ±0.8% at 1M values, ±1.8% at 200k.
  */
 export function inferKind(e: KindEvidence): ColumnKind {
   const type = e.type.toUpperCase();
-  const unique = e.nonNull >= MIN_ID_ROWS && e.distinct >= 0.98 * e.nonNull;
+  const unique = e.nonNull >= MIN_ID_ROWS && e.distinct >= (0.98 - 3 * (e.distinctRelativeError ?? 0)) * e.nonNull;
   if (type === 'BOOLEAN') return 'boolean';
   if (e.distinct === 2 && e.smallDomain && e.smallDomain.every((v) => BOOLEAN_WORDS.has(v))) return 'boolean';
   if (TEMPORAL.test(type)) return 'datetime';

@@ -1,5 +1,7 @@
 import type { DataIssue, Dataset } from '../data/dataset';
+import { distinctCounts, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
+import { quoteIdent } from '../data/sql';
 import { inferKind } from './inferKind';
 import { firstPassSql, histogramEdges, histogramExactSql, histogramNeedsExact, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql, valueCountsSql, type HistogramSpec } from './profileSql';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
@@ -14,8 +16,9 @@ export interface ProfileOptions extends RunOptions {
 
 /**
  * Up to this many rows, distinct counts (count DISTINCT) and quantiles (quantile_cont) are exact. Above it,
- * HyperLogLog (approx_count_distinct, ~2% error) and t-digest (approx_quantile) keep a 1M-row profile near
- * the cost of one scan; `--exact` / `modelLens.profile.exactRowLimit` raise the limit.
+ * columns with more than 16,384 distinct values get a hash-sampled distinct estimate (data/distinctCount.ts)
+ * and, if numeric with more than VALUE_COUNT_LIMIT, t-digest quantiles (approx_quantile), which keep a
+ * 1M-row profile near the cost of one scan; `--exact` / `modelLens.profile.exactRowLimit` raise the limit.
  */
 export const DEFAULT_EXACT_ROW_LIMIT = 200_000;
 
@@ -37,9 +40,11 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
   const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
   const bins = options.histogramBins ?? 20;
   const progress = options.onProgress;
-  const first = (await engine.run(firstPassSql(ds.relation, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 * f)) }))[0] ?? {};
+  const first = (await engine.run(firstPassSql(ds.relation, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
   const rows = num(first['n']) ?? 0;
-  const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, exact));
+  const distinct = exact ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 })) : await distinctCounts(engine, ds.relation, ds.columns.map((c) => quoteIdent(c.name)), { signal: options.signal });
+  progress?.(0.8);
+  const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, exact, distinct[i]!));
 
   const second: string[] = [];
   const specs = new Map<number, HistogramSpec>();
@@ -106,12 +111,12 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
   };
 }
 
-function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number, exact: boolean): ColumnProfile {
+function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number, exact: boolean, d: DistinctCount): ColumnProfile {
   const g = (s: string) => r[`c${i}_${s}`];
   const nonNull = num(g('nn')) ?? 0;
-  const distinct = Math.min(num(g('distinct')) ?? 0, nonNull); // a sketch can overshoot slightly
+  const distinct = Math.min(d.value, nonNull); // an estimate can overshoot
   const missing = rows - nonNull;
-  const col: ColumnProfile = { name, type, kind: 'categorical', missing, missingPct: rows ? (100 * missing) / rows : 0, distinct };
+  const col: ColumnProfile = { name, type, kind: 'categorical', missing, missingPct: rows ? (100 * missing) / rows : 0, distinct, approximateDistinct: d.relativeError > 0 };
   let smallDomain: string[] | undefined;
   if (NUMERIC_TYPE.test(type)) {
     const q = g('q');
@@ -134,7 +139,7 @@ function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows
     col.text = { minLength: num(g('lmin')), maxLength: num(g('lmax')), meanLength: num(g('lmean')) };
     if (distinct === 2) smallDomain = [str(g('smin')), str(g('smax'))].filter((v): v is string => v !== null);
   }
-  col.kind = inferKind({ name, type, nonNull, distinct, ...(smallDomain ? { smallDomain } : {}), meanLength: col.text?.meanLength ?? null, spaceShare: num(g('space')) });
+  col.kind = inferKind({ name, type, nonNull, distinct, distinctRelativeError: d.relativeError, ...(smallDomain ? { smallDomain } : {}), meanLength: col.text?.meanLength ?? null, spaceShare: num(g('space')) });
   if (col.kind === 'boolean' || col.kind === 'identifier') delete col.numeric;
   if (col.kind !== 'text' && col.kind !== 'identifier') delete col.text;
   return col;

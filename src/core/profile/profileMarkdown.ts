@@ -9,7 +9,7 @@ export function profileToMarkdown(p: DatasetProfile): string {
   lines.push(`# Profile: ${esc(p.path)}`, '');
   lines.push(`- Format: ${p.format}${p.delimiter ? ` (delimiter ${JSON.stringify(p.delimiter)})` : ''}`);
   lines.push(`- Rows: ${p.rows}`, `- Columns: ${p.columnCount}`, `- Duplicate rows: ${p.duplicateRows}`);
-  if (p.approximate) lines.push('- Distinct counts are estimates (HyperLogLog) at this size, and so are the quantiles marked ≈ (t-digest; numeric columns with more than 10,000 distinct values).');
+  if (p.approximate) lines.push('- Values marked ≈ are estimates at this size: distinct counts above 16,384 (a hash sample of 1 in 64 distinct values, within a few percent) and quantiles of numeric columns with more than 10,000 distinct values (t-digest).');
   lines.push('');
   if (p.issues.length) {
     lines.push('## Issues', '');
@@ -21,7 +21,7 @@ export function profileToMarkdown(p: DatasetProfile): string {
     const n = c.numeric;
     const min = n ? f(n.min) : c.datetime?.min ?? '';
     const max = n ? f(n.max) : c.datetime?.max ?? '';
-    lines.push(`| ${esc(c.name)} | ${c.kind} | ${c.type} | ${c.missing} | ${f(c.missingPct)} | ${c.distinct} | ${min} | ${max} | ${n ? f(n.mean) : ''} | ${n ? f(n.std) : ''} | ${n ? f(n.quantiles.p50) : ''} |`);
+    lines.push(`| ${esc(c.name)} | ${c.kind} | ${c.type} | ${c.missing} | ${f(c.missingPct)} | ${c.approximateDistinct ? '≈ ' : ''}${c.distinct} | ${min} | ${max} | ${n ? f(n.mean) : ''} | ${n ? f(n.std) : ''} | ${n ? f(n.quantiles.p50) : ''} |`);
   }
   lines.push('');
   const numeric = p.columns.filter((c) => c.numeric);

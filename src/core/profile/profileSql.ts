@@ -14,8 +14,9 @@ export function dbl(x: number): string {
 
 /**
  * The profile's single pass: one SELECT with a handful of aggregates per column. Aliases are positional
- * (`c3_min`), never derived from column names. `exact` chooses exact distinct counts and quantiles
- * (count(DISTINCT), quantile_cont) over sketches (approx_count_distinct, approx_quantile).
+ * (`c3_min`), never derived from column names. `exact` adds exact distinct counts (count(DISTINCT)) and
+ * takes exact quantiles (quantile_cont) over t-digest (approx_quantile); without it distinct counts come
+ * from their own passes (profileDataset, data/distinctCount.ts).
  */
 export function firstPassSql(relation: string, columns: ColumnInfo[], exact: boolean): string {
   const levels = `[${QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]).join(', ')}]`;
@@ -24,7 +25,7 @@ export function firstPassSql(relation: string, columns: ColumnInfo[], exact: boo
     const x = quoteIdent(c.name);
     const a = (s: string) => `"c${i}_${s}"`;
     parts.push(`count(${x})::BIGINT AS ${a('nn')}`);
-    parts.push(`${exact ? `count(DISTINCT ${x})` : `approx_count_distinct(${x})`}::BIGINT AS ${a('distinct')}`);
+    if (exact) parts.push(`count(DISTINCT ${x})::BIGINT AS ${a('distinct')}`);
     if (NUMERIC_TYPE.test(c.type)) {
       // Only FLOAT/DOUBLE can hold NaN/±Infinity; for them a CASE (much faster than FILTER in DuckDB) nulls
       // non-finite values out of the statistics, and they are counted separately.

@@ -45,8 +45,13 @@ export interface ColumnProfile {
   kind: ColumnKind;
   missing: number;
   missingPct: number;
-  /** Distinct non-missing values; approximate (HyperLogLog) above the exact-size limit, see `approximate`. */
+  /** Distinct non-missing values (NaN counts as one value). */
   distinct: number;
+  /**
+   * True when `distinct` is an estimate: above the exact-size limit, for columns with more than 16,384 distinct
+   * values (a hash sample of 1 in 64 distinct values; relative standard error ≤ 6%, 0.8% at 1M).
+   */
+  approximateDistinct: boolean;
   numeric?: NumericSummary;
   top?: TopValue[];
   datetime?: { min: string | null; max: string | null };
@@ -61,7 +66,7 @@ export interface DatasetProfile {
   /** Rows that repeat an earlier row exactly (pandas' duplicated().sum()). */
   duplicateRows: number;
   delimiter?: string;
-  /** True when the data was larger than the exact-size limit: distinct counts are sketches, and so are quantiles where `approximateQuantiles`. */
+  /** True when the data was larger than the exact-size limit: then distinct counts and quantiles may be estimates (`approximateDistinct`, `approximateQuantiles`). */
   approximate: boolean;
   columns: ColumnProfile[];
   issues: DataIssue[];

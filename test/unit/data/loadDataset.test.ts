@@ -118,8 +118,11 @@ describe('loadDataset: bad input gets a specific InputError', () => {
     const ds = await loadDataset(engine, p);
     const prof = await profileDataset(engine, ds);
     const who = prof.columns.find((c) => c.name === 'who')!;
-    assert.equal(who.distinct, 1000000);
+    // An estimate above 16,384 values (hash sample, standard error 0.8% here): within four of them.
+    assert.equal(who.approximateDistinct, true);
+    assert.ok(Math.abs(who.distinct - 1000000) <= 0.032 * 1000000, `distinct ${who.distinct}`);
     assert.equal(who.kind, 'identifier');
+    assert.equal(prof.columns.find((c) => c.name === 'grp')!.distinct, 3);
     assert.equal(who.top, undefined);
     await ds.release();
   }).timeout(60000);

@@ -158,3 +158,53 @@ describe('profileDataset vs numpy/pandas reference', () => {
     }
   });
 });
+
+describe('profileDataset above the exact-size limit (250,000 rows)', () => {
+  let engine: Engine;
+  let dir: string;
+  let p: DatasetProfile;
+  before(async () => {
+    engine = await Engine.create({ threads: 2 });
+    dir = mkdtempSync(join(tmpdir(), 'ml-big-'));
+    const file = join(dir, 'big.parquet');
+    await engine.exec(`COPY (SELECT 'u' || i AS user_id, i % 40000 AS code, CASE WHEN i % 2 = 0 THEN 'Yes' ELSE 'No' END AS answer,
+      i % 2 AS bit, i % 5 AS grade FROM range(250000) r(i)) TO '${file}' (FORMAT parquet)`);
+    const ds = await loadDataset(engine, file);
+    p = await profileDataset(engine, ds);
+    await ds.release();
+  });
+  after(() => {
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const col = (name: string) => p.columns.find((c) => c.name === name)!;
+
+  it('estimates the distinct count of high-cardinality columns and still finds the identifier', () => {
+    assert.equal(p.approximate, true);
+    const id = col('user_id');
+    assert.equal(id.kind, 'identifier');
+    assert.equal(id.approximateDistinct, true);
+    // 1 in 64 of 250,000 values sampled: relative standard error ≈ 1.6%; allow four.
+    assert.ok(Math.abs(id.distinct - 250000) <= 0.064 * 250000, `user_id distinct ${id.distinct}`);
+    const code = col('code');
+    assert.equal(code.approximateDistinct, true);
+    assert.ok(Math.abs(code.distinct - 40000) <= 0.2 * 40000, `code distinct ${code.distinct}`);
+    assert.equal(code.numeric?.approximateQuantiles, true);
+  });
+
+  it('counts low-cardinality columns exactly, so two-valued columns are booleans', () => {
+    for (const [name, distinct] of [['answer', 2], ['bit', 2], ['grade', 5]] as const) {
+      assert.equal(col(name).distinct, distinct, name);
+      assert.equal(col(name).approximateDistinct, false, name);
+    }
+    assert.equal(col('answer').kind, 'boolean');
+    assert.equal(col('bit').kind, 'boolean');
+  });
+
+  it('gives exact quantiles of a five-valued column (each value 50,000 times: numpy\'s linear rule lands on values)', () => {
+    const g = col('grade').numeric!;
+    assert.equal(g.approximateQuantiles, false);
+    assert.deepEqual(g.quantiles, { p1: 0, p5: 0, p25: 1, p50: 2, p75: 3, p95: 4, p99: 4 });
+    assert.deepEqual(g.histogram!.counts.filter((n) => n > 0), [50000, 50000, 50000, 50000, 50000]);
+  });
+});

@@ -3,7 +3,7 @@ import type { ColumnProfile, DatasetProfile } from '../../../src/core/profile/ty
 import { initialState, reduce, visibleColumns, type ProfileViewState } from '../../../webview/profile/state';
 
 function col(name: string, kind: ColumnProfile['kind'], missing: number, mean: number | null): ColumnProfile {
-  const c: ColumnProfile = { name, type: 'DOUBLE', kind, missing, missingPct: missing, distinct: 10 };
+  const c: ColumnProfile = { name, type: 'DOUBLE', kind, missing, missingPct: missing, distinct: 10, approximateDistinct: false };
   if (mean !== null || kind === 'numeric') {
     c.numeric = { min: 0, max: 1, mean, std: 1, quantiles: { p1: 0, p5: 0, p25: 0, p50: 0, p75: 0, p95: 0, p99: 0 }, approximateQuantiles: false, histogram: null, nonFinite: 0 };
   }

@@ -1,0 +1,65 @@
+import type { Engine, RunOptions } from './engine';
+
+/**
+ * Distinct counts of big columns by hash sampling (distinct sampling, Gibbons 2001): a value is counted when
+ * hash(value) < 2^64 / DISTINCT_SAMPLE_RATE, so each distinct value is in the sample with probability 1/64
+ * whatever its frequency, and the estimate is 64 × the sample's exact size. DuckDB's approx_count_distinct
+ * (HyperLogLog) was measured up to 30% off (1,249 for 1,000 values; 8.7M for 10M identifiers), too much for a
+ * profile or for telling identifiers apart. The sample is its own query (sampledDistinctCounts): DuckDB's
+ * DISTINCT aggregates slow the other aggregates of a query they share down more than a second scan costs
+ * (1M × 20 Parquet: main pass 0.95 s alone, 1.2 s with HyperLogLog, 1.7–1.8 s with the samples; samples alone
+ * 0.4 s). Columns whose sample is small are counted exactly (exactDistinctCounts), which is cheap precisely
+ * because they have few values.
+ */
+export const DISTINCT_SAMPLE_RATE = 64;
+
+/** A sample of at most this many values (an estimate ≤ 16,384) is replaced by an exact count. */
+export const EXACT_BELOW_SAMPLES = 256;
+
+const THRESHOLD = (2n ** 64n / BigInt(DISTINCT_SAMPLE_RATE)).toString();
+
+/** The sizes of the hash samples of several SQL expressions (trusted SQL, e.g. quoted identifiers), one pass over `from`. */
+export async function sampledDistinctCounts(engine: Engine, from: string, exprs: readonly string[], options: RunOptions = {}): Promise<number[]> {
+  if (!exprs.length) return [];
+  const sample = (x: string) => `count(DISTINCT hash(${x})) FILTER (WHERE ${x} IS NOT NULL AND hash(${x}) < ${THRESHOLD}::UBIGINT)`;
+  const r = (await engine.run(`SELECT ${exprs.map((x, i) => `${sample(x)}::BIGINT AS s${i}`).join(', ')} FROM ${from}`, options))[0] ?? {};
+  return exprs.map((_x, i) => Number(r[`s${i}`] ?? 0));
+}
+
+/**
+ * The distinct-count estimate from a sample's size, and its relative standard error √((1 − p)/sample) for
+ * the sampling probability p (the sample is Binomial(distinct, p)). Only meaningful above EXACT_BELOW_SAMPLES.
+ */
+export function estimateFromSample(sample: number): { estimate: number; relativeError: number } {
+  const p = 1 / DISTINCT_SAMPLE_RATE;
+  return { estimate: sample * DISTINCT_SAMPLE_RATE, relativeError: sample > 0 ? Math.sqrt((1 - p) / sample) : 1 };
+}
+
+/** A distinct count, and its relative standard error when it is an estimate (0: exact). */
+export interface DistinctCount {
+  value: number;
+  relativeError: number;
+}
+
+/**
+ * Distinct counts of big data: the hash sample of every expression (one pass), then an exact count (one
+ * more pass over just those expressions) where the sample holds at most EXACT_BELOW_SAMPLES values.
+ */
+export async function distinctCounts(engine: Engine, from: string, exprs: readonly string[], options: RunOptions = {}): Promise<DistinctCount[]> {
+  const samples = await sampledDistinctCounts(engine, from, exprs, options);
+  const small = exprs.flatMap((_x, k) => (samples[k]! <= EXACT_BELOW_SAMPLES ? [k] : []));
+  const exact = await exactDistinctCounts(engine, from, small.map((k) => exprs[k]!), options);
+  return samples.map((s, k) => {
+    const j = small.indexOf(k);
+    if (j >= 0) return { value: exact[j]!, relativeError: 0 };
+    const e = estimateFromSample(s);
+    return { value: e.estimate, relativeError: e.relativeError };
+  });
+}
+
+/** Exact distinct counts (count DISTINCT) of several SQL expressions in one pass over `from`. */
+export async function exactDistinctCounts(engine: Engine, from: string, exprs: readonly string[], options: RunOptions = {}): Promise<number[]> {
+  if (!exprs.length) return [];
+  const r = (await engine.run(`SELECT ${exprs.map((x, i) => `count(DISTINCT ${x})::BIGINT AS d${i}`).join(', ')} FROM ${from}`, options))[0] ?? {};
+  return exprs.map((_x, i) => Number(r[`d${i}`] ?? 0));
+}
