@@ -8,7 +8,7 @@ import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCo
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 
 export interface ProfileOptions extends RunOptions {
-  /** Up to this many rows, distinct counts and quantiles are exact; above it, sketches are used. */
+  /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
   exactRowLimit?: number;
   histogramBins?: number;
   topValues?: number;
@@ -30,9 +30,10 @@ export const DEFAULT_EXACT_ROW_LIMIT = 200_000;
 export const VALUE_COUNT_LIMIT = 10_000;
 
 /**
- * Profile an opened dataset in two engine passes: one aggregate SELECT over all columns (counts, distinct,
- * min/max/mean/std, quantiles, lengths, row hashes), then one UNION ALL of per-column histograms and top
- * values. Nothing is pulled into JS arrays, so memory does not grow with the number of rows.
+ * Profile an opened dataset in engine passes: one aggregate SELECT over all columns (counts, min/max/mean/std,
+ * quantiles, lengths, row hashes; exact distinct counts up to the exact-size limit), above the limit the
+ * distinct-count passes (data/distinctCount.ts), then one UNION ALL of per-column histograms, value counts and
+ * top values. Nothing is pulled into JS arrays, so memory does not grow with the number of rows.
  * NaN/±Infinity: excluded from numeric statistics and counted in `nonFinite`; missing = SQL NULL
  * (an empty CSV field).
  */
