@@ -19,8 +19,8 @@ Options:
   --out F            write the report to F instead of stdout (never an input file)
   --bins N           histogram bins for numeric columns (default: 20)
   --top N            top values listed for categorical columns (default: 10)
-  --exact            exact distinct counts and quantiles at any size (default: exact up to 200,000 rows,
-                     sketches above, which is several times faster on large files)
+  --exact            exact distinct counts and quantiles at any size (default: exact up to 200,000 rows;
+                     above, estimates for columns with many values, several times faster on large files)
   -h, --help         show this help
 
 Exit codes: 0 success, 2 bad input (one-line error on stderr).`,

@@ -18,7 +18,7 @@ export interface ProfileOptions extends RunOptions {
  * Up to this many rows, distinct counts (count DISTINCT) and quantiles (quantile_cont) are exact. Above it,
  * columns with more than 16,384 distinct values get a hash-sampled distinct estimate (data/distinctCount.ts)
  * and, if numeric with more than VALUE_COUNT_LIMIT, t-digest quantiles (approx_quantile), which keep a
- * 1M-row profile near the cost of one scan; `--exact` / `modelLens.profile.exactRowLimit` raise the limit.
+ * 1M-row profile near the cost of one scan; the CLI's `--exact` lifts the limit.
  */
 export const DEFAULT_EXACT_ROW_LIMIT = 200_000;
 
