@@ -21,8 +21,9 @@ describe('drift panel e2e (sample workspace)', function () {
     const { page } = suite.wb;
     await waitForContextMenuEntry(page, 'loans_current.csv', 'Compare Datasets (Drift)');
     await page.keyboard.press('Escape');
-    // Select both files; on a busy workbench the first click may still be opening its preview when the
-    // second arrives, so check the Explorer's own selection state and retry.
+    // Select both files and open the context menu on them; on a busy workbench the first click may still be
+    // opening its preview when the next arrives and reset the selection (CI once got the menu on one file), so
+    // check the Explorer's own selection state with the menu open, and retry.
     const ref = explorerItem(page, 'loans_reference.csv');
     const cur = explorerItem(page, 'loans_current.csv');
     for (let attempt = 0; ; attempt++) {
@@ -30,10 +31,12 @@ describe('drift panel e2e (sample workspace)', function () {
       await page.waitForTimeout(500);
       await cur.click({ modifiers: ['Control'] });
       await page.waitForTimeout(500);
+      await cur.click({ button: 'right' });
+      await page.waitForTimeout(300);
       if ((await ref.getAttribute('aria-selected')) === 'true' && (await cur.getAttribute('aria-selected')) === 'true') break;
+      await page.keyboard.press('Escape');
       if (attempt === 4) assert.fail('could not select both files in the Explorer');
     }
-    await cur.click({ button: 'right' });
     await clickContextMenuItem(page, 'Compare Datasets (Drift)');
     const view = webviewFrame(page);
     const verdict = view.locator('[data-testid="verdict"]');
