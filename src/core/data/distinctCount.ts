@@ -13,6 +13,9 @@ import type { Engine, RunOptions } from './engine';
  */
 export const DISTINCT_SAMPLE_RATE = 64;
 
+/** Up to this many rows distinct counts are exact (count DISTINCT); above, distinctCounts estimates big columns. */
+export const EXACT_DISTINCT_ROWS = 200_000;
+
 /** A sample of at most this many values (an estimate ≤ 16,384) is replaced by an exact count. */
 export const EXACT_BELOW_SAMPLES = 256;
 

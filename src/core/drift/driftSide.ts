@@ -1,5 +1,5 @@
 import type { ColumnInfo } from '../data/dataset';
-import { distinctCounts, type DistinctCount } from '../data/distinctCount';
+import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
 import { mayBeIdentifier } from '../profile/inferKind';
@@ -43,12 +43,6 @@ function distinctNeeded(c: ColumnInfo): boolean {
   if (NUMERIC_TYPE.test(c.type)) return mayBeIdentifier(c.name, c.type);
   return !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN';
 }
-
-/**
- * Below this many rows distinct counts are exact (count DISTINCT); above, a hash sample of the distinct values
- * estimates them, and columns with few values are counted exactly after it (data/distinctCount.ts).
- */
-export const EXACT_DISTINCT_ROWS = 200_000;
 
 /**
  * One aggregate pass over a side: count(*), count(col) per column, min/max of numeric columns, and with

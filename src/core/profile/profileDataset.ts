@@ -1,5 +1,5 @@
 import type { DataIssue, Dataset } from '../data/dataset';
-import { distinctCounts, type DistinctCount } from '../data/distinctCount';
+import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
 import { inferKind } from './inferKind';
@@ -20,7 +20,7 @@ export interface ProfileOptions extends RunOptions {
  * and, if numeric with more than VALUE_COUNT_LIMIT, t-digest quantiles (approx_quantile), which keep a
  * 1M-row profile near the cost of one scan; the CLI's `--exact` lifts the limit.
  */
-export const DEFAULT_EXACT_ROW_LIMIT = 200_000;
+export const DEFAULT_EXACT_ROW_LIMIT = EXACT_DISTINCT_ROWS;
 
 /**
  * Above the exact-size limit, a numeric column with at most this many distinct values (the first pass's
