@@ -7,7 +7,7 @@ import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn } from '../../core/bias/ch
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter } from '../output';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `bias: ${msg} Run 'model-lens bias --help'.`);
@@ -112,6 +112,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
     if (draws !== undefined) options.bootstrap = { draws, seed: seed ?? 0 };
     const failOn = ((v['fail-on'] as string[] | undefined) ?? [DEFAULT_FAIL_ON]).map(parseFailOn);
 
+    checkOutput(v['out'] as string | undefined, [file]);
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter(`bias ${file}`);
