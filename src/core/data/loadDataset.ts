@@ -6,7 +6,8 @@ import { detectFormat, type DatasetFormat } from './formats';
 import { loadArrow } from './loadArrow';
 import { detectDelimiter, loadDelimited, readRawHeader } from './loadDelimited';
 import { precheckFile } from './precheck';
-import { quoteIdent, quoteLiteral } from './sql';
+import { scanSql } from './fileScan';
+import { quoteIdent } from './sql';
 
 /**
  * Open a dataset file in the engine. Parquet is queried in place (a view: DuckDB reads only the columns
@@ -30,10 +31,10 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
         issues.push(...(await loadDelimited(engine, path, name, options)).issues);
         break;
       case 'parquet':
-        await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`, options);
+        await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_parquet', path, [], options)}`, options);
         break;
       case 'jsonl':
-        await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM read_json(${quoteLiteral(path)}, format = 'newline_delimited')`, options);
+        await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_json', path, ["format = 'newline_delimited'"], options)}`, options);
         break;
       case 'arrow':
         await loadArrow(engine, path, name, options);

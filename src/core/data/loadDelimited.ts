@@ -2,6 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors';
 import type { Engine, RunOptions } from './engine';
 import type { DataIssue } from './dataset';
+import { csvScan, literalPattern } from './fileScan';
 import { quoteIdent, quoteLiteral } from './sql';
 
 const STRUCTURAL = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS', 'UNQUOTED VALUE', 'LINE SIZE OVER MAXIMUM']);
@@ -25,18 +26,18 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   const issues: DataIssue[] = [];
   const castExamples = new Map<string, string>();
   let forceText: string[] = [];
+  const file = quoteLiteral(await literalPattern(engine, path, options));
   for (let attempt = 0; attempt < 3; attempt++) {
     const rejectsTable = engine.uniqueName('rejects');
     const rejectsScan = engine.uniqueName('rejects_scan');
     const args = [
-      quoteLiteral(path),
       'header = true',
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,
       `rejects_scan = ${quoteLiteral(rejectsScan)}`,
     ];
     if (forceText.length) args.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
-    const sql = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${args.join(', ')})`;
+    const sql = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`;
     // Rejects tables are temporary, so the load and the look at its rejects share one connection.
     const rejects = await engine.withConnection(options, async (conn) => {
       await conn.run(sql);
