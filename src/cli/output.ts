@@ -1,4 +1,5 @@
 import { OutputFile } from '../core/io/outputFile';
+import { oneLine } from '../core/io/sanitize';
 
 const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
 
@@ -17,6 +18,11 @@ export function emit(text: string, out: string | undefined, inputs: readonly str
     return;
   }
   checkOutput(out, inputs)!.writeAllSync(withNewline(text));
+}
+
+/** A message line on stderr: made safe for a terminal (control characters shown as escapes) and kept on one line. */
+export function stderrLine(text: string): void {
+  process.stderr.write(`${oneLine(text)}\n`);
 }
 
 /** A progress line on stderr, only when stderr is a terminal (so pipes and CI logs stay clean). */

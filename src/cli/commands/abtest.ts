@@ -8,7 +8,7 @@ import type { AbtestOptions } from '../../core/abtest/types';
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { checkOutput, emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter, stderrLine } from '../output';
 import { parseGuardrail, parseSplit } from '../../core/abtest/parseOptions';
 
 const fail = (msg: string): never => {
@@ -103,8 +103,8 @@ export const abtestCommand: CliCommand = {
         ...(report.srm.detected ? [`sample ratio mismatch (p = ${report.srm.pValue.toPrecision(3)})`] : []),
         ...report.guardrails.filter((g) => g.breached).map((g) => `guardrail '${g.metric}' breached by ${g.variant} (p = ${g.pValue.toPrecision(3)})`),
       ];
-      for (const p of problems) process.stderr.write(`model-lens abtest: ${p}\n`);
-      process.stderr.write(`model-lens abtest: decision: ${report.decision.headline}\n`);
+      for (const p of problems) stderrLine(`model-lens abtest: ${p}`);
+      stderrLine(`model-lens abtest: decision: ${report.decision.headline}`);
       return problems.length ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine.close();

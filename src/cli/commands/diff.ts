@@ -7,7 +7,7 @@ import { versionsToHtml } from '../../core/versions/versionsHtml';
 import { versionsToMarkdown } from '../../core/versions/versionsMarkdown';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { checkOutput, emit } from '../output';
+import { checkOutput, emit, stderrLine } from '../output';
 
 export const diffCommand: CliCommand = {
   name: 'diff',
@@ -64,7 +64,7 @@ Exit codes: 0 done (B not significantly worse), 1 B is significantly worse on th
       });
       const text = format === 'md' ? versionsToMarkdown(d) : format === 'html' ? versionsToHtml(d) : `${JSON.stringify(d, null, 2)}\n`;
       emit(text, out, inputs);
-      if (format !== 'json' || out !== undefined) process.stderr.write(`${d.verdict.text}\n`);
+      if (format !== 'json' || out !== undefined) stderrLine(d.verdict.text);
       return d.verdict.worse ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       for (const v of versions) v.dispose?.();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DataType, RecordBatchReader, type Field } from 'apache-arrow';
+import { DataType, RecordBatchReader, type Field, type RecordBatch } from 'apache-arrow';
 import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { InputError } from '../errors';
 import type { Engine, RunOptions } from './engine';
@@ -29,7 +29,7 @@ export async function loadArrow(engine: Engine, path: string, table: string, opt
     reader = RecordBatchReader.from(readFileSync(path));
     reader.open();
   } catch (e) {
-    throw new InputError('PARSE_ERROR', `${path}: not a readable Arrow IPC/Feather v2 file (${e instanceof Error ? e.message : String(e)}).`, { path });
+    throw damaged(path, e);
   }
   const fields: Field[] = reader.schema.fields;
   if (fields.length === 0) throw new InputError('NO_COLUMNS', `${path}: the Arrow file has no columns.`, { path });
@@ -39,7 +39,7 @@ export async function loadArrow(engine: Engine, path: string, table: string, opt
   await engine.withConnection(options, async (conn) => {
     const appender = await conn.createAppender(table);
     try {
-      for (const batch of reader) {
+      for (const batch of batches(reader, path)) {
         if (options.signal?.aborted) break;
         const vectors = fields.map((_, i) => batch.getChildAt(i));
         for (let r = 0; r < batch.numRows; r++) {
@@ -52,6 +52,26 @@ export async function loadArrow(engine: Engine, path: string, table: string, opt
       appender.closeSync();
     }
   });
+}
+
+/** A decoder failure ("Cannot read properties of null") said as what it means for the user. */
+function damaged(path: string, e: unknown): InputError {
+  return new InputError('PARSE_ERROR', `${path}: the Arrow IPC/Feather v2 data is damaged or cut off and cannot be decoded (${e instanceof Error ? e.message : String(e)}). Copy or export the file again.`, { path });
+}
+
+/** The reader's record batches, with decoding errors (a truncated stream) reported as a damaged file. */
+function* batches(reader: RecordBatchReader, path: string): Generator<RecordBatch> {
+  const it = reader[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<RecordBatch>;
+    try {
+      next = it.next();
+    } catch (e) {
+      throw damaged(path, e);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 function append(a: DuckDBAppender, kind: Kind, v: unknown): void {

@@ -169,7 +169,7 @@ describe('model-lens CLI (validate)', function () {
 
   it('bad input: exit 2 with one line on stderr that says what and where', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['validate', `${fx}/nope.csv`, '--rules', RULES], /nope\.csv: file not found/],
+      [['validate', `${fx}/nope.csv`, '--rules', RULES], /dataset .*nope\.csv not found/],
       [['validate', CSV, '--rules', `${fx}/nope.rules.yml`], /rules file .*nope\.rules\.yml not found/],
       [['validate', CSV, '--rules', `${fx}/bad_syntax.rules.yml`], /bad_syntax\.rules\.yml:3:44: rule 'broken': in 'expr': expected '\)'/],
       [['validate', CSV, '--rules', `${fx}/unknown_column.rules.yml`], /unknown_column\.rules\.yml:5:11: rule 'typo'.*column 'predicted_prize' not found; columns are: sku, category, unit_cost, predicted_price, note$/],
