@@ -56,7 +56,7 @@ export class Engine {
     try {
       return new Engine(await DuckDBInstance.create(':memory:', config));
     } catch (e) {
-      if (/memory/i.test(String(e))) throw new InputError('BAD_ARGUMENT', `the engine's memory limit '${memoryLimit}' is not a size such as 4GB or 512MB (MODEL_LENS_MEMORY_LIMIT or modelLens.engine.memoryLimit).`, { memoryLimit });
+      if (!/^\s*\d+(\.\d+)?\s*([KMGT]i?B|B|%)?\s*$/i.test(memoryLimit)) throw new InputError('BAD_ARGUMENT', `the engine's memory limit '${memoryLimit}' is not a size such as 4GB or 512MB (MODEL_LENS_MEMORY_LIMIT or modelLens.engine.memoryLimit).`, { memoryLimit });
       throw e;
     }
   }
