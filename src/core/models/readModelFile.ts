@@ -1,4 +1,5 @@
 import { basename, resolve } from 'node:path';
+import { InputError } from '../errors';
 import { readInputFile } from '../io/inputFile';
 import { attachMetadata } from './metadata';
 import { loadModel } from './xgboost/loadModel';
@@ -15,7 +16,14 @@ import type { Model } from './types';
 export function readModelFile(file: string): Model {
   const path = resolve(file);
   const bytes = readInputFile(path, 'model file', 'Pass an XGBoost model saved with booster.save_model("model.json"), a LightGBM model.txt or an ONNX model.');
-  const model = loadModel(bytes, basename(path));
+  let model: Model;
+  try {
+    model = loadModel(bytes, basename(path));
+  } catch (e) {
+    // Every message names the file it is about (parsers deep inside say only what is wrong).
+    if (e instanceof InputError && !e.message.includes(basename(path))) throw new InputError(e.code, `${path}: ${e.message}`, { ...e.details, path });
+    throw e;
+  }
   attachMetadata(model, path);
   return model;
 }
