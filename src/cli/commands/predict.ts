@@ -15,11 +15,11 @@ const BLOCK_ROWS = 65536;
 
 export const predictCommand: CliCommand = {
   name: 'predict',
-  summary: 'Score a dataset with an XGBoost (JSON/UBJSON) or LightGBM (model.txt) model: prediction and raw margin per row',
+  summary: 'Score a dataset with an XGBoost (JSON/UBJSON), LightGBM (model.txt) or ONNX model: prediction and raw margin per row',
   help: `Usage: model-lens predict <model> <dataset> [--format csv|json] [--out F]
 
 Score every row of <dataset> (CSV, TSV, Parquet, JSON Lines, Arrow) with <model>, an XGBoost model saved
-with booster.save_model (.json or .ubj) or a LightGBM text model (booster.save_model('model.txt')). Features are matched by name when the model stores feature names,
+with booster.save_model (.json or .ubj), a LightGBM text model (booster.save_model('model.txt')) or an ONNX model (.onnx). Features are matched by name when the model stores feature names,
 else the first columns are used in order. NULL/empty values are missing (each split's default direction).
 Pickles are never loaded; nothing in the model file is executed.
 
