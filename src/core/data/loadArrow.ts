@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DataType, RecordBatchReader, type Field, type RecordBatch } from 'apache-arrow';
 import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { InputError } from '../errors';
+import type { DataIssue } from './dataset';
 import type { Engine, RunOptions } from './engine';
 import { quoteIdent } from './sql';
 
@@ -23,7 +24,7 @@ const SQL_TYPE: Record<Kind, string> = { int: 'BIGINT', float: 'DOUBLE', bool: '
  * Types: integers → BIGINT, floats/decimals → DOUBLE, dates/timestamps → TIMESTAMP, dictionaries and
  * everything else → VARCHAR.
  */
-export async function loadArrow(engine: Engine, path: string, table: string, options: RunOptions): Promise<void> {
+export async function loadArrow(engine: Engine, path: string, table: string, options: RunOptions): Promise<{ issues: DataIssue[] }> {
   let reader: RecordBatchReader;
   try {
     reader = RecordBatchReader.from(readFileSync(path));
@@ -34,7 +35,8 @@ export async function loadArrow(engine: Engine, path: string, table: string, opt
   const fields: Field[] = reader.schema.fields;
   if (fields.length === 0) throw new InputError('NO_COLUMNS', `${path}: the Arrow file has no columns.`, { path });
   const kinds = fields.map((f) => kindOf(f.type));
-  const ddl = fields.map((f, i) => `${quoteIdent(f.name)} ${SQL_TYPE[kinds[i]!]}`).join(', ');
+  const { names, issues } = uniqueNames(fields.map((f) => f.name));
+  const ddl = fields.map((_f, i) => `${quoteIdent(names[i]!)} ${SQL_TYPE[kinds[i]!]}`).join(', ');
   await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} (${ddl})`, options);
   await engine.withConnection(options, async (conn) => {
     const appender = await conn.createAppender(table);
@@ -52,6 +54,33 @@ export async function loadArrow(engine: Engine, path: string, table: string, opt
       appender.closeSync();
     }
   });
+  return { issues };
+}
+
+/**
+ * Arrow allows repeated field names; the engine does not, and matches names without regard to case. A repeated
+ * name (or one differing only in case) is renamed as DuckDB's CSV reader does (`A` → `A_1`) and reported.
+ */
+function uniqueNames(raw: readonly string[]): { names: string[]; issues: DataIssue[] } {
+  const taken = new Set<string>();
+  const firstOf = new Map<string, number>();
+  const issues: DataIssue[] = [];
+  const names = raw.map((name, i) => {
+    const key = name.toLowerCase();
+    if (!taken.has(key)) {
+      taken.add(key);
+      firstOf.set(key, i);
+      return name;
+    }
+    let k = 1;
+    while (taken.has(`${key}_${k}`)) k++;
+    const shown = `${name}_${k}`;
+    taken.add(shown.toLowerCase());
+    const first = firstOf.get(key)!;
+    issues.push({ code: 'DUPLICATE_COLUMNS', severity: 'warning', column: shown, message: `Columns ${first + 1} and ${i + 1} are named '${raw[first]}' and '${name}'${raw[first] === name ? '' : ', which differ only in case'}; column ${i + 1} is shown as '${shown}'. Rename one in the file to keep both names.` });
+    return shown;
+  });
+  return { names, issues };
 }
 
 /** A decoder failure ("Cannot read properties of null") said as what it means for the user. */

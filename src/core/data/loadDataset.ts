@@ -38,7 +38,7 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
         await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_json', path, ["format = 'newline_delimited'"], options)}`, options);
         break;
       case 'arrow':
-        await loadArrow(engine, path, name, options);
+        issues.push(...(await loadArrow(engine, path, name, options)).issues);
         break;
     }
     const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];

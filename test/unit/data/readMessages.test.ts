@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Table, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { InputError } from '../../../src/core/errors';
@@ -100,6 +101,14 @@ describe('reader messages say what, where and how to fix (issue 17 items 10, 11,
     // The renamed column is the second one, as written: its values are 2 and 4.
     const v = await engine.run(`SELECT "A_1" AS v FROM ${ds.relation} ORDER BY v`);
     assert.deepEqual(v.map((r) => r['v']), [2, 4]);
+    await ds.release();
+  });
+
+  it('10: an Arrow file with fields a and A loads both (A as A_1) with the same issue', async () => {
+    const path = file('case.arrow', tableToIPC(new Table({ a: vectorFromArray([1, 3]), A: vectorFromArray([2, 4]) }), 'file'));
+    const ds = await loadDataset(engine, path);
+    assert.deepEqual(ds.columns.map((c) => c.name), ['a', 'A_1']);
+    assert.ok(ds.issues.some((i) => i.code === 'DUPLICATE_COLUMNS' && /differ only in case/.test(i.message)), JSON.stringify(ds.issues));
     await ds.release();
   });
 });
