@@ -21,6 +21,9 @@ export function describeLimitError(e: unknown, host: Host): InputError | undefin
     const detail = first.replace(/^(Error: )?Out of Memory Error: /, '');
     return new InputError('ENGINE_LIMIT', `The data engine ran out of memory (${detail}). ${MEMORY_FIX[host]}.`, { engine: first });
   }
+  if (/No space left on device|max_temp_directory_size|Maximum temp(orary)? directory size/i.test(first)) {
+    return new InputError('ENGINE_LIMIT', `The data engine's temporary folder is full (${first.replace(/^(Error: )?/, '')}). It spills there when a query needs more than its memory limit: free space in the OS temp folder (TMPDIR), or raise the memory limit. ${MEMORY_FIX[host]}.`, { engine: first });
+  }
   if (e instanceof RangeError && /Invalid string length/.test(first)) {
     return new InputError('ENGINE_LIMIT', 'The report is too large to hold as text (over 512 MB). Ask for less: fewer rows (--rows), fewer columns or groups, or a more compact format.', {});
   }
