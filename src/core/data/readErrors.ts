@@ -34,68 +34,61 @@ export function lineTooLong(path: string, line: number | undefined, bytes: numbe
   );
 }
 
-/** Calls `onLine(start, end, number)` for each line's byte range, reading the file in 1 MiB chunks; stops when it returns true. */
-function scanLines(path: string, onLine: (bytes: Buffer, number: number) => boolean, maxLineBytes = 64 << 20): void {
+/** The file in 1 MiB chunks (the same buffer each time: use it before asking for the next). */
+function* chunks(path: string): Generator<Buffer> {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(CHUNK);
-    let carry: Buffer[] = [];
-    let carryLength = 0;
-    let number = 1;
-    let position = 0;
-    for (;;) {
+    for (let position = 0; ; ) {
       const got = readSync(fd, buf, 0, CHUNK, position);
-      if (got === 0) break;
+      if (got === 0) return;
       position += got;
-      let start = 0;
-      for (let i = buf.indexOf(10, 0); i >= 0 && i < got; i = buf.indexOf(10, i + 1)) {
-        const piece = buf.subarray(start, i);
-        const line = carryLength ? Buffer.concat([...carry, piece]) : piece;
-        carry = [];
-        carryLength = 0;
-        if (onLine(line, number++)) return;
-        start = i + 1;
-      }
-      if (start < got) {
-        // Keep at most maxLineBytes of an unfinished line (enough to measure and to parse).
-        if (carryLength < maxLineBytes) carry.push(Buffer.from(buf.subarray(start, got)));
-        carryLength += got - start;
-      }
+      yield buf.subarray(0, got);
     }
-    if (carryLength) onLine(Buffer.concat(carry), number);
   } finally {
     closeSync(fd);
   }
 }
 
+/**
+ * Calls `onLine(bytes, number)` for each line, stopping when it returns true. `bytes` holds at most `keep` bytes of
+ * a line (enough to parse or judge it); `length` is the line's full length.
+ */
+function scanLines(path: string, onLine: (bytes: Buffer, number: number, length: number) => boolean, keep = 64 << 20): void {
+  let carry: Buffer[] = [];
+  let kept = 0;
+  let length = 0;
+  let number = 1;
+  for (const chunk of chunks(path)) {
+    let start = 0;
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) {
+      const piece = chunk.subarray(start, i);
+      const line = carry.length ? Buffer.concat([...carry, piece]) : piece;
+      if (onLine(line, number++, length + piece.length)) return;
+      carry = [];
+      kept = 0;
+      length = 0;
+      start = i + 1;
+    }
+    if (start < chunk.length) {
+      if (kept < keep) {
+        carry.push(Buffer.from(chunk.subarray(start, Math.min(chunk.length, start + keep - kept))));
+        kept += Math.min(chunk.length - start, keep - kept);
+      }
+      length += chunk.length - start;
+    }
+  }
+  if (length > 0) onLine(Buffer.concat(carry), number, length);
+}
+
+/** The first line longer than `limit` bytes, measured without keeping it. */
 function firstLongLine(path: string, limit: number): { line: number; bytes: number } | undefined {
   let found: { line: number; bytes: number } | undefined;
-  let lengthSoFar = 0;
-  // Measure lengths without keeping long lines: count bytes between newlines directly.
-  const fd = openSync(path, 'r');
-  try {
-    const buf = Buffer.alloc(CHUNK);
-    let line = 1;
-    let position = 0;
-    for (;;) {
-      const got = readSync(fd, buf, 0, CHUNK, position);
-      if (got === 0) break;
-      position += got;
-      let start = 0;
-      for (let i = buf.indexOf(10, 0); i >= 0 && i < got; i = buf.indexOf(10, i + 1)) {
-        lengthSoFar += i - start;
-        if (lengthSoFar > limit) return { line, bytes: lengthSoFar };
-        lengthSoFar = 0;
-        line++;
-        start = i + 1;
-      }
-      lengthSoFar += got - start;
-      if (lengthSoFar > limit && found === undefined) found = { line, bytes: lengthSoFar };
-    }
-    return found ?? (lengthSoFar > limit ? { line, bytes: lengthSoFar } : undefined);
-  } finally {
-    closeSync(fd);
-  }
+  scanLines(path, (_bytes, line, length) => {
+    if (length > limit) found = { line, bytes: length };
+    return found !== undefined;
+  }, 0);
+  return found;
 }
 
 function firstBadJsonLine(path: string): { line: number; reason: string } | undefined {

@@ -105,7 +105,7 @@ describe('reader messages say what, where and how to fix (issue 17 items 10, 11,
   });
 
   it('10: an Arrow file with fields a and A loads both (A as A_1) with the same issue', async () => {
-    const path = file('case.arrow', tableToIPC(new Table({ a: vectorFromArray([1, 3]), A: vectorFromArray([2, 4]) }), 'file'));
+    const path = file('case.arrow', Buffer.from(tableToIPC(new Table({ a: vectorFromArray([1, 3]), A: vectorFromArray([2, 4]) }), 'file')));
     const ds = await loadDataset(engine, path);
     assert.deepEqual(ds.columns.map((c) => c.name), ['a', 'A_1']);
     assert.ok(ds.issues.some((i) => i.code === 'DUPLICATE_COLUMNS' && /differ only in case/.test(i.message)), JSON.stringify(ds.issues));
