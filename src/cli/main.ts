@@ -1,4 +1,6 @@
 import { CancelledError, InputError } from '../core/errors';
+import { describeLimitError } from '../core/io/engineLimits';
+import { oneLine, sanitizeMessage } from '../core/io/sanitize';
 import { EXIT_BAD_INPUT, type CliCommand } from './command';
 import { profileCommand } from './commands/profile';
 import { driftCommand } from './commands/drift';
@@ -43,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`model-lens: unknown command '${name}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Run 'model-lens --help'.\n`);
+    process.stderr.write(`model-lens: unknown command '${oneLine(name)}'. Commands: ${COMMANDS.map((c) => c.name).join(', ')}. Run 'model-lens --help'.\n`);
     return EXIT_BAD_INPUT;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -55,16 +57,20 @@ export async function main(argv: string[]): Promise<number> {
   process.once('SIGINT', onSigint);
   try {
     return await command.run(rest, { signal: controller.signal });
-  } catch (e) {
+  } catch (caught) {
+    // Engine limits (out of memory …) are problems of the input's size, said with the option that helps: exit 2.
+    const e = describeLimitError(caught, 'cli') ?? caught;
     if (e instanceof InputError) {
-      process.stderr.write(`model-lens ${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      // Messages may already start with the command's name ('drift: …'); say it once.
+      const message = e.message.startsWith(`${name}: `) ? e.message.slice(name.length + 2) : e.message;
+      process.stderr.write(`model-lens ${oneLine(name)}: ${oneLine(message)}\n`);
       return EXIT_BAD_INPUT;
     }
     if (e instanceof CancelledError) {
       process.stderr.write(`model-lens ${name}: cancelled\n`);
       return 130;
     }
-    process.stderr.write(`model-lens ${name}: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(`model-lens ${oneLine(name)}: internal error: ${sanitizeMessage(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
     return 3;
   } finally {
     process.off('SIGINT', onSigint);

@@ -1,18 +1,28 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { InputError } from '../core/errors';
+import { OutputFile } from '../core/io/outputFile';
+import { oneLine } from '../core/io/sanitize';
 
-/** Write a report to --out F, or stdout. The input dataset is never a valid output path. */
-export function emit(text: string, out: string | undefined, inputs: string[]): void {
+const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
+
+/** The checked --out target (undefined: stdout). Call it before the work, so a bad --out fails at once. */
+export function checkOutput(out: string | undefined, inputs: readonly string[]): OutputFile | undefined {
+  return out === undefined ? undefined : OutputFile.prepare(out, { inputs, label: `--out ${out}` });
+}
+
+/**
+ * Write a report to --out F (atomically, never over an input, see core/io/outputFile.ts), or stdout.
+ * Throws InputError 'BAD_OUTPUT' (exit 2) for a target that cannot be written.
+ */
+export function emit(text: string, out: string | undefined, inputs: readonly string[]): void {
   if (out === undefined) {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    process.stdout.write(withNewline(text));
     return;
   }
-  const target = resolve(out);
-  if (inputs.some((i) => resolve(i) === target)) {
-    throw new InputError('BAD_ARGUMENT', `--out ${out} is one of the input files; refusing to overwrite it. Choose another output path.`);
-  }
-  writeFileSync(target, text.endsWith('\n') ? text : `${text}\n`);
+  checkOutput(out, inputs)!.writeAllSync(withNewline(text));
+}
+
+/** A message line on stderr: made safe for a terminal (control characters shown as escapes) and kept on one line. */
+export function stderrLine(text: string): void {
+  process.stderr.write(`${oneLine(text)}\n`);
 }
 
 /** A progress line on stderr, only when stderr is a terminal (so pipes and CI logs stay clean). */

@@ -1,3 +1,5 @@
+import { sanitizeMessage } from './io/sanitize';
+
 /**
  * The one error type core code throws for bad input. `code` is stable (tests assert it);
  * `message` names what was wrong, where, and how to fix it.
@@ -22,7 +24,8 @@ export class InputError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(code: InputErrorCode, message: string, details: Record<string, unknown> = {}) {
-    super(message);
+    // Messages quote file names and file content: control characters are made visible (core/io/sanitize.ts).
+    super(sanitizeMessage(message));
     this.name = 'InputError';
     this.code = code;
     this.details = details;

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { CancelledError, InputError } from '../core/errors';
+import { describeLimitError } from '../core/io/engineLimits';
+import { sanitizeMessage } from '../core/io/sanitize';
 
 let channel: vscode.LogOutputChannel | undefined;
 
@@ -36,12 +38,13 @@ export function lastReportedError(): ReportedError | undefined {
 }
 
 /** Log the error and show it with a "Show Log" action; does not wait for the notification to be dismissed. */
-export async function reportError(name: string, e: unknown): Promise<void> {
+export async function reportError(name: string, caught: unknown): Promise<void> {
+  const e = describeLimitError(caught, 'extension') ?? caught;
   if (e instanceof CancelledError) {
     log().info(`${name}: cancelled`);
     return;
   }
-  const message = e instanceof Error ? e.message : String(e);
+  const message = sanitizeMessage(e instanceof Error ? e.message : String(e));
   if (e instanceof InputError) log().warn(`${name}: [${e.code}] ${message}`);
   else log().error(`${name}: ${e instanceof Error ? (e.stack ?? message) : message}`);
   last = { command: name, message, ...(e instanceof InputError ? { code: e.code } : {}) };

@@ -8,7 +8,7 @@ import type { AbtestOptions } from '../../core/abtest/types';
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter, stderrLine } from '../output';
 import { parseGuardrail, parseSplit } from '../../core/abtest/parseOptions';
 
 const fail = (msg: string): never => {
@@ -89,6 +89,7 @@ export const abtestCommand: CliCommand = {
     const seed = number('seed', v['seed'] as string | undefined, (x) => Number.isInteger(x) && x >= 0 && x < 2 ** 32, 'a whole number from 0 to 2^32 − 1');
     if (seed !== undefined) options.seed = seed;
 
+    checkOutput(v['out'] as string | undefined, [file]);
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter(`abtest ${file}`);
@@ -102,8 +103,8 @@ export const abtestCommand: CliCommand = {
         ...(report.srm.detected ? [`sample ratio mismatch (p = ${report.srm.pValue.toPrecision(3)})`] : []),
         ...report.guardrails.filter((g) => g.breached).map((g) => `guardrail '${g.metric}' breached by ${g.variant} (p = ${g.pValue.toPrecision(3)})`),
       ];
-      for (const p of problems) process.stderr.write(`model-lens abtest: ${p}\n`);
-      process.stderr.write(`model-lens abtest: decision: ${report.decision.headline}\n`);
+      for (const p of problems) stderrLine(`model-lens abtest: ${p}`);
+      stderrLine(`model-lens abtest: decision: ${report.decision.headline}`);
       return problems.length ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine.close();

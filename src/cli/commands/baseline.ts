@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
@@ -8,7 +6,7 @@ import { computeStats } from '../../core/health/computeStats';
 import { mergeBaselines } from '../../core/health/mergeBaselines';
 import { parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter } from '../output';
 
 export const baselineCommand: CliCommand = {
   name: 'baseline',
@@ -37,7 +35,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
       merge: { type: 'boolean' },
     });
     const out = values['out'] as string | undefined;
-    if (out !== undefined) mkdirSync(dirname(resolve(out)), { recursive: true });
+    checkOutput(out, positionals); // a missing folder is an error, never created silently
     if (values['merge']) {
       if (positionals.length < 2) throw new InputError('BAD_ARGUMENT', `baseline --merge: expected at least two baseline files, got ${positionals.length}.`);
       const merged = positionals.map((p) => readBaseline(p)).reduce((a, b) => mergeBaselines(a, b));

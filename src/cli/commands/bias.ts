@@ -7,7 +7,7 @@ import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn } from '../../core/bias/ch
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter, stderrLine } from '../output';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `bias: ${msg} Run 'model-lens bias --help'.`);
@@ -112,6 +112,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
     if (draws !== undefined) options.bootstrap = { draws, seed: seed ?? 0 };
     const failOn = ((v['fail-on'] as string[] | undefined) ?? [DEFAULT_FAIL_ON]).map(parseFailOn);
 
+    checkOutput(v['out'] as string | undefined, [file]);
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter(`bias ${file}`);
@@ -124,7 +125,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
       const text = format === 'md' ? biasToMarkdown(full) : format === 'html' ? biasToHtml(full) : JSON.stringify(full, null, 2);
       emit(text, v['out'] as string | undefined, [file]);
       const failed = checks.filter((c) => c.status === 'fail');
-      for (const c of failed) process.stderr.write(`model-lens bias: check failed: ${c.check} for ${c.attribute} (value ${c.value ?? ''}${c.note ? `; ${c.note}` : ''})\n`);
+      for (const c of failed) stderrLine(`model-lens bias: check failed: ${c.check} for ${c.attribute} (value ${c.value ?? ''}${c.note ? `; ${c.note}` : ''})`);
       return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine.close();

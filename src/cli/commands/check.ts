@@ -12,7 +12,7 @@ import { Engine } from '../../core/data/engine';
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { emit } from '../output';
+import { checkOutput, emit, stderrLine } from '../output';
 
 const FORMATS = ['text', 'json', 'md', 'junit', 'sarif', 'html'] as const;
 
@@ -56,14 +56,15 @@ report is still written when the configuration itself is valid).`,
     for (const id of only ?? []) {
       if (!config.checks.some((c) => c.id === id)) throw new InputError('BAD_ARGUMENT', `--only: no check '${id}' in ${configPath}; checks: ${config.checks.map((c) => c.id).join(', ')}.`);
     }
+    const inputs = [configPath, ...config.checks.flatMap((c) => c.files)];
+    checkOutput(values['out'] as string | undefined, inputs);
     const engine = await Engine.create();
     try {
       const tty = process.stderr.isTTY;
       const report = await runChecks(config, { engine, signal, baseDir: config.baseDir }, {
         ...(only ? { only } : {}),
-        onCheckStart: (id, i, n) => { if (tty) process.stderr.write(`[${i + 1}/${n}] ${id}…\n`); },
+        onCheckStart: (id, i, n) => { if (tty) stderrLine(`[${i + 1}/${n}] ${id}…`); },
       });
-      const inputs = [configPath, ...config.checks.flatMap((c) => c.files)];
       emit(render(report, format), values['out'] as string | undefined, inputs);
       return report.counts.error > 0 ? EXIT_BAD_INPUT : report.counts.fail > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {

@@ -1,5 +1,3 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Engine } from '../../core/data/engine';
 import { InputError } from '../../core/errors';
 import { diffModels } from '../../core/versions/diffModels';
@@ -9,6 +7,7 @@ import { versionsToHtml } from '../../core/versions/versionsHtml';
 import { versionsToMarkdown } from '../../core/versions/versionsMarkdown';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
+import { checkOutput, emit, stderrLine } from '../output';
 
 export const diffCommand: CliCommand = {
   name: 'diff',
@@ -50,7 +49,8 @@ Exit codes: 0 done (B not significantly worse), 1 B is significantly worse on th
     const draws = intOption(values['bootstrap'], 'bootstrap', 500);
     const seed = intOption(values['seed'], 'seed', 0);
     const out = values['out'] as string | undefined;
-    if (out !== undefined && [...positionals, data].some((p) => p !== undefined && resolve(p) === resolve(out))) throw new InputError('BAD_ARGUMENT', `--out ${out} is one of the input files; refusing to overwrite it.`);
+    const inputs = [...positionals, ...(data !== undefined ? [data] : [])];
+    checkOutput(out, inputs);
     const [specA, specB] = positionals as [string, string];
     const versions: ModelVersion[] = [];
     const engine = data !== undefined ? await Engine.create() : undefined;
@@ -63,9 +63,8 @@ Exit codes: 0 done (B not significantly worse), 1 B is significantly worse on th
         ...(engine ? { engine } : {}), ...(data !== undefined ? { data } : {}), ...(label !== undefined ? { label } : {}), ...(primary !== undefined ? { primaryMetric: primary } : {}),
       });
       const text = format === 'md' ? versionsToMarkdown(d) : format === 'html' ? versionsToHtml(d) : `${JSON.stringify(d, null, 2)}\n`;
-      if (out === undefined) process.stdout.write(text);
-      else writeFileSync(resolve(out), text);
-      if (format !== 'json' || out !== undefined) process.stderr.write(`${d.verdict.text}\n`);
+      emit(text, out, inputs);
+      if (format !== 'json' || out !== undefined) stderrLine(d.verdict.text);
       return d.verdict.worse ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       for (const v of versions) v.dispose?.();

@@ -8,7 +8,7 @@ import { driftDetected, runDrift } from '../../core/drift/runDrift';
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter } from '../output';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `drift: ${msg} Run 'model-lens drift --help'.`);
@@ -99,6 +99,7 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
       const v = values[opt] as string | undefined;
       if (v !== undefined) settings[key] = v;
     }
+    checkOutput(values['out'] as string | undefined, positionals);
     const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions
     const opened: Dataset[] = [];
     try {

@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
 import { readNumericRows } from '../../core/data/readColumns';
@@ -12,7 +12,7 @@ import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { readModelFile } from '../../core/models/readModelFile';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter } from '../output';
 import { sampleRows } from '../../core/explain/view/sampleRows';
 
 const BLOCK_ROWS = 65536;
@@ -73,9 +73,7 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
     const seed = optionalInt('seed', values['seed'] as string | undefined, 0, 2 ** 32 - 1) ?? 0;
     const [modelFile, dataFile] = positionals as [string, string];
     const out = values['out'] as string | undefined;
-    if (out !== undefined && positionals.some((p) => resolve(p) === resolve(out))) {
-      throw new InputError('BAD_ARGUMENT', `--out ${out} is one of the input files; refusing to overwrite it. Choose another output path.`);
-    }
+    checkOutput(out, positionals);
     const model = readModelFile(modelFile);
     const explainer = chooseExplainer(method, model);
     const background = backgroundArg ?? DEFAULT_BACKGROUND[explainer.id];

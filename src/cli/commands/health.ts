@@ -8,7 +8,7 @@ import { runHealth, type HealthSettings } from '../../core/health/runHealth';
 import type { HealthReport, HealthSeverity } from '../../core/health/types';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter } from '../output';
 
 const FORMATS = ['json', 'md', 'html', 'junit'] as const;
 
@@ -58,8 +58,9 @@ Exit codes: 0 no check failed, 1 a check failed (severity error), 2 bad input (o
       disabled: (values['skip'] as string[] | undefined) ?? [],
       ...(values['distribution-test'] ? { distributionTest: values['distribution-test'] as string } : {}),
     };
-    const baseline = readBaseline(baselinePath);
     const file = positionals[0]!;
+    checkOutput(values['out'] as string | undefined, [file, baselinePath]);
+    const baseline = readBaseline(baselinePath);
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter(`checking ${file}`);

@@ -1,5 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
@@ -9,6 +7,7 @@ import { predictBlocks } from '../../core/models/predictBlocks';
 import { readModelFile } from '../../core/models/readModelFile';
 import type { Model } from '../../core/models/types';
 import { oneOf, parseCommandArgs } from '../args';
+import { checkOutput } from '../output';
 import { EXIT_OK, type CliCommand } from '../command';
 
 /** Rows scored per block: large enough to amortise per-block work, small enough to stream (64k × F × 4 bytes). */
@@ -16,11 +15,11 @@ const BLOCK_ROWS = 65536;
 
 export const predictCommand: CliCommand = {
   name: 'predict',
-  summary: 'Score a dataset with an XGBoost (JSON/UBJSON) or LightGBM (model.txt) model: prediction and raw margin per row',
+  summary: 'Score a dataset with an XGBoost (JSON/UBJSON), LightGBM (model.txt) or ONNX model: prediction and raw margin per row',
   help: `Usage: model-lens predict <model> <dataset> [--format csv|json] [--out F]
 
 Score every row of <dataset> (CSV, TSV, Parquet, JSON Lines, Arrow) with <model>, an XGBoost model saved
-with booster.save_model (.json or .ubj) or a LightGBM text model (booster.save_model('model.txt')). Features are matched by name when the model stores feature names,
+with booster.save_model (.json or .ubj), a LightGBM text model (booster.save_model('model.txt')) or an ONNX model (.onnx). Features are matched by name when the model stores feature names,
 else the first columns are used in order. NULL/empty values are missing (each split's default direction).
 Pickles are never loaded; nothing in the model file is executed.
 
@@ -42,26 +41,29 @@ Exit codes: 0 success, 2 bad input (missing feature, non-numeric feature, bad mo
     const format = oneOf('predict', 'format', values['format'] as string | undefined, ['csv', 'json'] as const, 'csv');
     const [modelFile, dataFile] = positionals as [string, string];
     const out = values['out'] as string | undefined;
-    if (out !== undefined && positionals.some((p) => resolve(p) === resolve(out))) {
-      throw new InputError('BAD_ARGUMENT', `--out ${out} is one of the input files; refusing to overwrite it. Choose another output path.`);
-    }
+    const target = checkOutput(out, positionals);
     const model = readModelFile(modelFile);
     const engine = await Engine.create();
     try {
       const ds = await loadDataset(engine, dataFile, { signal });
       const columns = await datasetFeatures(engine, ds, model, { signal });
-      const sink: Writable = out === undefined ? process.stdout : createWriteStream(resolve(out));
-      const write = writer(sink);
-      const format_ = formatter(model, format);
-      await write(format_.head);
-      let first = true;
-      await predictBlocks(engine, ds.relation, columns, model, BLOCK_ROWS, async ({ margin, n, start }) => {
-        const pred = model.transform(margin, n);
-        await write(format_.block(pred, margin, n, start, first));
-        first = false;
-      }, { signal });
-      await write(format_.tail);
-      if (sink !== process.stdout) await new Promise<void>((ok, fail) => sink.end((e?: Error | null) => (e ? fail(e) : ok())));
+      // A file is written beside its target and renamed into place when complete (core/io/outputFile.ts).
+      const file = target ? await target.open() : undefined;
+      try {
+        const write = file ? (text: string) => file.write(text) : writer(process.stdout);
+        const format_ = formatter(model, format);
+        await write(format_.head);
+        let first = true;
+        await predictBlocks(engine, ds.relation, columns, model, BLOCK_ROWS, async ({ margin, n, start }) => {
+          const pred = model.transform(margin, n);
+          await write(format_.block(pred, margin, n, start, first));
+          first = false;
+        }, { signal });
+        await write(format_.tail);
+        await file?.commit();
+      } finally {
+        await file?.abort();
+      }
       return EXIT_OK;
     } catch (e) {
       // A reader that stops early (`| head`) closes the pipe: that is not an error of ours.

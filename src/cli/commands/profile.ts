@@ -5,7 +5,7 @@ import { profileDataset } from '../../core/profile/profileDataset';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
 import { profileToMarkdown } from '../../core/profile/profileMarkdown';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter } from '../output';
 
 export const profileCommand: CliCommand = {
   name: 'profile',
@@ -37,6 +37,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     const bins = positiveInt('bins', values['bins'] as string | undefined, 20);
     const top = positiveInt('top', values['top'] as string | undefined, 10);
     const file = positionals[0]!;
+    checkOutput(values['out'] as string | undefined, [file]);
     const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions
     try {
       const onProgress = progressReporter(`profiling ${file}`);

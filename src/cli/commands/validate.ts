@@ -14,7 +14,7 @@ import { readModelFile } from '../../core/models/readModelFile';
 import type { Dataset } from '../../core/data/dataset';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter } from '../output';
 
 const FORMATS = ['json', 'md', 'html', 'junit', 'sarif'] as const;
 
@@ -58,6 +58,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
     const { rules, text } = readRulesFile(rulesPath);
     const file = positionals[0]!;
+    checkOutput(values['out'] as string | undefined, [file, rulesPath, ...(modelPath ? [modelPath] : [])]);
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter(`validating ${file}`);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../errors';
+import { readInputFile } from '../io/inputFile';
+import { isStackOverflow, TOO_DEEP } from '../io/tooDeep';
+import { basename, dirname, resolve } from 'node:path';
 import { ConfigReader, type YamlPath } from './configReader';
 import { CHECK_KINDS } from './registry';
 import type { ConfigContext, DatasetSpec, ModelSpec, PlannedCheck } from './types';
@@ -21,10 +22,13 @@ const MODEL_KEYS = ['path', 'data', 'label', 'card'];
 /** Reads and validates modellens.yml. Every problem in the file is reported at once (InputError CONFIG_INVALID). */
 export function loadConfig(file: string): WorkspaceConfig {
   const path = resolve(file);
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new InputError('FILE_NOT_FOUND', `configuration ${file} not found. Create a ${CONFIG_FILE_NAME} (see the README's "Run every check" section) or pass --config F.`, { path });
+  const bytes = readInputFile(path, 'configuration', `Create a ${CONFIG_FILE_NAME} (see the README's "Run every check" section) or pass --config F.`);
+  try {
+    return parseConfig(bytes.toString('utf8'), path);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new InputError('TOO_DEEP', `${path}: ${TOO_DEEP}.`, { path });
+    throw e;
   }
-  return parseConfig(readFileSync(path, 'utf8'), path);
 }
 
 export function parseConfig(text: string, file: string): WorkspaceConfig {

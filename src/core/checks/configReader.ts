@@ -1,6 +1,7 @@
 import { isAbsolute, join } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError } from '../errors';
+import { explainStackOverflow } from '../io/tooDeep';
 
 /** A problem in modellens.yml, located by its YAML path and 1-based line/column. */
 export interface ConfigProblem {
@@ -29,7 +30,7 @@ export class ConfigReader {
     this.doc = parseDocument(text, { lineCounter: this.lines, prettyErrors: false, uniqueKeys: true });
     for (const e of this.doc.errors) {
       const pos = this.lines.linePos(e.pos[0]);
-      this.problems.push({ path: '', line: pos.line, column: pos.col, message: e.message.split('\n')[0]! });
+      this.problems.push({ path: '', line: pos.line, column: pos.col, message: explainStackOverflow(e.message.split('\n')[0]!) });
     }
   }
 

@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, InputError } from '../errors';
+import { describeLimitError } from '../io/engineLimits';
 
 export type Row = Record<string, unknown>;
 
@@ -42,8 +43,9 @@ export class Engine {
   private constructor(private readonly instance: DuckDBInstance) {}
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
+    const memoryLimit = options.memoryLimit ?? process.env['MODEL_LENS_MEMORY_LIMIT'] ?? '1GB';
     const config: Record<string, string> = {
-      memory_limit: options.memoryLimit ?? '1GB',
+      memory_limit: memoryLimit,
       temp_directory: options.tempDirectory ?? join(tmpdir(), 'model-lens-duckdb'),
       enable_external_access: 'true',
       autoinstall_known_extensions: 'false',
@@ -51,7 +53,12 @@ export class Engine {
     };
     if (options.threads) config['threads'] = String(options.threads);
     if (options.preserveInsertionOrder === false) config['preserve_insertion_order'] = 'false';
-    return new Engine(await DuckDBInstance.create(':memory:', config));
+    try {
+      return new Engine(await DuckDBInstance.create(':memory:', config));
+    } catch (e) {
+      if (!/^\s*\d+(\.\d+)?\s*([KMGT]i?B|B|%)?\s*$/i.test(memoryLimit)) throw new InputError('BAD_ARGUMENT', `the engine's memory limit '${memoryLimit}' is not a size such as 4GB or 512MB (MODEL_LENS_MEMORY_LIMIT or modelLens.engine.memoryLimit).`, { memoryLimit });
+      throw e;
+    }
   }
 
   /** A fresh name for an engine-owned table; never derived from user input. */
@@ -123,6 +130,8 @@ function toPlain(v: unknown): unknown {
 /** Turn a DuckDB error into an InputError when it is about the user's file, keeping DuckDB's own hint. */
 export function describeEngineError(path: string, e: unknown): Error {
   if (e instanceof CancelledError || e instanceof InputError) return e;
+  const limit = describeLimitError(e, 'any');
+  if (limit) return new InputError(limit.code, `${path}: ${limit.message}`, { path, ...limit.details });
   const msg = e instanceof Error ? e.message : String(e);
   const firstLine = msg.split('\n')[0] ?? msg;
   if (/sniff|dialect/i.test(msg)) {

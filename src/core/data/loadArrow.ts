@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { DataType, RecordBatchReader, type Field } from 'apache-arrow';
+import { DataType, RecordBatchReader, type Field, type RecordBatch } from 'apache-arrow';
 import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { InputError } from '../errors';
+import type { DataIssue } from './dataset';
 import type { Engine, RunOptions } from './engine';
 import { quoteIdent } from './sql';
 
@@ -23,23 +24,24 @@ const SQL_TYPE: Record<Kind, string> = { int: 'BIGINT', float: 'DOUBLE', bool: '
  * Types: integers → BIGINT, floats/decimals → DOUBLE, dates/timestamps → TIMESTAMP, dictionaries and
  * everything else → VARCHAR.
  */
-export async function loadArrow(engine: Engine, path: string, table: string, options: RunOptions): Promise<void> {
+export async function loadArrow(engine: Engine, path: string, table: string, options: RunOptions): Promise<{ issues: DataIssue[] }> {
   let reader: RecordBatchReader;
   try {
     reader = RecordBatchReader.from(readFileSync(path));
     reader.open();
   } catch (e) {
-    throw new InputError('PARSE_ERROR', `${path}: not a readable Arrow IPC/Feather v2 file (${e instanceof Error ? e.message : String(e)}).`, { path });
+    throw damaged(path, e);
   }
   const fields: Field[] = reader.schema.fields;
   if (fields.length === 0) throw new InputError('NO_COLUMNS', `${path}: the Arrow file has no columns.`, { path });
   const kinds = fields.map((f) => kindOf(f.type));
-  const ddl = fields.map((f, i) => `${quoteIdent(f.name)} ${SQL_TYPE[kinds[i]!]}`).join(', ');
+  const { names, issues } = uniqueNames(fields.map((f) => f.name));
+  const ddl = fields.map((_f, i) => `${quoteIdent(names[i]!)} ${SQL_TYPE[kinds[i]!]}`).join(', ');
   await engine.exec(`CREATE OR REPLACE TABLE ${quoteIdent(table)} (${ddl})`, options);
   await engine.withConnection(options, async (conn) => {
     const appender = await conn.createAppender(table);
     try {
-      for (const batch of reader) {
+      for (const batch of batches(reader, path)) {
         if (options.signal?.aborted) break;
         const vectors = fields.map((_, i) => batch.getChildAt(i));
         for (let r = 0; r < batch.numRows; r++) {
@@ -52,6 +54,53 @@ export async function loadArrow(engine: Engine, path: string, table: string, opt
       appender.closeSync();
     }
   });
+  return { issues };
+}
+
+/**
+ * Arrow allows repeated field names; the engine does not, and matches names without regard to case. A repeated
+ * name (or one differing only in case) is renamed as DuckDB's CSV reader does (`A` → `A_1`) and reported.
+ */
+function uniqueNames(raw: readonly string[]): { names: string[]; issues: DataIssue[] } {
+  const taken = new Set<string>();
+  const firstOf = new Map<string, number>();
+  const issues: DataIssue[] = [];
+  const names = raw.map((name, i) => {
+    const key = name.toLowerCase();
+    if (!taken.has(key)) {
+      taken.add(key);
+      firstOf.set(key, i);
+      return name;
+    }
+    let k = 1;
+    while (taken.has(`${key}_${k}`)) k++;
+    const shown = `${name}_${k}`;
+    taken.add(shown.toLowerCase());
+    const first = firstOf.get(key)!;
+    issues.push({ code: 'DUPLICATE_COLUMNS', severity: 'warning', column: shown, message: `Columns ${first + 1} and ${i + 1} are named '${raw[first]}' and '${name}'${raw[first] === name ? '' : ', which differ only in case'}; column ${i + 1} is shown as '${shown}'. Rename one in the file to keep both names.` });
+    return shown;
+  });
+  return { names, issues };
+}
+
+/** A decoder failure ("Cannot read properties of null") said as what it means for the user. */
+function damaged(path: string, e: unknown): InputError {
+  return new InputError('PARSE_ERROR', `${path}: the Arrow IPC/Feather v2 data is damaged or cut off and cannot be decoded (${e instanceof Error ? e.message : String(e)}). Copy or export the file again.`, { path });
+}
+
+/** The reader's record batches, with decoding errors (a truncated stream) reported as a damaged file. */
+function* batches(reader: RecordBatchReader, path: string): Generator<RecordBatch> {
+  const it = reader[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<RecordBatch>;
+    try {
+      next = it.next();
+    } catch (e) {
+      throw damaged(path, e);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 function append(a: DuckDBAppender, kind: Kind, v: unknown): void {

@@ -1,12 +1,14 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors';
 import type { ColumnInfo, DataIssue, Dataset } from './dataset';
-import { describeEngineError, type Engine, type RunOptions } from './engine';
+import type { Engine, RunOptions } from './engine';
 import { detectFormat, type DatasetFormat } from './formats';
 import { loadArrow } from './loadArrow';
 import { detectDelimiter, loadDelimited, readRawHeader } from './loadDelimited';
 import { precheckFile } from './precheck';
-import { quoteIdent, quoteLiteral } from './sql';
+import { describeReadError } from './readErrors';
+import { scanSql } from './fileScan';
+import { quoteIdent } from './sql';
 
 /**
  * Open a dataset file in the engine. Parquet is queried in place (a view: DuckDB reads only the columns
@@ -30,13 +32,13 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
         issues.push(...(await loadDelimited(engine, path, name, options)).issues);
         break;
       case 'parquet':
-        await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`, options);
+        await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_parquet', path, [], options)}`, options);
         break;
       case 'jsonl':
-        await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM read_json(${quoteLiteral(path)}, format = 'newline_delimited')`, options);
+        await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_json', path, ["format = 'newline_delimited'"], options)}`, options);
         break;
       case 'arrow':
-        await loadArrow(engine, path, name, options);
+        issues.push(...(await loadArrow(engine, path, name, options)).issues);
         break;
     }
     const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];
@@ -49,7 +51,7 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
     return dataset;
   } catch (e) {
     await release();
-    throw describeEngineError(path, e);
+    throw describeReadError(path, format, e);
   }
 }
 
@@ -73,16 +75,21 @@ function inspectHeader(ds: Dataset, tsv: boolean): void {
   if (ds.columns.length > 1 && delimiter !== expected) {
     ds.issues.push({ code: 'DELIMITER', severity: 'info', message: `The file is delimited by ${JSON.stringify(delimiter)}, not ${tsv ? 'a tab' : 'a comma'} as its name suggests; this was detected automatically.` });
   }
+  // The engine matches column names without regard to case, so 'a' and 'A' collide like 'a' and 'a'.
   const seen = new Map<string, number>();
   raw.forEach((n, i) => {
-    const first = seen.get(n);
-    if (first === undefined) { seen.set(n, i); return; }
+    const key = n.toLowerCase();
+    const first = seen.get(key);
+    if (first === undefined) { seen.set(key, i); return; }
     const shownAs = ds.columns[i]?.name ?? n;
+    const firstName = raw[first]!;
     ds.issues.push({
       code: 'DUPLICATE_COLUMNS',
       severity: 'warning',
       column: shownAs,
-      message: `Columns ${first + 1} and ${i + 1} are both named '${n}'; column ${i + 1} is shown as '${shownAs}'. Rename one in the file to avoid mixing them up.`,
+      message: firstName === n
+        ? `Columns ${first + 1} and ${i + 1} are both named '${n}'; column ${i + 1} is shown as '${shownAs}'. Rename one in the file to avoid mixing them up.`
+        : `Columns ${first + 1} and ${i + 1} are named '${firstName}' and '${n}', which differ only in case; Model Lens (like SQL) does not tell them apart, so column ${i + 1} is shown as '${shownAs}' and rules and options must name it '${shownAs}'. Rename one in the file to keep both names.`,
     });
   });
 }

@@ -2,6 +2,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { InputError } from '../errors';
 import type { Engine, RunOptions } from './engine';
 import type { DataIssue } from './dataset';
+import { csvScan, literalPattern } from './fileScan';
+import { findStrayText } from './mixedTypes';
+import { lineTooLong } from './readErrors';
 import { quoteIdent, quoteLiteral } from './sql';
 
 const STRUCTURAL = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS', 'UNQUOTED VALUE', 'LINE SIZE OVER MAXIMUM']);
@@ -25,27 +28,44 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   const issues: DataIssue[] = [];
   const castExamples = new Map<string, string>();
   let forceText: string[] = [];
+  const file = quoteLiteral(await literalPattern(engine, path, options));
+  let newLine: string[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const rejectsTable = engine.uniqueName('rejects');
     const rejectsScan = engine.uniqueName('rejects_scan');
     const args = [
-      quoteLiteral(path),
       'header = true',
       'store_rejects = true',
       `rejects_table = ${quoteLiteral(rejectsTable)}`,
       `rejects_scan = ${quoteLiteral(rejectsScan)}`,
+      ...newLine,
     ];
     if (forceText.length) args.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
-    const sql = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${args.join(', ')})`;
+    const sql = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`;
     // Rejects tables are temporary, so the load and the look at its rejects share one connection.
-    const rejects = await engine.withConnection(options, async (conn) => {
-      await conn.run(sql);
-      const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(rejectsTable)} ORDER BY line LIMIT 1000`);
-      return reader.getRowObjectsJS().map((r) => ({ ...r, line: Number(r['line']) })) as unknown as Reject[];
-    });
+    let rejects: Reject[];
+    try {
+      rejects = await engine.withConnection(options, async (conn) => {
+        await conn.run(sql);
+        const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(rejectsTable)} ORDER BY line LIMIT 1000`);
+        return reader.getRowObjectsJS().map((r) => ({ ...r, line: Number(r['line']) })) as unknown as Reject[];
+      });
+    } catch (e) {
+      // DuckDB's sniffer fails on CRLF files whose quoted header holds a bare newline: name the terminator and retry.
+      if (newLine.length === 0 && /sniff|dialect/i.test(String(e)) && firstRecordEndsWithCrlf(path)) {
+        newLine = [`new_line = '\\r\\n'`];
+        attempt--;
+        continue;
+      }
+      throw e;
+    }
     if (rejects.length === 0) {
       for (const c of forceText) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
+      }
+      // Text the sniffer saw in its sample made the whole column text without any rejected value: report it too.
+      for (const s of await findStrayText(engine, table, file, args, options)) {
+        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: s.column, message: `column '${s.column}': ${s.count} value${s.count === 1 ? ' is' : 's are'} not a number in a column of numbers (first at ${s.line === undefined ? 'a text value' : `line ${s.line}`}); the column was read as text.` });
       }
       return { issues };
     }
@@ -54,6 +74,8 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     if (encoding) {
       throw new InputError('NOT_UTF8', `${path}, line ${encoding.line}: the text is not valid UTF-8. Re-save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv).`, { path, line: encoding.line });
     }
+    const long = rejects.find((r) => r.error_type === 'LINE SIZE OVER MAXIMUM');
+    if (long) throw lineTooLong(path, long.line, Number(/Actual Size: ?(\d+)/.exec(long.error_message)?.[1] ?? 0), long.error_message);
     const structural = rejects.filter((r) => STRUCTURAL.has(r.error_type));
     if (structural.length) {
       const lines = structural.slice(0, MAX_LISTED_LINES).map((r) => r.line);
@@ -84,16 +106,10 @@ export function detectDelimiter(path: string, columnCount: number): string {
   return ',';
 }
 
-/** The raw header names of a delimited file (first line, simple quote handling), to spot duplicate names. */
+/** The raw header names of a delimited file (its first record, quotes respected), to spot duplicate names. */
 export function readRawHeader(path: string, delimiter: string): string[] {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  let got: number;
-  try { got = readSync(fd, buf, 0, buf.length, 0); } finally { closeSync(fd); }
-  let line = buf.subarray(0, got).toString('utf8');
-  const nl = line.indexOf('\n');
-  if (nl >= 0) line = line.slice(0, nl);
-  line = line.replace(/\r$/, '').replace(/^\uFEFF/, '');
+  const { text } = firstRecord(path);
+  const line = text.replace(/^\uFEFF/, '');
   const out: string[] = [];
   let cur = '';
   let quoted = false;
@@ -105,4 +121,30 @@ export function readRawHeader(path: string, delimiter: string): string[] {
   }
   out.push(cur);
   return out.map((s) => s.trim());
+}
+
+/** True when the first record (the header, quotes respected) ends with CR LF. */
+export function firstRecordEndsWithCrlf(path: string): boolean {
+  return firstRecord(path).terminator === '\r\n';
+}
+
+/** The first record of the file's first MiB: up to the first line break outside double quotes. */
+function firstRecord(path: string): { text: string; terminator: '\n' | '\r\n' | '' } {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let got: number;
+  try { got = readSync(fd, buf, 0, buf.length, 0); } finally { closeSync(fd); }
+  const text = buf.subarray(0, got).toString('utf8');
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === '\n' && !quoted) {
+      const crlf = i > 0 && text[i - 1] === '\r';
+      return { text: text.slice(0, crlf ? i - 1 : i), terminator: crlf ? '\r\n' : '\n' };
+    }
+  }
+  // An unbalanced quote in the header: take its first line, as a reader without quotes would.
+  const nl = text.indexOf('\n');
+  return nl < 0 ? { text, terminator: '' } : { text: text.slice(0, nl).replace(/\r$/, ''), terminator: text[nl - 1] === '\r' ? '\r\n' : '\n' };
 }

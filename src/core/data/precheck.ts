@@ -1,4 +1,5 @@
-import { openSync, readSync, closeSync, statSync } from 'node:fs';
+import { openSync, readSync, closeSync } from 'node:fs';
+import { statInputFile } from '../io/inputFile';
 import { InputError } from '../errors';
 import type { DatasetFormat } from './formats';
 
@@ -11,21 +12,18 @@ const HEAD_BYTES = 64 * 1024;
  * Reads at most 64 KiB; never writes.
  */
 export function precheckFile(path: string, format: DatasetFormat): { size: number } {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new InputError('BAD_ARGUMENT', `${path} is a folder, not a dataset file.`, { path });
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError('FILE_NOT_FOUND', `${path}: file not found. Check the path (relative paths are resolved from ${process.cwd()}).`, { path });
-  }
+  // Missing, a folder, a named pipe or a device (which would block or never end) are named as such.
+  const size = statInputFile(path, 'dataset').size;
   if (size === 0) throw new InputError('FILE_EMPTY', `${path} is empty (0 bytes). Expected a ${format.toUpperCase()} file with a header and data rows.`, { path });
 
   const head = readHead(path, Math.min(size, HEAD_BYTES));
   if (format === 'parquet') {
     if (head.subarray(0, 4).toString('latin1') !== 'PAR1') {
       throw new InputError('PARSE_ERROR', `${path} is not a Parquet file (it does not start with the 'PAR1' magic bytes). Check the file or rename it to its real type.`, { path });
+    }
+    // A Parquet file ends with its footer and 'PAR1' again: without them it was cut off (an interrupted copy or write).
+    if (size < 12 || readAt(path, size - 4, 4).toString('latin1') !== 'PAR1') {
+      throw new InputError('TRUNCATED', `${path} is an incomplete Parquet file: it starts like Parquet but does not end with Parquet's footer ('PAR1'), so it was probably cut off by an interrupted copy, download or write. Copy or export it again.`, { path, size });
     }
     return { size };
   }
@@ -38,6 +36,10 @@ export function precheckFile(path: string, format: DatasetFormat): { size: numbe
     if (magic !== 'ARROW1' && !isStream) {
       throw new InputError('PARSE_ERROR', `${path} is not an Arrow IPC/Feather v2 file (no 'ARROW1' magic bytes).`, { path });
     }
+    // The Arrow file format ends with its footer and 'ARROW1' again: without them it was cut off.
+    if (magic === 'ARROW1' && (size < 12 || readAt(path, size - 6, 6).toString('latin1') !== 'ARROW1')) {
+      throw new InputError('TRUNCATED', `${path} is an incomplete Arrow/Feather file: it starts like Arrow but does not end with its footer ('ARROW1'), so it was probably cut off by an interrupted copy, download or write. Copy or export it again.`, { path, size });
+    }
     return { size };
   }
   checkText(path, head, size > head.length);
@@ -45,10 +47,14 @@ export function precheckFile(path: string, format: DatasetFormat): { size: numbe
 }
 
 function readHead(path: string, n: number): Buffer {
+  return readAt(path, 0, n);
+}
+
+function readAt(path: string, offset: number, n: number): Buffer {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
+    const got = readSync(fd, buf, 0, n, offset);
     return buf.subarray(0, got);
   } finally {
     closeSync(fd);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readInputFile } from '../io/inputFile';
 import { InputError } from '../errors';
 import { BASELINE_SCHEMA, BASELINE_VERSION, type Baseline } from './types';
 
@@ -34,10 +34,10 @@ function write(v: unknown, indent: string): string {
 
 /** Reads and shape-checks a baseline file; InputError 'BAD_BASELINE' (or FILE_NOT_FOUND) says what is wrong. */
 export function readBaseline(path: string): Baseline {
-  if (!existsSync(path)) throw new InputError('FILE_NOT_FOUND', `baseline ${path} not found. Create one with 'model-lens baseline <dataset> --out ${path}' or "Model Lens: Save Health Baseline".`, { path });
+  const bytes = readInputFile(path, 'baseline', `Create one with 'model-lens baseline <dataset> --out ${path}' or "Model Lens: Save Health Baseline".`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch (e) {
     throw new InputError('BAD_BASELINE', `baseline ${path} is not valid JSON (${e instanceof Error ? e.message : String(e)}); re-create it with 'model-lens baseline'.`, { path });
   }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { explainStackOverflow } from '../io/tooDeep';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { FeatureType, Model } from './types';
@@ -68,7 +69,7 @@ export function readMlflow(file: string, issues: string[]): MlflowMetadata | nul
   try {
     doc = parse(readFileSync(file, 'utf8')) as unknown;
   } catch (e) {
-    issues.push(`MLmodel at ${file} could not be read as YAML (${(e as Error).message.split('\n')[0]}); ignored.`);
+    issues.push(`MLmodel at ${file} could not be read as YAML (${explainStackOverflow((e as Error).message.split('\n')[0]!)}); ignored.`);
     return null;
   }
   if (typeof doc !== 'object' || doc === null) {

@@ -1,6 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors';
+import { readInputFile } from '../io/inputFile';
 import { attachMetadata } from './metadata';
 import { loadModel } from './xgboost/loadModel';
 import type { Model } from './types';
@@ -15,14 +15,15 @@ import type { Model } from './types';
  */
 export function readModelFile(file: string): Model {
   const path = resolve(file);
-  let isFile = false;
+  const bytes = readInputFile(path, 'model file', 'Pass an XGBoost model saved with booster.save_model("model.json"), a LightGBM model.txt or an ONNX model.');
+  let model: Model;
   try {
-    isFile = statSync(path).isFile();
-  } catch {
-    isFile = false;
+    model = loadModel(bytes, basename(path));
+  } catch (e) {
+    // Every message names the file it is about (parsers deep inside say only what is wrong).
+    if (e instanceof InputError && !e.message.includes(basename(path))) throw new InputError(e.code, `${path}: ${e.message}`, { ...e.details, path });
+    throw e;
   }
-  if (!isFile) throw new InputError('FILE_NOT_FOUND', `Model file ${path} was not found (or is a directory). Pass an XGBoost model saved with booster.save_model("model.json") or a LightGBM model.txt.`, { path });
-  const model = loadModel(readFileSync(path), basename(path));
   attachMetadata(model, path);
   return model;
 }

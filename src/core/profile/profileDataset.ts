@@ -54,6 +54,10 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
     const s = col.numeric;
     if (s && col.kind === 'numeric' && s.min !== null && s.max !== null) {
       const [lo, hi] = s.min === s.max ? [s.min - 0.5, s.max + 0.5] : [s.min, s.max];
+      // A range wider than the largest double (−1e300 to 1e300), or a single value so large that ±0.5 does not
+      // change it (7e204), has no finite, non-zero bin width: no histogram (numpy's edges would be inf or equal)
+      // instead of an error. Found by the dataset property test (issue 17).
+      if (!(hi > lo) || !Number.isFinite(hi - lo)) return;
       const spec = { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) };
       specs.set(i, spec);
       if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {

@@ -1,15 +1,20 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readInputFile } from '../io/inputFile';
+import { isStackOverflow, TOO_DEEP } from '../io/tooDeep';
 import { InputError } from '../errors';
 import type { Rule } from './rule';
 import { checkRulesFile } from './rulesFile';
 
 /** Reads and checks the rules file; any problem becomes one InputError reading `file:line:column: message`. */
 export function readRulesFile(path: string): { rules: Rule[]; text: string } {
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new InputError('FILE_NOT_FOUND', `rules file ${path} not found. Pass an existing YAML or JSON rules file (--rules F, or 'rules:' in modellens.yml).`, { path });
+  const text = readInputFile(path, 'rules file', "Pass an existing YAML or JSON rules file (--rules F, or 'rules:' in modellens.yml).").toString('utf8');
+  let checked: ReturnType<typeof checkRulesFile>;
+  try {
+    checked = checkRulesFile(text);
+  } catch (e) {
+    if (isStackOverflow(e)) throw new InputError('TOO_DEEP', `${path}: ${TOO_DEEP}.`, { path });
+    throw e;
   }
-  const text = readFileSync(path, 'utf8');
-  const { rules, problems } = checkRulesFile(text);
+  const { rules, problems } = checked;
   const first = problems[0];
   if (first !== undefined) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} in the file)` : '';

@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../errors';
+import { TOO_DEEP } from '../io/tooDeep';
 import type { Rule } from './rule';
 import { checkRule } from './rule';
 
@@ -47,7 +48,8 @@ export function checkRulesFile(text: string): { rules: Rule[]; problems: RulesFi
   };
   for (const err of doc.errors) {
     const hint = err.message.includes('reserved character') ? "; an expression that starts with ` or @ must be quoted: expr: '`odd name` > 0'" : '';
-    at(err.pos[0], { code: 'RULES_YAML', message: `YAML syntax error: ${err.message.split('\n')[0]}${hint}` });
+    const text = err.message.split('\n')[0]!;
+    at(err.pos[0], { code: 'RULES_YAML', message: /call stack/i.test(text) ? TOO_DEEP : `YAML syntax error: ${text}${hint}` });
   }
   if (problems.length > 0) return { rules: [], problems };
 

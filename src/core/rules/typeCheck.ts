@@ -1,3 +1,4 @@
+import { columnHint } from '../data/columnHint';
 import type { Expr } from './ast';
 import { ARITHMETIC_OPS, children as childrenOf, COMPARISON_OPS } from './ast';
 import { exprError } from './exprError';
@@ -51,7 +52,7 @@ export function checkTypes(root: Expr, source: string, columns?: ReadonlyMap<str
         const t = columns.get(e.name);
         if (t === undefined) {
           const names = [...columns.keys()];
-          throw exprError('COLUMN_NOT_FOUND', `column '${e.name}' not found; columns are: ${names.slice(0, 50).join(', ')}${names.length > 50 ? ', …' : ''}`, e.span, source);
+          throw exprError('COLUMN_NOT_FOUND', `column '${e.name}' not found; columns are: ${names.slice(0, 50).join(', ')}${names.length > 50 ? ', …' : ''}${hintAfter(columnHint(e.name, names))}`, e.span, source);
         }
         if (typeof t === 'object') fail(e, `column '${e.name}' has type ${t.unsupported}, which rules cannot use; rules use numbers, strings and booleans`);
         return t as StaticType;
@@ -113,4 +114,9 @@ export function expectCondition(e: Expr, types: Map<Expr, StaticType>, source: s
   if (t !== 'boolean' && t !== 'null' && t !== 'unknown') {
     throw exprError('EXPR_TYPE', `'${field}' must be a condition that is true or false, but it is ${article(t)}; compare it, e.g. '${source.trim()} > 0'`, e.span, source);
   }
+}
+
+/** A hint as a new sentence after a list ('' stays ''). */
+function hintAfter(hint: string): string {
+  return hint ? `.${hint}` : '';
 }

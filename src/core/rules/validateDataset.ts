@@ -1,6 +1,7 @@
 import type { ColumnInfo, Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
-import { quoteIdent, quoteLiteral } from '../data/sql';
+import { scanSql } from '../data/fileScan';
+import { quoteIdent } from '../data/sql';
 import { InputError } from '../errors';
 import type { Rule } from './rule';
 import { locateRuleField } from './rulesFile';
@@ -42,7 +43,7 @@ export async function validateDataset(engine: Engine, ds: Dataset, rules: readon
       await engine.exec(`CREATE TABLE ${copy} AS SELECT * FROM ${ds.relation}`, run);
       relationSql = copy;
     } else {
-      relationSql = `read_parquet(${quoteLiteral(ds.path)})`;
+      relationSql = await scanSql(engine, 'read_parquet', ds.path, [], run);
       rowNumberSql = 'file_row_number + 1';
     }
   }

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME } from '../../core/checks/config';
 import { checksToHtml } from '../../core/checks/render/html';
@@ -7,6 +8,8 @@ import type { ChecksReport } from '../../core/checks/types';
 import type { DriftSettings } from '../../core/drift/driftSettings';
 import type { AuditOptions } from '../../core/bias/audit';
 import type { RulesReport } from '../../core/rules/validate';
+import { InputError } from '../../core/errors';
+import { writeOutputFile } from '../../core/io/outputFile';
 import { guarded } from '../log';
 import { BiasPanel } from '../panels/biasPanel';
 import { DriftPanel } from '../panels/driftPanel';
@@ -132,17 +135,16 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
       if (!target) return;
       const ext2 = target.path.split('.').pop()?.toLowerCase();
       const text = ext2 === 'md' ? checksToMarkdown(report) : ext2 === 'xml' ? checksToJunit(report) : ext2 === 'json' ? JSON.stringify(report, null, 2) : checksToHtml(report);
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      if (target.scheme !== 'file') await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+      else await writeOutputFile(target.fsPath, text, { inputs: report.checks.flatMap((c) => c.files), label: `report ${target.fsPath}` });
     })),
     vscode.commands.registerCommand('modelLens.createChecksConfig', guarded('Create modellens.yml', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
       if (!folder) { void vscode.window.showWarningMessage('Model Lens: open a folder first; modellens.yml lives at its root.'); return; }
       const uri = vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME);
-      try {
-        await vscode.workspace.fs.stat(uri); // never overwrite an existing configuration
-      } catch {
-        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(STARTER));
-      }
+      // Never overwrite an existing configuration (noReplace: created complete, or not at all).
+      if (uri.scheme !== 'file') await vscode.workspace.fs.stat(uri).then(undefined, () => vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(STARTER)));
+      else await writeOutputFile(uri.fsPath, STARTER, { inputs: [], noReplace: true }).catch((e: unknown) => { if (!(e instanceof InputError && existsSync(uri.fsPath))) throw e; });
       await vscode.window.showTextDocument(uri);
     })),
   );

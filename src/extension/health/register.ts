@@ -1,10 +1,11 @@
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
 import { stringifyBaseline } from '../../core/health/baselineJson';
 import { computeStats } from '../../core/health/computeStats';
+import { OutputFile } from '../../core/io/outputFile';
 import type { HealthReport } from '../../core/health/types';
 import type { HealthPanelState } from '../../shared/healthProtocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
@@ -109,6 +110,8 @@ async function saveBaseline(monitor: HealthMonitor, uri: vscode.Uri | undefined,
     const choice = await vscode.window.showWarningMessage(`Replace the health baseline ${vscode.workspace.asRelativePath(target)}?`, { modal: true }, 'Replace');
     if (choice !== 'Replace') return;
   }
+  // Model Lens' own baseline folder is created when missing; the baseline is never one of the inputs.
+  const output = OutputFile.prepare(target.fsPath, { inputs: [uri.fsPath], label: `baseline ${target.fsPath}`, makeParents: true });
   const engine = await getEngine();
   const text = await withCancellableProgress(`Model Lens: saving a health baseline of ${basename(uri.fsPath)}`, async (signal, report) => {
     const ds = await loadDataset(engine, uri.fsPath, { signal, onProgress: (f) => report(0.5 * f, 'reading') });
@@ -119,8 +122,7 @@ async function saveBaseline(monitor: HealthMonitor, uri: vscode.Uri | undefined,
       await ds.release();
     }
   });
-  mkdirSync(dirname(target.fsPath), { recursive: true });
-  writeFileSync(target.fsPath, text);
+  await output.writeAll(text);
   log().info(`saved health baseline of ${uri.fsPath} to ${target.fsPath}`);
   await monitor.check(uri);
   void vscode.window.showInformationMessage(`Model Lens: saved the health baseline of ${basename(uri.fsPath)} to ${vscode.workspace.asRelativePath(target)}. Commit it; the dataset is checked against it when it changes.`, 'Open Baseline').then((c) => {

@@ -1,8 +1,7 @@
-import { createWriteStream, rmSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { loadDataset } from '../../core/data/loadDataset';
-import { InputError } from '../../core/errors';
+import { OutputFile, type OutputStream } from '../../core/io/outputFile';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { predictBlocks } from '../../core/models/predictBlocks';
 import { readModelFile } from '../../core/models/readModelFile';
@@ -24,22 +23,20 @@ export const lastPrediction = (): PredictionSummary | undefined => last;
 
 /**
  * Scores every row of the dataset and writes `index,prediction[,margin]` CSV (the CLI's `predict --format csv`
- * columns) to a NEW file the user chooses; the input files are never written.
+ * columns) to the file the user chooses, through core/io/outputFile.ts: never one of the inputs (by real path or
+ * inode, through any link), written beside the target and renamed into place when complete.
  */
 export async function predictToFile(model: vscode.Uri, dataset: vscode.Uri, out: vscode.Uri): Promise<PredictionSummary> {
-  if (out.fsPath === model.fsPath || out.fsPath === dataset.fsPath) {
-    throw new InputError('BAD_ARGUMENT', `${out.fsPath} is one of the input files; refusing to overwrite it. Choose another file for the predictions.`, { out: out.fsPath });
-  }
+  const target = OutputFile.prepare(out.fsPath, { inputs: [model.fsPath, dataset.fsPath], label: `predictions file ${out.fsPath}` });
   const m = readModelFile(model.fsPath);
   const engine = await getEngine();
   return withCancellableProgress(`Model Lens: predicting ${basename(dataset.fsPath)} with ${basename(model.fsPath)}`, async (signal, report) => {
     const ds = await loadDataset(engine, dataset.fsPath, { signal });
-    const sink = createWriteStream(out.fsPath);
-    const failed = new Promise<never>((_, fail) => sink.once('error', fail));
-    const write = async (text: string): Promise<void> => {
-      if (!sink.write(text)) await Promise.race([new Promise<void>((ok) => sink.once('drain', ok)), failed]);
-    };
+    let sink: OutputStream | undefined;
     try {
+      sink = await target.open();
+      const out_ = sink;
+      const write = (text: string): Promise<void> => out_.write(text);
       const columns = await datasetFeatures(engine, ds, m, { signal });
       const G = m.numGroups;
       const P = m.outputWidth;
@@ -57,16 +54,13 @@ export async function predictToFile(model: vscode.Uri, dataset: vscode.Uri, out:
         await write(`${lines.join('\n')}\n`);
         report((start + n) / Math.max(1, ds.rows), `${start + n} rows`);
       }, { signal });
-      await new Promise<void>((ok, fail) => sink.end((e?: Error | null) => (e ? fail(e) : ok())));
+      await sink.commit();
       last = { out: out.fsPath, rows, meanPrediction: rows ? sum / rows : NaN };
       log().info(`predicted ${rows} rows of ${dataset.fsPath} with ${model.fsPath} into ${out.fsPath}`);
       return last;
-    } catch (e) {
-      // A cancelled or failed run leaves no half-written predictions behind.
-      sink.destroy();
-      rmSync(out.fsPath, { force: true });
-      throw e;
     } finally {
+      // A cancelled or failed run leaves no half-written predictions behind, and any previous file as it was.
+      await sink?.abort();
       await ds.release();
       m.dispose?.();
     }

@@ -169,16 +169,16 @@ describe('model-lens CLI (validate)', function () {
 
   it('bad input: exit 2 with one line on stderr that says what and where', () => {
     const cases: Array<[string[], RegExp]> = [
-      [['validate', `${fx}/nope.csv`, '--rules', RULES], /nope\.csv: file not found/],
+      [['validate', `${fx}/nope.csv`, '--rules', RULES], /dataset .*nope\.csv not found/],
       [['validate', CSV, '--rules', `${fx}/nope.rules.yml`], /rules file .*nope\.rules\.yml not found/],
       [['validate', CSV, '--rules', `${fx}/bad_syntax.rules.yml`], /bad_syntax\.rules\.yml:3:44: rule 'broken': in 'expr': expected '\)'/],
       [['validate', CSV, '--rules', `${fx}/unknown_column.rules.yml`], /unknown_column\.rules\.yml:5:11: rule 'typo'.*column 'predicted_prize' not found; columns are: sku, category, unit_cost, predicted_price, note$/],
-      [['validate', CSV, '--rules', RULES, '--model', 'model.onnx'], /model\.onnx was not found/],
+      [['validate', CSV, '--rules', RULES, '--model', 'model.onnx'], /model file .*model\.onnx not found/],
       [['validate', CSV, '--rules', RULES, '--model', join(root, 'sample/models/loan_xgb.json')], /lacks model feature\(s\) 'age'.*dataset columns are: sku/],
       [['validate', CSV, '--rules', RULES, '--prediction-column', 'p'], /--prediction-column only applies with --model/],
       [['validate', CSV], /--rules F is required/],
       [['validate', CSV, '--rules', RULES, '--format', 'xml'], /--format must be one of json, md, html, junit, sarif/],
-      [['validate', CSV, '--rules', RULES, '--out', RULES], /one of the input files/],
+      [['validate', CSV, '--rules', RULES, '--out', RULES], /is the input file .*refusing to overwrite an input/],
     ];
     for (const [args, re] of cases) {
       const r = cli(...args);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Baseline, HealthReport } from '../../../src/core/health/types';
@@ -19,11 +19,17 @@ describe('model-lens baseline / health', () => {
   const ref = readFileSync(join(root, 'sample/loans_reference.csv'), 'utf8').trimEnd().split('\n');
 
   before(() => {
+    // Issue 17 item 9: a missing folder is an error (exit 2, one line), never created silently.
+    const missing = cli('baseline', 'sample/loans_reference.csv', '--out', base);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /^model-lens baseline: --out .*: the folder .*baselines does not exist\. Create it first/);
+    assert.equal(existsSync(join(dir, 'baselines')), false);
+    mkdirSync(join(dir, 'baselines'));
     const r = cli('baseline', 'sample/loans_reference.csv', '--out', base);
     assert.equal(r.code, 0, r.stderr);
   });
 
-  it('writes a baseline (creating its folder) with the source, row count and time column', () => {
+  it('writes a baseline with the source, row count and time column', () => {
     const b = JSON.parse(readFileSync(base, 'utf8')) as Baseline;
     assert.deepEqual(b.source, { files: ['loans_reference.csv'], format: 'csv' });
     assert.equal(b.rows, ref.length - 1);

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { isStackOverflow } from '../../io/tooDeep';
 import { loadLightgbm } from '../lightgbm/lightgbmModel';
 import { isLightgbmText } from '../lightgbm/parseLightgbm';
 import { loadOnnx, looksLikeOnnx } from '../onnx/onnxModel';
@@ -18,6 +19,21 @@ const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
  * Pickles and other executable formats are never loaded. `source` only appears in error messages.
  */
 export function loadModel(content: Uint8Array | string, source = 'model'): Model {
+  try {
+    return loadByContent(content, source);
+  } catch (e) {
+    // Decoders and tree walkers recurse; a file nested thousands deep is refused instead of overflowing the stack.
+    if (isStackOverflow(e)) {
+      throw new InputError('TOO_DEEP', `${source} nests too deeply to be a model (thousands of levels of arrays or objects). ${SUPPORTED}`, { source });
+    }
+    throw e;
+  }
+}
+
+/** The formats loadModel reads, for messages. */
+const SUPPORTED = 'Supported model files: XGBoost JSON (.json) or UBJSON (.ubj) from booster.save_model, LightGBM text models (model.txt) and ONNX (.onnx).';
+
+function loadByContent(content: Uint8Array | string, source: string): Model {
   if (content.length === 0) throw new InputError('FILE_EMPTY', `${source} is empty.`, { source });
   if (typeof content !== 'string' && looksLikeOnnx(content)) return loadOnnx(content, source);
   const head = typeof content === 'string' ? content.slice(0, 256) : new TextDecoder('utf-8').decode(content.subarray(0, 256));
@@ -33,6 +49,12 @@ function decode(bytes: Uint8Array, source: string): unknown {
   if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! <= 5) {
     throw new InputError('UNSUPPORTED_FORMAT', `${source} looks like a Python pickle; pickles can run code and are never loaded. Save the model with booster.save_model("model.json").`, { source });
   }
+  if (bytes[i] !== 0x7b && bytes[i] !== 0x5b && !isText(bytes.subarray(0, 4096))) {
+    // Binary data that is none of the binary formats: say so, and what the name suggests it should have been.
+    const ext = /\.([^./]+)$/.exec(source)?.[1]?.toLowerCase();
+    const expected = ext === 'onnx' ? ' It does not start like an ONNX ModelProto (protobuf); the file may be truncated or not ONNX.' : ext === 'ubj' ? " It does not start with '{' like XGBoost UBJSON; the file may be truncated or not a .ubj model." : '';
+    throw new InputError('UNSUPPORTED_FORMAT', `${source} is not a model file Model Lens can read (binary data of no known model format).${expected} ${SUPPORTED}`, { source });
+  }
   return parseJson(new TextDecoder('utf-8').decode(bytes), source);
 }
 
@@ -42,8 +64,19 @@ function parseJson(text: string, source: string): unknown {
   } catch (e) {
     throw new InputError(
       'PARSE_ERROR',
-      `${source} is not valid JSON (${(e as Error).message}). Supported model files: XGBoost JSON (.json) or UBJSON (.ubj) from booster.save_model.`,
+      `${source} is not valid JSON (${(e as Error).message}). ${SUPPORTED}`,
       { source },
     );
+  }
+}
+
+/** UTF-8 text without NUL or other binary control bytes (a cut-off multi-byte character at the end is fine). */
+function isText(head: Uint8Array): boolean {
+  for (const b of head) if (b === 0 || (b < 9) || (b > 13 && b < 32)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
   }
 }

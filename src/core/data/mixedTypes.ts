@@ -1,0 +1,61 @@
+import type { Engine, RunOptions } from './engine';
+import { csvScan } from './fileScan';
+import { quoteIdent, quoteLiteral } from './sql';
+
+/** Rows looked at first: a column that is not mostly numbers here is not a numeric column with stray text. */
+const SCREEN_ROWS = 2048;
+/** A column is "numeric with stray text" when at most this share of its values are not numbers. */
+const MAX_TEXT_SHARE = 0.1;
+
+export interface StrayText {
+  column: string;
+  /** Values that are not numbers. */
+  count: number;
+  /** The file line of the first one (1-based, header = line 1), when the reader reports it. */
+  line?: number;
+}
+
+/**
+ * Text inside a numeric column that DuckDB's sniffer saw in its sample (~20k rows), so that it typed the whole
+ * column VARCHAR: no value was rejected, so loadDelimited's cast check cannot see it. A VARCHAR column whose
+ * values are numbers except a few (≤ 10%) is such a column; its first non-number is located by reading the file
+ * again with the column typed DOUBLE and taking the reader's first rejected line. Cheap when there is none: one
+ * look at the first 2048 rows of the text columns.
+ */
+export async function findStrayText(engine: Engine, table: string, file: string, args: readonly string[], options: RunOptions): Promise<StrayText[]> {
+  const described = await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${quoteIdent(table)})`, options);
+  const text = described.filter((c) => c['type'] === 'VARCHAR').map((c) => String(c['name']));
+  if (text.length === 0) return [];
+  const counts = (from: string, cols: readonly string[]) =>
+    engine.run(`SELECT ${cols.map((c, i) => `count(${quoteIdent(c)}) AS n${i}, count(TRY_CAST(${quoteIdent(c)} AS DOUBLE)) AS k${i}`).join(', ')} FROM ${from}`, options);
+  const head = (await counts(`(SELECT * FROM ${quoteIdent(table)} LIMIT ${SCREEN_ROWS})`, text))[0]!;
+  const candidates = text.filter((_, i) => Number(head[`n${i}`]) > 0 && Number(head[`k${i}`]) >= (1 - MAX_TEXT_SHARE) * Number(head[`n${i}`]));
+  if (candidates.length === 0) return [];
+  const all = (await counts(quoteIdent(table), candidates))[0]!;
+  const found: StrayText[] = [];
+  candidates.forEach((column, i) => {
+    const n = Number(all[`n${i}`]);
+    const bad = n - Number(all[`k${i}`]);
+    if (bad > 0 && bad <= MAX_TEXT_SHARE * n) found.push({ column, count: bad });
+  });
+  if (found.length === 0) return found;
+  // The line of the first text value: read again with these columns typed as numbers; the reader rejects that line.
+  const rejects = engine.uniqueName('stray_rejects');
+  const typed = [
+    ...args.filter((a) => !a.startsWith('types =') && !a.startsWith('rejects_table') && !a.startsWith('rejects_scan')),
+    `rejects_table = ${quoteLiteral(rejects)}`,
+    `rejects_scan = ${quoteLiteral(engine.uniqueName('stray_scan'))}`,
+    `types = {${found.map((f) => `${quoteLiteral(f.column)}: 'DOUBLE'`).join(', ')}}`,
+  ];
+  const lines = await engine.withConnection(options, async (conn) => {
+    // Select the columns themselves: with count(*) alone the reader would not convert (or reject) their values.
+    await conn.run(`SELECT ${found.map((f) => `count(${quoteIdent(f.column)})`).join(', ')} FROM ${csvScan(file, typed)}`);
+    const reader = await conn.runAndReadAll(`SELECT column_name, min(line)::BIGINT AS line FROM ${quoteIdent(rejects)} WHERE error_type = 'CAST' GROUP BY column_name`);
+    return new Map(reader.getRowObjectsJS().map((r) => [String(r['column_name']), Number(r['line'])]));
+  });
+  for (const f of found) {
+    const line = lines.get(f.column);
+    if (line !== undefined) f.line = line;
+  }
+  return found;
+}
