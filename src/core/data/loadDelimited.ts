@@ -78,19 +78,26 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
 
 const DELIMITERS = [',', '\t', ';', '|'];
 
-/** The delimiter that splits the header into as many fields as the engine found columns. */
-export function detectDelimiter(path: string, columnCount: number): string {
-  for (const d of DELIMITERS) if (readRawHeader(path, d).length === columnCount) return d;
-  return ',';
-}
-
-/** The raw header names of a delimited file (first line, simple quote handling), to spot duplicate names. */
-export function readRawHeader(path: string, delimiter: string): string[] {
+function readHead(path: string): string {
   const fd = openSync(path, 'r');
   const buf = Buffer.alloc(1 << 20);
   let got: number;
   try { got = readSync(fd, buf, 0, buf.length, 0); } finally { closeSync(fd); }
-  let line = buf.subarray(0, got).toString('utf8');
+  return buf.subarray(0, got).toString('utf8');
+}
+
+/** The delimiter that splits the header into as many fields as the engine found columns. */
+export function detectDelimiter(path: string, columnCount: number, text?: string): string {
+  for (const d of DELIMITERS) if (readRawHeader(path, d, text).length === columnCount) return d;
+  return ',';
+}
+
+/**
+ * The raw header names of a delimited file (first line, simple quote handling), to spot duplicate names. `text`:
+ * the file's first bytes when they are not the file's raw bytes (a compressed file's decompressed head).
+ */
+export function readRawHeader(path: string, delimiter: string, text?: string): string[] {
+  let line = text ?? readHead(path);
   const nl = line.indexOf('\n');
   if (nl >= 0) line = line.slice(0, nl);
   line = line.replace(/\r$/, '').replace(/^\uFEFF/, '');
