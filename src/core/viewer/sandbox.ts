@@ -11,10 +11,10 @@ import { quoteLiteral } from '../data/sql';
  * `allowed_directories` list the file (or the folder / the files of a glob:), then `enable_external_access = false`
  * and `lock_configuration = true` close everything else (other files, COPY … TO, ATTACH, INSTALL/LOAD, SET). The
  * viewer's filters are checked by filterSql.ts as well; this is the second wall. Spilling to DuckDB's temp folder
- * still works.
+ * still works. `writable`: one more path the engine may write (exportRows.ts's temporary file).
  */
-export async function openSandboxed(file: string, options: EngineOptions & RunOptions = {}): Promise<{ engine: Engine; dataset: Dataset }> {
-  const { signal, onProgress, ...engineOptions } = options;
+export async function openSandboxed(file: string, options: EngineOptions & RunOptions & { writable?: string } = {}): Promise<{ engine: Engine; dataset: Dataset }> {
+  const { signal, onProgress, writable, ...engineOptions } = options;
   const engine = await Engine.create(engineOptions);
   try {
     const src = extendedSource(file);
@@ -23,6 +23,7 @@ export async function openSandboxed(file: string, options: EngineOptions & RunOp
     if (src?.kind === 'folder') dirs.push(`${src.path.replace(/\/+$/, '')}/`);
     else if (src?.kind === 'glob') paths.push(...expandGlob(src.pattern).files);
     else paths.push(src?.path ?? file);
+    if (writable) paths.push(writable); // an export's temporary file, and nothing else
     const list = (xs: string[]) => `[${xs.map(quoteLiteral).join(', ')}]`;
     if (paths.length) await engine.exec(`SET allowed_paths = ${list(paths)}`);
     if (dirs.length) await engine.exec(`SET allowed_directories = ${list(dirs)}`);
