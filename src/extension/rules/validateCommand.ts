@@ -33,7 +33,7 @@ function configuredModel(dataset: vscode.Uri): { model: Model; column: string } 
 }
 
 /** Where rules come from: a rules file, or the `modelLens.rules` list of the workspace settings. */
-interface RulesSource {
+export interface RulesSource {
   label: string;
   text: string;
   path?: string;
@@ -46,7 +46,7 @@ function settingsRules(): RulesSource | undefined {
   return Array.isArray(list) && list.length ? { label: SETTINGS_LABEL, text: JSON.stringify({ rules: list }, null, 2) } : undefined;
 }
 
-async function pickRulesSource(): Promise<RulesSource | undefined> {
+export async function pickRulesSource(): Promise<RulesSource | undefined> {
   const files = (await vscode.workspace.findFiles('**/*.rules.{yml,yaml,json}', '**/node_modules/**', 200)).filter((f) => RULES_FILE.test(f.path));
   const fromSettings = settingsRules();
   const fromFile = (f: vscode.Uri): RulesSource => ({ label: vscode.workspace.asRelativePath(f), text: readFileSync(f.fsPath, 'utf8'), path: f.fsPath });
