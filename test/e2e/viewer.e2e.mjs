@@ -161,3 +161,23 @@ describe('data viewer e2e', function () {
     await screenshot(page, 'viewer-partitioned-folder');
   });
 });
+
+describe('data viewer e2e in Restricted Mode (Workspace Trust on, folder not trusted)', function () {
+  this.timeout(5 * 60_000);
+  const suite = workbenchPerSuite(workspace, { name: 'e2e-viewer-restricted', workspaceTrust: true });
+
+  it('shows and filters the data read-only: exports are disabled with the reason', async () => {
+    const { page } = suite.wb;
+    await quickOpen(page, 'loans.parquet');
+    const v = viewer(page);
+    await gridRows(page);
+    const exportCsv = v.locator('button', { hasText: 'Export CSV' });
+    assert.equal(await exportCsv.isDisabled(), true);
+    assert.match(await exportCsv.getAttribute('title'), /Restricted Mode/);
+    const box = v.locator('[data-testid="sql-filter"]');
+    await box.fill("city = 'Pune'");
+    await box.press('Enter');
+    await waitForText(v.locator('[data-testid="row-count"]'), /^1,250 of 5,000 rows/);
+    await screenshot(page, 'viewer-restricted');
+  });
+});

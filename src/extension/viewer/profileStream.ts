@@ -10,12 +10,13 @@ const BATCH = 6;
 /**
  * The data viewer's one use of profileDataset: the profile streamed to the header cells in batches of columns (the
  * first columns first), each batch an engine view over those columns that profileDataset profiles as it does a
- * file. Per-column results equal the whole-file profile's (dataset-level figures such as duplicate rows are not
+ * file; before each batch it waits for `idle` (no grid query running). Per-column results equal the whole-file profile's (dataset-level figures such as duplicate rows are not
  * used here). Stops between batches when `signal` aborts.
  */
-export async function streamProfile(engine: Engine, ds: Dataset, send: (columns: ColumnProfile[], done: boolean) => void, signal: AbortSignal): Promise<void> {
+export async function streamProfile(engine: Engine, ds: Dataset, send: (columns: ColumnProfile[], done: boolean) => void, signal: AbortSignal, idle: () => Promise<void> = async () => undefined): Promise<void> {
   const columns = ds.columns;
   for (let i = 0; i < columns.length; i += BATCH) {
+    await idle(); // the grid's own queries (pages, sorts) go first
     if (signal.aborted) return;
     const batch = columns.slice(i, i + BATCH);
     const view = quoteIdent(engine.uniqueName('profile_cols'));

@@ -47,6 +47,10 @@ export class ViewerSession {
   /** The profile so far, re-sent when the webview (re)loads after columns were already profiled. */
   private profiled: ColumnProfile[] = [];
   private profileDone = false;
+  /** Grid requests being answered; the profile waits for none (see idle()). */
+  private busy = 0;
+  private idleWaiters: (() => void)[] = [];
+  private firstRows: (() => void) | undefined;
 
   constructor(private readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly context: vscode.ExtensionContext, private readonly target = uri.fsPath) {
     const ext = context.extensionUri;
@@ -92,7 +96,9 @@ export class ViewerSession {
       this.table = await ViewerTable.create(engine, dataset);
       const same = before === dataset.columns.map((c) => `${c.name} ${c.type}`).join('\n');
       await this.sendSchema(reloaded ? { sameSchema: same } : undefined);
-      this.startProfile();
+      // The profile starts once the first rows are on screen (or after 2 s), so that it does not delay them.
+      const started = new Promise<void>((resolve) => { this.firstRows = resolve; setTimeout(resolve, 2000); });
+      void started.then(() => this.startProfile());
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
       log().warn(`data viewer: ${this.target}: ${this.error}`);
@@ -133,7 +139,7 @@ export class ViewerSession {
       this.profiled.push(...columns);
       this.profileDone = done;
       if (this.ready) this.post({ type: 'viewer/profile', columns, done, rows });
-    }, abort.signal).catch((e: unknown) => {
+    }, abort.signal, () => this.idle()).catch((e: unknown) => {
       if (abort.signal.aborted || e instanceof CancelledError) return;
       log().warn(`data viewer profile: ${e instanceof Error ? e.message : String(e)}`);
       this.post({ type: 'viewer/profileFailed', message: e instanceof Error ? e.message : String(e) });
@@ -150,14 +156,28 @@ export class ViewerSession {
       log().warn(`data viewer: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
+    this.busy++;
     try {
       await this.handle(msg);
+      if (msg.type === 'viewer/rows') this.firstRows?.();
     } catch (e) {
       if (e instanceof CancelledError) return;
       const message = e instanceof Error ? e.message : String(e);
       log().warn(`data viewer: ${msg.type}: ${message}`);
       if (msg.type === 'viewer/setView') this.post({ type: 'viewer/view', request: msg.request, rows: this.table?.rows ?? 0, error: { code: hasCode(e) ? e.code : 'ERROR', message } });
       else this.post({ type: 'viewer/notice', message, error: true });
+    } finally {
+      this.busy--;
+      if (this.busy === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    }
+  }
+
+  /** Resolves when no grid request is being answered (checked again a moment later, as requests come in bursts). */
+  private async idle(): Promise<void> {
+    for (;;) {
+      if (this.busy > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+      await new Promise((r) => setTimeout(r, 150));
+      if (this.busy === 0) return;
     }
   }
 
