@@ -131,6 +131,19 @@ describe('data viewer e2e', function () {
     await screenshot(page, 'viewer-row-detail');
   });
 
+  it('hides a column and shows it again; the header bars open the column\'s full profile', async () => {
+    const { page } = suite.wb;
+    const v = viewer(page);
+    await v.locator('[data-testid="column-header"][data-column="city"] button.hide').click();
+    await v.locator('[data-testid="column-header"][data-column="city"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await v.locator('[data-testid="hidden-columns"]').selectOption('city');
+    await v.locator('[data-testid="column-header"][data-column="city"]').waitFor({ timeout: 10_000 });
+    await v.locator('[data-testid="column-header"][data-column="amount"] [data-testid="column-spark"]').click();
+    const profile = v.locator('[data-testid="column-profile"]');
+    await waitForText(profile, /mean/i);
+    await screenshot(page, 'viewer-column-profile');
+  });
+
   it('runs Profile from the toolbar', async () => {
     const { page } = suite.wb;
     await viewer(page).locator('[data-testid="action-profile"]').click();
