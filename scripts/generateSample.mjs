@@ -5,6 +5,7 @@
 //   node scripts/generateSample.mjs
 // twice produces byte-identical files. See sample/README.md for what each file contains.
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -203,6 +204,7 @@ async function main() {
   writeFileSync(join(OUT, 'loans_current.csv'), toDelimited(current, ','));
   writeFileSync(join(OUT, 'loans_reference.tsv'), toDelimited(reference, '\t'));
   writeFileSync(join(OUT, 'loans_current.jsonl'), toJsonLines(current));
+  writeFileSync(join(OUT, 'loans_current.csv.gz'), gzipSync(toDelimited(current, ','), { level: 9 }));
   writeFileSync(join(OUT, 'loans_reference.arrow'), toArrowFile(reference));
   const parquet = join(OUT, 'loans_reference.parquet');
   rmSync(parquet, { force: true });

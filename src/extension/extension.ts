@@ -21,6 +21,7 @@ import { registerAbtest, type AbtestApi } from './abtest/register';
 import { findModels } from './versions/modelVersions';
 import { lastVersionDiff, registerVersions } from './versions/register';
 import { modelsApi, registerModels } from './models/register';
+import { registerViewer, viewerApi } from './viewer/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi extends ChecksApi, AbtestApi {
@@ -45,6 +46,8 @@ export interface ModelLensApi extends ChecksApi, AbtestApi {
   lastExplanation: (typeof modelsApi)['lastExplanation'];
   lastPrediction: (typeof modelsApi)['lastPrediction'];
   modelFiles: (typeof modelsApi)['modelFiles'];
+  /** What an open data viewer shows (rows, columns, rows of the current view, trust). */
+  viewerOf: (typeof viewerApi)['viewerOf'];
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
@@ -54,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   registerVersions(context);
   const health = registerHealth(context);
   registerModels(context);
+  registerViewer(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -78,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, ...modelsApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health };
+  return { ...checks, ...abtest, ...modelsApi, ...viewerApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health };
 }
 
 /**

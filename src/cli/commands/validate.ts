@@ -93,7 +93,7 @@ function render(report: RulesReport, format: (typeof FORMATS)[number], ds: Datas
       return rulesToJunit(report);
     case 'sarif': {
       const firsts = report.rules.flatMap((r) => (r.status === 'fail' && r.examples[0] ? [[r.id, r.examples[0].row] as const] : []));
-      const delimited = ds.format === 'csv' || ds.format === 'tsv';
+      const delimited = (ds.format === 'csv' || ds.format === 'tsv') && !ds.compression;
       const lines = delimited ? csvLinesOfRows(ds.path, firsts.map(([, row]) => row)) : new Map<number, number>();
       const firstLines = new Map(firsts.flatMap(([id, row]) => (lines.has(row) ? [[id, lines.get(row)!] as const] : [])));
       return rulesToSarif(report, { artifactUri: sarifArtifactUri(ds.path, process.cwd()), firstLines });

@@ -29,5 +29,11 @@ export interface Dataset {
   engineTable?: boolean;
   /** The detected delimiter, for delimited text. */
   delimiter?: string;
+  /** Set for compressed text (`.csv.gz`, `.jsonl.zst`): the file's bytes are not its text. */
+  compression?: 'gzip' | 'zstd';
+  /** Set for a folder or `glob:` dataset: its Parquet files in read order, the Hive keys and the engine scan. */
+  multiFile?: { files: string[]; partitionKeys: string[]; scan: string };
+  /** For a Parquet file read in place: the engine's literal scan of it (fileScan.ts), e.g. for its file_row_number. */
+  fileScan?: string;
   release(): Promise<void>;
 }

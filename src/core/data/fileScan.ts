@@ -3,7 +3,7 @@ import type { Engine, RunOptions } from './engine';
 import { quoteLiteral } from './sql';
 
 /** DuckDB's table functions that read files. */
-export type FileReader = 'read_csv' | 'read_parquet' | 'read_json';
+export type FileReader = 'read_csv' | 'read_parquet' | 'read_json' | 'parquet_schema';
 
 /** Characters DuckDB's file readers expand as glob patterns (`{` `}` too, in case a version expands braces). */
 const GLOB_CHARS = /[*?[{}]/;

@@ -1,15 +1,16 @@
 import { extname } from 'node:path';
 import { InputError } from '../errors';
 
-export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl' | 'arrow';
+export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl' | 'arrow' | 'xlsx';
 
 /** File extensions Model Lens reads, per format. Kept in one place: the manifest's `when` clauses mirror it. */
 export const FORMAT_EXTENSIONS: Readonly<Record<DatasetFormat, readonly string[]>> = {
   csv: ['.csv'],
   tsv: ['.tsv', '.tab'],
-  parquet: ['.parquet', '.pq'],
+  parquet: ['.parquet', '.pq', '.parq'],
   jsonl: ['.jsonl', '.ndjson'],
   arrow: ['.arrow', '.feather', '.ipc'],
+  xlsx: ['.xlsx'],
 };
 
 /** The format of a dataset file, from its extension. Throws UNSUPPORTED_FORMAT listing what is supported. */

@@ -4,11 +4,14 @@ import type { ColumnInfo, DataIssue, Dataset } from './dataset';
 import type { Engine, RunOptions } from './engine';
 import { detectFormat, type DatasetFormat } from './formats';
 import { loadArrow } from './loadArrow';
+import { loadXlsx } from './loadXlsx';
 import { detectDelimiter, loadDelimited, readRawHeader } from './loadDelimited';
 import { precheckFile } from './precheck';
 import { describeReadError } from './readErrors';
 import { scanSql } from './fileScan';
 import { quoteIdent } from './sql';
+import { loadExtended } from './loadExtended';
+import { extendedSource } from './sources';
 
 /**
  * Open a dataset file in the engine. Parquet is queried in place (a view: DuckDB reads only the columns
@@ -16,9 +19,12 @@ import { quoteIdent } from './sql';
  * appended through apache-arrow. The file is only ever read.
  */
 export async function loadDataset(engine: Engine, file: string, options: RunOptions & { format?: DatasetFormat } = {}): Promise<Dataset> {
-  const path = resolve(file);
-  const format = options.format ?? detectFormat(path);
-  precheckFile(path, format);
+  const extended = options.format ? undefined : extendedSource(file); // compressed text, Parquet folders, glob: (loadExtended.ts)
+  const path = extended?.path ?? resolve(file);
+  const format = options.format ?? extended?.format ?? detectFormat(path);
+  if (!extended) precheckFile(path, format);
+  let head: string | undefined;
+  const extra: Partial<Dataset> = {};
   const name = engine.uniqueName('ds');
   const relation = quoteIdent(name);
   const issues: DataIssue[] = [];
@@ -26,13 +32,15 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
     await engine.exec(`DROP VIEW IF EXISTS ${relation}; DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
   };
   try {
-    switch (format) {
+    if (extended) ({ head } = await loadExtended(engine, extended, name, options, issues, extra));
+    else switch (format) {
       case 'csv':
       case 'tsv':
         issues.push(...(await loadDelimited(engine, path, name, options)).issues);
         break;
       case 'parquet':
-        await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_parquet', path, [], options)}`, options);
+        extra.fileScan = await scanSql(engine, 'read_parquet', path, [], options);
+        await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${extra.fileScan}`, options);
         break;
       case 'jsonl':
         await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_json', path, ["format = 'newline_delimited'"], options)}`, options);
@@ -40,11 +48,14 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
       case 'arrow':
         issues.push(...(await loadArrow(engine, path, name, options)).issues);
         break;
+      case 'xlsx':
+        issues.push(...(await loadXlsx(engine, path, name, options)).issues);
+        break;
     }
     const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];
     const rows = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
-    const dataset: Dataset = { path, format, relation, columns, rows, issues, release };
-    if (format === 'csv' || format === 'tsv') inspectHeader(dataset, format === 'tsv');
+    const dataset: Dataset = { path, format, relation, columns, rows, issues, release, ...extra };
+    if ((format === 'csv' || format === 'tsv') && (!extended || head !== undefined)) inspectHeader(dataset, format === 'tsv', head);
     if (rows === 0) {
       throw new InputError('NO_DATA_ROWS', `${path} has a header (${columns.length} column${columns.length === 1 ? '' : 's'}) but no data rows.`, { path, columns: columns.map((c) => c.name) });
     }
@@ -56,10 +67,10 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
 }
 
 /** Duplicate header names and a delimiter the sniffer could not find, from the raw first line. */
-function inspectHeader(ds: Dataset, tsv: boolean): void {
-  const delimiter = detectDelimiter(ds.path, ds.columns.length);
+function inspectHeader(ds: Dataset, tsv: boolean, head?: string): void {
+  const delimiter = detectDelimiter(ds.path, ds.columns.length, head);
   ds.delimiter = delimiter;
-  const raw = readRawHeader(ds.path, delimiter);
+  const raw = readRawHeader(ds.path, delimiter, head);
   if (ds.columns.length === 1) {
     const header = raw[0] ?? '';
     const other = [',', ';', '\t', '|'].find((d) => header.includes(d));

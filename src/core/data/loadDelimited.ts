@@ -101,15 +101,17 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
 const DELIMITERS = [',', '\t', ';', '|'];
 
 /** The delimiter that splits the header into as many fields as the engine found columns. */
-export function detectDelimiter(path: string, columnCount: number): string {
-  for (const d of DELIMITERS) if (readRawHeader(path, d).length === columnCount) return d;
+export function detectDelimiter(path: string, columnCount: number, text?: string): string {
+  for (const d of DELIMITERS) if (readRawHeader(path, d, text).length === columnCount) return d;
   return ',';
 }
 
-/** The raw header names of a delimited file (its first record, quotes respected), to spot duplicate names. */
-export function readRawHeader(path: string, delimiter: string): string[] {
-  const { text } = firstRecord(path);
-  const line = text.replace(/^\uFEFF/, '');
+/**
+ * The raw header names of a delimited file (its first record, quotes respected), to spot duplicate names. `text`:
+ * the file's first bytes when they are not the file's raw bytes (a compressed file's decompressed head).
+ */
+export function readRawHeader(path: string, delimiter: string, text?: string): string[] {
+  const line = firstRecord(path, text).text.replace(/^\uFEFF/, '');
   const out: string[] = [];
   let cur = '';
   let quoted = false;
@@ -123,18 +125,22 @@ export function readRawHeader(path: string, delimiter: string): string[] {
   return out.map((s) => s.trim());
 }
 
+function readHead(path: string): string {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let got: number;
+  try { got = readSync(fd, buf, 0, buf.length, 0); } finally { closeSync(fd); }
+  return buf.subarray(0, got).toString('utf8');
+}
+
 /** True when the first record (the header, quotes respected) ends with CR LF. */
 export function firstRecordEndsWithCrlf(path: string): boolean {
   return firstRecord(path).terminator === '\r\n';
 }
 
 /** The first record of the file's first MiB: up to the first line break outside double quotes. */
-function firstRecord(path: string): { text: string; terminator: '\n' | '\r\n' | '' } {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  let got: number;
-  try { got = readSync(fd, buf, 0, buf.length, 0); } finally { closeSync(fd); }
-  const text = buf.subarray(0, got).toString('utf8');
+function firstRecord(path: string, head?: string): { text: string; terminator: '\n' | '\r\n' | '' } {
+  const text = head ?? readHead(path);
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];

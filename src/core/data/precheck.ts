@@ -42,6 +42,7 @@ export function precheckFile(path: string, format: DatasetFormat): { size: numbe
     }
     return { size };
   }
+  if (format === 'xlsx') return { size }; // a zip archive: loadXlsx checks its directory
   checkText(path, head, size > head.length);
   return { size };
 }
@@ -61,7 +62,8 @@ function readAt(path: string, offset: number, n: number): Buffer {
   }
 }
 
-function checkText(path: string, head: Buffer, truncated: boolean): void {
+/** Text checks on a file's first bytes (also the decompressed head of a compressed file): UTF-16, NUL and control bytes, UTF-8. */
+export function checkText(path: string, head: Buffer, truncated: boolean): void {
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
     throw new InputError('NOT_UTF8', `${path} is UTF-16 encoded. Re-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 in.csv > out.csv).`, { path, encoding: 'utf-16' });
   }

@@ -38,7 +38,7 @@ export async function validateDataset(engine: Engine, ds: Dataset, rules: readon
   let rowNumberSql = 'rowid + 1';
   let copy: string | undefined;
   if (ds.format === 'parquet' && !ds.engineTable) {
-    if (ds.columns.some((c) => c.name === 'file_row_number')) {
+    if (ds.columns.some((c) => c.name === 'file_row_number') || ds.multiFile) { // several files: no single file_row_number
       copy = quoteIdent(engine.uniqueName('rules_rows'));
       await engine.exec(`CREATE TABLE ${copy} AS SELECT * FROM ${ds.relation}`, run);
       relationSql = copy;

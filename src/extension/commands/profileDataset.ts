@@ -1,11 +1,22 @@
 import * as vscode from 'vscode';
+import { statSync } from 'node:fs';
 import { FORMAT_EXTENSIONS } from '../../core/data/formats';
+import { COMPRESSED_EXTENSIONS } from '../../core/data/sources';
 import { ProfilePanel } from '../panels/profilePanel';
 
-const DATASET_EXTENSIONS = Object.values(FORMAT_EXTENSIONS).flat();
+const DATASET_EXTENSIONS = [...Object.values(FORMAT_EXTENSIONS).flat(), ...COMPRESSED_EXTENSIONS];
 
+/** A dataset file by its name (compressed text included), or a local folder (a folder of Parquet files). */
 export function isDatasetUri(uri: vscode.Uri | undefined): uri is vscode.Uri {
-  return !!uri && DATASET_EXTENSIONS.some((ext) => uri.path.toLowerCase().endsWith(ext));
+  return !!uri && (DATASET_EXTENSIONS.some((ext) => uri.path.toLowerCase().endsWith(ext)) || isLocalFolder(uri));
+}
+
+function isLocalFolder(uri: vscode.Uri): boolean {
+  try {
+    return uri.scheme === 'file' && statSync(uri.fsPath).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /**

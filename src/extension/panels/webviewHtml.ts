@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
  * The HTML shell of a panel: a strict CSP with a per-load nonce, local scripts and styles through
  * asWebviewUri, and no data inline: results arrive by postMessage.
  */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string): string {
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, extraStyles: readonly string[] = []): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
@@ -22,7 +22,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
+<link rel="stylesheet" href="${style.toString()}">${extraStyles.map((s) => `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s)).toString()}">`).join('')}
 <title>${title.replace(/[<>&"]/g, '')}</title>
 </head>
 <body>

@@ -33,7 +33,7 @@ function configuredModel(dataset: vscode.Uri): { model: Model; column: string } 
 }
 
 /** Where rules come from: a rules file, or the `modelLens.rules` list of the workspace settings. */
-interface RulesSource {
+export interface RulesSource {
   label: string;
   text: string;
   path?: string;
@@ -46,7 +46,7 @@ function settingsRules(): RulesSource | undefined {
   return Array.isArray(list) && list.length ? { label: SETTINGS_LABEL, text: JSON.stringify({ rules: list }, null, 2) } : undefined;
 }
 
-async function pickRulesSource(): Promise<RulesSource | undefined> {
+export async function pickRulesSource(): Promise<RulesSource | undefined> {
   const files = (await vscode.workspace.findFiles('**/*.rules.{yml,yaml,json}', '**/node_modules/**', 200)).filter((f) => RULES_FILE.test(f.path));
   const fromSettings = settingsRules();
   const fromFile = (f: vscode.Uri): RulesSource => ({ label: vscode.workspace.asRelativePath(f), text: readFileSync(f.fsPath, 'utf8'), path: f.fsPath });
@@ -81,7 +81,7 @@ export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.
       const r = await validateDataset(engine, ds, rules, { signal, label: vscode.workspace.asRelativePath(dataset), ...(source.path ? { rulesSource: { path: source.path, text: source.text } } : {}) });
       const failed = r.rules.filter((x) => x.status === 'fail');
       const rows = failed.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []));
-      const lines = ds.format === 'csv' || ds.format === 'tsv' ? csvLinesOfRows(ds.path, rows) : new Map<number, number>();
+      const lines = (ds.format === 'csv' || ds.format === 'tsv') && !ds.compression ? csvLinesOfRows(ds.path, rows) : new Map<number, number>();
       diagnostics.set(dataset, failed.map((x) => {
         const row = x.examples[0]?.row;
         const line = row !== undefined ? (lines.get(row) ?? 1) - 1 : 0;

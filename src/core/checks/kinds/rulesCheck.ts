@@ -50,7 +50,7 @@ export const rulesCheck: CheckKind<RulesCheckSpec> = {
       }
       const report = await validateDataset(env.engine, ds, rules, { signal: env.signal, label: spec.data, rulesSource: { path: spec.rules, text } });
       const failing = report.rules.filter((x) => x.status === 'fail');
-      const delimited = ds.format === 'csv' || ds.format === 'tsv';
+      const delimited = (ds.format === 'csv' || ds.format === 'tsv') && !ds.compression;
       const lines = delimited ? csvLinesOfRows(spec.data, failing.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []))) : new Map<number, number>();
       const findings: Finding[] = failing.map((x) => {
         const first = x.examples[0];
