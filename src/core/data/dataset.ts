@@ -1,3 +1,4 @@
+import type { Source } from '../plan/plan';
 import type { DatasetFormat } from './formats';
 
 /** A column as the engine sees it: its name and DuckDB type (e.g. 'BIGINT', 'DOUBLE', 'VARCHAR', 'DATE'). */
@@ -29,5 +30,10 @@ export interface Dataset {
   engineTable?: boolean;
   /** The detected delimiter, for delimited text. */
   delimiter?: string;
+  /**
+   * Where aggregate plans read this dataset (plan/plan.ts), when it is not `relation` of the embedded engine:
+   * e.g. a warehouse table, run by that warehouse's PlanExecutor.
+   */
+  source?: Source;
   release(): Promise<void>;
 }
