@@ -5,10 +5,11 @@
  * included), booleans as booleans, everything else as text.
  */
 
-export type ValueClass = 'integer' | 'float' | 'boolean' | 'text';
+export type ValueClass = 'integer' | 'float' | 'boolean' | 'text' | 'array';
 
 /** The class of an engine type name (any of the five engines' spellings, case-insensitive). */
 export function valueClass(type: string): ValueClass {
+  if (/^ARRAY|\[\]$/i.test(type.trim())) return 'array';
   const t = type.toUpperCase().replace(/\(.*$/, '').trim();
   if (/^(TINYINT|SMALLINT|INT|INTEGER|BIGINT|INT2|INT4|INT8|INT64|LONG|SHORT|BYTE|SMALLSERIAL|SERIAL|BIGSERIAL|FIXED_INTEGER)$/.test(t)) return 'integer';
   if (/^(FLOAT|FLOAT4|FLOAT8|FLOAT64|DOUBLE|DOUBLE PRECISION|REAL|DECIMAL|NUMERIC|BIGNUMERIC|BIGDECIMAL|NUMBER|FIXED)$/.test(t)) return 'float';
@@ -37,6 +38,15 @@ export function coerceValue(v: unknown, cls: ValueClass): unknown {
       return /^(true|t|1)$/i.test(String(v));
     case 'text':
       return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    case 'array': {
+      // A list of numbers (quantiles): JSON text (Databricks, Snowflake), a JSON array (Trino) or BigQuery's [{v}].
+      const list: unknown = typeof v === 'string' ? JSON.parse(v) : v;
+      if (!Array.isArray(list)) return null;
+      return list.map((x: unknown) => {
+        const y = x !== null && typeof x === 'object' && 'v' in x ? (x as { v: unknown }).v : x;
+        return y === null || y === undefined ? null : typeof y === 'number' ? y : parseFloatText(String(y));
+      });
+    }
   }
 }
 

@@ -65,7 +65,7 @@ export class BigQueryExecutor implements WarehouseExecutor {
       const ref = obj(b['jobReference']);
       if (typeof ref['jobId'] === 'string') job = { id: ref['jobId'], location: String(ref['location'] ?? this.s.location ?? '') };
       if (b['jobComplete'] !== true) return { done: false as const };
-      if (!schemaFields.length) for (const f of arr(obj(b['schema'])['fields'])) schemaFields.push({ name: String(obj(f)['name']), type: String(obj(f)['type']).toUpperCase() });
+      if (!schemaFields.length) for (const f of arr(obj(b['schema'])['fields'])) schemaFields.push({ name: String(obj(f)['name']), type: obj(f)['mode'] === 'REPEATED' ? `ARRAY<${String(obj(f)['type'])}>` : String(obj(f)['type']).toUpperCase() });
       for (const r of arr(b['rows'])) data.push(arr(obj(r)['f']).map((cell) => obj(cell)['v']));
       pageToken = typeof b['pageToken'] === 'string' ? b['pageToken'] : undefined;
       return pageToken === undefined ? { done: true as const, value: undefined } : { done: false as const };

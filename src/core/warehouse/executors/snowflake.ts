@@ -47,12 +47,12 @@ export class SnowflakeExecutor implements WarehouseExecutor {
   }
 
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
-    assertSelectOnly(sql);
+    assertSelectOnly(sql, { backslashEscapes: true });
     return this.execute(sql, {}, options);
   }
 
   async estimate(sql: string, options: QueryOptions = {}): Promise<CostEstimate> {
-    assertSelectOnly(sql);
+    assertSelectOnly(sql, { backslashEscapes: true });
     const r = await this.execute(`EXPLAIN USING JSON ${sql}`, {}, options);
     const plan = obj(JSON.parse(String(Object.values(r.rows[0] ?? {})[0] ?? '{}')));
     const g = obj(plan['GlobalStats']);
@@ -94,7 +94,7 @@ export class SnowflakeExecutor implements WarehouseExecutor {
 
   private async execute(statement: string, bindings: Record<string, { type: string; value: string }>, options: QueryOptions): Promise<QueryResult> {
     const timeoutMs = options.timeoutMs ?? this.s.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const body: Record<string, unknown> = { statement, timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), parameters: { MULTI_STATEMENT_COUNT: '1', QUERY_TAG: 'model-lens' } };
+    const body: Record<string, unknown> = { statement, timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), parameters: { MULTI_STATEMENT_COUNT: '1', QUERY_TAG: 'model-lens', WEEK_START: '1' } };
     for (const k of ['warehouse', 'database', 'schema', 'role'] as const) if (this.s[k]) body[k] = this.s[k];
     if (Object.keys(bindings).length) body['bindings'] = bindings;
     let handle: string | undefined;
@@ -167,6 +167,7 @@ function snowflakeClass(c: Record<string, unknown>): ReturnType<typeof valueClas
   if (t === 'real') return 'float';
   if (t === 'boolean') return 'boolean';
   if (t === 'date') return 'date';
+  if (t === 'array') return 'array';
   return 'text';
 }
 

@@ -39,7 +39,6 @@ export function parseSourceRef(text: string): SourceRef {
       if (/["\s]/.test(part)) throw new InputError('BAD_SOURCE', `--source '${text}': '${part}' must be double-quoted (it holds a quote or a space), e.g. "${part.replaceAll('"', '""')}".`);
     }
     if (!part.length) throw new InputError('BAD_SOURCE', `--source '${text}': an empty table or schema name.`);
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(part)) throw new InputError('BAD_SOURCE', `--source '${JSON.stringify(text)}': a name holds a control character.`);
     if (part.length > 255) throw new InputError('BAD_SOURCE', `--source: a name is longer than 255 characters.`);
     parts.push(part);
