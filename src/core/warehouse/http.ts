@@ -1,4 +1,4 @@
-import { CancelledError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 
 /** One HTTP exchange as the REST executors see it: small JSON requests, JSON (or text) answers. */
 export interface HttpRequest {
@@ -58,14 +58,14 @@ export async function send(transport: HttpTransport, request: HttpRequest, optio
   }
 }
 
-/** A failure reported by (or on the way to) a warehouse: a query error, bad credentials, a timeout. */
-export class WarehouseError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
-    super(message);
+/**
+ * A failure reported by (or on the way to) a warehouse: a query error, bad credentials, a timeout. An
+ * InputError, so commands show its message (what, where, how to fix) and exit 2 instead of reporting an
+ * internal error.
+ */
+export class WarehouseError extends InputError {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
+    super(code, message, details);
     this.name = 'WarehouseError';
   }
 }

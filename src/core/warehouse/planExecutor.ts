@@ -33,6 +33,8 @@ export class WarehousePlanExecutor implements PlanExecutor {
   /** Statements sent, in order (for reports, tests and the benchmark). */
   readonly statements: string[] = [];
   private approved = false;
+  /** Boolean columns per table (JSON of its path), for engines without min/max over booleans. */
+  private readonly booleans = new Map<string, Set<string>>();
 
   constructor(readonly warehouse: WarehouseExecutor, private readonly options: WarehousePlanOptions = {}) {
     this.dialect = dialectFor(warehouse.engine);
@@ -40,7 +42,33 @@ export class WarehousePlanExecutor implements PlanExecutor {
   }
 
   sql(plan: AggregatePlan): string {
-    return renderPlan(plan, this.dialect);
+    return renderPlan(this.adapt(plan), this.dialect);
+  }
+
+  /** Tells the executor a table's column types (openSourceDataset does), for the rewrites in adapt(). */
+  knowColumns(path: readonly string[], columns: readonly { name: string; type: string }[]): void {
+    this.booleans.set(JSON.stringify(path), new Set(columns.filter((c) => c.type === 'BOOLEAN').map((c) => c.name)));
+  }
+
+  /**
+   * Engine gaps closed by rewriting the plan, not the renderer: PostgreSQL has no min/max over booleans, so
+   * min(b)/max(b) of a boolean column become min/max of its text ('false' < 'true', the same order), which
+   * is what a varchar-typed output of min(b) holds on every engine.
+   */
+  private adapt(plan: AggregatePlan): AggregatePlan {
+    if (this.warehouse.engine !== 'postgres' || plan.source.kind !== 'table' || plan.derive?.length) return plan;
+    const bools = this.booleans.get(JSON.stringify(plan.source.path));
+    if (!bools?.size) return plan;
+    let changed = false;
+    const aggregates = plan.aggregates.map((a) => {
+      const g = a.agg;
+      if ((g.fn === 'min' || g.fn === 'max' || g.fn === 'example') && g.arg.op === 'col' && bools.has(g.arg.name)) {
+        changed = true;
+        return { ...a, agg: { ...g, arg: { op: 'cast' as const, to: 'varchar' as const, arg: g.arg } } };
+      }
+      return a;
+    });
+    return changed ? { ...plan, aggregates } : plan;
   }
 
   async run(plan: AggregatePlan, options: RunOptions = {}): Promise<PlanRow[]> {

@@ -53,6 +53,7 @@ export async function openSourceDataset(executor: WarehousePlanExecutor, ref: So
   const columns: ColumnInfo[] = described.map((c) => ({ name: c.name, type: duckdbTypeOf(c.type) }));
   const where = options.where === undefined || options.where.trim() === '' ? undefined : typedLiterals(parseFilter(options.where, columns, options.whereOption ?? '--where'), columns, options.whereOption ?? '--where');
   const source: Source = { kind: 'table', path: [...ref.table.namespace, ref.table.name], ...(where ? { where } : {}) };
+  executor.knowColumns(source.path, columns);
   const [row] = await executor.run({ source, aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] }, options);
   const rows = Number(row?.['n'] ?? 0);
   const label = options.where ? `${ref.text} where ${options.where}` : ref.text;
