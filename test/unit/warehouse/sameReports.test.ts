@@ -4,6 +4,7 @@ import type { Dataset } from '../../../src/core/data/dataset';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { computeStats } from '../../../src/core/health/computeStats';
+import { audit, auditPlans, type AuditOptions } from '../../../src/core/bias/audit';
 import { PostgresExecutor } from '../../../src/core/warehouse/executors/postgres';
 import { WarehousePlanExecutor } from '../../../src/core/warehouse/planExecutor';
 import { openSourceDataset } from '../../../src/core/warehouse/sourceDataset';
@@ -51,4 +52,21 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
     assert.equal(diff, undefined, diff);
     assert.ok(pgExec.statements.length >= 2);
   });
+
+  const audits: [string, AuditOptions][] = [
+    ['binary predictions, bootstrap', { dataset: 'loans', sensitive: ['gender', 'race'], label: 'approved', prediction: 'predicted_approved', favorable: 1, bootstrap: { draws: 50, seed: 0 } }],
+    ['scores: AUC, Brier, calibration, sweep', { dataset: 'loans', sensitive: ['gender', 'region'], label: 'approved', score: 'score', threshold: 0.5, favorable: 1 }],
+    ['regression', { dataset: 'loans', sensitive: ['gender'], label: 'income', prediction: 'loan_amount', task: 'regression' }],
+    ['boolean attribute and label as text', { dataset: 'loans', sensitive: ['has_mortgage', 'marital_status'], label: 'approved', prediction: 'predicted_approved', favorable: 1 }],
+  ];
+  for (const [name, o] of audits) {
+    it(`bias (${name}): SQL path = plans in DuckDB = plans in PostgreSQL`, async () => {
+      const sql = await audit((q) => engine.run(q), local.relation, o);
+      const duck = await auditPlans(engine, local, o);
+      const pg = await auditPlans(pgExec, remote, o);
+      assert.equal(sameReport(sql, duck), undefined, sameReport(sql, duck));
+      assert.equal(sameReport(sql, pg), undefined, sameReport(sql, pg));
+      assert.ok(JSON.stringify(pg).length > 1000);
+    });
+  }
 });
