@@ -100,6 +100,6 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
  */
 async function distinctEstimates(engine: Engine, from: string, columns: readonly ColumnInfo[], options: RunOptions): Promise<Map<number, DistinctCount>> {
   const needed = columns.flatMap((c, i) => (distinctNeeded(c) ? [i] : []));
-  const counts = await distinctCounts(engine, from, needed.map((i) => quoteIdent(columns[i]!.name)), options);
+  const counts = await distinctCounts(engine, from, needed.map((i) => columns[i]!.name), options);
   return new Map(needed.map((i, k) => [i, counts[k]!]));
 }

@@ -2,14 +2,14 @@ import type { Engine, RunOptions } from '../data/engine';
 import { streamDoubleExprs } from '../data/streamDoubles';
 import { duckdbDialect } from './duckdbDialect';
 import type { DoubleColumnBatch, EngineInfo, ExecutorFastPaths, PlanExecutor } from './executor';
-import type { Expr } from './expr';
+import type { Expr, ScalarType } from './expr';
 import type { AggregatePlan, PlanRow, Source } from './plan';
 import { renderExpr, renderPlan, renderSource } from './render';
 
 /**
  * The embedded DuckDB as a plan executor, over the existing Engine (its connections, cancellation, progress
- * and memory limit). runAll batches plans whose outputs are all typed and alike into one UNION ALL (one
- * statement, DuckDB overlaps the scans); others run concurrently. Fast path: streamDoubles over DuckDB's own
+ * and memory limit). runAll batches every plan whose outputs are all typed into one UNION ALL (one statement,
+ * DuckDB overlaps the scans, as the hand-written SQL did); others run concurrently. Fast path: streamDoubles over DuckDB's own
  * double buffers (data/streamDoubles.ts).
  */
 export class DuckDbExecutor implements PlanExecutor {
@@ -34,32 +34,46 @@ export class DuckDbExecutor implements PlanExecutor {
 
   async runAll(plans: readonly AggregatePlan[], options: RunOptions = {}): Promise<PlanRow[][]> {
     const out: PlanRow[][] = plans.map(() => []);
-    const groups = new Map<string, number[]>();
-    plans.forEach((p, i) => {
-      const sig = signature(p);
-      const key = sig ?? `#${i}`;
-      groups.set(key, [...(groups.get(key) ?? []), i]);
-    });
-    await Promise.all([...groups.values()].map(async (idx) => {
-      if (idx.length === 1) {
-        out[idx[0]!] = await this.run(plans[idx[0]!]!, options);
-        return;
-      }
-      const sql = idx.map((i, k) => `SELECT ${k} AS "_plan", * FROM (${this.sql(plans[i]!)})`).join('\nUNION ALL\n');
-      for (const row of await this.db.run(sql, options)) {
-        const k = Number(row['_plan']);
-        delete row['_plan'];
-        out[idx[k]!]!.push(row);
-      }
-    }));
+    const typed = plans.flatMap((p, i) => (outputsOf(p) ? [i] : []));
+    const alone = plans.flatMap((p, i) => (outputsOf(p) ? [] : [i]));
+    const jobs: Promise<void>[] = alone.map(async (i) => { out[i] = await this.run(plans[i]!, options); });
+    if (typed.length === 1) jobs.push(this.run(plans[typed[0]!]!, options).then((r) => { out[typed[0]!] = r; }));
+    if (typed.length > 1) jobs.push(this.union(plans, typed, out, options));
+    await Promise.all(jobs);
     return out;
+  }
+
+  /**
+   * Typed plans in one UNION ALL statement (as the analyses' hand-written SQL was): every branch selects the
+   * union of all outputs by position, NULL where it has none, and a plan number.
+   */
+  private async union(plans: readonly AggregatePlan[], idx: readonly number[], out: PlanRow[][], options: RunOptions): Promise<void> {
+    const slots: string[] = [];
+    const slotOf = new Map<string, number>();
+    for (const i of idx) for (const o of outputsOf(plans[i]!)!) {
+      const key = `${o.name}:${o.type}`;
+      if (!slotOf.has(key)) { slotOf.set(key, slots.length); slots.push(key); }
+    }
+    const branch = (i: number, k: number) => {
+      const mine = new Map(outputsOf(plans[i]!)!.map((o) => [slotOf.get(`${o.name}:${o.type}`)!, o.name]));
+      const cols = slots.map((key, s) => (mine.has(s) ? `${this.dialect.quoteIdent(mine.get(s)!)} AS "s${s}"` : `${this.dialect.nullLiteral(key.slice(key.indexOf(':') + 1) as ScalarType)} AS "s${s}"`));
+      return `SELECT ${k} AS "_plan", ${cols.join(', ')} FROM (${this.sql(plans[i]!)}) AS p${k}`;
+    };
+    const rows = await this.db.run(idx.map(branch).join('\nUNION ALL\n'), options);
+    const names = idx.map((i) => new Map(outputsOf(plans[i]!)!.map((o) => [o.name, slotOf.get(`${o.name}:${o.type}`)!])));
+    for (const row of rows) {
+      const k = Number(row['_plan']);
+      const r: PlanRow = {};
+      for (const [name, s] of names[k]!) r[name] = row[`s${s}`];
+      out[idx[k]!]!.push(r);
+    }
   }
 }
 
-/** Output names and types when every output is typed (then plans with equal signatures can share a UNION ALL). */
-function signature(p: AggregatePlan): string | undefined {
-  if (p.orderBy?.length || p.top?.partitionBy?.length) return undefined;
+/** The outputs with their types when every output is typed and the plan's row order does not matter (then it can share a UNION ALL). */
+function outputsOf(p: AggregatePlan): { name: string; type: ScalarType }[] | undefined {
+  if (p.orderBy?.length) return undefined;
   const outs = [...(p.groupBy ?? []), ...p.aggregates];
   if (outs.some((o) => !o.type)) return undefined;
-  return outs.map((o) => `${o.name}:${o.type}`).join(',');
+  return outs.map((o) => ({ name: o.name, type: o.type! }));
 }
