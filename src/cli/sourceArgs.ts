@@ -78,3 +78,25 @@ export async function openCliSources(command: string, values: Record<string, unk
     throw e;
   }
 }
+
+/** Where a report was computed, for JSON reports read from a --source (local reports are unchanged). */
+export function computedIn(remote: CliSource): { engine: string; location: string; queries: number; bytesReceived: number; note: string } {
+  const w = (remote.executor as WarehousePlanExecutor).warehouse;
+  return { engine: remote.executor.engine.name, location: remote.executor.engine.label, queries: w.stats.queries, bytesReceived: w.stats.bytesReceived, note: 'computed in the database; only aggregates were transferred. Figures marked approximate say so; all others are exact.' };
+}
+
+/** A report text with where it ran: JSON gets `computedIn`, Markdown a line under its title; other formats are returned as they are. */
+export function withComputedIn(text: string, format: string, remote: CliSource | undefined): string {
+  if (!remote) return text;
+  const c = computedIn(remote);
+  if (format === 'json') {
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    return JSON.stringify({ ...doc, computedIn: c }, null, 2);
+  }
+  if (format === 'md') {
+    const line = `_Computed in ${c.location}: ${c.queries} queries, ${formatBytes(c.bytesReceived)} received (aggregates only)._`;
+    const nl = text.indexOf('\n');
+    return nl < 0 ? `${text}\n\n${line}` : `${text.slice(0, nl)}\n\n${line}\n${text.slice(nl)}`;
+  }
+  return text;
+}

@@ -1,7 +1,7 @@
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
 import { audit, auditPlans, type AuditOptions } from '../../core/bias/audit';
-import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS } from '../sourceArgs';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { biasToHtml } from '../../core/bias/biasHtml';
 import { biasToMarkdown } from '../../core/bias/biasMarkdown';
 import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn } from '../../core/bias/checks';
@@ -128,7 +128,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
       const checks = evaluateChecks(report, failOn);
       const full = { ...report, checks };
       const text = format === 'md' ? biasToMarkdown(full) : format === 'html' ? biasToHtml(full) : JSON.stringify(full, null, 2);
-      emit(text, v['out'] as string | undefined, remote ? [] : [file]);
+      emit(withComputedIn(text, format, remote), v['out'] as string | undefined, remote ? [] : [file]);
       const failed = checks.filter((c) => c.status === 'fail');
       for (const c of failed) process.stderr.write(`model-lens bias: check failed: ${c.check} for ${c.attribute} (value ${c.value ?? ''}${c.note ? `; ${c.note}` : ''})\n`);
       return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;

@@ -7,7 +7,7 @@ import { HEALTH_CHECKS } from '../../core/health/registry';
 import { runHealth, type HealthSettings } from '../../core/health/runHealth';
 import type { HealthReport, HealthSeverity } from '../../core/health/types';
 import { oneOf, parseCommandArgs } from '../args';
-import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS } from '../sourceArgs';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
 
@@ -71,7 +71,7 @@ Exit codes: 0 no check failed, 1 a check failed (severity error), 2 bad input (o
       const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
       const report = await runHealth(remote?.executor ?? engine!, ds, baseline, { signal, settings, now, datasetName: file, baselineName: baselinePath, ...(values['time-column'] ? { timeColumn: values['time-column'] as string } : {}) });
       onProgress?.(1);
-      emit(render(report, format), values['out'] as string | undefined, remote ? [baselinePath] : [file, baselinePath]);
+      emit(withComputedIn(render(report, format), format, remote), values['out'] as string | undefined, remote ? [baselinePath] : [file, baselinePath]);
       return report.summary.fail > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine?.close();

@@ -13,7 +13,7 @@ import { withPredictions } from '../../core/rules/withPredictions';
 import { readModelFile } from '../../core/models/readModelFile';
 import type { Dataset } from '../../core/data/dataset';
 import { oneOf, parseCommandArgs } from '../args';
-import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS } from '../sourceArgs';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { validatePlans } from '../../core/rules/rulesPlan';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
@@ -70,7 +70,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
       try {
         const ds = remote.datasets[0]!;
         const report = await validatePlans(remote.executor, ds, rules, { signal, maxExamples });
-        emit(render(report, format, ds), values['out'] as string | undefined, [rulesPath]);
+        emit(withComputedIn(render(report, format, ds), format, remote), values['out'] as string | undefined, [rulesPath]);
         return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
       } finally {
         await remote.close();

@@ -4,6 +4,7 @@ import type { Dataset } from '../../../src/core/data/dataset';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { computeStats } from '../../../src/core/health/computeStats';
+import { profileDataset } from '../../../src/core/profile/profileDataset';
 import { audit, auditPlans, type AuditOptions } from '../../../src/core/bias/audit';
 import { PostgresExecutor } from '../../../src/core/warehouse/executors/postgres';
 import { WarehousePlanExecutor } from '../../../src/core/warehouse/planExecutor';
@@ -46,6 +47,13 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
   it('the table has the file\'s columns, types and rows', () => {
     assert.deepEqual(remote.columns, local.columns);
     assert.equal(remote.rows, local.rows);
+  });
+
+  it('profile: every figure (exact below the exact-size limit)', async () => {
+    const a = await profileDataset(engine, local);
+    const b = await profileDataset(pgExec, remote);
+    const diff = sameReport({ ...a, path: null, format: null, delimiter: null }, { ...b, path: null, format: null, delimiter: null });
+    assert.equal(diff, undefined, diff);
   });
 
   it('health: baseline statistics (counts, min/max, sketches, categories, rows per day)', async () => {
