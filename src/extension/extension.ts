@@ -21,6 +21,7 @@ import { registerAbtest, type AbtestApi } from './abtest/register';
 import { findModels } from './versions/modelVersions';
 import { lastVersionDiff, registerVersions } from './versions/register';
 import { modelsApi, registerModels } from './models/register';
+import { registerWarehouse } from './warehouse/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi extends ChecksApi, AbtestApi {
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   registerVersions(context);
   const health = registerHealth(context);
   registerModels(context);
+  registerWarehouse(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
