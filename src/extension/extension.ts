@@ -46,6 +46,8 @@ export interface ModelLensApi extends ChecksApi, AbtestApi {
   lastExplanation: (typeof modelsApi)['lastExplanation'];
   lastPrediction: (typeof modelsApi)['lastPrediction'];
   modelFiles: (typeof modelsApi)['modelFiles'];
+  /** The Sources view (warehouse connections from modellens.yml and their tables). */
+  sourcesView: ReturnType<typeof registerWarehouse>['sourcesView'];
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
@@ -55,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   registerVersions(context);
   const health = registerHealth(context);
   registerModels(context);
-  registerWarehouse(context);
+  const warehouse = registerWarehouse(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -80,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, ...modelsApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health };
+  return { ...checks, ...abtest, ...modelsApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health, sourcesView: warehouse.sourcesView };
 }
 
 /**
