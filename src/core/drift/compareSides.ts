@@ -1,4 +1,5 @@
 import type { Engine, RunOptions } from '../data/engine';
+import type { PlanExecutor } from '../plan/executor';
 import { InputError } from '../errors';
 import { mulberry32 } from '../random';
 import { categoryChanges } from './categoryChanges';
@@ -29,7 +30,7 @@ export interface SideComparison {
  * dataset share. Dataset drift counts feature columns only.
  */
 export async function compareSides(
-  engine: Engine, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], driftShare: number, seed: number,
+  engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], driftShare: number, seed: number,
   scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean } = {}, options: RunOptions = {},
 ): Promise<SideComparison> {
   const infos = (side: DriftSide) => plans.map((p) => side.columns.find((c) => c.name === p.column)!);
@@ -43,12 +44,12 @@ export async function compareSides(
     if (g) return g;
     if (p.useCounts) {
       const counts = scans.useCachedCounts && p.counts ? p.counts : {
-        reference: await countValues(engine, ref.from, p.column, p.kind === 'numeric', options),
-        current: await countValues(engine, cur.from, p.column, p.kind === 'numeric', options),
+        reference: await countValues(engine, ref.source, p.column, p.kind === 'numeric', options),
+        current: await countValues(engine, cur.source, p.column, p.kind === 'numeric', options),
       };
       return [{ kind: 'categorical', counts: counts.reference }, { kind: 'categorical', counts: counts.current }];
     }
-    const [rv, cv] = await Promise.all([pullNumeric(engine, ref.from, p.column, options), pullNumeric(engine, cur.from, p.column, options)]);
+    const [rv, cv] = await Promise.all([pullNumeric(engine, ref.source, p.column, options), pullNumeric(engine, cur.source, p.column, options)]);
     return [{ kind: 'numeric', values: rv }, { kind: 'numeric', values: cv }];
   };
   const out: ColumnDrift[] = [];
@@ -98,12 +99,12 @@ export async function compareSides(
  * (`cached`), else one streamed pass over the current side (a time window) builds them on the reference's
  * grid. The bucket values are filtered by DuckDB, column by column.
  */
-async function compareOnGrids(engine: Engine, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], cached: boolean, options: RunOptions): Promise<Map<ColumnPlan, [DriftSample, DriftSample]>> {
+async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], cached: boolean, options: RunOptions): Promise<Map<ColumnPlan, [DriftSample, DriftSample]>> {
   const out = new Map<ColumnPlan, [DriftSample, DriftSample]>();
   const on = plans.filter((p) => p.grids && p.test.gridBuckets);
   if (!on.length) return out;
   const refGrids = on.map((p) => p.grids!.reference);
-  const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.from, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
+  const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.source, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
   const need = on.map((p, k) => p.test.gridBuckets!(refGrids[k]!, curGrids[k]!));
   // Only buckets whose values their cells do not determine are read. DuckDB filters each column's wanted
   // values (two columns at a time, both sides at once); a column whose SQL bucket counts disagree with its
@@ -113,11 +114,11 @@ async function compareOnGrids(engine: Engine, ref: DriftSide, cur: DriftSide, pl
     const cb = bucketsToRead(curGrids[k]!, need[k]!);
     if (!rb.length && !cb.length) return undefined;
     const column = on[k]!.column;
-    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.from, column, refGrids[k]!, rb, options), queryBucketValues(engine, cur.from, column, curGrids[k]!, cb, options)]);
+    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, refGrids[k]!, rb, options), queryBucketValues(engine, cur.source, column, curGrids[k]!, cb, options)]);
     if (rv && cv) return [rv, cv] as const;
     const [[r], [c]] = await Promise.all([
-      scanBucketValues(engine, ref.from, [{ column, grid: refGrids[k]!, buckets: rb }], options),
-      scanBucketValues(engine, cur.from, [{ column, grid: curGrids[k]!, buckets: cb }], options),
+      scanBucketValues(engine, ref.source, [{ column, grid: refGrids[k]!, buckets: rb }], options),
+      scanBucketValues(engine, cur.source, [{ column, grid: curGrids[k]!, buckets: cb }], options),
     ]);
     return [r!, c!] as const;
   });

@@ -1,5 +1,8 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
+import { or } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import { sourceOf, withFilter } from '../plan/target';
 import { InputError } from '../errors';
 import { planColumns } from './columnPlan';
 import { compareSides } from './compareSides';
@@ -8,8 +11,8 @@ import type { DriftSettings } from './driftSettings';
 import type { DriftSide } from './driftSide';
 import { parseWindow, timeWindows, type TimeWindow, type Windowing } from './windows';
 
-const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, from: ds.relation, rows: ds.rows, columns: ds.columns });
-const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, from: `(SELECT * FROM ${w.base} WHERE ${win.where})`, rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
+const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, source: sourceOf(ds), rows: ds.rows, columns: ds.columns });
+const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, source: withFilter(w.base, win.where), rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
 
 /**
  * Drift of `current` against `reference`, end to end:
@@ -20,7 +23,7 @@ const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({
  *    the top-level comparison is then the first window against all later windows.
  * Throws InputError 'BAD_ARGUMENT' (inconsistent settings), 'NO_COLUMNS', and the planning/windowing codes.
  */
-export async function runDrift(engine: Engine, reference: Dataset, current: Dataset | undefined, settings: DriftSettings, options: RunOptions = {}): Promise<DriftReport> {
+export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset, current: Dataset | undefined, settings: DriftSettings, options: RunOptions = {}): Promise<DriftReport> {
   const driftShare = settings.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1)) throw new InputError('BAD_ARGUMENT', `--drift-share must be in (0, 1]; got ${driftShare}.`, { driftShare });
   if ((settings.timeColumn === undefined) !== (settings.window === undefined)) {
@@ -43,7 +46,7 @@ export async function runDrift(engine: Engine, reference: Dataset, current: Data
       refSide = windowSide(reference, windowing, first);
       const restRows = windowing.windows.slice(1).reduce((s, w) => s + w.rows, 0);
       const later = windowing.windows.slice(1);
-      curSide = { path: reference.path, from: `(SELECT * FROM ${windowing.base} WHERE ${later.map((w) => `(${w.where})`).join(' OR ')})`, rows: restRows, columns: reference.columns, start: later[0]!.start, end: later.at(-1)!.end };
+      curSide = { path: reference.path, source: withFilter(windowing.base, or(...later.map((w) => w.where))), rows: restRows, columns: reference.columns, start: later[0]!.start, end: later.at(-1)!.end };
       compared = windowing.windows.slice(1);
     }
     const plan = await planColumns(engine, refSide, curSide, settings, options);
