@@ -6,8 +6,8 @@ import { categoryChanges } from './categoryChanges';
 import type { ColumnPlan } from './columnPlan';
 import { datasetDrift } from './datasetDrift';
 import { categoryDistribution, gridDistribution, numericDistribution } from './distribution';
-import { queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
-import { bucketsToRead } from './numericGrid';
+import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
+import { bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
@@ -105,6 +105,24 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
   if (!on.length) return out;
   const refGrids = on.map((p) => p.grids!.reference);
   const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.source, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
+  // A column with many values to read again and equal sample sizes (a table against an edited copy of itself)
+  // is first checked for identical values, as a whole (one query per side for all such columns), then bucket by
+  // bucket; identical buckets need no values (identicalColumns, identicalBuckets).
+  const suspects = on.flatMap((p, k) => {
+    const [r, c] = [refGrids[k]!, curGrids[k]!];
+    if (r.finite !== c.finite) return [];
+    const first = p.test.gridBuckets!(r, c);
+    const toRead = valuesToRead(r, first) + valuesToRead(c, first);
+    // Only worth a query when most of those values sit in buckets whose cells already agree exactly.
+    return toRead >= IDENTICAL_CHECK_VALUES && 2 * valuesToRead(r, first.filter((b) => sameCells(r, c, b))) >= toRead / 2 ? [k] : [];
+  });
+  const whole = await identicalColumns(engine, ref.source, cur.source, suspects.map((k) => on[k]!.column), options);
+  await mapLimit(suspects.map((k, j) => [k, j] as const), 2, async ([k, j]) => {
+    const [r, c] = [refGrids[k]!, curGrids[k]!];
+    const identical = whole[j] ? new Set(Array.from({ length: r.bins }, (_b, b) => b)) : await identicalBuckets(engine, ref.source, cur.source, on[k]!.column, r, options);
+    refGrids[k] = { ...r, identical };
+    curGrids[k] = { ...c, identical };
+  });
   const need = on.map((p, k) => p.test.gridBuckets!(refGrids[k]!, curGrids[k]!));
   // Only buckets whose values their cells do not determine are read. DuckDB filters each column's wanted
   // values (two columns at a time, both sides at once); a column whose SQL bucket counts disagree with its
@@ -142,4 +160,19 @@ function runOne(p: ColumnPlan, a: DriftSample, b: DriftSample, details: ColumnDe
     details.error = { code: e.code, message: e.message };
     return { ...base, statistic: null, pValue: null, score: null, drifted: false, details };
   }
+}
+
+/** Above this many values to read again for one column, identical buckets are looked for first. */
+const IDENTICAL_CHECK_VALUES = 50_000;
+
+function valuesToRead(g: NumericGrid, buckets: readonly number[]): number {
+  let n = 0;
+  for (const b of bucketsToRead(g, buckets)) n += gridCount(g, b);
+  return n;
+}
+
+/** Whether bucket b has the same count, sums, minimum and maximum on both grids (necessary for identical values). */
+function sameCells(r: NumericGrid, c: NumericGrid, b: number): boolean {
+  for (let k = 5 * b; k < 5 * b + 5; k++) if (r.cells[k] !== c.cells[k]) return false;
+  return true;
 }

@@ -1,9 +1,9 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { doubleLiteral, quoteIdent } from '../data/sql';
 import { nonNullDoubles } from '../data/streamDoubles';
-import { cast, col, isFinite } from '../plan/expr';
+import { cast, col, finiteOrNull, gridBucket as gridBucketExpr, hash, isFinite, notNull } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
-import type { Source } from '../plan/plan';
+import type { PlanRow, Source } from '../plan/plan';
 import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { bucketValuesByPlan, gridByPlan } from './gridPlan';
@@ -119,4 +119,45 @@ export async function queryBucketValues(exec: Engine | PlanExecutor, source: Sou
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Buckets of a column that hold the same multiset of finite values on both sides: equal count and equal sum
+ * of DuckDB's 64-bit hash of each value (as an exact 128-bit sum), from one GROUP BY bucket per side. Two
+ * different multisets pass only on a hash-sum collision (≈ 2^-64 per bucket), the same order of certainty as
+ * the profile's duplicate rows. This is what keeps a table compared with an edited copy of itself (many
+ * columns equal value for value, so nearly every bucket is ambiguous) from reading every value again.
+ */
+export async function identicalBuckets(engine: Engine | PlanExecutor, ref: Source | string, cur: Source | string, column: string, grid: { lo: number; hi: number; bins: number }, options: RunOptions = {}): Promise<Set<number>> {
+  const x = col('x');
+  const plan = (source: Source) => ({
+    source,
+    derive: [{ name: 'x', expr: finiteOrNull(cast(col(column), 'double')) }],
+    where: notNull(x),
+    groupBy: [{ name: 'b', expr: gridBucketExpr(x, grid.lo, grid.hi, grid.bins), type: 'integer' as const }],
+    aggregates: [{ name: 'n', agg: { fn: 'count' as const }, type: 'bigint' as const }, { name: 'h', agg: { fn: 'sum' as const, arg: hash(x) }, type: 'varchar' as const }],
+  });
+  const [r, c] = await asExecutor(engine).runAll([plan(toSource(ref)), plan(toSource(cur))], options);
+  const seen = new Map(r!.map((row) => [Number(row['b']), `${String(row['n'])}:${String(row['h'])}`]));
+  const out = new Set<number>();
+  for (const row of c!) if (seen.get(Number(row['b'])) === `${String(row['n'])}:${String(row['h'])}`) out.add(Number(row['b']));
+  return out;
+}
+
+/**
+ * Which columns hold the same multiset of finite values on both sides (count and exact sum of 64-bit value
+ * hashes over the whole column): one aggregate plan per side for all columns. A column that passes has every
+ * bucket identical; one that does not may still share most buckets (identicalBuckets).
+ */
+export async function identicalColumns(engine: Engine | PlanExecutor, ref: Source | string, cur: Source | string, columns: readonly string[], options: RunOptions = {}): Promise<boolean[]> {
+  if (!columns.length) return [];
+  const plan = (source: Source) => ({
+    source,
+    aggregates: columns.flatMap((name, j) => {
+      const x = finiteOrNull(cast(col(name), 'double'));
+      return [{ name: `n${j}`, agg: { fn: 'count' as const, arg: x }, type: 'bigint' as const }, { name: `h${j}`, agg: { fn: 'sum' as const, arg: hash(x), filter: notNull(x) }, type: 'varchar' as const }];
+    }),
+  });
+  const [[r], [c]] = await asExecutor(engine).runAll([plan(toSource(ref)), plan(toSource(cur))], options) as [PlanRow[], PlanRow[]];
+  return columns.map((_n, j) => String(r?.[`n${j}`]) === String(c?.[`n${j}`]) && String(r?.[`h${j}`]) === String(c?.[`h${j}`]));
 }
