@@ -40,7 +40,11 @@ describe('profile of a wide table', () => {
         const narrow = await profileDataset(engine, await dataset(names), exactRowLimit === 0 ? { exactRowLimit } : {});
         for (const [k, c] of narrow.columns.entries()) {
           const w = wide.columns[start + k]!;
-          if (exactRowLimit === 0 && w.numeric?.approximateQuantiles) delete (w.numeric as { quantiles?: unknown }).quantiles, delete (c.numeric as { quantiles?: unknown }).quantiles;
+          if (exactRowLimit === 0 && w.numeric?.approximateQuantiles) {
+            // t-digest estimates are not deterministic across runs: compare everything else.
+            delete (w.numeric as { quantiles?: unknown }).quantiles;
+            delete (c.numeric as { quantiles?: unknown }).quantiles;
+          }
           assert.deepEqual(w, c, `column ${c.name}`);
         }
       }
