@@ -31,7 +31,7 @@ export interface SideComparison {
  */
 export async function compareSides(
   engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], driftShare: number, seed: number,
-  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean } = {}, options: RunOptions = {},
+  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean; currentCounts?: ReadonlyMap<string, Map<string, number>> } = {}, options: RunOptions = {},
 ): Promise<SideComparison> {
   const infos = (side: DriftSide) => plans.map((p) => side.columns.find((c) => c.name === p.column)!);
   const rScan = scans.reference ?? (await scanSide(engine, ref, infos(ref), false, options)).columns;
@@ -43,7 +43,8 @@ export async function compareSides(
     const g = gridSamples.get(p);
     if (g) return g;
     if (p.useCounts) {
-      const counts = scans.useCachedCounts && p.counts ? p.counts : {
+      const given = scans.currentCounts?.get(p.column);
+      const counts = scans.useCachedCounts && p.counts ? p.counts : given && p.counts ? { reference: p.counts.reference, current: given } : {
         reference: await countValues(engine, ref.source, p.column, p.kind === 'numeric', options),
         current: await countValues(engine, cur.source, p.column, p.kind === 'numeric', options),
       };

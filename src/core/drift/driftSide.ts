@@ -3,7 +3,7 @@ import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data
 import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, contains, fn } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
-import type { NamedAggregate, Source } from '../plan/plan';
+import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
 import { asExecutor } from '../plan/target';
 import { mayBeIdentifier } from '../profile/inferKind';
 import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
@@ -53,6 +53,13 @@ function distinctNeeded(c: ColumnInfo): boolean {
 export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ rows: number; columns: ColumnScan[] }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
   const exec = asExecutor(engine);
+  const r = (await exec.run({ source: side.source, aggregates: scanAggregates(columns, evidence, exact) }, options))[0] ?? {};
+  const estimated = evidence && !exact ? await distinctEstimates(exec, side.source, columns, options) : new Map<number, DistinctCount>();
+  return scanFromRow(r, columns, evidence, estimated);
+}
+
+/** The aggregates of scanSide (positional names c{i}_…). */
+export function scanAggregates(columns: readonly ColumnInfo[], evidence: boolean, exact: boolean): NamedAggregate[] {
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, i) => {
     const x = col(c.name);
@@ -69,9 +76,12 @@ export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSi
       aggs.push({ name: a('smin'), agg: { fn: 'min', arg: s } }, { name: a('smax'), agg: { fn: 'max', arg: s } });
     }
   });
-  const r = (await exec.run({ source: side.source, aggregates: aggs }, options))[0] ?? {};
+  return aggs;
+}
+
+/** ColumnScans from one row of scanAggregates' plan. */
+export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence: boolean, estimated = new Map<number, DistinctCount>()): { rows: number; columns: ColumnScan[] } {
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-  const estimated = evidence && !exact ? await distinctEstimates(exec, side.source, columns, options) : new Map<number, DistinctCount>();
   const out = columns.map((c, i): ColumnScan => {
     const g = (s: string) => r[`c${i}_${s}`];
     const scan: ColumnScan = { nonNull: num(g('nn')) ?? 0 };

@@ -3,7 +3,7 @@ import { quoteIdent } from '../data/sql';
 import { nonNullDoubles } from '../data/streamDoubles';
 import { and, cast, col, isFinite, notNull } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
-import type { Source } from '../plan/plan';
+import type { AggregatePlan, Source } from '../plan/plan';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 
 /**
@@ -36,11 +36,16 @@ export async function pullNumeric(exec: Engine | PlanExecutor, source: Source | 
  * and NaN/±Infinity are left out like NULL (the numeric NaN policy).
  */
 export async function countValues(engine: Engine | PlanExecutor, source: Source | string, column: string, numeric: boolean, options: RunOptions = {}): Promise<Map<string, number>> {
-  const x = col(column);
-  const key = numeric ? cast(cast(x, 'double'), 'varchar') : cast(x, 'varchar');
-  const where = numeric ? and(notNull(x), isFinite(cast(x, 'double'))) : notNull(x);
-  const rows = await asExecutor(engine).run({ source: toSource(source), where, groupBy: [{ name: 'k', expr: key }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] }, options);
+  const rows = await asExecutor(engine).run({ source: toSource(source), ...countPlan(column, numeric) }, options);
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(String(r['k']), Number(r['n']));
   return counts;
+}
+
+/** countValues' plan without its source (k: the value's text, n: its count), e.g. for groupByWindow. */
+export function countPlan(column: string, numeric: boolean): Omit<AggregatePlan, 'source'> {
+  const x = col(column);
+  const key = numeric ? cast(cast(x, 'double'), 'varchar') : cast(x, 'varchar');
+  const where = numeric ? and(notNull(x), isFinite(cast(x, 'double'))) : notNull(x);
+  return { where, groupBy: [{ name: 'k', expr: key, type: 'varchar' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] };
 }

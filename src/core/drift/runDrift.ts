@@ -9,7 +9,9 @@ import { compareSides } from './compareSides';
 import type { DriftReport, DriftWindow } from './driftReport';
 import type { DriftSettings } from './driftSettings';
 import type { DriftSide } from './driftSide';
-import { parseWindow, timeWindows, type TimeWindow, type Windowing } from './windows';
+import { groupByWindow, parseWindow, timeWindows, type TimeWindow, type Windowing } from './windows';
+import { scanAggregates, scanFromRow } from './driftSide';
+import { countPlan } from './pullSamples';
 
 const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, source: sourceOf(ds), rows: ds.rows, columns: ds.columns });
 const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, source: withFilter(w.base, win.where), rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
@@ -65,10 +67,18 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
       issues: [...reference.issues, ...(current?.issues ?? []), ...plan.issues],
     };
     if (windowing && settings.timeColumn !== undefined && settings.window !== undefined) {
+      // Every window's column scans and category counts come from grouped plans (one pass each, not one per window).
+      const w = windowing;
+      const infos = plan.plans.map((p) => windowed.columns.find((c) => c.name === p.column)!);
+      const scans = await groupByWindow(engine, w, { aggregates: scanAggregates(infos, false, true) }, options);
+      const counted = plan.plans.filter((p) => p.useCounts && p.counts);
+      const perColumn = await Promise.all(counted.map((p) => groupByWindow(engine, w, countPlan(p.column, p.kind === 'numeric'), options)));
       const windows: DriftWindow[] = [];
       for (const win of compared) {
         const side = windowSide(windowed, windowing, win);
-        const c = await compareSides(engine, refSide, side, plan.plans, driftShare, seed, { reference: plan.reference }, options);
+        const current = scanFromRow(scans.get(win.key)?.[0] ?? { n: 0 }, infos, false).columns;
+        const currentCounts = new Map(counted.map((p, j) => [p.column, new Map((perColumn[j]!.get(win.key) ?? []).map((r) => [String(r['k']), Number(r['n'])]))]));
+        const c = await compareSides(engine, refSide, side, plan.plans, driftShare, seed, { reference: plan.reference, current, currentCounts }, options);
         windows.push({ start: win.start, end: win.end, rows: win.rows, columns: c.columns, dataset: c.dataset, ...(c.target ? { target: c.target } : {}), ...(c.prediction ? { prediction: c.prediction } : {}) });
       }
       report.windows = windows;

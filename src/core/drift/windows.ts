@@ -2,9 +2,9 @@ import type { ColumnInfo } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
 import { InputError } from '../errors';
-import { addInterval, and, cast, cmp, col, dateTrunc, int, isNull, notNull, type Expr } from '../plan/expr';
+import { addInterval, and, cast, cmp, col, dateTrunc, dbl, div, fn, int, isNull, notNull, sub, type Expr } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
-import type { Source } from '../plan/plan';
+import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { TEMPORAL_TYPE } from '../profile/profileSql';
 
@@ -18,12 +18,13 @@ export function parseWindow(text: string): WindowSpec {
   throw new InputError('BAD_WINDOW', `--window must be day, week, month or <N>chunks with N ≥ 2 (e.g. 4chunks); got '${text}'.`, { window: text });
 }
 
-/** One window: its bounds, rows, and a filter over `base` selecting its rows (a plan expression). */
+/** One window: its bounds, rows, a filter over `base` selecting its rows, and its value of Windowing.key. */
 export interface TimeWindow {
   start: string;
   end: string;
   rows: number;
   where: Expr;
+  key: string;
 }
 
 export interface Windowing {
@@ -31,6 +32,11 @@ export interface Windowing {
   base: Source;
   /** Non-empty windows in time order. */
   windows: TimeWindow[];
+  /**
+   * A per-row expression over `base` whose text value names the row's window (TimeWindow.key; NULL: no window):
+   * group a plan by it to get every window's aggregates in one pass (groupByWindow).
+   */
+  key: Expr;
   /** Rows whose time is NULL: in no window. */
   rowsWithoutTime: number;
   release(): Promise<void>;
@@ -64,8 +70,8 @@ export async function timeWindows(engine: Engine | PlanExecutor, ds: { path: str
   if ('unit' in spec) {
     const trunc = dateTrunc(spec.unit, t);
     const rows = await exec.run({ source: base, where: notNull(x), groupBy: [{ name: 's', expr: trunc, type: 'varchar' }, { name: 'e', expr: addInterval(trunc, 1, spec.unit), type: 'varchar' }], aggregates: [count], orderBy: ['s'] }, options);
-    const windows = rows.map((r) => ({ start: iso(r['s']), end: iso(r['e']), rows: Number(r['n']), where: and(notNull(x), cmp(trunc, '=', { op: 'timestamp', iso: String(r['s']) })) }));
-    result = { base, windows, rowsWithoutTime: nulls, release: async () => undefined };
+    const windows = rows.map((r) => ({ start: iso(r['s']), end: iso(r['e']), rows: Number(r['n']), where: and(notNull(x), cmp(trunc, '=', { op: 'timestamp', iso: String(r['s']) })), key: String(r['s']) }));
+    result = { base, windows, key: cast(trunc, 'varchar'), rowsWithoutTime: nulls, release: async () => undefined };
   } else {
     result = await chunkWindows(exec, ds, timeColumn, spec.chunks, nulls, options);
   }
@@ -98,7 +104,30 @@ async function chunkWindows(exec: PlanExecutor, ds: { path: string; relation: st
     const k = Number(w['k']);
     const lo = k * size + 1;
     const hi = k === n - 1 ? total : (k + 1) * size;
-    return { start: iso(w['s']), end: iso(w['e']), rows: Number(w['c']), where: and(cmp(col(rn), '>=', int(lo)), cmp(col(rn), '<=', int(hi))) };
+    return { start: iso(w['s']), end: iso(w['e']), rows: Number(w['c']), where: and(cmp(col(rn), '>=', int(lo)), cmp(col(rn), '<=', int(hi))), key: String(k) };
   });
-  return { base: toSource(table), windows, rowsWithoutTime: nulls, release };
+  // Chunk k holds rows (k·size, (k+1)·size], the last one also the remainder: k = min(⌊(rn − 1) / size⌋, n − 1).
+  const key = cast(cast(fn('least', fn('floor', div(cast(sub(col(rn), int(1)), 'double'), dbl(size))), dbl(n - 1)), 'bigint'), 'varchar');
+  return { base: toSource(table), windows, key, rowsWithoutTime: nulls, release };
+}
+
+/**
+ * Runs `plan` (over the windowing's base, without its own group keys or with some) once for all windows: grouped
+ * by the window key as well, and returns each window's rows by TimeWindow.key. One pass instead of one per
+ * window; drift over time and per-window evaluation both use it. The key is output as `window_key`.
+ */
+export async function groupByWindow(engine: Engine | PlanExecutor, w: Windowing, plan: Omit<AggregatePlan, 'source'>, options: RunOptions = {}): Promise<Map<string, PlanRow[]>> {
+  // With derived columns the plan sees only those, so the key is derived too.
+  const key = plan.derive ? col('window_key') : w.key;
+  const derive = plan.derive ? [...plan.derive, { name: 'window_key', expr: w.key }] : undefined;
+  const rows = await asExecutor(engine).run({
+    ...plan,
+    ...(derive ? { derive } : {}),
+    source: w.base,
+    where: plan.where ? and(notNull(key), plan.where) : notNull(key),
+    groupBy: [{ name: 'window_key', expr: key, type: 'varchar' }, ...(plan.groupBy ?? [])],
+  }, options);
+  const out = new Map<string, PlanRow[]>(w.windows.map((win) => [win.key, []]));
+  for (const r of rows) out.get(String(r['window_key']))?.push(r);
+  return out;
 }
