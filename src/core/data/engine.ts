@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, InputError } from '../errors';
+import { defaultMemoryLimit, describeMemoryError } from './engineMemory';
 
 export type Row = Record<string, unknown>;
 
@@ -39,11 +40,11 @@ export class Engine {
   private closed = false;
   private counter = 0;
 
-  private constructor(private readonly instance: DuckDBInstance) {}
+  private constructor(private readonly instance: DuckDBInstance, private readonly memoryLimit = '1GB') {}
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const config: Record<string, string> = {
-      memory_limit: options.memoryLimit ?? '1GB',
+      memory_limit: options.memoryLimit ?? defaultMemoryLimit(),
       temp_directory: options.tempDirectory ?? join(tmpdir(), 'model-lens-duckdb'),
       enable_external_access: 'true',
       autoinstall_known_extensions: 'false',
@@ -51,7 +52,7 @@ export class Engine {
     };
     if (options.threads) config['threads'] = String(options.threads);
     if (options.preserveInsertionOrder === false) config['preserve_insertion_order'] = 'false';
-    return new Engine(await DuckDBInstance.create(':memory:', config));
+    return new Engine(await DuckDBInstance.create(':memory:', config), config['memory_limit']);
   }
 
   /** A fresh name for an engine-owned table; never derived from user input. */
@@ -91,7 +92,7 @@ export class Engine {
       return await body(conn);
     } catch (e) {
       if (signal?.aborted) throw new CancelledError();
-      throw e;
+      throw describeMemoryError(e, this.memoryLimit);
     } finally {
       if (timer) clearInterval(timer);
       signal?.removeEventListener('abort', onAbort);

@@ -100,6 +100,10 @@ export abstract class AnsiDialect implements SqlDialect {
     return `percentile_cont(ARRAY[${levels.map((l) => this.doubleLiteral(l)).join(', ')}]) WITHIN GROUP (ORDER BY ${x})`;
   }
 
+  unpivot(from: string, values: string[]): string {
+    return values.map((v, k) => `SELECT ${k} AS k, v FROM (SELECT ${v} AS v FROM ${from}) AS u${k} WHERE v IS NOT NULL`).join(' UNION ALL ');
+  }
+
   varSamp(x: string): string {
     return `var_samp(${x})`;
   }

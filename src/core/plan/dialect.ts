@@ -54,6 +54,8 @@ export interface SqlDialect {
   approxDistinct(x: string): string;
   /** Quantiles at levels as one list value, exact (linear interpolation) or approximate. */
   quantiles(x: string, levels: readonly number[], exact: boolean): string;
+  /** A SELECT of rows (k INTEGER, v) with one row per non-NULL value of each expression over `from`, k its 0-based position. */
+  unpivot(from: string, values: string[]): string;
   /** Sample variance and standard deviation (n − 1). */
   varSamp(x: string): string;
   stddevSamp(x: string): string;

@@ -49,6 +49,11 @@ export class DuckDbDialect extends AnsiDialect {
     return `(${x} + INTERVAL (${this.integerLiteral(amount)}) ${unit.toUpperCase()})`;
   }
 
+  /** DuckDB's UNPIVOT (one operator, NULLs dropped): far cheaper than a UNION ALL branch per column. */
+  override unpivot(from: string, values: string[]): string {
+    return `SELECT CAST(k AS INTEGER) AS k, v FROM (UNPIVOT (SELECT ${values.map((v, j) => `${v} AS "${j}"`).join(', ')} FROM ${from}) ON COLUMNS(*) INTO NAME k VALUE v)`;
+  }
+
   override countDistinct(args: string[]): string {
     return args.length === 1 ? `count(DISTINCT ${args[0]})` : `count(DISTINCT (${args.join(', ')}))`;
   }

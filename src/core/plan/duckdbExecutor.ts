@@ -38,7 +38,12 @@ export class DuckDbExecutor implements PlanExecutor {
     const alone = plans.flatMap((p, i) => (outputsOf(p) ? [] : [i]));
     const jobs: Promise<void>[] = alone.map(async (i) => { out[i] = await this.run(plans[i]!, options); });
     if (typed.length === 1) jobs.push(this.run(plans[typed[0]!]!, options).then((r) => { out[typed[0]!] = r; }));
-    if (typed.length > 1) jobs.push(this.union(plans, typed, out, options));
+    if (typed.length > 1) {
+      // At most UNION_BRANCHES per statement, one statement at a time: each branch holds its own hash table.
+      jobs.push((async () => {
+        for (let s = 0; s < typed.length; s += UNION_BRANCHES) await this.union(plans, typed.slice(s, s + UNION_BRANCHES), out, options);
+      })());
+    }
     await Promise.all(jobs);
     return out;
   }
@@ -69,6 +74,9 @@ export class DuckDbExecutor implements PlanExecutor {
     }
   }
 }
+
+/** Plans per UNION ALL statement: the hand-written SQL had one branch per column of a 20-column table. */
+const UNION_BRANCHES = 64;
 
 /** The outputs with their types when every output is typed and the plan's row order does not matter (then it can share a UNION ALL). */
 function outputsOf(p: AggregatePlan): { name: string; type: ScalarType }[] | undefined {

@@ -8,4 +8,4 @@ export type { DoubleColumnBatch, EngineInfo, ExecutorFastPaths, PlanExecutor } f
 export { DuckDbExecutor } from './duckdbExecutor';
 export { renderAggregate, renderExpr, renderPlan, renderSource } from './render';
 export { parseFilter } from './parseFilter';
-export { asExecutor, sourceOf } from './target';
+export { asExecutor, duckdbFrom, sourceOf, toSource, withFilter } from './target';

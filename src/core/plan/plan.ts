@@ -15,7 +15,13 @@ export type Source =
    * A relation the executor itself created (the embedded engine's dataset views and tables, e.g. `"ml_ds_1"`):
    * already-quoted text produced by the engine, never user text. Only valid for the executor that made it.
    */
-  | { kind: 'relation'; relation: string; where?: Expr };
+  | { kind: 'relation'; relation: string; where?: Expr }
+  /**
+   * Many columns as long rows: one row (k, v) per non-NULL value of each expression, k its position in `values`
+   * (an INTEGER) — how wide tables aggregate per column with one GROUP BY k instead of thousands of aggregates.
+   * `type` casts every value (omit it when all values share one type, e.g. hashes).
+   */
+  | { kind: 'unpivot'; of: Source; values: Expr[]; type?: ScalarType; where?: Expr };
 
 export type Aggregate =
   /** count(*) without arg, else non-NULL values of arg. */

@@ -43,7 +43,7 @@ export function renderExpr(e: Expr, d: SqlDialect): string {
 
 /** The FROM clause of a source, with its own filter (a subquery when it has one). */
 export function renderSource(s: Source, d: SqlDialect): string {
-  const base = s.kind === 'table' ? d.quoteTable(s.path) : s.relation;
+  const base = s.kind === 'table' ? d.quoteTable(s.path) : s.kind === 'relation' ? s.relation : `(${d.unpivot(renderSource(s.of, d), s.values.map((v) => (s.type ? d.cast(renderExpr(v, d), s.type, false) : renderExpr(v, d))))}) AS unpivoted`;
   return s.where ? `(SELECT * FROM ${base} WHERE ${renderExpr(s.where, d)}) AS src` : base;
 }
 

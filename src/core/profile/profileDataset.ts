@@ -1,5 +1,5 @@
 import type { DataIssue, Dataset } from '../data/dataset';
-import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
+import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, PlanRow } from '../plan/plan';
@@ -31,6 +31,9 @@ export const DEFAULT_EXACT_ROW_LIMIT = EXACT_DISTINCT_ROWS;
  */
 export const VALUE_COUNT_LIMIT = 10_000;
 
+/** Columns per first-pass plan on wide tables (more than WIDE_COLUMNS). */
+const FIRST_PASS_COLUMNS = 128;
+
 /**
  * Profile an opened dataset in aggregate plans (plan/), so any executor can run it: one aggregate plan over all
  * columns (counts, min/max/mean/std, quantiles, lengths, row hashes; exact distinct counts up to the exact-size
@@ -45,9 +48,22 @@ export async function profileDataset(engine: Engine | PlanExecutor, ds: Dataset,
   const progress = options.onProgress;
   const exec = asExecutor(engine);
   const source = sourceOf(ds);
-  const first = (await exec.run(firstPassPlan(source, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  const wide = ds.columns.length > WIDE_COLUMNS;
+  let first: Row = {};
+  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  else {
+    // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
+    for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 ? { rowHashOf: ds.columns } : {}) });
+      Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
+      progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
+    }
+  }
   const rows = num(first['n']) ?? 0;
-  const distinct = exact ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 })) : await distinctCounts(exec, source, ds.columns.map((c) => c.name), { signal: options.signal });
+  const names = ds.columns.map((c) => c.name);
+  const distinct = exact && !wide
+    ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
+    : exact ? (await exactDistinctCounts(exec, source, names, { signal: options.signal })).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
   progress?.(0.8);
   const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, exact, distinct[i]!));
 

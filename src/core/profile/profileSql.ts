@@ -12,15 +12,18 @@ export const TEXT_TYPE = /^(VARCHAR|ENUM.*|UUID)$/i;
  * positional (`c3_min`), never derived from column names. `exact` adds exact distinct counts and takes exact
  * quantiles (linear interpolation) over the engine's sketch (t-digest in DuckDB); without it distinct counts
  * come from their own passes (profileDataset, data/distinctCount.ts). Non-finite counts are count(x) − count(f).
+ * With `batch` (wide tables) the plan covers a slice of the columns, numbered from batch.base, without exact
+ * distinct counts (they run in long format, data/distinctCount.ts), and the row hash only where rowHashOf is given.
  */
-export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: boolean): AggregatePlan {
+export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: boolean, batch?: { base: number; rowHashOf?: ColumnInfo[] }): AggregatePlan {
   const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
-  columns.forEach((c, i) => {
+  columns.forEach((c, j) => {
+    const i = j + (batch?.base ?? 0);
     const x = col(c.name);
     const a = (s: string) => `c${i}_${s}`;
     aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
-    if (exact) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
+    if (exact && !batch) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
     if (NUMERIC_TYPE.test(c.type)) {
       // Only FLOAT/DOUBLE can hold NaN/±Infinity; for them a CASE (much faster than FILTER in DuckDB) nulls
       // non-finite values out of the statistics, and they are counted separately.
@@ -40,7 +43,8 @@ export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: bool
     }
   });
   // Duplicate rows: distinct 64-bit row hashes (collision chance ≈ n²/2^65, < 3e-6 at 10M rows).
-  aggs.push({ name: 'distinct_rows', agg: { fn: 'distinct', args: [hash(...columns.map((c) => col(c.name)))], mode: 'exact' }, type: 'bigint' });
+  const rowHashOf = batch ? batch.rowHashOf : columns;
+  if (rowHashOf) aggs.push({ name: 'distinct_rows', agg: { fn: 'distinct', args: [hash(...rowHashOf.map((c) => col(c.name)))], mode: 'exact' }, type: 'bigint' });
   return { source, aggregates: aggs };
 }
 
