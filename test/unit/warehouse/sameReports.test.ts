@@ -5,6 +5,7 @@ import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { computeStats } from '../../../src/core/health/computeStats';
 import { profileDataset } from '../../../src/core/profile/profileDataset';
+import { runDrift } from '../../../src/core/drift/runDrift';
 import { audit, auditPlans, type AuditOptions } from '../../../src/core/bias/audit';
 import { PostgresExecutor } from '../../../src/core/warehouse/executors/postgres';
 import { WarehousePlanExecutor } from '../../../src/core/warehouse/planExecutor';
@@ -54,6 +55,19 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
     const b = await profileDataset(pgExec, remote);
     const diff = sameReport({ ...a, path: null, format: null, delimiter: null }, { ...b, path: null, format: null, delimiter: null });
     assert.equal(diff, undefined, diff);
+  });
+
+  it('drift: every column\'s test, score and p-value (the exact Wasserstein grid in two passes in PostgreSQL)', async () => {
+    const cur = await loadDataset(engine, join(SAMPLE, 'loans_current.csv'));
+    await copyToPostgres((await pgUrl())!, engine, cur, 'ml_same', 'loans_current');
+    const remoteCur = await openSourceDataset(pgExec, parseSourceRef('pg:ml_same.loans_current'));
+    const settings = { label: 'approved', prediction: 'predicted_approved' };
+    const a = await runDrift(engine, local, cur, settings);
+    const b = await runDrift(pgExec, remote, remoteCur, settings);
+    const strip = (r: typeof a) => ({ ...r, reference: null, current: null, issues: null });
+    const diff = sameReport(strip(a), strip(b));
+    assert.equal(diff, undefined, diff);
+    assert.ok(a.columns.length > 5);
   });
 
   it('health: baseline statistics (counts, min/max, sketches, categories, rows per day)', async () => {
