@@ -45,6 +45,9 @@ export class PostgresExecutor implements WarehouseExecutor {
   readonly stats = newStats();
   private readonly pool: pg.Pool;
   private readonly config: pg.PoolConfig;
+  /** Statements wait here for a connection (no time limit) so the pool's connect timeout only ever measures connecting. */
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
 
   constructor(private readonly settings: PostgresSettings) {
     const types = {
@@ -130,6 +133,30 @@ export class PostgresExecutor implements WarehouseExecutor {
 
   /** Runs one statement inside BEGIN READ ONLY … COMMIT on a pooled connection, cancellable and time-limited. */
   private async inReadOnlyTransaction(sql: string, params: unknown[], options: QueryOptions): Promise<pg.QueryResult> {
+    if (options.signal?.aborted) throw new CancelledError();
+    await this.acquire();
+    try {
+      return await this.onConnection(sql, params, options);
+    } finally {
+      this.release();
+    }
+  }
+
+  private acquire(): Promise<void> {
+    if (this.running < (this.config.max ?? 4)) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  private async onConnection(sql: string, params: unknown[], options: QueryOptions): Promise<pg.QueryResult> {
     if (options.signal?.aborted) throw new CancelledError();
     let client: pg.PoolClient;
     try {
