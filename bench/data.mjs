@@ -40,3 +40,25 @@ export async function ensureDataset(name, rows, { seed = 42, shift = 0, formats 
   for (const f of formats) out[f] = join(dataDir, `${name}.${f}`);
   return out;
 }
+
+/**
+ * A copy of `name` with two columns changed (num_0 shifted by half a standard deviation, cat_0's 'a' renamed 'b'):
+ * comparing two versions of one table, where every other column is identical value for value.
+ */
+export async function ensureEditedCopy(name, formats = ['csv', 'parquet']) {
+  const src = await ensureDataset(name, 0, { formats });
+  const out = {};
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const conn = await db.connect();
+  for (const f of formats) {
+    const p = join(dataDir, `${name}_edited.${f}`);
+    out[f] = p;
+    if (existsSync(p)) continue;
+    process.stderr.write(`generating ${p} (a copy of ${name} with two columns changed)…\n`);
+    const read = f === 'csv' ? `read_csv('${src[f].replace(/'/g, "''")}')` : `read_parquet('${src[f].replace(/'/g, "''")}')`;
+    await conn.run(`COPY (SELECT * REPLACE (num_0 + 0.5 AS num_0, CASE WHEN cat_0 = 'a' THEN 'b' ELSE cat_0 END AS cat_0) FROM ${read}) TO '${p.replace(/'/g, "''")}' (FORMAT ${f === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
+  }
+  conn.closeSync();
+  db.closeSync();
+  return out;
+}

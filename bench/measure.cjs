@@ -96,11 +96,14 @@ async function main() {
   } else if (mode === 'drift-minimal') {
     await driftMinimal(rest);
   } else {
-    const { main: cli } = require('../dist/cli.js');
+    const { main: cli } = require(process.env.MODEL_LENS_BENCH_CLI || '../dist/cli.js');
     code = await cli(rest);
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(`\n${JSON.stringify({ code, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  const usage = process.resourceUsage();
+  // CPU time (user + system) of this process and its threads (DuckDB's and workers'): cpuMs / ms is the cores used.
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  process.stdout.write(`\n${JSON.stringify({ code, ms, cpuMs, maxRssMiB: usage.maxRSS / 1024 })}\n`);
 }
 
 main().catch((e) => {

@@ -22,6 +22,7 @@ import { findModels } from './versions/modelVersions';
 import { lastVersionDiff, registerVersions } from './versions/register';
 import { modelsApi, registerModels } from './models/register';
 import { registerViewer, viewerApi } from './viewer/register';
+import { registerWarehouse } from './warehouse/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi extends ChecksApi, AbtestApi {
@@ -48,6 +49,8 @@ export interface ModelLensApi extends ChecksApi, AbtestApi {
   modelFiles: (typeof modelsApi)['modelFiles'];
   /** What an open data viewer shows (rows, columns, rows of the current view, trust). */
   viewerOf: (typeof viewerApi)['viewerOf'];
+  /** The Sources view (warehouse connections from modellens.yml and their tables). */
+  sourcesView: ReturnType<typeof registerWarehouse>['sourcesView'];
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
@@ -58,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const health = registerHealth(context);
   registerModels(context);
   registerViewer(context);
+  const warehouse = registerWarehouse(context);
   const validation = vscode.languages.createDiagnosticCollection('modelLens.validation');
   context.subscriptions.push(
     log(),
@@ -82,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const abtest = registerAbtest(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, ...modelsApi, ...viewerApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health };
+  return { ...checks, ...abtest, ...modelsApi, ...viewerApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health, sourcesView: warehouse.sourcesView };
 }
 
 /**

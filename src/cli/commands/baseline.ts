@@ -3,6 +3,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
 import { readBaseline, stringifyBaseline } from '../../core/health/baselineJson';
 import { computeStats } from '../../core/health/computeStats';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS } from '../sourceArgs';
 import { mergeBaselines } from '../../core/health/mergeBaselines';
 import { parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
@@ -26,6 +27,8 @@ Options:
   --merge            the positionals are baseline files to merge
   -h, --help         show this help
 
+${SOURCE_HELP}
+
 Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
   async run(argv, { signal }) {
     const { values, positionals } = parseCommandArgs('baseline', argv, {
@@ -33,6 +36,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
       'time-column': { type: 'string' },
       'no-time': { type: 'boolean' },
       merge: { type: 'boolean' },
+      ...SOURCE_OPTIONS,
     });
     const out = values['out'] as string | undefined;
     checkOutput(out, positionals); // a missing folder is an error, never created silently
@@ -42,19 +46,21 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
       emit(stringifyBaseline(merged), out, positionals);
       return EXIT_OK;
     }
-    if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `baseline: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens baseline --help'.`);
+    const remote = await openCliSources('baseline', values, positionals, 1, signal);
+    if (!remote && positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `baseline: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens baseline --help'.`);
     const timeColumn = values['no-time'] ? null : (values['time-column'] as string | undefined);
-    const file = positionals[0]!;
-    const engine = await Engine.create();
+    const file = remote ? remote.datasets[0]!.path : positionals[0]!;
+    const engine = remote ? undefined : await Engine.create();
     try {
       const onProgress = progressReporter(`baseline of ${file}`);
-      const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
-      const { baseline } = await computeStats(engine, ds, { signal, timeColumn, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
+      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const { baseline } = await computeStats(remote?.executor ?? engine!, ds, { signal, timeColumn, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       await ds.release();
-      emit(stringifyBaseline(baseline), out, [file]);
+      emit(stringifyBaseline(baseline), out, remote ? [] : [file]);
       return EXIT_OK;
     } finally {
-      engine.close();
+      engine?.close();
+      await remote?.close();
     }
   },
 };

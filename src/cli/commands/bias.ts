@@ -1,6 +1,7 @@
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
-import { audit, type AuditOptions } from '../../core/bias/audit';
+import { audit, auditPlans, type AuditOptions } from '../../core/bias/audit';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { biasToHtml } from '../../core/bias/biasHtml';
 import { biasToMarkdown } from '../../core/bias/biasMarkdown';
 import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn } from '../../core/bias/checks';
@@ -54,6 +55,8 @@ Options:
   --out F                write the report to F instead of stdout (never the input file)
   -h, --help             show this help
 
+${SOURCE_HELP}
+
 Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on stderr and in the report's
 'checks'), 2 bad input (one-line error on stderr).`,
   async run(argv, { signal }) {
@@ -72,9 +75,11 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
       format: { type: 'string' },
       out: { type: 'string' },
       task: { type: 'string' },
+      ...SOURCE_OPTIONS,
     });
-    if (positionals.length !== 1) fail(`expected exactly one dataset file, got ${positionals.length}.`);
-    const file = positionals[0] ?? '';
+    const fromSource = ((v['source'] as string[] | undefined) ?? []).length > 0;
+    if (!fromSource && positionals.length !== 1) fail(`expected exactly one dataset file, got ${positionals.length}.`);
+    const file = fromSource ? ((v['source'] as string[])[0] ?? '') : positionals[0] ?? '';
     const format = oneOf('bias', 'format', v['format'] as string | undefined, ['json', 'md', 'html'] as const, 'json');
     const sensitive = names(v['sensitive'] as string[] | undefined);
     if (sensitive.length === 0) fail('--sensitive is required, e.g. --sensitive gender,race.');
@@ -112,23 +117,25 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
     if (draws !== undefined) options.bootstrap = { draws, seed: seed ?? 0 };
     const failOn = ((v['fail-on'] as string[] | undefined) ?? [DEFAULT_FAIL_ON]).map(parseFailOn);
 
-    checkOutput(v['out'] as string | undefined, [file]);
-    const engine = await Engine.create();
+    checkOutput(v['out'] as string | undefined, positionals);
+    const remote = await openCliSources('bias', v, positionals, 1, signal);
+    const engine = remote ? undefined : await Engine.create();
     try {
       const onProgress = progressReporter(`bias ${file}`);
-      const ds = await loadDataset(engine, file, { signal });
+      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal });
       onProgress?.(0.3);
-      const report = await audit((sql) => engine.run(sql, { signal }), ds.relation, options);
+      const report = remote ? await auditPlans(remote.executor, ds, { ...options, dataset: ds.path }, { signal }) : await audit((sql) => engine!.run(sql, { signal }), ds.relation, options);
       onProgress?.(1);
       const checks = evaluateChecks(report, failOn);
       const full = { ...report, checks };
       const text = format === 'md' ? biasToMarkdown(full) : format === 'html' ? biasToHtml(full) : JSON.stringify(full, null, 2);
-      emit(text, v['out'] as string | undefined, [file]);
+      emit(withComputedIn(text, format, remote), v['out'] as string | undefined, remote ? [] : [file]);
       const failed = checks.filter((c) => c.status === 'fail');
       for (const c of failed) stderrLine(`model-lens bias: check failed: ${c.check} for ${c.attribute} (value ${c.value ?? ''}${c.note ? `; ${c.note}` : ''})`);
       return failed.length > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
-      engine.close();
+      engine?.close();
+      await remote?.close();
     }
   },
 };

@@ -7,6 +7,7 @@ import type { DriftSettings } from '../../core/drift/driftSettings';
 import { driftDetected, runDrift } from '../../core/drift/runDrift';
 import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter } from '../output';
 
@@ -63,6 +64,9 @@ Options:
   --out F                write the report to F instead of stdout (never an input file)
   -h, --help             show this help
 
+${SOURCE_HELP}
+  --current-where F  drift of one table: the current rows (the reference rows: --where)
+
 Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any window), 2 bad input
 (one-line error on stderr).`,
   async run(argv, { signal }) {
@@ -78,8 +82,10 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
       window: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      ...SOURCE_OPTIONS,
     });
-    if (positionals.length < 1 || positionals.length > 2) fail(`expected <reference> <current> (or one file with --time-column and --window), got ${positionals.length} file(s).`);
+    const sourceCount = ((values['source'] as string[] | undefined) ?? []).length;
+    if (!sourceCount && (positionals.length < 1 || positionals.length > 2)) fail(`expected <reference> <current> (or one file with --time-column and --window), got ${positionals.length} file(s).`);
     const format = oneOf('drift', 'format', values['format'] as string | undefined, ['json', 'md', 'html'] as const, 'json');
     const tests = split((values['test'] as string[] | undefined) ?? []);
     const thresholds = split((values['threshold'] as string[] | undefined) ?? []);
@@ -100,6 +106,18 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
       if (v !== undefined) settings[key] = v;
     }
     checkOutput(values['out'] as string | undefined, positionals);
+    // One table with --time-column/--window compares its windows; otherwise two tables, or one split by --where/--current-where.
+    const remote = await openCliSources('drift', values, positionals, sourceCount === 1 && values['current-where'] === undefined && values['window'] !== undefined ? 1 : 2, signal);
+    if (remote) {
+      try {
+        const report = await runDrift(remote.executor, remote.datasets[0]!, remote.datasets[1], settings, { signal });
+        const text = format === 'md' ? driftToMarkdown(report) : format === 'html' ? driftToHtml(report) : JSON.stringify(report, null, 2);
+        emit(withComputedIn(text, format, remote), values['out'] as string | undefined, []);
+        return driftDetected(report) ? EXIT_CHECK_FAILED : EXIT_OK;
+      } finally {
+        await remote.close();
+      }
+    }
     const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions
     const opened: Dataset[] = [];
     try {

@@ -7,6 +7,7 @@ import { HEALTH_CHECKS } from '../../core/health/registry';
 import { runHealth, type HealthSettings } from '../../core/health/runHealth';
 import type { HealthReport, HealthSeverity } from '../../core/health/types';
 import { oneOf, parseCommandArgs } from '../args';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter } from '../output';
 
@@ -34,6 +35,8 @@ Options:
 Checks (id: default threshold — meaning):
 ${HEALTH_CHECKS.map((c) => `  ${c.id}: ${Number.isNaN(c.defaultThreshold) ? 'test default' : c.defaultThreshold} — ${c.threshold} [${c.severity}]`).join('\n')}
 
+${SOURCE_HELP}
+
 Exit codes: 0 no check failed, 1 a check failed (severity error), 2 bad input (one-line error on stderr).`,
   async run(argv, { signal }) {
     const { values, positionals } = parseCommandArgs('health', argv, {
@@ -46,8 +49,10 @@ Exit codes: 0 no check failed, 1 a check failed (severity error), 2 bad input (o
       severity: { type: 'string', multiple: true },
       skip: { type: 'string', multiple: true },
       'distribution-test': { type: 'string' },
+      ...SOURCE_OPTIONS,
     });
-    if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `health: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens health --help'.`);
+    const remote = await openCliSources('health', values, positionals, 1, signal);
+    if (!remote && positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `health: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens health --help'.`);
     const format = oneOf('health', 'format', values['format'] as string | undefined, FORMATS, 'json');
     const baselinePath = values['baseline'] as string | undefined;
     if (baselinePath === undefined) throw new InputError('BAD_ARGUMENT', `health: --baseline F is required; create one with 'model-lens baseline <known-good dataset> --out F'.`);
@@ -58,19 +63,20 @@ Exit codes: 0 no check failed, 1 a check failed (severity error), 2 bad input (o
       disabled: (values['skip'] as string[] | undefined) ?? [],
       ...(values['distribution-test'] ? { distributionTest: values['distribution-test'] as string } : {}),
     };
-    const file = positionals[0]!;
-    checkOutput(values['out'] as string | undefined, [file, baselinePath]);
+    const file = remote ? remote.datasets[0]!.path : positionals[0]!;
+    checkOutput(values['out'] as string | undefined, remote ? [baselinePath] : [file, baselinePath]);
     const baseline = readBaseline(baselinePath);
-    const engine = await Engine.create();
+    const engine = remote ? undefined : await Engine.create();
     try {
       const onProgress = progressReporter(`checking ${file}`);
-      const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
-      const report = await runHealth(engine, ds, baseline, { signal, settings, now, datasetName: file, baselineName: baselinePath, ...(values['time-column'] ? { timeColumn: values['time-column'] as string } : {}) });
+      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const report = await runHealth(remote?.executor ?? engine!, ds, baseline, { signal, settings, now, datasetName: file, baselineName: baselinePath, ...(values['time-column'] ? { timeColumn: values['time-column'] as string } : {}) });
       onProgress?.(1);
-      emit(render(report, format), values['out'] as string | undefined, [file, baselinePath]);
+      emit(withComputedIn(render(report, format), format, remote), values['out'] as string | undefined, remote ? [baselinePath] : [file, baselinePath]);
       return report.summary.fail > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
-      engine.close();
+      engine?.close();
+      await remote?.close();
     }
   },
 };

@@ -3,6 +3,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
 import { profileDataset } from '../../core/profile/profileDataset';
 import { oneOf, parseCommandArgs } from '../args';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { EXIT_OK, type CliCommand } from '../command';
 import { profileToMarkdown } from '../../core/profile/profileMarkdown';
 import { checkOutput, emit, progressReporter } from '../output';
@@ -23,6 +24,8 @@ Options:
                      above, estimates for columns with many values, several times faster on large files)
   -h, --help         show this help
 
+${SOURCE_HELP}
+
 Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
   async run(argv, { signal }) {
     const { values, positionals } = parseCommandArgs('profile', argv, {
@@ -31,11 +34,23 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
       bins: { type: 'string' },
       top: { type: 'string' },
       exact: { type: 'boolean' },
+      ...SOURCE_OPTIONS,
     });
-    if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `profile: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens profile --help'.`);
+    const fromSource = ((values['source'] as string[] | undefined) ?? []).length > 0;
+    if (!fromSource && positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `profile: expected exactly one dataset file, got ${positionals.length}. Run 'model-lens profile --help'.`);
     const format = oneOf('profile', 'format', values['format'] as string | undefined, ['json', 'md'] as const, 'json');
     const bins = positiveInt('bins', values['bins'] as string | undefined, 20);
     const top = positiveInt('top', values['top'] as string | undefined, 10);
+    const remote = await openCliSources('profile', values, positionals, 1, signal);
+    if (remote) {
+      try {
+        const profile = await profileDataset(remote.executor, remote.datasets[0]!, { signal, histogramBins: bins, topValues: top, ...(values['exact'] ? { exactRowLimit: Number.MAX_SAFE_INTEGER } : {}) });
+        emit(withComputedIn(format === 'md' ? profileToMarkdown(profile) : JSON.stringify(profile, null, 2), format, remote), values['out'] as string | undefined, []);
+        return EXIT_OK;
+      } finally {
+        await remote.close();
+      }
+    }
     const file = positionals[0]!;
     checkOutput(values['out'] as string | undefined, [file]);
     const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions

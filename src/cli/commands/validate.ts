@@ -13,6 +13,8 @@ import { withPredictions } from '../../core/rules/withPredictions';
 import { readModelFile } from '../../core/models/readModelFile';
 import type { Dataset } from '../../core/data/dataset';
 import { oneOf, parseCommandArgs } from '../args';
+import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
+import { validatePlans } from '../../core/rules/rulesPlan';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter } from '../output';
 
@@ -37,6 +39,9 @@ Options:
   -h, --help         show this help
 
 Row numbers in examples count data rows from 1, header excluded.
+${SOURCE_HELP}
+  On a table, examples are the most frequent violating values (a table has no row numbers).
+
 Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules file (one-line error on stderr).`,
   async run(argv, { signal }) {
     const { values, positionals } = parseCommandArgs('validate', argv, {
@@ -46,8 +51,11 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
       format: { type: 'string' },
       out: { type: 'string' },
       examples: { type: 'string' },
+      ...SOURCE_OPTIONS,
     });
-    if (positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `expected exactly one dataset file, got ${positionals.length}. Run 'model-lens validate --help'.`);
+    const fromSource = ((values['source'] as string[] | undefined) ?? []).length > 0;
+    if (fromSource && values['model'] !== undefined) throw new InputError('BAD_ARGUMENT', 'validate: --model scores rows on this machine, so it takes a file, not --source; write predictions to the table first.');
+    if (!fromSource && positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `expected exactly one dataset file, got ${positionals.length}. Run 'model-lens validate --help'.`);
     const format = oneOf('validate', 'format', values['format'] as string | undefined, FORMATS, 'json');
     const maxExamples = examplesOption(values['examples'] as string | undefined);
     const modelPath = values['model'] as string | undefined;
@@ -57,6 +65,17 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     const rulesPath = values['rules'] as string | undefined;
     if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
     const { rules, text } = readRulesFile(rulesPath);
+    const remote = await openCliSources('validate', values, positionals, 1, signal);
+    if (remote) {
+      try {
+        const ds = remote.datasets[0]!;
+        const report = await validatePlans(remote.executor, ds, rules, { signal, maxExamples });
+        emit(withComputedIn(render(report, format, ds), format, remote), values['out'] as string | undefined, [rulesPath]);
+        return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
+      } finally {
+        await remote.close();
+      }
+    }
     const file = positionals[0]!;
     checkOutput(values['out'] as string | undefined, [file, rulesPath, ...(modelPath ? [modelPath] : [])]);
     const engine = await Engine.create();

@@ -1,12 +1,18 @@
 import { InputError } from '../errors';
-import { confusionFromSql, type BinaryColumns, type SqlScalar } from './confusionSql';
+import type { BinaryColumns, SqlScalar } from './confusionSql';
+import { planBiasData } from './biasPlans';
+import { sqlBiasData, type BiasData } from './biasData';
+import type { Dataset } from '../data/dataset';
+import type { Engine, RunOptions } from '../data/engine';
+import type { PlanExecutor } from '../plan/executor';
+import { asExecutor } from '../plan/target';
 import { buildAttributeReports, type AttributeReport } from './report';
 import { attachScores } from './attachScores';
 import { scoreMetrics } from './scoreMetrics';
 import { regressionAudit, type RegressionAttributeReport } from './regression';
 import { matchesFavorable } from './confusionFromArrays';
 import type { ExecuteSql } from './types';
-import { columnTypes, distinctValues, requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, requirePrivilegedGroups, resolveFavorable } from './validate';
+import { requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, requirePrivilegedGroups, resolveFavorable } from './validate';
 
 /**
  * Orchestrates a bias audit over a SQL relation: validate the columns, run ONE grouping-sets
@@ -54,22 +60,35 @@ export interface BiasReport {
 }
 
 export async function audit(execute: ExecuteSql, from: string, o: AuditOptions): Promise<BiasReport> {
+  return auditData(sqlBiasData(execute, from), o);
+}
+
+/**
+ * The same audit as aggregate plans on any executor: the embedded DuckDB or a warehouse table
+ * (a Dataset with `source`). Counts equal the SQL path's; sums are rolled up from the finest cells in memory
+ * (equal to 1e-12 relative).
+ */
+export async function auditPlans(target: Engine | PlanExecutor, ds: Dataset, o: AuditOptions, run: RunOptions = {}): Promise<BiasReport> {
+  return auditData(planBiasData(asExecutor(target), ds, run), o);
+}
+
+async function auditData(data: BiasData, o: AuditOptions): Promise<BiasReport> {
   if (o.sensitive.length === 0) throw new InputError('BAD_ARGUMENT', 'no sensitive attribute given; pass --sensitive with one or more column names.');
   if ((o.prediction === undefined) === (o.score === undefined)) throw new InputError('BAD_ARGUMENT', 'give exactly one of --prediction or --score (with --threshold).');
-  const types = await columnTypes(execute, from);
+  const types = await data.columnTypes();
   requireColumns(types, { label: o.label, prediction: o.prediction, score: o.score });
   for (const s of o.sensitive) requireColumns(types, { sensitive: s });
   if (o.score !== undefined) requireNumeric(types, o.score);
-  const rows = Number((await execute(`SELECT COUNT(*) AS n FROM ${from}`))[0]?.['n'] ?? 0);
+  const rows = await data.rowCount();
   if (rows === 0) throw new InputError('NO_DATA_ROWS', `dataset '${o.dataset}' has no rows to audit.`);
-  if (o.task === 'regression') return regressionReport(execute, from, o, types, rows);
+  if (o.task === 'regression') return regressionReport(data, o, types, rows);
   const multiclass = o.task === 'multiclass';
   if (multiclass && o.score !== undefined) throw new InputError('BAD_ARGUMENT', 'a multiclass audit needs --prediction (the predicted class); a single --score column only fits a binary audit.');
-  const labels = await distinctValues(execute, from, o.label, multiclass ? 1000 : 3);
+  const labels = await data.distinctValues(o.label, multiclass ? 1000 : 3);
   if (!multiclass) requireBinary(labels, o.label, 'label');
   let preds: SqlScalar[] = [];
   if (o.prediction !== undefined) {
-    preds = await distinctValues(execute, from, o.prediction, multiclass ? 1000 : 3);
+    preds = await data.distinctValues(o.prediction, multiclass ? 1000 : 3);
     if (!multiclass) requireBinary(preds, o.prediction, 'prediction');
     requirePredictionsInLabels(preds, labels, o.prediction);
   }
@@ -86,11 +105,11 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
       const pf = preds.find((p) => matchesFavorable(p, cols.labelFavorable));
       Object.assign(cols, { prediction: o.prediction, predictionFavorable: pf ?? null });
     }
-    const table = await confusionFromSql(execute, from, o.sensitive, cols, rows, o.strategy ?? 'finest');
+    const table = await data.confusion(o.sensitive, cols, rows, o.strategy ?? 'finest');
     requirePrivilegedGroups(table, o.privileged ?? {});
     const attributes = buildAttributeReports(table, common);
     if (o.score !== undefined && !multiclass) {
-      const scores = await scoreMetrics(execute, { from, attributes: o.sensitive, label: o.label, labelFavorable: cols.labelFavorable, score: o.score }, common.minGroupSize);
+      const scores = await scoreMetrics(data, { attributes: o.sensitive, label: o.label, labelFavorable: cols.labelFavorable, score: o.score }, common.minGroupSize);
       attachScores(attributes, scores, common.minGroupSize);
     }
     return { table, attributes };
@@ -111,12 +130,12 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
   return report;
 }
 
-async function regressionReport(execute: ExecuteSql, from: string, o: AuditOptions, types: Map<string, string>, rows: number): Promise<BiasReport> {
+async function regressionReport(data: BiasData, o: AuditOptions, types: Map<string, string>, rows: number): Promise<BiasReport> {
   if (o.prediction === undefined) throw new InputError('BAD_ARGUMENT', 'a regression audit needs --prediction (a numeric column).');
   requireNumeric(types, o.label, 'label');
   requireNumeric(types, o.prediction, 'prediction');
   const minGroupSize = o.minGroupSize ?? 30;
-  const regression = await regressionAudit(execute, from, o.sensitive, o.label, o.prediction, minGroupSize);
+  const regression = await regressionAudit(data, o.sensitive, o.label, o.prediction, minGroupSize);
   const used = regression[0]?.groups.reduce((s, g) => s + g.n, 0) ?? 0;
   return {
     dataset: o.dataset, rows, droppedRows: rows - used, label: o.label, prediction: o.prediction, score: null, threshold: null,

@@ -1,7 +1,7 @@
 import { differenceBetweenGroups, ratioBetweenGroups, type Comparison } from './disparity';
-import { groupingSetsSql, parseGroupingRows, type GroupingQuery } from './groupingSql';
+import type { GroupingQuery } from './groupingSql';
 import { quoteIdent } from './sql';
-import type { ExecuteSql } from './types';
+import type { BiasData } from './biasData';
 
 /**
  * Regression audit (continuous label and prediction): per group n, mean prediction, mean label,
@@ -61,9 +61,8 @@ export function regressionQuery(from: string, attributes: readonly string[], lab
   };
 }
 
-export async function regressionAudit(execute: ExecuteSql, from: string, attributes: readonly string[], label: string, prediction: string, minGroupSize: number): Promise<RegressionAttributeReport[]> {
-  const q = regressionQuery(from, attributes, label, prediction);
-  const rows = parseGroupingRows(await execute(groupingSetsSql(q)), q);
+export async function regressionAudit(data: BiasData, attributes: readonly string[], label: string, prediction: string, minGroupSize: number): Promise<RegressionAttributeReport[]> {
+  const rows = await data.regressionRows(attributes, label, prediction);
   const toGroup = (r: (typeof rows)[number]): RegressionGroup => {
     const n = r.stats['n'] ?? 0;
     return { group: r.group, n, small: n < minGroupSize, meanPrediction: (r.stats['sumP'] ?? 0) / n, meanLabel: (r.stats['sumY'] ?? 0) / n, mae: (r.stats['sumAbs'] ?? 0) / n, rmse: Math.sqrt((r.stats['sumSq'] ?? 0) / n) };

@@ -1,7 +1,7 @@
 import { InputError } from '../errors';
-import { rankSums, scoreHistogram, scoreSums, type ScoreColumns } from './scoreSql';
+import type { BiasData, ScoreSpec } from './biasData';
 import { thresholdSweep, type SweepPoint } from './sweep';
-import type { ExecuteSql, MaybeNumber } from './types';
+import type { MaybeNumber } from './types';
 
 /**
  * Per-group score metrics: mean score, Brier score, AUC (Mann–Whitney), calibration (10 equal-width
@@ -38,18 +38,19 @@ export function aucFromRanks(p: number, n: number, rankSumPos: number): MaybeNum
   return { value: (rankSumPos - (p * (p + 1)) / 2) / (p * n) };
 }
 
-export async function scoreMetrics(execute: ExecuteSql, c: ScoreColumns, minGroupSize: number): Promise<ScoreReport> {
-  const sums = await scoreSums(execute, c);
+export async function scoreMetrics(data: BiasData, c: ScoreSpec, minGroupSize: number): Promise<ScoreReport> {
+  const sums = await data.scoreSums(c);
   const overall = sums.get('\u0000');
   if (overall && ((overall['minS'] ?? 0) < 0 || (overall['maxS'] ?? 0) > 1)) {
     throw new InputError('SCORE_OUT_OF_RANGE', `score column '${c.score}' has values in [${overall['minS']}, ${overall['maxS']}]; scores must be probabilities in [0, 1] (apply a sigmoid to logits first).`, { column: c.score });
   }
-  const ranks = await rankSums(execute, c);
-  const hist = await scoreHistogram(execute, c, SWEEP_BINS);
+  const ranked = await data.rankSums(c);
+  const ranks = 'unavailable' in ranked ? undefined : ranked;
+  const hist = await data.scoreHistogram(c, SWEEP_BINS);
   const byGroup = new Map<string, GroupScoreMetrics>();
   for (const [key, s] of sums) {
     const n = s['n'] ?? 0;
-    const r = ranks.get(key);
+    const r = ranks?.get(key);
     const h = hist.get(key);
     const calibration: CalibrationBin[] = [];
     for (let j = 0; j < CALIBRATION_BINS; j++) {
@@ -65,7 +66,7 @@ export async function scoreMetrics(execute: ExecuteSql, c: ScoreColumns, minGrou
     byGroup.set(key, {
       meanScore: (s['sumS'] ?? 0) / n,
       brier: ((s['sumS2'] ?? 0) - 2 * (s['sumSY'] ?? 0) + (s['sumY'] ?? 0)) / n,
-      auc: r ? aucFromRanks(r.p, r.n, r.rankSumPos) : { value: null, reason: 'no rows' },
+      auc: 'unavailable' in ranked ? { value: null, reason: ranked.unavailable } : r ? aucFromRanks(r.p, r.n, r.rankSumPos) : { value: null, reason: 'no rows' },
       calibration,
     });
   }

@@ -4,6 +4,7 @@ import { isStackOverflow, TOO_DEEP } from '../io/tooDeep';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigReader, type YamlPath } from './configReader';
 import { CHECK_KINDS } from './registry';
+import { readSources } from '../warehouse/sources/sourceConfig';
 import type { ConfigContext, DatasetSpec, ModelSpec, PlannedCheck } from './types';
 
 export const CONFIG_FILE_NAME = 'modellens.yml';
@@ -15,7 +16,7 @@ export interface WorkspaceConfig {
   checks: PlannedCheck[];
 }
 
-const TOP_KEYS = ['version', 'datasets', 'models', 'checks'];
+const TOP_KEYS = ['version', 'datasets', 'models', 'checks', 'sources'];
 const DATASET_KEYS = ['reference', 'current', 'timeColumn', 'label', 'prediction'];
 const MODEL_KEYS = ['path', 'data', 'label', 'card'];
 
@@ -74,6 +75,7 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
     if (card) m.card = card;
     models.set(name, m);
   }
+  readSources(r); // 'sources:' (warehouse connections) is checked here so its mistakes are reported with the rest
   const context: ConfigContext = { datasets, models };
 
   const checks: PlannedCheck[] = [];

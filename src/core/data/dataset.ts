@@ -1,3 +1,4 @@
+import type { Source } from '../plan/plan';
 import type { DatasetFormat } from './formats';
 
 /** A column as the engine sees it: its name and DuckDB type (e.g. 'BIGINT', 'DOUBLE', 'VARCHAR', 'DATE'). */
@@ -35,5 +36,10 @@ export interface Dataset {
   multiFile?: { files: string[]; partitionKeys: string[]; scan: string };
   /** For a Parquet file read in place: the engine's literal scan of it (fileScan.ts), e.g. for its file_row_number. */
   fileScan?: string;
+  /**
+   * Where aggregate plans read this dataset (plan/plan.ts), when it is not `relation` of the embedded engine:
+   * e.g. a warehouse table, run by that warehouse's PlanExecutor.
+   */
+  source?: Source;
   release(): Promise<void>;
 }

@@ -1,3 +1,7 @@
+import { and, col, hash, hashSample, notNull, when, type Expr } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import type { Source } from '../plan/plan';
+import { asExecutor } from '../plan/target';
 import type { Engine, RunOptions } from './engine';
 
 /**
@@ -19,15 +23,20 @@ export const EXACT_DISTINCT_ROWS = 200_000;
 /** A sample of at most this many values (an estimate ≤ 16,384) is replaced by an exact count. */
 export const EXACT_BELOW_SAMPLES = 256;
 
-const THRESHOLD = (2n ** 64n / BigInt(DISTINCT_SAMPLE_RATE)).toString();
-
-/** The sizes of the hash samples of several SQL expressions (trusted SQL, e.g. quoted identifiers), one pass over `from`. */
-export async function sampledDistinctCounts(engine: Engine, from: string, exprs: readonly string[], options: RunOptions = {}): Promise<number[]> {
+/**
+ * The sizes of the hash samples of several expressions, one pass over `source` (one aggregate plan): a string
+ * is taken as a column name.
+ */
+export async function sampledDistinctCounts(engine: Engine | PlanExecutor, source: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {}): Promise<number[]> {
   if (!exprs.length) return [];
-  const sample = (x: string) => `count(DISTINCT hash(${x})) FILTER (WHERE ${x} IS NOT NULL AND hash(${x}) < ${THRESHOLD}::UBIGINT)`;
-  const r = (await engine.run(`SELECT ${exprs.map((x, i) => `${sample(x)}::BIGINT AS s${i}`).join(', ')} FROM ${from}`, options))[0] ?? {};
+  if (exprs.length > WIDE_COLUMNS) return longDistinct(engine, source, exprs, (x) => when([[and(notNull(x), hashSample(x, DISTINCT_SAMPLE_RATE)), hash(x)]]), options);
+  const r = (await asExecutor(engine).run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `s${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'hashSample', rate: DISTINCT_SAMPLE_RATE }, type: 'bigint' })) }, options))[0] ?? {};
   return exprs.map((_x, i) => Number(r[`s${i}`] ?? 0));
 }
+
+const toExpr = (x: Expr | string): Expr => (typeof x === 'string' ? col(x) : x);
+/** A plan source; a string is a relation of the embedded engine (an engine-owned name such as "ml_ds_1"). */
+const toSource = (s: Source | string): Source => (typeof s === 'string' ? { kind: 'relation', relation: s } : s);
 
 /**
  * The distinct-count estimate from a sample's size, and its relative standard error √((1 − p)/sample) for
@@ -48,7 +57,7 @@ export interface DistinctCount {
  * Distinct counts of big data: the hash sample of every expression (one pass), then an exact count (one
  * more pass over just those expressions) where the sample holds at most EXACT_BELOW_SAMPLES values.
  */
-export async function distinctCounts(engine: Engine, from: string, exprs: readonly string[], options: RunOptions = {}): Promise<DistinctCount[]> {
+export async function distinctCounts(engine: Engine | PlanExecutor, from: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {}): Promise<DistinctCount[]> {
   const samples = await sampledDistinctCounts(engine, from, exprs, options);
   const small = exprs.flatMap((_x, k) => (samples[k]! <= EXACT_BELOW_SAMPLES ? [k] : []));
   const exact = await exactDistinctCounts(engine, from, small.map((k) => exprs[k]!), options);
@@ -60,9 +69,33 @@ export async function distinctCounts(engine: Engine, from: string, exprs: readon
   });
 }
 
-/** Exact distinct counts (count DISTINCT) of several SQL expressions in one pass over `from`. */
-export async function exactDistinctCounts(engine: Engine, from: string, exprs: readonly string[], options: RunOptions = {}): Promise<number[]> {
+/** Exact distinct counts (count DISTINCT) of several expressions (strings: column names) in one pass over `source`. */
+export async function exactDistinctCounts(engine: Engine | PlanExecutor, source: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {}): Promise<number[]> {
   if (!exprs.length) return [];
-  const r = (await engine.run(`SELECT ${exprs.map((x, i) => `count(DISTINCT ${x})::BIGINT AS d${i}`).join(', ')} FROM ${from}`, options))[0] ?? {};
+  if (exprs.length > WIDE_COLUMNS) return longDistinct(engine, source, exprs, (x) => when([[notNull(x), hash(x)]]), options);
+  const r = (await asExecutor(engine).run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `d${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'exact' }, type: 'bigint' })) }, options))[0] ?? {};
   return exprs.map((_x, i) => Number(r[`d${i}`] ?? 0));
 }
+
+/**
+ * Above this many expressions, distinct counts run in long format (one GROUP BY column position over an
+ * UNPIVOT of 64-bit value hashes) instead of one count(DISTINCT) per column: DuckDB sets up a hash table per
+ * DISTINCT aggregate, which cost ~55 ms per column even on 20 rows and ran out of memory at 500 columns. Counts
+ * of distinct hashes equal counts of distinct values up to a 64-bit collision (≈ D²/2^65).
+ */
+export const WIDE_COLUMNS = 32;
+
+/** Distinct counts of `value(x)` per expression, in column batches of a long-format plan. */
+async function longDistinct(engine: Engine | PlanExecutor, source: Source | string, exprs: readonly (Expr | string)[], value: (x: Expr) => Expr, options: RunOptions): Promise<number[]> {
+  const exec = asExecutor(engine);
+  const out = new Array<number>(exprs.length).fill(0);
+  for (let start = 0; start < exprs.length; start += LONG_BATCH) {
+    const batch = exprs.slice(start, start + LONG_BATCH).map((x) => value(toExpr(x)));
+    const rows = await exec.run({ source: { kind: 'unpivot', of: toSource(source), values: batch }, groupBy: [{ name: 'k', expr: col('k'), type: 'integer' }], aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [col('v')], mode: 'exact' }, type: 'bigint' }] }, options);
+    for (const r of rows) out[start + Number(r['k'])] = Number(r['d']);
+  }
+  return out;
+}
+
+/** Columns per long-format pass: bounds the engine's memory on very wide tables. */
+const LONG_BATCH = 2048;

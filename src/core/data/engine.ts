@@ -40,7 +40,7 @@ export class Engine {
   private closed = false;
   private counter = 0;
 
-  private constructor(private readonly instance: DuckDBInstance) {}
+  private constructor(private readonly instance: DuckDBInstance, private readonly memoryLimit = '1GB') {}
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const memoryLimit = options.memoryLimit ?? process.env['MODEL_LENS_MEMORY_LIMIT'] ?? '1GB';
@@ -54,7 +54,7 @@ export class Engine {
     if (options.threads) config['threads'] = String(options.threads);
     if (options.preserveInsertionOrder === false) config['preserve_insertion_order'] = 'false';
     try {
-      return new Engine(await DuckDBInstance.create(':memory:', config));
+      return new Engine(await DuckDBInstance.create(':memory:', config), memoryLimit);
     } catch (e) {
       if (!/^\s*\d+(\.\d+)?\s*([KMGT]i?B|B|%)?\s*$/i.test(memoryLimit)) throw new InputError('BAD_ARGUMENT', `the engine's memory limit '${memoryLimit}' is not a size such as 4GB or 512MB (MODEL_LENS_MEMORY_LIMIT or modelLens.engine.memoryLimit).`, { memoryLimit });
       throw e;
@@ -98,7 +98,7 @@ export class Engine {
       return await body(conn);
     } catch (e) {
       if (signal?.aborted) throw new CancelledError();
-      throw e;
+      throw describeLimitError(e, 'any', this.memoryLimit) ?? e;
     } finally {
       if (timer) clearInterval(timer);
       signal?.removeEventListener('abort', onAbort);

@@ -1,7 +1,8 @@
 import { extname } from 'node:path';
 import { InputError } from '../errors';
 
-export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl' | 'arrow' | 'xlsx';
+/** 'table': a warehouse table opened through a source (warehouse/sourceDataset.ts), never a file. */
+export type DatasetFormat = 'csv' | 'tsv' | 'parquet' | 'jsonl' | 'arrow' | 'xlsx' | 'table';
 
 /** File extensions Model Lens reads, per format. Kept in one place: the manifest's `when` clauses mirror it. */
 export const FORMAT_EXTENSIONS: Readonly<Record<DatasetFormat, readonly string[]>> = {
@@ -11,6 +12,7 @@ export const FORMAT_EXTENSIONS: Readonly<Record<DatasetFormat, readonly string[]
   jsonl: ['.jsonl', '.ndjson'],
   arrow: ['.arrow', '.feather', '.ipc'],
   xlsx: ['.xlsx'],
+  table: [],
 };
 
 /** The format of a dataset file, from its extension. Throws UNSUPPORTED_FORMAT listing what is supported. */

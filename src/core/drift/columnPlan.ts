@@ -1,5 +1,6 @@
 import type { ColumnInfo, DataIssue } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
+import type { PlanExecutor } from '../plan/executor';
 import { InputError } from '../errors';
 import { inferKind } from '../profile/inferKind';
 import { defaultTest } from './defaultTest';
@@ -58,17 +59,17 @@ export interface Plan {
  * finite value, a width that overflows) has none. The scans' min/max include NaN/±Infinity; only then is the
  * finite range queried.
  */
-async function numericGrids(engine: Engine, ref: DriftSide, cur: DriftSide, columns: { column: string; type: string; rs: ColumnScan; cs: ColumnScan }[], options: RunOptions): Promise<Map<number, Grids>> {
+async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, columns: { column: string; type: string; rs: ColumnScan; cs: ColumnScan }[], options: RunOptions): Promise<Map<number, Grids>> {
   const specs: (GridSpec & { index: number })[] = [];
   for (const [index, { column, type, rs, cs }] of columns.entries()) {
     if (!NUMERIC_TYPE.test(type) || rs.nonNull === 0 || cs.nonNull === 0) continue;
     let lo = Math.min(rs.min ?? Infinity, cs.min ?? Infinity);
     let hi = Math.max(rs.max ?? -Infinity, cs.max ?? -Infinity);
-    if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = await finiteRange(engine, [ref.from, cur.from], column, options);
+    if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = await finiteRange(engine, [ref.source, cur.source], column, options);
     const bins = gridBins(rs.nonNull + cs.nonNull);
     if (gridRangeOk(lo, hi, bins)) specs.push({ column, lo, hi, bins, index });
   }
-  const [r, c] = await Promise.all([scanGrids(engine, ref.from, specs, options), scanGrids(engine, cur.from, specs, options)]);
+  const [r, c] = await Promise.all([scanGrids(engine, ref.source, specs, options), scanGrids(engine, cur.source, specs, options)]);
   return new Map(specs.map((s, k) => [s.index, { reference: r[k]!, current: c[k]! }]));
 }
 
@@ -90,7 +91,7 @@ const SKIP_REASON: Partial<Record<string, string>> = {
  * per-column override, else the global --test where it applies, else defaultTest(kind, reference rows,
  * n_unique of reference ∪ current). Throws InputError 'COLUMN_NOT_FOUND', 'UNKNOWN_TEST', 'TEST_NOT_APPLICABLE'.
  */
-export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide, s: DriftSettings, options: RunOptions = {}): Promise<Plan> {
+export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, s: DriftSettings, options: RunOptions = {}): Promise<Plan> {
   const named: [string, string][] = [
     ...(s.columns ?? []).map((c): [string, string] => [c, '--columns entry']),
     ...(s.exclude ?? []).map((c): [string, string] => [c, '--exclude entry']),
@@ -130,7 +131,7 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
   ]);
   type Counts = NonNullable<ColumnPlan['counts']>;
   const countBoth = async (column: string, numeric: boolean): Promise<Counts> => {
-    const [reference, current] = await Promise.all([countValues(engine, ref.from, column, numeric, options), countValues(engine, cur.from, column, numeric, options)]);
+    const [reference, current] = await Promise.all([countValues(engine, ref.source, column, numeric, options), countValues(engine, cur.source, column, numeric, options)]);
     return { reference, current };
   };
 

@@ -1,12 +1,13 @@
 import type { Engine, RunOptions } from '../data/engine';
+import type { PlanExecutor } from '../plan/executor';
 import { InputError } from '../errors';
 import { mulberry32 } from '../random';
 import { categoryChanges } from './categoryChanges';
 import type { ColumnPlan } from './columnPlan';
 import { datasetDrift } from './datasetDrift';
 import { categoryDistribution, gridDistribution, numericDistribution } from './distribution';
-import { queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
-import { bucketsToRead } from './numericGrid';
+import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
+import { bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
@@ -29,8 +30,8 @@ export interface SideComparison {
  * dataset share. Dataset drift counts feature columns only.
  */
 export async function compareSides(
-  engine: Engine, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], driftShare: number, seed: number,
-  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean } = {}, options: RunOptions = {},
+  engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], driftShare: number, seed: number,
+  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean; currentCounts?: ReadonlyMap<string, Map<string, number>> } = {}, options: RunOptions = {},
 ): Promise<SideComparison> {
   const infos = (side: DriftSide) => plans.map((p) => side.columns.find((c) => c.name === p.column)!);
   const rScan = scans.reference ?? (await scanSide(engine, ref, infos(ref), false, options)).columns;
@@ -42,13 +43,14 @@ export async function compareSides(
     const g = gridSamples.get(p);
     if (g) return g;
     if (p.useCounts) {
-      const counts = scans.useCachedCounts && p.counts ? p.counts : {
-        reference: await countValues(engine, ref.from, p.column, p.kind === 'numeric', options),
-        current: await countValues(engine, cur.from, p.column, p.kind === 'numeric', options),
+      const given = scans.currentCounts?.get(p.column);
+      const counts = scans.useCachedCounts && p.counts ? p.counts : given && p.counts ? { reference: p.counts.reference, current: given } : {
+        reference: await countValues(engine, ref.source, p.column, p.kind === 'numeric', options),
+        current: await countValues(engine, cur.source, p.column, p.kind === 'numeric', options),
       };
       return [{ kind: 'categorical', counts: counts.reference }, { kind: 'categorical', counts: counts.current }];
     }
-    const [rv, cv] = await Promise.all([pullNumeric(engine, ref.from, p.column, options), pullNumeric(engine, cur.from, p.column, options)]);
+    const [rv, cv] = await Promise.all([pullNumeric(engine, ref.source, p.column, options), pullNumeric(engine, cur.source, p.column, options)]);
     return [{ kind: 'numeric', values: rv }, { kind: 'numeric', values: cv }];
   };
   const out: ColumnDrift[] = [];
@@ -98,12 +100,30 @@ export async function compareSides(
  * (`cached`), else one streamed pass over the current side (a time window) builds them on the reference's
  * grid. The bucket values are filtered by DuckDB, column by column.
  */
-async function compareOnGrids(engine: Engine, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], cached: boolean, options: RunOptions): Promise<Map<ColumnPlan, [DriftSample, DriftSample]>> {
+async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], cached: boolean, options: RunOptions): Promise<Map<ColumnPlan, [DriftSample, DriftSample]>> {
   const out = new Map<ColumnPlan, [DriftSample, DriftSample]>();
   const on = plans.filter((p) => p.grids && p.test.gridBuckets);
   if (!on.length) return out;
   const refGrids = on.map((p) => p.grids!.reference);
-  const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.from, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
+  const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.source, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
+  // A column with many values to read again and equal sample sizes (a table against an edited copy of itself)
+  // is first checked for identical values, as a whole (one query per side for all such columns), then bucket by
+  // bucket; identical buckets need no values (identicalColumns, identicalBuckets).
+  const suspects = on.flatMap((p, k) => {
+    const [r, c] = [refGrids[k]!, curGrids[k]!];
+    if (r.finite !== c.finite) return [];
+    const first = p.test.gridBuckets!(r, c);
+    const toRead = valuesToRead(r, first) + valuesToRead(c, first);
+    // Only worth a query when most of those values sit in buckets whose cells already agree exactly.
+    return toRead >= IDENTICAL_CHECK_VALUES && 2 * valuesToRead(r, first.filter((b) => sameCells(r, c, b))) >= toRead / 2 ? [k] : [];
+  });
+  const whole = await identicalColumns(engine, ref.source, cur.source, suspects.map((k) => on[k]!.column), options);
+  await mapLimit(suspects.map((k, j) => [k, j] as const), 2, async ([k, j]) => {
+    const [r, c] = [refGrids[k]!, curGrids[k]!];
+    const identical = whole[j] ? new Set(Array.from({ length: r.bins }, (_b, b) => b)) : await identicalBuckets(engine, ref.source, cur.source, on[k]!.column, r, options);
+    refGrids[k] = { ...r, identical };
+    curGrids[k] = { ...c, identical };
+  });
   const need = on.map((p, k) => p.test.gridBuckets!(refGrids[k]!, curGrids[k]!));
   // Only buckets whose values their cells do not determine are read. DuckDB filters each column's wanted
   // values (two columns at a time, both sides at once); a column whose SQL bucket counts disagree with its
@@ -113,11 +133,11 @@ async function compareOnGrids(engine: Engine, ref: DriftSide, cur: DriftSide, pl
     const cb = bucketsToRead(curGrids[k]!, need[k]!);
     if (!rb.length && !cb.length) return undefined;
     const column = on[k]!.column;
-    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.from, column, refGrids[k]!, rb, options), queryBucketValues(engine, cur.from, column, curGrids[k]!, cb, options)]);
+    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, refGrids[k]!, rb, options), queryBucketValues(engine, cur.source, column, curGrids[k]!, cb, options)]);
     if (rv && cv) return [rv, cv] as const;
     const [[r], [c]] = await Promise.all([
-      scanBucketValues(engine, ref.from, [{ column, grid: refGrids[k]!, buckets: rb }], options),
-      scanBucketValues(engine, cur.from, [{ column, grid: curGrids[k]!, buckets: cb }], options),
+      scanBucketValues(engine, ref.source, [{ column, grid: refGrids[k]!, buckets: rb }], options),
+      scanBucketValues(engine, cur.source, [{ column, grid: curGrids[k]!, buckets: cb }], options),
     ]);
     return [r!, c!] as const;
   });
@@ -141,4 +161,19 @@ function runOne(p: ColumnPlan, a: DriftSample, b: DriftSample, details: ColumnDe
     details.error = { code: e.code, message: e.message };
     return { ...base, statistic: null, pValue: null, score: null, drifted: false, details };
   }
+}
+
+/** Above this many values to read again for one column, identical buckets are looked for first. */
+const IDENTICAL_CHECK_VALUES = 50_000;
+
+function valuesToRead(g: NumericGrid, buckets: readonly number[]): number {
+  let n = 0;
+  for (const b of bucketsToRead(g, buckets)) n += gridCount(g, b);
+  return n;
+}
+
+/** Whether bucket b has the same count, sums, minimum and maximum on both grids (necessary for identical values). */
+function sameCells(r: NumericGrid, c: NumericGrid, b: number): boolean {
+  for (let k = 5 * b; k < 5 * b + 5; k++) if (r.cells[k] !== c.cells[k]) return false;
+  return true;
 }

@@ -1,17 +1,17 @@
 import type { ColumnInfo } from '../data/dataset';
 import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, RunOptions } from '../data/engine';
-import { quoteIdent } from '../data/sql';
+import { cast, col, contains, fn } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
+import { asExecutor } from '../plan/target';
 import { mayBeIdentifier } from '../profile/inferKind';
 import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
 
-/**
- * One side of a comparison: a whole dataset, or a time window of one. `from` is a FROM-clause expression built
- * by the drift code itself (an engine-owned relation, or a parenthesised subquery over one); never user text.
- */
+/** One side of a comparison: a whole dataset, or a time window of one (a plan source with the window's filter). */
 export interface DriftSide {
   path: string;
-  from: string;
+  source: Source;
   rows: number;
   columns: ColumnInfo[];
   start?: string;
@@ -50,27 +50,38 @@ function distinctNeeded(c: ColumnInfo): boolean {
  * inferKind (distinct count, numeric min/max, text length and space share, lower-cased min/max text).
  * Aliases are positional, never derived from column names.
  */
-export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ rows: number; columns: ColumnScan[] }> {
+export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ rows: number; columns: ColumnScan[] }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
-  const parts = ['count(*)::BIGINT AS n'];
+  const exec = asExecutor(engine);
+  const r = (await exec.run({ source: side.source, aggregates: scanAggregates(columns, evidence, exact) }, options))[0] ?? {};
+  const estimated = evidence && !exact ? await distinctEstimates(exec, side.source, columns, options) : new Map<number, DistinctCount>();
+  return scanFromRow(r, columns, evidence, estimated);
+}
+
+/** The aggregates of scanSide (positional names c{i}_…). */
+export function scanAggregates(columns: readonly ColumnInfo[], evidence: boolean, exact: boolean): NamedAggregate[] {
+  const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, i) => {
-    const x = quoteIdent(c.name);
-    const a = (s: string) => `"c${i}_${s}"`;
-    parts.push(`count(${x})::BIGINT AS ${a('nn')}`);
-    if (NUMERIC_TYPE.test(c.type)) parts.push(`min(${x}::DOUBLE) AS ${a('min')}`, `max(${x}::DOUBLE) AS ${a('max')}`);
+    const x = col(c.name);
+    const a = (s: string) => `c${i}_${s}`;
+    aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
+    if (NUMERIC_TYPE.test(c.type)) aggs.push({ name: a('min'), agg: { fn: 'min', arg: cast(x, 'double') } }, { name: a('max'), agg: { fn: 'max', arg: cast(x, 'double') } });
     if (!evidence) return;
-    if (exact && distinctNeeded(c)) parts.push(`count(DISTINCT ${x})::BIGINT AS ${a('distinct')}`);
+    if (exact && distinctNeeded(c)) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
     // Numeric columns: min/max above; their small distinct counts come from the grid (columnPlan), not hashing.
     if (!NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
-      const s = `${x}::VARCHAR`;
-      parts.push(`avg(length(${s})) AS ${a('lmean')}`, `avg(contains(${s}, ' ')::INTEGER) AS ${a('space')}`);
+      const s = cast(x, 'varchar');
+      aggs.push({ name: a('lmean'), agg: { fn: 'avg', arg: fn('length', s) } }, { name: a('space'), agg: { fn: 'avg', arg: cast(contains(s, ' '), 'integer') } });
       // Raw min/max, lower-cased below: the same two words when there are two distinct values (the only use).
-      parts.push(`min(${s}) AS ${a('smin')}`, `max(${s}) AS ${a('smax')}`);
+      aggs.push({ name: a('smin'), agg: { fn: 'min', arg: s } }, { name: a('smax'), agg: { fn: 'max', arg: s } });
     }
   });
-  const r = (await engine.run(`SELECT ${parts.join(', ')} FROM ${side.from}`, options))[0] ?? {};
+  return aggs;
+}
+
+/** ColumnScans from one row of scanAggregates' plan. */
+export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence: boolean, estimated = new Map<number, DistinctCount>()): { rows: number; columns: ColumnScan[] } {
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-  const estimated = evidence && !exact ? await distinctEstimates(engine, side.from, columns, options) : new Map<number, DistinctCount>();
   const out = columns.map((c, i): ColumnScan => {
     const g = (s: string) => r[`c${i}_${s}`];
     const scan: ColumnScan = { nonNull: num(g('nn')) ?? 0 };
@@ -98,8 +109,8 @@ export async function scanSide(engine: Engine, side: Pick<DriftSide, 'from' | 'r
  * Distinct counts of the columns that need one (distinctNeeded) on a big side: the hash sample's estimate,
  * or an exact count where the sample is small. Keyed by column index.
  */
-async function distinctEstimates(engine: Engine, from: string, columns: readonly ColumnInfo[], options: RunOptions): Promise<Map<number, DistinctCount>> {
+async function distinctEstimates(engine: PlanExecutor, from: Source, columns: readonly ColumnInfo[], options: RunOptions): Promise<Map<number, DistinctCount>> {
   const needed = columns.flatMap((c, i) => (distinctNeeded(c) ? [i] : []));
-  const counts = await distinctCounts(engine, from, needed.map((i) => quoteIdent(columns[i]!.name)), options);
+  const counts = await distinctCounts(engine, from, needed.map((i) => columns[i]!.name), options);
   return new Map(needed.map((i, k) => [i, counts[k]!]));
 }

@@ -1,7 +1,13 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { doubleLiteral, quoteIdent } from '../data/sql';
-import { nonNullDoubles, streamDoubles } from '../data/streamDoubles';
-import { BucketCollector, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
+import { nonNullDoubles } from '../data/streamDoubles';
+import { cast, col, finiteOrNull, gridBucket as gridBucketExpr, hash, isFinite, notNull } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import type { PlanRow, Source } from '../plan/plan';
+import { DuckDbExecutor } from '../plan/duckdbExecutor';
+import { asExecutor, duckdbFrom, toSource } from '../plan/target';
+import { bucketValuesByPlan, gridByPlan } from './gridPlan';
+import { BucketCollector, GridBuilder, gridBucket, gridCount, type NumericGrid } from './numericGrid';
 
 /** A column to summarise and the grid to summarise it on. */
 export interface GridSpec {
@@ -12,16 +18,21 @@ export interface GridSpec {
 }
 
 /**
- * Grids of several numeric columns of one side in a single streamed pass (streamDoubles): the values go
- * through JavaScript chunk by chunk and are never held, so memory is the grids' (5 doubles per bucket).
+ * Grids of several numeric columns of one side in a single streamed pass (the executor's streamDoubles fast
+ * path): the values go through JavaScript chunk by chunk and are never held, so memory is the grids' (5
+ * doubles per bucket). Executors without the fast path run the plain GROUP BY plans (gridPlan.ts) instead.
  */
-export async function scanGrids(engine: Engine, from: string, specs: readonly GridSpec[], options: RunOptions = {}): Promise<NumericGrid[]> {
+export async function scanGrids(engine: Engine | PlanExecutor, from: Source | string, specs: readonly GridSpec[], options: RunOptions = {}): Promise<NumericGrid[]> {
+  const exec = asExecutor(engine);
+  const source = toSource(from);
+  const stream = exec.fast.streamDoubles;
+  if (!stream) return Promise.all(specs.map((s) => gridByPlan(exec, source, s.column, s, options)));
   const builders = specs.map((s) => new GridBuilder(s.lo, s.hi, s.bins));
   // Values are gathered per column (NULLs left out) and added BATCH at a time: one grid's buckets then stay
   // in cache for the whole batch instead of being evicted by the other columns' every 2,048 rows.
   const buffers = specs.map(() => new Float64Array(BATCH));
   const fill = new Int32Array(specs.length);
-  await streamDoubles(engine, from, specs.map((s) => s.column), (cols, n) => {
+  await stream(source, specs.map((s) => col(s.column)), (cols, n) => {
     for (let j = 0; j < cols.length; j++) {
       const { values, valid } = cols[j]!;
       const buf = buffers[j]!;
@@ -52,22 +63,25 @@ const BATCH = 65536;
  * The values of chosen buckets of several columns of one side, in one streamed pass over just those columns
  * (the grids must come from the same data). Columns without buckets are not read.
  */
-export async function scanBucketValues(engine: Engine, from: string, wanted: readonly { column: string; grid: NumericGrid; buckets: readonly number[] }[], options: RunOptions = {}): Promise<Map<number, Float64Array>[]> {
+export async function scanBucketValues(engine: Engine | PlanExecutor, from: Source | string, wanted: readonly { column: string; grid: NumericGrid; buckets: readonly number[] }[], options: RunOptions = {}): Promise<Map<number, Float64Array>[]> {
+  const exec = asExecutor(engine);
+  const source = toSource(from);
+  const stream = exec.fast.streamDoubles;
+  if (!stream) return Promise.all(wanted.map((w) => bucketValuesByPlan(exec, source, w.column, w.grid, w.buckets.filter((b) => gridCount(w.grid, b) > 0), (x) => gridBucket(w.grid.lo, w.grid.hi, w.grid.bins, x), options)));
   const collectors = wanted.map((w) => new BucketCollector(w.grid, w.buckets));
   const read = collectors.flatMap((c, j) => (c.wanted ? [j] : []));
-  if (read.length) await streamDoubles(engine, from, read.map((j) => wanted[j]!.column), (cols, n) => {
+  if (read.length) await stream(source, read.map((j) => col(wanted[j]!.column)), (cols, n) => {
     for (let k = 0; k < cols.length; k++) collectors[read[k]!]!.add(cols[k]!.values, n, cols[k]!.valid);
   }, options);
   return collectors.map((c) => c.finish());
 }
 
 /** Pooled min and max of a column's finite values over several FROM expressions (±Infinity when there are none). */
-export async function finiteRange(engine: Engine, froms: readonly string[], column: string, options: RunOptions = {}): Promise<[number, number]> {
-  const x = quoteIdent(column);
-  const union = froms.map((f) => `SELECT ${x}::DOUBLE AS x FROM ${f}`).join(' UNION ALL ');
-  const r = (await engine.run(`SELECT min(x) AS lo, max(x) AS hi FROM (${union}) WHERE isfinite(x)`, options))[0] ?? {};
+export async function finiteRange(engine: Engine | PlanExecutor, froms: readonly (Source | string)[], column: string, options: RunOptions = {}): Promise<[number, number]> {
+  const x = cast(col(column), 'double');
+  const rows = await asExecutor(engine).runAll(froms.map((f) => ({ source: toSource(f), where: isFinite(x), aggregates: [{ name: 'lo', agg: { fn: 'min', arg: x }, type: 'double' }, { name: 'hi', agg: { fn: 'max', arg: x }, type: 'double' }] })), options);
   const num = (v: unknown, empty: number) => (v === null || v === undefined ? empty : Number(v));
-  return [num(r['lo'], Infinity), num(r['hi'], -Infinity)];
+  return [Math.min(...rows.map((r) => num(r[0]?.['lo'], Infinity))), Math.max(...rows.map((r) => num(r[0]?.['hi'], -Infinity)))];
 }
 
 /**
@@ -77,10 +91,13 @@ export async function finiteRange(engine: Engine, froms: readonly string[], colu
  * BucketCollector places them with gridBucket itself. Returns undefined if any bucket's count disagrees
  * with the grid (the caller then reads the values with scanBucketValues).
  */
-export async function queryBucketValues(engine: Engine, from: string, column: string, grid: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, Float64Array> | undefined> {
+export async function queryBucketValues(exec: Engine | PlanExecutor, source: Source | string, column: string, grid: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, Float64Array> | undefined> {
   const wanted = buckets.filter((b) => gridCount(grid, b) > 0);
   if (!wanted.length) return new Map();
   if (!(grid.hi > grid.lo)) return undefined;
+  const x0 = asExecutor(exec);
+  if (!(x0 instanceof DuckDbExecutor)) return bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options);
+  const { engine, from } = duckdbFrom(x0, source, 'Reading bucket values');
   const x = quoteIdent(column);
   const { lo, hi, bins } = grid;
   const near = new Set<number>();
@@ -102,4 +119,45 @@ export async function queryBucketValues(engine: Engine, from: string, column: st
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Buckets of a column that hold the same multiset of finite values on both sides: equal count and equal sum
+ * of DuckDB's 64-bit hash of each value (as an exact 128-bit sum), from one GROUP BY bucket per side. Two
+ * different multisets pass only on a hash-sum collision (≈ 2^-64 per bucket), the same order of certainty as
+ * the profile's duplicate rows. This is what keeps a table compared with an edited copy of itself (many
+ * columns equal value for value, so nearly every bucket is ambiguous) from reading every value again.
+ */
+export async function identicalBuckets(engine: Engine | PlanExecutor, ref: Source | string, cur: Source | string, column: string, grid: { lo: number; hi: number; bins: number }, options: RunOptions = {}): Promise<Set<number>> {
+  const x = col('x');
+  const plan = (source: Source) => ({
+    source,
+    derive: [{ name: 'x', expr: finiteOrNull(cast(col(column), 'double')) }],
+    where: notNull(x),
+    groupBy: [{ name: 'b', expr: gridBucketExpr(x, grid.lo, grid.hi, grid.bins), type: 'integer' as const }],
+    aggregates: [{ name: 'n', agg: { fn: 'count' as const }, type: 'bigint' as const }, { name: 'h', agg: { fn: 'sum' as const, arg: hash(x) }, type: 'varchar' as const }],
+  });
+  const [r, c] = await asExecutor(engine).runAll([plan(toSource(ref)), plan(toSource(cur))], options);
+  const seen = new Map(r!.map((row) => [Number(row['b']), `${String(row['n'])}:${String(row['h'])}`]));
+  const out = new Set<number>();
+  for (const row of c!) if (seen.get(Number(row['b'])) === `${String(row['n'])}:${String(row['h'])}`) out.add(Number(row['b']));
+  return out;
+}
+
+/**
+ * Which columns hold the same multiset of finite values on both sides (count and exact sum of 64-bit value
+ * hashes over the whole column): one aggregate plan per side for all columns. A column that passes has every
+ * bucket identical; one that does not may still share most buckets (identicalBuckets).
+ */
+export async function identicalColumns(engine: Engine | PlanExecutor, ref: Source | string, cur: Source | string, columns: readonly string[], options: RunOptions = {}): Promise<boolean[]> {
+  if (!columns.length) return [];
+  const plan = (source: Source) => ({
+    source,
+    aggregates: columns.flatMap((name, j) => {
+      const x = finiteOrNull(cast(col(name), 'double'));
+      return [{ name: `n${j}`, agg: { fn: 'count' as const, arg: x }, type: 'bigint' as const }, { name: `h${j}`, agg: { fn: 'sum' as const, arg: hash(x), filter: notNull(x) }, type: 'varchar' as const }];
+    }),
+  });
+  const [[r], [c]] = await asExecutor(engine).runAll([plan(toSource(ref)), plan(toSource(cur))], options) as [PlanRow[], PlanRow[]];
+  return columns.map((_n, j) => String(r?.[`n${j}`]) === String(c?.[`n${j}`]) && String(r?.[`h${j}`]) === String(c?.[`h${j}`]));
 }

@@ -34,6 +34,12 @@ export interface NumericGrid {
   readonly dropped: number;
   /** The values of the buckets a test asked for (ambiguousBuckets), by bucket. */
   readonly values?: ReadonlyMap<number, Float64Array>;
+  /**
+   * Buckets known to hold the same multiset of values on both sides of a comparison (equal counts and equal
+   * sums of 64-bit value hashes: identicalBuckets in gridScan.ts). With equal sample sizes F_r − F_c is then
+   * constant over such a bucket, so its integral needs no values. Set on a pair of grids, never across pairs.
+   */
+  readonly identical?: ReadonlySet<number>;
 }
 
 /** Offsets of a bucket's numbers in NumericGrid.cells. */
@@ -274,6 +280,8 @@ function classify(r: NumericGrid, c: NumericGrid, b: number, R: number, C: numbe
   const cr = r.cells[o]!;
   const cc = c.cells[o]!;
   if (cr + cc === 0) return 'none';
+  // The same values on both sides and n_r = n_c: F_r − F_c = D_b over the whole bucket, like an empty one.
+  if (r.finite === c.finite && (r.identical?.has(b) === true || c.identical?.has(b) === true)) return 'none';
   // F_r − F_c ≥ 0 on the whole bucket: its lowest point R/nr − (C + cc)/nc ≥ 0; ≤ 0: its highest (R + cr)/nr − C/nc ≤ 0.
   if (sign(R, C + cc) >= 0 || sign(R + cr, C) <= 0) return 'sums';
   const lo = Math.min(r.cells[o + MIN]!, c.cells[o + MIN]!);

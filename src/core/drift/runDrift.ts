@@ -1,15 +1,20 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
+import { or } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import { sourceOf, withFilter } from '../plan/target';
 import { InputError } from '../errors';
 import { planColumns } from './columnPlan';
 import { compareSides } from './compareSides';
 import type { DriftReport, DriftWindow } from './driftReport';
 import type { DriftSettings } from './driftSettings';
 import type { DriftSide } from './driftSide';
-import { parseWindow, timeWindows, type TimeWindow, type Windowing } from './windows';
+import { groupByWindow, parseWindow, timeWindows, type TimeWindow, type Windowing } from './windows';
+import { scanAggregates, scanFromRow } from './driftSide';
+import { countPlan } from './pullSamples';
 
-const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, from: ds.relation, rows: ds.rows, columns: ds.columns });
-const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, from: `(SELECT * FROM ${w.base} WHERE ${win.where})`, rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
+const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, source: sourceOf(ds), rows: ds.rows, columns: ds.columns });
+const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, source: withFilter(w.base, win.where), rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
 
 /**
  * Drift of `current` against `reference`, end to end:
@@ -20,7 +25,7 @@ const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({
  *    the top-level comparison is then the first window against all later windows.
  * Throws InputError 'BAD_ARGUMENT' (inconsistent settings), 'NO_COLUMNS', and the planning/windowing codes.
  */
-export async function runDrift(engine: Engine, reference: Dataset, current: Dataset | undefined, settings: DriftSettings, options: RunOptions = {}): Promise<DriftReport> {
+export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset, current: Dataset | undefined, settings: DriftSettings, options: RunOptions = {}): Promise<DriftReport> {
   const driftShare = settings.driftShare ?? 0.5;
   if (!(driftShare > 0 && driftShare <= 1)) throw new InputError('BAD_ARGUMENT', `--drift-share must be in (0, 1]; got ${driftShare}.`, { driftShare });
   if ((settings.timeColumn === undefined) !== (settings.window === undefined)) {
@@ -43,7 +48,7 @@ export async function runDrift(engine: Engine, reference: Dataset, current: Data
       refSide = windowSide(reference, windowing, first);
       const restRows = windowing.windows.slice(1).reduce((s, w) => s + w.rows, 0);
       const later = windowing.windows.slice(1);
-      curSide = { path: reference.path, from: `(SELECT * FROM ${windowing.base} WHERE ${later.map((w) => `(${w.where})`).join(' OR ')})`, rows: restRows, columns: reference.columns, start: later[0]!.start, end: later.at(-1)!.end };
+      curSide = { path: reference.path, source: withFilter(windowing.base, or(...later.map((w) => w.where))), rows: restRows, columns: reference.columns, start: later[0]!.start, end: later.at(-1)!.end };
       compared = windowing.windows.slice(1);
     }
     const plan = await planColumns(engine, refSide, curSide, settings, options);
@@ -62,10 +67,18 @@ export async function runDrift(engine: Engine, reference: Dataset, current: Data
       issues: [...reference.issues, ...(current?.issues ?? []), ...plan.issues],
     };
     if (windowing && settings.timeColumn !== undefined && settings.window !== undefined) {
+      // Every window's column scans and category counts come from grouped plans (one pass each, not one per window).
+      const w = windowing;
+      const infos = plan.plans.map((p) => windowed.columns.find((c) => c.name === p.column)!);
+      const scans = await groupByWindow(engine, w, { aggregates: scanAggregates(infos, false, true) }, options);
+      const counted = plan.plans.filter((p) => p.useCounts && p.counts);
+      const perColumn = await Promise.all(counted.map((p) => groupByWindow(engine, w, countPlan(p.column, p.kind === 'numeric'), options)));
       const windows: DriftWindow[] = [];
       for (const win of compared) {
         const side = windowSide(windowed, windowing, win);
-        const c = await compareSides(engine, refSide, side, plan.plans, driftShare, seed, { reference: plan.reference }, options);
+        const current = scanFromRow(scans.get(win.key)?.[0] ?? { n: 0 }, infos, false).columns;
+        const currentCounts = new Map(counted.map((p, j) => [p.column, new Map((perColumn[j]!.get(win.key) ?? []).map((r) => [String(r['k']), Number(r['n'])]))]));
+        const c = await compareSides(engine, refSide, side, plan.plans, driftShare, seed, { reference: plan.reference, current, currentCounts }, options);
         windows.push({ start: win.start, end: win.end, rows: win.rows, columns: c.columns, dataset: c.dataset, ...(c.target ? { target: c.target } : {}), ...(c.prediction ? { prediction: c.prediction } : {}) });
       }
       report.windows = windows;

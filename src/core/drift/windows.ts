@@ -1,7 +1,11 @@
 import type { ColumnInfo } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
-import { quoteIdent, quoteLiteral } from '../data/sql';
+import { quoteIdent } from '../data/sql';
 import { InputError } from '../errors';
+import { addInterval, and, cast, cmp, col, dateTrunc, dbl, div, fn, int, isNull, notNull, sub, type Expr } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
+import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { TEMPORAL_TYPE } from '../profile/profileSql';
 
 export type WindowSpec = { unit: 'day' | 'week' | 'month' } | { chunks: number };
@@ -14,19 +18,25 @@ export function parseWindow(text: string): WindowSpec {
   throw new InputError('BAD_WINDOW', `--window must be day, week, month or <N>chunks with N ≥ 2 (e.g. 4chunks); got '${text}'.`, { window: text });
 }
 
-/** One window: its bounds, rows, and a filter over `base` selecting its rows. */
+/** One window: its bounds, rows, a filter over `base` selecting its rows, and its value of Windowing.key. */
 export interface TimeWindow {
   start: string;
   end: string;
   rows: number;
-  where: string;
+  where: Expr;
+  key: string;
 }
 
 export interface Windowing {
-  /** The relation the window filters apply to (the dataset, or an engine-owned numbered copy for chunks). */
-  base: string;
+  /** The source the window filters apply to (the dataset, or an engine-owned numbered copy for chunks). */
+  base: Source;
   /** Non-empty windows in time order. */
   windows: TimeWindow[];
+  /**
+   * A per-row expression over `base` whose text value names the row's window (TimeWindow.key; NULL: no window):
+   * group a plan by it to get every window's aggregates in one pass (groupByWindow).
+   */
+  key: Expr;
   /** Rows whose time is NULL: in no window. */
   rowsWithoutTime: number;
   release(): Promise<void>;
@@ -44,23 +54,26 @@ const iso = (v: unknown): string => String(v).replace(' ', 'T');
  * Rows with a NULL time are in no window (counted). Throws InputError 'COLUMN_NOT_FOUND', 'BAD_TIME_COLUMN',
  * 'BAD_WINDOW' (fewer rows than chunks, or fewer than 2 windows).
  */
-export async function timeWindows(engine: Engine, ds: { path: string; relation: string; columns: ColumnInfo[] }, timeColumn: string, spec: WindowSpec, options: RunOptions = {}): Promise<Windowing> {
-  const col = ds.columns.find((c) => c.name === timeColumn);
-  if (!col) throw new InputError('COLUMN_NOT_FOUND', `--time-column '${timeColumn}' is not a column of ${ds.path}; its columns are: ${ds.columns.map((c) => c.name).join(', ')}.`, { column: timeColumn });
-  if (!TEMPORAL_TYPE.test(col.type) || /^TIME(\s|$)/i.test(col.type)) {
-    throw new InputError('BAD_TIME_COLUMN', `--time-column '${timeColumn}' in ${ds.path} has type ${col.type}; it must be a DATE or TIMESTAMP column (ISO dates such as 2026-09-01 are detected automatically).`, { column: timeColumn, type: col.type });
+export async function timeWindows(engine: Engine | PlanExecutor, ds: { path: string; relation: string; columns: ColumnInfo[]; source?: Source }, timeColumn: string, spec: WindowSpec, options: RunOptions = {}): Promise<Windowing> {
+  const col0 = ds.columns.find((c) => c.name === timeColumn);
+  if (!col0) throw new InputError('COLUMN_NOT_FOUND', `--time-column '${timeColumn}' is not a column of ${ds.path}; its columns are: ${ds.columns.map((c) => c.name).join(', ')}.`, { column: timeColumn });
+  if (!TEMPORAL_TYPE.test(col0.type) || /^TIME(\s|$)/i.test(col0.type)) {
+    throw new InputError('BAD_TIME_COLUMN', `--time-column '${timeColumn}' in ${ds.path} has type ${col0.type}; it must be a DATE or TIMESTAMP column (ISO dates such as 2026-09-01 are detected automatically).`, { column: timeColumn, type: col0.type });
   }
-  const x = quoteIdent(timeColumn);
-  const t = `${x}::TIMESTAMP`;
-  const nulls = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${ds.relation} WHERE ${x} IS NULL`, options))[0]?.['n'] ?? 0);
+  const exec = asExecutor(engine);
+  const base = ds.source ?? toSource(ds.relation);
+  const x = col(timeColumn);
+  const t = cast(x, 'timestamp');
+  const count = { name: 'n', agg: { fn: 'count' as const }, type: 'bigint' as const };
+  const nulls = Number((await exec.run({ source: base, where: isNull(x), aggregates: [count] }, options))[0]?.['n'] ?? 0);
   let result: Windowing;
   if ('unit' in spec) {
-    const trunc = `date_trunc('${spec.unit}', ${t})`;
-    const rows = await engine.run(`SELECT ${trunc}::VARCHAR AS s, (${trunc} + INTERVAL 1 ${spec.unit})::VARCHAR AS e, count(*)::BIGINT AS n FROM ${ds.relation} WHERE ${x} IS NOT NULL GROUP BY ALL ORDER BY 1`, options);
-    const windows = rows.map((r) => ({ start: iso(r['s']), end: iso(r['e']), rows: Number(r['n']), where: `${x} IS NOT NULL AND ${trunc} = ${quoteLiteral(String(r['s']))}::TIMESTAMP` }));
-    result = { base: ds.relation, windows, rowsWithoutTime: nulls, release: async () => undefined };
+    const trunc = dateTrunc(spec.unit, t);
+    const rows = await exec.run({ source: base, where: notNull(x), groupBy: [{ name: 's', expr: trunc, type: 'varchar' }, { name: 'e', expr: addInterval(trunc, 1, spec.unit), type: 'varchar' }], aggregates: [count], orderBy: ['s'] }, options);
+    const windows = rows.map((r) => ({ start: iso(r['s']), end: iso(r['e']), rows: Number(r['n']), where: and(notNull(x), cmp(trunc, '=', { op: 'timestamp', iso: String(r['s']) })), key: String(r['s']) }));
+    result = { base, windows, key: cast(trunc, 'varchar'), rowsWithoutTime: nulls, release: async () => undefined };
   } else {
-    result = await chunkWindows(engine, ds, timeColumn, spec.chunks, nulls, options);
+    result = await chunkWindows(exec, ds, timeColumn, spec.chunks, nulls, options);
   }
   if (result.windows.length < 2) {
     await result.release();
@@ -69,13 +82,15 @@ export async function timeWindows(engine: Engine, ds: { path: string; relation: 
   return result;
 }
 
-async function chunkWindows(engine: Engine, ds: { path: string; relation: string; columns: ColumnInfo[] }, timeColumn: string, n: number, nulls: number, options: RunOptions): Promise<Windowing> {
+async function chunkWindows(exec: PlanExecutor, ds: { path: string; relation: string; columns: ColumnInfo[]; source?: Source }, timeColumn: string, n: number, nulls: number, options: RunOptions): Promise<Windowing> {
+  // Row numbers over the whole data set, in time order: a table of the embedded engine.
+  const { engine, from } = duckdbFrom(exec, ds.source ?? ds.relation, 'Windows of N chunks');
   const x = quoteIdent(timeColumn);
   let rn = engine.uniqueName('rn');
   while (ds.columns.some((c) => c.name === rn)) rn = engine.uniqueName('rn');
   const table = quoteIdent(engine.uniqueName('chunks'));
   const order = [x, ...ds.columns.filter((c) => c.name !== timeColumn).map((c) => quoteIdent(c.name))].join(', ');
-  await engine.exec(`CREATE TABLE ${table} AS SELECT *, row_number() OVER (ORDER BY ${order}) AS ${quoteIdent(rn)} FROM ${ds.relation} WHERE ${x} IS NOT NULL`, options);
+  await engine.exec(`CREATE TABLE ${table} AS SELECT *, row_number() OVER (ORDER BY ${order}) AS ${quoteIdent(rn)} FROM ${from} WHERE ${x} IS NOT NULL`, options);
   const release = async () => { await engine.exec(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined); };
   const total = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${table}`, options))[0]?.['n'] ?? 0);
   const size = Math.floor(total / n);
@@ -89,7 +104,30 @@ async function chunkWindows(engine: Engine, ds: { path: string; relation: string
     const k = Number(w['k']);
     const lo = k * size + 1;
     const hi = k === n - 1 ? total : (k + 1) * size;
-    return { start: iso(w['s']), end: iso(w['e']), rows: Number(w['c']), where: `${r} BETWEEN ${lo} AND ${hi}` };
+    return { start: iso(w['s']), end: iso(w['e']), rows: Number(w['c']), where: and(cmp(col(rn), '>=', int(lo)), cmp(col(rn), '<=', int(hi))), key: String(k) };
   });
-  return { base: table, windows, rowsWithoutTime: nulls, release };
+  // Chunk k holds rows (k·size, (k+1)·size], the last one also the remainder: k = min(⌊(rn − 1) / size⌋, n − 1).
+  const key = cast(cast(fn('least', fn('floor', div(cast(sub(col(rn), int(1)), 'double'), dbl(size))), dbl(n - 1)), 'bigint'), 'varchar');
+  return { base: toSource(table), windows, key, rowsWithoutTime: nulls, release };
+}
+
+/**
+ * Runs `plan` (over the windowing's base, without its own group keys or with some) once for all windows: grouped
+ * by the window key as well, and returns each window's rows by TimeWindow.key. One pass instead of one per
+ * window; drift over time and per-window evaluation both use it. The key is output as `window_key`.
+ */
+export async function groupByWindow(engine: Engine | PlanExecutor, w: Windowing, plan: Omit<AggregatePlan, 'source'>, options: RunOptions = {}): Promise<Map<string, PlanRow[]>> {
+  // With derived columns the plan sees only those, so the key is derived too.
+  const key = plan.derive ? col('window_key') : w.key;
+  const derive = plan.derive ? [...plan.derive, { name: 'window_key', expr: w.key }] : undefined;
+  const rows = await asExecutor(engine).run({
+    ...plan,
+    ...(derive ? { derive } : {}),
+    source: w.base,
+    where: plan.where ? and(notNull(key), plan.where) : notNull(key),
+    groupBy: [{ name: 'window_key', expr: key, type: 'varchar' }, ...(plan.groupBy ?? [])],
+  }, options);
+  const out = new Map<string, PlanRow[]>(w.windows.map((win) => [win.key, []]));
+  for (const r of rows) out.get(String(r['window_key']))?.push(r);
+  return out;
 }

@@ -1,10 +1,13 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, Row, RunOptions } from '../data/engine';
-import { quoteIdent } from '../data/sql';
+import { cast, cmp, col, finiteOrNull, int, isNull, notNull, tryCast, when, type Expr } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import type { AggregatePlan, NamedAggregate } from '../plan/plan';
+import { asExecutor, sourceOf } from '../plan/target';
 import { InputError } from '../errors';
 import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
 import { sketchHistogram, sketchQuantiles } from './derived';
-import { RELATIVE_ACCURACY, sketchBucketSql, type LogSketch } from './sketch';
+import { RELATIVE_ACCURACY, sketchBucket, type LogSketch } from './sketch';
 import { BASELINE_SCHEMA, BASELINE_VERSION, MAX_CATEGORIES, type Baseline, type BaselineColumn, type BaselineTime } from './types';
 
 export interface StatsOptions extends RunOptions {
@@ -25,78 +28,86 @@ export interface DatasetStats {
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * The statistics of a baseline for one dataset, in two engine passes: one aggregate SELECT (counts, missing,
- * min/max, non-finite, negatives, parse failures), then one UNION ALL of sketch buckets per numeric column,
- * category counts per string/boolean column (at most MAX_CATEGORIES + 1 rows each) and rows per day of the
- * time column. No rows reach JS. NaN/±Infinity are neither missing nor in the sketch: they are counted in
+ * The statistics of a baseline for one dataset, as aggregate plans (plan/): one aggregate plan (counts, missing,
+ * min/max, non-finite, negatives, parse failures), then one batch of grouped plans: sketch buckets per numeric
+ * column, category counts per string/boolean column (at most MAX_CATEGORIES + 1 rows each) and rows per day of
+ * the time column. Only aggregates come back, so it runs on any executor (the embedded DuckDB or a warehouse). NaN/±Infinity are neither missing nor in the sketch: they are counted in
  * `nonFinite`. Missing = SQL NULL.
  */
-export async function computeStats(engine: Engine, ds: Dataset, options: StatsOptions = {}): Promise<DatasetStats> {
+export async function computeStats(engine: Engine | PlanExecutor, ds: Dataset, options: StatsOptions = {}): Promise<DatasetStats> {
   const hints = options.numericHints ?? new Set<string>();
   const timeColumn = pickTimeColumn(ds, options.timeColumn);
-  const rel = ds.relation;
+  const exec = asExecutor(engine);
+  const source = sourceOf(ds);
   const isNumeric = (c: { name: string; type: string }) => !isIdentifier(c) && (NUMERIC_TYPE.test(c.type) || hints.has(c.name));
-  const valueOf = (i: number) => {
+  const valueOf = (i: number): Expr => {
     const c = ds.columns[i]!;
-    return NUMERIC_TYPE.test(c.type) ? `${quoteIdent(c.name)}::DOUBLE` : `TRY_CAST(${quoteIdent(c.name)} AS DOUBLE)`;
+    return NUMERIC_TYPE.test(c.type) ? cast(col(c.name), 'double') : tryCast(col(c.name), 'double');
   };
-  const finite = (i: number) => `(CASE WHEN isfinite(${valueOf(i)}) THEN ${valueOf(i)} END)`;
-  const parts = ['count(*)::BIGINT AS n'];
+  const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   ds.columns.forEach((c, i) => {
-    const x = quoteIdent(c.name);
-    parts.push(`count(${x})::BIGINT AS c${i}_nn`);
+    const x = col(c.name);
+    aggs.push({ name: `c${i}_nn`, agg: { fn: 'count', arg: x }, type: 'bigint' });
     if (isNumeric(c)) {
-      const f = finite(i);
-      parts.push(`min(${f}) AS c${i}_min`, `max(${f}) AS c${i}_max`, `(count(${valueOf(i)}) - count(${f}))::BIGINT AS c${i}_nonfinite`);
-      parts.push(`sum(CASE WHEN ${f} < 0 THEN 1 ELSE 0 END)::BIGINT AS c${i}_neg`);
-      if (!NUMERIC_TYPE.test(c.type)) {
-        parts.push(`(count(${x}) - count(${valueOf(i)}))::BIGINT AS c${i}_bad`);
-        parts.push(`min(CASE WHEN ${valueOf(i)} IS NULL THEN ${x}::VARCHAR END) AS c${i}_badex`);
-      }
+      const f = finiteOrNull(valueOf(i));
+      aggs.push({ name: `c${i}_min`, agg: { fn: 'min', arg: f } }, { name: `c${i}_max`, agg: { fn: 'max', arg: f } });
+      aggs.push({ name: `c${i}_values`, agg: { fn: 'count', arg: valueOf(i) }, type: 'bigint' }, { name: `c${i}_finite`, agg: { fn: 'count', arg: f }, type: 'bigint' });
+      aggs.push({ name: `c${i}_neg`, agg: { fn: 'countIf', cond: cmp(f, '<', int(0)) }, type: 'bigint' });
+      if (!NUMERIC_TYPE.test(c.type)) aggs.push({ name: `c${i}_badex`, agg: { fn: 'min', arg: when([[isNull(valueOf(i)), cast(x, 'varchar')]]) } });
     } else if (TEMPORAL_TYPE.test(c.type)) {
-      parts.push(`min(${x})::VARCHAR AS c${i}_tmin`, `max(${x})::VARCHAR AS c${i}_tmax`);
+      aggs.push({ name: `c${i}_tmin`, agg: { fn: 'min', arg: x }, type: 'varchar' }, { name: `c${i}_tmax`, agg: { fn: 'max', arg: x }, type: 'varchar' });
     }
   });
   const timeIndex = timeColumn === null ? -1 : ds.columns.findIndex((c) => c.name === timeColumn);
-  const t = timeIndex < 0 ? '' : timeExpr(ds, timeIndex);
-  if (timeIndex >= 0) parts.push(`min(${t})::VARCHAR AS t_lo`, `max(${t})::VARCHAR AS t_hi`);
-  const first: Row = (await engine.run(`SELECT ${parts.join(', ')} FROM ${rel}`, options))[0] ?? {};
+  const t = timeIndex < 0 ? undefined : timeExpr(ds, timeIndex);
+  if (t) aggs.push({ name: 't_lo', agg: { fn: 'min', arg: t }, type: 'varchar' }, { name: 't_hi', agg: { fn: 'max', arg: t }, type: 'varchar' });
+  const first: Row = (await exec.run({ source, aggregates: aggs }, options))[0] ?? {};
   const rows = num(first['n']) ?? 0;
 
-  const second: string[] = [];
+  // Sketch buckets per numeric column, category counts (at most MAX_CATEGORIES + 1) per string/boolean column,
+  // rows per day of the time column: one batch of grouped plans.
+  const plans: AggregatePlan[] = [];
+  const planOf: { col: number; part: 'sketch' | 'cats' | 'daily' }[] = [];
+  const count: NamedAggregate = { name: 'n', agg: { fn: 'count' }, type: 'bigint' };
   ds.columns.forEach((c, i) => {
-    const x = quoteIdent(c.name);
+    const x = col(c.name);
     if (isNumeric(c)) {
-      const b = sketchBucketSql('v');
-      second.push(`SELECT ${i} AS col, ${b.sign} AS sign, ${b.index} AS idx, NULL::VARCHAR AS value, count(*)::BIGINT AS n FROM (SELECT ${finite(i)} AS v FROM ${rel}) WHERE v IS NOT NULL GROUP BY 2, 3`);
+      const v = col('v');
+      plans.push({
+        source, derive: [{ name: 'v', expr: finiteOrNull(valueOf(i)) }], where: notNull(v),
+        groupBy: [{ name: 'sign', expr: sketchBucket(v, 'sign'), type: 'integer' }, { name: 'idx', expr: sketchBucket(v, 'index'), type: 'integer' }],
+        aggregates: [count],
+      });
+      planOf.push({ col: i, part: 'sketch' });
     } else if (!TEMPORAL_TYPE.test(c.type) && !isIdentifier(c)) {
-      second.push(`SELECT * FROM (SELECT ${i} AS col, NULL::INTEGER AS sign, NULL::INTEGER AS idx, ${x}::VARCHAR AS value, count(*)::BIGINT AS n FROM ${rel} WHERE ${x} IS NOT NULL GROUP BY 4 ORDER BY 5 DESC, 4 LIMIT ${MAX_CATEGORIES + 1})`);
+      plans.push({ source, where: notNull(x), groupBy: [{ name: 'value', expr: cast(x, 'varchar'), type: 'varchar' }], aggregates: [count], top: { k: MAX_CATEGORIES + 1, by: 'n' } });
+      planOf.push({ col: i, part: 'cats' });
     }
   });
-  if (timeIndex >= 0) {
-    second.push(`SELECT -1 AS col, NULL::INTEGER AS sign, NULL::INTEGER AS idx, CAST(CAST(${t} AS DATE) AS VARCHAR) AS value, count(*)::BIGINT AS n FROM ${rel} WHERE ${t} IS NOT NULL GROUP BY 4`);
+  if (t) {
+    plans.push({ source, where: notNull(t), groupBy: [{ name: 'value', expr: cast(cast(t, 'date'), 'varchar'), type: 'varchar' }], aggregates: [count] });
+    planOf.push({ col: -1, part: 'daily' });
   }
-  const rowsOut = second.length ? await engine.run(second.map((s) => `(${s})`).join('\nUNION ALL\n'), options) : [];
+  const results = plans.length ? await exec.runAll(plans, options) : [];
   const sketches = new Map<number, LogSketch>();
   const cats = new Map<number, [string, number][]>();
   const daily: [string, number][] = [];
-  for (const r of rowsOut) {
-    const col = num(r['col'])!;
-    const n = num(r['n']) ?? 0;
-    if (col === -1) { daily.push([String(r['value']), n]); continue; }
-    if (r['sign'] !== null && r['sign'] !== undefined) {
-      const s = sketches.get(col) ?? { zero: 0, positive: [], negative: [] };
-      const sign = num(r['sign']);
-      const idx = num(r['idx'])!;
-      if (sign === 0) s.zero += n;
-      else (sign === 1 ? s.positive : s.negative).push([idx, n]);
-      sketches.set(col, s);
-    } else {
-      const list = cats.get(col) ?? [];
-      list.push([String(r['value']), n]);
-      cats.set(col, list);
+  results.forEach((rs, k) => {
+    const { col: i, part } = planOf[k]!;
+    for (const r of rs) {
+      const n = num(r['n']) ?? 0;
+      if (part === 'daily') daily.push([String(r['value']), n]);
+      else if (part === 'cats') cats.set(i, [...(cats.get(i) ?? []), [String(r['value']), n]]);
+      else {
+        const s = sketches.get(i) ?? { zero: 0, positive: [], negative: [] };
+        const sign = num(r['sign']);
+        const idx = num(r['idx'])!;
+        if (sign === 0) s.zero += n;
+        else (sign === 1 ? s.positive : s.negative).push([idx, n]);
+        sketches.set(i, s);
+      }
     }
-  }
+  });
   const parseFailures = new Map<string, { count: number; example: string | null }>();
   const columns: BaselineColumn[] = ds.columns.map((c, i) => {
     const g = (s: string) => first[`c${i}_${s}`];
@@ -111,9 +122,9 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
       const min = num(g('min'));
       const max = num(g('max'));
       col.kind = 'numeric';
-      col.numeric = { min, max, nonFinite: num(g('nonfinite')) ?? 0, negatives: num(g('neg')) ?? 0, sketch, quantiles: sketchQuantiles(sketch, min, max), histogram: sketchHistogram(sketch, min, max) };
+      col.numeric = { min, max, nonFinite: (num(g('values')) ?? 0) - (num(g('finite')) ?? 0), negatives: num(g('neg')) ?? 0, sketch, quantiles: sketchQuantiles(sketch, min, max), histogram: sketchHistogram(sketch, min, max) };
       if (!NUMERIC_TYPE.test(c.type)) {
-        const bad = num(g('bad')) ?? 0;
+        const bad = count - (num(g('values')) ?? 0);
         parseFailures.set(c.name, { count: bad, example: g('badex') === null || g('badex') === undefined ? null : String(g('badex')) });
       }
     } else if (TEMPORAL_TYPE.test(c.type)) {
@@ -131,11 +142,11 @@ export async function computeStats(engine: Engine, ds: Dataset, options: StatsOp
   if (timeIndex >= 0) {
     time = { column: timeColumn!, min: (first['t_lo'] as string | null) ?? null, max: (first['t_hi'] as string | null) ?? null, daily: daily.sort((a, b) => (a[0] < b[0] ? -1 : 1)) };
   }
-  const source = options.sourceName ?? ds.path.split(/[\\/]/).pop() ?? ds.path;
+  const sourceName = options.sourceName ?? ds.path.split(/[\\/]/).pop() ?? ds.path;
   const baseline: Baseline = {
     schema: BASELINE_SCHEMA,
     version: BASELINE_VERSION,
-    source: { files: [source], format: ds.format },
+    source: { files: [sourceName], format: ds.format },
     rows,
     sketch: { kind: 'ddsketch', relativeAccuracy: RELATIVE_ACCURACY },
     time,
@@ -168,8 +179,7 @@ export function pickTimeColumn(ds: Dataset, requested: string | null | undefined
 }
 
 /** The time column as TIMESTAMP (text is parsed with TRY_CAST; unparsable values count as missing). */
-export function timeExpr(ds: Dataset, i: number): string {
+export function timeExpr(ds: Dataset, i: number): Expr {
   const c = ds.columns[i]!;
-  const x = quoteIdent(c.name);
-  return TEMPORAL_TYPE.test(c.type) ? `CAST(${x} AS TIMESTAMP)` : `TRY_CAST(${x} AS TIMESTAMP)`;
+  return TEMPORAL_TYPE.test(c.type) ? cast(col(c.name), 'timestamp') : tryCast(col(c.name), 'timestamp');
 }

@@ -3,6 +3,7 @@ import type { Engine, RunOptions } from '../data/engine';
 import { InputError } from '../errors';
 import type { CheckContext } from './check';
 import { computeCurrent } from './computeCurrent';
+import type { PlanExecutor } from '../plan/executor';
 import { getHealthCheck, HEALTH_CHECKS } from './registry';
 import type { Baseline, HealthReport, HealthResult, HealthSeverity } from './types';
 
@@ -43,7 +44,7 @@ export function thresholdOf(id: string, s: HealthSettings): number {
  * per column, in registry order.
  */
 export async function runHealth(
-  engine: Engine,
+  engine: Engine | PlanExecutor,
   ds: Dataset,
   baseline: Baseline,
   options: RunOptions & { settings?: HealthSettings; now?: Date; datasetName?: string; baselineName?: string; timeColumn?: string | null } = {},

@@ -1,3 +1,5 @@
+import type { Expr } from '../plan/expr';
+
 /**
  * A DDSketch-style log-bucket quantile sketch (Masson, Rim & Lee, "DDSketch: a fast and fully-mergeable quantile
  * sketch with relative-error guarantees", VLDB 2019) with a FIXED relative accuracy α:
@@ -86,13 +88,9 @@ export function sketchQuantile(s: LogSketch, q: number, min: number | null, max:
 }
 
 /**
- * SQL for the bucket of a finite DOUBLE expression `x`: the sign (1, 0, −1) and the index on the fixed grid.
- * The same expression computes every baseline, so the grid is identical across partitions.
+ * The bucket of a finite DOUBLE expression as a plan expression: the sign (1, 0, −1) or the index on the fixed
+ * grid. The same expression computes every baseline on every engine, so the grid is identical across partitions.
  */
-export function sketchBucketSql(x: string): { sign: string; index: string } {
-  const lnGamma = `'${String(LN_GAMMA)}'::DOUBLE`;
-  return {
-    sign: `CASE WHEN ${x} > ${ZERO_LIMIT} THEN 1 WHEN ${x} < -${ZERO_LIMIT} THEN -1 ELSE 0 END`,
-    index: `CASE WHEN abs(${x}) > ${ZERO_LIMIT} THEN CAST(ceil(ln(abs(${x})) / ${lnGamma}) AS INTEGER) ELSE 0 END`,
-  };
+export function sketchBucket(x: Expr, part: 'sign' | 'index'): Expr {
+  return { op: 'logBucket', arg: x, part, lnGamma: LN_GAMMA, zeroLimit: ZERO_LIMIT };
 }

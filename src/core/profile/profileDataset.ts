@@ -1,9 +1,11 @@
 import type { DataIssue, Dataset } from '../data/dataset';
-import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
+import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
-import { quoteIdent } from '../data/sql';
+import type { PlanExecutor } from '../plan/executor';
+import type { AggregatePlan, PlanRow } from '../plan/plan';
+import { asExecutor, sourceOf } from '../plan/target';
 import { inferKind } from './inferKind';
-import { firstPassSql, histogramEdges, histogramExactSql, histogramNeedsExact, histogramSql, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesSql, valueCountsSql, type HistogramSpec } from './profileSql';
+import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 
@@ -29,25 +31,44 @@ export const DEFAULT_EXACT_ROW_LIMIT = EXACT_DISTINCT_ROWS;
  */
 export const VALUE_COUNT_LIMIT = 10_000;
 
+/** Columns per first-pass plan on wide tables (more than WIDE_COLUMNS). */
+const FIRST_PASS_COLUMNS = 128;
+
 /**
- * Profile an opened dataset in engine passes: one aggregate SELECT over all columns (counts, min/max/mean/std,
- * quantiles, lengths, row hashes; exact distinct counts up to the exact-size limit), above the limit the
- * distinct-count passes (data/distinctCount.ts), then one UNION ALL of per-column histograms, value counts and
- * top values. Nothing is pulled into JS arrays, so memory does not grow with the number of rows.
+ * Profile an opened dataset in aggregate plans (plan/), so any executor can run it: one aggregate plan over all
+ * columns (counts, min/max/mean/std, quantiles, lengths, row hashes; exact distinct counts up to the exact-size
+ * limit), above the limit the distinct-count passes (data/distinctCount.ts), then one batch of per-column
+ * histograms, value counts and top values (DuckDB: UNION ALLs). Nothing is pulled into JS arrays, so memory does not grow with the number of rows.
  * NaN/±Infinity: excluded from numeric statistics and counted in `nonFinite`; missing = SQL NULL
  * (an empty CSV field).
  */
-export async function profileDataset(engine: Engine, ds: Dataset, options: ProfileOptions = {}): Promise<DatasetProfile> {
+export async function profileDataset(engine: Engine | PlanExecutor, ds: Dataset, options: ProfileOptions = {}): Promise<DatasetProfile> {
   const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
   const bins = options.histogramBins ?? 20;
   const progress = options.onProgress;
-  const first = (await engine.run(firstPassSql(ds.relation, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  const exec = asExecutor(engine);
+  const source = sourceOf(ds);
+  const wide = ds.columns.length > WIDE_COLUMNS;
+  let first: Row = {};
+  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  else {
+    // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
+    for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 ? { rowHashOf: ds.columns } : {}) });
+      Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
+      progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
+    }
+  }
   const rows = num(first['n']) ?? 0;
-  const distinct = exact ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 })) : await distinctCounts(engine, ds.relation, ds.columns.map((c) => quoteIdent(c.name)), { signal: options.signal });
+  const names = ds.columns.map((c) => c.name);
+  const distinct = exact && !wide
+    ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
+    : exact ? (await exactDistinctCounts(exec, source, names, { signal: options.signal })).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
   progress?.(0.8);
   const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, exact, distinct[i]!));
 
-  const second: string[] = [];
+  const second: AggregatePlan[] = [];
+  const secondOf: { col: number; part: 'hist' | 'values' | 'top' }[] = [];
   const specs = new Map<number, HistogramSpec>();
   const counted = new Map<number, [number, number][]>();
   columns.forEach((col, i) => {
@@ -62,16 +83,22 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
       specs.set(i, spec);
       if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
         counted.set(i, []);
-        second.push(valueCountsSql(ds.relation, i, col.name));
-      } else second.push(histogramSql(ds.relation, spec));
+        second.push(valueCountsPlan(source, col.name));
+        secondOf.push({ col: i, part: 'values' });
+      } else {
+        second.push(histogramPlan(source, spec));
+        secondOf.push({ col: i, part: 'hist' });
+      }
       s.histogram = { edges: spec.edges, counts: new Array<number>(bins).fill(0) };
     } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
-      second.push(topValuesSql(ds.relation, i, col.name, options.topValues ?? 10));
+      second.push(topValuesPlan(source, col.name, options.topValues ?? 10));
+      secondOf.push({ col: i, part: 'top' });
       col.top = [];
     }
   });
   if (second.length) {
-    const rowsOut = await engine.run(second.join('\nUNION ALL\n'), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + 0.2 * f)) });
+    const results = await exec.runAll(second, { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + 0.2 * f)) });
+    const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k]!.col, part: secondOf[k]!.part })));
     // Columns where numpy's edge correction moves a value are counted again with the exact rule.
     const exactAgain = new Set<number>();
     for (const r of rowsOut) {
@@ -84,7 +111,7 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
       if (r['part'] === 'hist' && col.numeric?.histogram && spec) {
         if (histogramNeedsExact(spec.edges, bin, num(r['lo']) ?? NaN, num(r['hi']) ?? NaN)) exactAgain.add(i);
         else col.numeric.histogram.counts[bin]! += n;
-      } else if (r['part'] === 'values') counted.get(i)?.push([num(r['lo']) ?? NaN, n]);
+      } else if (r['part'] === 'values') counted.get(i)?.push([num(r['v']) ?? NaN, n]);
       else if (r['part'] === 'top' && col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
     }
     for (const [i, pairs] of counted) {
@@ -96,9 +123,13 @@ export async function profileDataset(engine: Engine, ds: Dataset, options: Profi
       s.histogram!.counts = histogramFromCounts(vc, s.histogram!.edges);
     }
     if (exactAgain.size) {
-      const again = await engine.run([...exactAgain].map((i) => histogramExactSql(ds.relation, specs.get(i)!)).join('\nUNION ALL\n'), { signal: options.signal });
-      for (const i of exactAgain) columns[i]!.numeric!.histogram!.counts.fill(0);
-      for (const r of again) columns[num(r['col']) ?? -1]!.numeric!.histogram!.counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
+      const ids = [...exactAgain];
+      const again = await exec.runAll(ids.map((i) => histogramExactPlan(source, specs.get(i)!)), { signal: options.signal });
+      ids.forEach((i, k) => {
+        const counts = columns[i]!.numeric!.histogram!.counts;
+        counts.fill(0);
+        for (const r of again[k]!) counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
+      });
     }
     for (const col of columns) col.top?.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
@@ -134,7 +165,7 @@ function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows
       quantiles: Object.fromEntries(QUANTILE_KEYS.map((k, j) => [k, qs[j] ?? null])) as Record<QuantileKey, number | null>,
       approximateQuantiles: !exact,
       histogram: null,
-      nonFinite: num(g('nonfinite')) ?? 0,
+      nonFinite: g('finite') === undefined ? 0 : nonNull - (num(g('finite')) ?? 0),
     };
     col.numeric = numeric;
     if (distinct === 2) smallDomain = [numeric.min, numeric.max].filter((v) => v !== null).map(String);

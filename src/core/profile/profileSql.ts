@@ -1,52 +1,51 @@
 import type { ColumnInfo } from '../data/dataset';
-import { quoteIdent } from '../data/sql';
+import { add, and, cast, cmp, col, contains, dbl as dblExpr, finiteOrNull, fn, hash, int, isFinite, mul, notNull, sub, when, type Expr } from '../plan/expr';
+import type { AggregatePlan, NamedAggregate, Source } from '../plan/plan';
 import { QUANTILE_KEYS, QUANTILE_LEVELS } from './types';
 
 export const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/i;
 export const TEMPORAL_TYPE = /^(DATE|TIME.*|TIMESTAMP.*)$/i;
 export const TEXT_TYPE = /^(VARCHAR|ENUM.*|UUID)$/i;
 
-/** A double as SQL: parsed from its shortest round-trip text, so the engine sees exactly the JS value. */
-export function dbl(x: number): string {
-  if (!Number.isFinite(x)) throw new Error(`not finite: ${x}`);
-  return `'${String(x)}'::DOUBLE`;
-}
-
 /**
- * The profile's single pass: one SELECT with a handful of aggregates per column. Aliases are positional
- * (`c3_min`), never derived from column names. `exact` adds exact distinct counts (count(DISTINCT)) and
- * takes exact quantiles (quantile_cont) over t-digest (approx_quantile); without it distinct counts come
- * from their own passes (profileDataset, data/distinctCount.ts).
+ * The profile's single pass as one aggregate plan: a handful of aggregates per column. Output names are
+ * positional (`c3_min`), never derived from column names. `exact` adds exact distinct counts and takes exact
+ * quantiles (linear interpolation) over the engine's sketch (t-digest in DuckDB); without it distinct counts
+ * come from their own passes (profileDataset, data/distinctCount.ts). Non-finite counts are count(x) − count(f).
+ * With `batch` (wide tables) the plan covers a slice of the columns, numbered from batch.base, without exact
+ * distinct counts (they run in long format, data/distinctCount.ts), and the row hash only where rowHashOf is given.
  */
-export function firstPassSql(relation: string, columns: ColumnInfo[], exact: boolean): string {
-  const levels = `[${QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]).join(', ')}]`;
-  const parts = ['count(*)::BIGINT AS n'];
-  columns.forEach((c, i) => {
-    const x = quoteIdent(c.name);
-    const a = (s: string) => `"c${i}_${s}"`;
-    parts.push(`count(${x})::BIGINT AS ${a('nn')}`);
-    if (exact) parts.push(`count(DISTINCT ${x})::BIGINT AS ${a('distinct')}`);
+export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: boolean, batch?: { base: number; rowHashOf?: ColumnInfo[] }): AggregatePlan {
+  const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
+  const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
+  columns.forEach((c, j) => {
+    const i = j + (batch?.base ?? 0);
+    const x = col(c.name);
+    const a = (s: string) => `c${i}_${s}`;
+    aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
+    if (exact && !batch) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
     if (NUMERIC_TYPE.test(c.type)) {
       // Only FLOAT/DOUBLE can hold NaN/±Infinity; for them a CASE (much faster than FILTER in DuckDB) nulls
       // non-finite values out of the statistics, and they are counted separately.
       const floating = /^(FLOAT|DOUBLE|REAL)$/i.test(c.type);
-      const f = floating ? `(CASE WHEN isfinite(${x}) THEN ${x} END)` : `${x}::DOUBLE`;
-      parts.push(`min(${f}) AS ${a('min')}`, `max(${f}) AS ${a('max')}`, `avg(${f}) AS ${a('mean')}`, `stddev_samp(${f}) AS ${a('std')}`);
-      parts.push(floating ? `count(${x})::BIGINT - count(${f})::BIGINT AS ${a('nonfinite')}` : `0 AS ${a('nonfinite')}`);
-      parts.push(`${exact ? 'quantile_cont' : 'approx_quantile'}(${f}, ${levels}) AS ${a('q')}`);
+      const f = floating ? finiteOrNull(x) : cast(x, 'double');
+      aggs.push({ name: a('min'), agg: { fn: 'min', arg: f } }, { name: a('max'), agg: { fn: 'max', arg: f } }, { name: a('mean'), agg: { fn: 'avg', arg: f } }, { name: a('std'), agg: { fn: 'stddevSamp', arg: f } });
+      if (floating) aggs.push({ name: a('finite'), agg: { fn: 'count', arg: f }, type: 'bigint' });
+      aggs.push({ name: a('q'), agg: { fn: 'quantiles', arg: f, levels, mode: exact ? 'exact' : 'approx' } });
     } else if (TEMPORAL_TYPE.test(c.type)) {
-      parts.push(`min(${x})::VARCHAR AS ${a('tmin')}`, `max(${x})::VARCHAR AS ${a('tmax')}`);
+      aggs.push({ name: a('tmin'), agg: { fn: 'min', arg: x }, type: 'varchar' }, { name: a('tmax'), agg: { fn: 'max', arg: x }, type: 'varchar' });
     } else if (c.type.toUpperCase() !== 'BOOLEAN') {
-      const s = `${x}::VARCHAR`;
-      parts.push(`min(length(${s}))::BIGINT AS ${a('lmin')}`, `max(length(${s}))::BIGINT AS ${a('lmax')}`, `avg(length(${s})) AS ${a('lmean')}`);
-      parts.push(`avg(contains(${s}, ' ')::INTEGER) AS ${a('space')}`);
-      parts.push(`min(lower(${s})) AS ${a('smin')}`, `max(lower(${s})) AS ${a('smax')}`);
+      const s = cast(x, 'varchar');
+      const len = fn('length', s);
+      aggs.push({ name: a('lmin'), agg: { fn: 'min', arg: len }, type: 'bigint' }, { name: a('lmax'), agg: { fn: 'max', arg: len }, type: 'bigint' }, { name: a('lmean'), agg: { fn: 'avg', arg: len } });
+      aggs.push({ name: a('space'), agg: { fn: 'avg', arg: cast(contains(s, ' '), 'integer') } });
+      aggs.push({ name: a('smin'), agg: { fn: 'min', arg: fn('lower', s) } }, { name: a('smax'), agg: { fn: 'max', arg: fn('lower', s) } });
     }
   });
   // Duplicate rows: distinct 64-bit row hashes (collision chance ≈ n²/2^65, < 3e-6 at 10M rows).
-  const all = columns.map((c) => quoteIdent(c.name)).join(', ');
-  parts.push(`count(DISTINCT hash(${all}))::BIGINT AS distinct_rows`);
-  return `SELECT ${parts.join(',\n  ')}\nFROM ${relation}`;
+  const rowHashOf = batch ? batch.rowHashOf : columns;
+  if (rowHashOf) aggs.push({ name: 'distinct_rows', agg: { fn: 'distinct', args: [hash(...rowHashOf.map((c) => col(c.name)))], mode: 'exact' }, type: 'bigint' });
+  return { source, aggregates: aggs };
 }
 
 export interface HistogramSpec {
@@ -57,21 +56,32 @@ export interface HistogramSpec {
   edges: number[];
 }
 
-/**
- * Bin counts by numpy.histogram's first estimate, trunc((x − first)·bins/(last − first)) clamped to the last
- * bin, with each estimated bin's smallest and largest value. numpy then moves a value down if x < edges[i] or
- * up if x ≥ edges[i+1]; histogramNeedsExact tells from these rows whether any value moves, and only then is
- * the column counted again with histogramExactSql (the bounds check costs less than the per-row correction).
- */
-export function histogramSql(relation: string, spec: HistogramSpec): string {
-  const bins = spec.edges.length - 1;
-  const f = `${quoteIdent(spec.name)}::DOUBLE`;
-  const b0 = `least(trunc((v - ${dbl(spec.first)}) * ${dbl(bins / (spec.last - spec.first))})::BIGINT, ${bins - 1})`;
-  return `SELECT 'hist' AS part, ${spec.index} AS col, ${b0} AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n, min(v) AS lo, max(v) AS hi
-FROM (SELECT ${f} AS v FROM ${relation} WHERE isfinite(${f})) GROUP BY ALL`;
+/** A numeric column's finite values as v (the WHERE of the histogram and value-count plans). */
+function finiteValues(source: Source, name: string): Pick<AggregatePlan, 'source' | 'derive' | 'where'> {
+  return { source, derive: [{ name: 'v', expr: cast(col(name), 'double') }], where: isFinite(col('v')) };
 }
 
-/** Whether a histogramSql row (estimated bin, its min and max) holds a value numpy's correction would move. */
+/** numpy's first bin estimate trunc((v − first)·bins/(last − first)), clamped to the last bin. */
+function firstBin(spec: HistogramSpec): Expr {
+  const bins = spec.edges.length - 1;
+  return fn('least', cast(fn('trunc', mul(sub(col('v'), dblExpr(spec.first)), dblExpr(bins / (spec.last - spec.first)))), 'bigint'), int(bins - 1));
+}
+
+/**
+ * Bin counts by numpy.histogram's first estimate, with each estimated bin's smallest and largest value. numpy
+ * then moves a value down if x < edges[i] or up if x ≥ edges[i+1]; histogramNeedsExact tells from these rows
+ * whether any value moves, and only then is the column counted again with histogramExactPlan (the bounds check
+ * costs less than the per-row correction).
+ */
+export function histogramPlan(source: Source, spec: HistogramSpec): AggregatePlan {
+  return {
+    ...finiteValues(source, spec.name),
+    groupBy: [{ name: 'bin', expr: firstBin(spec), type: 'bigint' }],
+    aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }, { name: 'lo', agg: { fn: 'min', arg: col('v') }, type: 'double' }, { name: 'hi', agg: { fn: 'max', arg: col('v') }, type: 'double' }],
+  };
+}
+
+/** Whether a histogramPlan row (estimated bin, its min and max) holds a value numpy's correction would move. */
 export function histogramNeedsExact(edges: readonly number[], bin: number, lo: number, hi: number): boolean {
   const last = edges.length - 2;
   return !(bin >= 0 && bin <= last && lo >= edges[bin]! && (bin === last || hi < edges[bin + 1]!));
@@ -79,32 +89,31 @@ export function histogramNeedsExact(edges: readonly number[], bin: number, lo: n
 
 /**
  * Bin counts with numpy.histogram's exact rule: index = trunc((x − first)·bins/(last − first)), clamped to
- * the last bin, then moved down if x < edges[i] or up if x ≥ edges[i+1] (not past the last bin).
+ * the last bin, then moved down if x < edges[i] or up if x ≥ edges[i+1] (not past the last bin). Edge k is
+ * k·step + first (histogramEdges' arithmetic), the last edge exactly `last`.
  */
-export function histogramExactSql(relation: string, spec: HistogramSpec): string {
+export function histogramExactPlan(source: Source, spec: HistogramSpec): AggregatePlan {
   const bins = spec.edges.length - 1;
-  const f = `${quoteIdent(spec.name)}::DOUBLE`;
-  const norm = bins / (spec.last - spec.first);
-  const edges = `[${spec.edges.map(dbl).join(', ')}]`;
-  const b0 = `least(trunc((${f} - ${dbl(spec.first)}) * ${dbl(norm)})::BIGINT, ${bins - 1})`;
-  return `SELECT ${spec.index} AS col, (CASE WHEN v < e[b0 + 1] THEN b0 - 1 WHEN b0 < ${bins - 1} AND v >= e[b0 + 2] THEN b0 + 1 ELSE b0 END)::BIGINT AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n
-FROM (SELECT ${f} AS v, ${b0} AS b0, ${edges} AS e FROM ${relation} WHERE isfinite(${f})) GROUP BY ALL`;
+  const step = (spec.last - spec.first) / bins;
+  const b0 = firstBin(spec);
+  const edge = (k: Expr) => when([[cmp(k, '>=', int(bins)), dblExpr(spec.last)]], add(mul(cast(k, 'double'), dblExpr(step)), dblExpr(spec.first)));
+  const v = col('v');
+  const bin = when([[cmp(v, '<', edge(b0)), sub(b0, int(1))], [and(cmp(b0, '<', int(bins - 1)), cmp(v, '>=', edge(add(b0, int(1))))), add(b0, int(1))]], b0);
+  return { ...finiteValues(source, spec.name), groupBy: [{ name: 'bin', expr: bin, type: 'bigint' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] };
 }
 
 /**
  * A numeric column's finite values with their counts (as DOUBLE, like the first pass's statistics), for
  * columns whose distinct count is small enough to hold: exact quantiles and histograms (valueCounts.ts).
  */
-export function valueCountsSql(relation: string, index: number, name: string): string {
-  const f = `${quoteIdent(name)}::DOUBLE`;
-  return `SELECT 'values' AS part, ${index} AS col, NULL::BIGINT AS bin, NULL::VARCHAR AS value, count(*)::BIGINT AS n, v AS lo, NULL::DOUBLE AS hi
-FROM (SELECT ${f} AS v FROM ${relation} WHERE isfinite(${f})) GROUP BY v`;
+export function valueCountsPlan(source: Source, name: string): AggregatePlan {
+  return { ...finiteValues(source, name), groupBy: [{ name: 'v', expr: col('v'), type: 'double' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] };
 }
 
 /** The `limit` most frequent non-missing values, ties broken by the value's text. */
-export function topValuesSql(relation: string, index: number, name: string, limit: number): string {
-  const x = quoteIdent(name);
-  return `SELECT * FROM (SELECT 'top' AS part, ${index} AS col, NULL::BIGINT AS bin, ${x}::VARCHAR AS value, count(*)::BIGINT AS n, NULL::DOUBLE AS lo, NULL::DOUBLE AS hi FROM ${relation} WHERE ${x} IS NOT NULL GROUP BY ${x} ORDER BY n DESC, value ASC LIMIT ${limit})`;
+export function topValuesPlan(source: Source, name: string, limit: number): AggregatePlan {
+  const x = col(name);
+  return { source, where: notNull(x), groupBy: [{ name: 'value', expr: x, type: 'varchar' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }], top: { k: limit, by: 'n' } };
 }
 
 /** numpy.linspace(first, last, bins + 1): edge k = k·step + first, the last edge exactly `last`. */

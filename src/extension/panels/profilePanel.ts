@@ -11,11 +11,14 @@ import { panelOptions, webviewHtml } from './webviewHtml';
 import { parseProfileExplainViewMsg, type ProfileExplainHostMsg } from '../../shared/explainProtocol';
 import { configuredModel } from '../models/lastModel';
 import { openReportExport } from './exportReport';
+import { isTableUri } from '../warehouse/tableUri';
+import { computeTableProfile } from '../warehouse/tableProfile';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
 /** Profile a file with progress and cancellation. */
 export async function computeProfile(uri: vscode.Uri): Promise<DatasetProfile> {
+  if (isTableUri(uri)) return computeTableProfile(uri); // a warehouse table: computed where it lives
   const engine = await getEngine();
   return withCancellableProgress(`Model Lens: profiling ${basename(uri.fsPath)}`, async (signal, report) => {
     const started = Date.now();

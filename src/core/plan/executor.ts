@@ -1,0 +1,47 @@
+import type { RunOptions } from '../data/engine';
+import type { SqlDialect } from './dialect';
+import type { Expr } from './expr';
+import type { AggregatePlan, PlanRow, Source } from './plan';
+
+/** Where a plan ran: reports say it ("computed in DuckDB on this machine", "computed in Snowflake"). */
+export interface EngineInfo {
+  /** 'duckdb', 'postgres', 'databricks', 'trino', 'bigquery', 'snowflake' … */
+  name: string;
+  /** True for the embedded engine on this machine. */
+  local: boolean;
+  /** What a person reads, e.g. 'DuckDB (embedded)' or 'PostgreSQL 15 at db.example:5432/features'. */
+  label: string;
+}
+
+/** One column of one streamed batch: values, and validity bits (bit i of word i >> 5; null when no value is NULL). */
+export interface DoubleColumnBatch {
+  values: Float64Array;
+  valid: Uint32Array | null;
+}
+
+/**
+ * Optional fast paths an executor may offer. Analyses use one when present and otherwise run the plain
+ * aggregate plan (e.g. drift's grid: streamed through JS in DuckDB, one GROUP BY per column elsewhere).
+ */
+export interface ExecutorFastPaths {
+  /**
+   * Streams expressions (each cast to double) of a source batch by batch into `visit`, never holding the rows;
+   * the views are valid only during the call. Cancellable between batches.
+   */
+  streamDoubles?(source: Source, exprs: readonly Expr[], visit: (batch: DoubleColumnBatch[], rows: number) => void | Promise<void>, options?: RunOptions): Promise<void>;
+}
+
+/**
+ * Runs aggregate plans on one engine and returns plain rows (numbers, strings, booleans, null, lists of
+ * numbers; BIGINT beyond 2^53 as text). Cancellation: options.signal interrupts the running query (on the
+ * server for remote engines) and the call rejects with CancelledError. Progress: options.onProgress gets a
+ * fraction in [0, 1] where the engine reports one.
+ */
+export interface PlanExecutor {
+  readonly dialect: SqlDialect;
+  readonly engine: EngineInfo;
+  run(plan: AggregatePlan, options?: RunOptions): Promise<PlanRow[]>;
+  /** Several plans at once; the result of plan i at index i. Executors may batch them (UNION ALL) or run them concurrently. */
+  runAll(plans: readonly AggregatePlan[], options?: RunOptions): Promise<PlanRow[][]>;
+  readonly fast: ExecutorFastPaths;
+}

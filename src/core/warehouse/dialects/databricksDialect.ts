@@ -1,0 +1,81 @@
+import { AnsiDialect } from '../../plan/ansiDialect';
+import type { DialectCapabilities } from '../../plan/dialect';
+import type { ScalarFn, ScalarType, TimeUnit } from '../../plan/expr';
+import { checkRate } from './postgresDialect';
+
+/**
+ * Databricks SQL (Spark SQL, ANSI mode). Checked against the Databricks SQL language reference (docs/warehouse.md):
+ * - identifiers in backticks; string literals take backslash escapes, so both `\` and `'` are escaped;
+ * - isFinite: NOT isnan(x) AND abs(x) <> double('Infinity');
+ * - hash: xxhash64 over each value and its null flag (xxhash64 skips NULL arguments, which would make
+ *   (1, NULL) and (NULL, 1) collide);
+ * - count of distinct tuples: count(DISTINCT struct(…)) (count(DISTINCT a, b) drops tuples with a NULL);
+ * - exact quantiles: percentile(x, array(…)) (exact, linear interpolation); approximate: percentile_approx;
+ *   approximate distinct: approx_count_distinct (HyperLogLog++, relative error 5% by default);
+ * - no numeric trunc(): the integer part is floor for x ≥ 0 and ceil below;
+ * - try_cast exists; FILTER (WHERE …) exists (Spark ≥ 3.0).
+ */
+export class DatabricksDialect extends AnsiDialect {
+  readonly name = 'databricks';
+  readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: true, exactQuantiles: true, approxQuantiles: true, unionAll: true };
+
+  override quoteIdent(name: string): string {
+    if (name.includes('\u0000')) throw new Error('plan: identifier contains a NUL byte');
+    return `\`${name.replace(/`/g, '``')}\``;
+  }
+
+  override stringLiteral(value: string): string {
+    if (value.includes('\u0000')) throw new Error('plan: string literal contains a NUL byte');
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  }
+
+  override typeName(type: ScalarType): string {
+    return { double: 'DOUBLE', bigint: 'BIGINT', integer: 'INT', varchar: 'STRING', boolean: 'BOOLEAN', date: 'DATE', timestamp: 'TIMESTAMP' }[type];
+  }
+
+  override cast(x: string, to: ScalarType, tryCast: boolean): string {
+    return `${tryCast ? 'try_cast' : 'CAST'}(${x} AS ${this.typeName(to)})`;
+  }
+
+  isFinite(x: string): string {
+    return `(NOT isnan(${x}) AND abs(${x}) <> double('Infinity'))`;
+  }
+
+  override scalar(fn: ScalarFn, args: string[]): string {
+    if (fn === 'trunc') return `(CASE WHEN ${args[0]} >= 0 THEN floor(${args[0]}) ELSE ceil(${args[0]}) END)`;
+    return super.scalar(fn, args);
+  }
+
+  hash(args: string[]): string {
+    return `xxhash64(${args.map((a) => `${a}, isnull(${a})`).join(', ')})`;
+  }
+
+  hashSample(x: string, rate: number): string {
+    checkRate(rate);
+    return `((${this.hash([x])} & ${rate - 1}) = 0)`;
+  }
+
+  override dateTrunc(unit: 'day' | 'week' | 'month', x: string): string {
+    return `date_trunc(${this.stringLiteral(unit.toUpperCase())}, ${x})`;
+  }
+
+  override addInterval(x: string, amount: number, unit: TimeUnit): string {
+    const [n, u] = unit === 'week' ? [amount * 7, 'DAY'] : [amount, unit.toUpperCase()];
+    return `(${x} + INTERVAL '${this.integerLiteral(n)}' ${u})`;
+  }
+
+  override countDistinct(args: string[]): string {
+    return args.length === 1 ? `count(DISTINCT ${args[0]})` : `count(DISTINCT struct(${args.join(', ')}))`;
+  }
+
+  override approxDistinct(x: string): string {
+    return `approx_count_distinct(${x})`;
+  }
+
+  override quantiles(x: string, levels: readonly number[], exact: boolean): string {
+    const ls = `array(${levels.map((l) => this.doubleLiteral(l)).join(', ')})`;
+    return exact ? `percentile(${x}, ${ls})` : `percentile_approx(${x}, ${ls}, 10000)`;
+  }
+}
+
+export const databricksDialect = new DatabricksDialect();

@@ -1,0 +1,69 @@
+import { AnsiDialect } from '../../plan/ansiDialect';
+import type { DialectCapabilities } from '../../plan/dialect';
+import type { ScalarFn, ScalarType, TimeUnit } from '../../plan/expr';
+import { checkRate } from './postgresDialect';
+
+/**
+ * Trino (and Presto). Checked against the Trino documentation (docs/warehouse.md):
+ * - isFinite: is_finite(x);
+ * - hash: xxhash64 of the UTF-8 of the tuple cast to JSON (CAST(ROW(…) AS JSON) writes NULL as null), read
+ *   as a signed 64-bit integer with from_big_endian_64;
+ * - hash sample: bitwise_and(hash, rate − 1) = 0;
+ * - Trino has no exact quantile aggregate: approx_percentile (qdigest; capabilities say exact: no) and
+ *   approx_distinct (HyperLogLog, standard error 2.3%);
+ * - try_cast, truncate, strpos, date_trunc (weeks start on Monday), date_add(unit, n, x) as documented.
+ */
+export class TrinoDialect extends AnsiDialect {
+  readonly name = 'trino';
+  readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: true, exactQuantiles: false, approxQuantiles: true, unionAll: true };
+
+  override typeName(type: ScalarType): string {
+    return type === 'double' ? 'DOUBLE' : super.typeName(type);
+  }
+
+  override cast(x: string, to: ScalarType, tryCast: boolean): string {
+    return `${tryCast ? 'TRY_CAST' : 'CAST'}(${x} AS ${this.typeName(to)})`;
+  }
+
+  isFinite(x: string): string {
+    return `is_finite(${x})`;
+  }
+
+  override scalar(fn: ScalarFn, args: string[]): string {
+    if (fn === 'trunc') return `truncate(${args.join(', ')})`;
+    if (fn === 'length') return `length(${args.join(', ')})`;
+    return super.scalar(fn, args);
+  }
+
+  override contains(x: string, needle: string): string {
+    return `(strpos(${x}, ${this.stringLiteral(needle)}) > 0)`;
+  }
+
+  hash(args: string[]): string {
+    return `from_big_endian_64(xxhash64(to_utf8(json_format(CAST(ROW(${args.join(', ')}) AS JSON)))))`;
+  }
+
+  hashSample(x: string, rate: number): string {
+    checkRate(rate);
+    return `(bitwise_and(${this.hash([x])}, ${rate - 1}) = 0)`;
+  }
+
+  override addInterval(x: string, amount: number, unit: TimeUnit): string {
+    return `date_add(${this.stringLiteral(unit)}, ${this.integerLiteral(amount)}, ${x})`;
+  }
+
+  override countDistinct(args: string[]): string {
+    return args.length === 1 ? `count(DISTINCT ${args[0]})` : `count(DISTINCT ROW(${args.join(', ')}))`;
+  }
+
+  override approxDistinct(x: string): string {
+    return `approx_distinct(${x})`;
+  }
+
+  override quantiles(x: string, levels: readonly number[], exact: boolean): string {
+    if (exact) throw new Error('plan: trino has no exact quantiles');
+    return `approx_percentile(${x}, ARRAY[${levels.map((l) => this.doubleLiteral(l)).join(', ')}])`;
+  }
+}
+
+export const trinoDialect = new TrinoDialect();

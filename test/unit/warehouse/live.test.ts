@@ -1,0 +1,68 @@
+import { strict as assert } from 'node:assert';
+import { CancelledError } from '../../../src/core/errors';
+import { computeStats } from '../../../src/core/health/computeStats';
+import { profileDataset } from '../../../src/core/profile/profileDataset';
+import { BigQueryExecutor } from '../../../src/core/warehouse/executors/bigquery';
+import { DatabricksExecutor } from '../../../src/core/warehouse/executors/databricks';
+import { SnowflakeExecutor } from '../../../src/core/warehouse/executors/snowflake';
+import { TrinoExecutor } from '../../../src/core/warehouse/executors/trino';
+import { WarehousePlanExecutor } from '../../../src/core/warehouse/planExecutor';
+import { openSourceDataset } from '../../../src/core/warehouse/sourceDataset';
+import { parseSourceRef } from '../../../src/core/warehouse/sources/sourceRef';
+import type { WarehouseExecutor } from '../../../src/core/warehouse/types';
+
+/**
+ * Live tests against real warehouses: they run only when a team gives credentials in the environment
+ * (README: "Run the live warehouse tests"), e.g. in its own CI. Each profiles and baselines a table the
+ * credentials can read, checks the cost estimate, and cancels a long query on the server.
+ */
+const env = (k: string) => process.env[`MODEL_LENS_LIVE_${k}`];
+
+const LIVE: { name: string; table: string | undefined; make: () => WarehouseExecutor }[] = [
+  { name: 'Databricks', table: env('DATABRICKS_TABLE'), make: () => new DatabricksExecutor({ host: env('DATABRICKS_HOST')!, warehouseId: env('DATABRICKS_WAREHOUSE_ID')!, token: env('DATABRICKS_TOKEN')! }) },
+  { name: 'Trino', table: env('TRINO_TABLE'), make: () => new TrinoExecutor({ server: env('TRINO_SERVER')!, user: env('TRINO_USER')!, ...(env('TRINO_PASSWORD') ? { password: env('TRINO_PASSWORD')! } : {}) }) },
+  { name: 'BigQuery', table: env('BIGQUERY_TABLE'), make: () => new BigQueryExecutor({ project: env('BIGQUERY_PROJECT')!, ...(env('BIGQUERY_LOCATION') ? { location: env('BIGQUERY_LOCATION')! } : {}), ...(env('BIGQUERY_TOKEN') ? { accessToken: env('BIGQUERY_TOKEN')! } : { serviceAccountJson: env('BIGQUERY_SERVICE_ACCOUNT_JSON')! }) }) },
+  { name: 'Snowflake', table: env('SNOWFLAKE_TABLE'), make: () => new SnowflakeExecutor({ account: env('SNOWFLAKE_ACCOUNT')!, user: env('SNOWFLAKE_USER')!, privateKey: env('SNOWFLAKE_PRIVATE_KEY')!, ...(env('SNOWFLAKE_WAREHOUSE') ? { warehouse: env('SNOWFLAKE_WAREHOUSE')! } : {}), ...(env('SNOWFLAKE_ROLE') ? { role: env('SNOWFLAKE_ROLE')! } : {}) }) },
+];
+
+/** A query that runs long on any engine: a cross join of the table with itself, counted. */
+const slow = (table: string) => `SELECT count(*) AS n FROM ${table} AS a CROSS JOIN ${table} AS b CROSS JOIN ${table} AS c`;
+
+for (const w of LIVE) {
+  describe(`warehouse live: ${w.name}`, function () {
+    this.timeout(600_000);
+    before(function () {
+      if (!w.table) this.skip();
+    });
+
+    it('profiles and baselines the table in the warehouse; only aggregates come back', async () => {
+      const ex = new WarehousePlanExecutor(w.make());
+      try {
+        const ds = await openSourceDataset(ex, parseSourceRef(`live:${w.table}`));
+        const profile = await profileDataset(ex, ds);
+        assert.equal(profile.rows, ds.rows);
+        await computeStats(ex, ds);
+        assert.ok(ex.warehouse.stats.bytesReceived < 10e6, `${ex.warehouse.stats.bytesReceived} bytes`);
+        const est = await ex.warehouse.estimate(ex.statements[0]!);
+        assert.ok(est.bytes === null || est.bytes >= 0);
+      } finally {
+        await ex.warehouse.close();
+      }
+    });
+
+    it('cancelling stops the query on the server', async () => {
+      const ex = new WarehousePlanExecutor(w.make());
+      try {
+        const ds = await openSourceDataset(ex, parseSourceRef(`live:${w.table}`));
+        const source = ds.source;
+        assert.ok(source?.kind === 'table');
+        const table = ex.dialect.quoteTable(source.path);
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 3000);
+        await assert.rejects(ex.warehouse.query(slow(table), { signal: controller.signal }), CancelledError);
+      } finally {
+        await ex.warehouse.close();
+      }
+    });
+  });
+}
