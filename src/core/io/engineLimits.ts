@@ -19,7 +19,7 @@ export function describeLimitError(e: unknown, host: Host, limit?: string): Inpu
   const first = e.message.split('\n')[0] ?? '';
   if (/Out of Memory Error|failed to allocate|memory limit.*exceeded|could not allocate/i.test(first) && !/Invalid Input Error/.test(first)) {
     const detail = first.replace(/^(Error: )?Out of Memory Error: /, '');
-    return new InputError('ENGINE_LIMIT', `The data engine ran out of memory${limit ? ` (limit ${limit})` : ''}: ${detail}. ${MEMORY_FIX[host]}.`, { engine: first, ...(limit ? { limit } : {}) });
+    return new InputError('ENGINE_LIMIT', `The data engine ran out of memory (${detail})${limit ? ` with its limit at ${limit}` : ''}. ${MEMORY_FIX[host]}.`, { engine: first, ...(limit ? { limit } : {}) });
   }
   if (/No space left on device|max_temp_directory_size|Maximum temp(orary)? directory size/i.test(first)) {
     return new InputError('ENGINE_LIMIT', `The data engine's temporary folder is full (${first.replace(/^(Error: )?/, '')}). It spills there when a query needs more than its memory limit: free space in the OS temp folder (TMPDIR), or raise the memory limit. ${MEMORY_FIX[host]}.`, { engine: first });
