@@ -9,6 +9,7 @@ interface Installer {
   aptLockAdvice(output: string): string | undefined;
 }
 // A real dynamic import (the script is an ES module; this test file is compiled to CommonJS).
+// eslint-disable-next-line no-new-func -- a real import() of an ES module from this CommonJS-compiled test
 const load = new Function('u', 'return import(u)') as (u: string) => Promise<Installer>;
 const installer = () => load(pathToFileURL(join(__dirname, '..', '..', '..', 'scripts', 'installCodeServer.mjs')).href);
 
