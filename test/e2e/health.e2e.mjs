@@ -19,7 +19,7 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
   it('checks loans_current.csv in the background: a status bar item and problems on the file', async function () {
     const item = suite.wb.page.locator('.statusbar-item', { hasText: /Health: / }).first();
     await item.waitFor({ timeout: 90_000 });
-    assert.match(await item.innerText(), /Health: (\d+ failed|\d+ warnings?)/);
+    assert.match(await item.innerText(), /Health: (\d+ failed|\d+ needs? attention)/);
     await suite.wb.page.keyboard.press('Control+Shift+M');
     const problem = suite.wb.page.locator('.markers-panel .monaco-list-row', { hasText: "'crypto'" }).first();
     await problem.waitFor({ timeout: 30_000 });

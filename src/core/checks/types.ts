@@ -122,4 +122,6 @@ export interface PlannedCheck {
   title: string;
   files: string[];
   spec: unknown;
+  /** Where the check's entry starts in modellens.yml (1-based): findings without a better place point here. */
+  at?: { line: number; col: number };
 }

@@ -57,6 +57,11 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
   const tree = new ChecksTreeProvider();
   const runner = new ChecksRunner(tree);
   const view = vscode.window.createTreeView(CHECKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  // The welcome text offers "Create modellens.yml" only when there is none (package.json viewsWelcome).
+  const hasConfig = async () => vscode.commands.executeCommand('setContext', 'modelLens.hasChecksConfig', (await ChecksRunner.findConfig()) !== undefined);
+  void hasConfig();
+  const configFiles = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`, false, true, false);
+  context.subscriptions.push(configFiles, configFiles.onDidCreate(() => void hasConfig()), configFiles.onDidDelete(() => void hasConfig()));
   let reportPanel: vscode.WebviewPanel | undefined;
 
   const showReport = (report: ChecksReport) => {
