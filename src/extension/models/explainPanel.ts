@@ -10,6 +10,7 @@ import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { openReportExport } from '../panels/exportReport';
+import { explainShareDoc } from '../../core/share/shareDocs';
 
 export const EXPLAIN_VIEW_TYPE = 'modelLens.explain';
 
@@ -148,7 +149,7 @@ export class ExplainPanel {
         return this.refresh();
       case 'explain/export': {
         if (!this.snapshot) return;
-        await openReportExport(this.snapshot.doc, msg.format, { md: explainToMarkdown, html: explainToHtml }, 1);
+        await openReportExport(this.snapshot.doc, msg.format, { md: explainToMarkdown, html: explainToHtml, share: explainShareDoc }, 1);
         return;
       }
       default: {

@@ -11,6 +11,7 @@ import { panelOptions, webviewHtml } from './webviewHtml';
 import { parseProfileExplainViewMsg, type ProfileExplainHostMsg } from '../../shared/explainProtocol';
 import { configuredModel } from '../models/lastModel';
 import { openReportExport } from './exportReport';
+import { profileShareDoc } from '../../core/share/shareDocs';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
@@ -138,9 +139,9 @@ export class ProfilePanel {
     }
   }
 
-  private async export(format: 'md' | 'json'): Promise<void> {
+  private async export(format: 'md' | 'json' | 'share'): Promise<void> {
     if (!this.profile) return;
-    await openReportExport(this.profile, format, { md: profileToMarkdown });
+    await openReportExport(this.profile, format, { md: profileToMarkdown, share: profileShareDoc });
   }
 }
 
