@@ -22,9 +22,9 @@ const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * until the Explorer lists files. Returns { server, browser, page, close }; close({ failed: true }) keeps the
  * server's scratch folder (log, profile) and says where it is.
  */
-export async function openWorkbench(workspace, { name = 'e2e', env, workspaceTrust } = {}) {
+export async function openWorkbench(workspace, { name = 'e2e', env, workspaceTrust, settings } = {}) {
   const folder = resolve(repoRoot, workspace);
-  const server = await startCodeServer({ workspace: folder, name, env, workspaceTrust });
+  const server = await startCodeServer({ workspace: folder, name, env, workspaceTrust, settings });
   let browser;
   let page;
   try {

@@ -127,3 +127,21 @@ export function busy(text: string): HTMLElement {
 export function errorBox(message: string, retry?: () => void): HTMLElement {
   return el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, message, retry ? el('div', {}, button('Try again', retry)) : null);
 }
+
+/** The usual buttons of a report panel: Refresh, Share (HTML page for non-experts) and the exports it offers. */
+export function panelActions<C extends string>(send: (m: C) => void, commands: { refresh?: C; share?: C; exports?: [C, string][] }): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  if (commands.refresh) out.push(button('Refresh', () => send(commands.refresh!), { 'data-testid': 'refresh' }));
+  if (commands.share) out.push(button('Share…', () => send(commands.share!), { 'data-testid': 'share', title: 'Save one self-contained HTML page with the verdict, the chart and the numbers, written for people who do not use Model Lens' }));
+  for (const [c, label] of commands.exports ?? []) out.push(button(label, () => send(c), { 'data-testid': `export-${c}`, class: 'secondary' }));
+  return out;
+}
+
+/** A small legend: colour swatches (CSS colours or variables) with their meaning. */
+export function legend(items: [string, string][]): HTMLElement {
+  return el('div', { class: 'chart-legend' }, ...items.map(([colour, text]) => {
+    const sw = el('span', { class: 'swatch', 'aria-hidden': 'true' });
+    sw.style.background = colour;
+    return el('span', {}, sw, text);
+  }));
+}

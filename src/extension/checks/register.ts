@@ -13,6 +13,7 @@ import { DriftPanel } from '../panels/driftPanel';
 import { RulesPanel } from '../panels/rulesPanel';
 import { AbtestPanel } from '../abtest/abtestPanel';
 import { HealthPanel } from '../health/healthPanel';
+import { VersionsPanel } from '../versions/versionsPanel';
 import type { AbtestOptions } from '../../core/abtest/types';
 import type { HealthReport } from '../../core/health/types';
 import { ChecksRunner } from './checksRunner';
@@ -107,6 +108,11 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
           ...(o.guardrails?.length ? { guardrails: [...o.guardrails] } : {}), ...(o.expectedSplit ? { expectedSplit: [...o.expectedSplit] } : {}),
           ...(o.timeColumn ? { timeColumn: o.timeColumn } : {}), ...(o.segments?.length ? { segments: [...o.segments] } : {}),
         });
+        return;
+      }
+      if (outcome.kind === 'comparison' && !/^(git|mlflow):/.test((planned.spec as { b: string }).b)) {
+        const c = planned.spec as { a: string; b: string; data?: string; label?: string };
+        await VersionsPanel.show(ext, context, { a: { kind: 'file', path: c.a }, b: { kind: 'file', path: c.b }, evaluation: { ...(c.data ? { data: c.data } : {}), ...(c.label ? { label: c.label } : {}) } });
         return;
       }
       if (outcome.kind === 'health' && outcome.report) {
