@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   clickContextMenuItem, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
 } from './helpers.mjs';
+import { openAllSections } from './panelChecks.mjs';
 
 const workspace = join(repoRoot, 'sample');
 const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans_current.json'));
@@ -32,6 +33,8 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
     await clickContextMenuItem(suite.wb.page, 'Check Pipeline Health');
     const view = webviewFrame(suite.wb.page);
     await view.locator('[data-testid="verdict"]').waitFor({ timeout: 90_000 });
+    await openAllSections(view);
+    await openAllSections(view);
     const row = view.locator('[data-testid="health-row"][data-check="categories"]', { hasText: 'loan_purpose' }).first();
     await row.waitFor();
     assert.equal(await row.getAttribute('data-status'), 'warn');

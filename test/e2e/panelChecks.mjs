@@ -54,3 +54,11 @@ export async function rawLabels(frame, allowed = []) {
     return [...new Set(out)];
   }, allowed);
 }
+
+/** Opens every collapsed details section of the webview, as a person clicking each summary would. */
+export async function openAllSections(view) {
+  for (const summary of await view.locator('details > summary').all()) {
+    if (!(await summary.isVisible().catch(() => false))) continue;
+    if (!(await summary.evaluate((e) => e.parentElement.open))) await summary.click();
+  }
+}
