@@ -27,6 +27,7 @@ export async function activeWebviewFrame(page, timeoutMs = 60_000) {
 /** Runs axe-core in the frame; returns the serious and critical violations as short strings. */
 export async function axeViolations(frame) {
   const result = await frame.evaluate(async (src) => {
+    // eslint-disable-next-line no-eval -- axe-core injected into the webview by the test (CSP blocks a script tag)
     if (!window.axe) (0, eval)(src);
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n')[1] ?? ''}`) }));

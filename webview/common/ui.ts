@@ -29,9 +29,10 @@ function keyNumber(n: KeyNumber): HTMLElement {
  * The verdict card: status, the headline (data-testid="verdict") and the key numbers. `actions` are the panel's
  * buttons (Refresh, Share, exports), shown in the card's corner.
  */
-export function verdictCard(title: string, v: Verdict, actions: HTMLElement[] = []): HTMLElement {
-  return el('section', { class: `verdict-card status-${v.status}`, 'data-testid': 'verdict-card', 'data-status': v.status, 'aria-label': `${title}: ${STATUS_LABEL[v.status]}` },
-    el('header', {}, el('h1', {}, title), statusBadge(v.status), el('div', { class: 'actions' }, ...actions)),
+export function verdictCard(title: string, v: Verdict, actions: HTMLElement[] = [], o: { neutral?: boolean } = {}): HTMLElement {
+  // A neutral card (an explanation, a model's facts) has no pass/fail: no status colour, no badge.
+  return el('section', { class: `verdict-card ${o.neutral ? 'status-info' : `status-${v.status}`}`, 'data-testid': 'verdict-card', 'data-status': o.neutral ? 'info' : v.status, 'aria-label': o.neutral ? title : `${title}: ${STATUS_LABEL[v.status]}` },
+    el('header', {}, el('h1', {}, title), o.neutral ? null : statusBadge(v.status), el('div', { class: 'actions' }, ...actions)),
     el('p', { class: 'headline', 'data-testid': 'verdict' }, v.headline),
     v.numbers.length ? el('div', { class: 'key-numbers' }, ...v.numbers.slice(0, 3).map(keyNumber)) : null);
 }
