@@ -53,6 +53,7 @@ export function chartFigure(o: { title: string; summary: string; chart: HTMLElem
   o.chart.setAttribute('aria-label', o.summary);
   const box = el('div', { class: 'chart' }, o.chart as HTMLElement);
   if (o.height) box.style.height = `${o.height}px`;
+  else if (o.chart instanceof SVGElement) box.style.height = 'auto'; // an SVG sizes itself (a canvas needs the box's height)
   return el('figure', { class: 'chart-figure', ...(o.testid ? { 'data-testid': o.testid } : {}) },
     el('figcaption', {}, o.title),
     o.legend ?? null,

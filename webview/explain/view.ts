@@ -45,7 +45,7 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
     numbers: [
       { label: 'Rows explained', value: `${formatCount(snap.rows.explained)} of ${formatCount(snap.rows.total)}` },
       { label: 'Most important feature', value: top[0] ?? '—', hint: term('meanAbsShap').definition },
-      { label: 'Average prediction (base value)', value: base, hint: `In ${doc.output}${unit}.` },
+      { label: `Base value${unit}`, value: base, hint: `The average model output over the background data, in ${doc.output}${unit}: every explanation starts here.` },
     ],
   };
   root.append(

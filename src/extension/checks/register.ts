@@ -14,6 +14,11 @@ import { RulesPanel } from '../panels/rulesPanel';
 import { AbtestPanel } from '../abtest/abtestPanel';
 import { HealthPanel } from '../health/healthPanel';
 import { VersionsPanel } from '../versions/versionsPanel';
+import { loadConfig } from '../../core/checks/config';
+import { InputError } from '../../core/errors';
+import { modelCardFor } from '../../core/share/modelCardRun';
+import { getEngine, withCancellableProgress } from '../engineHost';
+import { shareAs } from '../panels/exportReport';
 import type { AbtestOptions } from '../../core/abtest/types';
 import type { HealthReport } from '../../core/health/types';
 import { ChecksRunner } from './checksRunner';
@@ -144,6 +149,19 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
       const ext2 = target.path.split('.').pop()?.toLowerCase();
       const text = ext2 === 'md' ? checksToMarkdown(report) : ext2 === 'xml' ? checksToJunit(report) : ext2 === 'json' ? JSON.stringify(report, null, 2) : checksToHtml(report);
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    })),
+    vscode.commands.registerCommand('modelLens.createModelCard', guarded('Create Model Card', async () => {
+      const uri = await ChecksRunner.findConfig();
+      if (!uri) { void vscode.window.showInformationMessage(`Model Lens: a model card is made from ${CONFIG_FILE_NAME}; create one first.`, 'Create modellens.yml').then((a) => { if (a) void vscode.commands.executeCommand('modelLens.createChecksConfig'); }); return; }
+      const config = loadConfig(uri.fsPath);
+      const names = [...config.context.models.keys()];
+      if (!names.length) throw new InputError('BAD_ARGUMENT', `${CONFIG_FILE_NAME} declares no model: add one under models: (path, data, label) to make its card.`);
+      const name = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Model card of which model?' });
+      if (!name) return;
+      const engine = await getEngine();
+      const last = runner.lastReport();
+      const doc = await withCancellableProgress(`Model Lens: model card of ${name}`, (signal) => modelCardFor(config, name, engine, { signal, allowModelRun: vscode.workspace.isTrusted, ...(last && last.config === config.file ? { checks: last } : {}) }));
+      await shareAs(doc);
     })),
     vscode.commands.registerCommand('modelLens.createChecksConfig', guarded('Create modellens.yml', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];

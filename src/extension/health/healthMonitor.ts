@@ -158,7 +158,9 @@ export class HealthMonitor implements vscode.Disposable {
     const warn = all.reduce((a, r) => a + r.report.summary.warn, 0);
     const worst = [...all].sort((a, b) => b.report.summary.fail - a.report.summary.fail || b.report.summary.warn - a.report.summary.warn)[0]!;
     // The same words as the Checks view: "failed", "need(s) attention", "passed".
-    this.status.text = fail ? `$(error) Health: ${fail} failed` : warn ? `$(warning) Health: ${warn} need${warn === 1 ? 's' : ''} attention` : '$(pass) Health: passed';
+    // With several datasets, name the worst one, so the count is not read as another surface's answer for a file.
+    const where = all.length > 1 && (fail || warn) ? ` (${basename(worst.uri.fsPath)})` : '';
+    this.status.text = fail ? `$(error) Health: ${fail} failed${where}` : warn ? `$(warning) Health: ${warn} need${warn === 1 ? 's' : ''} attention${where}` : '$(pass) Health: passed';
     this.status.backgroundColor = fail ? new vscode.ThemeColor('statusBarItem.errorBackground') : warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.status.tooltip = all.map((r) => `${r.report.dataset}: ${healthCheckVerdict(r.report).headline}`).join('\n');
     this.status.command = { title: 'Check Pipeline Health', command: 'modelLens.checkPipelineHealth', arguments: [worst.uri] };
