@@ -133,6 +133,7 @@ for (const theme of chosen) {
       const { page } = suite.wb;
       await closeEditors(page);
       await dismiss(page);
+      await runCommand(page, 'View: Show Explorer');
       await explorerItem(page, 'loans_current.csv').click({ button: 'right' });
       await contextMenu(page).waitFor();
       const top = await contextMenu(page).locator('.action-item:not(.disabled) .action-label').allInnerTexts();

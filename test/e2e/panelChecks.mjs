@@ -43,7 +43,7 @@ export async function axeViolations(frame) {
 export async function rawLabels(frame, allowed = []) {
   return frame.evaluate((allow) => {
     const ok = new Set(allow);
-    const sel = 'th, summary, option, figcaption, .key-number .label, .chart-legend span, h1, h2, h3, dt, label, button';
+    const sel = 'th, summary, option, figcaption, .key-number .label, .chart-legend span, h1, h2, h3, dt, button';
     const out = [];
     for (const e of document.querySelectorAll(sel)) {
       const t = (e.textContent ?? '').trim();

@@ -1,6 +1,6 @@
 import type { PanelCommand } from '../common/reportApp';
 import type { ColumnDrift, DriftReport } from '../../src/core/drift/driftReport';
-import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { formatNumber as f } from '../../src/core/render/numbers';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
 import { formatCount } from '../../src/core/render/numbers';
