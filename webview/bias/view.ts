@@ -173,7 +173,7 @@ function disparityTable(r: NonNullable<BiasViewState['report']>, a: CheckedAttri
   const rows = keys.map((k) => {
     const value = a.metrics[k] ?? null;
     const c = checks.find((x) => x.metric === k);
-    const mark = c ? (c.status === 'fail' ? el('span', { class: 'fail-mark' }, `✕ fails (${c.check.replace(k, '')})`) : c.status === 'pass' ? el('span', { class: 'pass-mark' }, '✓ passes') : el('span', { class: 'muted' }, 'not evaluated')) : el('span', { class: 'muted' }, '');
+    const mark = c ? (c.status === 'fail' ? el('span', { class: 'fail-mark' }, `fails (${c.check.replace(k, '')})`) : c.status === 'pass' ? el('span', { class: 'pass-mark' }, 'passes') : el('span', { class: 'muted' }, 'not evaluated')) : el('span', { class: 'muted' }, '');
     return el('tr', { ...(c?.status === 'fail' ? { class: 'flagged' } : {}) }, termLabel(k, 'th'), el('td', { class: 'num', 'data-metric': k }, formatNumber(value)), el('td', { class: 'num' }, formatInterval(a.metricCi?.[k])), el('td', {}, mark), el('td', { class: 'muted' }, a.metricNotes[k] ?? ''));
   });
   const head = el('thead', {}, el('tr', {}, ...['Measure', 'Value', '95% interval', 'Check', 'Note'].map((h, j) => el('th', { scope: 'col', ...(j === 1 || j === 2 ? { class: 'num' } : {}) }, h))));

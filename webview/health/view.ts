@@ -20,13 +20,13 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
   }
   const r = s.report;
   const v = healthCheckVerdict(r);
-  root.append(verdictCard(`Pipeline health: ${r.dataset}`, v, panelActions(send, { refresh: 'refresh', share: 'share', exports: [['md', 'Markdown'], ['html', 'HTML'], ['json', 'JSON']] })));
+  root.append(verdictCard(`Pipeline health: ${r.dataset.split(/[\\/]/).pop() ?? r.dataset}`, v, panelActions(send, { refresh: 'refresh', share: 'share', exports: [['md', 'Markdown'], ['html', 'HTML'], ['json', 'JSON']] })));
   if (s.status === 'loading') root.append(busy('Re-checking…'));
   // Findings grouped by check with counts, failures first (warn and fail have their own colours and words).
   const groups = healthGroups(r);
   if (groups.length) {
     root.append(el('h2', {}, 'What needs attention'), el('div', { class: 'finding-groups', 'data-testid': 'findings' }, ...groups.map((g, i) =>
-      detailsSection(g.title, [showAll(g.results.map((x) => `${x.column ? `${x.column}: ` : ''}${x.message}`), 5, (t) => el('li', {}, t))], { count: g.results.length, status: g.status, open: i === 0 }))));
+      detailsSection(g.title, [showAll(g.results.map((x) => (x.column && !x.message.includes(x.column) ? `${x.column}: ${x.message}` : x.message)), 5, (t) => el('li', {}, t))], { count: g.results.length, status: g.status, open: i === 0 }))));
   }
   root.append(el('p', { class: 'muted' }, `Baseline ${r.baseline} · checked as of ${r.now.slice(0, 10)} · ${formatCount(r.summary.pass)} passed, ${formatCount(r.summary.warn)} need attention, ${formatCount(r.summary.fail)} failed`));
   const tally = el('table', { class: 'data', 'data-testid': 'per-check' },
