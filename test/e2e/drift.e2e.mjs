@@ -20,7 +20,10 @@ describe('drift panel e2e (sample workspace)', function () {
   it('compares two selected files and shows the verdict and the drifted columns', async function () {
     const { page } = suite.wb;
     await waitForContextMenuEntry(page, 'loans_current.csv', 'Compare Datasets (Drift)');
+    // Close the "Model Lens" submenu and the menu under it.
     await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
     // Select both files and open the context menu on them; on a busy workbench the first click may still be
     // opening its preview when the next arrives and reset the selection (CI once got the menu on one file), so
     // check the Explorer's own selection state with the menu open, and retry.
