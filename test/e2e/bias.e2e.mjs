@@ -53,10 +53,10 @@ describe('bias panel e2e (sample workspace)', function () {
     // Every default accepted with Enter (issue 22: the prediction pick offered application_id first, which failed).
     await answer(page); // sensitive attributes: the pre-selection
     const labelOffered = await page.locator('.quick-input-list .monaco-list-row').first().innerText();
-    assert.match(labelOffered, /^approved\b/, `label offered first: ${labelOffered}`);
+    assert.match(labelOffered, /^approved(?!_)/, `label offered first: ${labelOffered}`);
     await answer(page); // label: yes/no columns named like a label first
     const predictionOffered = await page.locator('.quick-input-list .monaco-list-row').first().innerText();
-    assert.match(predictionOffered, /^predicted_approved\b/, `prediction offered first: ${predictionOffered}`);
+    assert.match(predictionOffered, /^predicted_approved/, `prediction offered first: ${predictionOffered}`);
     await answer(page); // prediction
     await answer(page); // favourable value: 1 is offered first
     await answer(page); // privileged: none picked
