@@ -44,13 +44,13 @@ const defaultSettings = {
   'window.commandCenter': false,
 };
 
-/** Resolves with `preferred` when it is free on 127.0.0.1, else with a free port chosen by the OS. */
-export function freePort(preferred = 0) {
+/** Resolves with `preferred` when it is free on `host` (default 127.0.0.1), else with a free port chosen by the OS. */
+export function freePort(preferred = 0, host = '127.0.0.1') {
   const tryListen = (port) =>
     new Promise((res, rej) => {
       const srv = createServer();
       srv.once('error', rej);
-      srv.listen(port, '127.0.0.1', () => {
+      srv.listen(port, host, () => {
         const { port: chosen } = srv.address();
         srv.close(() => res(chosen));
       });
@@ -94,6 +94,8 @@ function tail(file, lines = 30) {
  * @param {string} [o.name]          prefix of the scratch folder under .cache/code-server-runs/
  * @param {boolean} [o.keepScratch]  keep the scratch folder (logs, profile) after stop()
  * @param {boolean} [o.workspaceTrust] enable Workspace Trust (default off: every folder is trusted), e.g. to test restricted mode
+ * @param {string} [o.host]          address to listen on (default 127.0.0.1); `url` still uses 127.0.0.1 when it is 0.0.0.0
+ * @param {string} [o.password]      require this password (code-server --auth password); default: no login (--auth none)
  * @returns {Promise<{url: string, port: number, workspace: string, scratch: string, logFile: string, extensionsDir: string, stop: (o?: {keep?: boolean}) => Promise<void>}>}
  */
 export async function startCodeServer(o) {
@@ -113,14 +115,15 @@ export async function startCodeServer(o) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...(o.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {}), ...o.settings }, null, 2));
 
-  const port = await freePort(o.port ?? 0);
-  const url = `http://127.0.0.1:${port}`;
+  const host = o.host ?? '127.0.0.1';
+  const port = await freePort(o.port ?? 0, host);
+  const url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`;
   const logFile = join(scratch, 'code-server.log');
   const log = createWriteStream(logFile);
   const args = [
     codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr', `${host.includes(':') ? `[${host}]` : host}:${port}`,
+    '--auth', o.password ? 'password' : 'none',
     '--user-data-dir', dirs.userData,
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
@@ -137,6 +140,8 @@ export async function startCodeServer(o) {
     TMPDIR: dirs.tmp,
     ...o.env,
   };
+  if (o.password) env.PASSWORD = o.password;
+  else delete env.PASSWORD;
   // detached: the server gets its own process group, so stop() can end it and its children together.
   const child = spawn(process.execPath, args, { cwd: repoRoot, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.pipe(log);
@@ -166,7 +171,7 @@ export async function startCodeServer(o) {
     await stop();
     throw err;
   }
-  return { url, port, workspace, scratch, scratchDir: scratch, logFile, extensionsDir, stop };
+  return { url, host, port, workspace, scratch, scratchDir: scratch, logFile, extensionsDir, stop };
 }
 
 /**

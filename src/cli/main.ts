@@ -13,9 +13,10 @@ import { baselineCommand } from './commands/baseline';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { healthCommand } from './commands/health';
+import { cardCommand } from './commands/card';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, cardCommand];
 
 const VERSION = '0.1.0';
 

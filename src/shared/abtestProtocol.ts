@@ -15,13 +15,13 @@ export type AbtestHostMsg =
   | { type: 'abtest/snapshot'; report: AbtestReport; state: AbtestPanelState }
   | { type: 'analysis/failed'; message: string; code?: string };
 
-export type AbtestViewMsg = { type: 'view/ready' } | { type: 'abtest/refresh' } | { type: 'abtest/export'; format: 'md' | 'html' | 'json' };
+export type AbtestViewMsg = { type: 'view/ready' } | { type: 'abtest/refresh' } | { type: 'abtest/export'; format: 'md' | 'html' | 'json' | 'share' };
 
 export function parseAbtestViewMsg(raw: unknown): AbtestViewMsg | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as { type?: unknown; format?: unknown };
   if (m.type === 'view/ready' || m.type === 'abtest/refresh') return { type: m.type };
-  if (m.type === 'abtest/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'abtest/export', format: m.format };
+  if (m.type === 'abtest/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json' || m.format === 'share')) return { type: 'abtest/export', format: m.format };
   return undefined;
 }
 

@@ -21,13 +21,13 @@ export type ExplainHostMsg =
   | { type: 'explain/focus'; row: number }
   | { type: 'analysis/failed'; message: string; code?: string };
 
-export type ExplainViewMsg = { type: 'view/ready' } | { type: 'explain/refresh' } | { type: 'explain/export'; format: 'md' | 'html' | 'json' };
+export type ExplainViewMsg = { type: 'view/ready' } | { type: 'explain/refresh' } | { type: 'explain/export'; format: 'md' | 'html' | 'json' | 'share' };
 
 export function parseExplainViewMsg(raw: unknown): ExplainViewMsg | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as { type?: unknown; format?: unknown };
   if (m.type === 'view/ready' || m.type === 'explain/refresh') return { type: m.type };
-  if (m.type === 'explain/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'explain/export', format: m.format };
+  if (m.type === 'explain/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json' || m.format === 'share')) return { type: 'explain/export', format: m.format };
   return undefined;
 }
 

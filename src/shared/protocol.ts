@@ -22,7 +22,7 @@ export type ProfileHostMsg =
 export type ProfileViewMsg =
   | { type: 'view/ready' }
   | { type: 'profile/refresh' }
-  | { type: 'profile/export'; format: 'md' | 'json' };
+  | { type: 'profile/export'; format: 'md' | 'json' | 'share' };
 
 /** Shape-check an incoming webview message before the host trusts it. */
 export function parseProfileViewMsg(raw: unknown): ProfileViewMsg | undefined {
@@ -33,7 +33,7 @@ export function parseProfileViewMsg(raw: unknown): ProfileViewMsg | undefined {
     case 'profile/refresh':
       return { type: m.type };
     case 'profile/export':
-      return m.format === 'md' || m.format === 'json' ? { type: 'profile/export', format: m.format } : undefined;
+      return m.format === 'md' || m.format === 'json' || m.format === 'share' ? { type: 'profile/export', format: m.format } : undefined;
     default:
       return undefined;
   }
@@ -52,18 +52,18 @@ export type DriftHostMsg =
   | { type: 'drift/snapshot'; report: DriftReport; state: DriftPanelState }
   | { type: 'analysis/failed'; message: string; code?: string };
 
-export type DriftViewMsg = { type: 'view/ready' } | { type: 'drift/refresh' } | { type: 'drift/export'; format: 'md' | 'html' | 'json' };
+export type DriftViewMsg = { type: 'view/ready' } | { type: 'drift/refresh' } | { type: 'drift/export'; format: 'md' | 'html' | 'json' | 'share' };
 
 export function parseDriftViewMsg(raw: unknown): DriftViewMsg | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as { type?: unknown; format?: unknown };
   if (m.type === 'view/ready' || m.type === 'drift/refresh') return { type: m.type };
-  if (m.type === 'drift/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'drift/export', format: m.format };
+  if (m.type === 'drift/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json' || m.format === 'share')) return { type: 'drift/export', format: m.format };
   return undefined;
 }
 
 export type RulesHostMsg = { type: 'rules/snapshot'; report: RulesReport };
-export type RulesViewMsg = { type: 'view/ready' };
+export type RulesViewMsg = { type: 'view/ready' } | { type: 'rules/share' };
 
 /** What a bias panel persists: the file and the audit choices, so it can recompute after a reload. */
 export interface BiasPanelState {
@@ -87,12 +87,12 @@ export type BiasHostMsg =
   | { type: 'bias/snapshot'; report: BiasReport & { checks: CheckResult[] }; state: BiasPanelState }
   | { type: 'analysis/failed'; message: string; code?: string };
 
-export type BiasViewMsg = { type: 'view/ready' } | { type: 'bias/refresh' } | { type: 'bias/export'; format: 'md' | 'html' | 'json' };
+export type BiasViewMsg = { type: 'view/ready' } | { type: 'bias/refresh' } | { type: 'bias/export'; format: 'md' | 'html' | 'json' | 'share' };
 
 export function parseBiasViewMsg(raw: unknown): BiasViewMsg | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as { type?: unknown; format?: unknown };
   if (m.type === 'view/ready' || m.type === 'bias/refresh') return { type: m.type };
-  if (m.type === 'bias/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'bias/export', format: m.format };
+  if (m.type === 'bias/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json' || m.format === 'share')) return { type: 'bias/export', format: m.format };
   return undefined;
 }

@@ -33,7 +33,7 @@ export type VersionsViewMsg =
   | { type: 'versions/refresh' }
   | { type: 'versions/swap' }
   | { type: 'versions/chooseData' }
-  | { type: 'versions/export'; format: 'md' | 'html' | 'json' };
+  | { type: 'versions/export'; format: 'md' | 'html' | 'json' | 'share' };
 
 /** Shape-check an incoming webview message before the host trusts it. */
 export function parseVersionsViewMsg(raw: unknown): VersionsViewMsg | undefined {
@@ -46,7 +46,7 @@ export function parseVersionsViewMsg(raw: unknown): VersionsViewMsg | undefined 
     case 'versions/chooseData':
       return { type: m.type };
     case 'versions/export':
-      return m.format === 'md' || m.format === 'html' || m.format === 'json' ? { type: 'versions/export', format: m.format } : undefined;
+      return m.format === 'md' || m.format === 'html' || m.format === 'json' || m.format === 'share' ? { type: 'versions/export', format: m.format } : undefined;
     default:
       return undefined;
   }

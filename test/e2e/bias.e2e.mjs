@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   clickContextMenuItem, repoRoot, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
 } from './helpers.mjs';
+import { openAllSections } from './panelChecks.mjs';
 
 const csv = join(repoRoot, 'sample', 'loans_reference.csv');
 
@@ -49,20 +50,33 @@ describe('bias panel e2e (sample workspace)', function () {
     await page.locator('.quick-input-widget').waitFor();
     const placeholder = await page.locator('.quick-input-widget input').getAttribute('placeholder');
     assert.match(placeholder ?? '', /Sensitive attribute/);
-    await answer(page);
-    await answer(page, 'approved'); // label: the exact name ranks first
-    await answer(page, 'predicted_approved'); // prediction
+    // Every default accepted with Enter (issue 22: the prediction pick offered application_id first, which failed).
+    await answer(page); // sensitive attributes: the pre-selection
+    const labelOffered = await page.locator('.quick-input-list .monaco-list-row').first().innerText();
+    assert.match(labelOffered, /^approved(?!_)/, `label offered first: ${labelOffered}`);
+    await answer(page); // label: yes/no columns named like a label first
+    const predictionOffered = await page.locator('.quick-input-list .monaco-list-row').first().innerText();
+    assert.match(predictionOffered, /^predicted_approved/, `prediction offered first: ${predictionOffered}`);
+    await answer(page); // prediction
     await answer(page); // favourable value: 1 is offered first
-    await answer(page); // privileged: none
+    await answer(page); // privileged: none picked
     const view = webviewFrame(page);
     await view.locator('[data-testid="verdict"]').waitFor({ timeout: 120_000 });
+    // The verdict card names the failing attribute and group; the chart opens on the worst attribute.
+    assert.equal(await view.locator('[data-testid="verdict-card"]').getAttribute('data-status'), 'fail');
+    assert.match(await view.locator('[data-testid="verdict"]').innerText(), /is selected at [0-9.]+× the rate of/);
     const attr = view.locator('[data-testid="attribute"]');
     await attr.selectOption({ label: 'race' });
+    await openAllSections(view);
+    await openAllSections(view); // the finding groups inside "Findings"
     const expected = selectionRates();
     for (const [group, rate] of expected) {
       const cell = view.locator(`[data-testid="group-row"][data-group="${group}"] [data-field="selectionRate"]`);
-      const shown = Number((await cell.innerText()).trim());
-      assert.ok(Math.abs(shown - rate) <= 5e-4 * rate + 1e-12, `selection rate of race=${group}: panel ${shown}, data ${rate}`);
+      // The cell shows a percentage with 3 significant digits; its data-value holds the number behind it.
+      const shown = Number(await cell.getAttribute('data-value'));
+      assert.ok(Math.abs(shown - rate) <= 1e-9 * rate + 1e-12, `selection rate of race=${group}: panel ${shown}, data ${rate}`);
+      const text = (await cell.innerText()).trim();
+      assert.ok(Math.abs(Number(text.replace('%', '')) / 100 - rate) <= 5e-3 * rate, `shown ${text} for ${rate}`);
     }
     const findings = await view.locator('[data-testid="findings"]').innerText();
     assert.match(findings, /four-fifths/i);

@@ -110,7 +110,7 @@ describe('model editor e2e (sample workspace)', function () {
     assert.equal((await view.locator('[data-fact="trees"]').innerText()).trim(), '50');
     const features = await view.locator('[data-testid="importance-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-feature')));
     assert.deepEqual([...features].sort(), [...expected.features].sort());
-    const gains = (await view.locator('[data-testid="importance-row"] [data-field="gain"]').allInnerTexts()).map(Number);
+    const gains = (await view.locator('[data-testid="importance-row"] [data-field="gain"]').allInnerTexts()).map((t) => Number(t.replace(/,/g, '')));
     for (let i = 1; i < gains.length; i++) assert.ok(gains[i - 1] >= gains[i], `gains sorted: ${gains.join(', ')}`);
     assert.equal(await view.locator('[data-testid="explain"]').isEnabled(), true, 'the workspace is trusted');
     await screenshot(page, 'model-editor');

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   clickContextMenuItem, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
 } from './helpers.mjs';
+import { openAllSections } from './panelChecks.mjs';
 
 const workspace = join(repoRoot, 'sample');
 const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans_current.json'));
@@ -19,7 +20,7 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
   it('checks loans_current.csv in the background: a status bar item and problems on the file', async function () {
     const item = suite.wb.page.locator('.statusbar-item', { hasText: /Health: / }).first();
     await item.waitFor({ timeout: 90_000 });
-    assert.match(await item.innerText(), /Health: (\d+ failed|\d+ warnings?)/);
+    assert.match(await item.innerText(), /Health: (\d+ failed|\d+ needs? attention)/);
     await suite.wb.page.keyboard.press('Control+Shift+M');
     const problem = suite.wb.page.locator('.markers-panel .monaco-list-row', { hasText: "'crypto'" }).first();
     await problem.waitFor({ timeout: 30_000 });
@@ -32,6 +33,8 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
     await clickContextMenuItem(suite.wb.page, 'Check Pipeline Health');
     const view = webviewFrame(suite.wb.page);
     await view.locator('[data-testid="verdict"]').waitFor({ timeout: 90_000 });
+    await openAllSections(view);
+    await openAllSections(view);
     const row = view.locator('[data-testid="health-row"][data-check="categories"]', { hasText: 'loan_purpose' }).first();
     await row.waitFor();
     assert.equal(await row.getAttribute('data-status'), 'warn');

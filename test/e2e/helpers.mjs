@@ -22,9 +22,9 @@ const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * until the Explorer lists files. Returns { server, browser, page, close }; close({ failed: true }) keeps the
  * server's scratch folder (log, profile) and says where it is.
  */
-export async function openWorkbench(workspace, { name = 'e2e', env, workspaceTrust } = {}) {
+export async function openWorkbench(workspace, { name = 'e2e', env, workspaceTrust, settings } = {}) {
   const folder = resolve(repoRoot, workspace);
-  const server = await startCodeServer({ workspace: folder, name, env, workspaceTrust });
+  const server = await startCodeServer({ workspace: folder, name, env, workspaceTrust, settings });
   let browser;
   let page;
   try {
@@ -87,11 +87,23 @@ export async function openExplorerContextMenu(page, fileName) {
   const row = explorerItem(page, fileName);
   await row.waitFor();
   await row.click({ button: 'right' });
-  const menu = contextMenu(page);
+  const menu = contextMenu(page).first();
   await menu.waitFor();
   await menu.locator('.action-label').first().waitFor();
-  const labels = await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts();
-  return labels.map((l) => l.trim()).filter((l) => l.length > 0);
+  const labels = (await menu.locator('.action-item:not(.disabled) .action-label').allInnerTexts()).map((l) => l.trim()).filter((l) => l.length > 0);
+  // Model Lens's commands sit in its "Model Lens" submenu: open it and list its entries too.
+  if (labels.includes(SUBMENU)) labels.push(...(await submenuLabels(page)));
+  return labels;
+}
+
+const SUBMENU = 'Model Lens';
+
+/** Hovers the "Model Lens" submenu of the open context menu and returns its enabled entries. */
+export async function submenuLabels(page) {
+  await contextMenu(page).first().locator('.action-label', { hasText: new RegExp(`^${SUBMENU}$`) }).first().hover();
+  const sub = contextMenu(page).nth(1);
+  await sub.waitFor({ timeout: 5_000 }).catch(() => {});
+  return (await sub.locator('.action-item:not(.disabled) .action-label').allInnerTexts().catch(() => [])).map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
 /**
@@ -113,12 +125,13 @@ export async function waitForContextMenuEntry(page, fileName, label, timeoutMs =
 /** Clicks an entry of the open context menu by its exact label. */
 export async function clickContextMenuItem(page, label) {
   const item = contextMenu(page).locator('.action-item .action-label', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }).first();
+  if (!(await item.isVisible().catch(() => false))) await submenuLabels(page);
   // On a busy workbench the menu can re-lay itself out under the pointer and swallow a click (seen in CI: the
   // item stayed highlighted, the menu open). Retry until the menu closes; the last resort is Enter on the
   // hovered (focused) item.
   for (let attempt = 0; attempt < 3; attempt++) {
     if (attempt === 0 || (await item.isVisible().catch(() => false))) await item.click().catch(() => {});
-    const closed = await contextMenu(page).waitFor({ state: 'detached', timeout: 4_000 }).then(() => true, () => false);
+    const closed = await contextMenu(page).first().waitFor({ state: 'detached', timeout: 4_000 }).then(() => true, () => false);
     if (closed) return;
     if (attempt === 2) {
       await item.hover().catch(() => {});
@@ -130,7 +143,7 @@ export async function clickContextMenuItem(page, label) {
 /** Closes an open context menu or quick input. */
 export async function dismiss(page) {
   await page.keyboard.press('Escape');
-  await contextMenu(page).waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  await contextMenu(page).first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
 }
 
 /** The DOM inside the active webview (two nested same-origin iframes in the web workbench). */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   clickContextMenuItem, explorerItem, repoRoot, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite,
 } from './helpers.mjs';
+import { openAllSections } from './panelChecks.mjs';
 
 const ref = JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'versions', 'metrics.json'), 'utf8')).sampleDiff;
 
@@ -33,13 +34,17 @@ describe('model versions e2e (sample workspace)', function () {
     await answer(page, 'approved'); // label
     const view = webviewFrame(page);
     await view.locator('[data-testid="verdict"]').waitFor({ timeout: 120_000 });
-    assert.match(await view.locator('[data-testid="verdict"]').innerText(), /^B is worse overall \(−0\.7% AUC, CI \[/);
+    // The change is labelled absolute (percentage points), never "−0.7% AUC", which reads as relative.
+    assert.match(await view.locator('[data-testid="verdict"]').innerText(), /^B is worse overall \(AUC −0\.7 points, 95% CI \[/);
+    assert.equal(await view.locator('[data-testid="verdict-card"]').getAttribute('data-status'), 'fail');
+    await openAllSections(view);
     assert.equal((await view.locator('[data-testid="side-a"]').innerText()).trim(), 'loan_xgb.json');
     assert.equal((await view.locator('[data-testid="side-b"]').innerText()).trim(), 'loan_xgb_v2.json');
     const cells = await view.locator('[data-testid="metrics"] tr[data-metric="auc"] td.num').allInnerTexts();
     const [a, b] = cells.map(Number);
-    assert.ok(Math.abs(a - ref.metricsA.auc) <= 5e-4, `A AUC ${a} vs ${ref.metricsA.auc}`);
-    assert.ok(Math.abs(b - ref.metricsB.auc) <= 5e-4, `B AUC ${b} vs ${ref.metricsB.auc}`);
+    // 3 significant digits shown: half a unit of the last digit.
+    assert.ok(Math.abs(a - ref.metricsA.auc) <= 5e-3, `A AUC ${a} vs ${ref.metricsA.auc}`);
+    assert.ok(Math.abs(b - ref.metricsB.auc) <= 5e-3, `B AUC ${b} vs ${ref.metricsB.auc}`);
     const flips = await view.locator('[data-testid="flip-matrix"] td').allInnerTexts();
     assert.deepEqual(flips.map(Number), ref.flipMatrix.flat());
     assert.equal(await view.locator('[data-testid="metadata"] tr[data-fact="trees"]').getAttribute('data-tone'), 'changed');
@@ -64,6 +69,7 @@ describe('model versions e2e (sample workspace)', function () {
     const view = webviewFrame(page);
     await view.locator('[data-testid="side-a"]', { hasText: 'xgb-depth4' }).waitFor({ timeout: 120_000 });
     assert.match(await view.locator('[data-testid="side-b"]').innerText(), /xgb-depth5/);
+    await openAllSections(view);
     const recorded = await view.locator('[data-testid="recorded-metrics"]').innerText();
     assert.match(recorded, /val_auc/);
     assert.match(await view.locator('[data-testid="params"]').innerText(), /max_depth/);

@@ -76,12 +76,15 @@ describe('manifest: Explorer context menu for Profile Dataset', () => {
   function whenClause(): string {
     const ext = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-    const entries: unknown = ext.packageJSON?.contributes?.menus?.['explorer/context'];
-    assert.ok(Array.isArray(entries), 'package.json has no contributes.menus["explorer/context"]');
-    const entry = (entries as { command?: string; when?: string }[]).find((e) => e.command === COMMAND);
-    assert.ok(entry, `no explorer/context entry for ${COMMAND}`);
-    assert.ok(entry.when, `the explorer/context entry for ${COMMAND} has no when clause, so it shows for every file`);
-    return entry.when;
+    // The commands sit in one "Model Lens" submenu of the Explorer's context menu (issue 22): shown when both the
+    // submenu's and the entry's when clauses hold.
+    const menus = ext.packageJSON?.contributes?.menus as Record<string, { command?: string; submenu?: string; when?: string }[]> | undefined;
+    const top = menus?.['explorer/context']?.find((e) => e.submenu === 'modelLens.explorer');
+    assert.ok(top?.when, 'the Explorer context menu has a "Model Lens" submenu with a when clause');
+    const entry = menus?.['modelLens.explorer']?.find((e) => e.command === COMMAND);
+    assert.ok(entry, `no entry for ${COMMAND} in the Model Lens submenu`);
+    assert.ok(entry.when, `the submenu entry for ${COMMAND} has no when clause, so it shows for every file`);
+    return `(${top.when}) && (${entry.when})`;
   }
 
   it('matches every dataset extension', () => {

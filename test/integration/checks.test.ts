@@ -32,7 +32,8 @@ describe('Run All Checks in the real extension host', function () {
     const tree = a.checksTree();
     assert.deepEqual(tree.map((g) => [g.label, g.icon]), [['Data drift', 'warning'], ['Fairness', 'error'], ['Business rules', 'error']]);
     assert.deepEqual(tree.map((g) => g.children.map((c) => [c.icon, c.description])), [[['warning', 'needs attention']], [['error', 'failed']], [['error', 'failed']]]);
-    assert.equal(a.checksStatusBar(), '$(error) Model Lens: 2 failed, 1 warning');
+    assert.equal(a.checksStatusBar(), '$(error) Model Lens: 2 failed, 1 needs attention');
+    assert.deepEqual(tree.map((g) => g.children.map((c) => c.label)), [['small'], ['hiring'], ['prices']], 'short labels that fit the sidebar');
 
     // The rules finding sits on the first negative price's line of the data file (data row r = 0-based line r).
     const rows = prices.trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
@@ -42,7 +43,16 @@ describe('Run All Checks in the real extension host', function () {
     assert.equal(diags[0]!.code, 'rules/prices');
     assert.equal(diags[0]!.range.start.line, firstNegative);
     assert.equal(diags[0]!.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(vscode.languages.getDiagnostics(fixture('hiring.csv')).some((d) => d.code === 'fairness/hiring' && /disparateImpact/.test(d.message)));
+    // A fairness finding about an attribute sits on that column's header cell, not at line 1, column 1.
+    const hiringHeader = readFileSync(fixture('hiring.csv').fsPath, 'utf8').split(/\r?\n/)[0]!;
+    const fairness = vscode.languages.getDiagnostics(fixture('hiring.csv')).filter((d) => d.code === 'fairness/hiring' && d.severity === vscode.DiagnosticSeverity.Error);
+    assert.ok(fairness.length > 0, 'a failed fairness check is an error on the data file');
+    for (const d of fairness) {
+      assert.match(d.message, /disparate impact/i);
+      assert.equal(d.range.start.line, 0);
+      const cell = hiringHeader.slice(d.range.start.character, d.range.end.character);
+      assert.ok(cell.length > 0 && d.message.startsWith(`${cell}:`), `diagnostic on the header cell of its attribute: '${cell}' / ${d.message}`);
+    }
   });
 
   it('re-runs by itself when an input file changes: fixing the data clears its diagnostics and the check passes', async () => {
@@ -56,7 +66,7 @@ describe('Run All Checks in the real extension host', function () {
     });
     assert.equal(status, 'pass');
     assert.equal(vscode.languages.getDiagnostics(scratch).filter((d) => d.source === 'Model Lens').length, 0);
-    assert.equal(a.checksStatusBar(), '$(error) Model Lens: 1 failed, 1 warning, 1 passed');
+    assert.equal(a.checksStatusBar(), '$(error) Model Lens: 1 failed, 1 needs attention, 1 passed');
   });
 
   it('opening a check shows its detailed panel (the rules results)', async () => {

@@ -72,7 +72,10 @@ describe('Model editor and explanations in the real extension host', () => {
     const files = await waitFor('the workspace model scan', () => (a.modelFiles().length > 0 ? a.modelFiles() : undefined));
     assert.ok(files.includes(fixture('loan_model.json').fsPath), files.join(', '));
     assert.ok(!files.includes(fixture('settings_like.json').fsPath));
-    const menus = vscode.extensions.getExtension('model-lens.model-lens')!.packageJSON.contributes.menus['explorer/context'] as { command: string; when: string }[];
+    const all = vscode.extensions.getExtension('model-lens.model-lens')!.packageJSON.contributes.menus as Record<string, { command?: string; submenu?: string; when: string }[]>;
+    // Model commands sit in the "Model Lens" submenu (shown when the submenu's and the entry's clauses hold); "Open in Model Lens" stays at the top.
+    const sub = all['explorer/context']!.find((m) => m.submenu === 'modelLens.explorer')!.when;
+    const menus = [...all['explorer/context']!.filter((m) => m.command), ...all['modelLens.explorer']!.map((m) => ({ ...m, when: `(${sub}) && (${m.when})` }))] as { command: string; when: string }[];
     const ctx = (name: string): Record<string, unknown> => {
       const uri = fixture(name);
       return { resourcePath: uri.fsPath, resourceFilename: name, resourceExtname: name.slice(name.lastIndexOf('.')), explorerResourceIsFolder: false, listMultiSelection: false, 'modelLens.modelFiles': files };

@@ -1,3 +1,4 @@
+import { pEquals } from '../../src/core/render/numbers';
 import type { AbtestReport, MetricComparison } from '../../src/core/abtest/types';
 
 export interface AbtestViewState {
@@ -38,6 +39,6 @@ export function decisionTone(action: AbtestReport['decision']['action']): 'good'
 
 /** The SRM line, e.g. "No sample ratio mismatch (p = 0.72)". */
 export function srmStatus(r: AbtestReport): string {
-  const p = r.srm.pValue < 1e-4 ? r.srm.pValue.toExponential(2) : r.srm.pValue.toPrecision(2);
-  return r.srm.detected ? `Sample ratio mismatch detected (χ² p = ${p} < ${r.srm.threshold}): the split is broken` : `No sample ratio mismatch (χ² p = ${p})`;
+  const p = pEquals(r.srm.pValue);
+  return r.srm.detected ? `Sample ratio mismatch detected (χ² ${p}, fails below ${r.srm.threshold}): the split is broken` : `No sample ratio mismatch (χ² ${p})`;
 }

@@ -1,63 +1,72 @@
 import type { PanelCommand } from '../common/reportApp';
-import { ACTION_LABEL, fp, pct } from '../../src/core/abtest/abtestMarkdown';
 import type { MetricComparison, SegmentReport } from '../../src/core/abtest/types';
-import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { formatChange, formatCount, formatInterval, formatNumber, formatPercent, formatPValue } from '../../src/core/render/numbers';
+import { abtestVerdict } from '../../src/core/verdict/abtest';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
-import { decisionTone, sequentialComparisons, srmStatus, type AbtestAction, type AbtestViewState } from './state';
+import { busy, chartFigure, detailsSection, errorBox, legend, panelActions, verdictCard } from '../common/ui';
+
+// One notation in every table: 3 significant digits, p-values as "< 0.001", relative changes labelled.
+const f = (x: number | null | undefined): string => formatNumber(x);
+const fp = (p: number | null | undefined): string => formatPValue(p);
+const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : formatChange(x, 'relative').replace(' relative', ''));
+import { sequentialComparisons, srmStatus, type AbtestAction, type AbtestViewState } from './state';
 
 const ci = (c: [number, number] | null | undefined, fmt: (x: number) => string = f) => (c ? `[${fmt(c[0])}, ${fmt(c[1])}]` : '—');
 
 export function render(root: HTMLElement, s: AbtestViewState, dispatch: (a: AbtestAction) => void, send: (m: PanelCommand) => void): void {
   root.replaceChildren();
   if (s.status === 'failed') {
-    root.append(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The analysis failed.'));
+    root.append(errorBox(s.error ?? 'The analysis failed.', () => send('refresh')));
     return;
   }
   const r = s.report;
   if (!r) {
-    root.append(el('p', { class: 'muted' }, 'Analysing…'));
+    root.append(busy('Analysing the experiment…'));
     return;
   }
-  const btn = (label: string, m: PanelCommand) => { const b = el('button', {}, label); b.addEventListener('click', () => send(m)); return b; };
-  const tone = decisionTone(r.decision.action);
-  root.append(
-    el('header', { class: 'summary' }, el('h1', {}, `A/B test: ${r.dataset}`),
-      el('div', { class: 'actions' }, btn('Refresh', 'refresh'), btn('Export Markdown', 'md'), btn('Export HTML', 'html'), btn('Export JSON', 'json'))),
-    // The decision first.
-    el('section', { class: `decision tone-${tone}`, 'data-testid': 'decision', 'data-action': r.decision.action },
-      el('p', { class: `verdict ${tone === 'bad' ? 'sev-error' : ''}`, 'data-testid': 'verdict' }, r.decision.action === 'ship' ? `${ACTION_LABEL.ship}: ${r.decision.variant ?? ''}` : r.decision.headline),
-      el('ul', { class: 'issues', 'data-testid': 'reasons' }, ...r.decision.reasons.map((x) => el('li', {}, x)))),
-    el('p', { class: r.srm.detected ? 'verdict sev-error' : 'muted', 'data-testid': 'srm' }, `${srmStatus(r)} · ${r.variants.map((v) => `${v.name} ${v.n} (expected ${(100 * v.expectedShare).toFixed(1)}%)`).join(' · ')}`),
-    el('p', { class: 'muted' }, `${r.rows} rows · control '${r.controlValue}' in '${r.variantColumn}' · α = ${r.alpha} · binary: pooled z test, Newcombe CI · continuous: Welch t, bootstrap CI · relative lifts: delta method · several treatments: Holm`),
-  );
+  // The verdict first: the same status as the Checks view and `model-lens abtest` (a breached guardrail fails it
+  // even when another variant could ship).
+  root.append(verdictCard(`A/B test: ${r.dataset}`, abtestVerdict(r), panelActions(send, { refresh: 'refresh', share: 'share', exports: [['md', 'Markdown'], ['html', 'HTML'], ['json', 'JSON']] })));
 
-  // Lift with CI bars per metric (relative, so metrics share one axis).
+  // The one chart: relative lift with its 95% interval per metric and variant (relative, so metrics share one axis).
   const rows = [...r.metrics, ...r.guardrails].filter((m) => m.relativeCi && m.relativeLift !== null);
   if (rows.length) {
-    const canvas = el('canvas', { role: 'img', 'aria-label': 'Relative lift with 95% confidence interval per metric and variant' });
-    root.append(el('h2', {}, 'Relative lift (95% CI)'), el('div', { class: 'chart', 'data-testid': 'lift-chart', style: `height:${60 + rows.length * 34}px` }, canvas));
-    const colour = (m: MetricComparison) => {
-      const breached = (m as { breached?: boolean }).breached;
-      if (breached || (m.significant && m.diff < 0 && r.metrics.includes(m))) return cssVar('--vscode-charts-red', '#f14c4c');
-      return m.significant && r.metrics.includes(m) ? cssVar('--vscode-charts-green', '#89d185') : cssVar('--vscode-charts-blue', '#3794ff');
+    const canvas = el('canvas', {});
+    const isGuard = (m: MetricComparison) => r.guardrails.includes(m as never);
+    const tone = (m: MetricComparison): 'bad' | 'good' | 'none' => {
+      if ((m as { breached?: boolean }).breached || (m.significant && m.diff < 0 && !isGuard(m))) return 'bad';
+      return m.significant && !isGuard(m) ? 'good' : 'none';
     };
+    const colour = { bad: cssVar('--vscode-charts-red', '#f14c4c'), good: cssVar('--vscode-charts-green', '#89d185'), none: cssVar('--vscode-charts-blue', '#3794ff') };
+    root.append(chartFigure({
+      title: 'Relative change against control, with 95% interval',
+      summary: rows.map((m) => `${m.metric} ${m.variant}: ${formatChange(m.relativeLift, 'relative')} (${formatInterval(m.relativeCi, (x) => formatPercent(x))})`).join('; '),
+      chart: canvas,
+      height: 60 + rows.length * 34,
+      testid: 'lift-chart',
+      legend: legend([['var(--vscode-charts-green)', 'significantly better'], ['var(--vscode-charts-red)', 'significantly worse, or guardrail breached'], ['var(--vscode-charts-blue)', 'no significant change'], ['var(--vscode-foreground)', 'dot: estimate']]),
+      table: { head: ['Metric · variant', 'Relative change', '95% interval', 'p-value'], rows: rows.map((m) => [`${m.metric} · ${m.variant}${isGuard(m) ? ' (guardrail)' : ''}`, formatChange(m.relativeLift, 'relative'), formatInterval(m.relativeCi, (x) => formatPercent(x)), formatPValue(m.pValue)]) },
+    }));
     const scales = themedScales();
+    const fg = cssVar('--vscode-foreground', '#ccc');
     chartIn('lift', canvas, {
       type: 'bar',
       data: {
-        labels: rows.map((m) => `${m.metric} · ${m.variant}${r.guardrails.includes(m as never) ? ' (guardrail)' : ''}`),
+        labels: rows.map((m) => `${m.metric} · ${m.variant}${isGuard(m) ? ' (guardrail)' : ''}`),
         datasets: [
-          { type: 'bar', label: '95% CI', data: rows.map((m) => [100 * m.relativeCi![0], 100 * m.relativeCi![1]] as [number, number]), backgroundColor: rows.map(colour), barPercentage: 0.5 },
-          { type: 'line', label: 'estimate', data: rows.map((m) => 100 * m.relativeLift!), showLine: false, pointRadius: 5, pointBackgroundColor: cssVar('--vscode-foreground', '#ccc'), borderColor: cssVar('--vscode-foreground', '#ccc') },
+          { type: 'bar', label: '95% interval', data: rows.map((m) => [100 * m.relativeCi![0], 100 * m.relativeCi![1]] as [number, number]), backgroundColor: rows.map((m) => colour[tone(m)]), barPercentage: 0.5 },
+          { type: 'line', label: 'estimate', data: rows.map((m) => 100 * m.relativeLift!), showLine: false, pointRadius: 5, pointBackgroundColor: fg, borderColor: fg },
         ],
       },
-      options: { indexAxis: 'y', animation: false, maintainAspectRatio: false, scales: { x: { ...scales?.['y'], beginAtZero: false, title: { display: true, text: 'relative lift, %', color: cssVar('--vscode-foreground', '#ccc') } }, y: { ...scales?.['x'] } }, plugins: { legend: { labels: { color: cssVar('--vscode-foreground', '#ccc') } } } },
+      options: { indexAxis: 'y', animation: false, maintainAspectRatio: false, scales: { x: { ...scales?.['y'], beginAtZero: false, ticks: { color: fg, callback: (v) => `${formatNumber(Number(v))}%` }, title: { display: true, text: 'relative change against control, %', color: fg } }, y: { ...scales?.['x'] } }, plugins: { legend: { display: false } } },
     });
   }
+  root.append(el('p', { class: r.srm.detected ? 'verdict sev-error' : 'muted', 'data-testid': 'srm' }, `${srmStatus(r)} · ${r.variants.map((v) => `${v.name} ${formatCount(v.n)} (expected ${formatPercent(v.expectedShare)})`).join(' · ')}`));
 
-  root.append(el('h2', {}, 'Metrics'), table(r.metrics, false));
-  if (r.guardrails.length) root.append(el('h2', {}, 'Guardrails'), table(r.guardrails, true));
+  root.append(detailsSection('Metrics', [table(r.metrics, false)], { count: r.metrics.length, open: true, testid: 'metrics-section' }));
+  if (r.guardrails.length) root.append(detailsSection('Guardrails', [table(r.guardrails, true)], { count: r.guardrails.length, open: r.guardrails.some((g) => g.breached), testid: 'guardrails-section', ...(r.guardrails.some((g) => g.breached) ? { status: 'fail' as const } : {}) }));
+  root.append(detailsSection('Why: the decision in detail', [el('ul', { class: 'findings', 'data-testid': 'reasons' }, ...r.decision.reasons.map((x) => el('li', {}, x)))], { count: r.decision.reasons.length }));
 
   // The sequential chart over time.
   const seq = sequentialComparisons(r);
@@ -67,9 +76,12 @@ export function render(root: HTMLElement, s: AbtestViewState, dispatch: (a: Abte
     select.addEventListener('change', () => dispatch({ type: 'sequential', index: Number(select.value) }));
     const canvas = el('canvas', { role: 'img', 'aria-label': 'Difference with its confidence sequence and the always-valid p-value over time' });
     const sq = chosen.sequential;
-    root.append(el('h2', {}, 'Over time (always valid: safe to peek)'), el('div', { class: 'toolbar' }, select),
-      el('p', { class: 'muted', 'data-testid': 'sequential-summary' }, `mSPRT, normal mixture τ² = ${f(sq.mixingVariance)}: always-valid p = ${fp(sq.pValue)}, confidence sequence ${ci(sq.ci)} at the last look (${sq.looks.length} looks).`),
-      el('div', { class: 'chart', 'data-testid': 'sequential-chart' }, canvas));
+    root.append(detailsSection('Over time (always valid: safe to peek)', [el('div', { class: 'toolbar' }, select),
+      el('p', { class: 'muted', 'data-testid': 'sequential-summary' }, `mSPRT, normal mixture τ² = ${f(sq.mixingVariance)}: always-valid p-value ${fp(sq.pValue)}, confidence sequence ${ci(sq.ci)} at the last look (${sq.looks.length} looks).`),
+      legend([['var(--vscode-charts-blue)', 'difference (left axis)'], ['var(--vscode-descriptionForeground)', 'confidence sequence (left axis)'], ['var(--vscode-charts-orange)', 'always-valid p-value (right axis)'], ['var(--vscode-charts-red)', `α = ${formatNumber(r.alpha)} (right axis)`]]),
+      el('div', { class: 'chart', 'data-testid': 'sequential-chart' }, canvas)], { testid: 'sequential-section' }));
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `Difference in ${chosen.metric} over ${sq.looks.length} looks; always-valid p-value ${fp(sq.pValue)} at the last look`);
     const labels = sq.looks.map((l) => l.at);
     const grey = cssVar('--vscode-descriptionForeground', '#999');
     const fg = cssVar('--vscode-foreground', '#ccc');
@@ -82,22 +94,23 @@ export function render(root: HTMLElement, s: AbtestViewState, dispatch: (a: Abte
           { label: 'difference', data: sq.looks.map((l) => l.diff), borderColor: cssVar('--vscode-charts-blue', '#3794ff'), pointRadius: 2, yAxisID: 'y' },
           { label: 'confidence sequence (low)', data: sq.looks.map((l) => (Number.isFinite(l.ci[0]) ? l.ci[0] : null)), borderColor: grey, borderDash: [5, 4], pointRadius: 0, yAxisID: 'y' },
           { label: 'confidence sequence (high)', data: sq.looks.map((l) => (Number.isFinite(l.ci[1]) ? l.ci[1] : null)), borderColor: grey, borderDash: [5, 4], pointRadius: 0, yAxisID: 'y' },
-          { label: 'always-valid p', data: sq.looks.map((l) => l.pValue), borderColor: cssVar('--vscode-charts-orange', '#d18616'), pointRadius: 0, yAxisID: 'p' },
-          { label: `α = ${r.alpha}`, data: sq.looks.map(() => r.alpha), borderColor: cssVar('--vscode-charts-red', '#f14c4c'), borderDash: [2, 3], pointRadius: 0, yAxisID: 'p' },
+          { label: 'always-valid p-value', data: sq.looks.map((l) => l.pValue), borderColor: cssVar('--vscode-charts-orange', '#d18616'), pointRadius: 0, yAxisID: 'p' },
+          { label: `α = ${formatNumber(r.alpha)}`, data: sq.looks.map(() => r.alpha), borderColor: cssVar('--vscode-charts-red', '#f14c4c'), borderDash: [2, 3], pointRadius: 0, yAxisID: 'p' },
         ],
       },
-      options: { animation: false, maintainAspectRatio: false, scales: { x: base?.['x'] ?? {}, y: { ...base?.['y'], beginAtZero: false, title: { display: true, text: `difference in ${chosen.metric}`, color: fg } }, p: { position: 'right', min: 0, max: 1, ticks: { color: fg }, grid: { display: false }, title: { display: true, text: 'p', color: fg } } }, plugins: { legend: { labels: { color: fg } } } },
+      options: { animation: false, maintainAspectRatio: false, scales: { x: base?.['x'] ?? {}, y: { ...base?.['y'], beginAtZero: false, title: { display: true, text: `difference in ${chosen.metric}`, color: fg } }, p: { axis: 'y', type: 'linear', position: 'right', min: 0, max: 1, ticks: { color: fg }, grid: { display: false }, title: { display: true, text: 'p-value (α line)', color: fg } } }, plugins: { legend: { display: false } } },
     });
   }
 
-  if (r.segments.length) root.append(el('h2', {}, 'Segments'), ...r.segments.map(segmentTable));
-  if (r.issues.length) root.append(el('h2', {}, 'Data issues'), el('ul', { class: 'issues' }, ...r.issues.map((x) => el('li', {}, x))));
+  if (r.segments.length) root.append(detailsSection('Segments', r.segments.map(segmentTable), { count: r.segments.length, ...(r.segments.some((x) => x.warning) ? { status: 'warn' as const } : {}) }));
+  if (r.issues.length) root.append(detailsSection('Data issues', [el('ul', { class: 'findings' }, ...r.issues.map((x) => el('li', {}, x)))], { count: r.issues.length }));
+  root.append(el('p', { class: 'muted' }, `${formatCount(r.rows)} rows · control '${r.controlValue}' in '${r.variantColumn}' · α = ${formatNumber(r.alpha)} · binary metrics: pooled z test, Newcombe interval · continuous: Welch t, bootstrap interval · relative changes: delta method · several treatments: Holm.`));
 }
 
 function table(rows: MetricComparison[], guard: boolean): HTMLElement {
-  const head = ['metric', 'variant', 'control', 'treatment', 'difference (95% CI)', 'relative lift (95% CI)', 'p', 'p (Holm)', guard ? 'breached' : 'significant', 'always-valid p', 'bootstrap CI'];
+  const head = ['Metric', 'Variant', 'Control', 'Treatment', 'Difference (95% interval)', 'Relative change (95% interval)', 'p-value', 'p-value (Holm)', guard ? 'Breached' : 'Significant', 'Always-valid p-value', 'Bootstrap interval'];
   return el('table', { class: 'columns', 'data-testid': guard ? 'guardrails' : 'metrics' },
-    el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))),
+    el('thead', {}, el('tr', {}, ...head.map((h, j) => el('th', { scope: 'col', ...(j >= 2 && j !== 8 ? { class: 'num' } : {}) }, h)))),
     el('tbody', {}, ...rows.map((m) => {
       const flag = guard ? ((m as { breached?: boolean }).breached ? 'yes' : 'no') : m.significant ? 'yes' : 'no';
       return el('tr', { 'data-testid': 'metric-row', 'data-metric': m.metric, 'data-variant': m.variant, class: guard && flag === 'yes' ? 'sev-error' : '' },
@@ -114,7 +127,7 @@ function segmentTable(s: SegmentReport): HTMLElement {
     el('h3', {}, `${s.metric} by ${s.segment}: ${s.variant} vs control`),
     s.warning ? el('p', { class: 'verdict sev-error', role: 'alert', 'data-testid': 'segment-warning' }, `⚠ ${s.warning}`) : null,
     el('table', { class: 'columns' },
-      el('thead', {}, el('tr', {}, ...['level', 'n control', 'n treatment', 'control', 'treatment', 'difference (95% CI)', 'relative lift', 'p'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('thead', {}, el('tr', {}, ...['Level', 'Units (control)', 'Units (treatment)', 'Control', 'Treatment', 'Difference (95% interval)', 'Relative change', 'p-value'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...s.rows.map((x) => el('tr', { 'data-testid': 'segment-row', 'data-level': x.level, class: x.disagrees ? 'sev-error' : '' },
         el('th', { scope: 'row' }, x.disagrees ? `${x.level} ⚠` : x.level), el('td', { class: 'num' }, String(x.nControl)), el('td', { class: 'num' }, String(x.nTreatment)),
         el('td', { class: 'num' }, f(x.control)), el('td', { class: 'num' }, f(x.treatment)), el('td', { class: 'num', 'data-field': 'diff' }, `${f(x.diff)} ${ci(x.ci)}`),

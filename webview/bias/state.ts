@@ -1,5 +1,6 @@
 import type { BiasReport } from '../../src/core/bias/audit';
 import type { CheckResult } from '../../src/core/bias/checks';
+import { worstAttribute } from '../../src/core/verdict/bias';
 
 export type CheckedReport = BiasReport & { checks: CheckResult[] };
 
@@ -30,7 +31,8 @@ export function reduceBias(s: BiasViewState, a: BiasAction): BiasViewState {
     case 'loading':
       return { ...s, status: 'loading' };
     case 'snapshot':
-      return { ...s, status: 'ready', report: a.report, attribute: s.attribute < a.report.attributes.length ? s.attribute : 0 };
+      // First report: show the worst attribute (the failing one); later reports keep the person's choice.
+      return { ...s, status: 'ready', report: a.report, attribute: !s.report ? worstAttribute(a.report) : s.attribute < a.report.attributes.length ? s.attribute : 0 };
     case 'failed':
       return { ...s, status: 'failed', error: a.message };
     case 'attribute':
@@ -40,10 +42,25 @@ export function reduceBias(s: BiasViewState, a: BiasAction): BiasViewState {
   }
 }
 
-/** The headline, e.g. "2 of 3 fairness checks failed" or "All 3 fairness checks passed". */
-export function biasVerdict(r: CheckedReport): string {
-  const evaluated = r.checks.filter((c) => c.status !== 'notEvaluated');
-  const failed = evaluated.filter((c) => c.status === 'fail').length;
-  if (evaluated.length === 0) return 'No fairness check could be evaluated (groups too small or metrics undefined)';
-  return failed ? `${failed} of ${evaluated.length} fairness checks failed` : `All ${evaluated.length} fairness checks passed`;
+/** Kinds of findings, in the order the panel groups them (worst first). */
+export const FINDING_KINDS: { label: string; test: RegExp }[] = [
+  { label: 'Below the four-fifths rule', test: /below the four-fifths rule|more group\(s\) .* below the four-fifths/i },
+  { label: 'Gaps between groups', test: /ranges from|equalized odds|gap/i },
+  { label: 'Groups too small to compare', test: /fewer than \d+ rows/i },
+  { label: 'Undefined metrics', test: /is undefined/i },
+  { label: 'Within the four-fifths rule', test: /within the four-fifths rule/i },
+  { label: 'Reference group', test: /privileged group|comparisons use/i },
+];
+
+/** Every attribute's findings grouped by kind with counts ("Groups too small to compare (3)"), each prefixed with its attribute. */
+export function groupedFindings(r: CheckedReport): { label: string; items: string[] }[] {
+  const groups = FINDING_KINDS.map((k) => ({ label: k.label, items: [] as string[] }));
+  const other = { label: 'Other', items: [] as string[] };
+  for (const a of r.attributes) {
+    for (const f of a.findings) {
+      const k = FINDING_KINDS.findIndex((x) => x.test.test(f));
+      (k >= 0 ? groups[k]! : other).items.push(`${a.attribute}: ${f}`);
+    }
+  }
+  return [...groups, other].filter((g) => g.items.length);
 }

@@ -1,7 +1,8 @@
 import { vscodeApi } from './vscodeApi';
+import { onThemeChange } from './ui';
 
-/** What a panel's buttons ask the host for. */
-export type PanelCommand = 'refresh' | 'md' | 'html' | 'json';
+/** What a panel's buttons ask the host for ('share': one self-contained HTML page for non-experts). */
+export type PanelCommand = 'refresh' | 'md' | 'html' | 'json' | 'share';
 
 /**
  * The shared bootstrap of a report panel: one state, a pure reducer, a render function, host messages turned
@@ -29,5 +30,7 @@ export function startReportApp<S, A, HostMsg, ViewMsg, Persist, Cmd = PanelComma
     if (a !== undefined) dispatch(a);
   });
   o.render(root, state, dispatch, send);
+  // Charts read theme colours when drawn: draw again when the theme changes (an open chart kept the old colours).
+  onThemeChange(() => o.render(root, state, dispatch, send));
   vscode.postMessage(o.ready);
 }

@@ -1,3 +1,4 @@
+import { formatPercent } from '../../src/core/render/numbers';
 import type { ColumnDrift, DriftReport } from '../../src/core/drift/driftReport';
 
 export type DriftSortKey = 'column' | 'kind' | 'test' | 'score' | 'threshold' | 'drifted';
@@ -58,8 +59,8 @@ export function verdict(r: DriftReport): string {
   const d = r.dataset;
   const head = `${d.driftedColumns} of ${d.totalColumns} feature${d.totalColumns === 1 ? '' : 's'} drifted`;
   const tail = d.drifted
-    ? `dataset drift detected (share ${(100 * d.share).toFixed(0)}% ≥ ${(100 * d.driftShare).toFixed(0)}%)`
-    : `no dataset drift (share ${(100 * d.share).toFixed(0)}% < ${(100 * d.driftShare).toFixed(0)}%)`;
+    ? `dataset drift detected (share ${formatPercent(d.share)} ≥ ${formatPercent(d.driftShare)})`
+    : `no dataset drift (share ${formatPercent(d.share)} < ${formatPercent(d.driftShare)})`;
   return `${head}; ${tail}`;
 }
 

@@ -1,11 +1,16 @@
 import type { PanelCommand } from '../common/reportApp';
 import type { ColumnDrift, DriftReport } from '../../src/core/drift/driftReport';
-import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { formatNumber as f } from '../../src/core/render/numbers';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
+import { formatCount } from '../../src/core/render/numbers';
+import { term } from '../../src/core/render/vocabulary';
+import { driftEvidence, driftVerdict } from '../../src/core/verdict/drift';
+import { busy, detailsSection, panelActions, verdictCard } from '../common/ui';
+import { miniDist } from './miniDist';
 import { verdict, visibleDriftColumns, type DriftAction, type DriftSortKey, type DriftViewState } from './state';
 
-const HEADERS: [DriftSortKey, string][] = [['column', 'column'], ['kind', 'kind'], ['test', 'test'], ['score', 'score'], ['threshold', 'threshold'], ['drifted', 'drifted']];
+const HEADERS: [DriftSortKey, string][] = [['column', 'Column'], ['kind', 'Kind'], ['test', 'Test'], ['score', 'Score'], ['threshold', 'Threshold'], ['drifted', 'Drifted']];
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: DriftAction) => void, send: (m: PanelCommand) => void): void {
@@ -17,20 +22,18 @@ export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: Drift
   }
   const r = s.report;
   if (!r) {
-    root.append(el('p', { class: 'muted' }, 'Comparing…'));
+    root.append(busy('Comparing the two datasets column by column…'));
     return;
   }
   const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
-  root.append(
-    el('header', { class: 'summary' },
-      el('h1', {}, r.windowing ? `Drift over time: ${name(r.reference.path)}` : `Drift: ${name(r.reference.path)} → ${name(r.current.path)}`),
-      el('div', { class: 'actions' }, btn('Refresh', () => send('refresh')), btn('Export Markdown', () => send('md')), btn('Export HTML', () => send('html')), btn('Export JSON', () => send('json')))),
-    el('p', { class: `verdict ${r.dataset.drifted ? 'sev-error' : ''}`, 'data-testid': 'verdict' }, verdict(r)),
-    el('p', { class: 'muted' }, `Reference: ${r.reference.rows} rows${r.reference.start ? ` (${r.reference.start} – ${r.reference.end})` : ''}; current: ${r.current.rows} rows${r.current.start ? ` (${r.current.start} – ${r.current.end})` : ''}.`),
-  );
+  root.append(verdictCard(r.windowing ? `Drift over time: ${name(r.reference.path)}` : `Drift: ${name(r.reference.path)} → ${name(r.current.path)}`, driftVerdict(r),
+    panelActions(send, { refresh: 'refresh', share: 'share', exports: [['md', 'Markdown'], ['html', 'HTML'], ['json', 'JSON']] })));
+  root.append(el('p', { class: 'muted', 'data-testid': 'summary-line' }, `${verdict(r)}. Reference: ${formatCount(r.reference.rows)} rows${r.reference.start ? ` (${r.reference.start} – ${r.reference.end})` : ''}; current: ${formatCount(r.current.rows)} rows${r.current.start ? ` (${r.current.start} – ${r.current.end})` : ''}.`));
+  // Target and prediction drift: reported apart from the features (a drifted target is concept drift).
   const outputs = [r.target && ['Target', r.target], r.prediction && ['Prediction', r.prediction]].filter((x): x is [string, ColumnDrift] => !!x);
   if (outputs.length) {
-    root.append(el('ul', { class: 'issues' }, ...outputs.map(([label, c]) => el('li', { 'data-testid': `${label.toLowerCase()}-drift` }, `${label} drift ('${c.column}', ${c.test}): score ${f(c.score)} vs ${f(c.threshold)} — ${c.drifted ? 'drifted' : 'not drifted'}`))));
+    root.append(detailsSection('Target and prediction drift', [el('ul', { class: 'findings' }, ...outputs.map(([label, c]) => el('li', { 'data-testid': `${label.toLowerCase()}-drift` }, miniDist(c), ` ${label} '${c.column}': ${c.drifted ? 'drifted' : 'stable'} — ${driftEvidence(c)}`)))],
+      { count: outputs.length, open: true, testid: 'outputs-section', ...(outputs.some(([, c]) => c.drifted) ? { status: 'warn' as const } : {}) }));
   }
   if (r.windows?.length) root.append(windowsChart(r, s.selected));
 
@@ -51,26 +54,22 @@ export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: Drift
     const tr = el('tr', { 'data-testid': 'drift-row', 'data-column': c.column, tabindex: '0', class: s.selected === c.column ? 'selected' : '' },
       el('th', { scope: 'row' }, c.column),
       el('td', {}, el('span', { class: 'badge' }, c.kind)),
-      el('td', { 'data-field': 'test' }, c.test),
+      el('td', { 'data-field': 'test', title: term(c.test).definition }, term(c.test).name),
       el('td', { class: 'num', 'data-field': 'score' }, f(c.score)),
       el('td', { class: 'num', 'data-field': 'threshold' }, f(c.threshold)),
-      el('td', { 'data-field': 'drifted', class: c.drifted ? 'drifted' : '' }, c.details.error ? `not tested: ${c.details.error.message}` : c.drifted ? 'drifted' : 'no'));
+      el('td', { 'data-field': 'drifted', class: c.drifted ? 'drifted' : '' }, c.details.error ? `not tested: ${c.details.error.message}` : c.drifted ? 'drifted' : 'no'),
+      el('td', { 'data-field': 'distribution' }, miniDist(c)));
     const select = () => dispatch({ type: 'select', column: c.column });
     tr.addEventListener('click', select);
     tr.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(); } });
     return tr;
   }));
+  head.append(el('th', { scope: 'col' }, 'Reference vs current'));
   root.append(el('table', { class: 'columns', 'data-testid': 'drift-table' }, el('thead', {}, head), body));
   const selected = r.columns.find((c) => c.column === s.selected) ?? (s.selected === undefined ? undefined : [r.target, r.prediction].find((c) => c?.column === s.selected));
   if (selected) root.append(detail(selected));
-  if (r.skipped.length) root.append(el('p', { class: 'muted' }, `Not tested: ${r.skipped.map((x) => `${x.column} (${x.reason})`).join('; ')}.`));
+  if (r.skipped.length) root.append(el('p', { class: 'muted', 'data-testid': 'skipped' }, `Not tested: ${r.skipped.map((x) => `${x.column} (${editorReason(x.reason)})`).join('; ')}.`));
   if (focused) filter.focus();
-}
-
-function btn(label: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', {}, label);
-  b.addEventListener('click', onClick);
-  return b;
 }
 
 /** Reference and current overlaid: shares per bin or per category. */
@@ -126,4 +125,9 @@ function windowsChart(r: DriftReport, column: string | undefined): HTMLElement {
     options: { animation: false, maintainAspectRatio: false, scales: themedScales(), plugins: { legend: { labels: { color: cssVar('--vscode-foreground', '#ccc') } } } },
   });
   return box;
+}
+
+/** A skip reason for someone in the editor: CLI flags become the commands that do the same. */
+export function editorReason(reason: string): string {
+  return reason.replace(/\(use --time-column for windows\)/, '(compare its windows with "Drift Over Time")').replace(/ \(--time-column\)/, '').replace(/--time-column/g, '"Drift Over Time"');
 }

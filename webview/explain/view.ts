@@ -2,6 +2,11 @@ import { Chart, ScatterController } from 'chart.js';
 import type { PanelCommand } from '../common/reportApp';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
+import { formatCount } from '../../src/core/render/numbers';
+import { term } from '../../src/core/render/vocabulary';
+import type { Verdict } from '../../src/core/verdict/types';
+import { busy, verdictCard } from '../common/ui';
+import { forcePlot } from './forcePlot';
 import { beeswarm, classCount, dependence, rankColor, rowPosition, selectedWaterfall, type ExplainAction, type ExplainViewState } from './state';
 
 /** Rows listed in the row picker; any explained row can still be typed in the row box. */
@@ -21,7 +26,7 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
   }
   const snap = s.snapshot;
   if (!snap) {
-    root.append(el('p', { class: 'muted' }, 'Explaining…'));
+    root.append(busy('Explaining: computing SHAP values for every sampled row…'));
     return;
   }
   const doc = snap.doc;
@@ -32,13 +37,23 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
     return b;
   };
   const base = Array.isArray(doc.baseValue) ? doc.baseValue.map(num).join(', ') : num(doc.baseValue);
+  const top = doc.global.slice(0, 3).map((g) => g.feature);
+  const card: Verdict = {
+    status: 'pass',
+    headline: top.length ? `${top[0]} drives this model's output most${top[1] ? `, then ${top.slice(1).join(' and ')}` : ''} (mean |SHAP| over ${formatCount(snap.rows.explained)} rows).` : 'No feature contributions.',
+    reasons: [],
+    numbers: [
+      { label: 'Rows explained', value: `${formatCount(snap.rows.explained)} of ${formatCount(snap.rows.total)}` },
+      { label: 'Most important feature', value: top[0] ?? '—', hint: term('meanAbsShap').definition },
+      { label: `Base value${unit}`, value: base, hint: `The average model output over the background data, in ${doc.output}${unit}: every explanation starts here.` },
+    ],
+  };
   root.append(
-    el('header', { class: 'summary' }, el('h1', {}, `Explanation: ${doc.model} on ${doc.dataset}`),
-      el('div', { class: 'actions' }, btn('Refresh', 'refresh'), btn('Export Markdown', 'md'), btn('Export HTML', 'html'), btn('Export JSON', 'json'))),
+    verdictCard(`Explanation: ${doc.model} on ${doc.dataset}`, card, [btn('Refresh', 'refresh'), btn('Share…', 'share'), btn('Markdown', 'md'), btn('HTML', 'html'), btn('JSON', 'json')], { neutral: true }),
     el('p', { class: 'muted', 'data-testid': 'explain-summary' },
       `${doc.method === 'tree' ? `exact TreeSHAP (${doc.algorithm})` : doc.method} · ${snap.rows.explained} of ${snap.rows.total} rows explained${snap.rows.sampled ? ` (seeded sample, seed ${snap.rows.seed})` : ''} · contributions in ${doc.output}${unit} · base value ${base} · additivity error ${doc.additivity.maxAbsError.toExponential(1)}`),
   );
-  if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
+  if (s.status === 'loading') root.append(busy('Refreshing…'));
   const K = classCount(doc);
   const toolbar = el('div', { class: 'toolbar' });
   if (K > 1) {
@@ -71,7 +86,7 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
   const row = doc.rows[s.row];
   const w = selectedWaterfall(s);
   if (row && w) {
-    root.append(el('p', { class: 'verdict', 'data-testid': 'sentence' }, row.sentence));
+    root.append(el('p', { class: 'verdict', 'data-testid': 'sentence' }, row.sentence), forcePlot(w, unit));
     if (Array.isArray(row.prediction)) {
       const predicted = row.prediction.indexOf(Math.max(...row.prediction));
       root.append(el('p', { class: 'muted', 'data-testid': 'waterfall-class' }, `Waterfall of class ${s.classIndex}${predicted === s.classIndex ? ' (the predicted class)' : `; the sentence explains the predicted class ${predicted}`}. Choose the class above.`));
@@ -126,7 +141,7 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
   const bCanvas = el('canvas', { role: 'img', 'aria-label': 'Summary plot: SHAP value of every row for each feature, coloured by the feature value' });
   const bBox = el('div', { class: 'chart', 'data-testid': 'beeswarm' }, bCanvas);
   bBox.style.height = `${Math.max(160, 34 * bee.features.length + 60)}px`;
-  root.append(el('h2', {}, 'Summary (one dot per row and feature; colour: feature value, blue low → red high)'), bBox);
+  root.append(el('h2', {}, 'Summary: every row\'s SHAP value per feature'), gradientLegend('feature value'), bBox);
   chartIn('beeswarm', bCanvas, {
     type: 'scatter',
     data: { datasets: [{ label: 'SHAP value', data: bee.points.map((p) => ({ x: p.x, y: p.y })), pointBackgroundColor: bee.points.map((p) => rankColor(p.c)), pointBorderWidth: 0, pointRadius: 2 }] },
@@ -147,8 +162,9 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
     const fSelect = el('select', { 'aria-label': 'Dependence plot feature', 'data-testid': 'dependence-feature' }, ...doc.global.map((g) => el('option', { value: g.feature, ...(g.feature === feature ? { selected: '' } : {}) }, g.feature)));
     fSelect.addEventListener('change', () => dispatch({ type: 'feature', feature: fSelect.value }));
     const dCanvas = el('canvas', { role: 'img', 'aria-label': `Dependence plot of ${feature}` });
-    root.append(el('h2', {}, 'Dependence'), el('div', { class: 'toolbar' }, fSelect,
-      el('span', { class: 'muted', 'data-testid': 'dependence-partner' }, dep.partner ? `coloured by ${dep.partner} (strongest interaction on ${snap.interactionRows} rows)` : 'no interaction values')),
+    root.append(el('h2', {}, 'Dependence: how one feature\'s value moves the prediction'), el('div', { class: 'toolbar' }, fSelect,
+      el('span', { class: 'muted', 'data-testid': 'dependence-partner' }, dep.partner ? `coloured by ${dep.partner} (strongest interaction on ${formatCount(snap.interactionRows)} rows)` : 'no interaction values')),
+      dep.partner ? gradientLegend(`value of ${dep.partner}`) : el('span', {}),
       el('div', { class: 'chart', 'data-testid': 'dependence' }, dCanvas));
     if (dep.missing) root.append(el('p', { class: 'muted' }, `${dep.missing} rows with ${feature} missing are not plotted.`));
     chartIn('dependence', dCanvas, {
@@ -158,10 +174,16 @@ export function render(root: HTMLElement, s: ExplainViewState, dispatch: (a: Exp
         animation: false, maintainAspectRatio: false,
         scales: {
           x: { ticks: { color: fg }, grid: { display: false }, title: { display: true, text: feature, color: fg } },
-          y: { ticks: { color: fg }, grid: { color: cssVar('--vscode-editorWidget-border', '#444') }, title: { display: true, text: `SHAP value of ${feature}${unit}`, color: fg } },
+          y: { ticks: { color: fg }, grid: { color: cssVar('--vscode-editorWidget-border', '#444') }, title: { display: true, text: `SHAP value${unit}`, color: fg, padding: { bottom: 4 } } },
         },
+        layout: { padding: { left: 6, top: 6 } },
         plugins: { legend: { display: false } },
       },
     });
   }
+}
+
+/** The colour scale of the beeswarm and dependence plots: blue (low) to red (high), grey for missing. */
+function gradientLegend(what: string): HTMLElement {
+  return el('div', { class: 'chart-legend', 'data-testid': 'colour-legend' }, el('span', {}, `Colour: ${what} — low`, el('span', { class: 'gradient-legend', 'aria-hidden': 'true' }), 'high; grey: missing'));
 }

@@ -1,3 +1,5 @@
+import { formatCount, formatNumber, formatPercent } from '../../src/core/render/numbers';
+import { term } from '../../src/core/render/vocabulary';
 import type { HealthReport, HealthResult } from '../../src/core/health/types';
 
 export interface HealthViewState {
@@ -64,12 +66,18 @@ export function perCheck(r: HealthReport): { id: string; pass: number; warn: num
   return [...out.values()];
 }
 
-/** Evidence as short text: a number, a string, or compact JSON. */
-export function evidence(v: unknown): string {
+/**
+ * Evidence as words a person reads: a number (3 significant digits, shares as percentages), a string, a list, or
+ * "Name: value" pairs with the vocabulary's names (never raw JSON or camelCase keys).
+ */
+export function evidence(v: unknown, key = ''): string {
   if (v === null || v === undefined) return '—';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+  if (typeof v === 'number') return /share|rate|pct|fraction/i.test(key) && v >= 0 && v <= 1 ? formatPercent(v) : Number.isInteger(v) ? formatCount(v) : formatNumber(v);
   if (typeof v === 'string') return v;
-  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isInteger(x) ? Number(x.toPrecision(4)) : x));
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.slice(0, 8).map((x) => evidence(x, key)).join(', ') + (v.length > 8 ? `, … (${v.length})` : '');
+  const entries = Object.entries(v as Record<string, unknown>).filter(([k]) => k !== 'bins');
+  return entries.map(([k, x]) => `${term(k).name}: ${typeof x === 'object' && x !== null && !Array.isArray(x) ? `(${evidence(x, k)})` : evidence(x, k)}`).join('; ');
 }
 
 /** Separates a histogram (`bins`: shares per bin) from the rest of a piece of evidence. */

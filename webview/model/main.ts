@@ -1,5 +1,6 @@
 import type { ModelHostMsg, ModelViewMsg } from '../../src/shared/modelProtocol';
 import { vscodeApi } from '../common/vscodeApi';
+import { onThemeChange } from '../common/ui';
 import { initialModelState, reduceModel, type ModelAction } from './state';
 import { render } from './view';
 
@@ -17,4 +18,5 @@ window.addEventListener('message', (event: MessageEvent<ModelHostMsg>) => {
   else if (msg.type === 'analysis/failed') dispatch({ type: 'failed', message: msg.message, code: msg.code });
 });
 render(root, state, run);
+onThemeChange(() => render(root, state, run));
 vscode.postMessage({ type: 'view/ready' });

@@ -1,12 +1,15 @@
-import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { formatCount, formatNumber } from '../../src/core/render/numbers';
 import { el } from '../common/dom';
+import { busy, verdictCard } from '../common/ui';
+
+const f = (x: number | null | undefined): string => formatNumber(x);
 import { importanceBars, modelFacts, runButtons, type ModelViewState } from './state';
 
 /** Render the model editor from state; `run` asks the host to explain or predict. */
 export function render(root: HTMLElement, s: ModelViewState, run: (what: 'explain' | 'predict') => void): void {
   root.replaceChildren();
   if (s.status === 'loading') {
-    root.append(el('p', { class: 'muted' }, 'Reading the model…'));
+    root.append(busy('Reading the model…'));
     return;
   }
   if (s.status === 'failed' || !s.summary) {
@@ -24,12 +27,22 @@ export function render(root: HTMLElement, s: ModelViewState, run: (what: 'explai
     b.addEventListener('click', () => run(what));
     return b;
   };
-  root.append(
-    el('header', { class: 'summary' }, el('h1', { 'data-testid': 'model-file' }, m.file),
-      el('div', { class: 'actions' }, button('Predict on Dataset…', 'predict', 'predict'), button('Explain on Dataset…', 'explain', 'explain'))),
-  );
+  const facts = new Map(modelFacts(m));
+  const top = [...m.importance].sort((a, b) => (b.gain ?? b.cover) - (a.gain ?? a.cover))[0];
+  const card = verdictCard(m.file, {
+    status: 'pass',
+    headline: `${facts.get('type')} model (${m.objective}) with ${m.trees ? `${formatCount(m.trees.count)} trees on ` : ''}${formatCount(m.numFeatures)} features${top ? `; ${top.feature} carries the most ${top.gain !== null ? 'gain' : 'cover'}` : ''}.`,
+    reasons: [],
+    numbers: [
+      { label: 'Features', value: formatCount(m.numFeatures) },
+      { label: 'Trees', value: m.trees ? formatCount(m.trees.count) : '—' },
+      { label: 'Classes', value: formatCount(m.numClasses) },
+    ],
+  }, [button('Predict on Dataset…', 'predict', 'predict'), button('Explain on Dataset…', 'explain', 'explain')], { neutral: true });
+  card.querySelector('h1')?.setAttribute('data-testid', 'model-file');
+  root.append(card);
   if (!gate.enabled) root.append(el('p', { class: 'verdict', role: 'note', 'data-testid': 'restricted' }, gate.reason ?? ''));
-  root.append(el('dl', { class: 'facts', 'data-testid': 'facts' }, ...modelFacts(m).flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-fact': k }, v)])));
+  root.append(el('dl', { class: 'facts', 'data-testid': 'facts' }, ...modelFacts(m).flatMap(([k, v]) => [el('dt', {}, k.charAt(0).toUpperCase() + k.slice(1)), el('dd', { 'data-fact': k }, v)])));
   root.append(el('h2', {}, 'Inputs'),
     el('table', { class: 'columns', 'data-testid': 'inputs' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, '#'), el('th', { scope: 'col' }, 'input feature'), el('th', { scope: 'col' }, 'type'))),

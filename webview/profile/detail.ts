@@ -1,3 +1,4 @@
+import { formatCount, formatPercent } from '../../src/core/render/numbers';
 import type { ColumnProfile } from '../../src/core/profile/types';
 import { QUANTILE_KEYS } from '../../src/core/profile/types';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
@@ -5,7 +6,7 @@ import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
 
 /** The detail pane of one column: statistics, quantiles, histogram or top values, datetime range. */
-export function renderDetail(c: ColumnProfile, rows: number): HTMLElement {
+export function renderDetail(c: ColumnProfile, _rows: number): HTMLElement {
   const box = el('section', { class: 'detail', 'data-testid': 'column-detail', 'aria-label': `Details of ${c.name}` });
   box.append(el('h2', {}, c.name, ' ', el('span', { class: 'badge' }, c.kind)));
   const facts: [string, string][] = [
@@ -49,15 +50,18 @@ export function renderDetail(c: ColumnProfile, rows: number): HTMLElement {
   if (c.top && c.top.length) {
     box.append(
       el('table', { class: 'top', 'data-testid': 'top-values' },
-        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'value'), el('th', { scope: 'col' }, 'count'), el('th', { scope: 'col' }, '% of rows'), el('th', { scope: 'col' }, ''))),
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Value'), el('th', { scope: 'col', class: 'num' }, 'Count'), el('th', { scope: 'col', class: 'num' }, 'Share of rows'), el('th', { scope: 'col' }, el('span', { class: 'sr-only' }, 'Bar')))),
         el('tbody', {}, ...c.top.map((t) =>
-          el('tr', {}, el('td', {}, t.value), el('td', { class: 'num' }, String(t.count)), el('td', { class: 'num' }, f(t.pct)),
-            el('td', {}, el('span', { class: 'bar' }))))),
+          el('tr', {}, el('td', {}, t.value), el('td', { class: 'num' }, formatCount(t.count)), el('td', { class: 'num' }, formatPercent(t.pct / 100)),
+            el('td', { class: 'bar-track' }, el('span', { class: 'bar' }))))),
       ),
     );
     box.querySelectorAll<HTMLElement>('.top tbody tr').forEach((tr, i) => {
       const bar = tr.querySelector<HTMLElement>('.bar');
-      if (bar) bar.style.width = `${Math.round((100 * c.top![i]!.count) / Math.max(1, rows))}%`;
+      // Bars share one scale, the largest value's share, inside a fixed-width track (they collapsed to 1–3 px when
+      // sized against an auto-width cell).
+      const maxCount = Math.max(1, ...c.top!.map((t) => t.count));
+      if (bar) bar.style.width = `${Math.max(c.top![i]!.count > 0 ? 2 : 0, Math.round((100 * c.top![i]!.count) / maxCount))}%`;
     });
   }
   return box;

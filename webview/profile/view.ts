@@ -1,6 +1,12 @@
 import type { PanelCommand } from '../common/reportApp';
 import type { ColumnKind, ColumnProfile } from '../../src/core/profile/types';
-import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { formatCount, formatNumber, formatPercent } from '../../src/core/render/numbers';
+import { attention, ATTENTION_LABEL, profileVerdict } from '../../src/core/verdict/profile';
+import { busy, detailsSection, showAll, verdictCard } from '../common/ui';
+
+const f = (x: number | null | undefined): string => formatNumber(x);
+/** The column whose detail was shown last render (to scroll only when the choice changes). */
+let lastShown: string | undefined;
 import { el, sparkBars } from '../common/dom';
 import { renderDetail } from './detail';
 import { visibleColumns, type Action, type ProfileViewState, type SortKey } from './state';
@@ -22,23 +28,24 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
     return;
   }
   if (!s.profile) {
-    root.append(el('p', { class: 'muted' }, 'Profiling…'));
+    root.append(busy('Profiling: counting values in every column…'));
     return;
   }
   const p = s.profile;
-  root.append(
-    el('header', { class: 'summary' },
-      el('h1', {}, p.path.split(/[\\/]/).pop() ?? p.path),
-      el('div', { class: 'stats' },
-        stat('rows', p.rows), stat('columns', p.columnCount), stat('duplicates', p.duplicateRows, 'duplicate rows')),
-      el('div', { class: 'actions' },
-        button('Refresh', () => send('refresh')), button('Export Markdown', () => send('md')), button('Export JSON', () => send('json')))),
-  );
+  // Verdict card: what needs attention (mostly missing, constant, skewed, one dominant value, duplicates).
+  const card = verdictCard(p.path.split(/[\\/]/).pop() ?? p.path, profileVerdict(p), [button('Refresh', () => send('refresh')), button('Share…', () => send('share')), button('Markdown', () => send('md')), button('JSON', () => send('json'))]);
+  card.querySelectorAll<HTMLElement>('[data-testid="key-number"]').forEach((e, i) => e.setAttribute('data-testid', ['rows', 'columns', 'duplicates'][i] ?? 'key-number'));
+  root.append(card);
+  const items = attention(p);
+  if (items.length) {
+    const kinds = [...new Set(items.map((a) => a.kind))];
+    root.append(el('div', { class: 'finding-groups', 'data-testid': 'attention' }, ...kinds.map((k, i) => detailsSection(ATTENTION_LABEL[k], [showAll(items.filter((a) => a.kind === k).map((a) => a.text), 5, (t) => el('li', {}, t))], { count: items.filter((a) => a.kind === k).length, status: 'warn', open: i === 0 }))));
+  }
   if (s.explainModel) root.append(explainRowForm(s.explainModel, p.rows, send));
   if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
   if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts above 16,384 are estimates (marked ≈, within a few percent), and so are the quantiles of numeric columns with more than 10,000 distinct values.'));
   if (p.issues.length) {
-    root.append(el('ul', { class: 'issues', 'data-testid': 'issues' }, ...p.issues.map((i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message))));
+    root.append(detailsSection('Data issues', [el('ul', { class: 'issues', 'data-testid': 'issues' }, ...p.issues.map((i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message)))], { count: p.issues.length, open: true }));
   }
   const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter columns', 'aria-label': 'Filter columns by name', value: s.filter });
   filter.addEventListener('input', () => dispatch({ type: 'filter', text: filter.value }));
@@ -58,7 +65,13 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
   const body = el('tbody', {}, ...cols.map((c) => row(c, s.selected === c.name, dispatch)));
   root.append(el('table', { class: 'columns', 'data-testid': 'columns-table' }, el('thead', {}, head), body));
   const selected = p.columns.find((c) => c.name === s.selected);
-  if (selected) root.append(renderDetail(selected, p.rows));
+  if (selected) {
+    const detail = renderDetail(selected, p.rows);
+    root.append(detail);
+    // A newly chosen column's detail opens below the table: bring it into view (it opened below the fold).
+    if (lastShown !== selected.name) requestAnimationFrame(() => detail.scrollIntoView({ block: 'start', behavior: 'auto' }));
+  }
+  lastShown = selected?.name;
   if (focusedFilter) {
     filter.focus();
     filter.setSelectionRange(filter.value.length, filter.value.length);
@@ -82,10 +95,6 @@ function explainRowForm(model: string, rows: number, send: (m: { explainRow: num
   return el('div', { class: 'toolbar', 'data-testid': 'explain-row' }, el('label', {}, 'Row ', input), button('Explain this row', go), el('span', { class: 'muted' }, `with ${model} (0-based row of the file)`));
 }
 
-function stat(id: string, value: number, label = id): HTMLElement {
-  return el('div', { class: 'stat' }, el('span', { class: 'value', 'data-testid': id }, String(value)), el('span', { class: 'label' }, label));
-}
-
 function button(label: string, onClick: () => void): HTMLButtonElement {
   const b = el('button', {}, label);
   b.addEventListener('click', onClick);
@@ -99,13 +108,13 @@ function row(c: ColumnProfile, selected: boolean, dispatch: (a: Action) => void)
   const dist = n?.histogram
     ? sparkBars(n.histogram.counts, `histogram of ${c.name}`)
     : c.top && c.top.length
-      ? el('span', { class: 'topline' }, c.top.slice(0, 3).map((t) => `${t.value} ${f(t.pct)}%`).join(' · '))
+      ? el('span', { class: 'topline' }, c.top.slice(0, 3).map((t) => `${t.value} ${formatPercent(t.pct / 100)}`).join(' · '))
       : null;
   const tr = el('tr', { 'data-testid': 'column-row', 'data-column': c.name, tabindex: '0', 'aria-selected': String(selected), class: selected ? 'selected' : '' },
     el('th', { scope: 'row', 'data-field': 'name' }, c.name),
     el('td', { 'data-field': 'kind' }, el('span', { class: `badge kind-${c.kind}` }, c.kind)),
-    el('td', { class: 'num', 'data-field': 'missing' }, `${c.missing}`, c.missing ? el('span', { class: 'muted' }, ` (${f(c.missingPct)}%)`) : null),
-    el('td', { class: 'num', 'data-field': 'distinct' }, `${c.approximateDistinct ? '≈ ' : ''}${c.distinct}`),
+    el('td', { class: 'num', 'data-field': 'missing' }, formatCount(c.missing), c.missing ? el('span', { class: 'muted' }, ` (${formatPercent(c.missingPct / 100)})`) : null),
+    el('td', { class: 'num', 'data-field': 'distinct' }, `${c.approximateDistinct ? '≈ ' : ''}${formatCount(c.distinct)}`),
     el('td', { class: 'num', 'data-field': 'min' }, min),
     el('td', { class: 'num', 'data-field': 'max' }, max),
     el('td', { class: 'num', 'data-field': 'mean' }, n ? f(n.mean) : ''),

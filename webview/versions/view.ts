@@ -1,14 +1,18 @@
 import type { VersionDiff } from '../../src/core/versions/diffModels';
 import type { EvalMetric } from '../../src/core/versions/evaluate';
 import { ciText, deltaText } from '../../src/core/versions/verdict';
-import { formatNumber as f } from '../../src/core/profile/formatNumber';
+const f = (x: number | null | undefined): string => formatNumber(x);
 import type { VersionsViewMsg } from '../../src/shared/versionsProtocol';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
+import { formatCount, formatNumber, formatPercent } from '../../src/core/render/numbers';
+import { term } from '../../src/core/render/vocabulary';
+import { comparisonVerdict } from '../../src/core/verdict/comparison';
+import { busy, detailsSection, legend, verdictCard } from '../common/ui';
 import { ciBar, ciScale, visibleSlices, type VersionsAction, type VersionsViewState } from './state';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const pct = (v: number | null): string => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
+const pct = (v: number | null): string => formatPercent(v);
 const PROPORTION = new Set(['auc', 'accuracy', 'precision', 'recall', 'f1']);
 
 function highlight(e: HTMLElement, tone: 'changed' | 'worse' | 'better'): HTMLElement {
@@ -53,22 +57,26 @@ function ciSvg(m: EvalMetric, scale: number): SVGSVGElement {
   return svg;
 }
 
-const table = (testid: string, head: string[], rows: HTMLElement[]): HTMLElement =>
-  el('table', { class: 'columns', 'data-testid': testid }, el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, ...rows));
+/** A table whose header cells line up with their values: a column whose cells are right-aligned numbers gets a right-aligned header. */
+const table = (testid: string, head: string[], rows: HTMLElement[]): HTMLElement => {
+  const numeric = head.map((_, j) => rows.length > 0 && rows.every((r) => (r.children[j] as HTMLElement | undefined)?.classList.contains('num')));
+  return el('table', { class: 'columns', 'data-testid': testid }, el('thead', {}, el('tr', {}, ...head.map((h, j) => el('th', { scope: 'col', ...(numeric[j] ? { class: 'num' } : {}) }, h)))), el('tbody', {}, ...rows));
+};
 
 function sides(d: VersionDiff): HTMLElement {
   const keys = [...new Set([...Object.keys(d.a.info), ...Object.keys(d.b.info)])];
   return table('sides', ['', 'A (baseline)', 'B (candidate)'], [
     el('tr', {}, el('th', { scope: 'row' }, 'version'), el('td', { 'data-testid': 'side-a' }, d.a.label), el('td', { 'data-testid': 'side-b' }, d.b.label)),
     el('tr', {}, el('th', { scope: 'row' }, 'source'), el('td', {}, `${d.a.source}: ${d.a.name}`), el('td', {}, `${d.b.source}: ${d.b.name}`)),
-    ...keys.filter((k) => k !== 'path').map((k) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, d.a.info[k] ?? '—'), el('td', {}, d.b.info[k] ?? '—'))),
+    ...keys.filter((k) => k !== 'path').map((k) => el('tr', {}, el('th', { scope: 'row' }, term(k).name), el('td', {}, d.a.info[k] ?? '—'), el('td', {}, d.b.info[k] ?? '—'))),
   ]);
 }
 
 function metadata(d: VersionDiff): HTMLElement[] {
   const m = d.metadata;
   const rows = (Object.keys(m.a) as (keyof typeof m.a)[]).map((k) => {
-    const tr = el('tr', { 'data-fact': k }, el('th', { scope: 'row' }, k), el('td', { class: 'num' }, String(m.a[k] ?? '—')), el('td', { class: 'num' }, String(m.b[k] ?? '—')));
+    const cell = (x: unknown) => (typeof x === 'number' ? formatNumber(x) : String(x ?? '—'));
+    const tr = el('tr', { 'data-fact': k }, el('th', { scope: 'row' }, term(k).name), el('td', { class: 'num' }, cell(m.a[k])), el('td', { class: 'num' }, cell(m.b[k])));
     return m.changed.includes(k) ? highlight(tr, 'changed') : tr;
   });
   const fd = m.features;
@@ -86,15 +94,16 @@ function metrics(d: VersionDiff): HTMLElement[] {
   const rows = d.metrics.map((m) => {
     const scale = ciScale(PROPORTION.has(m.name) ? props : rest.filter((x) => x.name === m.name));
     const tr = el('tr', { 'data-metric': m.name },
-      el('th', { scope: 'row' }, m.label, m.name === d.evaluation?.primaryMetric ? ' (primary)' : ''),
+      el('th', { scope: 'row', title: term(m.name).definition }, m.label, m.name === d.evaluation?.primaryMetric ? ' (primary)' : ''),
       el('td', { class: 'num' }, f(m.a)), el('td', { class: 'num' }, f(m.b)),
-      el('td', { class: 'num' }, deltaText(m.name, m.label, m.delta)), el('td', {}, ciSvg(m, scale), ' ', el('span', { class: 'muted' }, ciText(m.name, m.ci))),
+      el('td', { class: 'num' }, deltaText(m.name, m.label, m.delta).replace(`${m.label} `, '')), el('td', {}, ciSvg(m, scale), ' ', el('span', { class: 'muted' }, ciText(m.name, m.ci))),
       el('td', {}, m.significant ?? 'not significant', el('span', { class: 'muted' }, ` (${m.better} is better)`)));
     return m.significant ? highlight(tr, m.significant) : tr;
   });
   const e = d.evaluation!;
-  return [el('h2', {}, 'Metric deltas (B − A)'), el('p', { class: 'muted' }, `${e.labeledRows} labeled rows of ${e.dataset}; ${Math.round(e.bootstrap.level * 100)}% paired bootstrap intervals (${e.bootstrap.draws} draws, seed ${e.bootstrap.seed})`),
-    table('metrics', ['metric', 'A', 'B', 'delta', `${Math.round(e.bootstrap.level * 100)}% CI`, 'significant'], rows)];
+  return [el('h2', {}, 'Quality: B − A on the evaluation data (absolute changes)'), legend([['var(--vscode-charts-green)', 'B significantly better'], ['var(--vscode-charts-red)', 'B significantly worse'], ['var(--vscode-descriptionForeground)', 'no significant change'], ['var(--vscode-foreground)', 'tick: estimate; centre line: no change']]),
+    table('metrics', ['Metric', 'A', 'B', 'Change (B − A)', `${Math.round(e.bootstrap.level * 100)}% interval`, 'Significant'], rows),
+    el('p', { class: 'muted' }, `${formatCount(e.labeledRows)} labeled rows of ${e.dataset}; ${Math.round(e.bootstrap.level * 100)}% paired bootstrap intervals (${formatCount(e.bootstrap.draws)} draws, seed ${e.bootstrap.seed}). Proportions (AUC, accuracy…) change in percentage points.`)];
 }
 
 function predictions(d: VersionDiff): HTMLElement[] {
@@ -102,7 +111,7 @@ function predictions(d: VersionDiff): HTMLElement[] {
   if (!p) return [];
   const out: HTMLElement[] = [el('h2', {}, 'Predictions'),
     el('div', { class: 'stats', 'data-testid': 'prediction-stats' },
-      ...[['agreement', pct(p.agreement)], ['flip rate', pct(p.flipRate)], ['mean |B − A|', f(p.meanAbsDiff)], ['max |B − A|', f(p.maxAbsDiff)], [`output drift (${p.drift.test})`, `${f(p.drift.score)} ${p.drift.drifted ? 'drifted' : 'not drifted'}`]]
+      ...[['Agreement', pct(p.agreement)], ['Flip rate', pct(p.flipRate)], ['Mean |B − A|', f(p.meanAbsDiff)], ['Max |B − A|', f(p.maxAbsDiff)], [`Output drift (${term(p.drift.test).name})`, `${f(p.drift.score)} ${p.drift.drifted ? 'drifted' : 'not drifted'}`]]
         .map(([label, value]) => el('div', { class: 'stat' }, el('div', { class: 'value' }, value!), el('div', { class: 'label' }, label!)))),
     el('p', { class: 'muted' }, `Agreement: ${p.agreementRule}. Output drift compares the distribution of B's outputs with A's (threshold ${p.drift.threshold}).`)];
   if (p.flipMatrix) {
@@ -175,7 +184,7 @@ export function render(root: HTMLElement, s: VersionsViewState, dispatch: (a: Ve
     b.addEventListener('click', () => send(m));
     return b;
   };
-  const actions = el('div', { class: 'actions' }, btn('Refresh', { type: 'versions/refresh' }, 'refresh'), btn('Swap A ↔ B', { type: 'versions/swap' }, 'swap'), btn('Evaluation Dataset…', { type: 'versions/chooseData' }, 'choose-data'),
+  const actions = el('div', { class: 'actions' }, btn('Refresh', { type: 'versions/refresh' }, 'refresh'), btn('Share…', { type: 'versions/export', format: 'share' }, 'share'), btn('Swap A ↔ B', { type: 'versions/swap' }, 'swap'), btn('Evaluation Dataset…', { type: 'versions/chooseData' }, 'choose-data'),
     btn('Export Markdown', { type: 'versions/export', format: 'md' }, 'export-md'), btn('Export HTML', { type: 'versions/export', format: 'html' }, 'export-html'), btn('Export JSON', { type: 'versions/export', format: 'json' }, 'export-json'));
   if (s.status === 'failed') {
     root.append(el('header', { class: 'summary' }, el('h1', {}, 'Model comparison'), actions), el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The comparison failed.'));
@@ -183,14 +192,17 @@ export function render(root: HTMLElement, s: VersionsViewState, dispatch: (a: Ve
   }
   const d = s.diff;
   if (!d || s.status === 'loading') {
-    root.append(el('p', { class: 'muted' }, s.message ?? 'Comparing…'));
+    root.append(busy(s.message ?? 'Comparing the two versions…'));
     if (!d) return;
   }
   root.append(
-    el('header', { class: 'summary' }, el('h1', {}, `Model comparison: ${d.a.label} ↔ ${d.b.label}`), actions),
-    el('p', { class: `verdict ${d.verdict.worse ? 'sev-error' : ''}`, 'data-testid': 'verdict' }, d.verdict.text),
+    verdictCard(`Model comparison: ${d.a.label} ↔ ${d.b.label}`, comparisonVerdict(d), [...actions.children] as HTMLElement[]),
     sides(d),
     ...(d.evaluation ? [] : [el('p', { class: 'muted' }, 'No evaluation dataset: choose one (with a label) to compare predictions and metrics.')]),
-    ...metrics(d), ...predictions(d), ...slices(d, s, dispatch), ...shap(d), ...metadata(d), ...records(d, s, dispatch),
+    ...metrics(d),
+    detailsSection('Predictions', predictions(d), { testid: 'predictions-section' }),
+    detailsSection('Slices where B is worse', slices(d, s, dispatch), { count: d.slices.filter((x) => x.worse).length, ...(d.slices.some((x) => x.worse) ? { status: 'warn' as const, open: true } : {}) }),
+    detailsSection('Global SHAP importance', shap(d)),
+    detailsSection('Metadata and parameters', [...metadata(d), ...records(d, s, dispatch)]),
   );
 }

@@ -1,3 +1,5 @@
+import { abtestVerdict } from '../verdict/abtest';
+import { STATUS_LABEL } from '../verdict/types';
 import { escapeHtml as e } from '../drift/driftHtml';
 import { formatNumber as f } from '../profile/formatNumber';
 import { ACTION_LABEL, fp, pct } from './abtestMarkdown';
@@ -37,6 +39,7 @@ export function abtestToHtml(r: AbtestReport): string {
   const d = r.decision;
   const body = [
     `<h1>A/B test: ${e(r.dataset)}</h1>`,
+    `<p class="verdict"><strong>${STATUS_LABEL[abtestVerdict(r).status]}:</strong> ${e(abtestVerdict(r).headline)}</p>`,
     `<p class="decision ${d.action}">${ACTION_LABEL[d.action]}${d.variant ? `: ${e(d.variant)}` : ''}</p>`,
     `<ul>${d.reasons.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`,
     `<h2>Sample ratio</h2><p${r.srm.detected ? ' class="warn"' : ''}>${r.variants.map((v) => `${e(v.name)} ${v.n}`).join(' · ')} — χ² p = ${fp(r.srm.pValue)}: ${r.srm.detected ? 'sample ratio mismatch detected' : 'no mismatch'}</p>`,

@@ -1,3 +1,5 @@
+import { abtestVerdict } from '../verdict/abtest';
+import { STATUS_LABEL } from '../verdict/types';
 import { formatNumber as f } from '../profile/formatNumber';
 import type { AbtestReport, MetricComparison } from './types';
 import type { RolloutPlan } from './plan';
@@ -26,7 +28,8 @@ function metricTable(rows: MetricComparison[], guard: boolean): string[] {
 }
 
 export function abtestToMarkdown(r: AbtestReport): string {
-  const out = [`# A/B test: ${esc(r.dataset)}`, '', `## Decision: ${ACTION_LABEL[r.decision.action]}${r.decision.variant ? ` (${esc(r.decision.variant)})` : ''}`, '', ...r.decision.reasons.map((x) => `- ${esc(x)}`), ''];
+  const v = abtestVerdict(r); // the one verdict: a breached guardrail fails the test even when a variant could ship
+  const out = [`# A/B test: ${esc(r.dataset)}`, '', `**${STATUS_LABEL[v.status]}:** ${esc(v.headline)}`, '', `## Decision: ${ACTION_LABEL[r.decision.action]}${r.decision.variant ? ` (${esc(r.decision.variant)})` : ''}`, '', ...r.decision.reasons.map((x) => `- ${esc(x)}`), ''];
   out.push(`${r.rows} rows · variant column \`${r.variantColumn}\`, control \`${r.controlValue}\` · α = ${r.alpha}`, '');
   out.push('## Sample ratio', '', '| variant | units | share | expected |', '|---|---:|---:|---:|');
   const total = r.variants.reduce((s, v) => s + v.n, 0);

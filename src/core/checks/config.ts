@@ -96,7 +96,7 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
       const name = r.str([...p, 'name']) ?? parsed.name;
       const id = `${kind.kind}/${name}`;
       if (checks.some((c) => c.id === id)) { r.problem(p, `two ${kind.label} checks are both named '${name}'; give one a distinct 'name:'.`); continue; }
-      checks.push({ id, kind: kind as PlannedCheck['kind'], title: parsed.title, files: parsed.files, spec: parsed.spec });
+      checks.push({ id, kind: kind as PlannedCheck['kind'], title: parsed.title, files: parsed.files, spec: parsed.spec, at: r.position(p) });
     }
   }
   r.throwIfProblems();

@@ -1,5 +1,6 @@
 import type { Engine, RunOptions } from '../data/engine';
 import type { ConfigReader, YamlPath } from './configReader';
+import type { Verdict } from '../verdict/types';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error';
 
@@ -11,6 +12,8 @@ export interface Finding {
   file?: string;
   /** 1-based line in `file`, when known. */
   line?: number;
+  /** The dataset column it is about: Problems puts it on that column's header cell (CSV/TSV). */
+  column?: string;
 }
 
 /** The outcome of one configured check. */
@@ -30,6 +33,8 @@ export interface CheckOutcome {
   metrics: Record<string, number>;
   /** The full report of the underlying analysis (drift, bias, rules… JSON), for panels and JSON output. */
   report?: unknown;
+  /** The analysis' verdict (src/core/verdict): `status` and `summary` are its status and headline; panels show it. */
+  verdict?: Verdict;
   durationMs: number;
 }
 
@@ -86,7 +91,7 @@ export interface CheckEnv extends RunOptions {
 }
 
 /** What a kind's run() returns; the runner adds id, kind, title, files and timing. */
-export type CheckResultBody = Pick<CheckOutcome, 'status' | 'summary' | 'findings' | 'metrics'> & { report?: unknown };
+export type CheckResultBody = Pick<CheckOutcome, 'status' | 'summary' | 'findings' | 'metrics'> & { report?: unknown; verdict?: Verdict };
 
 export interface ParsedCheck<S> {
   /** Name used in the id; defaults to the dataset or model name, or the index. */
@@ -117,4 +122,6 @@ export interface PlannedCheck {
   title: string;
   files: string[];
   spec: unknown;
+  /** Where the check's entry starts in modellens.yml (1-based): findings without a better place point here. */
+  at?: { line: number; col: number };
 }

@@ -58,6 +58,11 @@ const DEFAULT_PRIMARY: Record<Task, string> = { binary: 'auc', multiclass: 'accu
 const CATEGORICAL = /^(VARCHAR|BOOLEAN|ENUM.*)$/i;
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/i;
 const MAX_LEVELS = 20;
+/**
+ * Columns that are not a population to slice by: identifiers, free text, and other models' outputs (a previous
+ * score or prediction column would slice by the answer). Matched on name words.
+ */
+export const NOT_A_SLICE = /(^|[_\s-])(id|uuid|key|score|scores|pred|preds|prediction|predictions|predicted|prob|proba|probability|yhat|y_hat|output|margin|logit|notes?|comments?|description|remarks?|text|freetext)([_\s-]|$)/i;
 
 /** Compares A's and B's predictions on one dataset: changes, metric deltas with CIs, slices, SHAP shift. */
 export async function evaluateOnDataset(engine: Engine, ds: Dataset, a: Model, b: Model, o: EvalOptions = {}): Promise<Evaluation> {
@@ -142,7 +147,7 @@ async function readLabel(engine: Engine, ds: Dataset, label: string, task: Task,
 
 /** Levels of low-cardinality columns and quartile bins of numeric ones (label excluded), over labeled rows. */
 async function sliceDefs(engine: Engine, ds: Dataset, label: string, labeled: Int32Array, run: { signal?: AbortSignal }): Promise<SliceDef[]> {
-  const cands = ds.columns.filter((c) => c.name !== label && (CATEGORICAL.test(c.type) || NUMERIC.test(c.type)));
+  const cands = ds.columns.filter((c) => c.name !== label && !NOT_A_SLICE.test(c.name) && (CATEGORICAL.test(c.type) || NUMERIC.test(c.type)));
   if (cands.length === 0) return [];
   const distinct = (await engine.run(`SELECT ${cands.map((c, i) => `approx_count_distinct(${quoteIdent(c.name)}) AS "d${i}"`).join(', ')} FROM ${ds.relation}`, run))[0] ?? {};
   const maybeLevels = cands.filter((c, i) => Number(distinct[`d${i}`]) >= 2 && Number(distinct[`d${i}`]) <= (NUMERIC.test(c.type) ? 12 : MAX_LEVELS + 2));

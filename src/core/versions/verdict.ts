@@ -12,15 +12,19 @@ const sign = (v: number): string => (v > 0 ? '+' : v < 0 ? '−' : '±');
 const num = (v: number, digits = 3): string => `${sign(v)}${Number(Math.abs(v).toPrecision(digits))}`;
 const proportion = new Set(['auc', 'accuracy', 'precision', 'recall', 'f1']);
 
-/** A delta as a person reads it: points for proportions (+1.8% AUC), raw for losses and errors (−0.012 RMSE). */
+/**
+ * A delta as a person reads it, always saying it is absolute (B − A): percentage points for proportions
+ * ("AUC −0.7 points"; never "−0.7% AUC", which reads as a relative change), the metric's own unit for losses and
+ * errors ("RMSE −0.012 absolute").
+ */
 export function deltaText(metric: string, label: string, delta: number): string {
-  return proportion.has(metric) ? `${num(delta * 100, 2)}% ${label}` : `${num(delta)} ${label}`;
+  return proportion.has(metric) ? `${label} ${num(delta * 100, 2)} points` : `${label} ${num(delta)} absolute`;
 }
 
 export function ciText(metric: string, ci: [number, number] | null): string {
   if (!ci) return 'no CI';
   const f = (v: number) => (proportion.has(metric) ? num(v * 100, 2) : num(v));
-  return `CI [${f(ci[0])}, ${f(ci[1])}]`;
+  return `95% CI [${f(ci[0])}, ${f(ci[1])}]${proportion.has(metric) ? ' points' : ''}`;
 }
 
 /**

@@ -10,6 +10,7 @@ import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { openReportExport } from '../panels/exportReport';
+import { abtestShareDoc } from '../../core/share/shareDocs';
 
 export const ABTEST_VIEW_TYPE = 'modelLens.abtest';
 
@@ -100,7 +101,7 @@ export class AbtestPanel {
         return this.refresh();
       case 'abtest/export': {
         if (!this.report) return;
-        await openReportExport(this.report, msg.format, { md: abtestToMarkdown, html: abtestToHtml });
+        await openReportExport(this.report, msg.format, { md: abtestToMarkdown, html: abtestToHtml, share: abtestShareDoc });
         return;
       }
       default: {

@@ -2,17 +2,12 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAME, loadConfig, type WorkspaceConfig } from '../../core/checks/config';
 import { runChecks, runsModel } from '../../core/checks/runChecks';
-import type { ChecksReport, Finding } from '../../core/checks/types';
+import type { ChecksReport } from '../../core/checks/types';
 import { CancelledError, isInputError } from '../../core/errors';
 import { getEngine } from '../engineHost';
 import { log } from '../log';
 import type { ChecksTreeProvider } from './checksTree';
-
-const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-};
+import { findingDiagnostics } from './findingDiagnostics';
 
 /**
  * Runs every check of the workspace's modellens.yml and publishes the results: the Checks tree, the status bar,
@@ -131,25 +126,12 @@ export class ChecksRunner implements vscode.Disposable {
   private publish(report: ChecksReport): void {
     this.report = report;
     this.tree.setReport(report);
-    const byFile = new Map<string, vscode.Diagnostic[]>();
-    for (const c of report.checks) {
-      if (c.status === 'pass') continue;
-      for (const f of c.findings) {
-        if (!f.file) continue;
-        const line = Math.max(0, (f.line ?? 1) - 1);
-        const d = new vscode.Diagnostic(new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER), f.message, SEVERITY[f.severity]);
-        d.source = 'Model Lens';
-        d.code = c.id;
-        const list = byFile.get(f.file) ?? [];
-        list.push(d);
-        byFile.set(f.file, list);
-      }
-    }
+    const byFile = findingDiagnostics(report, this.config, report.config);
     this.diagnostics.clear();
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
     const { pass, warn, fail, error } = report.counts;
     const icon = error ? '$(circle-slash)' : fail ? '$(error)' : warn ? '$(warning)' : '$(pass)';
-    const parts = [fail && `${fail} failed`, error && `${error} could not run`, warn && `${warn} warning${warn === 1 ? '' : 's'}`, pass && `${pass} passed`].filter(Boolean);
+    const parts = [fail && `${fail} failed`, error && `${error} could not run`, warn && `${warn} need${warn === 1 ? 's' : ''} attention`, pass && `${pass} passed`].filter(Boolean);
     this.statusBar.text = `${icon} Model Lens: ${parts.join(', ') || 'no checks'}`;
     this.statusBar.tooltip = `Model Lens checks (${report.checks.length}) — click to show them`;
     this.statusBar.backgroundColor = fail || error ? new vscode.ThemeColor('statusBarItem.errorBackground') : warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

@@ -15,6 +15,11 @@ const ICON: Record<CheckStatus, [string, string]> = {
   error: ['circle-slash', 'errorForeground'],
 };
 const WORD: Record<CheckStatus, string> = { pass: 'passed', warn: 'needs attention', fail: 'failed', error: 'could not run' };
+
+/** A label that fits the default sidebar width: the check's name (its id after the kind), the title goes to the tooltip. */
+export function checkLabel(c: CheckOutcome): string {
+  return c.id.slice(c.id.indexOf('/') + 1);
+}
 const RANK: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2, error: 3 };
 
 export function statusIcon(s: CheckStatus): vscode.ThemeIcon {
@@ -75,11 +80,16 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<ChecksNode> {
       }
       case 'check': {
         const c = node.check;
-        const item = new vscode.TreeItem(c.title, c.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(checkLabel(c), c.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `check:${c.id}`;
         item.iconPath = statusIcon(c.status);
         item.description = WORD[c.status];
-        item.tooltip = new vscode.MarkdownString(`**${c.title}** — ${WORD[c.status]}\n\n${c.summary}\n\n\`${c.id}\` · ${(c.durationMs / 1000).toFixed(1)} s`);
+        const tip = new vscode.MarkdownString();
+        tip.appendMarkdown(`**${WORD[c.status].charAt(0).toUpperCase()}${WORD[c.status].slice(1)}** — `).appendText(`${c.title}\n\n${c.summary}`);
+        for (const r of (c.verdict?.reasons ?? []).slice(0, 5)) tip.appendMarkdown('\n- ').appendText(r);
+        tip.appendMarkdown(`\n\n`).appendText(`${c.id} · ${(c.durationMs / 1000).toFixed(1)} s`);
+        item.tooltip = tip;
+        item.accessibilityInformation = { label: `${c.title}: ${WORD[c.status]}. ${c.summary}` };
         item.command = { command: 'modelLens.openCheck', title: 'Open Check', arguments: [c.id] };
         item.contextValue = 'modelLens.check';
         return item;

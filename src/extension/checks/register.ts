@@ -16,6 +16,12 @@ import { DriftPanel } from '../panels/driftPanel';
 import { RulesPanel } from '../panels/rulesPanel';
 import { AbtestPanel } from '../abtest/abtestPanel';
 import { HealthPanel } from '../health/healthPanel';
+import { VersionsPanel } from '../versions/versionsPanel';
+import { loadConfig } from '../../core/checks/config';
+import { InputError } from '../../core/errors';
+import { modelCardFor } from '../../core/share/modelCardRun';
+import { getEngine, withCancellableProgress } from '../engineHost';
+import { shareAs } from '../panels/exportReport';
 import type { AbtestOptions } from '../../core/abtest/types';
 import type { HealthReport } from '../../core/health/types';
 import { ChecksRunner } from './checksRunner';
@@ -60,6 +66,11 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
   const tree = new ChecksTreeProvider();
   const runner = new ChecksRunner(tree);
   const view = vscode.window.createTreeView(CHECKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  // The welcome text offers "Create modellens.yml" only when there is none (package.json viewsWelcome).
+  const hasConfig = async () => vscode.commands.executeCommand('setContext', 'modelLens.hasChecksConfig', (await ChecksRunner.findConfig()) !== undefined);
+  void hasConfig();
+  const configFiles = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`, false, true, false);
+  context.subscriptions.push(configFiles, configFiles.onDidCreate(() => void hasConfig()), configFiles.onDidDelete(() => void hasConfig()));
   let reportPanel: vscode.WebviewPanel | undefined;
 
   const showReport = (report: ChecksReport) => {
@@ -107,6 +118,11 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
         });
         return;
       }
+      if (outcome.kind === 'comparison' && !/^(git|mlflow):/.test((planned.spec as { b: string }).b)) {
+        const c = planned.spec as { a: string; b: string; data?: string; label?: string };
+        await VersionsPanel.show(ext, context, { a: { kind: 'file', path: c.a }, b: { kind: 'file', path: c.b }, evaluation: { ...(c.data ? { data: c.data } : {}), ...(c.label ? { label: c.label } : {}) } });
+        return;
+      }
       if (outcome.kind === 'health' && outcome.report) {
         const data = vscode.Uri.file((planned.spec as { data: string }).data);
         // The panel's refresh re-runs the checks and shows this check's new report.
@@ -137,6 +153,19 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
       const text = ext2 === 'md' ? checksToMarkdown(report) : ext2 === 'xml' ? checksToJunit(report) : ext2 === 'json' ? JSON.stringify(report, null, 2) : checksToHtml(report);
       if (target.scheme !== 'file') await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
       else await writeOutputFile(target.fsPath, text, { inputs: report.checks.flatMap((c) => c.files), label: `report ${target.fsPath}` });
+    })),
+    vscode.commands.registerCommand('modelLens.createModelCard', guarded('Create Model Card', async () => {
+      const uri = await ChecksRunner.findConfig();
+      if (!uri) { void vscode.window.showInformationMessage(`Model Lens: a model card is made from ${CONFIG_FILE_NAME}; create one first.`, 'Create modellens.yml').then((a) => { if (a) void vscode.commands.executeCommand('modelLens.createChecksConfig'); }); return; }
+      const config = loadConfig(uri.fsPath);
+      const names = [...config.context.models.keys()];
+      if (!names.length) throw new InputError('BAD_ARGUMENT', `${CONFIG_FILE_NAME} declares no model: add one under models: (path, data, label) to make its card.`);
+      const name = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Model card of which model?' });
+      if (!name) return;
+      const engine = await getEngine();
+      const last = runner.lastReport();
+      const doc = await withCancellableProgress(`Model Lens: model card of ${name}`, (signal) => modelCardFor(config, name, engine, { signal, allowModelRun: vscode.workspace.isTrusted, ...(last && last.config === config.file ? { checks: last } : {}) }));
+      await shareAs(doc);
     })),
     vscode.commands.registerCommand('modelLens.createChecksConfig', guarded('Create modellens.yml', async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];

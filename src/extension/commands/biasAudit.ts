@@ -9,12 +9,14 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { quoteIdent } from '../../core/data/sql';
 import { getEngine } from '../engineHost';
 import { isDatasetUri, pickDataset } from './profileDataset';
+import { InputError, isInputError } from '../../core/errors';
 
 /** What the quick picks ask; remembered per file and optionally saved in the workspace settings. */
 export type BiasChoices = BiasAuditChoices;
 
 const SENSITIVE = /(^|[_ -])(gender|sex|race|ethnicity|ethnic|age|age_band|age_group|religion|disability|marital_status|nationality|citizenship|country|language)([_ -]|$)/i;
 const LABEL = /(^y$|label|target|actual|outcome|approved|hired|default|churn|class)/i;
+const PREDICTION = /(pred|prediction|predicted|yhat|y_hat|output|decision)/i;
 const SETTING = 'biasAudit.presets';
 const MAX_PRESELECTED_LEVELS = 20;
 let lastShown: (BiasReport & { checks: CheckResult[] }) | undefined;
@@ -38,8 +40,18 @@ export async function runBiasAuditCommand(ext: vscode.Uri, context: vscode.Exten
     const remembered = context.workspaceState.get<BiasChoices>(key) ?? saved;
     const choices = preset ?? (await reuse(remembered)) ?? (await askAbout(target));
     if (!choices) return;
+    try {
+      lastShown = await BiasPanel.show(ext, target, choices);
+    } catch (e) {
+      // A choice that failed is not remembered (it was offered first next time), and the message speaks of
+      // what the quick picks offer, not of CLI tasks.
+      if (isInputError(e) && (e.code === 'PREDICTION_NOT_BINARY' || e.code === 'LABEL_NOT_BINARY')) {
+        const role = e.code === 'LABEL_NOT_BINARY' ? 'label' : 'prediction';
+        throw new InputError(e.code, `The ${role} column '${String(e.details['column'])}' has more than two values (${(e.details['values'] as string[] | undefined)?.slice(0, 3).join(', ') ?? ''}, …), but the audit needs a yes/no ${role} (e.g. 0/1). Run the audit again and choose a yes/no column${role === 'prediction' ? ', or "Use a score column and a threshold…" for probabilities' : ''}. (Multiclass and regression audits: \`model-lens bias --task\`.)`, e.details);
+      }
+      throw e;
+    }
     await context.workspaceState.update(key, choices);
-    lastShown = await BiasPanel.show(ext, target, choices);
     const checks = lastShown.checks;
     const failed = checks.filter((c) => c.status === 'fail').length;
     void vscode.window.showInformationMessage(`Model Lens: bias audit of ${basename(target.fsPath)}: ${failed ? `${failed} check(s) failed (four-fifths rule)` : 'all checks passed'}.`, 'Save Choices to Workspace Settings').then(async (a) => {
@@ -83,14 +95,27 @@ async function ask(ds: Dataset, run: (sql: string) => Promise<Record<string, unk
   );
   if (!sensitive?.length) return undefined;
   const rest = names.filter((n) => !sensitive.some((s) => s.label === n));
-  const label = await vscode.window.showQuickPick([...rest.filter((n) => LABEL.test(n)), ...rest.filter((n) => !LABEL.test(n))], { placeHolder: 'True-label column' });
-  if (!label) return undefined;
+  // Yes/no columns first (the audit needs a binary label and prediction); identifiers and free text last.
+  const counts = rest.length ? (await run(`SELECT ${rest.map((n, i) => `approx_count_distinct(${quoteIdent(n)}) AS "d${i}"`).join(', ')} FROM ${ds.relation}`))[0] ?? {} : {};
+  const card = new Map(rest.map((n, i) => [n, Number(counts[`d${i}`] ?? 0)]));
+  const binary = (n: string) => (card.get(n) ?? 0) <= 2;
+  const describe = (n: string) => ({ label: n, description: binary(n) ? 'yes/no' : `${card.get(n)} values: not a yes/no column` });
+  const rank = (pattern: RegExp) => (n: string) => (binary(n) ? 0 : 2) + (pattern.test(n) ? 0 : 1);
+  const byRank = (names2: string[], r: (n: string) => number) => names2.map((n, i) => ({ n, i, r: r(n) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.n);
+  const labelPick = await vscode.window.showQuickPick(byRank(rest, rank(LABEL)).map(describe), { placeHolder: 'True-label column (yes/no columns first)' });
+  if (!labelPick) return undefined;
+  const label = labelPick.label;
   const SCORE = '$(symbol-number) Use a score column and a threshold…';
-  const prediction = await vscode.window.showQuickPick([...rest.filter((n) => n !== label), SCORE], { placeHolder: 'Prediction column' });
-  if (!prediction) return undefined;
+  const candidates = byRank(rest.filter((n) => n !== label), rank(PREDICTION));
+  const firstNonBinary = candidates.findIndex((n) => !binary(n));
+  const items: vscode.QuickPickItem[] = candidates.map(describe);
+  items.splice(firstNonBinary < 0 ? items.length : firstNonBinary, 0, { label: SCORE, description: 'for probabilities' });
+  const predictionPick = await vscode.window.showQuickPick(items, { placeHolder: 'Prediction column (yes/no columns first)' });
+  if (!predictionPick) return undefined;
+  const prediction = predictionPick.label;
   const choices: BiasChoices = { sensitive: sensitive.map((s) => s.label), label };
   if (prediction === SCORE) {
-    const score = await vscode.window.showQuickPick(rest.filter((n) => n !== label), { placeHolder: 'Score column (probabilities in [0, 1])' });
+    const score = await vscode.window.showQuickPick(byRank(rest.filter((n) => n !== label && !binary(n)), (n) => (/score|prob|proba|likelihood/i.test(n) ? 0 : 1)), { placeHolder: 'Score column (probabilities in [0, 1])' });
     const t = score && (await vscode.window.showInputBox({ prompt: 'Threshold: score ≥ threshold means the favourable outcome', value: '0.5', validateInput: (v) => (Number(v) >= 0 && Number(v) <= 1 ? undefined : 'a number from 0 to 1') }));
     if (!score || !t) return undefined;
     Object.assign(choices, { score, threshold: Number(t) });
@@ -99,11 +124,19 @@ async function ask(ds: Dataset, run: (sql: string) => Promise<Record<string, unk
   const favorable = await vscode.window.showQuickPick(values.sort((a, b) => Number(/^(1|true|yes|y)$/i.test(b)) - Number(/^(1|true|yes|y)$/i.test(a))), { placeHolder: 'Favourable outcome value' });
   if (!favorable) return undefined;
   choices.favorable = favorable;
-  const first = choices.sensitive[0]!;
-  const groups = (await run(`SELECT DISTINCT ${quoteIdent(first)}::VARCHAR AS v FROM ${ds.relation} WHERE ${quoteIdent(first)} IS NOT NULL ORDER BY 1 LIMIT 50`)).map((r) => String(r['v']));
-  const NONE = '(none: compare with the group with the highest selection rate)';
-  const privileged = await vscode.window.showQuickPick([NONE, ...groups.map((g) => `${first}=${g}`)], { placeHolder: 'Privileged group (optional)' });
+  // Privileged groups of every chosen attribute (at most one per attribute).
+  const options: { label: string; attribute: string; value: string }[] = [];
+  for (const attr of choices.sensitive) {
+    const groups = (await run(`SELECT DISTINCT ${quoteIdent(attr)}::VARCHAR AS v FROM ${ds.relation} WHERE ${quoteIdent(attr)} IS NOT NULL ORDER BY 1 LIMIT 50`)).map((r) => String(r['v']));
+    for (const g of groups) options.push({ label: `${attr} = ${g}`, attribute: attr, value: g });
+  }
+  const privileged = await vscode.window.showQuickPick(options, {
+    canPickMany: true,
+    placeHolder: 'Privileged group per attribute (optional; none picked = compare with the group with the highest selection rate)',
+  });
   if (privileged === undefined) return undefined;
-  if (privileged !== NONE) choices.privileged = { [first]: privileged.slice(first.length + 1) };
+  const chosen = new Map<string, string>();
+  for (const p of privileged) if (!chosen.has(p.attribute)) chosen.set(p.attribute, p.value);
+  if (chosen.size) choices.privileged = Object.fromEntries(chosen);
   return choices;
 }

@@ -1,3 +1,5 @@
+import { CONFIG_FILE_NAME, loadConfig } from '../../core/checks/config';
+import type { DriftSettings } from '../../core/drift/driftSettings';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadDataset } from '../../core/data/loadDataset';
@@ -27,7 +29,7 @@ export async function compareDatasetsCommand(ext: vscode.Uri, context: vscode.Ex
     if (!reference) return;
     pair = [reference, current];
   }
-  await DriftPanel.show(ext, { referenceUri: pair[0].toString(), currentUri: pair[1].toString(), settings: {} });
+  await DriftPanel.show(ext, { referenceUri: pair[0].toString(), currentUri: pair[1].toString(), settings: declaredOutputs(pair[0], pair[1]) });
 }
 
 export async function setDriftReferenceCommand(context: vscode.ExtensionContext, uri?: vscode.Uri): Promise<void> {
@@ -44,7 +46,7 @@ export async function checkDriftAgainstReferenceCommand(ext: vscode.Uri, context
   }
   const current = isDatasetUri(uri) ? uri : await pickDataset('Choose the dataset to check against the reference');
   if (!current) return;
-  await DriftPanel.show(ext, { referenceUri: reference.toString(), currentUri: current.toString(), settings: {} });
+  await DriftPanel.show(ext, { referenceUri: reference.toString(), currentUri: current.toString(), settings: declaredOutputs(reference, current) });
 }
 
 /** "Drift Over Time": pick the time column and the window; the first window is the reference. */
@@ -79,4 +81,21 @@ export async function driftOverTimeCommand(ext: vscode.Uri, uri?: vscode.Uri, pr
 function storedReference(context: vscode.ExtensionContext): vscode.Uri | undefined {
   const s = context.workspaceState.get<string>(REFERENCE_KEY);
   return s ? vscode.Uri.parse(s) : undefined;
+}
+
+/**
+ * The label and prediction columns modellens.yml declares for a dataset with these files, so "Compare Datasets"
+ * reports target and prediction drift apart from the features (they were tested as ordinary features).
+ */
+function declaredOutputs(reference: vscode.Uri, current: vscode.Uri): DriftSettings {
+  const folder = vscode.workspace.getWorkspaceFolder(current);
+  if (!folder) return {};
+  try {
+    const config = loadConfig(vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME).fsPath);
+    const files = new Set([reference.fsPath, current.fsPath]);
+    const d = [...config.context.datasets.values()].find((x) => (x.reference && files.has(x.reference)) || (x.current && files.has(x.current)));
+    return { ...(d?.label ? { label: d.label } : {}), ...(d?.prediction ? { prediction: d.prediction } : {}) };
+  } catch {
+    return {};
+  }
 }

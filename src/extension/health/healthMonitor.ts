@@ -10,6 +10,8 @@ import type { HealthReport, HealthResult } from '../../core/health/types';
 import { getEngine } from '../engineHost';
 import { log } from '../log';
 import { baselineFor, healthSettings } from './baselineLocator';
+import { configuredHealth } from './configuredHealth';
+import { healthCheckVerdict } from '../../core/verdict/health';
 
 const SOURCE = 'Model Lens health';
 
@@ -78,7 +80,8 @@ export class HealthMonitor implements vscode.Disposable {
 
   private async run(uri: vscode.Uri, outer?: AbortSignal): Promise<HealthReport | undefined> {
     const key = uri.toString();
-    const baseline = baselineFor(uri);
+    const pinned = configuredHealth(uri);
+    const baseline = pinned ? vscode.Uri.file(pinned.baseline) : baselineFor(uri);
     if (!baseline || !existsSync(uri.fsPath)) {
       this.forget(uri);
       return undefined;
@@ -96,9 +99,11 @@ export class HealthMonitor implements vscode.Disposable {
         try {
           const report = await runHealth(engine, ds, b, {
             signal: controller.signal,
-            settings: healthSettings(uri),
+            settings: pinned ? pinned.settings : healthSettings(uri),
             datasetName: vscode.workspace.asRelativePath(uri, false),
             baselineName: vscode.workspace.asRelativePath(baseline, false),
+            ...(pinned?.now ? { now: new Date(pinned.now) } : {}),
+            ...(pinned?.timeColumn ? { timeColumn: pinned.timeColumn } : {}),
           });
           if (controller.signal.aborted) throw new CancelledError();
           this.publish(uri, report);
@@ -152,9 +157,12 @@ export class HealthMonitor implements vscode.Disposable {
     const fail = all.reduce((a, r) => a + r.report.summary.fail, 0);
     const warn = all.reduce((a, r) => a + r.report.summary.warn, 0);
     const worst = [...all].sort((a, b) => b.report.summary.fail - a.report.summary.fail || b.report.summary.warn - a.report.summary.warn)[0]!;
-    this.status.text = fail ? `$(error) Health: ${fail} failed` : warn ? `$(warning) Health: ${warn} warning${warn === 1 ? '' : 's'}` : '$(pass) Health: OK';
+    // The same words as the Checks view: "failed", "need(s) attention", "passed".
+    // With several datasets, name the worst one, so the count is not read as another surface's answer for a file.
+    const where = all.length > 1 && (fail || warn) ? ` (${basename(worst.uri.fsPath)})` : '';
+    this.status.text = fail ? `$(error) Health: ${fail} failed${where}` : warn ? `$(warning) Health: ${warn} need${warn === 1 ? 's' : ''} attention${where}` : '$(pass) Health: passed';
     this.status.backgroundColor = fail ? new vscode.ThemeColor('statusBarItem.errorBackground') : warn ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    this.status.tooltip = all.map((r) => `${r.report.dataset}: ${healthVerdict(r.report)}`).join('\n');
+    this.status.tooltip = all.map((r) => `${r.report.dataset}: ${healthCheckVerdict(r.report).headline}`).join('\n');
     this.status.command = { title: 'Check Pipeline Health', command: 'modelLens.checkPipelineHealth', arguments: [worst.uri] };
     this.status.show();
   }

@@ -7,6 +7,7 @@ import { parseHealthViewMsg, type HealthHostMsg, type HealthPanelState } from '.
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { openReportExport } from '../panels/exportReport';
+import { healthShareDoc } from '../../core/share/shareDocs';
 
 export const HEALTH_VIEW_TYPE = 'modelLens.health';
 
@@ -86,7 +87,7 @@ export class HealthPanel {
         return this.refresh();
       case 'health/export': {
         if (!this.report) return;
-        await openReportExport(this.report, msg.format, { md: healthToMarkdown, html: healthToHtml });
+        await openReportExport(this.report, msg.format, { md: healthToMarkdown, html: healthToHtml, share: healthShareDoc });
         return;
       }
       default: {

@@ -5,8 +5,19 @@ import { ExplainPanel, requireTrust } from './explainPanel';
 import { rememberModel } from './lastModel';
 import { MODEL_VIEW_TYPE, resolveModel } from './modelFiles';
 import { defaultPredictionsFile, predictToFile } from './predict';
+import { configuredModelData } from './openModelsInModelView';
 
 const asUri = (v: unknown): vscode.Uri | undefined => (v instanceof vscode.Uri ? v : undefined);
+
+/** The model's data from modellens.yml offered first (one Enter), any other dataset one step away. */
+async function pickModelData(model: vscode.Uri, placeHolder: string): Promise<vscode.Uri | undefined> {
+  const configured = configuredModelData(model);
+  if (!configured) return pickDataset(placeHolder);
+  const other = { label: '$(folder-opened) Another dataset…', uri: undefined };
+  const pick = await vscode.window.showQuickPick([{ label: vscode.workspace.asRelativePath(configured), description: "the model's data in modellens.yml", uri: configured }, other], { placeHolder });
+  if (!pick) return undefined;
+  return pick.uri ?? pickDataset(placeHolder);
+}
 
 /** Options tests and the profile panel pass: the dataset row whose waterfall to show first. */
 function focusOf(v: unknown): number | undefined {
@@ -19,7 +30,7 @@ export async function explainModelCommand(extensionUri: vscode.Uri, modelArg?: u
   requireTrust('Explain on Dataset');
   const model = await resolveModel(modelArg, 'Choose a model to explain');
   if (!model) return;
-  const dataset = asUri(datasetArg) ?? (await pickDataset(`Choose a dataset to explain ${vscode.workspace.asRelativePath(model)} on`));
+  const dataset = asUri(datasetArg) ?? (await pickModelData(model, `Choose a dataset to explain ${vscode.workspace.asRelativePath(model)} on`));
   if (!dataset) return;
   const focusRow = focusOf(options);
   await ExplainPanel.show(extensionUri, { modelUri: model.toString(), datasetUri: dataset.toString(), ...(focusRow !== undefined ? { focusRow } : {}) });
@@ -32,7 +43,7 @@ export async function predictModelCommand(modelArg?: unknown, datasetArg?: unkno
   requireTrust('Predict on Dataset');
   const model = await resolveModel(modelArg, 'Choose a model to predict with');
   if (!model) return;
-  const dataset = asUri(datasetArg) ?? (await pickDataset(`Choose a dataset to score with ${vscode.workspace.asRelativePath(model)}`));
+  const dataset = asUri(datasetArg) ?? (await pickModelData(model, `Choose a dataset to score with ${vscode.workspace.asRelativePath(model)}`));
   if (!dataset) return;
   const out = asUri(outArg) ?? (await vscode.window.showSaveDialog({ defaultUri: defaultPredictionsFile(dataset), filters: { CSV: ['csv'] }, title: 'Save predictions as (a new file; the dataset is not modified)' }));
   if (!out) return;

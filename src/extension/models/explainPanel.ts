@@ -10,6 +10,7 @@ import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { openReportExport } from '../panels/exportReport';
+import { explainShareDoc } from '../../core/share/shareDocs';
 
 export const EXPLAIN_VIEW_TYPE = 'modelLens.explain';
 
@@ -79,12 +80,19 @@ export class ExplainPanel {
       if (state.focusRow !== undefined) existing.focus(state.focusRow);
       return;
     }
-    const snapshot = await computeExplanation(state);
+    // The panel opens at once with a progress bar (it stayed blank, or did not open, while computing).
     let p = existing;
     if (p) p.panel.reveal();
     else {
       const panel = vscode.window.createWebviewPanel(EXPLAIN_VIEW_TYPE, ExplainPanel.title(state), vscode.ViewColumn.Active, panelOptions(extensionUri));
       p = new ExplainPanel(panel, state, extensionUri);
+    }
+    let snapshot: ExplainSnapshot;
+    try {
+      snapshot = await computeExplanation(state);
+    } catch (e) {
+      if (!existing) p.panel.dispose();
+      throw e;
     }
     p.state = state;
     p.setSnapshot(snapshot);
@@ -148,7 +156,7 @@ export class ExplainPanel {
         return this.refresh();
       case 'explain/export': {
         if (!this.snapshot) return;
-        await openReportExport(this.snapshot.doc, msg.format, { md: explainToMarkdown, html: explainToHtml }, 1);
+        await openReportExport(this.snapshot.doc, msg.format, { md: explainToMarkdown, html: explainToHtml, share: explainShareDoc }, 1);
         return;
       }
       default: {

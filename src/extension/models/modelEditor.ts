@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { modelTabTitle } from './openModelsInModelView';
 import * as vscode from 'vscode';
 import { modelSummary, type ModelSummary } from '../../core/explain/view/modelSummary';
 import { InputError } from '../../core/errors';
@@ -34,6 +35,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
 
   async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
     const uri = document.uri;
+    // Told apart from the same file opened as text (both tabs were called "loan_xgb.json").
+    panel.title = modelTabTitle(uri);
     panel.webview.options = panelOptions(this.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'model', `Model: ${uri.path.split('/').pop() ?? ''}`);
     const view: ModelEditorView = { trusted: vscode.workspace.isTrusted };

@@ -7,6 +7,7 @@ import { initLastModels } from './lastModel';
 import { ModelEditorProvider } from './modelEditor';
 import { knownModelFiles, MODEL_VIEW_TYPE, watchModelFiles } from './modelFiles';
 import { lastPrediction } from './predict';
+import { openModelsInModelView } from './openModelsInModelView';
 import { ProfilePanel } from '../panels/profilePanel';
 
 /** What the model features add to ModelLensApi (for integration tests). */
@@ -35,5 +36,6 @@ export function registerModels(context: vscode.ExtensionContext): void {
       deserializeWebviewPanel: async (panel, state: ExplainPanelState | undefined) => ExplainPanel.revive(panel, ext, state),
     }),
   );
+  openModelsInModelView(context);
   watchModelFiles(context).catch((e: unknown) => log().warn(`model file scan failed: ${e instanceof Error ? e.message : String(e)}`));
 }

@@ -10,6 +10,7 @@ import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from './webviewHtml';
 import { openReportExport } from './exportReport';
+import { biasShareDoc } from '../../core/share/shareDocs';
 
 export const BIAS_VIEW_TYPE = 'modelLens.bias';
 type Checked = Extract<BiasHostMsg, { type: 'bias/snapshot' }>['report'];
@@ -113,7 +114,7 @@ export class BiasPanel {
         return this.refresh();
       case 'bias/export': {
         if (!this.report) return;
-        await openReportExport(this.report, msg.format, { md: biasToMarkdown, html: biasToHtml });
+        await openReportExport(this.report, msg.format, { md: biasToMarkdown, html: biasToHtml, share: biasShareDoc });
         return;
       }
       default: {

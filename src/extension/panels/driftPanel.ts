@@ -11,6 +11,7 @@ import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from './webviewHtml';
 import { openReportExport } from './exportReport';
+import { driftShareDoc } from '../../core/share/shareDocs';
 
 export const DRIFT_VIEW_TYPE = 'modelLens.drift';
 
@@ -122,7 +123,7 @@ export class DriftPanel {
         return this.refresh();
       case 'drift/export': {
         if (!this.report) return;
-        await openReportExport(this.report, msg.format, { md: driftToMarkdown, html: driftToHtml });
+        await openReportExport(this.report, msg.format, { md: driftToMarkdown, html: driftToHtml, share: driftShareDoc });
         return;
       }
       default: {

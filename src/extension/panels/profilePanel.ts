@@ -13,6 +13,7 @@ import { configuredModel } from '../models/lastModel';
 import { openReportExport } from './exportReport';
 import { isTableUri } from '../warehouse/tableUri';
 import { computeTableProfile } from '../warehouse/tableProfile';
+import { profileShareDoc } from '../../core/share/shareDocs';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
@@ -141,9 +142,9 @@ export class ProfilePanel {
     }
   }
 
-  private async export(format: 'md' | 'json'): Promise<void> {
+  private async export(format: 'md' | 'json' | 'share'): Promise<void> {
     if (!this.profile) return;
-    await openReportExport(this.profile, format, { md: profileToMarkdown });
+    await openReportExport(this.profile, format, { md: profileToMarkdown, share: profileShareDoc });
   }
 }
 

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { RulesReport } from '../../core/rules/validate';
 import type { RulesHostMsg } from '../../shared/protocol';
 import { panelOptions, webviewHtml } from './webviewHtml';
+import { shareAs } from './exportReport';
+import { rulesShareDoc } from '../../core/share/shareDocs';
 
 export const RULES_VIEW_TYPE = 'modelLens.rules';
 
@@ -14,9 +16,12 @@ export class RulesPanel {
     const panel = vscode.window.createWebviewPanel(RULES_VIEW_TYPE, `Rules: ${report.dataset}`, vscode.ViewColumn.Active, panelOptions(ext));
     panel.webview.html = webviewHtml(panel.webview, ext, 'rules', `Rules: ${report.dataset}`);
     const sub = panel.webview.onDidReceiveMessage((m: unknown) => {
-      if (typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'view/ready') {
+      const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
+      if (type === 'view/ready') {
         const msg: RulesHostMsg = { type: 'rules/snapshot', report };
         void panel.webview.postMessage(msg);
+      } else if (type === 'rules/share') {
+        void shareAs(rulesShareDoc(report));
       }
     });
     panel.onDidDispose(() => sub.dispose());

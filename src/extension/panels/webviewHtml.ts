@@ -9,6 +9,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'panel.css'));
+  const design = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'design.css'));
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -22,11 +23,13 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">${extraStyles.map((s) => `\n<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s)).toString()}">`).join('')}
+<link rel="stylesheet" href="${style.toString()}">
+<link rel="stylesheet" href="${design.toString()}">${extraStyles.map((s) => `
+<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', s)).toString()}">`).join('')}
 <title>${title.replace(/[<>&"]/g, '')}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"><p class="muted">Loading…</p></main>
+<main id="app"><p class="muted" role="status">Loading…</p></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;

@@ -10,6 +10,7 @@ import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { evaluationChoice } from './evaluationChoice';
 import { modelKey, openVersion, refLabel } from './versionRefs';
 import { openReportExport } from '../panels/exportReport';
+import { comparisonShareDoc } from '../../core/share/shareDocs';
 
 export const VERSIONS_VIEW_TYPE = 'modelLens.versions';
 
@@ -131,7 +132,7 @@ export class VersionsPanel {
       }
       case 'versions/export': {
         if (!this.diff) return;
-        await openReportExport(this.diff, msg.format, { md: versionsToMarkdown, html: versionsToHtml });
+        await openReportExport(this.diff, msg.format, { md: versionsToMarkdown, html: versionsToHtml, share: comparisonShareDoc });
         return;
       }
       default: {

@@ -32,7 +32,7 @@ describe('model-lens abtest (CLI)', function () {
     const dir = mkdtempSync(join(tmpdir(), 'ml-abtest-'));
     const md = cli('abtest', data, '--variant', 'variant', '--control', 'control', '--metric', 'converted', '--format', 'md', '--out', join(dir, 'r.md'));
     assert.equal(md.code, 0, md.stderr);
-    assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /^# A\/B test: .*\n\n## Decision: /);
+    assert.match(readFileSync(join(dir, 'r.md'), 'utf8'), /^# A\/B test: .*\n\n\*\*(Passed|Needs attention|Failed):\*\* .*\n\n## Decision: /);
     const html = cli('abtest', data, '--variant', 'variant', '--control', 'control', '--metric', 'converted', '--format', 'html', '--out', join(dir, 'r.html'));
     assert.equal(html.code, 0, html.stderr);
     assert.doesNotMatch(readFileSync(join(dir, 'r.html'), 'utf8'), /<script/);

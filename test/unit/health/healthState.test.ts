@@ -39,10 +39,11 @@ describe('health panel state', () => {
     assert.ok(failed.report);
   });
 
-  it('tallies per check and prints evidence compactly', () => {
+  it('tallies per check and prints evidence in words, never raw JSON (regression: {"min":1.235,"below":3} in the panel)', () => {
     assert.deepEqual(perCheck(rep), [{ id: 'schema', pass: 1, warn: 0, fail: 0 }, { id: 'missing', pass: 1, warn: 1, fail: 0 }, { id: 'range', pass: 0, warn: 1, fail: 1 }]);
-    assert.equal(evidence(0.123456789), '0.1235');
-    assert.equal(evidence({ min: 1.23456, below: 3 }), '{"min":1.235,"below":3}');
+    assert.equal(evidence(0.123456789), '0.123');
+    assert.equal(evidence({ min: 1.23456, below: 3, missingShare: 0.38 }), 'Minimum: 1.23; Below: 3; Missing share: 38%');
+    assert.equal(evidence({ values: ['a', 'b'], rows: 12345 }), 'Values: a, b; Rows: 12,345');
     assert.equal(evidence(null), '—');
     assert.deepEqual(splitBins({ test: 'psi', score: 0.2, bins: [0.5, 0.5] }), { bins: [0.5, 0.5], rest: { test: 'psi', score: 0.2 } });
     assert.deepEqual(splitBins({ bins: ['a'] }), { rest: { bins: ['a'] } });

@@ -96,7 +96,7 @@ describe('diffModels on the sample (v1 vs v2) against xgboost 1.7.4 + scikit-lea
 
   it('verdict: B is significantly worse on AUC (the generator recorded AUC 0.7501 → 0.7431)', () => {
     assert.equal(d.verdict.worse, true);
-    assert.match(d.verdict.text, /^B is worse overall \(−0\.7% AUC, CI \[−/);
+    assert.match(d.verdict.text, /^B is worse overall \(AUC −0\.7 points, 95% CI \[−/);
   });
 
   it('bad input: unknown label, a string label, a metric that does not apply', async () => {
@@ -152,7 +152,7 @@ describe('versions verdict, directions and diffs', () => {
       slices: [{ column: 'region', value: 'north', rows: 50, metric: 'accuracy', a: 0.7, b: 0.659, delta: -0.041, ci: [-0.07, -0.01], pValue: 0.001, adjustedP: 0.004, worse: true }],
     } as unknown as Parameters<typeof verdict>[0];
     const v = verdict(ev, []);
-    assert.equal(v.text, 'B is better overall (+1.8% AUC, CI [+0.9, +2.6]) but worse for region=north (−4.1% accuracy).');
+    assert.equal(v.text, 'B is better overall (AUC +1.8 points, 95% CI [+0.9, +2.6] points) but worse for region=north (accuracy −4.1 points).');
     assert.deepEqual([v.better, v.worse], [true, false]);
   });
 
@@ -180,7 +180,7 @@ describe('model-lens diff (CLI)', function () {
   it('exit 0 when B is better (arguments swapped), with --primary-metric log_loss; md output', () => {
     const r = cli('diff', v2, v1, '--data', data, '--label', 'approved', '--bootstrap', '100', '--primary-metric', 'log_loss', '--format', 'md');
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /\*\*B is better overall \(−0\.00753 log loss, CI/);
+    assert.match(r.stdout, /\*\*B is better overall \(log loss −0\.00753 absolute, 95% CI/);
   });
 
   it('mlflow:RUN compares recorded metrics without data (exit 0); bad input exits 2', () => {

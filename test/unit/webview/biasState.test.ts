@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { biasVerdict, initialBiasState, reduceBias, type CheckedReport } from '../../../webview/bias/state';
+import { groupedFindings, initialBiasState, reduceBias, type CheckedReport } from '../../../webview/bias/state';
+import { biasVerdict } from '../../../src/core/verdict/bias';
 
 const report = {
   dataset: 'd.csv', rows: 10, droppedRows: 0, label: 'y', prediction: 'p', score: null, threshold: null, favorable: '1', minGroupSize: 30, bootstrap: null,
-  attributes: [{ attribute: 'gender' }, { attribute: 'race' }],
+  attributes: [
+    { attribute: 'gender', groups: [], metrics: { disparateImpact: 0.9 }, metricNotes: {}, reference: { group: 'male', chosen: 'given' }, findings: ['Selection rate for gender=female is 0.90× that of gender=male: within the four-fifths rule (0.8).'] },
+    { attribute: 'race', groups: [], metrics: { disparateImpact: 0.6 }, metricNotes: { disparateImpact: 'worst group: black' }, reference: { group: 'white', chosen: 'highestSelectionRate' }, findings: ['Selection rate for race=black is 0.60× that of race=white: below the four-fifths rule (0.8).', '2 group(s) of race have fewer than 30 rows and are left out of the headline comparisons (still listed with their own numbers): a (n=3), b (n=4).'] },
+  ],
   checks: [
     { check: 'disparateImpact<0.8', metric: 'disparateImpact', op: '<', threshold: 0.8, attribute: 'gender', value: 0.9, status: 'pass' },
     { check: 'disparateImpact<0.8', metric: 'disparateImpact', op: '<', threshold: 0.8, attribute: 'race', value: 0.6, status: 'fail' },
@@ -12,18 +16,26 @@ const report = {
 } as unknown as CheckedReport;
 
 describe('bias panel state', () => {
-  it('counts failed checks among the evaluated ones', () => {
-    assert.equal(biasVerdict(report), '1 of 2 fairness checks failed');
-    assert.equal(biasVerdict({ ...report, checks: report.checks.slice(0, 1) }), 'All 1 fairness checks passed');
-    assert.match(biasVerdict({ ...report, checks: report.checks.slice(2) }), /No fairness check could be evaluated/);
+  it('the headline names the failing attribute, the group and the reference group (regression: "4 of 7 checks failed" named none)', () => {
+    const v = biasVerdict(report);
+    assert.equal(v.status, 'fail');
+    assert.match(v.headline, /^race: black is selected at 0\.6× the rate of white \(disparate impact 0\.6; fails below 0\.8\)/);
+    assert.equal(v.numbers[0]!.value, '1 of 2');
+    assert.equal(biasVerdict({ ...report, checks: report.checks.slice(0, 1) }).status, 'warn');
+    assert.match(biasVerdict({ ...report, checks: report.checks.slice(2) }).headline, /No fairness check could be evaluated/);
   });
-  it('switches attribute within range only, and keeps the choice across refreshes', () => {
+  it('opens on the worst attribute, then keeps the choice across refreshes and stays in range', () => {
     const s = reduceBias(initialBiasState, { type: 'snapshot', report });
-    const s1 = reduceBias(s, { type: 'attribute', index: 1 });
-    assert.equal(s1.attribute, 1);
-    assert.equal(reduceBias(s1, { type: 'attribute', index: 5 }).attribute, 1);
-    assert.equal(reduceBias(s1, { type: 'snapshot', report }).attribute, 1);
-    assert.equal(reduceBias(s1, { type: 'snapshot', report: { ...report, attributes: report.attributes.slice(0, 1) } }).attribute, 0);
+    assert.equal(s.attribute, 1, 'race fails, so the chart starts there');
+    const s1 = reduceBias(s, { type: 'attribute', index: 0 });
+    assert.equal(s1.attribute, 0);
+    assert.equal(reduceBias(s1, { type: 'attribute', index: 5 }).attribute, 0);
+    assert.equal(reduceBias(s1, { type: 'snapshot', report }).attribute, 0);
     assert.equal(reduceBias(s, { type: 'metric', metric: 'tpr' }).metric, 'tpr');
+  });
+  it('groups findings by kind with counts, worst kind first', () => {
+    const g = groupedFindings(report);
+    assert.deepEqual(g.map((x) => [x.label, x.items.length]), [['Below the four-fifths rule', 1], ['Groups too small to compare', 1], ['Within the four-fifths rule', 1]]);
+    assert.match(g[0]!.items[0]!, /^race: /);
   });
 });

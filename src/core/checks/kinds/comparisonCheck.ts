@@ -4,6 +4,8 @@ import { fileVersion, resolveVersion } from '../../versions/sources/resolveVersi
 import type { ModelVersion } from '../../versions/types';
 import type { ConfigReader, YamlPath } from '../configReader';
 import type { CheckKind, ConfigContext, Finding } from '../types';
+import { comparisonVerdict } from '../../verdict/comparison';
+import { formatNumber } from '../../render/numbers';
 
 interface ComparisonSpec {
   a: string;
@@ -75,12 +77,12 @@ export const comparisonCheck: CheckKind<ComparisonSpec> = {
       const findings: Finding[] = [];
       const where = spec.data ?? spec.a;
       if (d.verdict.worse) findings.push({ severity: 'error', message: d.verdict.text, file: spec.a });
-      for (const s of d.slices.filter((x) => x.worse)) findings.push({ severity: 'warning', message: `B is worse for ${s.column}=${s.value}: ${s.metric} ${s.a.toFixed(3)} → ${s.b.toFixed(3)} (${s.rows} rows).`, file: where });
-      const status = d.verdict.worse ? 'fail' : d.slices.some((x) => x.worse) ? 'warn' : 'pass';
+      for (const s of d.slices.filter((x) => x.worse)) findings.push({ severity: 'warning', message: `B is worse for ${s.column}=${s.value}: ${s.metric} ${formatNumber(s.a)} → ${formatNumber(s.b)} (${s.rows} rows).`, file: where, column: s.column });
+      const verdict = comparisonVerdict(d);
       const metrics: Record<string, number> = {};
       if (d.predictions) metrics['agreement'] = d.predictions.agreement;
       for (const m of d.metrics) metrics[`delta_${m.name}`] = m.delta;
-      return { status, summary: d.verdict.text, findings, metrics, report: d };
+      return { status: verdict.status, summary: verdict.headline, verdict, findings, metrics, report: d };
     } finally {
       for (const v of versions) v.dispose?.();
     }

@@ -1,10 +1,11 @@
 import { basename } from 'node:path';
 import { loadDataset } from '../../data/loadDataset';
 import type { Dataset } from '../../data/dataset';
-import { driftDetected, runDrift } from '../../drift/runDrift';
+import { runDrift } from '../../drift/runDrift';
+import { driftEvidence, driftVerdict } from '../../verdict/drift';
 import type { DriftSettings } from '../../drift/driftSettings';
 import { dataFile } from '../config';
-import type { CheckKind } from '../types';
+import type { CheckKind, Finding } from '../types';
 
 interface DriftCheckSpec {
   reference: string;
@@ -87,26 +88,18 @@ export const driftCheck: CheckKind<DriftCheckSpec> = {
       const drifted = report.columns.filter((c) => c.drifted);
       const windowsDrifted = (report.windows ?? []).filter((w) => w.dataset.drifted);
       const file = spec.current ?? spec.reference;
-      const findings = drifted.map((c) => ({
+      const findings: Finding[] = drifted.map((c) => ({
         severity: 'warning' as const,
-        message: `column '${c.column}' drifted: ${c.test} ${c.details.scoreKind === 'pValue' ? `p-value ${fmt(c.score)} < ${c.threshold}` : `distance ${fmt(c.score)} ≥ ${c.threshold}`}.`,
+        message: `column '${c.column}' drifted: ${driftEvidence(c)}.`,
         file,
+        column: c.column,
       }));
       for (const w of windowsDrifted) findings.push({ severity: 'warning', message: `window ${w.start} – ${w.end}: ${w.dataset.driftedColumns} of ${w.dataset.totalColumns} columns drifted (dataset drift).`, file });
-      if (report.prediction?.drifted) findings.push({ severity: 'warning', message: `prediction column '${report.prediction.column}' drifted (${report.prediction.test}).`, file });
-      const failed = driftDetected(report);
-      const status = failed ? 'fail' : drifted.length ? 'warn' : 'pass';
-      const share = `${d.driftedColumns} of ${d.totalColumns} columns drifted (share ${fmt(d.share)}, dataset drift at ≥ ${d.driftShare})`;
-      const summary = failed
-        ? d.drifted ? `Dataset drift: ${share}.` : `Dataset drift in ${windowsDrifted.length} time window(s); overall ${share}.`
-        : drifted.length ? `Some drift, below the dataset threshold: ${share}.` : `No drift: ${share}.`;
-      return { status, summary, findings, metrics: { driftedColumns: d.driftedColumns, totalColumns: d.totalColumns, driftedShare: d.share }, report };
+      if (report.prediction?.drifted) findings.push({ severity: 'warning', message: `prediction column '${report.prediction.column}' drifted (${report.prediction.test}).`, file, column: report.prediction.column });
+      const verdict = driftVerdict(report);
+      return { status: verdict.status, summary: verdict.headline, verdict, findings, metrics: { driftedColumns: d.driftedColumns, totalColumns: d.totalColumns, driftedShare: d.share }, report };
     } finally {
       for (const ds of opened) await ds.release();
     }
   },
 };
-
-function fmt(x: number | null): string {
-  return x === null ? 'n/a' : Math.abs(x) >= 0.001 || x === 0 ? x.toFixed(3) : x.toExponential(2);
-}

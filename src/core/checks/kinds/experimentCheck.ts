@@ -6,6 +6,8 @@ import { loadDataset } from '../../data/loadDataset';
 import { isInputError } from '../../errors';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
+import { abtestVerdict } from '../../verdict/abtest';
+import { pEquals } from '../../render/numbers';
 
 /**
  * `checks.experiments`: an A/B test results file (one row per unit). Fails on a sample-ratio mismatch or a
@@ -60,15 +62,14 @@ export const experimentCheck: CheckKind<AbtestOptions> = {
     try {
       const report = await analyseAbtest((sql) => env.engine.run(sql, { signal: env.signal }), ds.relation, ds.columns, spec, env.signal);
       const findings: Finding[] = [];
-      if (report.srm.detected) findings.push({ severity: 'error', message: `sample ratio mismatch: p = ${report.srm.pValue.toPrecision(3)} < 0.001 against the expected split; the assignment or the logging is broken, so no result can be trusted.`, file: spec.dataset });
-      for (const g of report.guardrails.filter((x) => x.breached)) findings.push({ severity: 'error', message: `guardrail '${g.metric}' breached by ${g.variant} (p = ${g.pValue.toPrecision(3)}).`, file: spec.dataset });
+      if (report.srm.detected) findings.push({ severity: 'error', message: `sample ratio mismatch: ${pEquals(report.srm.pValue)} against the expected split (fails below 0.001); the assignment or the logging is broken, so no result can be trusted.`, file: spec.dataset, column: report.variantColumn });
+      for (const g of report.guardrails.filter((x) => x.breached)) findings.push({ severity: 'error', message: `guardrail '${g.metric}' breached by ${g.variant} (${pEquals(g.pValue)}).`, file: spec.dataset, column: g.metric });
       for (const reason of report.decision.reasons) findings.push({ severity: 'info', message: reason, file: spec.dataset });
-      const failed = report.srm.detected || report.guardrails.some((g) => g.breached);
-      const status = failed ? 'fail' : report.decision.action === 'ship' ? 'pass' : 'warn';
+      const verdict = abtestVerdict(report);
       const primary = report.metrics.find((m) => m.variant === report.decision.variant) ?? report.metrics[0];
       const metrics: Record<string, number> = { rows: report.rows, srmPValue: report.srm.pValue, breachedGuardrails: report.guardrails.filter((g) => g.breached).length };
       if (primary && typeof primary.relativeLift === 'number') metrics['relativeLift'] = primary.relativeLift;
-      return { status, summary: `${report.decision.headline}${failed && report.decision.action === 'ship' ? ' — but a guardrail or the sample ratio fails.' : ''}`, findings, metrics, report };
+      return { status: verdict.status, summary: verdict.headline, verdict, findings, metrics, report };
     } finally {
       await ds.release();
     }

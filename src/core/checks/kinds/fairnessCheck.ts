@@ -5,6 +5,7 @@ import { loadDataset } from '../../data/loadDataset';
 import type { Dataset } from '../../data/dataset';
 import { isInputError } from '../../errors';
 import { scoredDataset } from './scoredDataset';
+import { biasCheckSentence, biasVerdict } from '../../verdict/bias';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
 
@@ -81,18 +82,16 @@ export const fairnessCheck: CheckKind<FairnessCheckSpec> = {
       const report = await audit((sql) => env.engine.run(sql, { signal: env.signal }), ds.relation, spec.options);
       const checks = evaluateChecks(report, spec.failOn);
       const failed = checks.filter((c) => c.status === 'fail');
-      const findings: Finding[] = failed.map((c) => ({ severity: 'error', message: `${c.attribute}: ${c.metric} = ${c.value?.toFixed(3)} fails '${c.check}'${c.note ? ` (${c.note})` : ''}.`, file: spec.data }));
-      for (const a of report.attributes) for (const f of a.findings) findings.push({ severity: 'warning', message: `${a.attribute}: ${f}`, file: spec.data });
+      const checked = { ...report, checks };
+      const verdict = biasVerdict(checked);
+      const findings: Finding[] = failed.map((c) => ({ severity: 'error', message: biasCheckSentence(checked, c), file: spec.data, ...(c.attribute.includes(' & ') ? {} : { column: c.attribute }) }));
+      for (const a of report.attributes) for (const f of a.findings) findings.push({ severity: 'warning', message: `${a.attribute}: ${f}`, file: spec.data, ...(a.attribute.includes(' & ') ? {} : { column: a.attribute }) });
       const small = report.attributes.flatMap((a) => a.groups.filter((g) => g.small).map((g) => `${a.attribute}=${g.group}`));
       const di = report.attributes.map((a) => a.metrics['disparateImpact']).filter((v): v is number => typeof v === 'number');
       const minDi = di.length ? Math.min(...di) : null;
-      const status = failed.length ? 'fail' : findings.length || small.length ? 'warn' : 'pass';
-      const summary = failed.length
-        ? `Fairness threshold crossed — ${failed.map((c) => `${c.attribute}: ${c.metric} ${c.value?.toFixed(2)} (fails ${c.check})`).join('; ')}.`
-        : `No fairness threshold crossed (${spec.failOn.map((f) => f.text).join(', ')})${minDi !== null ? `; lowest disparate impact ${minDi.toFixed(2)}` : ''}${small.length ? `; ${small.length} small group(s)` : ''}.`;
       const metrics: Record<string, number> = { failedChecks: failed.length, smallGroups: small.length };
       if (minDi !== null) metrics['minDisparateImpact'] = minDi;
-      return { status, summary, findings, metrics, report: { ...report, checks } };
+      return { status: verdict.status, summary: verdict.headline, verdict, findings, metrics, report: checked };
     } finally {
       for (const ds of opened.reverse()) await ds.release();
     }

@@ -5,6 +5,7 @@ import { runHealth, type HealthSettings } from '../../health/runHealth';
 import type { HealthSeverity } from '../../health/types';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
+import { healthCheckVerdict } from '../../verdict/health';
 
 interface HealthCheckSpec {
   data: string;
@@ -58,14 +59,10 @@ export const healthCheck: CheckKind<HealthCheckSpec> = {
         ...(spec.now ? { now: new Date(spec.now) } : {}), ...(spec.timeColumn ? { timeColumn: spec.timeColumn } : {}),
       });
       const bad = report.checks.filter((c) => c.status !== 'pass');
-      const findings: Finding[] = bad.map((c) => ({ severity: c.status === 'fail' ? 'error' : SEVERITY[c.severity], message: c.message, file: spec.data }));
+      const findings: Finding[] = bad.map((c) => ({ severity: c.status === 'fail' ? 'error' : SEVERITY[c.severity], message: c.message, file: spec.data, ...(c.column === null ? {} : { column: c.column }) }));
       const { pass, warn, fail } = report.summary;
-      const status = fail ? 'fail' : warn ? 'warn' : 'pass';
-      const total = pass + warn + fail;
-      const summary = fail || warn
-        ? `${fail ? `${fail} failed` : ''}${fail && warn ? ', ' : ''}${warn ? `${warn} warned` : ''} of ${total} health checks against the baseline; first: ${bad.find((c) => c.status === 'fail')?.message ?? bad[0]!.message}`
-        : `Healthy: all ${total} checks pass against the baseline.`;
-      return { status, summary, findings, metrics: { pass, warn, fail }, report };
+      const verdict = healthCheckVerdict(report);
+      return { status: verdict.status, summary: verdict.headline, verdict, findings, metrics: { pass, warn, fail }, report };
     } finally {
       await ds.release();
     }

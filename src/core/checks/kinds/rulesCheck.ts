@@ -7,6 +7,7 @@ import { validateDataset } from '../../rules/validateDataset';
 import { scoredDataset } from './scoredDataset';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
+import { rulesVerdict } from '../../verdict/rules';
 
 interface RulesCheckSpec {
   data: string;
@@ -64,11 +65,8 @@ export const rulesCheck: CheckKind<RulesCheckSpec> = {
         return f;
       });
       const errors = failing.filter((x) => x.severity === 'error');
-      const status = errors.length ? 'fail' : failing.length ? 'warn' : 'pass';
-      const summary = failing.length
-        ? `${failing.length} of ${report.rules.length} rules broken (${errors.length} error${errors.length === 1 ? '' : 's'}): ${failing.map((x) => x.id).join(', ')}.`
-        : `All ${report.rules.length} rules hold on ${report.rules[0]?.rows ?? 0} rows.`;
-      return { status, summary, findings, metrics: { rules: report.rules.length, failedRules: failing.length, errorRules: errors.length }, report };
+      const verdict = rulesVerdict(report);
+      return { status: verdict.status, summary: verdict.headline, verdict, findings, metrics: { rules: report.rules.length, failedRules: failing.length, errorRules: errors.length }, report };
     } finally {
       for (const ds of opened.reverse()) await ds.release();
     }

@@ -58,10 +58,13 @@ export async function gitLog(file: string, max = 200): Promise<GitCommit[]> {
   if (!root) throw new InputError('NOT_IN_GIT', `${file} is not inside a git repository, so it has no earlier revisions to compare with.`, { file });
   const rel = repoPath(root, file);
   const out = String(await git(root, ['log', '--follow', `--max-count=${max}`, '--name-only', '--format=%x1e%H%x1f%h%x1f%an%x1f%aI%x1f%s', '--', rel]));
-  return out.split('\x1e').filter((s) => s.trim()).map((rec) => {
+  // A commit whose record names no file did not change this one (a merge, or a commit --follow pulled in): the
+  // "versions of this model" list showed such commits; only commits that changed the file are versions of it.
+  return out.split('\x1e').filter((s) => s.trim()).flatMap((rec) => {
     const [head, ...rest] = rec.split('\n');
     const [hash, short, author, date, subject] = head!.split('\x1f') as [string, string, string, string, string];
-    return { hash, short, author, date, subject, path: rest.map((l) => l.trim()).find(Boolean) ?? rel };
+    const path = rest.map((l) => l.trim()).find(Boolean);
+    return path ? [{ hash, short, author, date, subject, path }] : [];
   });
 }
 
