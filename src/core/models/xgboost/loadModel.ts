@@ -2,6 +2,8 @@ import { InputError } from '../../errors';
 import { loadLightgbm } from '../lightgbm/lightgbmModel';
 import { isLightgbmText } from '../lightgbm/parseLightgbm';
 import { loadOnnx, looksLikeOnnx } from '../onnx/onnxModel';
+import { sniffPickle } from '../pickle/readPickle';
+import { loadSklearn } from '../sklearn/sklearnModel';
 import type { Model } from '../types';
 import { parseXgboostJson } from './parseXgboostJson';
 import { decodeUbjson } from './ubjson';
@@ -14,12 +16,13 @@ const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
  * Loads a model from the file's content, never its name: JSON text whose top level has a `learner`
  * key is an XGBoost JSON model; '{' followed by a UBJSON length marker is an XGBoost .ubj model; text
  * starting with a "tree" line and "version=v…" is a LightGBM model.txt; a protobuf ModelProto is ONNX (run by
- * onnxruntime-node).
- * Pickles and other executable formats are never loaded. `source` only appears in error messages.
+ * onnxruntime-node); a pickle or joblib file (plain, zlib or gzip) is a scikit-learn model, read as data and
+ * never unpickled (../sklearn/sklearnModel.ts). `source` only appears in error messages.
  */
 export function loadModel(content: Uint8Array | string, source = 'model'): Model {
   if (content.length === 0) throw new InputError('FILE_EMPTY', `${source} is empty.`, { source });
   if (typeof content !== 'string' && looksLikeOnnx(content)) return loadOnnx(content, source);
+  if (typeof content !== 'string' && sniffPickle(content.subarray(0, 256), content[content.length - 1])) return loadSklearn(content, source);
   const head = typeof content === 'string' ? content.slice(0, 256) : new TextDecoder('utf-8').decode(content.subarray(0, 256));
   if (isLightgbmText(head)) return loadLightgbm(typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content));
   const doc = typeof content === 'string' ? parseJson(content, source) : decode(content, source);
@@ -30,9 +33,6 @@ function decode(bytes: Uint8Array, source: string): unknown {
   let i = 0;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09 || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
   if (bytes[i] === 0x7b && i + 1 < bytes.length && UBJ_AFTER_BRACE.has(bytes[i + 1]!) && bytes[i + 1] !== 0x7d) return decodeUbjson(bytes.subarray(i));
-  if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! <= 5) {
-    throw new InputError('UNSUPPORTED_FORMAT', `${source} looks like a Python pickle; pickles can run code and are never loaded. Save the model with booster.save_model("model.json").`, { source });
-  }
   return parseJson(new TextDecoder('utf-8').decode(bytes), source);
 }
 
