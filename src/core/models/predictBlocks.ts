@@ -1,5 +1,6 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { readNumericRows, type NumericBlock } from '../data/readColumns';
+import { featureExprs } from './featureSql';
 import type { Model } from './types';
 
 /** A block of dataset rows with the model's margins, n × numGroups. */
@@ -35,7 +36,7 @@ export async function predictBlocks(
       margin.catch(() => undefined);
       tail.catch(() => undefined);
       await previous;
-    }, { ...options, shared: model.predictMarginAsync !== undefined });
+    }, { ...options, shared: model.predictMarginAsync !== undefined, exprs: featureExprs(model, columns) });
     await tail;
     return rows;
   } finally {

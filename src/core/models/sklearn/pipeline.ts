@@ -1,3 +1,4 @@
+import { NONE_CATEGORY } from '../featureSql';
 import type { CategoryEncoding } from '../types';
 import { arrayValues } from '../pickle/ndarray';
 import { NdArray, PyObject, PySlice, PyTuple, type PyValue } from '../pickle/values';
@@ -198,7 +199,7 @@ class Context {
       values.forEach((v, k) => {
         if (v === null || (typeof v === 'number' && Number.isNaN(v))) {
           if (missing < 0 || typeof v === 'number') missing = k; // NaN (what pandas reads) before None
-          known.push(typeof v === 'number' ? NaN : '\u0000None');
+          known.push(typeof v === 'number' ? NaN : NONE_CATEGORY);
         } else if (typeof v === 'string' || typeof v === 'number') known.push(v);
         else if (typeof v === 'boolean') known.push(v ? 1 : 0);
         else throw unsupported(`has a OneHotEncoder category of type ${className(v)}`);
