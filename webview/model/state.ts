@@ -57,5 +57,6 @@ export function modelFacts(m: ModelSummary): [string, string][] {
     ['max depth', m.trees ? String(m.trees.maxDepth) : '—'],
     ['nodes', m.trees ? String(m.trees.nodes) : '—'],
     ['base score', String(m.baseScore)],
+    ...(m.details ?? []),
   ];
 }

@@ -321,7 +321,7 @@ export class Unpickler {
   /** Advances past k bytes that must be present; returns where they start. */
   take(k: number): number {
     if (!Number.isSafeInteger(k) || k < 0 || this.pos + k > this.bytes.length) {
-      throw new PickleError(k > this.bytes.length ? 'PICKLE_LIMIT' : 'BAD_PICKLE', `declares ${k} bytes at byte ${this.pos} but only ${this.bytes.length - this.pos} remain (the file is truncated or lies about a size)`, { declared: k, present: this.bytes.length - this.pos });
+      throw new PickleError(k >= 2 ** 20 ? 'PICKLE_LIMIT' : 'BAD_PICKLE', `declares ${k} bytes at byte ${this.pos} but only ${this.bytes.length - this.pos} remain (the file is truncated or lies about a size)`, { declared: k, present: this.bytes.length - this.pos });
     }
     const at = this.pos;
     this.pos += k;

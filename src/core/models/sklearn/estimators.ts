@@ -42,9 +42,15 @@ const regressorCommon = (objective: string, link: LinkKind = 'identity'): Common
  * Per-class copies of one decision tree whose leaves give predict_proba (class counts or fractions normalised
  * per leaf, as DecisionTreeClassifier.predict_proba), or its value (regressors); each copy adds `weight` × leaf.
  */
-function treeSources(est: Attrs, classifier: boolean, numGroups: number, weight: number, group = 0): SourceTree[] {
+function treeSources(est: Attrs, classifier: boolean, numGroups: number, weight: number, group = 0, importance: 'perTree' | 'root' = 'root'): SourceTree[] {
   const t = readTree(est);
-  const base = { left: t.left, right: t.right, feature: t.feature, threshold: t.threshold, missingLeft: t.missingLeft, cover: t.cover, gain: t.gain, weight, compare: 'float32' as const };
+  // Gains scaled so that their sums per column give feature_importances_ once normalised: each tree's impurity
+  // decreases over its root weight (compute_feature_importances(normalize=False)); forests average trees whose
+  // importances are normalised first, so there each tree's gains sum to weight (1 / number of trees).
+  let total = 0;
+  for (const g of t.gain) total += g;
+  const scale = importance === 'perTree' ? (total > 0 ? weight / total : 0) : 1 / (t.cover[0] || 1);
+  const base = { left: t.left, right: t.right, feature: t.feature, threshold: t.threshold, missingLeft: t.missingLeft, cover: t.cover, gain: t.gain.map((g) => g * scale), weight, compare: 'float32' as const };
   const n = t.left.length;
   const K = t.classes;
   if (!classifier) {
@@ -89,7 +95,7 @@ export function readHead(est: Attrs): Head {
     const classifier = n.endsWith('Classifier');
     const common = classifier ? classifierCommon(est, classLabels(est), 'identity', `${n} (predict_proba)`) : regressorCommon(`${n} (predict)`);
     const { items } = members(est, 'estimators_');
-    const sources = items.flatMap((t) => treeSources(t, classifier, common.numGroups, 1 / items.length));
+    const sources = items.flatMap((t) => treeSources(t, classifier, common.numGroups, 1 / items.length, 0, 'perTree'));
     return { kind: 'trees', sources, baseMargin: 0, common };
   }
   if (n === 'GradientBoostingClassifier' || n === 'GradientBoostingRegressor') return gradientBoosting(est);

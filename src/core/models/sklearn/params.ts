@@ -8,7 +8,7 @@ function text(v: PyValue | undefined): string | null {
   if (v === undefined) return null;
   if (v === null) return 'None';
   if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
+  if (typeof v === 'number') return Number.isNaN(v) ? 'nan' : v === Infinity ? 'inf' : v === -Infinity ? '-inf' : String(v); // as Python prints them
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}…` : v;
   if (v instanceof PyGlobal) return v.name;

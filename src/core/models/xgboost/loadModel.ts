@@ -5,6 +5,7 @@ import { loadOnnx, looksLikeOnnx } from '../onnx/onnxModel';
 import { sniffPickle } from '../pickle/readPickle';
 import { loadSklearn } from '../sklearn/sklearnModel';
 import type { Model } from '../types';
+import { parseJsonWithNonFinite } from './nonFiniteJson';
 import { parseXgboostJson } from './parseXgboostJson';
 import { decodeUbjson } from './ubjson';
 import { xgboostModel } from './xgboostModel';
@@ -40,6 +41,12 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
+    try {
+      const doc = parseJsonWithNonFinite(text);
+      if (doc !== undefined) return doc;
+    } catch {
+      // fall through to JSON.parse's own message
+    }
     throw new InputError(
       'PARSE_ERROR',
       `${source} is not valid JSON (${(e as Error).message}). Supported model files: XGBoost JSON (.json) or UBJSON (.ubj) from booster.save_model.`,
