@@ -54,10 +54,10 @@ export function sniffPickle(head: Uint8Array, tail?: number): PickleContainer | 
  * are inflated first, up to inflateLimit. Every problem is an InputError naming the file and ending with
  * "nothing was run" — which is always true, as nothing in the file is ever run.
  */
-export function readPickle(bytes: Uint8Array, source: string): PickleRead {
+export function readPickle(bytes: Uint8Array, source: string, limits: { inflated?: number } = {}): PickleRead {
   const container = sniffPickle(bytes.subarray(0, 256), bytes[bytes.length - 1]) ?? 'pickle';
   try {
-    const data = inflate(bytes, container);
+    const data = inflate(bytes, container, limits.inflated ?? inflateLimit(bytes.length));
     const u = new Unpickler(data);
     const value = u.load();
     return { value, protocol: u.protocol, container };
@@ -70,18 +70,17 @@ export function readPickle(bytes: Uint8Array, source: string): PickleRead {
   }
 }
 
-function inflate(bytes: Uint8Array, container: PickleContainer): Uint8Array {
+function inflate(bytes: Uint8Array, container: PickleContainer, limit: number): Uint8Array {
   if (container === 'pickle') return bytes;
   if (container !== 'zlib' && container !== 'gzip') {
     const why = container === 'joblib-zfile' ? 'was written by joblib older than 0.9.3' : `is compressed with ${container}, which Model Lens cannot decompress (zlib and gzip can be read)`;
     throw new PickleError('UNSUPPORTED_MODEL', `${why}; re-save it with joblib.dump(model, path, compress=("zlib", 3)) or without compression`);
   }
-  const limit = inflateLimit(bytes.length);
   try {
     return container === 'zlib' ? inflateSync(bytes, { maxOutputLength: limit }) : gunzipSync(bytes, { maxOutputLength: limit });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new PickleError('PICKLE_LIMIT', `inflates to more than ${Math.round(limit / 2 ** 20)} MiB (over 100 times its compressed size); refusing a likely decompression bomb`);
+      throw new PickleError('PICKLE_LIMIT', `inflates to more than ${(limit / 2 ** 20).toFixed(limit < 2 ** 20 ? 2 : 0)} MiB (over 100 times its compressed size, or over 2 GiB); refusing a likely decompression bomb`);
     }
     throw new PickleError('BAD_PICKLE', `is a ${container} stream that cannot be decompressed (${(e as Error).message})`);
   }
