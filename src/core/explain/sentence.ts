@@ -50,8 +50,8 @@ export function explainSentence(input: SentenceInput): string {
   } else {
     phi = input.contributions as readonly number[];
     const p = input.prediction as number;
-    const of = input.classes?.length === 2 ? ` of ${input.classes[1]}` : '';
-    head = outputKind === 'probability' ? `Predicted probability${of} ${num(p)}` : outputKind === 'class' ? `Predicted class ${p}` : `Predicted ${num(p)}`;
+    const of = input.classes?.length === 2 ? ` of class ${input.classes[1]}` : '';
+    head = outputKind === 'probability' ? `Predicted probability ${num(p)}${of}` : outputKind === 'class' ? `Predicted class ${p}` : `Predicted ${num(p)}`;
   }
   const name = (j: number): string => {
     const v = values?.[j];
