@@ -80,7 +80,7 @@ class Context {
   describe(t: Attrs): string {
     if (t.name !== 'ColumnTransformer' && t.name !== 'Pipeline') return t.name;
     if (t.name === 'Pipeline') return `Pipeline(${pipelineSteps(t).filter((s) => !PASSTHROUGH(s.est)).map((s) => this.describe(Attrs.of(s.est, s.name))).join(', ')})`;
-    const parts = transformerTriples(t).map(([name, tr]) => `${name}: ${typeof tr === 'string' ? tr : this.describe(Attrs.of(tr, name))}`);
+    const parts = transformerTriples(t).filter(([, tr]) => tr !== 'drop').map(([name, tr]) => `${name}: ${typeof tr === 'string' ? tr : this.describe(Attrs.of(tr, name))}`);
     return `ColumnTransformer(${parts.join('; ')})`;
   }
 

@@ -103,7 +103,7 @@ describe('scikit-learn models predict as scikit-learn 1.2.1 does (test/fixtures/
     const params = new Map(s.params);
     assert.equal(params.get('clf__max_iter'), '2000');
     assert.equal(params.get('prep__cat__onehotencoder__handle_unknown'), 'ignore');
-    assert.match(new Map(s.details).get('estimator') ?? '', /^Pipeline\(ColumnTransformer\(num: Pipeline\(SimpleImputer, StandardScaler\); cat: Pipeline\(SimpleImputer, OneHotEncoder\); remainder: drop\), LogisticRegression\)$/);
+    assert.match(new Map(s.details).get('estimator') ?? '', /^Pipeline\(ColumnTransformer\(num: Pipeline\(SimpleImputer, StandardScaler\); cat: Pipeline\(SimpleImputer, OneHotEncoder\)\), LogisticRegression\)$/);
   });
 
   it('stores get_params names and values as scikit-learn reports them', () => {
