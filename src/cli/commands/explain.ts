@@ -92,8 +92,9 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
       const rows = parseRowSelection(values['rows'] as string | undefined, ds.rows);
       const bgRows = background === undefined ? [] : sampleRows(ds.rows, background, seed);
       const F = columns.length;
-      const X = new Float32Array(rows.length * F);
-      const B = new Float32Array(bgRows.length * F);
+      const Matrix = model.float64Inputs ? Float64Array : Float32Array;
+      const X = new Matrix(rows.length * F);
+      const B = new Matrix(bgRows.length * F);
       // One pass over the dataset picks both the explained rows and the background rows (both sorted).
       const last = Math.max(rows[rows.length - 1] ?? -1, bgRows[bgRows.length - 1] ?? -1);
       let i = 0;
@@ -101,7 +102,7 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
       await readNumericRows(engine, `(SELECT * FROM ${ds.relation} LIMIT ${last + 1})`, columns, BLOCK_ROWS, ({ X: block, n, start }) => {
         for (; i < rows.length && rows[i]! < start + n; i++) X.set(block.subarray((rows[i]! - start) * F, (rows[i]! - start + 1) * F), i * F);
         for (; k < bgRows.length && bgRows[k]! < start + n; k++) B.set(block.subarray((bgRows[k]! - start) * F, (bgRows[k]! - start + 1) * F), k * F);
-      }, { signal, exprs: featureExprs(model, columns) });
+      }, { signal, exprs: featureExprs(model, columns), float64: model.float64Inputs });
       onProgress?.(0.3);
       const report = explainer.explain(model, X, rows.length, {
         modelName: basename(modelFile),

@@ -145,6 +145,11 @@ export interface Model {
   additive?: AdditiveModel;
   /** Per feature, how it is read from a dataset when not as a plain number (absent: all plain numbers). */
   inputs?: (FeatureInput | null)[];
+  /**
+   * The model computes on float64 inputs (scikit-learn's linear models): dataset values are read for it as
+   * float64 instead of the float32 that tree models compare (readNumericRows' float64 option).
+   */
+  float64Inputs?: boolean;
   /** Hyperparameters stored in the file (scikit-learn's get_params(deep=True) names), for version diffs. */
   params?: Record<string, string>;
   /** File facts for the model editor (scikit-learn pickles). */

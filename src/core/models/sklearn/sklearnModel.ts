@@ -99,6 +99,7 @@ export function sklearnModel(read: PickleRead): Model {
       ...base,
       baseScore: head.intercept[0] ?? 0,
       additive,
+      float64Inputs: true,
       predictMargin: (X: FeatureMatrix, n: number) => {
         checkMatrix(X, n, F);
         return linearMargin(columns, head.coef, head.intercept, X, n, F);
