@@ -1,6 +1,7 @@
-// Benchmark helper for bench/sklearn.mjs, run with `node --require tsx/cjs`: times Model Lens's core alone.
-// Usage: node --require tsx/cjs bench/sklearnCore.ts load <model.pkl|joblib>   → read the file and build the Model
-//        node --require tsx/cjs bench/sklearnCore.ts predict|predict-parallel <model.pkl> <data.parquet> <rows>
+// Benchmark helper for bench/sklearn.mjs, which bundles it with esbuild (as dist/ is built) and runs it with node:
+// times Model Lens's core alone, CPU (user + sys) beside wall time.
+// Usage: node sklearnCore.cjs load <model.pkl|joblib>   → read the file and build the Model
+//        node sklearnCore.cjs predict|predict-parallel <model.pkl> <data.parquet> <rows>
 import { readFileSync } from 'node:fs';
 import { Engine } from '../src/core/data/engine';
 import { loadDataset } from '../src/core/data/loadDataset';

@@ -7,18 +7,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { api, fixture } from './helpers';
+import { api, fixture, waitFor } from './helpers';
 import { evaluateWhen } from './whenClause';
-
-async function waitFor<T>(what: string, get: () => T | undefined, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const repo = (): string => join(fixture('.').fsPath, '..', '..', '..');
 const sampleModel = (): vscode.Uri => vscode.Uri.file(join(repo(), 'sample', 'models', 'loan_sklearn.joblib'));

@@ -1,4 +1,4 @@
-import { DType } from './dtype';
+import { DType, type DTypeField } from './dtype';
 import { PickleError } from './pickleError';
 import { NdArray, PyTuple, type PyValue } from './values';
 
@@ -77,7 +77,7 @@ function reader(dtype: DType, what: string): (view: DataView, o: number) => numb
     case 'f8': return (v, o) => v.getFloat64(o, le);
     case 'f4': return (v, o) => v.getFloat32(o, le);
     case 'f2': return (v, o) => half(v.getUint16(o, le));
-    case 'i8': return (v, o) => safe(v.getBigInt64(o, le), what);
+    case 'i8': return (v, o) => int64(v, o, le, what);
     case 'u8': return (v, o) => safe(v.getBigUint64(o, le), what);
     case 'i4': return (v, o) => v.getInt32(o, le);
     case 'u4': return (v, o) => v.getUint32(o, le);
@@ -87,6 +87,14 @@ function reader(dtype: DType, what: string): (view: DataView, o: number) => numb
     case 'u1': case 'b1': return (v, o) => v.getUint8(o);
     default: throw new PickleError('UNSUPPORTED_MODEL', `stores ${what} as NumPy ${dtype.str}, which Model Lens does not read as numbers`);
   }
+}
+
+/** A signed 64-bit integer from its two 32-bit halves (no BigInt), refused beyond 2^53. */
+function int64(v: DataView, o: number, le: boolean, what: string): number {
+  const lo = v.getUint32(le ? o : o + 4, le);
+  const hi = v.getInt32(le ? o + 4 : o, le);
+  if (hi < -2097152 || hi > 2097151) return safe(v.getBigInt64(o, le), what);
+  return hi * 4294967296 + lo;
 }
 
 function safe(x: bigint, what: string): number {
@@ -142,6 +150,11 @@ export function arrayNumbers(a: NdArray, what: string): Float64Array {
   }
   const dtype = a.dtype!;
   if (dtype.fields) throw new PickleError('BAD_PICKLE', `stores ${what} as records where numbers were expected`);
+  if (!at && dtype.kind === 'f' && dtype.itemsize === 8 && dtype.littleEndian) {
+    const { buffer, offset } = alignedBytes(a);
+    out.set(new Float64Array(buffer, offset, n));
+    return out;
+  }
   const read = reader(dtype, what);
   const view = viewOf(a.bytes!);
   const size = dtype.itemsize;
@@ -149,16 +162,89 @@ export function arrayNumbers(a: NdArray, what: string): Float64Array {
   return out;
 }
 
+/** Scratch space that holds one array's bytes at an 8-byte-aligned offset, reused from array to array. */
+let scratch = new ArrayBuffer(0);
+let scratchOwner: NdArray | null = null;
+
+/** The array's bytes as (buffer, byte offset) with the offset a multiple of 8: in place when already aligned, else copied to scratch. */
+function alignedBytes(a: NdArray): { buffer: ArrayBufferLike; offset: number } {
+  const b = a.bytes!;
+  if (b.byteOffset % 8 === 0) return { buffer: b.buffer, offset: b.byteOffset };
+  if (scratchOwner !== a) {
+    if (scratch.byteLength < b.length) scratch = new ArrayBuffer(Math.max(b.length, 2 * scratch.byteLength));
+    new Uint8Array(scratch, 0, b.length).set(b);
+    scratchOwner = a;
+  }
+  return { buffer: scratch, offset: 0 };
+}
+
+/**
+ * Little-endian float64, int64 and 8-bit fields at aligned offsets (scikit-learn's node records) are read through
+ * typed-array views of an aligned copy — several times faster than DataView on half a million records. Returns
+ * false (the caller reads element by element) for anything else, or an int64 beyond 32 bits.
+ */
+function fastField(a: NdArray, field: DTypeField, out: Float64Array | Int32Array): boolean {
+  const size = a.dtype!.itemsize;
+  const { kind, itemsize: w, littleEndian } = field.dtype;
+  if (!littleEndian || size % w !== 0 || field.offset % w !== 0) return false;
+  const n = a.size;
+  const stride = size / w;
+  const at = field.offset / w;
+  const { buffer, offset } = alignedBytes(a);
+  const len = a.bytes!.length;
+  if (kind === 'f' && w === 8) {
+    const v = new Float64Array(buffer, offset, len / 8);
+    for (let i = 0; i < n; i++) out[i] = v[i * stride + at]!;
+    return true;
+  }
+  if ((kind === 'i' || kind === 'u' || kind === 'b') && w === 1) {
+    const v = new Uint8Array(buffer, offset, len);
+    if (kind === 'i') for (let i = 0; i < n; i++) out[i] = (v[i * stride + at]! << 24) >> 24;
+    else for (let i = 0; i < n; i++) out[i] = v[i * stride + at]!;
+    return true;
+  }
+  if (kind === 'i' && w === 8) {
+    const v = new Int32Array(buffer, offset, len / 4);
+    for (let i = 0; i < n; i++) {
+      const k = 2 * (i * stride + at);
+      const lo = v[k]!;
+      if (v[k + 1] !== lo >> 31) return false; // beyond 32 bits: read exactly, element by element
+      out[i] = lo;
+    }
+    return true;
+  }
+  return false;
+}
+
 /** One field of a structured array (e.g. 'threshold' of a tree's nodes) as numbers, or null when there is no such field. */
 export function fieldNumbers(a: NdArray, name: string, what: string): Float64Array | null {
   const field = a.dtype?.fields?.find((f) => f.name === name);
   if (!field || !a.bytes) return null;
+  const n = a.size;
+  const out = new Float64Array(n);
+  if (fastField(a, field, out)) return out;
   const read = reader(field.dtype, `${what}.${name}`);
   const view = viewOf(a.bytes);
-  const n = a.size;
   const size = a.dtype!.itemsize;
-  const out = new Float64Array(n);
   for (let i = 0, o = field.offset; i < n; i++, o += size) out[i] = read(view, o);
+  return out;
+}
+
+/** fieldNumbers for integer fields (node indices, feature ids), straight into an Int32Array; null when absent. */
+export function fieldInt32(a: NdArray, name: string, what: string): Int32Array | null {
+  const field = a.dtype?.fields?.find((f) => f.name === name);
+  if (!field || !a.bytes) return null;
+  const n = a.size;
+  const out = new Int32Array(n);
+  if (field.dtype.kind !== 'f' && fastField(a, field, out)) return out;
+  const read = reader(field.dtype, `${what}.${name}`);
+  const view = viewOf(a.bytes);
+  const size = a.dtype!.itemsize;
+  for (let i = 0, o = field.offset; i < n; i++, o += size) {
+    const v = read(view, o);
+    if (!(v >= -2147483648 && v <= 2147483647 && Number.isInteger(v))) throw new PickleError('BAD_PICKLE', `stores ${what}.${name} = ${v}, not a 32-bit index`);
+    out[i] = v;
+  }
   return out;
 }
 

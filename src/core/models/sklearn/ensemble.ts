@@ -2,18 +2,10 @@ import type { CategorySplits, TreeEnsemble } from '../types';
 import { applyOps, type Column } from './columns';
 import { bad, unsupported } from './state';
 import { leftOf, rawThreshold, type Compare } from './splitMapping';
+import type { TreeArrays } from './treeSources';
 
 /** One scikit-learn tree over the final estimator's columns, with the output it adds to one group. */
-export interface SourceTree {
-  /** Children (-1 at leaves), split column and threshold per node, in scikit-learn's node order (root 0). */
-  left: Int32Array;
-  right: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
-  /** Where NaN goes per node (scikit-learn ≥ 1.3 trees, HistGradientBoosting); null: the estimator refuses NaN. */
-  missingLeft: Uint8Array | null;
-  /** Training weight per node (TreeSHAP's cover). */
-  cover: Float64Array;
+export interface SourceTree extends TreeArrays {
   /** Impurity decrease × weight per node, for the editor's importance; null when unknown. */
   gain: Float64Array | null;
   /** Leaf output per node for this tree's group. */
@@ -56,58 +48,73 @@ export function buildEnsemble(sources: readonly SourceTree[], columns: readonly 
   const catBits: number[] = [];
   const catOutside: number[] = [];
   const refusesMissing = new Set<number>();
-  // Splits shared by the per-class copies of one tree are mapped once.
-  const mapped = new WeakMap<Int32Array, Map<number, { thr: number; dflt: number; cat: number }>>();
+  const sets = { offsets: catOffsets, bits: catBits, outside: catOutside };
+  // Per column: what a missing value becomes through its transforms (NaN when nothing imputes it).
+  const imputedOf = columns.map((c) => (c.kind === 'numeric' ? applyOps(c.ops, NaN) : NaN));
+  const rawOf = Int32Array.from(columns, (c) => c.raw);
+  // Splits shared by the per-class copies of one tree (same node arrays) are mapped once.
+  const mapped = new WeakMap<Int32Array, MappedSplits>();
   let offset = 0;
-  sources.forEach((s, t) => {
+  let orderBuf = new Int32Array(0);
+  let queueBuf = new Int32Array(0);
+  const { left, right, feature, threshold, defaultLeft, value, cover } = e;
+  for (let t = 0; t < T; t++) {
+    const s = sources[t]!;
     const m = s.left.length;
     e.treeOffsets[t] = offset;
     e.treeGroup[t] = s.group;
     e.treeWeight[t] = s.weight;
-    let memo = mapped.get(s.feature);
-    if (!memo) mapped.set(s.feature, (memo = new Map()));
-    const order = new Int32Array(m).fill(-1);
-    const depth = new Int32Array(m);
-    const queue = [0];
-    order[0] = 0;
-    for (let q = 0; q < queue.length; q++) {
-      const i = queue[q]!;
-      const l = s.left[i]!;
-      if (l === -1) continue;
-      const r = s.right[i]!;
-      if (!(l > 0 && l < m && r > 0 && r < m) || l === r || order[l] !== -1 || order[r] !== -1) throw bad(`has a tree (${t}) whose node ${i} has children ${l} and ${r}`);
-      order[l] = queue.length;
-      order[r] = queue.length + 1;
-      depth[l] = depth[r] = depth[i]! + 1;
-      if (depth[l]! > e.maxDepth) e.maxDepth = depth[l]!;
-      queue.push(l, r);
+    let splits = mapped.get(s.feature);
+    if (!splits) mapped.set(s.feature, (splits = mapSplits(s, t, columns, imputedOf, encodingSizes, refusesMissing, sets)));
+    if (orderBuf.length < m) {
+      orderBuf = new Int32Array(m);
+      queueBuf = new Int32Array(m);
     }
-    for (const i of queue) {
-      const g = offset + order[i]!;
-      e.cover[g] = s.cover[i]!;
-      if (gains) gains[g] = s.gain![i]!;
-      if (s.left[i] === -1) {
-        e.left[g] = e.right[g] = e.feature[g] = -1;
-        e.value[g] = s.value[i]!;
+    const order = orderBuf;
+    const queue = queueBuf;
+    const sl = s.left;
+    const sr = s.right;
+    const sf = s.feature;
+    order.fill(-1, 0, m);
+    // Breadth-first: children get consecutive ids (right = left + 1); a node reached twice is an error.
+    let tail = 1;
+    queue[0] = 0;
+    order[0] = 0;
+    for (let q = 0; q < tail; q++) {
+      const i = queue[q]!;
+      const l = sl[i]!;
+      if (l === -1) continue;
+      const r = sr[i]!;
+      if (!(l > 0 && l < m && r > 0 && r < m) || l === r || order[l] !== -1 || order[r] !== -1) throw bad(`has a tree (${t}) whose node ${i} has children ${l} and ${r}`);
+      order[l] = tail;
+      order[r] = tail + 1;
+      queue[tail++] = l;
+      queue[tail++] = r;
+    }
+    const { thr, dflt, cat } = splits;
+    const sc = s.cover;
+    const sv = s.value;
+    const sg = s.gain;
+    for (let q = 0; q < tail; q++) {
+      const i = queue[q]!;
+      const g = offset + q;
+      cover[g] = sc[i]!;
+      if (gains && sg) gains[g] = sg[i]!;
+      if (sl[i] === -1) {
+        left[g] = right[g] = feature[g] = -1;
+        value[g] = sv[i]!;
         continue;
       }
-      e.left[g] = offset + order[s.left[i]!]!;
-      e.right[g] = offset + order[s.right[i]!]!;
-      const o = s.feature[i]!;
-      const col = columns[o];
-      if (!col) throw bad(`has a tree (${t}) that splits on column ${o} of ${columns.length}`);
-      e.feature[g] = col.raw;
-      let hit = memo.get(i);
-      if (!hit) {
-        hit = mapSplit(s, i, col, encodingSizes, refusesMissing, catOffsets, catBits, catOutside);
-        memo.set(i, hit);
-      }
-      e.threshold[g] = hit.thr;
-      e.defaultLeft[g] = hit.dflt;
-      catIndex[g] = hit.cat;
+      left[g] = offset + order[sl[i]!]!;
+      right[g] = offset + order[sr[i]!]!;
+      feature[g] = rawOf[sf[i]!]!;
+      threshold[g] = thr[i]!;
+      defaultLeft[g] = dflt[i]!;
+      catIndex[g] = cat[i]!;
     }
-    offset += queue.length;
-  });
+    offset += tail;
+  }
+  e.maxDepth = maxDepthOf(e);
   e.treeOffsets[T] = offset;
   e.numNodes = offset;
   if (catBits.length > 0 || catOffsets.length > 1) {
@@ -118,40 +125,70 @@ export function buildEnsemble(sources: readonly SourceTree[], columns: readonly 
   return { trees: e, gains, refusesMissing };
 }
 
-function mapSplit(
-  s: SourceTree, i: number, col: Column, encodingSizes: readonly number[], refusesMissing: Set<number>,
-  catOffsets: number[], catBits: number[], catOutside: number[],
-): { thr: number; dflt: number; cat: number } {
-  const thr = s.threshold[i]!;
-  const nativeCat = s.categorical?.[i] ?? null;
-  const nanLeft = s.missingLeft ? s.missingLeft[i]! : null;
+interface MappedSplits {
+  thr: Float32Array;
+  dflt: Uint8Array;
+  cat: Int32Array;
+}
+
+/** The raw-space split of every internal node of one tree (see buildEnsemble). */
+function mapSplits(
+  s: SourceTree, t: number, columns: readonly Column[], imputedOf: readonly number[], encodingSizes: readonly number[], refusesMissing: Set<number>,
+  sets: { offsets: number[]; bits: number[]; outside: number[] },
+): MappedSplits {
+  const m = s.left.length;
+  const out: MappedSplits = { thr: new Float32Array(m), dflt: new Uint8Array(m), cat: new Int32Array(m).fill(-1) };
   const addSet = (words: number[], outsideLeft: boolean): number => {
-    catBits.push(...words);
-    catOffsets.push(catBits.length);
-    catOutside.push(outsideLeft ? 1 : 0);
-    return catOffsets.length - 2;
+    sets.bits.push(...words);
+    sets.offsets.push(sets.bits.length);
+    sets.outside.push(outsideLeft ? 1 : 0);
+    return sets.offsets.length - 2;
   };
-  if (nativeCat) {
-    if (col.kind !== 'numeric' || col.ops.length > 0) throw unsupported('has a HistGradientBoosting categorical split on a transformed column');
-    const mgl = nanLeft === 1;
-    const words = Array.from({ length: 8 }, (_, w) => (nativeCat.left[w]! | (mgl ? ~nativeCat.known[w]! : 0)) >>> 0);
-    return { thr: 0, dflt: mgl ? 1 : 0, cat: addSet(words, mgl) };
+  for (let i = 0; i < m; i++) {
+    if (s.left[i] === -1) continue;
+    const o = s.feature[i]!;
+    const col = columns[o];
+    if (!col) throw bad(`has a tree (${t}) that splits on column ${o} of ${columns.length}`);
+    const thr = s.threshold[i]!;
+    const nanLeft = s.missingLeft ? s.missingLeft[i]! : -1;
+    const nativeCat = s.categorical?.[i] ?? null;
+    if (nativeCat) {
+      if (col.kind !== 'numeric' || col.ops.length > 0) throw unsupported('has a HistGradientBoosting categorical split on a transformed column');
+      const mgl = nanLeft === 1;
+      const words = Array.from({ length: 8 }, (_, w) => (nativeCat.left[w]! | (mgl ? ~nativeCat.known[w]! : 0)) >>> 0);
+      out.dflt[i] = mgl ? 1 : 0;
+      out.cat[i] = addSet(words, mgl);
+      continue;
+    }
+    if (col.kind === 'indicator') {
+      const size = encodingSizes[col.raw] ?? 0;
+      const words = new Array<number>(Math.max(1, Math.ceil(size / 32))).fill(0);
+      for (let k = 0; k < size; k++) if (leftOf(s.compare, k === col.code ? 1 : 0, thr)) words[k >>> 5] = (words[k >>> 5]! | (1 << (k & 31))) >>> 0;
+      const zeroLeft = leftOf(s.compare, 0, thr);
+      out.dflt[i] = zeroLeft ? 1 : 0;
+      out.cat[i] = addSet(words, zeroLeft);
+      continue;
+    }
+    if (col.kind !== 'numeric') throw unsupported('splits on a text column');
+    const imputed = imputedOf[o]!;
+    if (imputed === imputed) out.dflt[i] = leftOf(s.compare, imputed, thr) ? 1 : 0;
+    else if (nanLeft >= 0) out.dflt[i] = nanLeft;
+    else refusesMissing.add(col.raw);
+    out.thr[i] = rawThreshold(col.ops, s.compare, thr);
   }
-  if (col.kind === 'indicator') {
-    const size = encodingSizes[col.raw] ?? 0;
-    const words = new Array<number>(Math.max(1, Math.ceil(size / 32))).fill(0);
-    for (let k = 0; k < size; k++) if (leftOf(s.compare, k === col.code ? 1 : 0, thr)) words[k >>> 5] = (words[k >>> 5]! | (1 << (k & 31))) >>> 0;
-    const zeroLeft = leftOf(s.compare, 0, thr);
-    return { thr: 0, dflt: zeroLeft ? 1 : 0, cat: addSet(words, zeroLeft) };
+  return out;
+}
+
+/** Depth of the deepest tree (root only = 0), from the breadth-first layout (children after parents). */
+function maxDepthOf(e: TreeEnsemble): number {
+  const depth = new Int32Array(e.numNodes);
+  let max = 0;
+  for (let i = 0; i < e.numNodes; i++) {
+    const l = e.left[i]!;
+    if (l < 0) continue;
+    const d = depth[i]! + 1;
+    depth[l] = depth[e.right[i]!] = d;
+    if (d > max) max = d;
   }
-  if (col.kind !== 'numeric') throw unsupported('splits on a text column');
-  const imputed = applyOps(col.ops, NaN);
-  let dflt: number;
-  if (imputed === imputed) dflt = leftOf(s.compare, imputed, thr) ? 1 : 0;
-  else if (nanLeft !== null) dflt = nanLeft;
-  else {
-    refusesMissing.add(col.raw);
-    dflt = 0;
-  }
-  return { thr: rawThreshold(col.ops, s.compare, thr), dflt, cat: -1 };
+  return max;
 }

@@ -50,7 +50,9 @@ function treeSources(est: Attrs, classifier: boolean, numGroups: number, weight:
   let total = 0;
   for (const g of t.gain) total += g;
   const scale = importance === 'perTree' ? (total > 0 ? weight / total : 0) : 1 / (t.cover[0] || 1);
-  const base = { left: t.left, right: t.right, feature: t.feature, threshold: t.threshold, missingLeft: t.missingLeft, cover: t.cover, gain: t.gain.map((g) => g * scale), weight, compare: 'float32' as const };
+  const gain = t.gain;
+  for (let i = 0; i < gain.length; i++) gain[i]! *= scale;
+  const base = { left: t.left, right: t.right, feature: t.feature, threshold: t.threshold, missingLeft: t.missingLeft, cover: t.cover, gain, weight, compare: 'float32' as const };
   const n = t.left.length;
   const K = t.classes;
   if (!classifier) {

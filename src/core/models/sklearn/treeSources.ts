@@ -1,29 +1,42 @@
-import { arrayNumbers, fieldNumbers } from '../pickle/ndarray';
+import { arrayNumbers, fieldInt32, fieldNumbers } from '../pickle/ndarray';
 import type { NdArray } from '../pickle/values';
 import { Attrs, bad, unsupported } from './state';
 
-/** A fitted sklearn.tree._tree.Tree read by field name from its pickled node records. */
-export interface SkTree {
+/** One tree's nodes in scikit-learn's order (root 0): children (-1 at leaves), split column and threshold. */
+export interface TreeArrays {
   left: Int32Array;
   right: Int32Array;
   feature: Int32Array;
   threshold: Float64Array;
+  /** Where NaN goes per node (scikit-learn ≥ 1.3 trees, HistGradientBoosting); null: the estimator refuses NaN. */
   missingLeft: Uint8Array | null;
+  /** Training weight per node (TreeSHAP's cover). */
   cover: Float64Array;
+}
+
+/** A fitted sklearn.tree._tree.Tree read by field name from its pickled node records. */
+export interface SkTree extends TreeArrays {
+  /** Impurity decrease × weight per node. */
   gain: Float64Array;
   /** node_count × classes (1 for regression): tree_.value for the single output. */
   values: Float64Array;
   classes: number;
 }
 
-const toInt32 = (a: Float64Array): Int32Array => Int32Array.from(a);
+function missingField(nodes: NdArray, name: string, path: string): Error {
+  const have = nodes.dtype?.fields?.map((f) => f.name).join(', ') ?? 'none';
+  return bad(`has ${path} records without a '${name}' field (fields: ${have})`);
+}
+
+function intField(nodes: NdArray, name: string, path: string): Int32Array {
+  const v = fieldInt32(nodes, name, path);
+  if (!v) throw missingField(nodes, name, path);
+  return v;
+}
 
 function field(nodes: NdArray, name: string, path: string): Float64Array {
   const v = fieldNumbers(nodes, name, path);
-  if (!v) {
-    const have = nodes.dtype?.fields?.map((f) => f.name).join(', ') ?? 'none';
-    throw bad(`has ${path} records without a '${name}' field (fields: ${have})`);
-  }
+  if (!v) throw missingField(nodes, name, path);
   return v;
 }
 
@@ -40,9 +53,9 @@ export function readTree(est: Attrs): SkTree {
   const count = tree.int('node_count');
   if (nodes.size !== count || nodes.shape.length !== 1) throw bad(`has ${path} with ${nodes.size} node records for node_count ${count}`);
   const p = `${path}.nodes`;
-  const left = toInt32(field(nodes, 'left_child', p));
-  const right = toInt32(field(nodes, 'right_child', p));
-  const feature = toInt32(field(nodes, 'feature', p));
+  const left = intField(nodes, 'left_child', p);
+  const right = intField(nodes, 'right_child', p);
+  const feature = intField(nodes, 'feature', p);
   const threshold = field(nodes, 'threshold', p);
   const impurity = field(nodes, 'impurity', p);
   const cover = field(nodes, 'weighted_n_node_samples', p);
@@ -64,13 +77,8 @@ export function readTree(est: Attrs): SkTree {
 }
 
 /** One tree of a HistGradientBoosting model (its TreePredictor), over the estimator's input columns. */
-export interface HgbTree {
-  left: Int32Array;
-  right: Int32Array;
-  feature: Int32Array;
-  threshold: Float64Array;
+export interface HgbTree extends TreeArrays {
   missingLeft: Uint8Array;
-  cover: Float64Array;
   gain: Float64Array;
   value: Float64Array;
   categorical: (null | { left: Uint32Array; known: Uint32Array })[] | null;
@@ -97,7 +105,7 @@ export function readPredictor(pred: Attrs, known: (feature: number) => Uint32Arr
   }
   const isCat = fieldNumbers(nodes, 'is_categorical', p);
   let categorical: HgbTree['categorical'] = null;
-  const feature = toInt32(field(nodes, 'feature_idx', p));
+  const feature = intField(nodes, 'feature_idx', p);
   if (isCat && isCat.some((c, i) => c !== 0 && !isLeaf[i])) {
     const bitsetIdx = field(nodes, 'bitset_idx', p);
     const bitsArr = pred.array('raw_left_cat_bitsets');
