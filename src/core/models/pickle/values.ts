@@ -41,7 +41,7 @@ export class PyDict {
   private readonly byText = new Map<string, number>();
 
   set(key: PyValue, value: PyValue): void {
-    const text = typeof key === 'string' ? key : typeof key === 'number' || typeof key === 'bigint' ? `#${String(key)}` : null;
+    const text = typeof key === 'string' ? `s${key}` : typeof key === 'number' || typeof key === 'bigint' ? `n${String(key)}` : null;
     const at = text === null ? undefined : this.byText.get(text);
     if (at !== undefined) {
       this.values[at] = value;
@@ -53,12 +53,12 @@ export class PyDict {
   }
 
   get(key: string): PyValue | undefined {
-    const at = this.byText.get(key);
+    const at = this.byText.get(`s${key}`);
     return at === undefined ? undefined : this.values[at];
   }
 
   has(key: string): boolean {
-    return this.byText.has(key);
+    return this.byText.has(`s${key}`);
   }
 
   get size(): number {
