@@ -76,6 +76,15 @@ describe('pickle reader: every protocol read as data', () => {
     refused(arr('K\x07\x85', false, data), 'PICKLE_LIMIT', /shape \(7\) f8, 56 bytes, but holds 48 bytes/);
   });
 
+  it('dict keys: text and integer keys stay apart, a later value for the same key replaces the earlier one', () => {
+    const v = read(`\x80\x04}(K\x01${su('a')}${su('n1')}${su('b')}${su('s1')}${su('c')}K\x01${su('d')}u.`);
+    assert.ok(v instanceof PyDict);
+    assert.equal(v.size, 3);
+    assert.equal(v.get('n1'), 'b');
+    assert.equal(v.get('s1'), 'c');
+    assert.deepEqual(v.values, ['d', 'b', 'c']);
+  });
+
   it('prototype-named keys stay data: a state dict with __proto__ and constructor pollutes nothing', () => {
     const v = read(`\x80\x04}(${su('__proto__')}K\x01${su('constructor')}K\x02${su('toString')}N u.`.replace(' ', ''));
     assert.ok(v instanceof PyDict);
