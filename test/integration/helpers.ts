@@ -16,3 +16,14 @@ export function fixture(name: string): vscode.Uri {
   assert.ok(folder, 'the host test run opens test/fixtures/workspace');
   return vscode.Uri.joinPath(folder.uri, name);
 }
+
+/** Polls `get` every 200 ms until it returns a value (workbench state updates asynchronously). */
+export async function waitFor<T>(what: string, get: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

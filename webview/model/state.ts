@@ -42,12 +42,12 @@ export function importanceBars(summary: ModelSummary): { feature: string; gainSh
   }));
 }
 
-const LINKS: Record<ModelSummary['link'], string> = { identity: 'identity (raw value)', logit: 'logistic (log-odds → probability)', log: 'log (exp of the margin)', softmax: 'softmax over classes' };
+const LINKS: Record<ModelSummary['link'], string> = { identity: 'identity (raw value)', logit: 'logistic (log-odds → probability)', log: 'log (exp of the margin)', softmax: 'softmax over classes', ovr: 'one-vs-rest logistic (normalised)' };
 
 /** The facts table of the editor, in display order. */
 export function modelFacts(m: ModelSummary): [string, string][] {
   return [
-    ['type', m.kind === 'xgboost' ? 'XGBoost' : m.kind === 'lightgbm' ? 'LightGBM' : 'ONNX'],
+    ['type', m.kind === 'xgboost' ? 'XGBoost' : m.kind === 'lightgbm' ? 'LightGBM' : m.kind === 'sklearn' ? 'scikit-learn' : 'ONNX'],
     ['format', `${m.format}${m.version ? ` (written by ${m.version})` : ''}`],
     ['objective', m.objective],
     ['output link', LINKS[m.link]],
@@ -57,5 +57,6 @@ export function modelFacts(m: ModelSummary): [string, string][] {
     ['max depth', m.trees ? String(m.trees.maxDepth) : '—'],
     ['nodes', m.trees ? String(m.trees.nodes) : '—'],
     ['base score', String(m.baseScore)],
+    ...(m.details ?? []),
   ];
 }

@@ -51,6 +51,16 @@ export function render(root: HTMLElement, s: ModelViewState, run: (what: 'explai
     el('table', { class: 'columns', 'data-testid': 'outputs' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'output'), el('th', { scope: 'col' }, 'meaning'))),
       el('tbody', {}, ...m.outputs.map((o) => el('tr', {}, el('th', { scope: 'row' }, o.name), el('td', {}, o.description))))));
+  if (m.importance.length > 0) renderImportance(root, m);
+  if (m.params && m.params.length > 0) {
+    root.append(el('h2', {}, 'Parameters (stored in the file)'),
+      el('table', { class: 'columns', 'data-testid': 'params' },
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'parameter'), el('th', { scope: 'col' }, 'value'))),
+        el('tbody', {}, ...m.params.map(([k, v]) => el('tr', { 'data-param': k }, el('th', { scope: 'row' }, k), el('td', {}, v))))));
+  }
+}
+
+function renderImportance(root: HTMLElement, m: NonNullable<ModelViewState['summary']>): void {
   const bars = importanceBars(m);
   const hasGain = m.importance.some((x) => x.gain !== null);
   root.append(el('h2', {}, `Importance (total ${hasGain ? 'gain and ' : ''}cover over all splits)`),

@@ -9,6 +9,7 @@ import { explainToMarkdown } from '../../core/explain/explainMarkdown';
 import { chooseExplainer, METHODS } from '../../core/explain/methods';
 import { parseRowSelection } from '../../core/explain/rowSelection';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
+import { featureExprs } from '../../core/models/featureSql';
 import { readModelFile } from '../../core/models/readModelFile';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
@@ -18,19 +19,21 @@ import { sampleRows } from '../../core/explain/view/sampleRows';
 const BLOCK_ROWS = 65536;
 
 /** Background rows drawn when --background is not given: none for TreeSHAP (path-dependent), else as shap/lime suggest. */
-const DEFAULT_BACKGROUND: Record<string, number | undefined> = { tree: undefined, kernel: 50, permutation: 50, lime: 1000 };
+const DEFAULT_BACKGROUND: Record<string, number | undefined> = { tree: undefined, linear: 100, kernel: 50, permutation: 50, lime: 1000 };
 
 export const explainCommand: CliCommand = {
   name: 'explain',
   summary: 'Explain a model\'s predictions on a dataset: TreeSHAP, Kernel/Permutation SHAP or LIME contributions, global importance, sentences',
   help: `Usage: model-lens explain <model> <dataset> [options]
 
-Explain <model> (XGBoost .json/.ubj from booster.save_model, or LightGBM model.txt) on rows of <dataset> (CSV, TSV, Parquet, JSON
-Lines, Arrow): per-row feature contributions in margin space (log-odds for logistic models, the value for
+Explain <model> (XGBoost .json/.ubj from booster.save_model, LightGBM model.txt, or a scikit-learn .pkl/.joblib, read
+as data and never run) on rows of <dataset> (CSV, TSV, Parquet, JSON Lines, Arrow): per-row feature contributions in margin space (log-odds for logistic models, the value for
 regression) that add up with the base value to the model's raw output.
 
 Methods:
   tree         exact TreeSHAP (path-dependent; interventional with --background)
+  linear       exact linear SHAP for linear models and pipelines of per-column transforms before one:
+               each column's term minus its mean over the background rows (default 100)
   kernel       Kernel SHAP (any model): interventional Shapley values from a weighted least-squares fit over
                coalitions; exact when all 2^M − 2 coalitions fit in --nsamples (default 2M + 2048)
   permutation  Permutation SHAP with antithetic passes (any model); --nsamples permutations
@@ -41,11 +44,12 @@ Methods:
   kernel and permutation are reproducible for a given --seed and report the additivity check.
 
 Options:
-  --method auto|tree|kernel|permutation|lime
-                       explanation method (default: auto = tree for tree models)
+  --method auto|tree|linear|kernel|permutation|lime
+                       explanation method (default: auto = tree for tree models, linear for linear models)
   --rows 0-99,150      0-based dataset rows to explain (ranges inclusive) or 'all' (default: 0-99)
   --background N       background rows drawn from the dataset: tree uses interventional TreeSHAP against
-                       them (default: path-dependent, no background); kernel/permutation default 50, lime 1000
+                       them (default: path-dependent, no background); linear default 100, kernel/permutation
+                       50, lime 1000
   --nsamples N         samples per row of kernel, permutation and lime (see Methods)
   --seed S             seed for drawing the background rows and for the sampling methods (default: 0)
   --format json|md|html
@@ -77,7 +81,7 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
     const model = readModelFile(modelFile);
     const explainer = chooseExplainer(method, model);
     const background = backgroundArg ?? DEFAULT_BACKGROUND[explainer.id];
-    if (nsamples !== undefined && explainer.id === 'tree') throw new InputError('BAD_ARGUMENT', 'explain: --nsamples applies to --method kernel, permutation or lime; TreeSHAP is exact.');
+    if (nsamples !== undefined && (explainer.id === 'tree' || explainer.id === 'linear')) throw new InputError('BAD_ARGUMENT', `explain: --nsamples applies to --method kernel, permutation or lime; ${explainer.id === 'tree' ? 'TreeSHAP' : 'linear SHAP'} is exact.`);
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter('explain');
@@ -86,8 +90,9 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
       const rows = parseRowSelection(values['rows'] as string | undefined, ds.rows);
       const bgRows = background === undefined ? [] : sampleRows(ds.rows, background, seed);
       const F = columns.length;
-      const X = new Float32Array(rows.length * F);
-      const B = new Float32Array(bgRows.length * F);
+      const Matrix = model.float64Inputs ? Float64Array : Float32Array;
+      const X = new Matrix(rows.length * F);
+      const B = new Matrix(bgRows.length * F);
       // One pass over the dataset picks both the explained rows and the background rows (both sorted).
       const last = Math.max(rows[rows.length - 1] ?? -1, bgRows[bgRows.length - 1] ?? -1);
       let i = 0;
@@ -95,7 +100,7 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
       await readNumericRows(engine, `(SELECT * FROM ${ds.relation} LIMIT ${last + 1})`, columns, BLOCK_ROWS, ({ X: block, n, start }) => {
         for (; i < rows.length && rows[i]! < start + n; i++) X.set(block.subarray((rows[i]! - start) * F, (rows[i]! - start + 1) * F), i * F);
         for (; k < bgRows.length && bgRows[k]! < start + n; k++) B.set(block.subarray((bgRows[k]! - start) * F, (bgRows[k]! - start + 1) * F), k * F);
-      }, { signal });
+      }, { signal, exprs: featureExprs(model, columns), float64: model.float64Inputs });
       onProgress?.(0.3);
       const report = explainer.explain(model, X, rows.length, {
         modelName: basename(modelFile),

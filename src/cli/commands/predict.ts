@@ -15,13 +15,15 @@ const BLOCK_ROWS = 65536;
 
 export const predictCommand: CliCommand = {
   name: 'predict',
-  summary: 'Score a dataset with an XGBoost (JSON/UBJSON), LightGBM (model.txt) or ONNX model: prediction and raw margin per row',
+  summary: 'Score a dataset with an XGBoost (JSON/UBJSON), LightGBM (model.txt), ONNX or scikit-learn (.pkl/.joblib) model: prediction and raw margin per row',
   help: `Usage: model-lens predict <model> <dataset> [--format csv|json] [--out F]
 
 Score every row of <dataset> (CSV, TSV, Parquet, JSON Lines, Arrow) with <model>, an XGBoost model saved
-with booster.save_model (.json or .ubj), a LightGBM text model (booster.save_model('model.txt')) or an ONNX model (.onnx). Features are matched by name when the model stores feature names,
-else the first columns are used in order. NULL/empty values are missing (each split's default direction).
-Pickles are never loaded; nothing in the model file is executed.
+with booster.save_model (.json or .ubj), a LightGBM text model (booster.save_model('model.txt')), an ONNX model,
+or a scikit-learn estimator or Pipeline saved with pickle or joblib. Features are matched by name when the model
+stores feature names (scikit-learn: feature_names_in_), else the first columns are used in order. NULL/empty
+values are missing (each split's default direction; scikit-learn models refuse them where scikit-learn does).
+Nothing in the model file is executed: pickles are read as data, never unpickled.
 
 Output (index = 0-based row of the dataset):
   csv    index,prediction[,margin]; multiclass: prediction_<k>… and margin_<k>… per class

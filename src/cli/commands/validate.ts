@@ -33,7 +33,7 @@ Options:
   --format FMT       json|md|html|junit|sarif (default: json)
   --out F            write the report to F instead of stdout (never an input file)
   --examples N       violating rows listed per rule (default: 5, 0 to 1000)
-  --model M          score the dataset with model M (XGBoost .json/.ubj) first and check its output as a column
+  --model M          score the dataset with model M (XGBoost, LightGBM, ONNX, scikit-learn .pkl/.joblib) first and check its output as a column
   --prediction-column NAME
                      the name rules use for the model's output with --model (default: prediction)
   -h, --help         show this help

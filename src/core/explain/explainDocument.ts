@@ -5,6 +5,8 @@ import { contributionUnit, explainSentence } from './sentence';
 export interface ExplainedRow extends ExplainRow {
   /** The row's feature values as the model saw them (float32), null when missing. */
   values: (number | null)[];
+  /** For features read as categories (model.inputs), the category each value stands for; absent when none are. */
+  labels?: (string | null)[];
   /** Plain-language summary (sentence.ts). */
   sentence: string;
 }
@@ -17,17 +19,30 @@ export interface ExplainDocument extends Omit<ExplainReport, 'rows'> {
   rows: ExplainedRow[];
 }
 
+/** The category a feature value stands for ('(unknown category)' for -1), or null for plain numbers. */
+export function categoryLabel(model: Pick<Model, 'inputs'>, j: number, v: number): string | null {
+  const enc = model.inputs?.[j]?.categories;
+  if (!enc) return null;
+  const c = enc.values[v];
+  if (c === undefined) return '(unknown category)';
+  return typeof c === 'number' ? (Number.isNaN(c) ? '(missing)' : String(c)) : c.startsWith('\u0000') ? 'None' : c;
+}
+
 /** Adds feature values and a sentence to every row of `report`; X holds the explained rows in order. */
-export function explainDocument(report: ExplainReport, model: Pick<Model, 'link' | 'outputKind' | 'numFeatures'>, X: FeatureMatrix): ExplainDocument {
+export function explainDocument(report: ExplainReport, model: Pick<Model, 'link' | 'outputKind' | 'numFeatures'> & Partial<Pick<Model, 'inputs' | 'fileInfo'>>, X: FeatureMatrix): ExplainDocument {
   const F = model.numFeatures;
+  const encoded = model.inputs?.some((i) => i?.categories) ?? false;
+  const classes = model.fileInfo?.classes;
   // LIME explains the output itself (e.g. a probability), not the margin: no link units then.
   const link: LinkKind = report.output === 'margin' ? model.link : 'identity';
   const rows = report.rows.map((row, r): ExplainedRow => {
     const values = X.subarray(r * F, (r + 1) * F);
+    const labels = encoded ? Array.from(values, (v, j) => categoryLabel(model, j, v)) : undefined;
     return {
       ...row,
       values: Array.from(values, (v) => (Number.isNaN(v) ? null : v)),
-      sentence: explainSentence({ prediction: row.prediction, contributions: row.contributions, features: report.features, values, link, outputKind: model.outputKind }),
+      ...(labels ? { labels } : {}),
+      sentence: explainSentence({ prediction: row.prediction, contributions: row.contributions, features: report.features, values, link, outputKind: model.outputKind, ...(labels ? { labels } : {}), ...(classes ? { classes } : {}) }),
     };
   });
   return { ...report, link: model.link, unit: contributionUnit(link), rows };
@@ -63,7 +78,8 @@ export function waterfall(doc: ExplainDocument, rowIndex: number, classIndex = 0
   };
   for (const j of shown) {
     const v = row.values[j];
-    push(`${doc.features[j]} = ${v === null || v === undefined ? 'missing' : String(Number(v.toPrecision(6)))}`, phi[j]!);
+    const label = row.labels?.[j];
+    push(`${doc.features[j]} = ${label ?? (v === null || v === undefined ? 'missing' : String(Number(v.toPrecision(6))))}`, phi[j]!);
   }
   if (rest.length > 0) push(`other ${rest.length} features`, rest.reduce((s, j) => s + phi[j]!, 0));
   return { base, steps, end: at };

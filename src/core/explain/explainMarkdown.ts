@@ -12,7 +12,7 @@ const pred = (p: number | number[]): string => (Array.isArray(p) ? `[${p.map(num
 
 /** "tree (pathDependent TreeSHAP)", "kernel (Kernel SHAP, interventional, seed 0, 50 background rows)", … */
 export function methodDescription(d: Pick<ExplainDocument, 'method' | 'algorithm' | 'sampling'>): string {
-  const label = d.method === 'tree' ? `${d.algorithm} TreeSHAP` : d.method === 'kernel' ? 'Kernel SHAP, interventional' : d.method === 'permutation' ? 'Permutation SHAP, antithetic, interventional' : 'LIME tabular surrogate';
+  const label = d.method === 'tree' ? `${d.algorithm} TreeSHAP` : d.method === 'linear' ? 'exact linear SHAP, interventional' : d.method === 'kernel' ? 'Kernel SHAP, interventional' : d.method === 'permutation' ? 'Permutation SHAP, antithetic, interventional' : 'LIME tabular surrogate';
   const s = d.sampling;
   const extra = s ? `, seed ${s.seed}, ${s.background} background rows${s.exact ? ', exact' : ''}` : '';
   return `${d.method} (${label}${extra})`;

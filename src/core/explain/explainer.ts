@@ -10,7 +10,7 @@ export type TreeAlgorithm = 'pathDependent' | 'interventional';
 /** Game a report's values answer: TreeSHAP's two, or 'surrogate' for LIME (a local linear fit, not Shapley values). */
 export type ExplainAlgorithm = TreeAlgorithm | 'surrogate';
 /** Ids of the implemented explainers. */
-export type ExplainerId = 'tree' | 'kernel' | 'permutation' | 'lime';
+export type ExplainerId = 'tree' | 'linear' | 'kernel' | 'permutation' | 'lime';
 
 export interface ExplainOptions {
   modelName?: string;

@@ -48,7 +48,7 @@ export function interventionalTreeShap(
   let scale = 1;
 
   const cats = e.categories;
-  const goesLeft = (v: number, node: number): boolean => (cats && cats.index[node]! >= 0 ? categoryGoesLeft(cats, node, v) : v < threshold[node]! ? true : v >= threshold[node]! ? false : defaultLeft[node] === 1);
+  const goesLeft = (v: number, node: number): boolean => (cats && cats.index[node]! >= 0 ? categoryGoesLeft(cats, node, v, defaultLeft[node] === 1) : v < threshold[node]! ? true : v >= threshold[node]! ? false : defaultLeft[node] === 1);
 
   function walk(node: number): void {
     if (left[node] === -1) {

@@ -103,7 +103,7 @@ export function createPathShap(e: TreeEnsemble): PathShap {
     const f = feature[node]!;
     const x = X[xo + f]!;
     const t = threshold[node]!;
-    const goLeft = cats && cats.index[node]! >= 0 ? categoryGoesLeft(cats, node, x) : x < t ? true : x >= t ? false : defaultLeft[node] === 1;
+    const goLeft = cats && cats.index[node]! >= 0 ? categoryGoesLeft(cats, node, x, defaultLeft[node] === 1) : x < t ? true : x >= t ? false : defaultLeft[node] === 1;
     const hot = goLeft ? left[node]! : right[node]!;
     const cold = goLeft ? right[node]! : left[node]!;
     const w = cover[node]!;

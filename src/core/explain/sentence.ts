@@ -8,6 +8,10 @@ export interface SentenceInput {
   features: readonly string[];
   /** The row's feature values (NaN = missing), to say "credit_score = 751". */
   values?: ArrayLike<number>;
+  /** Per feature, the category its value stands for (say "city = Paris"), or null for numbers. */
+  labels?: readonly (string | null)[];
+  /** Class labels, to say "Predicted class mid" instead of the class index. */
+  classes?: readonly string[];
   link: LinkKind;
   outputKind: OutputKind;
   /** How many raising / lowering features to name (default 2 each). */
@@ -41,14 +45,18 @@ export function explainSentence(input: SentenceInput): string {
     const pred = input.prediction;
     const k = Array.isArray(pred) ? pred.indexOf(Math.max(...pred)) : (pred as number);
     phi = perClass[k] ?? perClass[0]!;
-    head = Array.isArray(pred) ? `Predicted class ${k} (probability ${num(pred[k]!)})` : `Predicted class ${k}`;
+    const cls = input.classes?.[k] ?? String(k);
+    head = Array.isArray(pred) ? `Predicted class ${cls} (probability ${num(pred[k]!)})` : `Predicted class ${cls}`;
   } else {
     phi = input.contributions as readonly number[];
     const p = input.prediction as number;
-    head = outputKind === 'probability' ? `Predicted probability ${num(p)}` : outputKind === 'class' ? `Predicted class ${p}` : `Predicted ${num(p)}`;
+    const of = input.classes?.length === 2 ? ` of class ${input.classes[1]}` : '';
+    head = outputKind === 'probability' ? `Predicted probability ${num(p)}${of}` : outputKind === 'class' ? `Predicted class ${p}` : `Predicted ${num(p)}`;
   }
   const name = (j: number): string => {
     const v = values?.[j];
+    const label = input.labels?.[j];
+    if (label !== undefined && label !== null) return `${features[j]} = ${label}`;
     if (v === undefined) return features[j]!;
     return Number.isNaN(v) ? `${features[j]} (missing)` : `${features[j]} = ${num(v)}`;
   };

@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { categoryIndex } from './featureSql';
 import type { Model } from './types';
 
 /** A dataset column as core code receives it: a name and its values (typed array or plain values). */
@@ -20,12 +21,13 @@ export interface FeatureMatrixResult {
  * Builds the model's feature matrix from dataset columns. When the model stores feature names, each
  * feature takes the column of the same name (extra columns are ignored); otherwise the first
  * `numFeatures` columns are used in order. Numbers pass through, booleans become 0/1, null/undefined
- * become NaN (missing, routed by each split's default direction). Anything else (e.g. text) throws.
+ * become NaN (missing, routed by each split's default direction). Anything else (e.g. text) throws, except for
+ * features the model reads as categories (model.inputs), which become category indices (featureSql.ts).
  *
  * @throws InputError FEATURE_MISSING — names the missing features and lists the dataset columns.
  * @throws InputError FEATURE_TYPE — a mapped column holds a non-numeric value.
  */
-export function featureMapping(model: Pick<Model, 'numFeatures' | 'featureNames'>, columns: readonly FeatureColumn[]): FeatureMatrixResult {
+export function featureMapping(model: Pick<Model, 'numFeatures' | 'featureNames' | 'inputs'>, columns: readonly FeatureColumn[]): FeatureMatrixResult {
   const names = columns.map((c) => c.name);
   let chosen: FeatureColumn[];
   if (model.featureNames) {
@@ -55,7 +57,8 @@ export function featureMapping(model: Pick<Model, 'numFeatures' | 'featureNames'
   const X = new Float64Array(n * f);
   chosen.forEach((col, j) => {
     if (col.values.length !== n) throw new InputError('BAD_ARGUMENT', `Column '${col.name}' has ${col.values.length} values, expected ${n}.`, { column: col.name });
-    for (let r = 0; r < n; r++) X[r * f + j] = toNumber(col.values[r], col.name, r);
+    const enc = model.inputs?.[j]?.categories;
+    for (let r = 0; r < n; r++) X[r * f + j] = enc ? categoryIndex(enc, col.values[r]) : toNumber(col.values[r], col.name, r);
   });
   return { X, n, columns: chosen.map((c) => c.name), mappedBy: model.featureNames ? 'name' : 'order' };
 }

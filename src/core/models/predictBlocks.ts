@@ -1,6 +1,7 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { readNumericRows, type NumericBlock } from '../data/readColumns';
-import type { Model } from './types';
+import { featureExprs } from './featureSql';
+import type { FeatureMatrix, Model } from './types';
 
 /** A block of dataset rows with the model's margins, n × numGroups. */
 export interface ScoredBlock extends NumericBlock {
@@ -23,7 +24,7 @@ export async function predictBlocks(
   onScored: (block: ScoredBlock) => void | Promise<void>,
   options: RunOptions = {},
 ): Promise<number> {
-  const score = (X: Float32Array, n: number): Promise<Float64Array> => (model.predictMarginAsync ? model.predictMarginAsync(X, n, { signal: options.signal }) : Promise.resolve().then(() => model.predictMargin(X, n)));
+  const score = (X: FeatureMatrix, n: number): Promise<Float64Array> => (model.predictMarginAsync ? model.predictMarginAsync(X, n, { signal: options.signal }) : Promise.resolve().then(() => model.predictMargin(X, n)));
   // `tail` settles when every block so far has been handed over; each block chains onto it.
   let tail: Promise<void> = Promise.resolve();
   try {
@@ -35,7 +36,7 @@ export async function predictBlocks(
       margin.catch(() => undefined);
       tail.catch(() => undefined);
       await previous;
-    }, { ...options, shared: model.predictMarginAsync !== undefined });
+    }, { ...options, shared: model.predictMarginAsync !== undefined, exprs: featureExprs(model, columns), float64: model.float64Inputs });
     await tail;
     return rows;
   } finally {

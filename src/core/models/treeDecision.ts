@@ -1,12 +1,17 @@
 import type { CategorySplits, TreeEnsemble } from './types';
 
-/** Whether category value x (as LightGBM: integer part, NaN/negative never) is in node's left set. */
-export function categoryGoesLeft(c: CategorySplits, node: number, x: number): boolean {
-  if (!(x >= 0)) return false;
-  const k = Math.trunc(x);
+/**
+ * Whether category value x goes left at a categorical node: NaN takes the node's default child; a value outside
+ * the set's range (negative, or beyond its last word) goes as `outsideLeft` says (right when absent, as LightGBM);
+ * otherwise bit trunc(x) of the node's set decides.
+ */
+export function categoryGoesLeft(c: CategorySplits, node: number, x: number, defaultLeft: boolean): boolean {
+  if (x !== x) return defaultLeft;
   const ci = c.index[node]!;
+  if (!(x >= 0) || x >= 2 ** 31) return c.outsideLeft?.[ci] === 1;
+  const k = Math.trunc(x);
   const word = c.offsets[ci]! + (k >>> 5);
-  if (k >= 2 ** 31 || word >= c.offsets[ci + 1]!) return false;
+  if (word >= c.offsets[ci + 1]!) return c.outsideLeft?.[ci] === 1;
   return ((c.bits[word]! >>> (k & 31)) & 1) === 1;
 }
 
@@ -17,7 +22,7 @@ export function categoryGoesLeft(c: CategorySplits, node: number, x: number): bo
  */
 export function goesLeft(e: TreeEnsemble, node: number, x: number): boolean {
   const c = e.categories;
-  if (c && c.index[node]! >= 0) return categoryGoesLeft(c, node, x);
+  if (c && c.index[node]! >= 0) return categoryGoesLeft(c, node, x, e.defaultLeft[node] === 1);
   const t = e.threshold[node]!;
   return x < t ? true : x >= t ? false : e.defaultLeft[node] === 1;
 }

@@ -6,16 +6,18 @@ import type { ModelMetadata } from './metadata';
  * ever executed.
  */
 
-export type ModelKind = 'xgboost' | 'lightgbm' | 'onnx';
+export type ModelKind = 'xgboost' | 'lightgbm' | 'onnx' | 'sklearn';
 
 /** What `transform(margin)` returns: class probabilities, a value (regression, counts), or a class index. */
 export type OutputKind = 'probability' | 'value' | 'class';
 
 /**
  * The inverse link that maps the raw margin to the model's output:
- * identity (squared error), logit (sigmoid), log (exp, Poisson), softmax (per-row over the groups).
+ * identity (squared error), logit (sigmoid), log (exp, Poisson), softmax (per-row over the groups), ovr
+ * (one-vs-rest logistic: each group's sigmoid, normalised to sum to 1 — scikit-learn's LogisticRegression with
+ * multi_class='ovr').
  */
-export type LinkKind = 'identity' | 'logit' | 'log' | 'softmax';
+export type LinkKind = 'identity' | 'logit' | 'log' | 'softmax' | 'ovr';
 
 /** Declared type of a model feature; `null` in `Model.featureTypes` means the file did not say. */
 export type FeatureType = 'numeric' | 'integer' | 'boolean' | 'categorical';
@@ -62,6 +64,58 @@ export interface CategorySplits {
   index: Int32Array;
   offsets: Int32Array;
   bits: Uint32Array;
+  /**
+   * Per category set, 1 when a value outside it — negative, or beyond its last word — goes left (XGBoost sends
+   * such values to the default child, scikit-learn's HistGradientBoosting treats unknown categories as missing).
+   * Absent: they go right (LightGBM). A missing value (NaN) always takes the node's default child.
+   */
+  outsideLeft?: Uint8Array;
+}
+
+/**
+ * A feature read as a category index instead of a number (scikit-learn's OneHotEncoder): the dataset value's
+ * position in `values` (text compared as text, numbers as numbers), `missing` for a missing value, and -1 for
+ * any other value (an unknown category).
+ */
+export interface CategoryEncoding {
+  values: (string | number)[];
+  /** Index a missing value takes (the encoder learned a missing category, or an imputer fills one in), else -1. */
+  missing: number;
+  /** 'error': scikit-learn refuses unknown categories, so Model Lens refuses a dataset holding one; 'ignore': they score as the encoder says. */
+  unknown: 'error' | 'ignore';
+}
+
+/** How one model input is read from a dataset column, when it is more than "a number, NaN when missing". */
+export interface FeatureInput {
+  categories?: CategoryEncoding;
+  /** The model cannot take a missing value here (scikit-learn raises on it), so rows with one are refused. */
+  refusesMissing?: boolean;
+}
+
+/**
+ * A model whose margin is a sum of one function per feature (linear models, and pipelines of per-column
+ * transforms before one): margin[g] = intercept[g] + Σ_j terms[j, g](x_j). Exact linear SHAP reads it.
+ */
+export interface AdditiveModel {
+  intercept: Float64Array;
+  /** n × groups × features: each feature's term for each row, so that the margin is intercept + their sum. */
+  terms(X: FeatureMatrix, n: number): Float64Array;
+}
+
+/** What the model editor shows about the file beyond the common facts (scikit-learn pickles). */
+export interface ModelFileInfo {
+  /** e.g. 'scikit-learn pickle (protocol 4)', 'joblib (zlib)'. */
+  format: string;
+  /** Writer version, e.g. 'scikit-learn 1.2.1'. */
+  version: string | null;
+  /** The estimator as a short structure, e.g. 'Pipeline(ColumnTransformer, RandomForestClassifier)'. */
+  estimator: string;
+  /** Class labels in output order (classifiers). */
+  classes?: string[];
+  /** Per ensemble node, the split's gain (impurity decrease × weight), for importance; null when none. */
+  gains?: Float64Array | null;
+  /** What the reader decided that a user should know (e.g. how missing values are routed). */
+  notes?: string[];
 }
 
 /** Row-major feature matrix: row `r`, feature `j` is at `r * numFeatures + j`; NaN = missing. */
@@ -87,6 +141,19 @@ export interface Model {
   link: LinkKind;
   outputKind: OutputKind;
   trees?: TreeEnsemble;
+  /** Additive models (linear models and linear pipelines): per-feature terms for exact linear SHAP. */
+  additive?: AdditiveModel;
+  /** Per feature, how it is read from a dataset when not as a plain number (absent: all plain numbers). */
+  inputs?: (FeatureInput | null)[];
+  /**
+   * The model computes on float64 inputs (scikit-learn's linear models): dataset values are read for it as
+   * float64 instead of the float32 that tree models compare (readNumericRows' float64 option).
+   */
+  float64Inputs?: boolean;
+  /** Hyperparameters stored in the file (scikit-learn's get_params(deep=True) names), for version diffs. */
+  params?: Record<string, string>;
+  /** File facts for the model editor (scikit-learn pickles). */
+  fileInfo?: ModelFileInfo;
   /** What readModelFile found beside the model file: MLflow MLmodel, model card (./metadata.ts). */
   metadata?: ModelMetadata;
   /** Raw scores, n × numGroups row-major. X is n × numFeatures row-major, NaN = missing. */

@@ -46,7 +46,8 @@ export async function diffModels(a: ModelVersion, b: ModelVersion, o: EvalOption
   const ma = readModelFile(a.file);
   const mb = readModelFile(b.file);
   try {
-    const params = paramDiff({ ...fileParams(bytesA), ...a.params }, { ...fileParams(bytesB), ...b.params });
+    // Settings stored in the file: XGBoost JSON's (fileParams) or a scikit-learn pickle's get_params (model.params).
+    const params = paramDiff({ ...fileParams(bytesA), ...ma.params, ...a.params }, { ...fileParams(bytesB), ...mb.params, ...b.params });
     const recorded = recordedMetricDiff(a.metrics, b.metrics);
     let ev: Evaluation | null = null;
     if (o.data !== undefined) {

@@ -18,7 +18,6 @@ import { AbtestPanel } from '../abtest/abtestPanel';
 import { HealthPanel } from '../health/healthPanel';
 import { VersionsPanel } from '../versions/versionsPanel';
 import { loadConfig } from '../../core/checks/config';
-import { InputError } from '../../core/errors';
 import { modelCardFor } from '../../core/share/modelCardRun';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { shareAs } from '../panels/exportReport';

@@ -2,15 +2,18 @@ import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { sniffModelHead } from '../../core/explain/view/sniffModel';
 import { looksLikeOnnx } from '../../core/models/onnx/onnxModel';
+import { sniffPickle } from '../../core/models/pickle/readPickle';
 
 export const MODEL_VIEW_TYPE = 'modelLens.model';
 /** Context key: the workspace's model files (looksLikeModel), as fsPaths and URI paths. Written only here. */
 export const MODEL_FILES_KEY = 'modelLens.modelFiles';
 
 /** Names the custom editor takes by default (package.json customEditors selector); others go through the context key. */
-const BY_NAME = /\.(ubj|onnx)$|\.xgb\.json$|\.lgb\.txt$/i;
+const BY_NAME = /\.(ubj|onnx|pkl|pickle|joblib)$|\.xgb\.json$|\.lgb\.txt$/i;
 /** Files whose head is read to tell whether they are models. */
-const CANDIDATES = '**/*.{json,ubj,txt,onnx}';
+const CANDIDATES = '**/*.{json,ubj,txt,onnx,pkl,pickle,joblib}';
+/** scikit-learn pickles and joblib files (read as data, never unpickled). */
+const PICKLE = /\.(pkl|pickle|joblib)$/i;
 const EXCLUDED = '{**/node_modules/**,**/.git/**}';
 /** EXCLUDED as a test of a workspace-relative path (the watcher reports every folder). */
 const EXCLUDED_PATH = /(^|\/)(node_modules|\.git)\//;
@@ -19,7 +22,8 @@ const MAX_FILES = 5000;
 /**
  * Whether a file is a model, from its first bytes (never its name alone): XGBoost JSON or LightGBM text
  * (sniffModelHead, as the model editor), XGBoost UBJSON ('{' … "learner"), or an ONNX ModelProto — ONNX only in
- * trusted workspaces, as onnxruntime is not started in Restricted Mode.
+ * trusted workspaces, as onnxruntime is not started in Restricted Mode — or a pickle / joblib file (sniffPickle:
+ * its first bytes and, for protocols 0 and 1, its STOP byte), which is only ever read as data.
  */
 async function looksLikeModel(path: string): Promise<boolean> {
   const isOnnx = /\.onnx$/i.test(path);
@@ -31,6 +35,12 @@ async function looksLikeModel(path: string): Promise<boolean> {
     const { bytesRead } = await fh.read(buf, 0, 256, 0);
     const bytes = buf.subarray(0, bytesRead);
     if (isOnnx) return looksLikeOnnx(bytes);
+    if (PICKLE.test(path)) {
+      const { size } = await fh.stat();
+      const last = Buffer.alloc(1);
+      if (size > 0) await fh.read(last, 0, 1, size - 1);
+      return sniffPickle(bytes, size > 0 ? last[0] : undefined) !== null;
+    }
     const head = bytes.toString('latin1');
     if (/\.ubj$/i.test(path)) return head.startsWith('{') && head.includes('learner');
     return sniffModelHead(bytes.toString('utf8')) !== undefined;
@@ -121,7 +131,7 @@ const tracked = (uri: vscode.Uri): boolean => uri.scheme === 'file' && !EXCLUDED
 
 /**
  * Owns the set of model files and the `modelLens.modelFiles` context key: scans the workspace's .json, .ubj,
- * .txt and .onnx files once (up to 5000, reading 256 bytes of each), follows creations, changes and deletions,
+ * .txt, .onnx, .pkl, .pickle and .joblib files once (up to 5000, reading 256 bytes of each), follows creations, changes and deletions,
  * and reads the ONNX files again when the workspace is trusted. Menus use the key in `when` clauses
  * (`resourcePath in modelLens.modelFiles`), so ordinary JSON files are never offered the model commands; the
  * Model Versions view lists the same files (modelFilePaths). Resolves when the initial scan is done.
@@ -148,9 +158,9 @@ export function watchModelFiles(context: vscode.ExtensionContext): Promise<void>
   return scanOnce();
 }
 
-/** Model files of the workspace: by name (.ubj, .onnx, *.xgb.json, *.lgb.txt) and by content (.json, .txt). */
+/** Model files of the workspace: by name (.ubj, .onnx, *.xgb.json, *.lgb.txt, .pkl, .pickle, .joblib) and by content (.json, .txt). */
 export async function workspaceModels(): Promise<vscode.Uri[]> {
-  const named = await vscode.workspace.findFiles('**/*.{ubj,onnx,xgb.json,lgb.txt}', '**/node_modules/**', 500);
+  const named = await vscode.workspace.findFiles('**/*.{ubj,onnx,xgb.json,lgb.txt,pkl,pickle,joblib}', '**/node_modules/**', 500);
   const seen = new Set(named.map((u) => u.fsPath));
   return [...named, ...models().filter((p) => !seen.has(p)).map((p) => vscode.Uri.file(p))];
 }
@@ -164,7 +174,7 @@ export async function resolveModel(arg: unknown, placeHolder: string): Promise<v
   if (isModelUri(active)) return active;
   const files = await workspaceModels();
   if (files.length === 0) {
-    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: placeHolder, filters: { Models: ['json', 'ubj', 'onnx', 'txt'] } });
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, title: placeHolder, filters: { Models: ['json', 'ubj', 'onnx', 'txt', 'pkl', 'pickle', 'joblib'] } });
     return picked?.[0];
   }
   const item = await vscode.window.showQuickPick(files.map((f) => ({ label: vscode.workspace.asRelativePath(f), uri: f })), { placeHolder });

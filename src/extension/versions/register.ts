@@ -94,7 +94,7 @@ async function compareWith(ext: vscode.Uri, context: vscode.ExtensionContext, ar
     const pick = await vscode.window.showQuickPick(items, { placeHolder: `Compare ${refLabel(b.ref)} (B) with… (A, the baseline)`, matchOnDescription: true });
     if (!pick) return;
     if ('browse' in pick) {
-      const f = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'XGBoost models': ['json', 'ubj'] } });
+      const f = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'XGBoost models': ['json', 'ubj'], 'scikit-learn models': ['pkl', 'pickle', 'joblib'] } });
       if (!f?.[0]) return;
       a = { kind: 'file', path: f[0].fsPath };
     } else a = (pick as { ref?: VersionRef }).ref;

@@ -116,7 +116,7 @@ describe('model-lens CLI (explain)', function () {
     const cases: [string[], RegExp][] = [
       [['--nsamples', '100'], /--nsamples applies to --method kernel, permutation or lime/],
       [['--method', 'kernel', '--nsamples', '0'], /--nsamples must be a whole number/],
-      [['--method', 'shapley'], /--method must be one of auto, tree, kernel, permutation, lime/],
+      [['--method', 'shapley'], /--method must be one of auto, tree, linear, kernel, permutation, lime/],
       [['--rows', '5-2'], /range '5-2' is reversed/],
       [['--rows', '3300'], /row 3300 is out of range; the dataset has 3300 rows/],
       [['--rows', 'x'], /'x' is not a row or range/],

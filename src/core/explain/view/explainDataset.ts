@@ -4,6 +4,7 @@ import { loadDataset } from '../../data/loadDataset';
 import { readNumericRows } from '../../data/readColumns';
 import { CancelledError, InputError } from '../../errors';
 import { datasetFeatures } from '../../models/datasetFeatures';
+import { featureExprs } from '../../models/featureSql';
 import type { Model } from '../../models/types';
 import { explainDocument, type ExplainDocument } from '../explainDocument';
 import type { ExplainReport, ExplainRow } from '../explainer';
@@ -85,13 +86,13 @@ export async function explainDataset(engine: Engine, model: Model, modelName: st
     }
     const F = columns.length;
     const n = picked.length;
-    const X = new Float32Array(n * F);
+    const X = model.float64Inputs ? new Float64Array(n * F) : new Float32Array(n * F);
     const last = picked[n - 1] ?? -1;
     let i = 0;
     o.onProgress?.(0.05, 'reading rows');
     await readNumericRows(engine, `(SELECT * FROM ${ds.relation} LIMIT ${last + 1})`, columns, BLOCK_ROWS, ({ X: block, n: m, start }) => {
       for (; i < n && picked[i]! < start + m; i++) X.set(block.subarray((picked[i]! - start) * F, (picked[i]! - start + 1) * F), i * F);
-    }, { signal: o.signal });
+    }, { signal: o.signal, exprs: featureExprs(model, columns), float64: model.float64Inputs });
     const parts: ExplainReport[] = [];
     for (let s = 0; s < n; s += CHUNK_ROWS) {
       await tick();

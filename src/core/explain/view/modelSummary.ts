@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Model, TreeEnsemble } from '../../models/types';
+import { parseJsonWithNonFinite } from '../../models/xgboost/nonFiniteJson';
 import { decodeUbjson } from '../../models/xgboost/ubjson';
 
 /** One model feature with its split statistics over all trees (XGBoost's get_score). */
@@ -34,6 +35,10 @@ export interface ModelSummary {
   trees: { count: number; maxDepth: number; nodes: number } | null;
   /** Per feature, largest total gain first (total cover when there are no gains). */
   importance: FeatureImportance[];
+  /** More facts from the file (scikit-learn: the estimator's structure, classes, how missing values go). */
+  details?: [string, string][];
+  /** Hyperparameters stored in the file (scikit-learn's get_params names), sorted by name. */
+  params?: [string, string][];
 }
 
 /**
@@ -99,6 +104,17 @@ const OUTPUTS: Record<Model['outputKind'], string> = {
   class: 'predicted class index',
 };
 
+/** JSON.parse, accepting the NaN XGBoost writes for categorical splits. */
+function parseXgbJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const doc = parseJsonWithNonFinite(text);
+    if (doc === undefined) throw e;
+    return doc;
+  }
+}
+
 /** Decodes an XGBoost JSON or UBJSON document (for the gains only; the model itself is loaded by core). */
 function decodeXgboost(bytes: Uint8Array): { doc: unknown; format: string } {
   let i = 0;
@@ -107,7 +123,7 @@ function decodeXgboost(bytes: Uint8Array): { doc: unknown; format: string } {
   while (j < bytes.length && (bytes[j] === 0x20 || bytes[j] === 0x0a || bytes[j] === 0x0d || bytes[j] === 0x09)) j++;
   const json = bytes[i] === 0x7b && (bytes[j] === 0x22 || bytes[j] === 0x7d);
   try {
-    return json ? { doc: JSON.parse(new TextDecoder().decode(bytes)) as unknown, format: 'XGBoost JSON' } : { doc: decodeUbjson(bytes.subarray(i)), format: 'XGBoost UBJSON' };
+    return json ? { doc: parseXgbJson(new TextDecoder().decode(bytes)), format: 'XGBoost JSON' } : { doc: decodeUbjson(bytes.subarray(i)), format: 'XGBoost UBJSON' };
   } catch {
     return { doc: null, format: json ? 'XGBoost JSON' : 'XGBoost UBJSON' };
   }
@@ -136,14 +152,25 @@ export function modelSummary(model: Model, file: string, bytes?: Uint8Array): Mo
       importance = names.map((feature, j) => ({ feature, type: types[j] ?? null, gain: s.gain ? s.gain[j]! : null, cover: s.cover[j]!, splits: s.splits[j]! }));
     }
   } else if (e) {
-    const s = splitImportance(e, F, null);
-    importance = names.map((feature, j) => ({ feature, type: types[j] ?? null, gain: null, cover: s.cover[j]!, splits: s.splits[j]! }));
+    const gains = model.fileInfo?.gains ?? null;
+    const s = splitImportance(e, F, gains);
+    importance = names.map((feature, j) => ({ feature, type: types[j] ?? null, gain: s.gain ? s.gain[j]! : null, cover: s.cover[j]!, splits: s.splits[j]! }));
+  }
+  const info = model.fileInfo;
+  if (info) {
+    format = info.format;
+    version = info.version;
   }
   importance.sort((a, b) => (b.gain ?? b.cover) - (a.gain ?? a.cover) || b.cover - a.cover);
   const classes = model.numClasses;
+  const labels = info?.classes;
   const outputs = model.outputWidth === 1
-    ? [{ name: 'prediction', description: OUTPUTS[model.outputKind] }]
-    : Array.from({ length: model.outputWidth }, (_, k) => ({ name: `class_${k}`, description: `probability of class ${k}` }));
+    ? [{ name: 'prediction', description: labels?.length === 2 ? `probability of class ${labels[1]}` : OUTPUTS[model.outputKind] }]
+    : Array.from({ length: model.outputWidth }, (_, k) => ({ name: `class_${labels?.[k] ?? k}`, description: `probability of class ${labels?.[k] ?? k}` }));
+  const details: [string, string][] = info
+    ? [['estimator', info.estimator], ...(labels ? [['class labels', labels.join(', ')] as [string, string]] : []), ...(info.notes ?? []).map((n): [string, string] => ['note', n])]
+    : [];
+  const params = model.params ? Object.keys(model.params).sort().map((k): [string, string] => [k.replace(/^file\./, ''), model.params![k]!]) : [];
   return {
     file: basename(file),
     kind: model.kind,
@@ -159,6 +186,8 @@ export function modelSummary(model: Model, file: string, bytes?: Uint8Array): Mo
     outputs,
     trees: e ? { count: e.numTrees, maxDepth: e.maxDepth, nodes: e.numNodes } : null,
     importance,
+    ...(details.length > 0 ? { details } : {}),
+    ...(params.length > 0 ? { params } : {}),
   };
 }
 

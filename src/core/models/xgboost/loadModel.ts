@@ -3,7 +3,10 @@ import { isStackOverflow } from '../../io/tooDeep';
 import { loadLightgbm } from '../lightgbm/lightgbmModel';
 import { isLightgbmText } from '../lightgbm/parseLightgbm';
 import { loadOnnx, looksLikeOnnx } from '../onnx/onnxModel';
+import { sniffPickle } from '../pickle/readPickle';
+import { loadSklearn } from '../sklearn/sklearnModel';
 import type { Model } from '../types';
+import { parseJsonWithNonFinite } from './nonFiniteJson';
 import { parseXgboostJson } from './parseXgboostJson';
 import { decodeUbjson } from './ubjson';
 import { xgboostModel } from './xgboostModel';
@@ -15,8 +18,8 @@ const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
  * Loads a model from the file's content, never its name: JSON text whose top level has a `learner`
  * key is an XGBoost JSON model; '{' followed by a UBJSON length marker is an XGBoost .ubj model; text
  * starting with a "tree" line and "version=v…" is a LightGBM model.txt; a protobuf ModelProto is ONNX (run by
- * onnxruntime-node).
- * Pickles and other executable formats are never loaded. `source` only appears in error messages.
+ * onnxruntime-node); a pickle or joblib file (plain, zlib or gzip) is a scikit-learn model, read as data and
+ * never unpickled (../sklearn/sklearnModel.ts). `source` only appears in error messages.
  */
 export function loadModel(content: Uint8Array | string, source = 'model'): Model {
   try {
@@ -31,11 +34,12 @@ export function loadModel(content: Uint8Array | string, source = 'model'): Model
 }
 
 /** The formats loadModel reads, for messages. */
-const SUPPORTED = 'Supported model files: XGBoost JSON (.json) or UBJSON (.ubj) from booster.save_model, LightGBM text models (model.txt) and ONNX (.onnx).';
+const SUPPORTED = 'Supported model files: XGBoost JSON (.json) or UBJSON (.ubj) from booster.save_model, LightGBM text models (model.txt), ONNX (.onnx) and scikit-learn estimators saved with pickle or joblib (.pkl, .joblib).';
 
 function loadByContent(content: Uint8Array | string, source: string): Model {
   if (content.length === 0) throw new InputError('FILE_EMPTY', `${source} is empty.`, { source });
   if (typeof content !== 'string' && looksLikeOnnx(content)) return loadOnnx(content, source);
+  if (typeof content !== 'string' && sniffPickle(content.subarray(0, 256), content[content.length - 1])) return loadSklearn(content, source);
   const head = typeof content === 'string' ? content.slice(0, 256) : new TextDecoder('utf-8').decode(content.subarray(0, 256));
   if (isLightgbmText(head)) return loadLightgbm(typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content));
   const doc = typeof content === 'string' ? parseJson(content, source) : decode(content, source);
@@ -46,9 +50,6 @@ function decode(bytes: Uint8Array, source: string): unknown {
   let i = 0;
   while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x0a || bytes[i] === 0x0d || bytes[i] === 0x09 || bytes[i] === 0xef || bytes[i] === 0xbb || bytes[i] === 0xbf)) i++;
   if (bytes[i] === 0x7b && i + 1 < bytes.length && UBJ_AFTER_BRACE.has(bytes[i + 1]!) && bytes[i + 1] !== 0x7d) return decodeUbjson(bytes.subarray(i));
-  if (bytes[0] === 0x80 && bytes.length > 1 && bytes[1]! <= 5) {
-    throw new InputError('UNSUPPORTED_FORMAT', `${source} looks like a Python pickle; pickles can run code and are never loaded. Save the model with booster.save_model("model.json").`, { source });
-  }
   if (bytes[i] !== 0x7b && bytes[i] !== 0x5b && !isText(bytes.subarray(0, 4096))) {
     // Binary data that is none of the binary formats: say so, and what the name suggests it should have been.
     const ext = /\.([^./]+)$/.exec(source)?.[1]?.toLowerCase();
@@ -62,6 +63,12 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
+    try {
+      const doc = parseJsonWithNonFinite(text);
+      if (doc !== undefined) return doc;
+    } catch {
+      // fall through to JSON.parse's own message
+    }
     throw new InputError(
       'PARSE_ERROR',
       `${source} is not valid JSON (${(e as Error).message}). ${SUPPORTED}`,

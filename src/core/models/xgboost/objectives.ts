@@ -52,7 +52,8 @@ export function objectiveSpec(name: string): ObjectiveSpec {
 }
 
 /**
- * Maps margins (n × groups) to outputs: sigmoid 1/(1+e^-m) for logit, e^m for log, softmax
+ * Maps margins (n × groups) to outputs: sigmoid 1/(1+e^-m) for logit, e^m for log, per-class sigmoids
+ * normalised to sum 1 for ovr, softmax
  * e^{m_k - max} / Σ_j e^{m_j - max} per row, and for outputKind 'class' the arg-max group
  * (first maximum, as XGBoost's multi:softmax). Returns n × (outputKind === 'class' ? 1 : groups).
  */
@@ -67,6 +68,16 @@ export function transformMargin(link: LinkKind, outputKind: OutputKind, margin: 
     return out;
   }
   const out = new Float64Array(n * groups);
+  if (link === 'ovr') {
+    // scikit-learn's one-vs-rest LogisticRegression: each class's sigmoid, normalised across classes.
+    for (let r = 0; r < n; r++) {
+      const o = r * groups;
+      let sum = 0;
+      for (let k = 0; k < groups; k++) sum += out[o + k] = 1 / (1 + Math.exp(-margin[o + k]!));
+      for (let k = 0; k < groups; k++) out[o + k]! /= sum;
+    }
+    return out;
+  }
   if (link === 'softmax') {
     for (let r = 0; r < n; r++) {
       const o = r * groups;

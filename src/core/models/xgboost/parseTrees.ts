@@ -1,5 +1,4 @@
-import { InputError } from '../../errors';
-import type { TreeEnsemble } from '../types';
+import type { CategorySplits, TreeEnsemble } from '../types';
 import { type Json, invalid, numArray } from './jsonAccess';
 
 /**
@@ -9,8 +8,13 @@ import { type Json, invalid, numArray } from './jsonAccess';
  * unscaled weights, before the learning rate). Thresholds and leaf values are rounded to float32
  * because XGBoost holds them as float; covers likewise.
  *
- * Rejects categorical splits (split_type != 0) with UNSUPPORTED_MODEL, and structurally broken trees
- * (child index out of range, cycles, feature index >= numFeatures) with INVALID_MODEL.
+ * Categorical splits (split_type 1, from enable_categorical=True) list per node, in categories /
+ * categories_nodes / categories_segments / categories_sizes, the categories that go right; every other
+ * category, a negative value and one beyond the listed range go left, and a missing value takes the default
+ * child (XGBoost's common::Decision and GetNextNode, src/common/categorical.h). They become CategorySplits
+ * whose sets hold the categories that go left, with outsideLeft set.
+ * Rejects structurally broken trees (child index out of range, cycles, feature index >= numFeatures, a
+ * categorical node without its categories) with INVALID_MODEL.
  * Nodes are renumbered breadth-first so that every internal node's right child is left + 1.
  */
 export function parseTrees(
@@ -34,6 +38,8 @@ export function parseTrees(
     threshold: new Float32Array(numNodes), defaultLeft: new Uint8Array(numNodes),
     value: new Float64Array(numNodes), cover: new Float64Array(numNodes),
   };
+  const catIndex = new Int32Array(numNodes).fill(-1);
+  const cats = { offsets: [0], bits: [] as number[], outside: [] as number[] };
   let offset = 0;
   for (let t = 0; t < numTrees; t++) {
     const p = `${path}.trees[${t}]`;
@@ -46,10 +52,7 @@ export function parseTrees(
     const cond = numArray(tree, 'split_conditions', p, m);
     const defLeft = numArray(tree, 'default_left', p, m);
     const hess = numArray(tree, 'sum_hessian', p, m);
-    if (tree['split_type'] !== undefined) {
-      const st = numArray(tree, 'split_type', p, m);
-      for (let i = 0; i < m; i++) if (st[i] !== 0 && left[i] !== -1) throw categorical(p, i);
-    }
+    const setOf = tree['split_type'] !== undefined ? categorySets(tree, numArray(tree, 'split_type', p, m), left, p, cats) : null;
     const group = treeInfo[t]!;
     if (!Number.isInteger(group) || group < 0 || group >= numGroups) throw invalid(`${path}.tree_info[${t}]`, `is ${group}, expected 0..${numGroups - 1}`);
     e.treeOffsets[t] = offset;
@@ -88,18 +91,65 @@ export function parseTrees(
       e.defaultLeft[g] = defLeft[i] ? 1 : 0;
       e.value[g] = isLeaf ? Math.fround(cond[i]!) : 0;
       e.cover[g] = Math.fround(hess[i]!);
+      const set = setOf?.get(i);
+      if (set !== undefined && !isLeaf) {
+        catIndex[g] = set;
+        e.threshold[g] = 0;
+      }
     }
     offset += queue.length;
   }
   e.treeOffsets[numTrees] = offset;
   e.numNodes = offset;
+  if (cats.outside.length > 0) {
+    const categories: CategorySplits = { index: catIndex, offsets: Int32Array.from(cats.offsets), bits: Uint32Array.from(cats.bits), outsideLeft: Uint8Array.from(cats.outside) };
+    e.categories = categories;
+  }
   return e;
 }
 
-function categorical(path: string, node: number): InputError {
-  return new InputError(
-    'UNSUPPORTED_MODEL',
-    `XGBoost model uses a categorical split (${path}, node ${node}); categorical splits are not supported yet. Train with numeric (e.g. one-hot) features instead.`,
-    { path, node },
-  );
+/** Largest category code a split may list (XGBoost's OutOfRangeCat: 2^24 − 1 is the last exact float32 code). */
+const MAX_CATEGORY = 2 ** 24 - 1;
+/** Bound on the 32-bit words of all category sets together (64 MiB), checked before they are allocated. */
+const MAX_CATEGORY_WORDS = 2 ** 24;
+
+/**
+ * The category sets of one tree's categorical nodes, added to `cats` (bits of the categories that go left, in
+ * 32-bit words up to the largest listed category); returns node → set index.
+ */
+function categorySets(tree: Json, splitType: ArrayLike<number>, left: ArrayLike<number>, p: string, cats: { offsets: number[]; bits: number[]; outside: number[] }): Map<number, number> {
+  const out = new Map<number, number>();
+  const m = left.length;
+  let any = false;
+  for (let i = 0; i < m; i++) if (splitType[i] !== 0 && left[i] !== -1) any = true;
+  if (!any) return out;
+  const nodes = numArray(tree, 'categories_nodes', p);
+  const segments = numArray(tree, 'categories_segments', p, nodes.length);
+  const sizes = numArray(tree, 'categories_sizes', p, nodes.length);
+  const list = numArray(tree, 'categories', p);
+  for (let k = 0; k < nodes.length; k++) {
+    const node = nodes[k]!;
+    const beg = segments[k]!;
+    const size = sizes[k]!;
+    if (!Number.isInteger(node) || node < 0 || node >= m || splitType[node] === 0) throw invalid(`${p}.categories_nodes[${k}]`, `is ${node}, not a categorical split node`);
+    if (!Number.isInteger(beg) || !Number.isInteger(size) || beg < 0 || size < 0 || beg + size > list.length) throw invalid(`${p}.categories_segments[${k}]`, `(${beg}, size ${size}) lies outside categories (${list.length})`);
+    let max = 0;
+    for (let c = beg; c < beg + size; c++) {
+      const v = list[c]!;
+      if (!Number.isInteger(v) || v < 0 || v > MAX_CATEGORY) throw invalid(`${p}.categories[${c}]`, `is ${v}, not a category code from 0 to ${MAX_CATEGORY}`);
+      max = Math.max(max, v);
+    }
+    if (cats.bits.length + (max >>> 5) + 1 > MAX_CATEGORY_WORDS) throw invalid(`${p}.categories`, `lists category codes up to ${max}, more category-set memory than Model Lens allows (${MAX_CATEGORY_WORDS * 32} bits over all splits)`);
+    const words = new Array<number>((max >>> 5) + 1).fill(0xffffffff);
+    for (let c = beg; c < beg + size; c++) {
+      const v = list[c]!;
+      words[v >>> 5] = (words[v >>> 5]! & ~(1 << (v & 31))) >>> 0;
+    }
+    cats.bits.push(...words);
+    cats.offsets.push(cats.bits.length);
+    cats.outside.push(1);
+    out.set(node, cats.outside.length - 1);
+  }
+  for (let i = 0; i < m; i++) if (splitType[i] !== 0 && left[i] !== -1 && !out.has(i)) throw invalid(p, `categorical split node ${i} has no categories`);
+  return out;
 }

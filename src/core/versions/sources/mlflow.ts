@@ -25,7 +25,7 @@ export interface MlflowRun {
 }
 
 const STATUS: Record<string, string> = { '1': 'RUNNING', '2': 'SCHEDULED', '3': 'FINISHED', '4': 'FAILED', '5': 'KILLED' };
-const MODEL_EXT = /\.(json|ubj|xgb|bst|model|txt|onnx|lgb)$/i;
+const MODEL_EXT = /\.(json|ubj|xgb|bst|model|txt|onnx|lgb|pkl|pickle|joblib)$/i;
 
 const readYaml = (file: string): Record<string, unknown> => {
   try {
@@ -70,7 +70,7 @@ export function lastMetricValues(dir: string, prefix = ''): Record<string, numbe
   return out;
 }
 
-/** Model files of the MLmodel folders under `artifacts` (the xgboost/lightgbm/onnx flavor's data, else any model-like file). */
+/** Model files of the MLmodel folders under `artifacts` (the xgboost/lightgbm/onnx/sklearn flavor's data, else any model-like file). */
 function modelFiles(artifacts: string): string[] {
   const found: string[] = [];
   const walk = (dir: string, depth: number): void => {
@@ -79,8 +79,8 @@ function modelFiles(artifacts: string): string[] {
       const p = join(dir, f);
       if (isDir(p)) walk(p, depth + 1);
       else if (f === 'MLmodel') {
-        const flavors = (readYaml(p)['flavors'] ?? {}) as Record<string, { data?: unknown; model_data?: unknown }>;
-        const data = [flavors['xgboost'], flavors['lightgbm'], flavors['onnx'], flavors['python_function']].map((x) => x?.data ?? x?.model_data).find((d): d is string => typeof d === 'string');
+        const flavors = (readYaml(p)['flavors'] ?? {}) as Record<string, { data?: unknown; model_data?: unknown; pickled_model?: unknown; model_path?: unknown }>;
+        const data = [flavors['xgboost'], flavors['lightgbm'], flavors['onnx'], flavors['sklearn'], flavors['python_function']].map((x) => x?.data ?? x?.model_data ?? x?.pickled_model ?? x?.model_path).find((d): d is string => typeof d === 'string');
         const target = data ? join(dir, data) : dir;
         if (isDir(target)) found.push(...files(target).filter((x) => MODEL_EXT.test(x)).map((x) => join(target, x)));
         else if (existsSync(target)) found.push(target);
