@@ -1,0 +1,81 @@
+/**
+ * Increasing isotonic regression with scikit-learn's semantics (IsotonicRegression(out_of_bounds='clip')):
+ * equal x values are pooled first (weighted mean of y), the pool-adjacent-violators algorithm makes the means
+ * non-decreasing, and prediction interpolates linearly between the fitted points, clipping x to the fitted
+ * range. O(n log n) to fit (a sort), O(log m) per prediction.
+ */
+export interface IsotonicFit {
+  x: Float64Array;
+  y: Float64Array;
+}
+
+export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): IsotonicFit {
+  const n = x.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
+  // Pool equal x: value = mean y, weight = count.
+  const ux: number[] = [];
+  const uy: number[] = [];
+  const uw: number[] = [];
+  for (const i of order) {
+    const last = ux.length - 1;
+    if (last >= 0 && ux[last] === x[i]) {
+      uy[last]! += y[i]!;
+      uw[last]! += 1;
+    } else {
+      ux.push(x[i]!);
+      uy.push(y[i]!);
+      uw.push(1);
+    }
+  }
+  for (let k = 0; k < uy.length; k++) uy[k] = uy[k]! / uw[k]!;
+  // PAVA over blocks: each block keeps its weighted mean, weight and the index range it covers.
+  const mean: number[] = [];
+  const weight: number[] = [];
+  const end: number[] = [];
+  for (let k = 0; k < uy.length; k++) {
+    mean.push(uy[k]!);
+    weight.push(uw[k]!);
+    end.push(k);
+    while (mean.length > 1 && mean[mean.length - 2]! > mean[mean.length - 1]!) {
+      const w = weight[weight.length - 2]! + weight[weight.length - 1]!;
+      const m = (mean[mean.length - 2]! * weight[weight.length - 2]! + mean[mean.length - 1]! * weight[weight.length - 1]!) / w;
+      mean.splice(-2, 2, m);
+      weight.splice(-2, 2, w);
+      end.splice(-2, 2, end[end.length - 1]!);
+    }
+  }
+  const fitted = new Float64Array(ux.length);
+  let start = 0;
+  mean.forEach((m, b) => {
+    for (let k = start; k <= end[b]!; k++) fitted[k] = m;
+    start = end[b]! + 1;
+  });
+  // Keep the first and last points and every point whose value differs from a neighbour's (interpolation is unchanged).
+  const keepX: number[] = [];
+  const keepY: number[] = [];
+  for (let k = 0; k < ux.length; k++) {
+    if (k === 0 || k === ux.length - 1 || fitted[k] !== fitted[k - 1] || fitted[k] !== fitted[k + 1]) {
+      keepX.push(ux[k]!);
+      keepY.push(fitted[k]!);
+    }
+  }
+  return { x: Float64Array.from(keepX), y: Float64Array.from(keepY) };
+}
+
+/** The fitted function at v: linear between fitted points, constant beyond the ends. */
+export function predictIsotonic(f: IsotonicFit, v: number): number {
+  const { x, y } = f;
+  const m = x.length;
+  if (m === 0) return NaN;
+  if (v <= x[0]! || m === 1) return y[0]!;
+  if (v >= x[m - 1]!) return y[m - 1]!;
+  let lo = 0;
+  let hi = m - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x[mid]! <= v) lo = mid;
+    else hi = mid;
+  }
+  const t = (v - x[lo]!) / (x[hi]! - x[lo]!);
+  return y[lo]! + t * (y[hi]! - y[lo]!);
+}
