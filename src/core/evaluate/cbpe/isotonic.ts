@@ -14,21 +14,25 @@ export function fitIsotonic(x: ArrayLike<number>, y: ArrayLike<number>): Isotoni
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a]! - x[b]!);
   // Pool equal x: value = mean y, weight = count.
   const ux: number[] = [];
-  const uy: number[] = [];
+  const sy: number[] = [];
   const uw: number[] = [];
   for (const i of order) {
     const last = ux.length - 1;
     if (last >= 0 && ux[last] === x[i]) {
-      uy[last]! += y[i]!;
+      sy[last]! += y[i]!;
       uw[last]! += 1;
     } else {
       ux.push(x[i]!);
-      uy.push(y[i]!);
+      sy.push(y[i]!);
       uw.push(1);
     }
   }
-  for (let k = 0; k < uy.length; k++) uy[k] = uy[k]! / uw[k]!;
-  // PAVA over blocks: each block keeps its weighted mean, weight and the index range it covers.
+  return fitIsotonicPooled(ux, sy.map((v, k) => v / uw[k]!), uw);
+}
+
+/** The same fit from distinct ascending x with the mean y and the number of rows at each. */
+export function fitIsotonicPooled(ux: ArrayLike<number>, uy: ArrayLike<number>, uw: ArrayLike<number>): IsotonicFit {
+  // PAVA over blocks: each block keeps its weighted mean, weight and the last index it covers.
   const mean: number[] = [];
   const weight: number[] = [];
   const end: number[] = [];

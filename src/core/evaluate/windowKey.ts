@@ -1,0 +1,51 @@
+/**
+ * Time windows as a key per row, so every per-window figure comes from one grouped pass over the rows instead
+ * of one filtered query per window. The windows themselves (which periods or chunks exist, their bounds and
+ * sizes) are drift's (src/core/drift/windows.ts: parseWindow / timeWindows), so "week 3" is the same rows in
+ * a drift-over-time report and in an evaluation over time. This module only adds the key expression; it is
+ * the piece to merge with drift-over-time's own grouped pass.
+ *
+ * - day / week / month: the key is epoch seconds of date_trunc(unit, t), mapped to the window's index.
+ * - N chunks: drift numbers the rows in a table (`base`); the key is the chunk index from its row-number ranges.
+ */
+import type { ColumnInfo } from '../data/dataset';
+import type { Engine, RunOptions } from '../data/engine';
+import { quoteIdent } from '../data/sql';
+import { parseWindow, timeWindows, type TimeWindow } from '../drift/windows';
+
+export interface KeyedWindows {
+  /** The relation to scan (the dataset, or drift's numbered copy for chunks; rows without a time are not in it for chunks). */
+  base: string;
+  /** SQL giving each row of `base` its window key (NULL when the row has no time). */
+  keyExpr: string;
+  windows: TimeWindow[];
+  /** Window index of a key read from keyExpr, or −1. */
+  indexOf(key: number): number;
+  rowsWithoutTime: number;
+  release(): Promise<void>;
+}
+
+export async function keyedWindows(engine: Engine, ds: { path: string; relation: string; columns: ColumnInfo[] }, timeColumn: string, window: string, options: RunOptions = {}): Promise<KeyedWindows> {
+  const spec = parseWindow(window);
+  const w = await timeWindows(engine, ds, timeColumn, spec, options);
+  if ('unit' in spec) {
+    const index = new Map(w.windows.map((x, i) => [Date.parse(`${x.start}Z`) / 1000, i]));
+    return {
+      base: w.base,
+      keyExpr: `epoch(date_trunc('${spec.unit}', ${quoteIdent(timeColumn)}::TIMESTAMP))`,
+      windows: w.windows,
+      indexOf: (k) => index.get(k) ?? -1,
+      rowsWithoutTime: w.rowsWithoutTime,
+      release: () => w.release(),
+    };
+  }
+  // Chunks: each window's filter is a row-number range of the numbered table.
+  return {
+    base: w.base,
+    keyExpr: `(CASE ${w.windows.map((x, i) => `WHEN ${x.where} THEN ${i}`).join(' ')} END)`,
+    windows: w.windows,
+    indexOf: (k) => (Number.isInteger(k) && k >= 0 && k < w.windows.length ? k : -1),
+    rowsWithoutTime: w.rowsWithoutTime,
+    release: () => w.release(),
+  };
+}
