@@ -11,9 +11,10 @@ import { baselineCommand } from './commands/baseline';
 import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { healthCommand } from './commands/health';
+import { evaluateCommand } from './commands/evaluate';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, evaluateCommand];
 
 const VERSION = '0.1.0';
 

@@ -65,14 +65,14 @@ export async function readRows(engine: Engine, relation: string, rows: number, p
   return { n, y, v, loss, top, window, business: cols.slice(1 + k + (extra.keyExpr ? 1 : 0)) };
 }
 
-/** Rows with a usable score/prediction (and, with `labeled`, a label), optionally of one window. */
-export function selectRows(r: EvalRows, labeled: boolean, window?: number): Int32Array {
+/** Rows with a usable score/prediction (and, with `labeled`, a label; with `inWindow`, a window). */
+export function selectRows(r: EvalRows, labeled: boolean, inWindow: boolean): Int32Array {
   const out = new Int32Array(r.n);
   let m = 0;
   for (let i = 0; i < r.n; i++) {
     if (!Number.isFinite(r.v[i]!)) continue;
     if (labeled && !Number.isFinite(r.y[i]!)) continue;
-    if (window !== undefined && r.window![i] !== window) continue;
+    if (inWindow && r.window![i]! < 0) continue;
     out[m++] = i;
   }
   return out.slice(0, m);
