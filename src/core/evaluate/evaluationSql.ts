@@ -8,7 +8,7 @@
  */
 import type { ColumnInfo } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
-import { quoteIdent, quoteLiteral } from '../data/sql';
+import { doubleLiteral, quoteIdent, quoteLiteral } from '../data/sql';
 import { InputError } from '../errors';
 
 export const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?)$/i;
@@ -40,16 +40,17 @@ function valueOf(c: ColumnInfo): string {
 /**
  * The distinct non-missing values of a column as text, with counts, most frequent first (at most `limit`;
  * `more` says there were others). Numbers keep DuckDB's text form ('1', '0.5'); booleans read 'true'/'false'.
+ * Grouped on the values themselves; only the few results are cast to text.
  */
 export async function distinctValues(engine: Engine, src: Source, c: ColumnInfo, limit: number, run: RunOptions): Promise<{ values: { value: string; count: number }[]; more: boolean }> {
   const v = valueOf(c);
-  const rows = await engine.run(`SELECT ${v}::VARCHAR AS v, count(*)::BIGINT AS n FROM ${src.relation} WHERE ${v} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit + 1}`, run);
+  const rows = await engine.run(`SELECT v::VARCHAR AS v, n FROM (SELECT ${v} AS v, count(*)::BIGINT AS n FROM ${src.relation} WHERE ${v} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${limit + 1})`, run);
   return { values: rows.slice(0, limit).map((r) => ({ value: String(r['v']), count: Number(r['n']) })), more: rows.length > limit };
 }
 
-/** The column as a DOUBLE (booleans 0/1; NULL and, in float columns, NaN read as missing). */
+/** The column as a DOUBLE (booleans 0/1; NULL reads as missing, NaN stays NaN: the reader treats both as unusable). */
 export function numberExpr(c: ColumnInfo): string {
-  return `(${valueOf(c)})::DOUBLE`;
+  return `${quoteIdent(c.name)}::DOUBLE`;
 }
 
 /** Class code of each row: position of its text value in `classes`, −1 for any other value, NULL when missing. */
@@ -58,9 +59,15 @@ export function codeExpr(c: ColumnInfo, classes: readonly string[]): string {
   return `(CASE WHEN ${v} IS NULL THEN NULL ${classes.map((k, i) => `WHEN ${v}::VARCHAR = ${quoteLiteral(k)} THEN ${i}`).join(' ')} ELSE -1 END)`;
 }
 
-/** 1 where the column equals `positive`, 0 for any other value, NULL when missing. */
+/**
+ * 1 where the column equals `positive`, 0 for any other value, NULL when missing. A numeric column is compared
+ * as a number (no text cast per row: a 10M-row label reads in a fraction of the time).
+ */
 export function positiveExpr(c: ColumnInfo, positive: string): string {
   const v = valueOf(c);
+  const x = quoteIdent(c.name);
+  if (BOOLEAN_TYPE.test(c.type) && /^(true|false)$/i.test(positive)) return `(CASE WHEN ${x} IS NULL THEN NULL WHEN ${x} = ${positive.toLowerCase()} THEN 1 ELSE 0 END)`;
+  if (NUMERIC_TYPE.test(c.type) && positive.trim() !== '' && Number.isFinite(Number(positive))) return `(CASE WHEN ${v} IS NULL THEN NULL WHEN ${x} = ${doubleLiteral(Number(positive))} THEN 1 ELSE 0 END)`;
   return `(CASE WHEN ${v} IS NULL THEN NULL WHEN ${v}::VARCHAR = ${quoteLiteral(positive)} THEN 1 ELSE 0 END)`;
 }
 
@@ -74,7 +81,7 @@ export async function valueOutside(engine: Engine, src: Source, c: ColumnInfo, a
 
 /** A label value that is not a whole number in [0, k) (multiclass model labels are class indices), or undefined. */
 export async function nonIndexValue(engine: Engine, src: Source, c: ColumnInfo, k: number, run: RunOptions): Promise<string | undefined> {
-  const v = numberExpr(c);
+  const v = `(${valueOf(c)})::DOUBLE`;
   const rows = await engine.run(`SELECT ${v}::VARCHAR AS v FROM ${src.relation} WHERE ${v} IS NOT NULL AND (${v} <> floor(${v}) OR ${v} < 0 OR ${v} >= ${k}) LIMIT 1`, run);
   return rows.length ? String(rows[0]!['v']) : undefined;
 }

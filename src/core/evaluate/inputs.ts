@@ -52,7 +52,7 @@ export async function planInputs(engine: Engine, src: Source, c: InputColumns, r
     const score = requireColumn(src, c.score, 'Score');
     if (!isNumeric(score)) throw new InputError('SCORE_TYPE', `Score column '${score.name}' has type ${score.type}; it must be numeric (a probability of the positive class, or any score where higher means more likely positive).`, { column: score.name, type: score.type });
     const { classes, positive } = await binaryLabels(engine, src, label, c.positive, run);
-    return { task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, labelExpr: positiveExpr(label, positive), valueExprs: [numberExpr(score)], multiclassProbabilities: false };
+    return { task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, labelExpr: binaryLabelExpr(label, classes, positive), valueExprs: [numberExpr(score)], multiclassProbabilities: false };
   }
   const pred = requireColumn(src, c.prediction!, 'Prediction');
   const task = c.task ?? (await guessTask(engine, src, label, pred, run));
@@ -83,13 +83,18 @@ async function planModel(engine: Engine, src: Source, label: ColumnInfo, c: Inpu
   }
   if (m.task === 'binary') {
     const { classes, positive } = await binaryLabels(engine, src, label, c.positive, run);
-    return { task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, labelExpr: positiveExpr(label, positive), valueExprs: [numberExpr(cols[0]!)], multiclassProbabilities: false };
+    return { task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, labelExpr: binaryLabelExpr(label, classes, positive), valueExprs: [numberExpr(cols[0]!)], multiclassProbabilities: false };
   }
   const k = cols.length;
   if (!isNumeric(label)) throw new InputError('LABEL_TYPE', `Label column '${label.name}' has type ${label.type}; a multiclass model's labels must be class indices 0…${k - 1}. Encode the label before evaluating.`, { column: label.name });
   const bad = await nonIndexValue(engine, src, label, k, run);
   if (bad !== undefined) throw new InputError('LABEL_VALUES', `Label column '${label.name}' holds ${bad}, but the model predicts ${k} classes, so labels must be class indices 0…${k - 1}.`, { column: label.name, value: bad });
   return { task: 'multiclass', hasScores: true, classes: Array.from({ length: k }, (_, i) => String(i)), positive: null, threshold: null, labelExpr: numberExpr(label), valueExprs: cols.map(numberExpr), multiclassProbabilities: true };
+}
+
+/** A numeric 0/1 label is read as it is; anything else is compared with the positive value. */
+function binaryLabelExpr(label: ColumnInfo, classes: string[], positive: string): string {
+  return isNumeric(label) && !/BOOLEAN/i.test(label.type) && isZero(classes[0]!) && isOne(positive) ? numberExpr(label) : positiveExpr(label, positive);
 }
 
 /** The two label values, negative first, and which one is positive (--positive, else 1 / true). */

@@ -1,20 +1,18 @@
 import { studentTIsf } from '../abtest/studentTPpf';
-import { defaultTest } from '../drift/defaultTest';
-import { getDriftTest } from '../drift/registry';
 import type { TimeWindow } from '../drift/windows';
-import { mulberry32 } from '../random';
 import { normalSf } from '../stats/normalSf';
 import { benjaminiHochberg } from '../versions/slices';
 import type { InputPlan } from './inputs';
 import { metricInfo } from './metricCatalog';
 import type { EvalRows } from './readRows';
 import type { Summary } from './summarize';
-import type { BusinessFigure, ScoreDrift, WindowFlag, WindowResult } from './types';
+import { categoricalScoreDrift, numericScoreDrift } from './scoreDrift';
+import type { BusinessFigure, WindowFlag, WindowResult } from './types';
 
 export interface ReferenceSide {
   summary: Summary | null;
-  /** Usable scores (binary), predictions (regression) or predicted class codes (multiclass) of the reference. */
-  values: Float64Array;
+  /** Usable scores (binary), predictions (regression) or predicted class codes (multiclass) of the reference, sorted. */
+  sorted: Float64Array;
   /** Window index of the reference when it is one of the windows (it is then not flagged against itself). */
   window: number | null;
 }
@@ -30,28 +28,35 @@ export interface OverTimeOptions {
 /**
  * Per-window figures beyond the metrics: flags against the reference, score drift, the low-confidence share
  * and business columns. `summaries[w]` are the windows' metrics (summarize over the window's labelled rows),
- * `usable[w]` the window's rows with a usable score or prediction (labelled or not).
+ * `sorted[w]` the window's usable scores or predictions (labelled or not) sorted, `usable[w]` their rows.
  */
-export function overTime(r: EvalRows, plan: InputPlan, windows: TimeWindow[], summaries: (Summary | null)[], usable: Int32Array[], primary: string, ref: ReferenceSide, o: OverTimeOptions): WindowResult[] {
+export function overTime(r: EvalRows, plan: InputPlan, windows: TimeWindow[], summaries: (Summary | null)[], sorted: Float64Array[], usable: Int32Array[], primary: string, ref: ReferenceSide, o: OverTimeOptions): WindowResult[] {
   const flags = windowFlags(summaries, ref, o);
   const biz = o.businessColumns.map((c, j) => businessByWindow(c, r.business[j]!, r.window!, windows.length, o.level));
+  const refCounts = plan.task === 'multiclass' ? classCounts(ref.sorted, plan.classes!) : null;
   return windows.map((w, i) => {
     const s = summaries[i];
     const f = flags[i]!;
     return {
       index: i, start: w.start, end: w.end, rows: w.rows, labeledRows: s?.rows ?? 0,
       metrics: s?.metrics ?? [], flags: f, flagged: f.some((x) => x.metric === primary),
-      scoreDrift: scoreDrift(plan, ref.values, pick(r.v, usable[i]!), i),
-      lowConfidenceShare: lowConfidence(r, plan, usable[i]!, o.lowConfidenceMargin),
+      scoreDrift: refCounts ? categoricalScoreDrift(refCounts, classCounts(sorted[i]!, plan.classes!), ref.sorted.length, i) : numericScoreDrift(ref.sorted, sorted[i]!, i),
+      lowConfidenceShare: lowConfidence(r, plan, sorted[i]!, usable[i]!, o.lowConfidenceMargin),
       business: biz.map((b) => b[i]!),
     };
   });
 }
 
-function pick(v: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) out[j] = v[rows[j]!]!;
-  return out;
+/** Predicted-class counts from sorted class codes. */
+function classCounts(sortedCodes: Float64Array, classes: readonly string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < sortedCodes.length;) {
+    let j = i;
+    while (j < sortedCodes.length && sortedCodes[j] === sortedCodes[i]) j++;
+    m.set(classes[sortedCodes[i]!] ?? String(sortedCodes[i]), j - i);
+    i = j;
+  }
+  return m;
 }
 
 /**
@@ -87,42 +92,40 @@ function windowFlags(summaries: (Summary | null)[], ref: ReferenceSide, o: OverT
   return out;
 }
 
-/** Evidently's default drift test of the window's scores (numeric) or predicted classes (categorical) against the reference's. */
-function scoreDrift(plan: InputPlan, reference: Float64Array, current: Float64Array, w: number): ScoreDrift | null {
-  if (reference.length === 0 || current.length === 0) return null;
-  if (plan.task === 'multiclass') {
-    const counts = (v: Float64Array) => {
-      const m = new Map<string, number>();
-      for (const x of v) m.set(plan.classes![x] ?? String(x), (m.get(plan.classes![x] ?? String(x)) ?? 0) + 1);
-      return m;
-    };
-    const rc = counts(reference);
-    const cc = counts(current);
-    const choice = defaultTest('categorical', reference.length, new Set([...rc.keys(), ...cc.keys()]).size);
-    const res = getDriftTest(choice.testId).run({ kind: 'categorical', counts: rc }, { kind: 'categorical', counts: cc }, { random: mulberry32(w) });
-    return driftResult(choice.testId, choice.threshold, res);
-  }
-  const unique = new Set<number>();
-  for (const arr of [reference, current]) for (let i = 0; i < arr.length && unique.size <= 5; i++) unique.add(arr[i]!);
-  const choice = defaultTest('numeric', reference.length, unique.size);
-  const res = getDriftTest(choice.testId).run({ kind: 'numeric', values: reference }, { kind: 'numeric', values: current }, { random: mulberry32(w) });
-  return driftResult(choice.testId, choice.threshold, res);
-}
-
-function driftResult(testId: string, threshold: number, res: { statistic: number; pValue: number | null; score: number }): ScoreDrift {
-  const t = getDriftTest(testId);
-  return { test: testId, statistic: res.statistic, pValue: res.pValue, score: res.score, threshold, drifted: t.scoreKind === 'pValue' ? res.score < threshold : res.score >= threshold };
-}
-
-function lowConfidence(r: EvalRows, plan: InputPlan, rows: Int32Array, margin: number): number | null {
-  if (rows.length === 0) return null;
-  let low = 0;
+/**
+ * Share of predictions near the decision boundary: binary |score − threshold| < margin, evaluated exactly as
+ * written (floating-point, like numpy) at the two ends of the run it forms in the sorted scores (binary
+ * searches); multiclass a top class probability below 0.5; null otherwise.
+ */
+function lowConfidence(r: EvalRows, plan: InputPlan, sorted: Float64Array, rows: Int32Array, margin: number): number | null {
+  if (sorted.length === 0) return null;
   if (plan.task === 'binary' && plan.hasScores) {
-    for (const i of rows) if (Math.abs(r.v[i]! - plan.threshold!) < margin) low++;
-  } else if (plan.task === 'multiclass' && r.top) {
+    const t = plan.threshold!;
+    const near = (i: number) => Math.abs(sorted[i]! - t) < margin;
+    // Scores below t: "near" turns from false to true going up; at or above t: from true to false.
+    const mid = firstIndex(sorted.length, (i) => sorted[i]! >= t);
+    const from = firstIndex(mid, near);
+    const to = mid + firstIndex(sorted.length - mid, (k) => !near(mid + k));
+    return (to - from) / sorted.length;
+  }
+  if (plan.task === 'multiclass' && r.top) {
+    let low = 0;
     for (const i of rows) if (r.top[i]! < 0.5) low++;
-  } else return null;
-  return low / rows.length;
+    return low / rows.length;
+  }
+  return null;
+}
+
+/** The first i in [0, n) where a monotone (false … true) predicate holds, or n. */
+function firstIndex(n: number, holds: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (holds(m)) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
 }
 
 /**

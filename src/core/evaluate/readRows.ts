@@ -67,28 +67,45 @@ export async function readRows(engine: Engine, relation: string, rows: number, p
 
 /** Rows with a usable score/prediction (and, with `labeled`, a label; with `inWindow`, a window). */
 export function selectRows(r: EvalRows, labeled: boolean, inWindow: boolean): Int32Array {
-  const out = new Int32Array(r.n);
+  const { v, y, n } = r;
+  const w = inWindow ? r.window! : null;
+  const ok = (i: number) => Number.isFinite(v[i]!) && (!labeled || Number.isFinite(y[i]!)) && (w === null || w[i]! >= 0);
   let m = 0;
-  for (let i = 0; i < r.n; i++) {
-    if (!Number.isFinite(r.v[i]!)) continue;
-    if (labeled && !Number.isFinite(r.y[i]!)) continue;
-    if (inWindow && r.window![i]! < 0) continue;
-    out[m++] = i;
-  }
-  return out.slice(0, m);
+  for (let i = 0; i < n; i++) if (ok(i)) m++;
+  const out = new Int32Array(m);
+  m = 0;
+  for (let i = 0; i < n; i++) if (ok(i)) out[m++] = i;
+  return out;
 }
 
-/** selectRows for every window at once, in one pass: rows of window w (usable, and labeled when asked). */
-export function rowsByWindow(r: EvalRows, windows: number, labeled: boolean): Int32Array[] {
-  const count = new Int32Array(windows);
-  const ok = (i: number) => Number.isFinite(r.v[i]!) && (!labeled || Number.isFinite(r.y[i]!)) && r.window![i]! >= 0;
-  for (let i = 0; i < r.n; i++) if (ok(i)) count[r.window![i]!]! += 1;
-  const out = Array.from(count, (c) => new Int32Array(c));
-  const at = new Int32Array(windows);
-  for (let i = 0; i < r.n; i++) {
-    if (!ok(i)) continue;
-    const w = r.window![i]!;
-    out[w]![at[w]!++] = i;
+/** Every window's rows at once, in one counting pass and one fill pass: the usable ones and, of those, the labelled ones. */
+export function rowsByWindow(r: EvalRows, windows: number): { usable: Int32Array[]; labeled: Int32Array[] } {
+  const { v, y, n } = r;
+  const win = r.window!;
+  const nu = new Int32Array(windows);
+  const nl = new Int32Array(windows);
+  for (let i = 0; i < n; i++) {
+    const w = win[i]!;
+    if (w < 0 || !Number.isFinite(v[i]!)) continue;
+    nu[w]! += 1;
+    if (Number.isFinite(y[i]!)) nl[w]! += 1;
   }
-  return out;
+  const usable = Array.from(nu, (c) => new Int32Array(c));
+  const labeled = Array.from(nl, (c) => new Int32Array(c));
+  nu.fill(0);
+  nl.fill(0);
+  for (let i = 0; i < n; i++) {
+    const w = win[i]!;
+    if (w < 0 || !Number.isFinite(v[i]!)) continue;
+    usable[w]![nu[w]!++] = i;
+    if (Number.isFinite(y[i]!)) labeled[w]![nl[w]!++] = i;
+  }
+  return { usable, labeled };
+}
+
+/** The values (scores or predictions) of `rows`, sorted ascending. */
+export function sortedValues(r: EvalRows, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let j = 0; j < rows.length; j++) out[j] = r.v[rows[j]!]!;
+  return out.sort();
 }

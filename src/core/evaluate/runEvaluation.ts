@@ -7,15 +7,16 @@ import type { Model } from '../models/types';
 import { parseWindow } from '../drift/windows';
 import { sliceDefs } from '../versions/sliceDefs';
 import { attachModelOutputs } from './attachModel';
-import { sortScores } from './binary/sortedScores';
+import { mergeRuns, sortScores } from './binary/sortedScores';
 import { estimatePerformance, mergeSorted, type CbpeTarget } from './cbpe/estimated';
 import { countRows, isNumeric, numberExpr, requireColumn } from './evaluationSql';
 import { evaluateFailOn, type FailOnCondition } from './failOn';
 import { planInputs, type InputColumns, type InputPlan } from './inputs';
 import { primaryMetric, type EvalTask } from './metricCatalog';
 import { overTime } from './overTime';
-import { readRows, rowsByWindow, selectRows, type EvalRows } from './readRows';
+import { readRows, rowsByWindow, selectRows, sortedValues, type EvalRows } from './readRows';
 import { weakestSegments } from './segments';
+import { summarizeWindows } from './parallelWindows';
 import { summarize, type BootstrapSettings, type Summary } from './summarize';
 import type { Confusion, EvaluationReport, WindowResult } from './types';
 import { evaluationVerdict } from './verdict';
@@ -48,7 +49,9 @@ export interface EvaluateOptions extends Omit<InputColumns, 'model'> {
 }
 
 const OVERALL_CELLS = 4096;
-const WINDOW_CELLS = 512;
+const WINDOW_CELLS = 256;
+/** Bootstrap draws per window (at most): 52 weekly windows then cost less than the overall interval. */
+const WINDOW_DRAWS = 200;
 
 /** `model-lens evaluate`: every metric with intervals, curves, segments, windows, CBPE, conditions and a verdict. */
 export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise<EvaluationReport> {
@@ -97,13 +100,29 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
     const labeled = selectRows(rows, true, windows !== undefined);
     const usable = selectRows(rows, false, windows !== undefined);
     if (labeled.length === 0 && !o.reference) throw new InputError('NO_LABELS', `No row of ${main.ds.path} has both a label ('${o.label}') and a usable ${plan.task === 'regression' || !plan.hasScores ? 'prediction' : 'score'}; nothing to evaluate. Give labelled rows, or --reference with labels to estimate performance (CBPE).`, { column: o.label });
-    progress(0.3, `computing metrics (${settings.draws} bootstrap draws)`);
-    const overall = summarize(rows, labeled, plan, settings, 0);
+    // Windows first: the overall scores are then a merge of the windows' sorted scores, not a second sort.
+    let windowResults: WindowResult[] | null = null;
+    let perLabeled: Int32Array[] = [];
+    let perUsable: Int32Array[] = [];
+    let summaries: (Summary | null)[] = [];
+    let perSorted: Float64Array[] = [];
+    if (windows) {
+      const W = windows.windows.length;
+      ({ labeled: perLabeled, usable: perUsable } = rowsByWindow(rows, W));
+      const ws: BootstrapSettings = { ...settings, draws: Math.min(settings.draws, WINDOW_DRAWS), maxCells: WINDOW_CELLS };
+      summaries = await summarizeWindows(rows, perLabeled, plan, ws, (done) => progress(0.2 + (0.4 * done) / W, `windows: ${done} of ${W}`));
+    }
+    progress(0.6, `computing metrics (${settings.draws} bootstrap draws)`);
+    const merged = windows && plan.task === 'binary' ? {
+      pos: mergeRuns(summaries.flatMap((s) => (s?.sorted ? [s.sorted.pos] : []))),
+      neg: mergeRuns(summaries.flatMap((s) => (s?.sorted ? [s.sorted.neg] : []))),
+    } : undefined;
+    const overall = summarize(rows, labeled, plan, settings, 0, merged);
 
     // The reference: a labelled file, or else the first labelled window.
     let ref: { name: string; rows: EvalRows; subset: Int32Array; summary: Summary; window: number | null } | null = null;
     if (o.reference) {
-      progress(0.4, 'evaluating the reference');
+      progress(0.65, 'evaluating the reference');
       const r = await open(o.reference);
       for (const c of [o.label, o.score, o.prediction].filter((x): x is string => x !== undefined)) requireColumn(r.ds, c, 'Reference');
       const rr = await readRows(engine, r.ds.relation, r.ds.rows, plan, { business: [] }, run);
@@ -111,27 +130,17 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
       if (sub.length === 0) throw new InputError('NO_LABELS', `The reference ${r.ds.path} has no row with both a label and a usable score or prediction.`, { path: r.ds.path });
       ref = { name: r.ds.path, rows: rr, subset: sub, summary: summarize(rr, sub, plan, settings, 1), window: null };
     }
-
-    let windowResults: WindowResult[] | null = null;
-    let perLabeled: Int32Array[] = [];
-    let perUsable: Int32Array[] = [];
-    let summaries: (Summary | null)[] = [];
     if (windows) {
-      const W = windows.windows.length;
-      perLabeled = rowsByWindow(rows, W, true);
-      perUsable = rowsByWindow(rows, W, false);
-      const ws = { ...settings, maxCells: WINDOW_CELLS };
-      summaries = perLabeled.map((sub, w) => {
-        progress(0.45 + (0.3 * w) / W, `window ${w + 1} of ${W}`);
-        return sub.length ? summarize(rows, sub, plan, ws, 2 + w) : null;
-      });
       if (!ref) {
         const first = summaries.findIndex((s) => s !== null);
         if (first >= 0) ref = { name: `the first labelled window (${windows.windows[first]!.start.slice(0, 10)})`, rows, subset: perLabeled[first]!, summary: summaries[first]!, window: first };
       }
-      const refValues = ref ? pickValues(ref.rows, o.reference ? selectRows(ref.rows, false, false) : perUsable[ref.window!]!) : new Float64Array(0);
-      windowResults = overTime(rows, plan, windows.windows, summaries, perUsable, primaryMetric(plan.task, plan.hasScores),
-        { summary: ref?.summary ?? null, values: refValues, window: ref?.window ?? null },
+      progress(0.7, 'comparing windows');
+      // Each window's usable scores sorted once, for score drift, the low-confidence share and CBPE.
+      perSorted = perUsable.map((u, w) => (u.length === perLabeled[w]!.length && summaries[w]?.sorted ? mergeSorted(summaries[w]!.sorted!) : sortedValues(rows, u)));
+      const refSorted = !ref ? new Float64Array(0) : o.reference ? sortedValues(ref.rows, selectRows(ref.rows, false, false)) : perSorted[ref.window!]!;
+      windowResults = overTime(rows, plan, windows.windows, summaries, perSorted, perUsable, primaryMetric(plan.task, plan.hasScores),
+        { summary: ref?.summary ?? null, sorted: refSorted, window: ref?.window ?? null },
         { level: settings.level, minEffect: o.minEffect ?? 0.01, lowConfidenceMargin: o.lowConfidenceMargin ?? 0.1, businessColumns: business });
     }
 
@@ -139,17 +148,17 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
     let estimated: EvaluationReport['estimated'] = null;
     if (plan.task === 'binary' && plan.hasScores && ref && (windows || o.reference)) {
       progress(0.8, 'estimating performance (CBPE)');
-      const refSorted = sortScores(ref.rows.y, ref.rows.v, ref.subset);
+      const refSorted = ref.summary.sorted ?? sortScores(ref.rows.y, ref.rows.v, ref.subset);
       const targets: CbpeTarget[] = windows
-        ? windows.windows.map((w, i) => cbpeTarget(rows, i, w, perUsable[i]!, perLabeled[i]!, summaries[i] ?? null))
-        : [cbpeTarget(rows, 0, { start: '', end: '' }, usable, labeled, overall)];
+        ? windows.windows.map((w, i) => cbpeTarget(rows, i, w, perSorted[i]!, perLabeled[i]!, summaries[i] ?? null))
+        : [cbpeTarget(rows, 0, { start: '', end: '' }, sortedValues(rows, usable), labeled, overall)];
       estimated = estimatePerformance({ name: ref.name, sorted: refSorted, values: ref.summary.binary!.values }, targets, plan.threshold!, settings.seed, unitOf(o.window));
     }
 
     progress(0.9, 'looking for weak segments');
     const exclude = [o.label, o.score, o.prediction, o.timeColumn, ...business, ...(main.modelOut?.columns ?? [])].filter((x): x is string => x !== undefined);
-    const segments = o.segments === false || labeled.length === 0 ? [] : weakestSegments(perRowScore(rows, labeled, plan),
-      await sliceDefs(engine, { relation: base, columns: main.ds.columns, rows: baseRows }, exclude, labeled, run),
+    const defs = o.segments === false || labeled.length === 0 ? [] : await sliceDefs(engine, { relation: base, columns: main.ds.columns, rows: baseRows }, exclude, labeled, run);
+    const segments = defs.length === 0 ? [] : weakestSegments(perRowScore(rows, labeled, plan), defs,
       plan.task === 'regression' ? { id: 'mae', higherIsBetter: false } : { id: 'accuracy', higherIsBetter: true },
       { level: settings.level, minRows: o.minSegmentRows ?? 30, minEffect: o.minEffect ?? 0.01 });
 
@@ -184,15 +193,8 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
 
 const unitOf = (w: string | undefined): string | null => (w === 'day' || w === 'week' || w === 'month' ? w : w ? 'chunk' : null);
 
-function pickValues(r: EvalRows, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) out[j] = r.v[rows[j]!]!;
-  return out;
-}
-
-function cbpeTarget(r: EvalRows, index: number, w: { start: string; end: string }, usable: Int32Array, labeled: Int32Array, s: Summary | null): CbpeTarget {
-  const labeledSorted = labeled.length ? mergeSorted(sortScores(r.y, r.v, labeled)) : null;
-  const all = labeled.length === usable.length && labeledSorted ? labeledSorted : pickValues(r, usable).sort();
+function cbpeTarget(r: EvalRows, index: number, w: { start: string; end: string }, all: Float64Array, labeled: Int32Array, s: Summary | null): CbpeTarget {
+  const labeledSorted = labeled.length === all.length ? all : labeled.length ? mergeSorted(s?.sorted ?? sortScores(r.y, r.v, labeled)) : null;
   return { index, start: w.start, end: w.end, all, labeled: labeledSorted && s?.binary ? { sorted: labeledSorted, values: s.binary.values } : null };
 }
 

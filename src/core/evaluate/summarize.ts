@@ -2,7 +2,7 @@ import { mulberry32 } from '../random';
 import { binaryBootstrap } from './binary/binaryBootstrap';
 import { BINARY_METRIC_IDS } from './binary/binarySums';
 import { evaluateBinary, type BinaryResult } from './binary/evaluateBinary';
-import { sortScores } from './binary/sortedScores';
+import { sortScores, type SortedScores } from './binary/sortedScores';
 import { percentileInterval } from './bootstrap';
 import type { InputPlan } from './inputs';
 import { metricInfo, metricsOf } from './metricCatalog';
@@ -28,6 +28,8 @@ export interface Summary {
   se: Map<string, number>;
   exactCells: boolean;
   binary?: BinaryResult;
+  /** Binary: the subset's scores, positives and negatives sorted (kept for CBPE, which needs them again). */
+  sorted?: SortedScores;
   multiclass?: MulticlassResult;
   regression?: RegressionResult;
   perClass?: PerClassMetrics[];
@@ -64,15 +66,17 @@ function assemble(ids: readonly string[], values: Float64Array, draws: Float64Ar
 }
 
 /** Evaluates `subset` (labelled rows with a usable score/prediction) of `r` for the plan's task. */
-export function summarize(r: EvalRows, subset: Int32Array, plan: InputPlan, s: BootstrapSettings, streamId: number): Summary {
+/** `presorted`: the subset's sorted scores when the caller has them (binary; e.g. merged from the windows'). */
+export function summarize(r: EvalRows, subset: Int32Array, plan: InputPlan, s: BootstrapSettings, streamId: number, presorted?: SortedScores): Summary {
   const wanted = new Set(metricsOf(plan.task, plan.hasScores).map((m) => m.id));
   const rng = mulberry32((s.seed + 0x9e3779b1 * streamId) >>> 0);
   const n = subset.length;
   if (plan.task === 'binary') {
-    const res = evaluateBinary(sortScores(r.y, r.v, subset), { threshold: plan.threshold!, maxCells: s.maxCells });
+    const sorted = presorted ?? sortScores(r.y, r.v, subset);
+    const res = evaluateBinary(sorted, { threshold: plan.threshold!, maxCells: s.maxCells });
     const bs = s.draws > 0 && n > 0 ? binaryBootstrap(res.cells, s.draws, rng, res.probabilities, s.signal) : null;
     const a = assemble(BINARY_METRIC_IDS, res.values, bs?.draws ?? null, bs?.center ?? null, wanted, s, n);
-    return { rows: n, ...a, exactCells: res.cells.exact, binary: res };
+    return { rows: n, ...a, exactCells: res.cells.exact, binary: res, sorted };
   }
   if (plan.task === 'multiclass') {
     const k = plan.classes!.length;

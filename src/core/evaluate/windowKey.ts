@@ -5,7 +5,8 @@
  * a drift-over-time report and in an evaluation over time. This module only adds the key expression; it is
  * the piece to merge with drift-over-time's own grouped pass.
  *
- * - day / week / month: the key is epoch seconds of date_trunc(unit, t), mapped to the window's index.
+ * - day / week / month: the key is the row's time in epoch seconds (of t::TIMESTAMP, as drift truncates it),
+ *   placed in its window by a binary search over the windows' bounds (cheaper per row than date_trunc in SQL).
  * - N chunks: drift numbers the rows in a table (`base`); the key is the chunk index from its row-number ranges.
  */
 import type { ColumnInfo } from '../data/dataset';
@@ -29,12 +30,13 @@ export async function keyedWindows(engine: Engine, ds: { path: string; relation:
   const spec = parseWindow(window);
   const w = await timeWindows(engine, ds, timeColumn, spec, options);
   if ('unit' in spec) {
-    const index = new Map(w.windows.map((x, i) => [Date.parse(`${x.start}Z`) / 1000, i]));
+    const starts = Float64Array.from(w.windows, (x) => Date.parse(`${x.start}Z`) / 1000);
+    const ends = Float64Array.from(w.windows, (x) => Date.parse(`${x.end}Z`) / 1000);
     return {
       base: w.base,
-      keyExpr: `epoch(date_trunc('${spec.unit}', ${quoteIdent(timeColumn)}::TIMESTAMP))`,
+      keyExpr: `epoch(${quoteIdent(timeColumn)}::TIMESTAMP)`,
       windows: w.windows,
-      indexOf: (k) => index.get(k) ?? -1,
+      indexOf: (t) => windowOf(starts, ends, t),
       rowsWithoutTime: w.rowsWithoutTime,
       release: () => w.release(),
     };
@@ -48,4 +50,17 @@ export async function keyedWindows(engine: Engine, ds: { path: string; relation:
     rowsWithoutTime: w.rowsWithoutTime,
     release: () => w.release(),
   };
+}
+
+/** The window [start, end) holding time t (epoch seconds), or −1 (a gap: periods without rows are not windows). */
+export function windowOf(starts: Float64Array, ends: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (!(t >= starts[0]!)) return -1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= t) lo = mid;
+    else hi = mid - 1;
+  }
+  return t < ends[lo]! ? lo : -1;
 }

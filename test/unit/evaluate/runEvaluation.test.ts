@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
+import { ks } from '../../../src/core/drift/tests/ks';
+import { wasserstein } from '../../../src/core/drift/tests/wasserstein';
+import { numericScoreDrift } from '../../../src/core/evaluate/scoreDrift';
+import { mulberry32 } from '../../../src/core/random';
 import { parseFailOn } from '../../../src/core/evaluate/failOn';
 import { runEvaluation } from '../../../src/core/evaluate/runEvaluation';
 import type { EvaluationReport, MetricValue } from '../../../src/core/evaluate/types';
@@ -85,5 +89,20 @@ describe('evaluate: the whole evaluation through DuckDB equals scikit-learn 1.2 
     await assert.rejects(run('multiclass.csv', { label: 'label', score: 'p_cat' }), (e: { code?: string }) => e.code === 'LABEL_VALUES');
     await assert.rejects(run('binary_ties.csv', { score: 'score', timeColumn: 'date' }), (e: { code?: string }) => e.code === 'BAD_ARGUMENT');
     assert.throws(() => parseFailOn('rocAUC<0.8'), (e: { code?: string }) => e.code === 'BAD_FAIL_ON');
+  });
+});
+
+describe('evaluate: score drift per window reuses drift (Evidently defaults)', () => {
+  it('the sorted-sample Wasserstein equals drift\'s wasserstein test to 1e-12; small references use the registry test', () => {
+    const r = mulberry32(4);
+    const a = Float64Array.from({ length: 3000 }, () => Math.round(r() * 1000) / 1000).sort();
+    const b = Float64Array.from({ length: 2500 }, () => Math.round((r() * 0.9 + 0.05) ** 1.3 * 1000) / 1000).sort();
+    const mine = numericScoreDrift(a, b, 0)!;
+    const theirs = wasserstein.run({ kind: 'numeric', values: a }, { kind: 'numeric', values: b });
+    assert.equal(mine.test, 'wasserstein');
+    close12(mine.score, theirs.score, 'normed Wasserstein');
+    const small = numericScoreDrift(a.subarray(0, 500), b, 0)!;
+    assert.equal(small.test, 'ks');
+    close12(small.pValue, ks.run({ kind: 'numeric', values: a.subarray(0, 500) }, { kind: 'numeric', values: b }).pValue, 'ks p-value');
   });
 });

@@ -23,24 +23,26 @@ const INNER_EDGES = Array.from({ length: ECE_BINS - 1 }, (_, i) => (i + 1) * 0.1
 
 /** calibration_curve's bin of a probability: np.searchsorted(inner edges, p) (side 'left', so 0.1 is in bin 0). */
 export function eceBin(p: number): number {
-  let k = 0;
+  // A first guess from p·10, then moved to where the exact edges put it (edges like 0.30000000000000004).
+  let k = Math.min(ECE_BINS - 1, Math.max(0, Math.ceil(p * ECE_BINS) - 1));
+  while (k > 0 && !(INNER_EDGES[k - 1]! < p)) k--;
   while (k < INNER_EDGES.length && INNER_EDGES[k]! < p) k++;
   return k;
 }
 
 const EPS = 2.220446049250313e-16;
 
-/** log_loss's per-row loss for label 1 and label 0 at probability p (clipped, then renormalised as sklearn does). */
-export function rowLogLoss(p: number): [lossIfPositive: number, lossIfNegative: number] {
+/** log_loss's per-row loss of a row labelled `label` (0/1) at probability p (clipped, then renormalised as sklearn does). */
+export function rowLogLoss(p: number, label: number): number {
   const q1 = Math.min(1 - EPS, Math.max(EPS, p));
   const q0 = 1 - q1;
-  const s = q0 + q1;
-  return [-Math.log(q1 / s), -Math.log(q0 / s)];
+  return -Math.log((label === 1 ? q1 : q0) / (q0 + q1));
 }
 
 export class BinarySums {
-  private tps = 0;
-  private fps = 0;
+  /** Positives and negatives added so far (read by the exact pass after each group). */
+  tp = 0;
+  fp = 0;
   private area = 0;
   private ap = 0;
   private tpAt = 0;
@@ -50,21 +52,18 @@ export class BinarySums {
   private readonly binCount = new Float64Array(ECE_BINS);
   private readonly binTrue = new Float64Array(ECE_BINS);
   private readonly binPred = new Float64Array(ECE_BINS);
-  /** Positives and negatives added so far. */
-  get tp(): number { return this.tps; }
-  get fp(): number { return this.fps; }
 
   /**
    * Adds one group (the next lower score). `lossPos` … are sums over the group's positive / negative rows;
    * `atOrAbove` says the group is predicted positive at the threshold.
    */
   add(pos: number, neg: number, lossPos: number, lossNeg: number, brierPos: number, brierNeg: number, scorePos: number, scoreNeg: number, bin: number, atOrAbove: boolean): void {
-    const tp0 = this.tps;
-    const fp0 = this.fps;
-    this.tps += pos;
-    this.fps += neg;
-    this.area += (this.fps - fp0) * (this.tps + tp0) * 0.5;
-    if (pos > 0) this.ap += pos * (this.tps / (this.tps + this.fps));
+    const tp0 = this.tp;
+    const fp0 = this.fp;
+    this.tp += pos;
+    this.fp += neg;
+    this.area += (this.fp - fp0) * (this.tp + tp0) * 0.5;
+    if (pos > 0) this.ap += pos * (this.tp / (this.tp + this.fp));
     if (atOrAbove) {
       this.tpAt += pos;
       this.fpAt += neg;
@@ -78,8 +77,8 @@ export class BinarySums {
 
   /** The metrics in BINARY_METRIC_IDS order; `probabilities` false leaves logLoss, brier and ece NaN. */
   values(probabilities: boolean): Float64Array {
-    const P = this.tps;
-    const N = this.fps;
+    const P = this.tp;
+    const N = this.fp;
     const n = P + N;
     const tp = this.tpAt;
     const fp = this.fpAt;
@@ -105,6 +104,6 @@ export class BinarySums {
 
   /** Confusion counts at the threshold (predicted positive = score ≥ threshold). */
   confusion(): { tp: number; fp: number; fn: number; tn: number } {
-    return { tp: this.tpAt, fp: this.fpAt, fn: this.tps - this.tpAt, tn: this.fps - this.fpAt };
+    return { tp: this.tpAt, fp: this.fpAt, fn: this.tp - this.tpAt, tn: this.fp - this.fpAt };
   }
 }

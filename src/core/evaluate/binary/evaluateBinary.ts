@@ -48,8 +48,7 @@ export function evaluateBinary(s: SortedScores, o: BinaryOptions): BinaryResult 
   const maxPoints = o.maxPoints ?? 200;
   const maxCells = o.maxCells ?? 4096;
   const probabilities = n > 0 && Math.min(s.pos[0] ?? Infinity, s.neg[0] ?? Infinity) >= 0 && Math.max(s.pos[P - 1] ?? -Infinity, s.neg[N - 1] ?? -Infinity) <= 1;
-  let distinct = 0;
-  forEachScoreDesc(s, () => { distinct++; });
+  const distinct = countDistinct(s, Math.max(maxCells, maxPoints) + 1);
   const exactCells = distinct <= maxCells;
   const builder = new CellBuilder(exactCells ? Math.max(1, distinct) : maxCells + ECE_BINS + 2, exactCells ? 0 : n / maxCells, exactCells);
   const keepAll = distinct <= maxPoints;
@@ -58,12 +57,12 @@ export function evaluateBinary(s: SortedScores, o: BinaryOptions): BinaryResult 
   const pr: PrCurve = { recall: [], precision: [], threshold: [] };
   let lastTp = 0;
   let lastFp = 0;
-  let bestF1: BestThresholds['f1'] = null;
-  let bestJ: BestThresholds['youden'] = null;
-  let seen = 0;
+  // Best F1 and Youden's J so far: value, threshold and the counts there (objects built once at the end).
+  let f1Best = -1, f1T = NaN, f1Tp = 0, f1Fp = 0;
+  let jBest = -Infinity, jT = NaN, jTp = 0, jFp = 0;
   forEachScoreDesc(s, (v, p, q) => {
-    seen++;
-    const [lp, ln] = probabilities ? rowLogLoss(v) : [0, 0];
+    const lp = probabilities && p > 0 ? rowLogLoss(v, 1) : 0;
+    const ln = probabilities && q > 0 ? rowLogLoss(v, 0) : 0;
     const bin = probabilities ? eceBin(v) : 0;
     const above = v >= o.threshold;
     sums.add(p, q, p * lp, q * ln, p * (1 - v) * (1 - v), q * v * v, p * v, q * v, bin, above);
@@ -73,13 +72,13 @@ export function evaluateBinary(s: SortedScores, o: BinaryOptions): BinaryResult 
     // Predicting positive at score ≥ v: F1 and Youden's J of that rule.
     if (P > 0) {
       const f1 = (2 * tp) / (2 * tp + fp + (P - tp));
-      if (!bestF1 || f1 > bestF1.f1) bestF1 = { threshold: v, f1, precision: tp / (tp + fp), recall: tp / P };
+      if (f1 > f1Best) { f1Best = f1; f1T = v; f1Tp = tp; f1Fp = fp; }
     }
     if (P > 0 && N > 0) {
       const j = tp / P - fp / N;
-      if (!bestJ || j > bestJ.j) bestJ = { threshold: v, j, tpr: tp / P, fpr: fp / N };
+      if (j > jBest) { jBest = j; jT = v; jTp = tp; jFp = fp; }
     }
-    if (keepAll || seen === distinct || tp - lastTp >= P / maxPoints || fp - lastFp >= N / maxPoints) {
+    if (keepAll || tp === P && fp === N || tp - lastTp >= P / maxPoints || fp - lastFp >= N / maxPoints) {
       roc.fpr.push(N > 0 ? fp / N : NaN);
       roc.tpr.push(P > 0 ? tp / P : NaN);
       roc.threshold.push(v);
@@ -92,7 +91,11 @@ export function evaluateBinary(s: SortedScores, o: BinaryOptions): BinaryResult 
   });
   return {
     positives: P, negatives: N, probabilities, values: sums.values(probabilities), confusion: sums.confusion(),
-    roc, pr, reliability: probabilities ? reliability(builder.cells) : [], best: { f1: bestF1, youden: bestJ }, cells: builder.cells,
+    roc, pr, reliability: probabilities ? reliability(builder.cells) : [], cells: builder.cells,
+    best: {
+      f1: P > 0 && f1Best >= 0 ? { threshold: f1T, f1: f1Best, precision: f1Tp / (f1Tp + f1Fp), recall: f1Tp / P } : null,
+      youden: P > 0 && N > 0 ? { threshold: jT, j: jBest, tpr: jTp / P, fpr: jFp / N } : null,
+    },
   };
 }
 
@@ -112,4 +115,19 @@ function reliability(c: BinaryCells): ReliabilityBin[] {
     if (count[b]! > 0) out.push({ lo: b / ECE_BINS, hi: (b + 1) / ECE_BINS, count: count[b]!, meanPredicted: sum[b]! / count[b]!, fractionPositive: pos[b]! / count[b]! });
   }
   return out;
+}
+
+/** Distinct scores, counted up to `cap` (then cap): whether there are few enough for exact cells and every curve point. */
+function countDistinct(s: SortedScores, cap: number): number {
+  let n = 0;
+  let i = 0;
+  let j = 0;
+  const { pos, neg } = s;
+  while ((i < pos.length || j < neg.length) && n < cap) {
+    const v = i >= pos.length ? neg[j]! : j >= neg.length ? pos[i]! : Math.min(pos[i]!, neg[j]!);
+    while (i < pos.length && pos[i] === v) i++;
+    while (j < neg.length && neg[j] === v) j++;
+    n++;
+  }
+  return n;
 }

@@ -1,5 +1,5 @@
 import type { RandomSource } from '../../random';
-import { fitIsotonic, predictIsotonic, type IsotonicFit } from './isotonic';
+import { fitIsotonic, fitIsotonicBinary, predictIsotonic, type IsotonicFit } from './isotonic';
 
 /**
  * NannyML's rule for whether scores need calibrating before CBPE (nannyml/calibration.py, needs_calibration):
@@ -19,10 +19,10 @@ export function needsCalibration(y: Float64Array, s: Float64Array, auc: number, 
   const cal: number[] = [];
   for (let k = 0; k < splits; k++) {
     const test = new Set([...sample(pos, Math.max(1, Math.round(0.1 * pos.length)), rng), ...sample(neg, Math.max(1, Math.round(0.1 * neg.length)), rng)]);
-    const trainX: number[] = [];
-    const trainY: number[] = [];
-    for (let i = 0; i < y.length; i++) if (!test.has(i)) { trainX.push(s[i]!); trainY.push(y[i]!); }
-    const fit = fitIsotonic(trainX, trainY);
+    const trainPos: number[] = [];
+    const trainNeg: number[] = [];
+    for (let i = 0; i < y.length; i++) if (!test.has(i)) (y[i] === 1 ? trainPos : trainNeg).push(s[i]!);
+    const fit = fitIsotonicBinary(Float64Array.from(trainPos).sort(), Float64Array.from(trainNeg).sort());
     for (const i of test) {
       testY.push(y[i]!);
       raw.push(s[i]!);

@@ -2,7 +2,7 @@ import type { RandomSource } from '../../random';
 import { forEachScoreDesc, type SortedScores } from '../binary/sortedScores';
 import type { EstimatedMetric } from '../types';
 import { needsCalibration } from './calibration';
-import { fitIsotonicPooled, predictIsotonic, type IsotonicFit } from './isotonic';
+import { fitIsotonicPooled, isotonicWalker, type IsotonicFit } from './isotonic';
 
 /**
  * Confidence-based performance estimation (CBPE) for binary classifiers, as NannyML defines it
@@ -137,11 +137,12 @@ function aucComponents(ref: SortedScores): [number, number] {
 export function estimateSorted(m: CbpeModel, sorted: Float64Array): CbpeValues {
   let TP = 0, FP = 0, FN = 0, TN = 0, area = 0;
   let i = sorted.length - 1;
+  const walk = m.fit ? isotonicWalker(m.fit) : null;
   while (i >= 0) {
     const v = sorted[i]!;
     let c = 0;
     while (i >= 0 && sorted[i] === v) { c++; i--; }
-    const p = m.fit ? predictIsotonic(m.fit, v) : v;
+    const p = walk ? walk(v) : v;
     if (v >= m.threshold) { TP += c * p; FP += c * (1 - p); }
     else { FN += c * p; TN += c * (1 - p); }
     // Expected positives/negatives cumulated from the top: TP + FN so far and FP + TN so far.

@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CancelledError } from '../errors';
+import type { InputPlan } from './inputs';
+import type { EvalRows } from './readRows';
+import { summarize, type BootstrapSettings, type Summary } from './summarize';
+import type { WindowJob } from './windowWorker';
+
+/** Below this many rows in all windows together, one thread is faster than starting a worker. */
+const PARALLEL_MIN_ROWS = 500_000;
+
+/** The bundled worker beside the running bundle (dist/evaluateWorker.js), or null (e.g. running from sources). */
+function workerFile(): string | null {
+  const f = join(__dirname, 'evaluateWorker.js');
+  return existsSync(f) ? f : null;
+}
+
+function shared(a: Float64Array | null): Float64Array | null {
+  if (!a) return null;
+  const s = new Float64Array(new SharedArrayBuffer(a.length * 8));
+  s.set(a);
+  return s;
+}
+
+/**
+ * summarize() for every window, on the calling thread and on worker threads together (one per spare core,
+ * at most 3): windows are dealt out alternately by size so each thread gets a similar share. Each window
+ * draws its bootstrap from its own seeded stream, so the results do not depend on which thread computed them.
+ */
+export async function summarizeWindows(r: EvalRows, subsets: Int32Array[], plan: InputPlan, s: BootstrapSettings, onWindow?: (done: number) => void): Promise<(Summary | null)[]> {
+  const out: (Summary | null)[] = subsets.map(() => null);
+  const total = subsets.reduce((a, b) => a + b.length, 0);
+  const file = workerFile();
+  const threads = Math.min(4, Math.max(1, availableParallelism()));
+  const order = subsets.map((rows, index) => ({ index, rows })).filter((w) => w.rows.length > 0).sort((a, b) => b.rows.length - a.rows.length);
+  if (!file || threads < 2 || total < PARALLEL_MIN_ROWS || order.length < 2) {
+    let done = 0;
+    for (const w of order) {
+      if (s.signal?.aborted) throw new CancelledError();
+      out[w.index] = summarize(r, w.rows, plan, s, 2 + w.index);
+      onWindow?.(++done);
+    }
+    return out;
+  }
+  const shares: (typeof order)[] = Array.from({ length: threads }, () => []);
+  order.forEach((w, i) => shares[i % threads]!.push(w));
+  const rows = { y: shared(r.y)!, v: shared(r.v)!, loss: shared(r.loss), top: shared(r.top) };
+  const { signal, ...settings } = s;
+  const workers: Worker[] = [];
+  try {
+    const remote = shares.slice(1).map((share) => new Promise<void>((resolve, reject) => {
+      const worker = new Worker(file);
+      workers.push(worker);
+      const job: WindowJob = { ...rows, plan, settings, windows: share };
+      worker.once('message', (m: { out?: { index: number; summary: Summary }[]; error?: string }) => {
+        if (m.error || !m.out) { reject(new Error(`evaluation worker: ${m.error ?? 'no result'}`)); return; }
+        for (const x of m.out) out[x.index] = x.summary;
+        resolve();
+      });
+      worker.once('error', reject);
+      worker.postMessage(job);
+    }));
+    let done = 0;
+    for (const w of shares[0]!) {
+      if (signal?.aborted) throw new CancelledError();
+      out[w.index] = summarize(r, w.rows, plan, s, 2 + w.index);
+      onWindow?.(++done);
+    }
+    await Promise.all(remote);
+    if (signal?.aborted) throw new CancelledError();
+    return out;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
