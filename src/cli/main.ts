@@ -12,9 +12,10 @@ import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { healthCommand } from './commands/health';
 import { evaluateCommand } from './commands/evaluate';
+import { historyCommand } from './commands/history';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, evaluateCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, evaluateCommand, historyCommand];
 
 const VERSION = '0.1.0';
 

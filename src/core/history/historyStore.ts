@@ -79,12 +79,17 @@ export interface HistoryRead {
   files: string[];
 }
 
+/** The history of the workspace folder `baseDir` (its .modellens/history). */
+export function readWorkspaceHistory(baseDir: string): HistoryRead {
+  return readHistory(join(resolve(baseDir), HISTORY_DIR));
+}
+
 /**
- * Every run in the history folder (`dir`: the history folder itself, or a workspace folder holding
- * .modellens/history), oldest first, duplicates (same run id, e.g. a CI artefact copied in twice) once.
+ * Every run in a history folder (every *.jsonl file in it, e.g. .modellens/history or a folder of CI
+ * artefacts), oldest first, duplicates (same run id, e.g. a file copied in twice) once.
  */
 export function readHistory(dir: string): HistoryRead {
-  const folder = resolve(dir).endsWith(HISTORY_DIR) ? resolve(dir) : isDir(join(resolve(dir), HISTORY_DIR)) ? join(resolve(dir), HISTORY_DIR) : resolve(dir);
+  const folder = resolve(dir);
   const out: HistoryRead = { runs: [], skipped: [], files: [] };
   if (!isDir(folder)) return out;
   const seen = new Set<string>();

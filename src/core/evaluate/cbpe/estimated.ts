@@ -1,6 +1,7 @@
 import { mulberry32 } from '../../random';
 import { BINARY_METRIC_IDS } from '../binary/binarySums';
 import type { SortedScores } from '../binary/sortedScores';
+import { metricInfo } from '../metricCatalog';
 import { sig3, windowName } from '../present';
 import type { Estimated, EstimatedWindow } from '../types';
 import { estimateWindow, fitCbpe, type CbpeValues } from './cbpe';
@@ -45,11 +46,11 @@ export function estimatePerformance(reference: { name: string; sorted: SortedSco
   let summary: string;
   if (disagreements.length) {
     const worst = windows.find((w) => w.index === disagreements[0])!.metrics.find((m) => m.disagrees)!;
-    summary = `Estimated and realised performance disagree in ${disagreements.length} of ${windows.filter((w) => w.labeledRows > 0).length} labelled windows (first: ${name(disagreements[0]!)}, ${worst.name} estimated ${sig3(worst.value)}, realised ${sig3(worst.realized)}): the scores' calibration no longer holds there, so estimates for unlabelled windows are not reliable (concept shift).`;
+    summary = `Estimated and realised performance disagree in ${disagreements.length} of ${windows.filter((w) => w.labeledRows > 0).length} labelled windows (first: ${name(disagreements[0]!)}, ${metricInfo(worst.name)?.label ?? worst.name} estimated ${sig3(worst.value)}, realised ${sig3(worst.realized)}): the scores' calibration no longer holds there, so estimates for unlabelled windows are not reliable (concept shift).`;
   } else if (alerts.length) {
     const last = alerts[alerts.length - 1]!;
     const m = last.metrics.find((x) => x.alert)!;
-    summary = `Estimated ${m.name} fell to ${sig3(m.value)} in ${name(last.index)} (no labels yet), below the reference's ${sig3(model.reference[m.name as keyof CbpeValues])}.`;
+    summary = `Estimated ${metricInfo(m.name)?.label ?? m.name} fell to ${sig3(m.value)} in ${name(last.index)} (no labels yet), below the reference's ${sig3(model.reference[m.name as keyof CbpeValues])}.`;
   } else {
     const unlabeled = windows.filter((w) => w.labeledRows === 0).length;
     summary = `Estimates agree with realised performance wherever labels exist${unlabeled ? `; ${unlabeled} window${unlabeled === 1 ? '' : 's'} without labels are estimated only` : ''}.`;
