@@ -27,10 +27,17 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<ChecksNode> {
   readonly onDidChangeTreeData = this.changed.event;
   private report: ChecksReport | undefined;
   private running: string | undefined;
+  private trends: ReadonlyMap<string, string> = new Map();
 
   setReport(report: ChecksReport | undefined): void {
     this.report = report;
     this.running = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** A short trend per check id (e.g. "rocAuc ▇▆▄▂"), shown after its status. */
+  setTrends(trends: ReadonlyMap<string, string>): void {
+    this.trends = trends;
     this.changed.fire(undefined);
   }
 
@@ -78,7 +85,7 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<ChecksNode> {
         const item = new vscode.TreeItem(c.title, c.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `check:${c.id}`;
         item.iconPath = statusIcon(c.status);
-        item.description = WORD[c.status];
+        item.description = this.trends.has(c.id) ? `${WORD[c.status]} · ${this.trends.get(c.id)}` : WORD[c.status];
         item.tooltip = new vscode.MarkdownString(`**${c.title}** — ${WORD[c.status]}\n\n${c.summary}\n\n\`${c.id}\` · ${(c.durationMs / 1000).toFixed(1)} s`);
         item.command = { command: 'modelLens.openCheck', title: 'Open Check', arguments: [c.id] };
         item.contextValue = 'modelLens.check';

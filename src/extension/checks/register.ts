@@ -16,6 +16,7 @@ import { HealthPanel } from '../health/healthPanel';
 import type { AbtestOptions } from '../../core/abtest/types';
 import type { HealthReport } from '../../core/health/types';
 import { ChecksRunner } from './checksRunner';
+import { openEvaluationCheck, registerRunHistory } from '../history/runHistory';
 import { ChecksTreeProvider, type ChecksNode } from './checksTree';
 
 export const CHECKS_VIEW_ID = 'modelLens.checks';
@@ -57,6 +58,7 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
   const tree = new ChecksTreeProvider();
   const runner = new ChecksRunner(tree);
   const view = vscode.window.createTreeView(CHECKS_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
+  registerRunHistory(context, runner, tree);
   let reportPanel: vscode.WebviewPanel | undefined;
 
   const showReport = (report: ChecksReport) => {
@@ -102,6 +104,10 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
           ...(o.guardrails?.length ? { guardrails: [...o.guardrails] } : {}), ...(o.expectedSplit ? { expectedSplit: [...o.expectedSplit] } : {}),
           ...(o.timeColumn ? { timeColumn: o.timeColumn } : {}), ...(o.segments?.length ? { segments: [...o.segments] } : {}),
         });
+        return;
+      }
+      if (outcome.kind === 'evaluation' && outcome.report) {
+        await openEvaluationCheck(ext, planned.spec, outcome.report);
         return;
       }
       if (outcome.kind === 'health' && outcome.report) {

@@ -1,9 +1,7 @@
 import { escapeXml as esc } from '../../rules/escape';
-import { metricInfo } from '../metricCatalog';
-import { sig3 } from '../present';
 import type { EvaluationReport } from '../types';
 import { headlineChart, prChart, reliabilityChart, residualChart, rocChart, trendChart } from './chartSpecs';
-import { allTables, headerLines, type Table } from './reportRows';
+import { allTables, headerLines, keyNumbers, type Table } from './reportRows';
 import { svgChart } from './svgChart';
 
 const COLOR = { pass: '#2e7d32', warn: '#b26a00', fail: '#c62828' } as const;
@@ -11,20 +9,6 @@ const WORD = { pass: 'PASS', warn: 'NEEDS ATTENTION', fail: 'FAIL' } as const;
 
 function table(t: Table): string {
   return `<table><caption>${esc(t.title)}</caption><thead><tr>${t.head.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`).join('')}</tbody></table>${t.note ? `<p class="muted">${esc(t.note)}</p>` : ''}`;
-}
-
-/** The three numbers that matter, for the verdict card. */
-function keyNumbers(r: EvaluationReport): { label: string; value: string }[] {
-  const out: { label: string; value: string }[] = [];
-  const p = r.metrics.find((m) => m.name === r.primaryMetric);
-  if (p) out.push({ label: metricInfo(p.name)?.label ?? p.name, value: sig3(p.value) });
-  if (r.windows) out.push({ label: 'windows worse than reference', value: `${r.windows.filter((w) => w.flagged).length} of ${r.windows.length}` });
-  else {
-    const second = r.metrics.find((m) => m.name !== r.primaryMetric && m.value !== null);
-    if (second) out.push({ label: metricInfo(second.name)?.label ?? second.name, value: sig3(second.value) });
-  }
-  out.push({ label: 'labelled rows', value: r.labeledRows.toLocaleString('en-US') });
-  return out;
 }
 
 /**
@@ -61,7 +45,7 @@ ${headerLines(r).map((l) => `<div class="muted">${esc(l)}</div>`).join('\n')}
 <section class="card" data-testid="verdict">
 <div class="status">${esc(WORD[r.verdict.status])}</div>
 <p>${esc(r.verdict.text)}</p>
-<div class="numbers">${keyNumbers(r).map((k) => `<div><b>${esc(k.value)}</b><span class="muted">${esc(k.label)}</span></div>`).join('')}</div>
+<div class="numbers">${keyNumbers(r).map((k) => `<div><b>${esc(k.value)}</b><span class="muted">${esc(k.label)}${k.detail ? ` ${esc(k.detail)}` : ''}</span></div>`).join('')}</div>
 </section>
 ${head ? `<figure>${svgChart(head)}<figcaption class="muted">${esc(head.description)}</figcaption></figure>` : ''}
 ${allTables(r).map((t) => `<details${t.title === 'Conditions' ? ' open' : ''}><summary>${esc(t.title)}</summary>${table(t)}</details>`).join('\n')}

@@ -120,3 +120,17 @@ export function headerLines(r: EvaluationReport): string[] {
     `${countText(r.rows)} rows: ${countText(r.labeledRows)} labelled, ${countText(r.unlabeledRows)} without a label, ${countText(r.excludedRows)} left out${r.positive !== null ? `; positive class '${r.positive}'` : ''}${r.threshold !== null ? `, threshold ${sig3(r.threshold)}` : ''}`,
   ];
 }
+
+/** The three numbers that matter, for the verdict card: the primary metric, windows worse (or a second metric), labelled rows. */
+export function keyNumbers(r: EvaluationReport): { label: string; value: string; detail?: string }[] {
+  const out: { label: string; value: string; detail?: string }[] = [];
+  const p = r.metrics.find((m) => m.name === r.primaryMetric);
+  if (p) out.push({ label: metricLabel(p.name), value: sig3(p.value), ...(p.ci ? { detail: intervalText(p.ci) } : {}) });
+  if (r.windows) out.push({ label: 'windows worse than the reference', value: `${r.windows.filter((w) => w.flagged).length} of ${r.windows.length}` });
+  else {
+    const second = r.metrics.find((m) => m.name !== r.primaryMetric && m.value !== null);
+    if (second) out.push({ label: metricLabel(second.name), value: sig3(second.value), ...(second.ci ? { detail: intervalText(second.ci) } : {}) });
+  }
+  out.push({ label: 'labelled rows', value: countText(r.labeledRows), ...(r.unlabeledRows ? { detail: `${countText(r.unlabeledRows)} awaiting labels` } : {}) });
+  return out;
+}
