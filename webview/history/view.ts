@@ -12,11 +12,17 @@ const TONE = { pass: '--vscode-charts-green', warn: '--vscode-charts-yellow', fa
 const WORD = { pass: 'passed', warn: 'needs attention', fail: 'failed', error: 'could not run' } as Record<string, string>;
 const when = (t: string) => t.replace('T', ' ').slice(0, 16);
 
+/** Tick labels for runs: the day (MM-DD), with the time when several runs share a day. */
+function runTicks(times: string[]): string[] {
+  const days = times.map((t) => when(t).slice(5, 10));
+  return days.some((d, i) => days.indexOf(d) !== i) ? times.map((t) => when(t).slice(5, 16)) : days;
+}
+
 function figureSpec(t: CheckTrend, f: CheckTrend['figures'][number]): ChartSpec {
   return {
     title: `${f.name} over runs`,
-    description: `${f.name} of ${t.title} over ${f.points.length} run${f.points.length === 1 ? '' : 's'}: last ${sig3(f.last)}${f.change !== null ? ` (${f.change > 0 ? '+' : ''}${sig3(f.change)} since the run before)` : ''}; larger dots mark runs where the check failed.`,
-    xLabel: 'run', yLabel: f.name, xTicks: f.points.map((p) => when(p.time).slice(5, 10)), xRange: [0, Math.max(1, f.points.length - 1)],
+    description: `${f.name} of ${t.title} over ${f.points.length} run${f.points.length === 1 ? '' : 's'}: last ${sig3(f.last)}${f.change === null ? '' : f.change === 0 ? ', unchanged since the run before' : ` (${f.change > 0 ? '+' : ''}${sig3(f.change)} since the run before)`}; larger dots mark runs where the check failed.`,
+    xLabel: 'run', yLabel: f.name, xTicks: runTicks(f.points.map((p) => p.time)), xRange: [0, Math.max(1, f.points.length - 1)],
     series: [{ name: f.name, color: COLORS.primary, points: f.points.map((p, i): [number, number] => [i, p.value]), highlight: f.points.flatMap((p, i) => (p.status === 'fail' ? [i] : [])) }],
   };
 }
