@@ -7,6 +7,7 @@ import type { InputPlan } from './inputs';
 import type { EvalRows } from './readRows';
 import { summarize, type BootstrapSettings, type Summary } from './summarize';
 import type { WindowJob } from './windowWorker';
+import { mergeRuns, sortScores, type SortedScores } from './binary/sortedScores';
 
 /** Below this many rows in all windows together, one thread is faster than starting a worker. */
 const PARALLEL_MIN_ROWS = 500_000;
@@ -74,4 +75,45 @@ export async function summarizeWindows(r: EvalRows, subsets: Int32Array[], plan:
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
+}
+
+/** Below this many rows one thread sorts faster than a worker starts. */
+const PARALLEL_SORT_ROWS = 2_000_000;
+
+/**
+ * sortScores on two threads for large inputs: the positives and the second half of the negatives are sorted
+ * by a worker while this thread sorts the first half, then the two halves are merged. Same result as
+ * sortScores (a sort is a sort); falls back to it without the bundled worker or for small inputs.
+ */
+export async function sortScoresParallel(y: Float64Array, s: Float64Array, rows: Int32Array): Promise<SortedScores> {
+  const file = workerFile();
+  if (!file || rows.length < PARALLEL_SORT_ROWS || availableParallelism() < 2) return sortScores(y, s, rows);
+  let nPos = 0;
+  for (let k = 0; k < rows.length; k++) nPos += y[rows[k]!] === 1 ? 1 : 0;
+  const pos = new Float64Array(new SharedArrayBuffer(nPos * 8));
+  const negAll = new Float64Array(new SharedArrayBuffer((rows.length - nPos) * 8));
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    if (y[i] === 1) pos[a++] = s[i]!;
+    else negAll[b++] = s[i]!;
+  }
+  // Balance the two threads: the worker takes the positives and enough negatives to make half the rows.
+  const cut = Math.max(0, Math.min(negAll.length, Math.round(rows.length / 2)));
+  const mine = negAll.subarray(0, cut);
+  const theirs = negAll.subarray(cut);
+  const worker = new Worker(file);
+  try {
+    const done = new Promise<void>((resolve, reject) => {
+      worker.once('message', (m: { sorted?: boolean; error?: string }) => (m.sorted ? resolve() : reject(new Error(`evaluation worker: ${m.error ?? 'no result'}`))));
+      worker.once('error', reject);
+    });
+    worker.postMessage({ sort: [pos, theirs] });
+    mine.sort();
+    await done;
+  } finally {
+    await worker.terminate();
+  }
+  return { pos, neg: mergeRuns([mine, theirs]) };
 }

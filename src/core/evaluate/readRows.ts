@@ -65,6 +65,29 @@ export async function readRows(engine: Engine, relation: string, rows: number, p
   return { n, y, v, loss, top, window, business: cols.slice(1 + k + (extra.keyExpr ? 1 : 0)) };
 }
 
+/** Rows with a usable score/prediction, and those of them with a label (with `inWindow`: only rows in a window), in two passes. */
+export function usableAndLabeled(r: EvalRows, inWindow: boolean): { usable: Int32Array; labeled: Int32Array } {
+  const { v, y, n } = r;
+  const w = inWindow ? r.window! : null;
+  let nu = 0;
+  let nl = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(v[i]!) || (w !== null && w[i]! < 0)) continue;
+    nu++;
+    if (Number.isFinite(y[i]!)) nl++;
+  }
+  const usable = new Int32Array(nu);
+  const labeled = new Int32Array(nl);
+  nu = 0;
+  nl = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(v[i]!) || (w !== null && w[i]! < 0)) continue;
+    usable[nu++] = i;
+    if (Number.isFinite(y[i]!)) labeled[nl++] = i;
+  }
+  return { usable, labeled };
+}
+
 /** Rows with a usable score/prediction (and, with `labeled`, a label; with `inWindow`, a window). */
 export function selectRows(r: EvalRows, labeled: boolean, inWindow: boolean): Int32Array {
   const { v, y, n } = r;

@@ -14,9 +14,9 @@ import { evaluateFailOn, type FailOnCondition } from './failOn';
 import { planInputs, type InputColumns, type InputPlan } from './inputs';
 import { primaryMetric, type EvalTask } from './metricCatalog';
 import { overTime } from './overTime';
-import { readRows, rowsByWindow, selectRows, sortedValues, type EvalRows } from './readRows';
+import { readRows, rowsByWindow, selectRows, sortedValues, usableAndLabeled, type EvalRows } from './readRows';
 import { weakestSegments } from './segments';
-import { summarizeWindows } from './parallelWindows';
+import { sortScoresParallel, summarizeWindows } from './parallelWindows';
 import { summarize, type BootstrapSettings, type Summary } from './summarize';
 import type { Confusion, EvaluationReport, WindowResult } from './types';
 import { evaluationVerdict } from './verdict';
@@ -97,8 +97,7 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
     progress(0.15, 'reading labels and scores');
     const rows = await readRows(engine, base, baseRows, plan, { ...(windows ? { keyExpr: windows.keyExpr, indexOf: windows.indexOf } : {}), business: businessExprs }, run);
     // With windows, rows without a time are in no window and left out everywhere.
-    const labeled = selectRows(rows, true, windows !== undefined);
-    const usable = selectRows(rows, false, windows !== undefined);
+    const { labeled, usable } = usableAndLabeled(rows, windows !== undefined);
     if (labeled.length === 0 && !o.reference) throw new InputError('NO_LABELS', `No row of ${main.ds.path} has both a label ('${o.label}') and a usable ${plan.task === 'regression' || !plan.hasScores ? 'prediction' : 'score'}; nothing to evaluate. Give labelled rows, or --reference with labels to estimate performance (CBPE).`, { column: o.label });
     // Windows first: the overall scores are then a merge of the windows' sorted scores, not a second sort.
     let windowResults: WindowResult[] | null = null;
@@ -113,10 +112,10 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
       summaries = await summarizeWindows(rows, perLabeled, plan, ws, (done) => progress(0.2 + (0.4 * done) / W, `windows: ${done} of ${W}`));
     }
     progress(0.6, `computing metrics (${settings.draws} bootstrap draws)`);
-    const merged = windows && plan.task === 'binary' ? {
+    const merged = plan.task !== 'binary' ? undefined : windows ? {
       pos: mergeRuns(summaries.flatMap((s) => (s?.sorted ? [s.sorted.pos] : []))),
       neg: mergeRuns(summaries.flatMap((s) => (s?.sorted ? [s.sorted.neg] : []))),
-    } : undefined;
+    } : await sortScoresParallel(rows.y, rows.v, labeled);
     const overall = summarize(rows, labeled, plan, settings, 0, merged);
 
     // The reference: a labelled file, or else the first labelled window.

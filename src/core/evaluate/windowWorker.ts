@@ -17,8 +17,14 @@ export interface WindowJob {
   windows: { index: number; rows: Int32Array }[];
 }
 
-parentPort?.on('message', (job: WindowJob) => {
+parentPort?.on('message', (job: WindowJob | { sort: Float64Array[] }) => {
   try {
+    if ('sort' in job) {
+      // Arrays in SharedArrayBuffers, sorted in place for the calling thread.
+      for (const a of job.sort) a.sort();
+      parentPort!.postMessage({ sorted: true });
+      return;
+    }
     const rows: EvalRows = { n: job.y.length, y: job.y, v: job.v, loss: job.loss, top: job.top, window: null, business: [] };
     const out = job.windows.map((w) => ({ index: w.index, summary: summarize(rows, w.rows, job.plan, job.settings, 2 + w.index) }));
     parentPort!.postMessage({ out });
