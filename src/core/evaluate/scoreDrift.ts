@@ -28,7 +28,10 @@ export function numericScoreDrift(reference: Float64Array, current: Float64Array
     const score = cdfDistanceIntegral(reference, current, 1) / Math.max(std, 0.001);
     return { test: 'wasserstein', statistic: score, pValue: null, score, threshold: choice.threshold, drifted: score >= choice.threshold };
   }
-  const res = test.run({ kind: 'numeric', values: reference }, { kind: 'numeric', values: current }, { random: mulberry32(seed) });
+  // Few distinct values: Evidently's policy picks a test on categories (z, chisquare), so count them.
+  const asCounts = !test.appliesTo.includes('numeric');
+  const sample = (v: Float64Array) => (asCounts ? { kind: 'categorical' as const, counts: valueCounts(v) } : { kind: 'numeric' as const, values: v });
+  const res = test.run(sample(reference), sample(current), { random: mulberry32(seed) });
   return { test: choice.testId, statistic: res.statistic, pValue: res.pValue, score: res.score, threshold: choice.threshold, drifted: test.scoreKind === 'pValue' ? res.score < choice.threshold : res.score >= choice.threshold };
 }
 
@@ -39,4 +42,10 @@ export function categoricalScoreDrift(reference: Map<string, number>, current: M
   const test = getDriftTest(choice.testId);
   const res = test.run({ kind: 'categorical', counts: reference }, { kind: 'categorical', counts: current }, { random: mulberry32(seed) });
   return { test: choice.testId, statistic: res.statistic, pValue: res.pValue, score: res.score, threshold: choice.threshold, drifted: test.scoreKind === 'pValue' ? res.score < choice.threshold : res.score >= choice.threshold };
+}
+
+function valueCounts(v: Float64Array): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of v) m.set(String(x), (m.get(String(x)) ?? 0) + 1);
+  return m;
 }

@@ -12,7 +12,8 @@ const label = (id: string) => metricInfo(id)?.label ?? id;
  */
 export function evaluationVerdict(r: Omit<EvaluationReport, 'verdict'>, unit: string | null): { status: 'pass' | 'warn' | 'fail'; text: string } {
   const primary = r.metrics.find((m) => m.name === r.primaryMetric);
-  const headline = primary && primary.value !== null ? `${label(primary.name)} ${sig3(primary.value)}${primary.ci ? ` ${intervalText(primary.ci)}` : ''} on ${countText(r.labeledRows)} labelled rows` : `${countText(r.labeledRows)} labelled rows`;
+  const rows = `${countText(r.labeledRows)} labelled row${r.labeledRows === 1 ? '' : 's'}`;
+  const headline = primary && primary.value !== null ? `${label(primary.name)} ${sig3(primary.value)}${primary.ci ? ` ${intervalText(primary.ci)}` : ''} on ${rows}` : `${label(r.primaryMetric)} is undefined on ${rows} (${primary?.note ?? 'no labels'})`;
   const failed = r.failOn.filter((f) => f.status === 'fail');
   if (failed.length) return { status: 'fail', text: `Fails ${failed.map(failOnText).join('; ')}. ${headline}.` };
   const flagged = r.windows?.filter((w) => w.flagged) ?? [];
@@ -29,6 +30,11 @@ export function evaluationVerdict(r: Omit<EvaluationReport, 'verdict'>, unit: st
     const s = weak[0]!;
     return { status: 'warn', text: `${headline}, but weaker where ${s.column} = ${s.value}: ${label(s.metric).toLowerCase()} ${sig3(s.inside)} vs ${sig3(s.outside)} elsewhere (${countText(s.rows)} rows)${weak.length > 1 ? ` and ${weak.length - 1} more segment${weak.length > 2 ? 's' : ''}` : ''}.` };
   }
+  if (r.labeledRows === 0 && r.estimated) {
+    const e = r.estimated.windows[r.estimated.windows.length - 1]?.metrics[0];
+    if (e && e.value !== null) return { status: 'pass', text: `No labels yet: estimated ${label(e.name)} ${sig3(e.value)}${e.band ? ` ${intervalText(e.band)}` : ''} (CBPE, calibrated on ${countText(r.estimated.referenceRows)} reference rows).` };
+  }
+  if (!primary || primary.value === null) return { status: 'warn', text: `${headline}.` };
   const tail = r.windows ? ` No window is significantly worse than the reference.` : '';
   return { status: 'pass', text: `${headline}.${tail}` };
 }

@@ -184,7 +184,8 @@ export function estimateWindow(m: CbpeModel, all: Float64Array, labeled: { sorte
       disagrees = Number.isFinite(seL) && Math.abs(realizedValue - estL[name]) > 3 * seL;
     }
     const ref = m.reference[name];
-    const alert = value !== null && okSe && Number.isFinite(ref) && value < ref - 3 * se;
+    // Too few rows (< minLabeled) give no alert: the estimate and its band mean little there.
+    const alert = value !== null && okSe && all.length >= minLabeled && Number.isFinite(ref) && value < ref - 3 * se;
     return { name, value, band, samplingError: okSe ? se : null, realized: realizedValue, disagrees, alert };
   });
 }
