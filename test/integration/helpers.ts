@@ -16,3 +16,14 @@ export function fixture(name: string): vscode.Uri {
   assert.ok(folder, 'the host test run opens test/fixtures/workspace');
   return vscode.Uri.joinPath(folder.uri, name);
 }
+
+/** Polls `probe` until it returns a value (workbench state updates asynchronously), or fails after the deadline. */
+export async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 60000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -3,6 +3,7 @@ import { allTables, headerLines, keyNumbers, type Table } from '../../src/core/e
 import type { ChartSpec } from '../../src/core/evaluate/render/svgChart';
 import type { PanelCommand } from '../common/reportApp';
 import { el } from '../common/dom';
+import { panelActions } from '../common/panelActions';
 import { drawSpec } from '../common/specChart';
 import { tone, type EvaluateAction, type EvaluateViewState } from './state';
 
@@ -24,12 +25,7 @@ function chartFigure(slot: string, spec: ChartSpec, charts: [string, HTMLCanvasE
 /** Verdict card first, then the one chart that shows it, then every detail collapsed (issue 22's layout). */
 export function render(root: HTMLElement, s: EvaluateViewState, dispatch: (a: EvaluateAction) => void, send: (m: PanelCommand) => void): void {
   root.replaceChildren();
-  const btn = (label: string, m: PanelCommand, testid: string) => {
-    const b = el('button', { 'data-testid': testid }, label);
-    b.addEventListener('click', () => send(m));
-    return b;
-  };
-  const actions = el('div', { class: 'actions' }, btn('Refresh', 'refresh', 'refresh'), btn('Export Markdown', 'md', 'export-md'), btn('Export HTML', 'html', 'export-html'), btn('Export JSON', 'json', 'export-json'));
+  const actions = panelActions(send);
   if (s.status === 'failed') {
     root.append(el('header', { class: 'summary' }, el('h1', {}, 'Model evaluation'), actions), el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The evaluation failed.'));
     return;

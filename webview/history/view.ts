@@ -5,6 +5,7 @@ import type { ChartSpec } from '../../src/core/evaluate/render/svgChart';
 import { COLORS } from '../../src/core/evaluate/render/chartSpecs';
 import type { PanelCommand } from '../common/reportApp';
 import { el } from '../common/dom';
+import { panelActions } from '../common/panelActions';
 import { drawSpec } from '../common/specChart';
 import { chosenFigure, historyVerdict, type HistoryAction, type HistoryViewState } from './state';
 
@@ -30,12 +31,7 @@ function figureSpec(t: CheckTrend, f: CheckTrend['figures'][number]): ChartSpec 
 /** Verdict card, then per check: its runs' statuses, the chart of one key figure (chosen), every figure's trend collapsed. */
 export function render(root: HTMLElement, s: HistoryViewState, dispatch: (a: HistoryAction) => void, send: (m: PanelCommand) => void): void {
   root.replaceChildren();
-  const btn = (label: string, m: PanelCommand, testid: string) => {
-    const b = el('button', { 'data-testid': testid }, label);
-    b.addEventListener('click', () => send(m));
-    return b;
-  };
-  const actions = el('div', { class: 'actions' }, btn('Refresh', 'refresh', 'refresh'), btn('Export Markdown', 'md', 'export-md'), btn('Export HTML', 'html', 'export-html'), btn('Export JSON', 'json', 'export-json'));
+  const actions = panelActions(send);
   root.append(el('header', { class: 'summary' }, el('h1', {}, 'Run history'), actions));
   if (s.status === 'failed') {
     root.append(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The history could not be read.'));
