@@ -18,8 +18,9 @@ function workerFile(): string | null {
   return existsSync(f) ? f : null;
 }
 
+/** The array itself when it already lives in a SharedArrayBuffer (readRows puts rows there), else a shared copy. */
 function shared(a: Float64Array | null): Float64Array | null {
-  if (!a) return null;
+  if (!a || a.buffer instanceof SharedArrayBuffer) return a;
   const s = new Float64Array(new SharedArrayBuffer(a.length * 8));
   s.set(a);
   return s;

@@ -26,7 +26,8 @@ export interface EvalRows {
  */
 export async function readRows(engine: Engine, relation: string, rows: number, plan: InputPlan, extra: { keyExpr?: string; indexOf?: (key: number) => number; business: string[] }, run: RunOptions): Promise<EvalRows> {
   const exprs = [plan.labelExpr, ...plan.valueExprs, ...(extra.keyExpr ? [extra.keyExpr] : []), ...extra.business];
-  const cols = await readDoubles(engine, relation, exprs, rows, run);
+  // Label and values land in SharedArrayBuffers: worker threads then read them without a copy.
+  const cols = await readDoubles(engine, relation, exprs, rows, run, (n) => new Float64Array(new SharedArrayBuffer(n * 8)));
   const n = cols[0]?.length ?? 0;
   const y = cols[0]!;
   const k = plan.valueExprs.length;

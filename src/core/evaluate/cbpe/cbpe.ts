@@ -40,7 +40,7 @@ export interface CbpeModel {
 }
 
 /** Rows used to decide whether to calibrate (NannyML's cross-validated ECE check); a seeded sample above this. */
-const CALIBRATION_CHECK_ROWS = 100_000;
+const CALIBRATION_CHECK_ROWS = 20_000;
 
 /** Fits CBPE on the reference's sorted scores (positives and negatives); `realizedRef` are its realised metrics. */
 export function fitCbpe(ref: SortedScores, threshold: number, realizedRef: CbpeValues, rng: RandomSource): CbpeModel {
