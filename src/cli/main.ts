@@ -14,9 +14,11 @@ import { checkCommand } from './commands/check';
 import { diffCommand } from './commands/diff';
 import { healthCommand } from './commands/health';
 import { cardCommand } from './commands/card';
+import { evaluateCommand } from './commands/evaluate';
+import { historyCommand } from './commands/history';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, cardCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, evaluateCommand, historyCommand, cardCommand];
 
 const VERSION = '0.1.0';
 

@@ -23,9 +23,10 @@ import { lastVersionDiff, registerVersions } from './versions/register';
 import { modelsApi, registerModels } from './models/register';
 import { registerViewer, viewerApi } from './viewer/register';
 import { registerWarehouse } from './warehouse/register';
+import { registerEvaluate, type EvaluateApi } from './evaluate/register';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
-export interface ModelLensApi extends ChecksApi, AbtestApi {
+export interface ModelLensApi extends ChecksApi, AbtestApi, EvaluateApi {
   /** The profile a panel currently shows for a file, if one is open. */
   profileOf(uri: vscode.Uri): DatasetProfile | undefined;
   /** The drift report a panel currently shows for a reference (and current) file. */
@@ -84,9 +85,10 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
     }),
   );
   const abtest = registerAbtest(context);
+  const evaluate = registerEvaluate(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, ...modelsApi, ...viewerApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health, sourcesView: warehouse.sourcesView };
+  return { ...checks, ...abtest, ...evaluate, ...modelsApi, ...viewerApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health, sourcesView: warehouse.sourcesView };
 }
 
 /**

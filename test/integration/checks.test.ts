@@ -88,7 +88,7 @@ describe('Run All Checks in the real extension host', function () {
     const pkg = vscode.extensions.getExtension('model-lens.model-lens')!.packageJSON as { contributes: { walkthroughs: { steps: { description: string; completionEvents: string[] }[] }[] } };
     const registered = new Set(await vscode.commands.getCommands(true));
     const steps = pkg.contributes.walkthroughs[0]!.steps;
-    assert.equal(steps.length, 7);
+    assert.equal(steps.length, 8);
     for (const step of steps) {
       for (const m of step.description.matchAll(/command:([\w.]+)/g)) assert.ok(registered.has(m[1]!), `walkthrough links to unknown command ${m[1]}`);
       for (const e of step.completionEvents) assert.ok(registered.has(e.replace(/^onCommand:/, '')), `completion event on unknown command: ${e}`);

@@ -27,3 +27,6 @@ export async function waitFor<T>(what: string, get: () => T | undefined, timeout
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** waitFor under the name the evaluate and history tests use. */
+export const until = waitFor;

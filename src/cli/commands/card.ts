@@ -15,7 +15,7 @@ export const cardCommand: CliCommand = {
   help: `Usage: model-lens card [MODEL] [options]
 
 Writes one self-contained HTML page (no scripts, no network) for a model declared in ${CONFIG_FILE_NAME}: what
-the model is, a profile of its data, its evaluation (filled by \`model-lens evaluate\` once available), the
+the model is, a profile of its data, its evaluation (the \`evaluation\` checks about it), the
 fairness, drift, health, rules and comparison checks about it (run as \`model-lens check\` runs them), and what
 drives its predictions (exact TreeSHAP on up to 200 rows of its data).
 

@@ -7,6 +7,7 @@ import { checksToMarkdown } from '../../core/checks/render/markdown';
 import { checksToSarif } from '../../core/checks/render/sarif';
 import { checksToText } from '../../core/checks/render/text';
 import { runChecks } from '../../core/checks/runChecks';
+import { recordRun } from '../../core/history/recordRun';
 import type { ChecksReport } from '../../core/checks/types';
 import { Engine } from '../../core/data/engine';
 import { InputError } from '../../core/errors';
@@ -34,6 +35,7 @@ Options:
                       html is one self-contained file (no scripts, no network) with an executive summary,
                       charts and model cards
   --out F             write the report to F instead of stdout (never an input file)
+  --no-history        do not append this run to .modellens/history (see 'model-lens history')
   -h, --help          show this help
 
 Exit codes: 0 every check passed or only warned, 1 a check failed, 2 a configuration or input error (the
@@ -44,6 +46,7 @@ report is still written when the configuration itself is valid).`,
       only: { type: 'string' },
       format: { type: 'string' },
       out: { type: 'string' },
+      'no-history': { type: 'boolean' },
     });
     if (positionals.length) throw new InputError('BAD_ARGUMENT', `check: unexpected argument '${positionals[0]}'; pass the configuration with --config F. Run 'model-lens check --help'.`);
     const format = oneOf('check', 'format', values['format'] as string | undefined, FORMATS, 'text');
@@ -66,12 +69,22 @@ report is still written when the configuration itself is valid).`,
         onCheckStart: (id, i, n) => { if (tty) stderrLine(`[${i + 1}/${n}] ${id}…`); },
       });
       emit(render(report, format), values['out'] as string | undefined, inputs);
+      if (!values['no-history']) appendHistory(report, config.baseDir);
       return report.counts.error > 0 ? EXIT_BAD_INPUT : report.counts.fail > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine.close();
     }
   },
 };
+
+/** Every full run goes to the run history; a history that cannot be written is a warning, not a failed run. */
+function appendHistory(report: ChecksReport, baseDir: string): void {
+  try {
+    recordRun(report, baseDir, process.env['CI'] ? 'ci' : 'cli');
+  } catch (e) {
+    process.stderr.write(`model-lens check: the run was not added to the history: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+}
 
 function render(report: ChecksReport, format: (typeof FORMATS)[number]): string {
   switch (format) {

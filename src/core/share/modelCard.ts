@@ -9,9 +9,9 @@ import { STATUS_LABEL, worst, type Verdict } from '../verdict/types';
 import type { ShareDoc } from './sharePage';
 
 /**
- * The evaluation part of a model card: model performance on labelled data over time. It arrives with issue 21
- * (`model-lens evaluate`, /work/wt/evaluate): pass `evaluation` to buildModelCard with its verdict and tables, or
- * leave it out and the card says the section is not available yet. This interface is the slot.
+ * The evaluation part of a model card: model performance on labelled data over time. Pass `evaluation` to
+ * buildModelCard with its verdict and tables, or leave it out and the card shows the `evaluation` checks of
+ * modellens.yml about the model (`model-lens evaluate` run as a check).
  */
 export interface ModelCardEvaluation {
   verdict: Verdict;
@@ -45,7 +45,7 @@ export function checksAbout(r: ChecksReport, config: WorkspaceConfig, m: ModelSp
 
 /**
  * One combined model card from modellens.yml, as one self-contained page (renderSharePage): what the model is,
- * its data, its evaluation (issue 21's slot), fairness, what drives it (SHAP) and drift, each section with the
+ * its data, its evaluation (evaluation checks), fairness, what drives it (SHAP) and drift, each section with the
  * status its checks computed, for people who do not use Model Lens.
  */
 export function buildModelCard(i: ModelCardInputs): ShareDoc {
@@ -77,7 +77,7 @@ export function buildModelCard(i: ModelCardInputs): ShareDoc {
       : { heading: 'Data', paragraphs: ['No dataset is declared for this model in modellens.yml (models.<name>.data).'] },
     i.evaluation
       ? { heading: 'Evaluation', status: i.evaluation.verdict.status, paragraphs: [i.evaluation.verdict.headline, ...i.evaluation.paragraphs], ...(i.evaluation.tables ? { tables: i.evaluation.tables } : {}) }
-      : { heading: 'Evaluation', paragraphs: ['Performance over time on labelled data is not part of this build yet: it comes with `model-lens evaluate` (issue 21), which fills this section. Until then, see the model comparison below for quality against another version.'] },
+      : checkSection('Evaluation', ['evaluation'], 'No evaluation check on this model or its data in modellens.yml (checks.evaluation); `model-lens evaluate` measures it on labelled data.'),
     checkSection('Fairness', ['fairness'], 'No fairness check on this model\'s data in modellens.yml (checks.fairness).'),
     i.explanation
       ? { heading: 'What drives its predictions', paragraphs: [`Mean |SHAP| over ${formatCount(i.explanation.rows.length)} rows: how much each feature moves a prediction on average.`], chart: { title: 'Average impact on the output', bars: i.explanation.global.slice(0, 12).map((g) => ({ label: g.feature, value: g.meanAbs, text: formatNumber(g.meanAbs) })) } }

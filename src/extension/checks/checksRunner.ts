@@ -18,6 +18,9 @@ import { findingDiagnostics } from './findingDiagnostics';
 export class ChecksRunner implements vscode.Disposable {
   readonly diagnostics = vscode.languages.createDiagnosticCollection('modelLens.checks');
   readonly statusBar = vscode.window.createStatusBarItem('modelLens.checks', vscode.StatusBarAlignment.Left, 50);
+  private readonly didRun = new vscode.EventEmitter<{ report: ChecksReport; config: WorkspaceConfig }>();
+  /** Fires after every completed run (the run history listens). */
+  readonly onDidRun = this.didRun.event;
   private report: ChecksReport | undefined;
   private config: WorkspaceConfig | undefined;
   private current: AbortController | undefined;
@@ -29,7 +32,7 @@ export class ChecksRunner implements vscode.Disposable {
   constructor(private readonly tree: ChecksTreeProvider) {
     this.statusBar.name = 'Model Lens checks';
     this.statusBar.command = 'modelLens.focusChecks';
-    this.disposables.push(this.diagnostics, this.statusBar);
+    this.disposables.push(this.diagnostics, this.statusBar, this.didRun);
     const configWatcher = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`);
     const onConfig = () => { if (this.runs > 0) this.schedule('the configuration changed'); };
     this.disposables.push(configWatcher, configWatcher.onDidChange(onConfig), configWatcher.onDidCreate(onConfig), configWatcher.onDidDelete(onConfig));
@@ -110,6 +113,7 @@ export class ChecksRunner implements vscode.Disposable {
       });
       if (controller.signal.aborted) throw new CancelledError();
       this.publish(report);
+      this.didRun.fire({ report, config });
       return report;
     } catch (e) {
       if (e instanceof CancelledError || (isInputError(e) && e.code === 'CANCELLED') || controller.signal.aborted) {

@@ -32,10 +32,17 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<ChecksNode> {
   readonly onDidChangeTreeData = this.changed.event;
   private report: ChecksReport | undefined;
   private running: string | undefined;
+  private trends: ReadonlyMap<string, string> = new Map();
 
   setReport(report: ChecksReport | undefined): void {
     this.report = report;
     this.running = undefined;
+    this.changed.fire(undefined);
+  }
+
+  /** A short trend per check id (e.g. "rocAuc ▇▆▄▂"), shown after its status. */
+  setTrends(trends: ReadonlyMap<string, string>): void {
+    this.trends = trends;
     this.changed.fire(undefined);
   }
 
@@ -83,7 +90,7 @@ export class ChecksTreeProvider implements vscode.TreeDataProvider<ChecksNode> {
         const item = new vscode.TreeItem(checkLabel(c), c.findings.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `check:${c.id}`;
         item.iconPath = statusIcon(c.status);
-        item.description = WORD[c.status];
+        item.description = this.trends.has(c.id) ? `${WORD[c.status]} · ${this.trends.get(c.id)}` : WORD[c.status];
         const tip = new vscode.MarkdownString();
         tip.appendMarkdown(`**${WORD[c.status].charAt(0).toUpperCase()}${WORD[c.status].slice(1)}** — `).appendText(`${c.title}\n\n${c.summary}`);
         for (const r of (c.verdict?.reasons ?? []).slice(0, 5)) tip.appendMarkdown('\n- ').appendText(r);

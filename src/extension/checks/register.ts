@@ -24,6 +24,7 @@ import { shareAs } from '../panels/exportReport';
 import type { AbtestOptions } from '../../core/abtest/types';
 import type { HealthReport } from '../../core/health/types';
 import { ChecksRunner } from './checksRunner';
+import { openEvaluationCheck, registerRunHistory } from '../history/runHistory';
 import { ChecksTreeProvider, type ChecksNode } from './checksTree';
 
 export const CHECKS_VIEW_ID = 'modelLens.checks';
@@ -70,6 +71,7 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
   void hasConfig();
   const configFiles = vscode.workspace.createFileSystemWatcher(`**/${CONFIG_FILE_NAME}`, false, true, false);
   context.subscriptions.push(configFiles, configFiles.onDidCreate(() => void hasConfig()), configFiles.onDidDelete(() => void hasConfig()));
+  registerRunHistory(context, runner, tree);
   let reportPanel: vscode.WebviewPanel | undefined;
 
   const showReport = (report: ChecksReport) => {
@@ -120,6 +122,10 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
       if (outcome.kind === 'comparison' && !/^(git|mlflow):/.test((planned.spec as { b: string }).b)) {
         const c = planned.spec as { a: string; b: string; data?: string; label?: string };
         await VersionsPanel.show(ext, context, { a: { kind: 'file', path: c.a }, b: { kind: 'file', path: c.b }, evaluation: { ...(c.data ? { data: c.data } : {}), ...(c.label ? { label: c.label } : {}) } });
+        return;
+      }
+      if (outcome.kind === 'evaluation' && outcome.report) {
+        await openEvaluationCheck(ext, planned.spec, outcome.report);
         return;
       }
       if (outcome.kind === 'health' && outcome.report) {

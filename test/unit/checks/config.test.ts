@@ -24,7 +24,7 @@ function problems(text: string): string[] {
 describe('modellens.yml: parsing and validation', () => {
   it('reads the sample configuration: datasets, models and one planned check per entry, paths resolved from its folder', () => {
     const c = loadConfig(SAMPLE);
-    assert.deepEqual(c.checks.map((x) => x.id), ['drift/loans', 'health/loans', 'fairness/loans', 'rules/pricing', 'experiment/reco_rollout', 'comparison/loan_xgb-vs-loan_xgb_v2']);
+    assert.deepEqual(c.checks.map((x) => x.id), ['drift/loans', 'health/loans', 'fairness/loans', 'rules/pricing', 'experiment/reco_rollout', 'comparison/loan_xgb-vs-loan_xgb_v2', 'evaluation/loan_scores', 'evaluation/loan_xgb']);
     assert.equal(c.context.datasets.get('loans')?.reference, join(root, 'sample/loans_reference.csv'));
     assert.equal(c.context.models.get('loan_xgb')?.path, join(root, 'sample/models/loan_xgb.json'));
     assert.deepEqual(c.checks[3]!.files, [join(root, 'sample/pricing_predictions.csv'), join(root, 'sample/pricing.rules.yml')]);

@@ -30,9 +30,9 @@ describe('runChecks on the sample workspace configuration', function () {
   after(() => engine.close());
 
   it('runs every configured check and rolls the statuses up (error > fail > warn > pass)', () => {
-    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['health/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail'], ['experiment/reco_rollout', 'fail'], ['comparison/loan_xgb-vs-loan_xgb_v2', 'fail']]);
+    assert.deepEqual(report.checks.map((c) => [c.id, c.status]), [['drift/loans', 'warn'], ['health/loans', 'warn'], ['fairness/loans', 'fail'], ['rules/pricing', 'fail'], ['experiment/reco_rollout', 'fail'], ['comparison/loan_xgb-vs-loan_xgb_v2', 'fail'], ['evaluation/loan_scores', 'warn'], ['evaluation/loan_xgb', 'warn']]);
     assert.equal(report.status, 'fail');
-    assert.deepEqual(report.counts, { pass: 0, warn: 2, fail: 4, error: 0 });
+    assert.deepEqual(report.counts, { pass: 0, warn: 4, fail: 4, error: 0 });
     assert.equal(worstStatus(['pass', 'warn']), 'warn');
     assert.equal(worstStatus(['fail', 'error', 'warn']), 'error');
     assert.equal(worstStatus([]), 'pass');
@@ -149,7 +149,7 @@ describe('runChecks: refused checks', function () {
   this.timeout(60000);
   it('a refused check is reported as error with the reason and not run; runsModel spots model checks', async () => {
     const config = loadConfig(SAMPLE);
-    assert.deepEqual(config.checks.filter(runsModel).map((c) => c.id), ['comparison/loan_xgb-vs-loan_xgb_v2']);
+    assert.deepEqual(config.checks.filter(runsModel).map((c) => c.id), ['comparison/loan_xgb-vs-loan_xgb_v2', 'evaluation/loan_xgb']);
     const engine = await Engine.create();
     try {
       const r = await runChecks(config, { engine, baseDir: config.baseDir }, { only: ['rules/pricing', 'comparison/loan_xgb-vs-loan_xgb_v2'], refuse: (c) => (runsModel(c) ? 'untrusted' : undefined) });
