@@ -23,6 +23,11 @@ export function syntheticSelect(rows, seed = 42, shift = 0) {
 
 /** Write `name.csv` / `name.parquet` once; returns their paths. */
 export async function ensureDataset(name, rows, { seed = 42, shift = 0, formats = ['csv', 'parquet'] } = {}) {
+  return ensureGenerated(name, formats, `${rows} rows`, () => syntheticSelect(rows, seed, shift));
+}
+
+/** Write `name.<format>` from a SELECT (made only when a file is missing) once per format; returns their paths. */
+export async function ensureGenerated(name, formats, what, select) {
   mkdirSync(dataDir, { recursive: true });
   const out = {};
   const missing = formats.filter((f) => !existsSync(join(dataDir, `${name}.${f}`)));
@@ -31,8 +36,8 @@ export async function ensureDataset(name, rows, { seed = 42, shift = 0, formats 
     const conn = await db.connect();
     for (const f of missing) {
       const p = join(dataDir, `${name}.${f}`);
-      process.stderr.write(`generating ${p} (${rows} rows)…\n`);
-      await conn.run(`COPY (${syntheticSelect(rows, seed, shift)}) TO '${p.replace(/'/g, "''")}' (FORMAT ${f === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
+      process.stderr.write(`generating ${p} (${what})…\n`);
+      await conn.run(`COPY (${select()}) TO '${p.replace(/'/g, "''")}' (FORMAT ${f === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
     }
     conn.closeSync();
     db.closeSync();

@@ -3,11 +3,10 @@
 // Wide: numeric, categorical, boolean, text and mostly-empty columns mixed, plus label/prediction/score and three
 // sensitive attributes for the bias audit. Long: 10M rows (and 100M with --huge: ~2–3 GB of Parquet).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { dataDir, ensureDataset, ensureEditedCopy } from './data.mjs';
+import { ensureDataset, ensureEditedCopy, ensureGenerated } from './data.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const fmt = (r) => `${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s = ${(r.cpuMs / r.ms).toFixed(2)}× wall), ${r.maxRssMiB.toFixed(0)} MiB`;
@@ -34,22 +33,7 @@ export function wideSelect(rows, cols, seed = 5, shift = 0) {
 }
 
 export async function ensureWide(name, rows, cols, { seed = 5, shift = 0, formats = ['csv', 'parquet'] } = {}) {
-  mkdirSync(dataDir, { recursive: true });
-  const out = {};
-  const missing = formats.filter((f) => !existsSync(join(dataDir, `${name}.${f}`)));
-  if (missing.length) {
-    const db = await DuckDBInstance.create(':memory:', { threads: '2' });
-    const conn = await db.connect();
-    for (const f of missing) {
-      const p = join(dataDir, `${name}.${f}`);
-      process.stderr.write(`generating ${p} (${rows} rows × ${cols} columns)…\n`);
-      await conn.run(`COPY (${wideSelect(rows, cols, seed, shift)}) TO '${p.replace(/'/g, "''")}' (FORMAT ${f === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
-    }
-    conn.closeSync();
-    db.closeSync();
-  }
-  for (const f of formats) out[f] = join(dataDir, `${name}.${f}`);
-  return out;
+  return ensureGenerated(name, formats, `${rows} rows × ${cols} columns`, () => wideSelect(rows, cols, seed, shift));
 }
 
 function pandasDrift(ref, cur) {
