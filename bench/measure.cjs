@@ -100,7 +100,8 @@ async function main() {
     code = await cli(rest);
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  process.stdout.write(`\n${JSON.stringify({ code, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  const usage = process.resourceUsage();
+  process.stdout.write(`\n${JSON.stringify({ code, ms, maxRssMiB: usage.maxRSS / 1024, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000 })}\n`);
 }
 
 main().catch((e) => {
