@@ -63,7 +63,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
       const onProgress = progressReporter(`validating ${file}`);
       const loaded = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
       const ds = model ? await withPredictions(engine, loaded, model, predictionColumn, { signal }) : loaded;
-      const report = await validateDataset(engine, ds, rules, { signal, maxExamples, label: file, rulesSource: { path: rulesPath, text } });
+      const report = await validateDataset(engine, ds, rules, { signal, maxExamples, label: file, rulesSource: { path: rulesPath, text }, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       onProgress?.(1);
       emit(render(report, format, ds), values['out'] as string | undefined, [file, rulesPath, ...(modelPath ? [modelPath] : [])]);
       return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;

@@ -78,7 +78,7 @@ export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.
     const model = configuredModel(dataset);
     const ds = model ? await withPredictions(engine, loaded, model.model, model.column, { signal }).finally(() => loaded.release()) : loaded;
     try {
-      const r = await validateDataset(engine, ds, rules, { signal, label: vscode.workspace.asRelativePath(dataset), ...(source.path ? { rulesSource: { path: source.path, text: source.text } } : {}) });
+      const r = await validateDataset(engine, ds, rules, { signal, onProgress: (f) => progress(0.6 + 0.4 * f), label: vscode.workspace.asRelativePath(dataset), ...(source.path ? { rulesSource: { path: source.path, text: source.text } } : {}) });
       const failed = r.rules.filter((x) => x.status === 'fail');
       const rows = failed.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []));
       const lines = ds.format === 'csv' || ds.format === 'tsv' ? csvLinesOfRows(ds.path, rows) : new Map<number, number>();
