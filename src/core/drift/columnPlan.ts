@@ -182,18 +182,19 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
     const perColumn = s.testByColumn?.[w.column];
     const globalFits = globalTest !== undefined && globalTest.appliesTo.includes(kind);
     const def = defaultTest(kind, ref.rows, nUnique);
-    const test = perColumn !== undefined ? getDriftTest(perColumn) : globalFits ? globalTest : getDriftTest(def.testId);
-    if (!test.appliesTo.includes(kind)) {
+    const test = perColumn !== undefined ? getDriftTest(perColumn) : globalFits ? globalTest : def.test;
+    const overridden = perColumn !== undefined || globalFits;
+    // The default test applies to what the policy gives it (def.compareAs, by construction in defaultTest.ts).
+    if (overridden && !test.appliesTo.includes(kind)) {
       throw new InputError('TEST_NOT_APPLICABLE', `drift test '${test.id}' does not apply to ${kind} column '${w.column}'; it applies to ${test.appliesTo.join('/')} columns.`, { column: w.column, test: test.id, kind });
     }
-    const overridden = perColumn !== undefined || globalFits;
     const th = s.thresholdByColumn?.[w.column] ?? s.threshold;
     const plan: ColumnPlan = {
       column: w.column, role: w.role, kind, test,
       threshold: th ?? (overridden ? test.defaultThreshold : def.threshold),
       testSource: overridden ? 'override' : 'default',
       thresholdSource: th === undefined ? 'default' : 'override',
-      useCounts: !(kind === 'numeric' && test.appliesTo.includes('numeric')),
+      useCounts: overridden ? !(kind === 'numeric' && test.appliesTo.includes('numeric')) : def.compareAs !== 'numeric',
     };
     if (counts) plan.counts = counts;
     if (grids && !plan.useCounts && test.gridBuckets) plan.grids = grids;
