@@ -1,6 +1,7 @@
 // ESLint flat config. Keeps the three worlds apart: core, CLI and webview never import 'vscode'.
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import prototypeSafeLookup from './scripts/eslint/prototypeSafeLookup.mjs';
 
 const noVscode = {
   'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'core, cli, shared and webview code must not depend on the VS Code API' }] }],
@@ -21,4 +22,11 @@ export default tseslint.config(
   { files: ['webview/**'], languageOptions: { globals: { ...globals.browser } }, rules: noVscode },
   { files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'esbuild.mjs', 'bin/**'], languageOptions: { globals: { ...globals.node } } },
   { files: ['bin/**/*.js', '**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // Lookups keyed by user text never reach Object.prototype (issue 17): type-aware, so only product code pays for it.
+  {
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { 'model-lens': { rules: { 'prototype-safe-lookup': prototypeSafeLookup } } },
+    rules: { 'model-lens/prototype-safe-lookup': 'error', 'no-prototype-builtins': 'error' },
+  },
 );

@@ -6,6 +6,7 @@ import { formatNumber as f } from '../../src/core/profile/formatNumber';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
 import { biasVerdict, CHART_METRICS, type BiasAction, type BiasViewState, type ChartMetric } from './state';
+import { own } from '../../src/core/dict';
 
 const LABELS: Record<ChartMetric, string> = { selectionRate: 'selection rate', tpr: 'TPR', fpr: 'FPR', fnr: 'FNR', tnr: 'TNR', precision: 'precision (PPV)', npv: 'NPV', accuracy: 'accuracy' };
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -93,7 +94,7 @@ export function render(root: HTMLElement, s: BiasViewState, dispatch: (a: BiasAc
   });
 
   root.append(el('h2', {}, 'Disparities'), el('table', { class: 'top', 'data-testid': 'metrics' },
-    el('tbody', {}, ...Object.entries(a.metrics).map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', { class: 'num', 'data-metric': k }, v === null ? 'undefined' : f(v)), el('td', { class: 'muted' }, a.metricNotes[k] ?? ''))))));
+    el('tbody', {}, ...Object.entries(a.metrics).map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', { class: 'num', 'data-metric': k }, v === null ? 'undefined' : f(v)), el('td', { class: 'muted' }, own(a.metricNotes, k) ?? ''))))));
 
   root.append(el('h2', {}, 'Groups'), groupTable(groups));
   const pivot = pivotIntersection(a, 'selectionRate');

@@ -1,6 +1,7 @@
 import type { PanelCommand } from '../common/reportApp';
 import { el, sparkBars } from '../common/dom';
 import { evidence, perCheck, splitBins, visibleResults, type HealthAction, type HealthViewState } from './state';
+import { own } from '../../src/core/dict';
 
 /** Render the panel from state: verdict, per-check tally, then one row per result with its evidence. */
 export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: HealthAction) => void, send: (m: PanelCommand) => void): void {
@@ -35,7 +36,7 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
   root.append(el('table', { class: 'top', 'data-testid': 'per-check' },
     el('thead', {}, el('tr', {}, ...['check', 'pass', 'warn', 'fail'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...perCheck(r).map((c) => el('tr', { 'data-check': c.id },
-      el('th', { scope: 'row' }, s.titles[c.id] ?? c.id), el('td', { class: 'num' }, String(c.pass)), el('td', { class: 'num' }, String(c.warn)), el('td', { class: c.fail ? 'num drifted' : 'num' }, String(c.fail)))))));
+      el('th', { scope: 'row' }, own(s.titles, c.id) ?? c.id), el('td', { class: 'num' }, String(c.pass)), el('td', { class: 'num' }, String(c.warn)), el('td', { class: c.fail ? 'num drifted' : 'num' }, String(c.fail)))))));
 
   const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter by check or column', 'aria-label': 'Filter results by check or column', value: s.filter });
   filter.addEventListener('input', () => dispatch({ type: 'filter', text: filter.value }));
@@ -49,7 +50,7 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
     el('thead', {}, el('tr', {}, ...['status', 'check', 'column', 'message', 'now', 'baseline'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.map((c) => el('tr', { 'data-testid': 'health-row', 'data-check': c.id, 'data-status': c.status },
       el('td', { class: c.status === 'pass' ? '' : 'drifted', 'data-field': 'status' }, c.status),
-      el('td', {}, s.titles[c.id] ?? c.id),
+      el('td', {}, own(s.titles, c.id) ?? c.id),
       el('td', {}, c.column ?? '—'),
       el('td', { class: 'message' }, c.message),
       evidenceCell(c.observed, `${c.column ?? c.id} now`),

@@ -3,6 +3,7 @@ import type { RulesHostMsg, RulesViewMsg } from '../../src/shared/protocol';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
 import { el } from '../common/dom';
 import { vscodeApi } from '../common/vscodeApi';
+import { own } from '../../src/core/dict';
 
 const vscode = vscodeApi<RulesViewMsg, unknown>();
 const root = document.getElementById('app')!;
@@ -31,7 +32,7 @@ function render(r: RulesReport): void {
     const cols = Object.keys(x.examples[0]!.values);
     const examples = el('tr', { class: 'examples' }, el('td', { colspan: '8' }, el('details', {}, el('summary', {}, `${x.examples.length} example row${x.examples.length === 1 ? '' : 's'}`),
       el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'row'), ...cols.map((c) => el('th', {}, c)))),
-        el('tbody', {}, ...x.examples.map((e) => el('tr', {}, el('td', { class: 'num' }, String(e.row)), ...cols.map((c) => el('td', {}, e.values[c] === null ? 'null' : String(e.values[c]))))))))));
+        el('tbody', {}, ...x.examples.map((e) => el('tr', {}, el('td', { class: 'num' }, String(e.row)), ...cols.map((c) => el('td', {}, own(e.values, c) === null ? 'null' : String(own(e.values, c)))))))))));
     return [row, examples];
   }));
   root.append(el('table', { class: 'columns', 'data-testid': 'rules-table' },

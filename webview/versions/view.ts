@@ -6,6 +6,7 @@ import type { VersionsViewMsg } from '../../src/shared/versionsProtocol';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
 import { ciBar, ciScale, visibleSlices, type VersionsAction, type VersionsViewState } from './state';
+import { own } from '../../src/core/dict';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const pct = (v: number | null): string => (v === null || !Number.isFinite(v) ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -61,7 +62,7 @@ function sides(d: VersionDiff): HTMLElement {
   return table('sides', ['', 'A (baseline)', 'B (candidate)'], [
     el('tr', {}, el('th', { scope: 'row' }, 'version'), el('td', { 'data-testid': 'side-a' }, d.a.label), el('td', { 'data-testid': 'side-b' }, d.b.label)),
     el('tr', {}, el('th', { scope: 'row' }, 'source'), el('td', {}, `${d.a.source}: ${d.a.name}`), el('td', {}, `${d.b.source}: ${d.b.name}`)),
-    ...keys.filter((k) => k !== 'path').map((k) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, d.a.info[k] ?? '—'), el('td', {}, d.b.info[k] ?? '—'))),
+    ...keys.filter((k) => k !== 'path').map((k) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, own(d.a.info, k) ?? '—'), el('td', {}, own(d.b.info, k) ?? '—'))),
   ]);
 }
 

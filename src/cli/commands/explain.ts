@@ -14,6 +14,7 @@ import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
 import { sampleRows } from '../../core/explain/view/sampleRows';
+import { own } from '../../core/dict';
 
 const BLOCK_ROWS = 65536;
 
@@ -78,7 +79,7 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
     }
     const model = readModelFile(modelFile);
     const explainer = chooseExplainer(method, model);
-    const background = backgroundArg ?? DEFAULT_BACKGROUND[explainer.id];
+    const background = backgroundArg ?? own(DEFAULT_BACKGROUND, explainer.id);
     if (nsamples !== undefined && explainer.id === 'tree') throw new InputError('BAD_ARGUMENT', 'explain: --nsamples applies to --method kernel, permutation or lime; TreeSHAP is exact.');
     const engine = await Engine.create();
     try {

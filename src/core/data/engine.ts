@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, InputError } from '../errors';
+import { dict } from '../dict';
 
 export type Row = Record<string, unknown>;
 
@@ -63,7 +64,9 @@ export class Engine {
   async run(sql: string, options: RunOptions = {}): Promise<Row[]> {
     return this.withConnection(options, async (conn) => {
       const reader = await conn.runAndReadAll(sql);
-      return reader.getRowObjectsJS().map(toPlainRow);
+      // From arrays, not getRowObjectsJS: its plain objects drop a column named `__proto__`.
+      const names = reader.columnNames();
+      return reader.getRowsJS().map((values) => dict(names.map((n, i) => [n, toPlain(values[i])])));
     });
   }
 
@@ -106,8 +109,9 @@ export class Engine {
   }
 }
 
+/** Null-prototype rows: a column named `__proto__` or `constructor` is an ordinary key (issue 17). */
 function toPlainRow(row: Record<string, unknown>): Row {
-  const out: Row = {};
+  const out = dict<unknown>();
   for (const [k, v] of Object.entries(row)) out[k] = toPlain(v);
   return out;
 }

@@ -12,6 +12,7 @@ import { mapLimit } from '../data/mapLimit';
 import { NUMERIC_TYPE } from '../profile/profileSql';
 import { finiteRange, scanGrids, type GridSpec } from './gridScan';
 import { gridBins, gridDistinct, gridRangeOk, type NumericGrid } from './numericGrid';
+import { own } from '../dict';
 
 /** Columns whose category counts are queried at once (each column queries both sides). */
 const COUNT_QUERIES_IN_FLIGHT = 4;
@@ -179,7 +180,7 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
   for (const [j, { w, rs, cs, kind, grids, distinct, curDistinct }] of candidates.entries()) {
     const counts = early[j];
     const nUnique = counts ? new Set([...counts.reference.keys(), ...counts.current.keys()]).size : Math.max(distinct, curDistinct);
-    const perColumn = s.testByColumn?.[w.column];
+    const perColumn = own(s.testByColumn, w.column);
     const globalFits = globalTest !== undefined && globalTest.appliesTo.includes(kind);
     const def = defaultTest(kind, ref.rows, nUnique);
     const test = perColumn !== undefined ? getDriftTest(perColumn) : globalFits ? globalTest : def.test;
@@ -188,7 +189,7 @@ export async function planColumns(engine: Engine, ref: DriftSide, cur: DriftSide
     if (overridden && !test.appliesTo.includes(kind)) {
       throw new InputError('TEST_NOT_APPLICABLE', `drift test '${test.id}' does not apply to ${kind} column '${w.column}'; it applies to ${test.appliesTo.join('/')} columns.`, { column: w.column, test: test.id, kind });
     }
-    const th = s.thresholdByColumn?.[w.column] ?? s.threshold;
+    const th = own(s.thresholdByColumn, w.column) ?? s.threshold;
     const plan: ColumnPlan = {
       column: w.column, role: w.role, kind, test,
       threshold: th ?? (overridden ? test.defaultThreshold : def.threshold),

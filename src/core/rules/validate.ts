@@ -5,6 +5,7 @@ import type { RecordsSource, RuleExample, RuleResult, RulesReport, SqlSource } f
 import type { Rule } from './rule';
 import { quoteIdent } from './toSql';
 import { pickValues, ruleColumns, validateSqlCounts } from './validateSql';
+import { hasOwn, own } from '../dict';
 
 export type { RuleExample, RuleResult, RulesReport, SqlSource, RecordsSource } from './reportTypes';
 
@@ -66,7 +67,7 @@ function validateRecords(rules: readonly Rule[], records: readonly Row[], maxExa
         if (v === null) nulls++;
         else if (v === false) {
           violations++;
-          if (examples.length < maxExamples) examples.push({ row: i + 1, values: pickValues(cols, (c) => (Object.prototype.hasOwnProperty.call(rec, c) ? rec[c] : null)) });
+          if (examples.length < maxExamples) examples.push({ row: i + 1, values: pickValues(cols, (c) => (hasOwn(rec, c) ? own(rec, c) : null)) });
         }
       }, i + 1);
     });

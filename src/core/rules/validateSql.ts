@@ -5,6 +5,7 @@ import type { ColumnType } from './typeCheck';
 import type { RuleExample, SqlSource } from './reportTypes';
 import type { Value } from './values';
 import { fromField } from './values';
+import { own } from '../dict';
 
 /** Rules counted per aggregate query: planning cost grows with a query's size, so thousands of rules go in chunks. */
 export const COUNT_CHUNK = 250;
@@ -68,7 +69,7 @@ export async function validateSqlCounts(rules: readonly Rule[], src: SqlSource, 
   for (let start = 0; start < rules.length; start += countChunk) {
     const chunk = translated.slice(start, start + countChunk);
     const [row] = await src.execute(countQuery(chunk, table));
-    const n = (k: string): number => Number(row?.[k] ?? 0);
+    const n = (k: string): number => Number(own(row, k) ?? 0);
     chunk.forEach((t, j) => {
       const applicable = t.when === undefined ? n('n') : n(`a${j}`);
       const r = out[start + j]!;

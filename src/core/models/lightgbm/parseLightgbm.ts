@@ -1,5 +1,6 @@
 import { InputError } from '../../errors';
 import type { CategorySplits, FeatureType, TreeEnsemble } from '../types';
+import { dict } from '../../dict';
 
 /**
  * LightGBM text model (`booster.save_model('model.txt')`, LightGBM's GBDT::SaveModelToString): a header of
@@ -58,7 +59,7 @@ export function parseLightgbm(text: string): LightgbmModelData {
   const perIteration = int('num_tree_per_iteration');
   const numFeatures = int('max_feature_idx') + 1;
   const [objective = '', ...params] = need('objective').trim().split(/\s+/);
-  const objectiveParams: Record<string, string> = {};
+  const objectiveParams = dict<string>();
   for (const p of params) {
     const c = p.indexOf(':');
     if (c > 0) objectiveParams[p.slice(0, c)] = p.slice(c + 1);

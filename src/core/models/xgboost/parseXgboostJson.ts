@@ -2,6 +2,7 @@ import { InputError } from '../../errors';
 import type { FeatureType, TreeEnsemble } from '../types';
 import { type Json, intField, invalid, numArray, obj, str, strArray } from './jsonAccess';
 import { parseTrees } from './parseTrees';
+import { own } from '../../dict';
 
 /** What an XGBoost model document says, validated, before objective semantics are applied. */
 export interface XgboostModelData {
@@ -80,7 +81,7 @@ export function parseXgboostJson(doc: unknown): XgboostModelData {
     numClass,
     baseScore,
     featureNames: nonEmpty(strArray(learner, 'feature_names', '$.learner'), numFeatures, 'feature_names'),
-    featureTypes: nonEmpty(strArray(learner, 'feature_types', '$.learner'), numFeatures, 'feature_types')?.map((t) => FEATURE_TYPES[t] ?? null) ?? null,
+    featureTypes: nonEmpty(strArray(learner, 'feature_types', '$.learner'), numFeatures, 'feature_types')?.map((t) => own(FEATURE_TYPES, t) ?? null) ?? null,
     trees: parseTrees(trees, treeInfo, weights, numFeatures, numGroups, `${gbPath}.model`),
   };
 }

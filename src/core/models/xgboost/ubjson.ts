@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { own } from '../../dict';
 
 /**
  * Decodes Universal Binary JSON (UBJSON draft 12, https://ubjson.org) as written by XGBoost's
@@ -25,7 +26,7 @@ export function decodeUbjson(bytes: Uint8Array): unknown {
   function scalar(m: number): number | boolean | null | string {
     const c = String.fromCharCode(m);
     const sizes: Record<string, number> = { i: 1, U: 1, I: 2, l: 4, L: 8, d: 4, D: 8 };
-    const size = sizes[c];
+    const size = own(sizes, c);
     if (size !== undefined) {
       need(size);
       const at = pos;
