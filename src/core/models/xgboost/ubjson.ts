@@ -80,6 +80,9 @@ export function decodeUbjson(bytes: Uint8Array): unknown {
 
   function array(): unknown {
     const { type, n } = header();
+    // Elements of type null/true/false/no-op take no bytes, so their declared count is backed by nothing: refuse
+    // more of them than bytes remain (XGBoost never writes such arrays). Every other element takes ≥ 1 byte.
+    if (n !== null && n > bytes.length - pos) fail(`declared count ${n} exceeds the ${bytes.length - pos} remaining bytes`);
     if (type !== null && n !== null) return typedArray(type, n);
     const out: unknown[] = [];
     if (n !== null) {
