@@ -9,7 +9,7 @@ import { explainToMarkdown } from '../../core/explain/explainMarkdown';
 import { chooseExplainer, METHODS } from '../../core/explain/methods';
 import { parseRowSelection } from '../../core/explain/rowSelection';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
-import { readModelFile } from '../../core/models/readModelFile';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
@@ -77,7 +77,7 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
     if (out !== undefined && positionals.some((p) => resolve(p) === resolve(out))) {
       throw new InputError('BAD_ARGUMENT', `--out ${out} is one of the input files; refusing to overwrite it. Choose another output path.`);
     }
-    const model = readModelFile(modelFile);
+    const model = grantModelAccess().read(modelFile);
     const explainer = chooseExplainer(method, model);
     const background = backgroundArg ?? own(DEFAULT_BACKGROUND, explainer.id);
     if (nsamples !== undefined && explainer.id === 'tree') throw new InputError('BAD_ARGUMENT', 'explain: --nsamples applies to --method kernel, permutation or lime; TreeSHAP is exact.');

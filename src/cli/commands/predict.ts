@@ -6,7 +6,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { predictBlocks } from '../../core/models/predictBlocks';
-import { readModelFile } from '../../core/models/readModelFile';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import type { Model } from '../../core/models/types';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
@@ -45,7 +45,7 @@ Exit codes: 0 success, 2 bad input (missing feature, non-numeric feature, bad mo
     if (out !== undefined && positionals.some((p) => resolve(p) === resolve(out))) {
       throw new InputError('BAD_ARGUMENT', `--out ${out} is one of the input files; refusing to overwrite it. Choose another output path.`);
     }
-    const model = readModelFile(modelFile);
+    const model = grantModelAccess().read(modelFile);
     const engine = await Engine.create();
     try {
       const ds = await loadDataset(engine, dataFile, { signal });

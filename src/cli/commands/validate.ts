@@ -10,7 +10,7 @@ import { rulesToSarif, sarifArtifactUri } from '../../core/rules/rulesSarif';
 import type { RulesReport } from '../../core/rules/validate';
 import { validateDataset } from '../../core/rules/validateDataset';
 import { withPredictions } from '../../core/rules/withPredictions';
-import { readModelFile } from '../../core/models/readModelFile';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import type { Dataset } from '../../core/data/dataset';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
@@ -53,7 +53,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     const modelPath = values['model'] as string | undefined;
     const predictionColumn = (values['prediction-column'] as string | undefined) ?? 'prediction';
     if (values['prediction-column'] !== undefined && modelPath === undefined) throw new InputError('BAD_ARGUMENT', '--prediction-column only applies with --model M.');
-    const model = modelPath === undefined ? undefined : readModelFile(modelPath);
+    const model = modelPath === undefined ? undefined : grantModelAccess().read(modelPath);
     const rulesPath = values['rules'] as string | undefined;
     if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
     const { rules, text } = readRulesFile(rulesPath);

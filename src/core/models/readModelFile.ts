@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { attachMetadata } from './metadata';
-import { loadModel } from './xgboost/loadModel';
+import { loadModel, type LoadModelOptions } from './xgboost/loadModel';
 import type { Model } from './types';
 
 /**
@@ -13,7 +13,7 @@ import type { Model } from './types';
  *
  * @throws InputError FILE_NOT_FOUND — no such file, or a directory.
  */
-export function readModelFile(file: string): Model {
+export function readModelFile(file: string, options: LoadModelOptions = {}): Model {
   const path = resolve(file);
   let isFile = false;
   try {
@@ -22,7 +22,7 @@ export function readModelFile(file: string): Model {
     isFile = false;
   }
   if (!isFile) throw new InputError('FILE_NOT_FOUND', `Model file ${path} was not found (or is a directory). Pass an XGBoost model saved with booster.save_model("model.json") or a LightGBM model.txt.`, { path });
-  const model = loadModel(readFileSync(path), basename(path));
+  const model = loadModel(readFileSync(path), basename(path), options);
   attachMetadata(model, path);
   return model;
 }

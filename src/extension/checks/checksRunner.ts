@@ -4,9 +4,17 @@ import { CONFIG_FILE_NAME, loadConfig, type WorkspaceConfig } from '../../core/c
 import { runChecks, runsModel } from '../../core/checks/runChecks';
 import type { ChecksReport, Finding } from '../../core/checks/types';
 import { CancelledError, isInputError } from '../../core/errors';
+import type { ModelAccess } from '../../core/models/modelAccess';
 import { getEngine } from '../engineHost';
 import { log } from '../log';
 import type { ChecksTreeProvider } from './checksTree';
+import { trustedModelAccess } from '../trust';
+
+/** Restricted Mode hands the checks no model access: they cannot load a model or read a model card. */
+function modelsEnv(): { models?: ModelAccess } {
+  const models = trustedModelAccess();
+  return models ? { models } : {};
+}
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -101,7 +109,7 @@ export class ChecksRunner implements vscode.Disposable {
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Lens: running checks', cancellable: true }, async (progress, token) => {
         const sub = token.onCancellationRequested(() => controller.abort());
         try {
-          return await runChecks(config, { engine, signal: controller.signal, baseDir: config.baseDir }, {
+          return await runChecks(config, { engine, signal: controller.signal, baseDir: config.baseDir, ...modelsEnv() }, {
             // Restricted Mode runs no model: comparisons and model-scored checks wait for Workspace Trust.
             refuse: (c) => (!vscode.workspace.isTrusted && runsModel(c) ? 'it runs a model, which Model Lens does not do in Restricted Mode; trust the workspace to run it.' : undefined),
             onCheckStart: (id, i, n) => {

@@ -5,7 +5,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { predictBlocks } from '../../core/models/predictBlocks';
-import { readModelFile } from '../../core/models/readModelFile';
+import { requireTrustedModelAccess } from '../trust';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log } from '../log';
 
@@ -30,7 +30,7 @@ export async function predictToFile(model: vscode.Uri, dataset: vscode.Uri, out:
   if (out.fsPath === model.fsPath || out.fsPath === dataset.fsPath) {
     throw new InputError('BAD_ARGUMENT', `${out.fsPath} is one of the input files; refusing to overwrite it. Choose another file for the predictions.`, { out: out.fsPath });
   }
-  const m = readModelFile(model.fsPath);
+  const m = requireTrustedModelAccess('Predict on Dataset').read(model.fsPath);
   const engine = await getEngine();
   return withCancellableProgress(`Model Lens: predicting ${basename(dataset.fsPath)} with ${basename(model.fsPath)}`, async (signal, report) => {
     const ds = await loadDataset(engine, dataset.fsPath, { signal });

@@ -8,7 +8,7 @@ import { checkRulesFile } from '../../core/rules/rulesFile';
 import type { RulesReport } from '../../core/rules/validate';
 import { validateDataset } from '../../core/rules/validateDataset';
 import { withPredictions } from '../../core/rules/withPredictions';
-import { readModelFile } from '../../core/models/readModelFile';
+import { requireTrustedModelAccess } from '../trust';
 import type { Model } from '../../core/models/types';
 import { isDatasetUri, pickDataset } from '../commands/profileDataset';
 import { getEngine, withCancellableProgress } from '../engineHost';
@@ -29,7 +29,7 @@ function configuredModel(dataset: vscode.Uri): { model: Model; column: string } 
   if (!vscode.workspace.isTrusted) throw new Error('modelLens.rules.model is set, but this workspace is not trusted: trust it to score datasets with a model, or clear the setting.');
   const folder = vscode.workspace.getWorkspaceFolder(dataset) ?? vscode.workspace.workspaceFolders?.[0];
   const file = folder && !path.startsWith('/') ? vscode.Uri.joinPath(folder.uri, path).fsPath : path;
-  return { model: readModelFile(file), column: cfg.get<string>('rules.predictionColumn', 'prediction') };
+  return { model: requireTrustedModelAccess('Scoring with modelLens.rules.model').read(file), column: cfg.get<string>('rules.predictionColumn', 'prediction') };
 }
 
 /** Where rules come from: a rules file, or the `modelLens.rules` list of the workspace settings. */

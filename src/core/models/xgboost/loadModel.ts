@@ -7,6 +7,11 @@ import { parseXgboostJson } from './parseXgboostJson';
 import { decodeUbjson } from './ubjson';
 import { xgboostModel } from './xgboostModel';
 
+export interface LoadModelOptions {
+  /** false: refuse ONNX models (recognised by content, whatever the name) instead of starting onnxruntime on them. */
+  onnx?: boolean;
+}
+
 /** Bytes that may follow '{' in UBJSON (a key's length marker or a container header) but never in JSON. */
 const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
 
@@ -17,9 +22,14 @@ const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
  * onnxruntime-node).
  * Pickles and other executable formats are never loaded. `source` only appears in error messages.
  */
-export function loadModel(content: Uint8Array | string, source = 'model'): Model {
+export function loadModel(content: Uint8Array | string, source = 'model', options: LoadModelOptions = {}): Model {
   if (content.length === 0) throw new InputError('FILE_EMPTY', `${source} is empty.`, { source });
-  if (typeof content !== 'string' && looksLikeOnnx(content)) return loadOnnx(content, source);
+  if (typeof content !== 'string' && looksLikeOnnx(content)) {
+    if (options.onnx === false) {
+      throw new InputError('UNTRUSTED_WORKSPACE', `${source} is an ONNX model, read through onnxruntime, which Model Lens does not start in Restricted Mode. Trust this workspace to see the model.`, { source });
+    }
+    return loadOnnx(content, source);
+  }
   const head = typeof content === 'string' ? content.slice(0, 256) : new TextDecoder('utf-8').decode(content.subarray(0, 256));
   if (isLightgbmText(head)) return loadLightgbm(typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content));
   const doc = typeof content === 'string' ? parseJson(content, source) : decode(content, source);
