@@ -6,7 +6,8 @@ import { scoreMetrics } from './scoreMetrics';
 import { regressionAudit, type RegressionAttributeReport } from './regression';
 import { matchesFavorable } from './confusionFromArrays';
 import type { ExecuteSql } from './types';
-import { columnTypes, distinctValues, requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, requirePrivilegedGroups, resolveFavorable } from './validate';
+import { requireGroupableAttributes } from './attributeLimits';
+import { columnTypes, distinctValues, requireBinary, requireLabelValues, requireColumns, requireNumeric, requirePredictionsInLabels, requirePrivilegedGroups, resolveFavorable } from './validate';
 
 /**
  * Orchestrates a bias audit over a SQL relation: validate the columns, run ONE grouping-sets
@@ -62,10 +63,12 @@ export async function audit(execute: ExecuteSql, from: string, o: AuditOptions):
   if (o.score !== undefined) requireNumeric(types, o.score);
   const rows = Number((await execute(`SELECT COUNT(*) AS n FROM ${from}`))[0]?.['n'] ?? 0);
   if (rows === 0) throw new InputError('NO_DATA_ROWS', `dataset '${o.dataset}' has no rows to audit.`);
+  await requireGroupableAttributes(execute, from, o.sensitive, types);
   if (o.task === 'regression') return regressionReport(execute, from, o, types, rows);
   const multiclass = o.task === 'multiclass';
   if (multiclass && o.score !== undefined) throw new InputError('BAD_ARGUMENT', 'a multiclass audit needs --prediction (the predicted class); a single --score column only fits a binary audit.');
   const labels = await distinctValues(execute, from, o.label, multiclass ? 1000 : 3);
+  requireLabelValues(labels, o.label);
   if (!multiclass) requireBinary(labels, o.label, 'label');
   let preds: SqlScalar[] = [];
   if (o.prediction !== undefined) {
