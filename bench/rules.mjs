@@ -1,5 +1,6 @@
 // Benchmark of `model-lens validate`: 10M prediction rows (Parquet, 6 columns) against 5 rules, next to the floor
-// of a bare DuckDB scan of the same file. Called by bench/run.mjs as benchRules({ measure, quick }); also runs alone:
+// of a bare DuckDB scan of the same file; then 1,250, 2,500 and 5,000 rules on 1M rows (time must grow linearly
+// with the rules, peak RSS stay under 1 GiB; issue 17). Called by bench/run.mjs as benchRules({ measure, quick }); also runs alone:
 //   node bench/rules.mjs [--quick]      (needs `npm run build` first)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -40,6 +41,29 @@ function pricingSelect(rows, seed = 7) {
     FROM range(${rows}) t(i)`;
 }
 
+/**
+ * `n` distinct rules in the shapes of RULES (thresholds vary with the rule's number, so no two are the same
+ * expression), a third with a `when`: some pass, many fail with examples.
+ */
+export function manyRules(n) {
+  const shapes = [
+    (k) => ({ expr: `predicted_price >= ${(k / 100).toFixed(2)}` }),
+    (k) => ({ expr: `predicted_price <= ${(3 + k / 1000).toFixed(3)} * unit_cost`, when: `category != "luxury"`, rate: 0.001 }),
+    (k) => ({ expr: `predicted_price >= ${(1 + k / 1000).toFixed(3)} * unit_cost`, when: `category = "luxury"` }),
+    (k) => ({ expr: `category in ["basic", "mid", "premium", "luxury", "c${k}"]` }),
+    (k) => ({ expr: `quantity between 1 and ${10 + (k % 90)} and round(predicted_price * quantity, 2) < ${1000000 + k}` }),
+    (k) => ({ expr: `unit_cost < ${150 + k / 8}`, when: `region = "${['north', 'south', 'east', 'west'][k % 4]}"` }),
+  ];
+  const lines = ['rules:'];
+  for (let i = 0; i < n; i++) {
+    const r = shapes[i % shapes.length](Math.floor(i / shapes.length));
+    lines.push(`  - id: rule-${i}`, `    expr: '${r.expr}'`);
+    if (r.when) lines.push(`    when: '${r.when}'`);
+    if (r.rate) lines.push(`    max_violation_rate: ${r.rate}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 async function ensurePricing(rows) {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, `pricing_${rows}.parquet`);
@@ -65,6 +89,20 @@ export async function benchRules({ measure, quick }) {
     const val = measure(['cli', 'validate', file, '--rules', rules, '--format', 'json', '--out', '/dev/null']);
     if (val.code !== 1) throw new Error(`model-lens validate exited ${val.code} (expected 1: the data breaks rules)`);
     console.log(`parquet  validate ${fmt(val)} | bare scan ${fmt(scan)} | ratio ${(val.ms / scan.ms).toFixed(2)}× | ${((rows / val.ms) * 1000 / 1e6).toFixed(1)} M rows/s`);
+  }
+  const rows = 1_000_000;
+  console.log(`\n## validate with many rules (${rows.toLocaleString('en')} rows × 6 columns, Parquet, 5 examples per failing rule)`);
+  const { file } = await ensurePricing(rows);
+  let first;
+  for (const n of quick ? [5000] : [1250, 2500, 5000]) {
+    const rules = join(dataDir, `pricing_${n}.rules.yml`);
+    writeFileSync(rules, manyRules(n));
+    const r = measure(['cli', 'validate', file, '--rules', rules, '--format', 'json', '--out', '/dev/null']);
+    if (r.code !== 1) throw new Error(`model-lens validate with ${n} rules exited ${r.code} (expected 1: many rules fail)`);
+    first ??= { n, r };
+    const perRule = (x) => x.r.ms / x.n;
+    const cpu = r.cpuMs === undefined ? '' : ` (CPU ${(r.cpuMs / 1000).toFixed(1)} s)`;
+    console.log(`${String(n).padStart(5)} rules  ${fmt(r)}${cpu} | ${(r.ms / n).toFixed(1)} ms per rule (${(perRule({ n, r }) / perRule(first)).toFixed(2)}× the ${first.n}-rule run's) | peak RSS target < 1024 MiB`);
   }
 }
 

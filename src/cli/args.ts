@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { InputError } from '../core/errors';
+import { own } from '../core/dict';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -31,7 +32,7 @@ function joinNegativeValues(argv: readonly string[], options: OptionSpec): strin
       break;
     }
     const name = a.startsWith('--') && !a.includes('=') ? a.slice(2) : undefined;
-    const spec = name === undefined ? undefined : Object.hasOwn(options, name) ? options[name] : undefined;
+    const spec = name === undefined ? undefined : own(options, name);
     if (spec?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
       out.push(`${a}=${next}`);
       i++;

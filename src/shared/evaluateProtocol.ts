@@ -3,6 +3,7 @@
  * panel persists the request (files and columns) so a reload recomputes it.
  */
 import type { EvaluationReport } from '../core/evaluate/types';
+import { dict, own } from '../core/dict';
 
 /** What to evaluate; plain JSON, paths absolute. */
 export interface EvaluateRequest {
@@ -52,8 +53,7 @@ export function parseEvaluateRequest(v: unknown): EvaluateRequest | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   // Own properties only: a prototype-named key (e.g. "__proto__") must not smuggle fields in.
   const src = v as Record<string, unknown>;
-  const r = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(src)) r[k] = src[k];
+  const r = dict<unknown>(Object.keys(src).map((k) => [k, own(src, k)]));
   if (!str(r['dataset']) || !str(r['label'])) return undefined;
   for (const k of ['score', 'prediction', 'model', 'timeColumn', 'window', 'reference', 'positive']) if (!optStr(r[k])) return undefined;
   if (!strList(r['business']) || !strList(r['failOn'])) return undefined;

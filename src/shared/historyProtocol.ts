@@ -1,5 +1,6 @@
 /** Host <-> webview messages of the "Run History" panel (issue 21): every check's key figures over past runs. */
 import type { CheckTrend } from '../core/history/historyQuery';
+import { dict, own } from '../core/dict';
 
 export interface HistoryPanelState {
   /** The workspace folder whose .modellens/history is shown. */
@@ -33,8 +34,7 @@ export function parseHistoryViewMsg(raw: unknown): HistoryViewMsg | undefined {
 export function parseHistoryPanelState(v: unknown): HistoryPanelState | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const src = v as Record<string, unknown>;
-  const r = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(src)) r[k] = src[k];
+  const r = dict<unknown>(Object.keys(src).map((k) => [k, own(src, k)]));
   if (typeof r['folder'] !== 'string' || r['folder'].length === 0 || r['folder'].length > 4096) return undefined;
   if (r['check'] !== undefined && (typeof r['check'] !== 'string' || r['check'].length > 400)) return undefined;
   return { folder: r['folder'], ...(typeof r['check'] === 'string' ? { check: r['check'] } : {}) };

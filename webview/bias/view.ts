@@ -9,6 +9,7 @@ import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
 import { busy, chartFigure, detailsSection, errorBox, findingGroups, legend, panelActions, showAll, termLabel, verdictCard } from '../common/ui';
 import { CHART_METRICS, groupedFindings, type BiasAction, type BiasViewState, type ChartMetric } from './state';
+import { own } from '../../src/core/dict';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const RATE = (v: number | null): string => (v === null ? '—' : formatPercent(v));
@@ -171,10 +172,10 @@ function disparityTable(r: NonNullable<BiasViewState['report']>, a: CheckedAttri
   const checks = r.checks.filter((c) => c.attribute === a.attribute);
   const keys = ['disparateImpact', ...Object.keys(a.metrics).filter((k) => k !== 'disparateImpact')];
   const rows = keys.map((k) => {
-    const value = a.metrics[k] ?? null;
+    const value = own(a.metrics, k) ?? null;
     const c = checks.find((x) => x.metric === k);
     const mark = c ? (c.status === 'fail' ? el('span', { class: 'fail-mark' }, `fails (${c.check.replace(k, '')})`) : c.status === 'pass' ? el('span', { class: 'pass-mark' }, 'passes') : el('span', { class: 'muted' }, 'not evaluated')) : el('span', { class: 'muted' }, '');
-    return el('tr', { ...(c?.status === 'fail' ? { class: 'flagged' } : {}) }, termLabel(k, 'th'), el('td', { class: 'num', 'data-metric': k }, formatNumber(value)), el('td', { class: 'num' }, formatInterval(a.metricCi?.[k])), el('td', {}, mark), el('td', { class: 'muted' }, a.metricNotes[k] ?? ''));
+    return el('tr', { ...(c?.status === 'fail' ? { class: 'flagged' } : {}) }, termLabel(k, 'th'), el('td', { class: 'num', 'data-metric': k }, formatNumber(value)), el('td', { class: 'num' }, formatInterval(own(a.metricCi, k))), el('td', {}, mark), el('td', { class: 'muted' }, own(a.metricNotes, k) ?? ''));
   });
   const head = el('thead', {}, el('tr', {}, ...['Measure', 'Value', '95% interval', 'Check', 'Note'].map((h, j) => el('th', { scope: 'col', ...(j === 1 || j === 2 ? { class: 'num' } : {}) }, h))));
   const table = el('table', { class: 'data', 'data-testid': 'metrics' }, head);

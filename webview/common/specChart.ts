@@ -3,6 +3,7 @@ import type { ChartSpec } from '../../src/core/evaluate/render/svgChart';
 import { COLORS } from '../../src/core/evaluate/render/chartSpecs';
 import { sig3 } from '../../src/core/evaluate/present';
 import { chartIn, cssVar } from './charts';
+import { own } from '../../src/core/dict';
 
 Chart.register(Filler, ScatterController);
 
@@ -15,7 +16,7 @@ function themed(color: string): string {
     [COLORS.bad]: ['--vscode-charts-red', '#f14c4c'],
     [COLORS.good]: ['--vscode-charts-green', '#89d185'],
   };
-  const m = map[color];
+  const m = own(map, color);
   return m ? cssVar(m[0], m[1]) : color;
 }
 

@@ -1,6 +1,7 @@
 import { formatCount, formatNumber, formatPercent } from '../../src/core/render/numbers';
 import { term } from '../../src/core/render/vocabulary';
 import type { HealthReport, HealthResult } from '../../src/core/health/types';
+import { own } from '../../src/core/dict';
 
 export interface HealthViewState {
   status: 'loading' | 'ready' | 'failed';
@@ -50,7 +51,7 @@ export function visibleResults(s: HealthViewState): HealthResult[] {
   const needle = s.filter.trim().toLowerCase();
   return s.report.checks
     .map((c, i) => ({ c, i }))
-    .filter(({ c }) => (s.show === 'all' || c.status !== 'pass') && (!needle || [c.id, s.titles[c.id] ?? '', c.column ?? ''].some((t) => t.toLowerCase().includes(needle))))
+    .filter(({ c }) => (s.show === 'all' || c.status !== 'pass') && (!needle || [c.id, own(s.titles, c.id) ?? '', c.column ?? ''].some((t) => t.toLowerCase().includes(needle))))
     .sort((a, b) => ORDER[a.c.status] - ORDER[b.c.status] || a.i - b.i)
     .map((x) => x.c);
 }

@@ -5,6 +5,7 @@ import { term } from '../../src/core/render/vocabulary';
 import { healthCheckVerdict, healthGroups } from '../../src/core/verdict/health';
 import { busy, detailsSection, errorBox, panelActions, showAll, statusBadge, verdictCard } from '../common/ui';
 import { evidence, perCheck, splitBins, visibleResults, type HealthAction, type HealthViewState } from './state';
+import { own } from '../../src/core/dict';
 
 /** Render the panel from state: verdict, per-check tally, then one row per result with its evidence. */
 export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: HealthAction) => void, send: (m: PanelCommand) => void): void {
@@ -32,7 +33,7 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
   const tally = el('table', { class: 'data', 'data-testid': 'per-check' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Check'), ...['Passed', 'Need attention', 'Failed'].map((h) => el('th', { scope: 'col', class: 'num' }, h)))),
     el('tbody', {}, ...perCheck(r).map((c) => el('tr', { 'data-check': c.id, ...(c.fail ? { class: 'flagged' } : {}) },
-      el('th', { scope: 'row', title: term(c.id).definition }, s.titles[c.id] ?? term(c.id).name), el('td', { class: 'num' }, String(c.pass)), el('td', { class: c.warn ? 'num warn-mark' : 'num' }, String(c.warn)), el('td', { class: c.fail ? 'num fail-mark' : 'num' }, String(c.fail))))));
+      el('th', { scope: 'row', title: term(c.id).definition }, own(s.titles, c.id) ?? term(c.id).name), el('td', { class: 'num' }, String(c.pass)), el('td', { class: c.warn ? 'num warn-mark' : 'num' }, String(c.warn)), el('td', { class: c.fail ? 'num fail-mark' : 'num' }, String(c.fail))))));
   root.append(detailsSection('Results per check', [tally], { count: perCheck(r).length }));
   const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter by check or column', 'aria-label': 'Filter results by check or column', value: s.filter });
   filter.addEventListener('input', () => dispatch({ type: 'filter', text: filter.value }));
@@ -45,7 +46,7 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
     el('thead', {}, el('tr', {}, ...['Status', 'Check', 'Column', 'What was found', 'Now', 'Baseline'].map((h) => el('th', { scope: 'col' }, h)))),
     el('tbody', {}, ...rows.map((c) => el('tr', { 'data-testid': 'health-row', 'data-check': c.id, 'data-status': c.status },
       el('td', { 'data-field': 'status' }, statusBadge(c.status, 'row-status')),
-      el('td', {}, s.titles[c.id] ?? c.id),
+      el('td', {}, own(s.titles, c.id) ?? c.id),
       el('td', {}, c.column ?? '—'),
       el('td', { class: 'message' }, c.message),
       evidenceCell(c.observed, `${c.column ?? c.id} now`),

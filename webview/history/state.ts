@@ -1,5 +1,6 @@
 import type { CheckTrend } from '../../src/core/history/historyQuery';
 import type { HistorySnapshot } from '../../src/shared/historyProtocol';
+import { dict, own } from '../../src/core/dict';
 
 export interface HistoryViewState {
   status: 'loading' | 'ready' | 'failed';
@@ -34,8 +35,7 @@ export function reduceHistory(s: HistoryViewState, a: HistoryAction): HistoryVie
       return { ...s, status: 'failed', error: a.message };
     case 'figure': {
       // A null-prototype copy: check ids come from the history file.
-      const figure = Object.assign(Object.create(null) as Record<string, string>, s.figure);
-      figure[a.check] = a.figure;
+      const figure = dict<string>([...Object.entries(s.figure), [a.check, a.figure]]);
       return { ...s, figure };
     }
     case 'toggle':
@@ -47,7 +47,7 @@ export function reduceHistory(s: HistoryViewState, a: HistoryAction): HistoryVie
 
 /** The figure charted for a check: the chosen one if the check still has it, else its first. */
 export function chosenFigure(s: HistoryViewState, t: CheckTrend): CheckTrend['figures'][number] | undefined {
-  const want = Object.prototype.hasOwnProperty.call(s.figure, t.id) ? s.figure[t.id] : undefined;
+  const want = own(s.figure, t.id);
   return t.figures.find((f) => f.name === want) ?? t.figures[0];
 }
 

@@ -8,6 +8,7 @@ import { el } from '../common/dom';
 import { panelActions } from '../common/panelActions';
 import { drawSpec } from '../common/specChart';
 import { chosenFigure, historyVerdict, type HistoryAction, type HistoryViewState } from './state';
+import { own } from '../../src/core/dict';
 
 const TONE = { pass: '--vscode-charts-green', warn: '--vscode-charts-yellow', fail: '--vscode-charts-red', error: '--vscode-charts-red' } as Record<string, string>;
 const WORD = { pass: 'passed', warn: 'needs attention', fail: 'failed', error: 'could not run' } as Record<string, string>;
@@ -54,8 +55,8 @@ export function render(root: HTMLElement, s: HistoryViewState, dispatch: (a: His
     const last = t.runs[t.runs.length - 1]!;
     const strip = el('span', { class: 'status-strip', role: 'img', 'aria-label': `statuses of the last ${Math.min(24, t.runs.length)} runs: ${t.runs.slice(-24).map((r) => r.status).join(', ')}` },
       ...t.runs.slice(-24).map((r) => {
-        const b = el('span', { title: `${when(r.time)}: ${WORD[r.status] ?? r.status}${r.dataChanged ? ' (data changed)' : ''}` });
-        b.style.setProperty('background', `var(${TONE[r.status] ?? '--vscode-foreground'})`);
+        const b = el('span', { title: `${when(r.time)}: ${own(WORD, r.status) ?? r.status}${r.dataChanged ? ' (data changed)' : ''}` });
+        b.style.setProperty('background', `var(${own(TONE, r.status) ?? '--vscode-foreground'})`);
         return b;
       }));
     const f = chosenFigure(s, t);
@@ -63,7 +64,7 @@ export function render(root: HTMLElement, s: HistoryViewState, dispatch: (a: His
     select.addEventListener('change', () => dispatch({ type: 'figure', check: t.id, figure: select.value }));
     const section = el('section', { class: 'check-history', 'data-check': t.id, 'data-testid': 'check-history' },
       el('h2', {}, t.title),
-      el('p', {}, strip, ' ', el('span', { class: 'muted' }, `${t.runs.length} run${t.runs.length === 1 ? '' : 's'} · last ${WORD[last.status] ?? last.status} at ${when(last.time)}: ${last.summary}`)),
+      el('p', {}, strip, ' ', el('span', { class: 'muted' }, `${t.runs.length} run${t.runs.length === 1 ? '' : 's'} · last ${own(WORD, last.status) ?? last.status} at ${when(last.time)}: ${last.summary}`)),
       el('div', { class: 'toolbar' }, el('label', {}, 'Chart ', select)));
     if (f) {
       const spec = figureSpec(t, f);

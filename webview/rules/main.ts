@@ -5,6 +5,7 @@ import { rulesVerdict } from '../../src/core/verdict/rules';
 import { el } from '../common/dom';
 import { button, detailsSection, onThemeChange, showAll, statusBadge, verdictCard } from '../common/ui';
 import { vscodeApi } from '../common/vscodeApi';
+import { own } from '../../src/core/dict';
 
 const vscode = vscodeApi<RulesViewMsg, unknown>();
 const root = document.getElementById('app')!;
@@ -31,7 +32,7 @@ function render(r: RulesReport): void {
     const cols = Object.keys(x.examples[0]!.values);
     const examples = el('tr', { class: 'examples' }, el('td', { colspan: '8' }, el('details', {}, el('summary', {}, `${x.examples.length} example row${x.examples.length === 1 ? '' : 's'} breaking ${x.id}`),
       el('table', { class: 'data' }, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Row'), ...cols.map((c) => el('th', { scope: 'col' }, c)))),
-        el('tbody', {}, ...x.examples.map((e) => el('tr', {}, el('td', { class: 'num' }, formatCount(e.row)), ...cols.map((c) => el('td', {}, e.values[c] === null ? 'null' : String(e.values[c]))))))))));
+        el('tbody', {}, ...x.examples.map((e) => el('tr', {}, el('td', { class: 'num' }, formatCount(e.row)), ...cols.map((c) => el('td', {}, own(e.values, c) === null ? 'null' : String(own(e.values, c)))))))))));
     return [row, examples];
   });
   const head = el('thead', {}, el('tr', {}, ...['Rule', 'Condition', 'Severity', 'Status', 'Violations', 'Rows', 'Rate', 'Tolerated'].map((h, j) => el('th', { scope: 'col', ...(j >= 4 ? { class: 'num' } : {}) }, h))));

@@ -10,6 +10,7 @@ import { term } from '../../src/core/render/vocabulary';
 import { comparisonVerdict } from '../../src/core/verdict/comparison';
 import { busy, detailsSection, legend, verdictCard } from '../common/ui';
 import { ciBar, ciScale, visibleSlices, type VersionsAction, type VersionsViewState } from './state';
+import { own } from '../../src/core/dict';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const pct = (v: number | null): string => formatPercent(v);
@@ -68,7 +69,7 @@ function sides(d: VersionDiff): HTMLElement {
   return table('sides', ['', 'A (baseline)', 'B (candidate)'], [
     el('tr', {}, el('th', { scope: 'row' }, 'version'), el('td', { 'data-testid': 'side-a' }, d.a.label), el('td', { 'data-testid': 'side-b' }, d.b.label)),
     el('tr', {}, el('th', { scope: 'row' }, 'source'), el('td', {}, `${d.a.source}: ${d.a.name}`), el('td', {}, `${d.b.source}: ${d.b.name}`)),
-    ...keys.filter((k) => k !== 'path').map((k) => el('tr', {}, el('th', { scope: 'row' }, term(k).name), el('td', {}, d.a.info[k] ?? '—'), el('td', {}, d.b.info[k] ?? '—'))),
+    ...keys.filter((k) => k !== 'path').map((k) => el('tr', {}, el('th', { scope: 'row' }, term(k).name), el('td', {}, own(d.a.info, k) ?? '—'), el('td', {}, own(d.b.info, k) ?? '—'))),
   ]);
 }
 

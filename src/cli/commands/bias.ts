@@ -9,6 +9,7 @@ import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter, stderrLine } from '../output';
+import { dict } from '../../core/dict';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `bias: ${msg} Run 'model-lens bias --help'.`);
@@ -102,7 +103,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
     }
     const favorable = v['favorable'] as string | undefined;
     if (favorable !== undefined) options.favorable = favorable;
-    const privileged: Record<string, string> = {};
+    const privileged = dict<string>();
     for (const p of (v['privileged'] as string[] | undefined) ?? []) {
       const at = p.indexOf('=');
       if (at <= 0) fail(`--privileged '${p}' must be attribute=value, e.g. --privileged race=white.`);

@@ -1,3 +1,4 @@
+import { grantModelAccess } from '../../core/models/modelAccess';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CONFIG_FILE_NAME, loadConfig } from '../../core/checks/config';
@@ -37,7 +38,7 @@ Exit codes: 0 the card was written, 2 bad input.`,
     if (!name) throw new InputError('BAD_ARGUMENT', `${configPath} declares no model; add one under models: (path, data, label).`);
     const engine = await Engine.create();
     try {
-      const doc = await modelCardFor(config, name, engine, { signal, allowModelRun: true });
+      const doc = await modelCardFor(config, name, engine, { signal, models: grantModelAccess() });
       emit(renderSharePage(doc), values['out'] as string | undefined, [configPath, ...config.checks.flatMap((c) => c.files)]);
       return EXIT_OK;
     } finally {

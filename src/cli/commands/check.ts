@@ -11,6 +11,7 @@ import { recordRun } from '../../core/history/recordRun';
 import type { ChecksReport } from '../../core/checks/types';
 import { Engine } from '../../core/data/engine';
 import { InputError } from '../../core/errors';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, stderrLine } from '../output';
@@ -64,7 +65,7 @@ report is still written when the configuration itself is valid).`,
     const engine = await Engine.create();
     try {
       const tty = process.stderr.isTTY;
-      const report = await runChecks(config, { engine, signal, baseDir: config.baseDir }, {
+      const report = await runChecks(config, { engine, signal, baseDir: config.baseDir, models: grantModelAccess() }, {
         ...(only ? { only } : {}),
         onCheckStart: (id, i, n) => { if (tty) stderrLine(`[${i + 1}/${n}] ${id}…`); },
       });

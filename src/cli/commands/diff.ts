@@ -1,5 +1,6 @@
 import { Engine } from '../../core/data/engine';
 import { InputError } from '../../core/errors';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import { diffModels } from '../../core/versions/diffModels';
 import { fileVersion, resolveVersion } from '../../core/versions/sources/resolveVersion';
 import type { ModelVersion } from '../../core/versions/types';
@@ -59,7 +60,7 @@ Exit codes: 0 done (B not significantly worse), 1 B is significantly worse on th
       versions.push(await resolveVersion(specB, specA));
       const primary = values['primary-metric'] as string | undefined;
       const d = await diffModels(versions[0]!, versions[1]!, {
-        signal, draws, seed,
+        models: grantModelAccess(), signal, draws, seed,
         ...(engine ? { engine } : {}), ...(data !== undefined ? { data } : {}), ...(label !== undefined ? { label } : {}), ...(primary !== undefined ? { primaryMetric: primary } : {}),
       });
       const text = format === 'md' ? versionsToMarkdown(d) : format === 'html' ? versionsToHtml(d) : `${JSON.stringify(d, null, 2)}\n`;

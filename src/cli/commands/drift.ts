@@ -10,6 +10,7 @@ import { oneOf, parseCommandArgs } from '../args';
 import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter } from '../output';
+import { dict } from '../../core/dict';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `drift: ${msg} Run 'model-lens drift --help'.`);
@@ -23,12 +24,13 @@ function number(option: string, text: string, min: number, max: number, minOpen:
 
 /** 'value' (global) or 'column=value' (per column; split at the last '=', so column names may contain '='). */
 function split(values: string[]): { global?: string; byColumn: Record<string, string> } {
-  const out: { global?: string; byColumn: Record<string, string> } = { byColumn: {} };
+  const byColumn = dict<string>();
+  const out: { global?: string; byColumn: Record<string, string> } = { byColumn };
   for (const v of values) {
     const at = v.lastIndexOf('=');
     if (at < 0) out.global = v;
     else if (at === 0) fail(`'${v}' names no column; use column=value.`);
-    else out.byColumn[v.slice(0, at)] = v.slice(at + 1);
+    else byColumn[v.slice(0, at)] = v.slice(at + 1);
   }
   return out;
 }

@@ -10,6 +10,7 @@ import { readHistory } from '../../core/history/historyStore';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
+import { grantModelAccess } from '../../core/models/modelAccess';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `evaluate: ${msg} Run 'model-lens evaluate --help'.`);
@@ -121,7 +122,7 @@ Exit codes: 0 every condition passed, 1 a --fail-on condition failed, 2 bad inpu
     try {
       const onProgress = progressReporter(`evaluate ${file}`);
       if (onProgress) o.onProgress = (f) => onProgress(f);
-      const report = await runEvaluation(engine, o);
+      const report = await runEvaluation(engine, { ...o, models: grantModelAccess() });
       const text = format === 'json' ? JSON.stringify(report, null, 2) : format === 'md' ? evaluationToMarkdown(report) : format === 'html' ? evaluationToHtml(report) : evaluationToText(report);
       emit(text, v['out'] as string | undefined, [file, ...(o.reference ? [o.reference] : []), ...(o.model ? [o.model] : [])]);
       const failed = report.failOn.filter((f) => f.status === 'fail');

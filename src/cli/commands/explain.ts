@@ -10,11 +10,12 @@ import { chooseExplainer, METHODS } from '../../core/explain/methods';
 import { parseRowSelection } from '../../core/explain/rowSelection';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { featureExprs } from '../../core/models/featureSql';
-import { readModelFile } from '../../core/models/readModelFile';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter } from '../output';
 import { sampleRows } from '../../core/explain/view/sampleRows';
+import { own } from '../../core/dict';
 
 const BLOCK_ROWS = 65536;
 
@@ -78,9 +79,9 @@ Exit codes: 0 success, 2 bad input (missing feature, bad model, unavailable meth
     const [modelFile, dataFile] = positionals as [string, string];
     const out = values['out'] as string | undefined;
     checkOutput(out, positionals);
-    const model = readModelFile(modelFile);
+    const model = grantModelAccess().read(modelFile);
     const explainer = chooseExplainer(method, model);
-    const background = backgroundArg ?? DEFAULT_BACKGROUND[explainer.id];
+    const background = backgroundArg ?? own(DEFAULT_BACKGROUND, explainer.id);
     if (nsamples !== undefined && (explainer.id === 'tree' || explainer.id === 'linear')) throw new InputError('BAD_ARGUMENT', `explain: --nsamples applies to --method kernel, permutation or lime; ${explainer.id === 'tree' ? 'TreeSHAP' : 'linear SHAP'} is exact.`);
     const engine = await Engine.create();
     try {

@@ -4,7 +4,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { InputError } from '../../core/errors';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { predictBlocks } from '../../core/models/predictBlocks';
-import { readModelFile } from '../../core/models/readModelFile';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import type { Model } from '../../core/models/types';
 import { oneOf, parseCommandArgs } from '../args';
 import { checkOutput } from '../output';
@@ -44,7 +44,7 @@ Exit codes: 0 success, 2 bad input (missing feature, non-numeric feature, bad mo
     const [modelFile, dataFile] = positionals as [string, string];
     const out = values['out'] as string | undefined;
     const target = checkOutput(out, positionals);
-    const model = readModelFile(modelFile);
+    const model = grantModelAccess().read(modelFile);
     const engine = await Engine.create();
     try {
       const ds = await loadDataset(engine, dataFile, { signal });

@@ -10,7 +10,7 @@ import { rulesToSarif, sarifArtifactUri } from '../../core/rules/rulesSarif';
 import type { RulesReport } from '../../core/rules/validate';
 import { validateDataset } from '../../core/rules/validateDataset';
 import { withPredictions } from '../../core/rules/withPredictions';
-import { readModelFile } from '../../core/models/readModelFile';
+import { grantModelAccess } from '../../core/models/modelAccess';
 import type { Dataset } from '../../core/data/dataset';
 import { oneOf, parseCommandArgs } from '../args';
 import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
@@ -61,7 +61,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     const modelPath = values['model'] as string | undefined;
     const predictionColumn = (values['prediction-column'] as string | undefined) ?? 'prediction';
     if (values['prediction-column'] !== undefined && modelPath === undefined) throw new InputError('BAD_ARGUMENT', '--prediction-column only applies with --model M.');
-    const model = modelPath === undefined ? undefined : readModelFile(modelPath);
+    const model = modelPath === undefined ? undefined : grantModelAccess().read(modelPath);
     const rulesPath = values['rules'] as string | undefined;
     if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
     const { rules, text } = readRulesFile(rulesPath);
@@ -83,7 +83,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
       const onProgress = progressReporter(`validating ${file}`);
       const loaded = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
       const ds = model ? await withPredictions(engine, loaded, model, predictionColumn, { signal }) : loaded;
-      const report = await validateDataset(engine, ds, rules, { signal, maxExamples, label: file, rulesSource: { path: rulesPath, text } });
+      const report = await validateDataset(engine, ds, rules, { signal, maxExamples, label: file, rulesSource: { path: rulesPath, text }, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       onProgress?.(1);
       emit(render(report, format, ds), values['out'] as string | undefined, [file, rulesPath, ...(modelPath ? [modelPath] : [])]);
       return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;

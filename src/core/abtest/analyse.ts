@@ -10,6 +10,7 @@ import { holm } from './holm';
 import { msprt } from './msprt';
 import { srmTest } from './srmTest';
 import type { AbtestOptions, AbtestReport, GuardrailResult, MetricComparison, MetricType, SegmentReport, SegmentRow, SequentialReport } from './types';
+import { own } from '../dict';
 
 const MAX_VARIANTS = 20;
 const MAX_SEGMENT_LEVELS = 50;
@@ -96,7 +97,7 @@ export async function analyseAbtest(run: RunSql, relation: string, columns: read
           m.bootstrapDraws = draws;
         }
       }
-      const sd = o.mixingSd?.[metric] ?? 0.1 * Math.abs(c.mean);
+      const sd = own(o.mixingSd, metric) ?? 0.1 * Math.abs(c.mean);
       if (sd > 0) m.sequential = await sequential(metric, name, sd * sd, cmp.diff, cmp.variance, t, c);
       out.push(m);
     }

@@ -12,7 +12,8 @@ import { scoreMetrics } from './scoreMetrics';
 import { regressionAudit, type RegressionAttributeReport } from './regression';
 import { matchesFavorable } from './confusionFromArrays';
 import type { ExecuteSql } from './types';
-import { requireBinary, requireColumns, requireNumeric, requirePredictionsInLabels, requirePrivilegedGroups, resolveFavorable } from './validate';
+import { requireGroupableAttributes } from './attributeLimits';
+import { requireBinary, requireLabelValues, requireColumns, requireNumeric, requirePredictionsInLabels, requirePrivilegedGroups, resolveFavorable } from './validate';
 
 /**
  * Orchestrates a bias audit over a SQL relation: validate the columns, run ONE grouping-sets
@@ -81,10 +82,12 @@ async function auditData(data: BiasData, o: AuditOptions): Promise<BiasReport> {
   if (o.score !== undefined) requireNumeric(types, o.score);
   const rows = await data.rowCount();
   if (rows === 0) throw new InputError('NO_DATA_ROWS', `dataset '${o.dataset}' has no rows to audit.`);
+  await requireGroupableAttributes(data, o.sensitive, types);
   if (o.task === 'regression') return regressionReport(data, o, types, rows);
   const multiclass = o.task === 'multiclass';
   if (multiclass && o.score !== undefined) throw new InputError('BAD_ARGUMENT', 'a multiclass audit needs --prediction (the predicted class); a single --score column only fits a binary audit.');
   const labels = await data.distinctValues(o.label, multiclass ? 1000 : 3);
+  requireLabelValues(labels, o.label);
   if (!multiclass) requireBinary(labels, o.label, 'label');
   let preds: SqlScalar[] = [];
   if (o.prediction !== undefined) {

@@ -3,6 +3,7 @@ import { groupingSetsSql, parseGroupingRows, type GroupingRow } from './grouping
 import { regressionQuery } from './regression';
 import { rankSums, scoreHistogram, scoreSums, type ScoreColumns } from './scoreSql';
 import type { ConfusionTable, ExecuteSql } from './types';
+import { quoteIdent } from './sql';
 import { columnTypes, distinctValues } from './validate';
 
 /** The score inputs of scoreSql.ts without the FROM item (the data access knows its table). */
@@ -18,6 +19,8 @@ export interface BiasData {
   rowCount(): Promise<number>;
   /** Distinct non-null values of a column in ascending order (at most `limit`). */
   distinctValues(column: string, limit: number): Promise<SqlScalar[]>;
+  /** Non-null and distinct counts of a column, its values' mean text length and share containing a space (attributeLimits.ts). */
+  attributeStats(column: string): Promise<AttributeStats>;
   confusion(attributes: readonly string[], c: BinaryColumns, totalRows: number, strategy: 'groupingSets' | 'finest'): Promise<ConfusionTable>;
   /** Keyed "attribute\u0000group" ("\u0000" overall): n, sumS, sumS2, sumSY, sumY, minS, maxS. */
   scoreSums(c: ScoreSpec): Promise<Map<string, Record<string, number>>>;
@@ -28,12 +31,20 @@ export interface BiasData {
   regressionRows(attributes: readonly string[], label: string, prediction: string): Promise<GroupingRow[]>;
 }
 
+export interface AttributeStats { nonNull: number; distinct: number; meanLength: number | null; spaceShare: number | null }
+
 /** The audit's DuckDB SQL over `from` (a quoted relation or parenthesised query), unchanged. */
 export function sqlBiasData(execute: ExecuteSql, from: string): BiasData {
   return {
     columnTypes: () => columnTypes(execute, from),
     rowCount: async () => Number((await execute(`SELECT COUNT(*) AS n FROM ${from}`))[0]?.['n'] ?? 0),
     distinctValues: (column, limit) => distinctValues(execute, from, column, limit),
+    attributeStats: async (column) => {
+      const c = quoteIdent(column);
+      const text = `CAST(${c} AS VARCHAR)`;
+      const [r] = await execute(`SELECT COUNT(${c}) AS n, COUNT(DISTINCT ${c}) AS d, AVG(LENGTH(${text})) AS len, AVG(CASE WHEN ${text} LIKE '% %' THEN 1.0 ELSE 0.0 END) AS sp FROM ${from}`);
+      return { nonNull: Number(r?.['n'] ?? 0), distinct: Number(r?.['d'] ?? 0), meanLength: r?.['len'] == null ? null : Number(r['len']), spaceShare: r?.['sp'] == null ? null : Number(r['sp']) };
+    },
     confusion: (attributes, c, totalRows, strategy) => confusionFromSql(execute, from, attributes, c, totalRows, strategy),
     scoreSums: (c) => scoreSums(execute, { ...c, from }),
     rankSums: (c) => rankSums(execute, { ...c, from }),

@@ -4,6 +4,7 @@ import type { CheckedBiasReport } from './checks';
 import { CHART_METRICS, pivotIntersection } from './pivot';
 import type { AttributeReport } from './report';
 import type { SweepPoint } from './sweep';
+import { own } from '../dict';
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff;max-width:1100px}
 table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
@@ -23,13 +24,13 @@ function barChart(a: AttributeReport, id: string, label: string): string {
   const parts: string[] = [`<text x="${lw}" y="11">0</text><text x="${lw + w - 6}" y="11">1</text>`];
   groups.forEach((g, i) => {
     const y = top + i * rowH;
-    const v = g[id];
+    const v = own(g, id);
     parts.push(`<text x="${lw - 4}" y="${y + 12}" text-anchor="end">${e(g.group.length > 24 ? `${g.group.slice(0, 23)}…` : g.group)}</text>`);
     if (typeof v !== 'number') {
       parts.push(`<text x="${lw + 2}" y="${y + 12}">undefined</text>`);
       return;
     }
-    const ci = (g['ci'] as Record<string, [number, number]> | undefined)?.[id];
+    const ci = own(g['ci'] as Record<string, [number, number]> | undefined, id);
     const title = `${g.group}: ${label.toLowerCase()} ${f(v)}${ci ? ` (CI ${f(ci[0])} to ${f(ci[1])})` : ''}, n=${g.n}${g.small ? ', small group' : ''}`;
     parts.push(`<rect x="${lw}" y="${y + 3}" width="${r1(x(v) - lw)}" height="${rowH - 6}" fill="${g.small ? '#bab0ac' : PALETTE[0]}"><title>${e(title)}</title></rect>`);
     if (ci) {
@@ -37,7 +38,7 @@ function barChart(a: AttributeReport, id: string, label: string): string {
       parts.push(`<path d="M${x(ci[0])} ${my}H${x(ci[1])}M${x(ci[0])} ${my - 4}V${my + 4}M${x(ci[1])} ${my - 4}V${my + 4}" stroke="#1f2328" stroke-width="1.2" class="whisker"/>`);
     }
   });
-  const ov = a.overall[id];
+  const ov = own(a.overall, id);
   if (typeof ov === 'number') parts.push(`<line x1="${x(ov)}" x2="${x(ov)}" y1="${top - 2}" y2="${h}" stroke="#b42318" stroke-dasharray="4 3" class="reference"><title>overall ${e(f(ov))}</title></line>`);
   return `<figure><figcaption>${e(label)}</figcaption><svg width="${lw + w + 10}" height="${h}" role="img" aria-label="${e(`${label} by ${a.attribute}`)}">${parts.join('')}</svg></figure>`;
 }
@@ -82,7 +83,7 @@ export function biasToHtml(r: CheckedBiasReport): string {
   }
   out.push('<h2>Metric table</h2><table><thead><tr><th>metric</th>', ...r.attributes.map((a) => `<th>${e(a.attribute)}</th>`), '</tr></thead><tbody>');
   for (const id of Object.keys(r.attributes[0]?.metrics ?? {})) {
-    out.push(`<tr><td>${e(id)}</td>${r.attributes.map((a) => { const ci = a.metricCi?.[id]; return `<td class="n" title="${e(a.metricNotes[id] ?? '')}">${num(a.metrics[id])}${ci ? ` [${f(ci[0])}, ${f(ci[1])}]` : ''}</td>`; }).join('')}</tr>`);
+    out.push(`<tr><td>${e(id)}</td>${r.attributes.map((a) => { const ci = own(a.metricCi, id); return `<td class="n" title="${e(own(a.metricNotes, id) ?? '')}">${num(own(a.metrics, id))}${ci ? ` [${f(ci[0])}, ${f(ci[1])}]` : ''}</td>`; }).join('')}</tr>`);
   }
   out.push('</tbody></table>');
   for (const a of r.attributes) {

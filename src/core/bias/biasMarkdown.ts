@@ -2,6 +2,7 @@ import { formatNumber as f } from '../profile/formatNumber';
 import type { CheckedBiasReport } from './checks';
 import { CHART_METRICS, pivotIntersection } from './pivot';
 import type { AttributeReport, GroupReport } from './report';
+import { own } from '../dict';
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/[\r\n]+/g, ' ');
 const num = (v: unknown) => (typeof v === 'number' ? f(v) : '—');
@@ -11,8 +12,8 @@ const BAR = 20;
 const bar = (v: unknown) => (typeof v === 'number' ? '█'.repeat(Math.round(Math.max(0, Math.min(1, v)) * BAR)) : '');
 
 function withCi(g: GroupReport, id: string): string {
-  const ci = (g['ci'] as Record<string, [number, number]> | undefined)?.[id];
-  return ci ? `${num(g[id])} [${f(ci[0])}, ${f(ci[1])}]` : num(g[id]);
+  const ci = own(g['ci'] as Record<string, [number, number]> | undefined, id);
+  return ci ? `${num(own(g, id))} [${f(ci[0])}, ${f(ci[1])}]` : num(own(g, id));
 }
 
 function groupTable(a: AttributeReport, score: boolean): string[] {
@@ -21,9 +22,9 @@ function groupTable(a: AttributeReport, score: boolean): string[] {
   const out = [`| ${head.join(' | ')} |`, `|${head.map((_h, i) => (i === 0 || i === head.length - 1 ? '---' : '---:')).join('|')}|`];
   for (const g of a.groups) {
     const name = `${esc(g.group)}${g.group === a.reference.group ? ' (reference)' : ''}${g.small ? ' (small)' : ''}`;
-    out.push(`| ${[name, String(g.n), ...CHART_METRICS.map((m) => withCi(g, m.id)), num(g['disparateImpact']), ...extra.map((k) => num(g[k])), bar(g['selectionRate'])].join(' | ')} |`);
+    out.push(`| ${[name, String(g.n), ...CHART_METRICS.map((m) => withCi(g, m.id)), num(g['disparateImpact']), ...extra.map((k) => num(own(g, k))), bar(g['selectionRate'])].join(' | ')} |`);
   }
-  out.push(`| overall | ${a.groups.reduce((s, g) => s + g.n, 0)} | ${CHART_METRICS.map((m) => num(a.overall[m.id])).join(' | ')} | | ${extra.map((k) => num(a.overall[k])).join(' | ')}${extra.length ? ' | ' : ''}${bar(a.overall['selectionRate'])} |`);
+  out.push(`| overall | ${a.groups.reduce((s, g) => s + g.n, 0)} | ${CHART_METRICS.map((m) => num(own(a.overall, m.id))).join(' | ')} | | ${extra.map((k) => num(own(a.overall, k))).join(' | ')}${extra.length ? ' | ' : ''}${bar(a.overall['selectionRate'])} |`);
   return out;
 }
 
@@ -48,7 +49,7 @@ export function biasToMarkdown(r: CheckedBiasReport): string {
   }
   const ids = Object.keys(r.attributes[0]?.metrics ?? {});
   lines.push('## Disparity metrics', '', `| metric | ${r.attributes.map((a) => esc(a.attribute)).join(' | ')} |`, `|---|${r.attributes.map(() => '---:').join('|')}|`);
-  for (const id of ids) lines.push(`| ${id} | ${r.attributes.map((a) => (a.metricCi?.[id] ? `${num(a.metrics[id])} [${f(a.metricCi[id][0])}, ${f(a.metricCi[id][1])}]` : num(a.metrics[id]))).join(' | ')} |`);
+  for (const id of ids) lines.push(`| ${id} | ${r.attributes.map((a) => { const ci = own(a.metricCi, id); return ci ? `${num(own(a.metrics, id))} [${f(ci[0])}, ${f(ci[1])}]` : num(own(a.metrics, id)); }).join(' | ')} |`);
   for (const a of r.attributes) {
     const p = pivotIntersection(a, 'selectionRate');
     if (!p) continue;

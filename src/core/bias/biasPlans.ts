@@ -1,6 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import type { PlanExecutor } from '../plan/executor';
-import { add, and, bool, cast, cmp, col, dbl, div, fn, int, mul, not, notNull, str, sub, when, type Expr } from '../plan/expr';
+import { add, and, bool, cast, cmp, col, contains, dbl, div, fn, int, mul, not, notNull, str, sub, when, type Expr } from '../plan/expr';
 import type { AggregatePlan, NamedAggregate, PlanRow, Source } from '../plan/plan';
 import type { RunOptions } from '../data/engine';
 import { sourceOf } from '../plan/target';
@@ -10,6 +10,7 @@ import type { BinaryColumns, SqlScalar } from './confusionSql';
 import type { GroupingRow } from './groupingSql';
 import { rollUp } from './rollUp';
 import { INTERSECTION_SEPARATOR, MISSING_GROUP } from './types';
+import { own } from '../dict';
 
 /** Above this many distinct scores the exact AUC would ship too many rows from a warehouse; it is reported as unavailable. */
 export const MAX_RANKED_SCORES = 100_000;
@@ -39,7 +40,7 @@ export function planBiasData(target: PlanExecutor, ds: Pick<Dataset, 'columns' |
   const finest = async (attributes: readonly string[], where: Expr, aggregates: NamedAggregate[], extra?: { expr: Expr; type: 'integer' | 'double' }): Promise<Cell[]> => {
     const groupBy = [...keysOf(attributes), ...(extra ? [{ name: 'bin', expr: extra.expr, type: extra.type }] : [])];
     const rows = await exec.run({ source, where, groupBy, aggregates });
-    return rows.map((r) => ({ values: attributes.map((_a, i) => cellText(r[`k${i}`])), ...(extra ? { bin: Number(r['bin']) } : {}), stats: Object.fromEntries(aggregates.map((a) => [a.name, Number(r[a.name] ?? 0)])) }));
+    return rows.map((r) => ({ values: attributes.map((_a, i) => cellText(r[`k${i}`])), ...(extra ? { bin: Number(r['bin']) } : {}), stats: Object.fromEntries(aggregates.map((a) => [a.name, Number(own(r, a.name) ?? 0)])) }));
   };
   const scoreBase = (c: ScoreSpec) => {
     const s = cast(col(c.score), 'double');
@@ -52,6 +53,17 @@ export function planBiasData(target: PlanExecutor, ds: Pick<Dataset, 'columns' |
     distinctValues: async (column, limit) => {
       const rows = await exec.run({ source, where: notNull(col(column)), groupBy: [{ name: 'v', expr: col(column) }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }], top: { k: Math.floor(limit), by: 'n' } });
       return rows.map((r) => r['v'] as SqlScalar).sort(compareScalars);
+    },
+    attributeStats: async (column) => {
+      const x = col(column);
+      const text = cast(x, 'varchar');
+      const [r] = await exec.run({ source, aggregates: [
+        { name: 'n', agg: { fn: 'count', arg: x }, type: 'bigint' },
+        { name: 'd', agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' },
+        { name: 'len', agg: { fn: 'avg', arg: cast(fn('length', text), 'double') }, type: 'double' },
+        { name: 'sp', agg: { fn: 'avg', arg: when([[contains(text, ' '), dbl(1)]], dbl(0)) }, type: 'double' },
+      ] });
+      return { nonNull: Number(r?.['n'] ?? 0), distinct: Number(r?.['d'] ?? 0), meanLength: r?.['len'] == null ? null : Number(r['len']), spaceShare: r?.['sp'] == null ? null : Number(r['sp']) };
     },
     confusion: async (attributes, c, totalRows) => {
       const { y, p, notNullCond } = positives(c);
@@ -148,7 +160,8 @@ function rollUpCells(attributes: readonly string[], cells: readonly Cell[], comb
         continue;
       }
       for (const [k, v] of Object.entries(c.stats)) {
-        const how = combine[k] ?? 'sum';
+        const how = own(combine, k) ?? 'sum';
+        // eslint-disable-next-line model-lens/prototype-safe-lookup -- keys are the plan's aggregate names, chosen by code
         cur.stats[k] = how === 'sum' ? (cur.stats[k] ?? 0) + v : how === 'min' ? Math.min(cur.stats[k] ?? v, v) : Math.max(cur.stats[k] ?? v, v);
       }
     }

@@ -3,6 +3,7 @@ import { percentileSorted } from '../stats/percentile';
 import { evaluate, evaluationKeys, evaluationValues, type EvaluateOptions } from './evaluate';
 import { applyRollUp, finestCells, planRollUp } from './rollUp';
 import type { ConfusionTable } from './types';
+import { checkBootstrapWork } from './attributeLimits';
 
 /**
  * Stratified bootstrap from counts. Resampling the n rows of a cell with replacement gives
@@ -32,6 +33,7 @@ export interface Interval {
 
 export function bootstrapIntervals(table: ConfusionTable, options: BootstrapOptions): Map<string, Interval> {
   const cells = finestCells(table.attributes, table.groups);
+  checkBootstrapWork(cells.length, options.draws);
   const plan = planRollUp(table.attributes, cells);
   const keys = evaluationKeys(evaluate(table.attributes, table, options));
   const k = keys.length;

@@ -1,6 +1,7 @@
 import { InputError } from '../errors';
 import type { BiasReport } from './audit';
 import { DISPARITY_SPECS } from './spec';
+import { own } from '../dict';
 
 /**
  * Fairness threshold checks ("--fail-on <metric><op><value>"): a check FAILS when the condition
@@ -60,8 +61,8 @@ export function evaluateChecks(report: BiasReport, checks: readonly FailOn[]): C
   const out: CheckResult[] = [];
   for (const c of checks) {
     for (const a of report.attributes) {
-      const value = a.metrics[c.metric] ?? null;
-      const note = a.metricNotes[c.metric];
+      const value = own(a.metrics, c.metric) ?? null;
+      const note = own(a.metricNotes, c.metric);
       const r: CheckResult = { check: c.text, metric: c.metric, op: c.op, threshold: c.value, attribute: a.attribute, value, status: value === null ? 'notEvaluated' : holds(value, c.op, c.value) ? 'fail' : 'pass' };
       if (note !== undefined) r.note = note;
       out.push(r);

@@ -1,5 +1,6 @@
 import { rollUp, addCounts } from './rollUp';
 import { MISSING_GROUP, type CellValue, type ConfusionCounts, type ConfusionTable } from './types';
+import { own } from '../dict';
 
 /**
  * In-memory twin of `confusionFromSql` (used by tests and small inputs): the same counts from
@@ -36,7 +37,7 @@ export function groupKey(v: CellValue): string {
 
 export function confusionFromArrays(input: ArrayInput): ConfusionTable {
   const names = Object.keys(input.attributes);
-  const cols = names.map((n) => input.attributes[n] ?? []);
+  const cols = names.map((n) => own(input.attributes, n) ?? []);
   const cells = new Map<string, { values: string[]; counts: ConfusionCounts }>();
   let dropped = 0;
   for (let r = 0; r < input.label.length; r++) {

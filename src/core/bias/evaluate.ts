@@ -4,6 +4,7 @@ import { computeBaseMetrics, type BaseMetricId } from './metrics';
 import { comparePrivileged, type PrivilegedComparison } from './privileged';
 import { computeDisparities, type GroupMetricValues } from './spec';
 import { INTERSECTION_SEPARATOR, type ConfusionCounts, type GroupCounts, type MaybeNumber } from './types';
+import { own } from '../dict';
 
 /**
  * From confusion counts to metrics: per group base metrics, the `small` flag (n < minGroupSize),
@@ -51,7 +52,7 @@ export function evaluate(
       small: g.counts.n < options.minGroupSize,
       metrics: computeBaseMetrics(g.counts),
     }));
-    const privValues = names.map((n) => options.privileged[n]);
+    const privValues = names.map((n) => own(options.privileged, n));
     const privileged = privValues.every((v) => v !== undefined) ? privValues.join(INTERSECTION_SEPARATOR) : undefined;
     return {
       attribute: set.name,

@@ -1,6 +1,7 @@
 import { attributeSets, compareValueLists } from './attributeSets';
 import { quoteIdent } from './sql';
 import { INTERSECTION_SEPARATOR, MISSING_GROUP } from './types';
+import { dict, own } from '../dict';
 
 /**
  * One `GROUP BY GROUPING SETS ((a), (b), (a, b), ..., ())` query over additive aggregates, so that a
@@ -70,8 +71,8 @@ export function parseGroupingRows(rows: readonly Record<string, unknown>[], q: G
       const v = r[`__mlk${i}`];
       return v === null || v === undefined ? MISSING_GROUP : String(v);
     });
-    const stats: Record<string, number> = {};
-    for (const a of q.aggregates) stats[a.name] = Number(r[a.name] ?? 0);
+    const stats = dict<number>();
+    for (const a of q.aggregates) stats[a.name] = Number(own(r, a.name) ?? 0);
     const row: GroupingRow = {
       indices,
       attribute: indices.map((i) => q.attributes[i]).join(INTERSECTION_SEPARATOR),

@@ -1,5 +1,6 @@
 import type { AttributeReport } from './report';
 import { INTERSECTION_SEPARATOR } from './types';
+import { own } from '../dict';
 
 /**
  * A two-attribute intersection ("a & b") as a grid for a heatmap: rows are the values of a,
@@ -33,7 +34,7 @@ export function pivotIntersection(a: AttributeReport, metric: string): Pivot | n
     const [r = '', c = ''] = parts;
     if (!rows.includes(r)) rows.push(r);
     if (!columns.includes(c)) columns.push(c);
-    const v = g[metric];
+    const v = own(g, metric);
     placed.push({ r, c, v: !g.small && typeof v === 'number' ? v : null, n: g.n });
   }
   const cells = rows.map(() => columns.map((): number | null => null));

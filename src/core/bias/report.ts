@@ -5,6 +5,7 @@ import { BASE_METRICS } from './metrics';
 import { mulberry32 } from '../random';
 import type { SweepPoint } from './sweep';
 import type { ConfusionTable, MaybeNumber } from './types';
+import { dict } from '../dict';
 
 /** Turns confusion counts into the JSON report (per attribute: groups, metrics, CIs, findings). */
 export interface ReportOptions {
@@ -63,8 +64,8 @@ function attributeReport(e: AttributeEvaluation, options: ReportOptions, cis: Ma
     if (cis) r['ci'] = Object.fromEntries(BASE_METRICS.flatMap((m) => { const c = ci(`${e.attribute}\u0000${g.group}\u0000${m.id}`); return c ? [[m.id, c]] : []; }));
     return r;
   });
-  const metrics: Record<string, number | null> = {};
-  const notes: Record<string, string> = {};
+  const metrics = dict<number | null>();
+  const notes = dict<string>();
   for (const [k, v] of Object.entries(e.disparities)) {
     metrics[k] = v.value;
     if (v.reason !== undefined) notes[k] = v.reason;

@@ -30,6 +30,16 @@ export async function distinctValues(execute: ExecuteSql, from: string, column: 
   return rows.map((r) => r['v'] as SqlScalar);
 }
 
+/** A label column with no value (every row empty, or NaN) cannot be audited: say so, not "favourable value not found". */
+export function requireLabelValues(values: readonly SqlScalar[], column: string): void {
+  if (values.some((v) => !(typeof v === 'number' && Number.isNaN(v)))) return;
+  throw new InputError(
+    'LABEL_EMPTY',
+    `label column '${column}' has no values: every row is empty${values.length > 0 ? ' or NaN' : ''}. A bias audit compares predictions with known outcomes; choose the column that holds them (--label), or fill it in.`,
+    { column },
+  );
+}
+
 export function requireBinary(values: readonly SqlScalar[], column: string, role: 'label' | 'prediction'): void {
   if (values.length > 2) {
     const code = role === 'label' ? 'LABEL_NOT_BINARY' : 'PREDICTION_NOT_BINARY';

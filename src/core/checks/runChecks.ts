@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, isAbsolute } from 'node:path';
 import { CancelledError, isInputError } from '../errors';
-import { readModelFile } from '../models/readModelFile';
+import type { ModelAccess } from '../models/modelAccess';
 import type { WorkspaceConfig } from './config';
 import type { CheckEnv, CheckOutcome, CheckStatus, ChecksReport, ModelCard, ModelSpec, PlannedCheck } from './types';
 
@@ -74,15 +74,24 @@ export async function runChecks(config: WorkspaceConfig, env: CheckEnv, options:
     status: worstStatus(checks.map((c) => c.status)),
     counts,
     checks,
-    models: [...config.context.models.values()].map(modelCard),
+    models: [...config.context.models.values()].map((m) => modelCard(m, env.models, env.baseDir)),
   };
 }
 
-/** What the report's model-card section says about a declared model: read from the file, never run. */
-export function modelCard(m: ModelSpec): ModelCard {
+/**
+ * What the report's model-card section says about a declared model: read from the file, never run. Without the
+ * model capability (Restricted Mode) only the declared name and path: the model is not parsed (an ONNX file would
+ * start onnxruntime) and no card is read. A card is read only from inside the configuration's folder (`baseDir`,
+ * by real path), so a `card:` entry cannot copy another file (~/.ssh/…, /etc/…) into a shared report.
+ */
+export function modelCard(m: ModelSpec, models: ModelAccess | undefined, baseDir: string): ModelCard {
   const card: ModelCard = { name: m.name, path: m.path };
+  if (!models) {
+    card.error = 'not read in Restricted Mode; trust the workspace to describe this model.';
+    return card;
+  }
   try {
-    const model = readModelFile(m.path);
+    const model = models.read(m.path);
     card.kind = model.kind;
     card.objective = model.objective;
     card.features = model.numFeatures;
@@ -93,7 +102,23 @@ export function modelCard(m: ModelSpec): ModelCard {
     card.error = e.message;
   }
   const cardFile = m.card ?? [join(dirname(m.path), 'MODEL_CARD.md'), join(dirname(m.path), `${basename(m.path).replace(/\.[^.]+$/, '')}.md`)].find((f) => existsSync(f));
-  if (cardFile && existsSync(cardFile)) card.card = readFileSync(cardFile, 'utf8');
-  else if (m.card) card.error = `model card ${m.card} not found`;
+  if (cardFile && existsSync(cardFile)) {
+    if (inside(cardFile, baseDir)) card.card = models.readText(cardFile);
+    else card.error = `model card ${cardFile} is outside the configuration's folder ${baseDir}; move it there to include it.`;
+  } else if (m.card) card.error = `model card ${m.card} not found`;
   return card;
+}
+
+/** Whether `file` (its real path: links followed) lies inside `dir`. */
+function inside(file: string, dir: string): boolean {
+  let real: string;
+  let root: string;
+  try {
+    real = realpathSync(file);
+    root = realpathSync(dir);
+  } catch {
+    return false;
+  }
+  const rel = relative(root, real);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }

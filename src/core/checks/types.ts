@@ -1,4 +1,5 @@
 import type { Engine, RunOptions } from '../data/engine';
+import type { ModelAccess } from '../models/modelAccess';
 import type { ConfigReader, YamlPath } from './configReader';
 import type { Verdict } from '../verdict/types';
 
@@ -88,6 +89,11 @@ export interface CheckEnv extends RunOptions {
   engine: Engine;
   /** The configuration file's folder: relative paths in findings are shown from here. */
   baseDir: string;
+  /**
+   * The capability to load models and read model cards. Absent in Restricted Mode: model-scored checks and
+   * comparisons end in 'error' (UNTRUSTED_WORKSPACE) and model cards show only the name and path.
+   */
+  models?: ModelAccess;
 }
 
 /** What a kind's run() returns; the runner adds id, kind, title, files and timing. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, InputError } from '../errors';
 import { describeLimitError } from '../io/engineLimits';
+import { dict } from '../dict';
 
 export type Row = Record<string, unknown>;
 
@@ -70,7 +71,9 @@ export class Engine {
   async run(sql: string, options: RunOptions = {}): Promise<Row[]> {
     return this.withConnection(options, async (conn) => {
       const reader = await conn.runAndReadAll(sql);
-      return reader.getRowObjectsJS().map(toPlainRow);
+      // From arrays, not getRowObjectsJS: its plain objects drop a column named `__proto__`.
+      const names = reader.columnNames();
+      return reader.getRowsJS().map((values) => dict(names.map((n, i) => [n, toPlain(values[i])])));
     });
   }
 
@@ -113,8 +116,9 @@ export class Engine {
   }
 }
 
+/** Null-prototype rows: a column named `__proto__` or `constructor` is an ordinary key (issue 17). */
 function toPlainRow(row: Record<string, unknown>): Row {
-  const out: Row = {};
+  const out = dict<unknown>();
   for (const [k, v] of Object.entries(row)) out[k] = toPlain(v);
   return out;
 }

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { own } from '../dict';
 
 /** Compression of a text dataset, from its name: `.gz` (gzip) or `.zst` (zstd), both read by the engine itself. */
 export type Compression = 'gzip' | 'zstd';
@@ -28,7 +29,7 @@ const INNER: Readonly<Record<string, 'csv' | 'tsv' | 'jsonl'>> = { csv: 'csv', t
 export function compressedFormat(path: string): { format: 'csv' | 'tsv' | 'jsonl'; compression: Compression } | undefined {
   const m = /\.(csv|tsv|tab|jsonl|ndjson)\.(gz|zst)$/i.exec(basename(path));
   if (!m) return undefined;
-  const format = INNER[m[1]!.toLowerCase()]!;
+  const format = own(INNER, m[1]!.toLowerCase())!;
   return { format, compression: m[2]!.toLowerCase() === 'gz' ? 'gzip' : 'zstd' };
 }
 

@@ -13,6 +13,7 @@ import { mapLimit } from '../data/mapLimit';
 import { NUMERIC_TYPE } from '../profile/profileSql';
 import { finiteRange, scanGrids, type GridSpec } from './gridScan';
 import { gridBins, gridDistinct, gridRangeOk, type NumericGrid } from './numericGrid';
+import { own } from '../dict';
 
 /** Columns whose category counts are queried at once (each column queries both sides). */
 const COUNT_QUERIES_IN_FLIGHT = 4;
@@ -180,21 +181,22 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   for (const [j, { w, rs, cs, kind, grids, distinct, curDistinct }] of candidates.entries()) {
     const counts = early[j];
     const nUnique = counts ? new Set([...counts.reference.keys(), ...counts.current.keys()]).size : Math.max(distinct, curDistinct);
-    const perColumn = s.testByColumn?.[w.column];
+    const perColumn = own(s.testByColumn, w.column);
     const globalFits = globalTest !== undefined && globalTest.appliesTo.includes(kind);
     const def = defaultTest(kind, ref.rows, nUnique);
-    const test = perColumn !== undefined ? getDriftTest(perColumn) : globalFits ? globalTest : getDriftTest(def.testId);
-    if (!test.appliesTo.includes(kind)) {
+    const test = perColumn !== undefined ? getDriftTest(perColumn) : globalFits ? globalTest : def.test;
+    const overridden = perColumn !== undefined || globalFits;
+    // The default test applies to what the policy gives it (def.compareAs, by construction in defaultTest.ts).
+    if (overridden && !test.appliesTo.includes(kind)) {
       throw new InputError('TEST_NOT_APPLICABLE', `drift test '${test.id}' does not apply to ${kind} column '${w.column}'; it applies to ${test.appliesTo.join('/')} columns.`, { column: w.column, test: test.id, kind });
     }
-    const overridden = perColumn !== undefined || globalFits;
-    const th = s.thresholdByColumn?.[w.column] ?? s.threshold;
+    const th = own(s.thresholdByColumn, w.column) ?? s.threshold;
     const plan: ColumnPlan = {
       column: w.column, role: w.role, kind, test,
       threshold: th ?? (overridden ? test.defaultThreshold : def.threshold),
       testSource: overridden ? 'override' : 'default',
       thresholdSource: th === undefined ? 'default' : 'override',
-      useCounts: !(kind === 'numeric' && test.appliesTo.includes('numeric')),
+      useCounts: overridden ? !(kind === 'numeric' && test.appliesTo.includes('numeric')) : def.compareAs !== 'numeric',
     };
     if (counts) plan.counts = counts;
     if (grids && !plan.useCounts && test.gridBuckets) plan.grids = grids;

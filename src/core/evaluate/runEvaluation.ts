@@ -2,7 +2,7 @@ import type { DataIssue, Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
 import { loadDataset } from '../data/loadDataset';
 import { CancelledError, InputError } from '../errors';
-import { readModelFile } from '../models/readModelFile';
+import { requireModelAccess, type ModelAccess } from '../models/modelAccess';
 import type { Model } from '../models/types';
 import { parseWindow } from '../drift/windows';
 import { sliceDefs } from '../versions/sliceDefs';
@@ -26,6 +26,8 @@ export interface EvaluateOptions extends Omit<InputColumns, 'model'> {
   dataset: string;
   /** A model file (every format Model Lens reads); its outputs are evaluated instead of a score/prediction column. */
   model?: string;
+  /** Loads `model` (granted by the CLI, or the extension in a trusted workspace); without it a model file is refused. */
+  models?: ModelAccess;
   /** Reference data (same columns, with labels): what windows are compared with and CBPE is calibrated on. */
   reference?: string;
   timeColumn?: string;
@@ -68,7 +70,7 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
   let windows: KeyedWindows | undefined;
   try {
     progress(0.02, 'reading the data');
-    model = o.model ? readModelFile(o.model) : undefined;
+    model = o.model ? requireModelAccess(o.models, `Evaluating ${o.model}`).read(o.model) : undefined;
     const open = async (file: string) => {
       let ds = await loadDataset(engine, file, run);
       opened.push(ds);

@@ -10,6 +10,7 @@ import { evaluateMulticlass, multiclassBootstrap, MULTICLASS_METRIC_IDS, type Mu
 import type { EvalRows } from './readRows';
 import { evaluateRegression, regressionBootstrap, REGRESSION_METRIC_IDS, type RegressionResult } from './regression';
 import type { MetricValue, PerClassMetrics } from './types';
+import { own } from '../dict';
 
 export interface BootstrapSettings {
   draws: number;
@@ -54,7 +55,7 @@ function assemble(ids: readonly string[], values: Float64Array, draws: Float64Ar
     if (!wanted.has(id)) return;
     const value = values[i]!;
     if (!Number.isFinite(value)) {
-      metrics.push({ name: id, value: null, ci: null, note: rows === 0 ? 'no labelled rows' : (UNDEFINED_NOTE[id] ?? 'undefined for these rows') });
+      metrics.push({ name: id, value: null, ci: null, note: rows === 0 ? 'no labelled rows' : (own(UNDEFINED_NOTE, id) ?? 'undefined for these rows') });
       se.set(id, NaN);
       return;
     }

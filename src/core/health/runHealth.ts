@@ -6,6 +6,7 @@ import { computeCurrent } from './computeCurrent';
 import type { PlanExecutor } from '../plan/executor';
 import { getHealthCheck, HEALTH_CHECKS } from './registry';
 import type { Baseline, HealthReport, HealthResult, HealthSeverity } from './types';
+import { own } from '../dict';
 
 /** Overrides of the checks' defaults (CLI flags, `modelLens.health.*` settings). */
 export interface HealthSettings {
@@ -35,7 +36,7 @@ export function checkSettings(s: HealthSettings): void {
 }
 
 export function thresholdOf(id: string, s: HealthSettings): number {
-  return s.thresholds?.[id] ?? getHealthCheck(id).defaultThreshold;
+  return own(s.thresholds, id) ?? getHealthCheck(id).defaultThreshold;
 }
 
 /**
@@ -62,10 +63,10 @@ export async function runHealth(
   const checks: HealthResult[] = [];
   for (const check of HEALTH_CHECKS) {
     if (settings.disabled?.includes(check.id)) continue;
-    const severity = settings.severities?.[check.id] ?? check.severity;
+    const severity = own(settings.severities, check.id) ?? check.severity;
     const ctx: CheckContext = { baseline, current, threshold: thresholdOf(check.id, settings), now, distributionTest: settings.distributionTest ?? 'psi' };
     for (const f of check.run(ctx)) {
-      const sev = f.severity && !settings.severities?.[check.id] ? f.severity : severity;
+      const sev = f.severity && !own(settings.severities, check.id) ? f.severity : severity;
       checks.push({ id: check.id, column: f.column, status: f.violated ? (sev === 'error' ? 'fail' : 'warn') : 'pass', severity: sev, message: f.message, observed: f.observed, expected: f.expected });
     }
   }

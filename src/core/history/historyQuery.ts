@@ -1,11 +1,12 @@
 import type { HistoryRun } from './historyTypes';
+import { own } from '../dict';
 
 /** A key figure of one check over runs, oldest first (runs where the check did not report it are skipped). */
 export function figureHistory(runs: readonly HistoryRun[], checkId: string, figure: string): number[] {
   const out: number[] = [];
   for (const r of runs) {
     const c = r.checks.find((x) => x.id === checkId);
-    const v = c?.metrics[figure];
+    const v = own(c?.metrics, figure);
     if (typeof v === 'number' && Number.isFinite(v)) out.push(v);
   }
   return out;

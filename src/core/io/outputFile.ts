@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors';
 import { watchTempFile, type TempWatch } from './tempReaper';
+import { own } from '../dict';
 
 /**
  * The one way Model Lens writes a file (reports, predictions, baselines, merged baselines, exports), from the
@@ -148,7 +149,7 @@ function errnoText(e: unknown): string {
     EXDEV: 'the temporary file is on another device',
   };
   const code = err?.code;
-  return code ? `${reasons[code] ?? (err.message || code)} (${code})` : String((e as Error)?.message ?? e);
+  return code ? `${own(reasons, code) ?? (err.message || code)} (${code})` : String((e as Error)?.message ?? e);
 }
 
 /** Decides how to write `path` (following a symbolic link to the file it names) or throws why it cannot be. */

@@ -43,10 +43,13 @@ export function featureMapping(model: Pick<Model, 'numFeatures' | 'featureNames'
     chosen = model.featureNames.map((f) => byName.get(f)!);
   } else {
     if (columns.length < model.numFeatures) {
-      const missing = Array.from({ length: model.numFeatures - columns.length }, (_, i) => `f${columns.length + i}`);
+      // At most 10 names listed: the count can be large (a model may declare up to 2^20 unnamed features).
+      const count = model.numFeatures - columns.length;
+      const missing = Array.from({ length: Math.min(count, 10) }, (_, i) => `f${columns.length + i}`);
+      const listed = count > missing.length ? `${missing.join(', ')} … f${model.numFeatures - 1} (${count.toLocaleString('en')} columns)` : missing.join(', ');
       throw new InputError(
         'FEATURE_MISSING',
-        `The model has no feature names and expects ${model.numFeatures} columns in order, but the dataset has ${columns.length} (${names.join(', ')}); missing ${missing.join(', ')}.`,
+        `The model has no feature names and expects ${model.numFeatures} columns in order, but the dataset has ${columns.length} (${names.join(', ')}); missing ${listed}.`,
         { missing, columns: names },
       );
     }

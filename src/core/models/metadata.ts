@@ -3,6 +3,7 @@ import { explainStackOverflow } from '../io/tooDeep';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import type { FeatureType, Model } from './types';
+import { own } from '../dict';
 
 /** One column of an MLflow signature (`{"name": ..., "type": ...}`; tensor specs carry dtype/shape instead). */
 export interface SignatureColumn {
@@ -109,7 +110,7 @@ export function attachMetadata(model: Model, modelFile: string): ModelMetadata {
     } else if (!model.featureNames && names.every((x): x is string => x !== null)) {
       model.featureNames = names;
       featureNamesFrom = 'mlflow-signature';
-      if (!model.featureTypes) model.featureTypes = inputs.map((c) => MLFLOW_TYPES[c.type] ?? null);
+      if (!model.featureTypes) model.featureTypes = inputs.map((c) => own(MLFLOW_TYPES, c.type) ?? null);
     } else if (model.featureNames && names.every((x) => x !== null) && names.some((x, j) => x !== model.featureNames![j])) {
       issues.push(`MLflow signature input names (${names.join(', ')}) differ from the model's feature names; the model's names are used.`);
     }

@@ -5,6 +5,7 @@ import type { DoubleColumnBatch, EngineInfo, ExecutorFastPaths, PlanExecutor } f
 import type { Expr, ScalarType } from './expr';
 import type { AggregatePlan, PlanRow, Source } from './plan';
 import { renderExpr, renderPlan, renderSource } from './render';
+import { dict } from '../dict';
 
 /**
  * The embedded DuckDB as a plan executor, over the existing Engine (its connections, cancellation, progress
@@ -68,7 +69,7 @@ export class DuckDbExecutor implements PlanExecutor {
     const names = idx.map((i) => new Map(outputsOf(plans[i]!)!.map((o) => [o.name, slotOf.get(`${o.name}:${o.type}`)!])));
     for (const row of rows) {
       const k = Number(row['_plan']);
-      const r: PlanRow = {};
+      const r: PlanRow = dict();
       for (const [name, s] of names[k]!) r[name] = row[`s${s}`];
       out[idx[k]!]!.push(r);
     }

@@ -7,6 +7,7 @@ import { checkRule } from './rule';
 import { parseRulesFile } from './rulesFile';
 import type { Value } from './values';
 import { fromField } from './values';
+import { own } from '../dict';
 
 /** One failed rule for one record. `kind: 'error'` means the rule could not be evaluated on this record. */
 export interface Violation {
@@ -80,7 +81,7 @@ function pick(record: Row, columns: string[]): Record<string, Value> {
   const out: Record<string, Value> = Object.create(null) as Record<string, Value>;
   for (const c of columns) {
     if (!Object.prototype.hasOwnProperty.call(record, c)) continue;
-    const v = fromField(record[c]);
+    const v = fromField(own(record, c));
     if (v !== undefined) out[c] = v;
   }
   return out;

@@ -4,11 +4,12 @@
  * text and quoted attribute values.
  */
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+import { own } from '../dict';
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text or attribute content for XML and HTML. */
 export function escapeXml(text: string): string {
-  return text.replace(FORBIDDEN, '\uFFFD').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return text.replace(FORBIDDEN, '\uFFFD').replace(/[&<>"']/g, (c) => own(ENTITIES, c)!);
 }
 
 /** An attribute value: like escapeXml, plus line breaks and tabs as references so parsers keep them. */

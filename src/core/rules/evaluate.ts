@@ -3,6 +3,7 @@ import { exprError } from './exprError';
 import { functionSpec, powC } from './functions';
 import type { Value } from './values';
 import { compareValues, describeValue, fromField } from './values';
+import { own } from '../dict';
 
 /** A data row: a plain record of column name → value. */
 export type Row = Readonly<Record<string, unknown>>;
@@ -53,8 +54,8 @@ export function compileExpression(root: Expr, source?: string): Evaluator {
           if (!Object.prototype.hasOwnProperty.call(row, name)) {
             throw exprError('COLUMN_NOT_FOUND', `column '${name}' not found in the row; fields are: ${Object.keys(row).slice(0, 50).join(', ')}`, e.span, source);
           }
-          const v = fromField(row[name]);
-          if (v === undefined) return typeError(e.span, `column '${name}' holds a ${typeof row[name]}; rules use numbers, strings, booleans and null`);
+          const v = fromField(own(row, name));
+          if (v === undefined) return typeError(e.span, `column '${name}' holds a ${typeof own(row, name)}; rules use numbers, strings, booleans and null`);
           return v;
         };
       }

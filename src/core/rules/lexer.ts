@@ -1,4 +1,5 @@
 import { exprError, spanAt } from './exprError';
+import { own } from '../dict';
 
 /**
  * Lexer of the rules expression language.
@@ -61,7 +62,7 @@ export function tokenize(source: string): Token[] {
         const c = source[j]!;
         if (c === ch) break;
         if (c === '\\') {
-          const esc = ESCAPES[source[j + 1] ?? ''];
+          const esc = own(ESCAPES, source[j + 1] ?? '');
           if (esc === undefined) fail(`unknown escape '\\${source[j + 1] ?? ''}' in string; valid escapes are \\\\ \\" \\' \\n \\t \\r`, j, j + 2);
           text += esc;
           j += 2;
@@ -102,7 +103,7 @@ export function tokenize(source: string): Token[] {
       const op = OPS.find((o) => source.startsWith(o, i));
       if (op === undefined) {
         const two = source.slice(i, i + 2);
-        const hint = HINTS[two] ?? HINTS[ch];
+        const hint = own(HINTS, two) ?? own(HINTS, ch);
         fail(`unexpected character '${ch}'${hint === undefined ? '' : `: ${hint}`}`, i, i + 1);
       } else {
         tokens.push({ type: 'op', text: op, value: NaN, start: i, end: i + op.length });

@@ -2,6 +2,7 @@ import type { Expr } from './ast';
 import { InputError } from '../errors';
 import { parseExpression } from './parser';
 import { checkTypes, expectCondition } from './typeCheck';
+import { own } from '../dict';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
@@ -39,7 +40,7 @@ export function checkRule(raw: unknown): { rule?: Rule; problems: RuleProblem[] 
     return { problems: [{ code: 'RULES_INVALID', message: 'each rule must be a mapping with at least id and expr' }] };
   }
   const obj = raw as Record<string, unknown>;
-  const get = (k: string): unknown => (Object.prototype.hasOwnProperty.call(obj, k) ? obj[k] : undefined);
+  const get = (k: string): unknown => own(obj, k);
   for (const k of Object.keys(obj)) {
     if (!(RULE_KEYS as readonly string[]).includes(k)) {
       problems.push({ code: 'RULES_INVALID', field: k, message: `unknown key '${k}'; valid keys are: ${RULE_KEYS.join(', ')}` });

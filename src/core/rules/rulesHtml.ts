@@ -1,5 +1,6 @@
 import { escapeXml as esc, formatRate, formatValue } from './escape';
 import type { RuleResult, RulesReport } from './validate';
+import { own } from '../dict';
 
 const CSS = `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --fail: #cf222e; --pass: #1a7f37; --code: #f6f8fa; }
@@ -55,7 +56,7 @@ function expression(r: RuleResult): string {
 function exampleTable(r: RuleResult): string {
   const cols = Object.keys(r.examples[0]!.values);
   const head = `<tr><th class="num">Row</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
-  const body = r.examples.map((ex) => `<tr><td class="num">${ex.row}</td>${cols.map((c) => `<td>${esc(formatValue(ex.values[c]))}</td>`).join('')}</tr>`);
+  const body = r.examples.map((ex) => `<tr><td class="num">${ex.row}</td>${cols.map((c) => `<td>${esc(formatValue(own(ex.values, c)))}</td>`).join('')}</tr>`);
   const more = r.violations > r.examples.length ? `<p class="muted">First ${r.examples.length} of ${r.violations} violating rows.</p>` : '';
   return `<h3>${esc(r.id)} <span class="${r.status}">${r.status}</span></h3>\n<table>\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>\n${more}`;
 }

@@ -1,5 +1,6 @@
 import { formatRate, formatValue, markdownCell, markdownCode } from './escape';
 import type { RulesReport } from './validate';
+import { own } from '../dict';
 
 /**
  * The rules report as GitHub-flavoured Markdown: a summary line, one table row per rule (status, id, severity,
@@ -26,7 +27,7 @@ export function rulesToMarkdown(report: RulesReport): string {
   for (const r of withExamples) {
     const cols = Object.keys(r.examples[0]!.values);
     lines.push('', `### ${markdownCell(r.id)} (${r.status})`, '', `| Row | ${cols.map(markdownCell).join(' | ')} |`, `|---:|${cols.map(() => '---|').join('')}`);
-    for (const ex of r.examples) lines.push(`| ${ex.row} | ${cols.map((c) => markdownCell(formatValue(ex.values[c]))).join(' | ')} |`);
+    for (const ex of r.examples) lines.push(`| ${ex.row} | ${cols.map((c) => markdownCell(formatValue(own(ex.values, c)))).join(' | ')} |`);
     if (r.violations > r.examples.length) lines.push('', `First ${r.examples.length} of ${r.violations} violating rows.`);
   }
   return `${lines.join('\n')}\n`;

@@ -11,6 +11,7 @@ import { duckdbColumnType } from './toSql';
 import { checkTypes, type ColumnType, type StaticType } from './typeCheck';
 import type { RulesReport, RuleResult } from './validate';
 import { fromField, type Value } from './values';
+import { own } from '../dict';
 
 /**
  * A rule expression as a plan expression, with the rules' semantics where every engine can keep them: numbers
@@ -118,7 +119,7 @@ export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, 
       { name: `r${i}_null`, agg: { fn: 'countIf', cond: c.isNull }, type: 'bigint' },
     ]);
     const [counts] = await exec.run({ source, aggregates: aggs }, options);
-    const n = (k: string) => Number(counts?.[k] ?? 0);
+    const n = (k: string) => Number(own(counts, k) ?? 0);
     const limit = Math.floor(options.maxExamples ?? 5);
     for (const [i, rule] of rules.entries()) {
       const violations = n(`r${i}_viol`);

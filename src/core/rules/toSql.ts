@@ -78,6 +78,11 @@ export function toSql(root: Expr, source: string, columns: ReadonlyMap<string, C
       }
       case 'in': {
         const t = common([e.value, ...e.list]);
+        // A list of string literals: list_contains has IN's value (null value → null; no null in the list) and is
+        // ~9× faster in DuckDB 1.5 on 1M rows (numbers keep IN, which is faster for them).
+        if (t === 'string' && e.list.every((x) => x.kind === 'string')) {
+          return `(${e.negated ? 'NOT ' : ''}list_contains([${e.list.map((x) => emit(x)).join(', ')}], ${as(e.value, t)}))`;
+        }
         return `(${as(e.value, t)} ${e.negated ? 'NOT IN' : 'IN'} (${e.list.map((x) => as(x, t)).join(', ')}))`;
       }
       case 'between': {

@@ -16,6 +16,8 @@ export interface ValidateDatasetOptions {
   maxExamples?: number;
   /** Name of the dataset in the report (default: the dataset's resolved path). */
   label?: string;
+  /** Called with the fraction of the rules' work done (one step per query; thousands of rules take several). */
+  onProgress?: ((fraction: number) => void) | undefined;
   /** The rules file the rules came from, so a rule that does not fit the data is reported at its file:line:column. */
   rulesSource?: { path: string; text: string };
 }
@@ -50,7 +52,7 @@ export async function validateDataset(engine: Engine, ds: Dataset, rules: readon
   try {
     const execute = (sql: string) => engine.run(sql, run);
     const source = { kind: 'sql' as const, dataset: options.label ?? ds.path, table: '', relationSql, rowNumberSql, rowIdSql: rowNumberSql, execute };
-    return await validateRules(rules, source, options.maxExamples === undefined ? {} : { maxExamples: options.maxExamples });
+    return await validateRules(rules, source, { ...(options.maxExamples === undefined ? {} : { maxExamples: options.maxExamples }), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
   } finally {
     if (copy !== undefined) await engine.exec(`DROP TABLE IF EXISTS ${copy}`).catch(() => undefined);
   }

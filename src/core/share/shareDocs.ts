@@ -19,6 +19,7 @@ import { attention, profileVerdict, ATTENTION_LABEL } from '../verdict/profile';
 import { rulesVerdict } from '../verdict/rules';
 import { deltaText } from '../versions/verdict';
 import type { ShareDoc } from './sharePage';
+import { own } from '../dict';
 
 const name = (p: string): string => basename(p);
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -47,7 +48,7 @@ export function biasShareDoc(r: BiasReport & { checks: CheckResult[] }): ShareDo
     intro: 'A fairness audit compares how often the model gives the favourable outcome to each group of people. The four-fifths rule flags a group selected at less than 80% of the rate of the most favoured group.',
     verdict: v,
     ...(a ? { chart: { title: `Selection rate by ${a.attribute}${refRate !== null ? ` (dashed: four-fifths of ${a.reference.group}'s rate)` : ''}`, bars: a.groups.filter((g) => !g.small).map((g) => ({ label: g.group, value: Number(g['selectionRate'] ?? 0), text: formatPercent(g['selectionRate'] as number), flagged: g['belowFourFifths'] === true })), ...(refRate !== null ? { line: { value: 0.8 * refRate, label: '4/5' } } : {}), max: 1 } } : {}),
-    tables: r.attributes.slice(0, 8).map((x) => ({ title: `Fairness measures for ${x.attribute}`, head: ['Measure', 'Value', 'What it means'], rows: ['disparateImpact', 'demographicParityDifference', 'equalOpportunityDifference', 'equalizedOddsDifference'].map((k) => [term(k).name, formatNumber(x.metrics[k] ?? null), `${term(k).definition}${term(k).threshold ? ` ${term(k).threshold}.` : ''}`]) })),
+    tables: r.attributes.slice(0, 8).map((x) => ({ title: `Fairness measures for ${x.attribute}`, head: ['Measure', 'Value', 'What it means'], rows: ['disparateImpact', 'demographicParityDifference', 'equalOpportunityDifference', 'equalizedOddsDifference'].map((k) => [term(k).name, formatNumber(own(x.metrics, k) ?? null), `${term(k).definition}${term(k).threshold ? ` ${term(k).threshold}.` : ''}`]) })),
     notes: [`${formatCount(r.rows)} rows; favourable outcome: ${r.label} = ${String(r.favorable)}.`, `Groups with fewer than ${formatCount(r.minGroupSize)} rows are listed but left out of comparisons.`],
     generated: today(),
   };

@@ -3,6 +3,7 @@ import type { CheckResult } from '../bias/checks';
 import { formatCount, formatNumber, formatRatio } from '../render/numbers';
 import { term } from '../render/vocabulary';
 import { listWords, plural, type Verdict } from './types';
+import { own } from '../dict';
 
 type Checked = BiasReport & { checks: CheckResult[] };
 
@@ -17,7 +18,7 @@ function overshoot(c: CheckResult): number {
 
 /** The group a metric's value comes from ("worst group: X" in the report's notes), when named. */
 export function worstGroup(r: BiasReport, attribute: string, metric: string): string | undefined {
-  const note = r.attributes.find((a) => a.attribute === attribute)?.metricNotes[metric];
+  const note = own(r.attributes.find((a) => a.attribute === attribute)?.metricNotes, metric);
   const m = note ? /^worst group: (.+)$/.exec(note) : null;
   return m ? m[1] : undefined;
 }

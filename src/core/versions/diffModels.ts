@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadDataset } from '../data/loadDataset';
 import type { Engine } from '../data/engine';
-import { readModelFile } from '../models/readModelFile';
+import type { ModelAccess } from '../models/modelAccess';
 import { evaluateOnDataset, type EvalMetric, type EvalOptions, type Evaluation } from './evaluate';
 import { fileParams, metadataDiff, paramDiff, recordedMetricDiff } from './metadataDiff';
 import type { PredictionChanges } from './predictionChanges';
@@ -40,11 +40,11 @@ const summary = (v: ModelVersion): VersionSummary => ({ label: v.label, source: 
  * Compare two model versions: metadata, parameters (recorded + stored in the file), recorded metrics, and,
  * given a dataset, predictions and metrics on it. Both model files are only read.
  */
-export async function diffModels(a: ModelVersion, b: ModelVersion, o: EvalOptions & { engine?: Engine; data?: string } = {}): Promise<VersionDiff> {
+export async function diffModels(a: ModelVersion, b: ModelVersion, o: EvalOptions & { engine?: Engine; data?: string; models: ModelAccess }): Promise<VersionDiff> {
   const bytesA = readFileSync(a.file);
   const bytesB = readFileSync(b.file);
-  const ma = readModelFile(a.file);
-  const mb = readModelFile(b.file);
+  const ma = o.models.read(a.file);
+  const mb = o.models.read(b.file);
   try {
     // Settings stored in the file: XGBoost JSON's (fileParams) or a scikit-learn pickle's get_params (model.params).
     const params = paramDiff({ ...fileParams(bytesA), ...ma.params, ...a.params }, { ...fileParams(bytesB), ...mb.params, ...b.params });

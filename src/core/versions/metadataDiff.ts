@@ -1,6 +1,7 @@
 import type { Model } from '../models/types';
 import { metricDirection } from './metricDirection';
 import type { FeatureDiff, MetadataDiff, ModelFacts, ParamDiff, RecordedMetricDiff } from './types';
+import { own } from '../dict';
 
 export function modelFacts(m: Model, bytes: number): ModelFacts {
   return {
@@ -37,8 +38,8 @@ export function metadataDiff(a: Model, aBytes: number, b: Model, bBytes: number,
 export function paramDiff(a: Record<string, string>, b: Record<string, string>): ParamDiff[] {
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   const rows = names.map((name) => {
-    const va = a[name] ?? null;
-    const vb = b[name] ?? null;
+    const va = own(a, name) ?? null;
+    const vb = own(b, name) ?? null;
     return { name, a: va, b: vb, changed: va !== vb };
   });
   return [...rows.filter((r) => r.changed), ...rows.filter((r) => !r.changed)];
@@ -47,8 +48,8 @@ export function paramDiff(a: Record<string, string>, b: Record<string, string>):
 export function recordedMetricDiff(a: Record<string, number>, b: Record<string, number>): RecordedMetricDiff[] {
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return names.map((name) => {
-    const va = a[name] ?? null;
-    const vb = b[name] ?? null;
+    const va = own(a, name) ?? null;
+    const vb = own(b, name) ?? null;
     const better = metricDirection(name);
     const delta = va !== null && vb !== null ? vb - va : null;
     let improved: boolean | null = null;

@@ -1,6 +1,7 @@
+import { countCategories } from '../drift/countCategories';
 import { defaultTest } from '../drift/defaultTest';
 import { isDrifted } from '../drift/isDrifted';
-import { getDriftTest } from '../drift/registry';
+import type { DriftSample } from '../drift/types';
 import type { Task } from './metrics';
 
 export interface PredictionChanges {
@@ -84,8 +85,10 @@ export function predictionChanges(task: Task, a: Float64Array, b: Float64Array, 
   for (let i = 0; i < n; i++) counts[Math.min(bins - 1, Math.floor(((d[i]! + span) / (2 * span)) * bins))]! += 1;
   // The default test depends on n_unique only up to 6 (Evidently's thresholds are 2 and 5).
   const choice = defaultTest('numeric', n, distinctUpTo([outA, outB], 6));
-  const test = getDriftTest(choice.testId);
-  const r = test.run({ kind: 'numeric', values: outA }, { kind: 'numeric', values: outB });
+  const test = choice.test;
+  // Few distinct outputs (e.g. classes) on a small dataset: the policy compares them by their counts.
+  const sample = (v: Float64Array): DriftSample => (choice.compareAs === 'numeric' ? { kind: 'numeric', values: v } : { kind: 'categorical', counts: countCategories(Array.from(v)).counts });
+  const r = test.run(sample(outA), sample(outB));
   return {
     rows: n,
     agreement: n ? agree / n : NaN,

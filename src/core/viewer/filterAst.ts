@@ -1,3 +1,4 @@
+import { own } from '../dict';
 /**
  * The allow-list a data viewer filter's syntax tree must pass (filterSql.ts gets the tree from DuckDB's own parser,
  * `json_serialize_sql`). Only expression nodes that compute over the current row's columns pass: column names of
@@ -93,8 +94,8 @@ export function checkFilterAst(serialized: unknown, columns: readonly string[], 
   if (isNode(stmt) && Array.isArray(stmt['named_param_map']) && stmt['named_param_map'].length) refuse(REFUSED['PARAMETER']!);
   const from = node['from_table'];
   if (!isNode(from) || from['type'] !== 'EMPTY') refuse('FROM, JOIN and table functions are not allowed: a filter reads only this dataset');
-  for (const k of EMPTY_SELECT_KEYS) if (Array.isArray(node[k]) && node[k].length) refuse(`${k.replace(/_/g, ' ')} are not allowed in a filter`);
-  for (const k of NULL_SELECT_KEYS) if (node[k] !== null && node[k] !== undefined) refuse(`${k.replace(/_clause$/, '').toUpperCase()} is not allowed in a filter`);
+  for (const k of EMPTY_SELECT_KEYS) if (Array.isArray(own(node, k)) && (own(node, k) as unknown[]).length) refuse(`${k.replace(/_/g, ' ')} are not allowed in a filter`);
+  for (const k of NULL_SELECT_KEYS) if (own(node, k) !== null && own(node, k) !== undefined) refuse(`${k.replace(/_clause$/, '').toUpperCase()} is not allowed in a filter`);
   const cte = node['cte_map'];
   if (isNode(cte) && Array.isArray(cte['map']) && cte['map'].length) refuse('WITH is not allowed in a filter');
   if (node['aggregate_handling'] !== undefined && node['aggregate_handling'] !== 'STANDARD_HANDLING') refuse('GROUP BY ALL is not allowed in a filter');
@@ -151,11 +152,11 @@ export function checkFilterAst(serialized: unknown, columns: readonly string[], 
         return list2(n['children'], depth);
       }
       default:
-        refuse(REFUSED[cls] ?? REFUSED[type] ?? `${cls.toLowerCase().replace(/_/g, ' ')} expressions are not allowed in a filter`, n);
+        refuse(own(REFUSED, cls) ?? own(REFUSED, type) ?? `${cls.toLowerCase().replace(/_/g, ' ')} expressions are not allowed in a filter`, n);
     }
   };
   const each = (n: Node, keys: readonly string[], depth: number): void => {
-    for (const k of keys) walk(n[k], depth + 1);
+    for (const k of keys) walk(own(n, k), depth + 1);
   };
   const list2 = (children: unknown, depth: number): void => {
     if (!Array.isArray(children)) { refuse('unexpected expression form'); return; }

@@ -1,4 +1,5 @@
 import { CancelledError, InputError } from '../errors';
+import { dict } from '../dict';
 
 /** One HTTP exchange as the REST executors see it: small JSON requests, JSON (or text) answers. */
 export interface HttpRequest {
@@ -24,7 +25,7 @@ export const fetchTransport: HttpTransport = async (request, signal) => {
   const init: RequestInit = { method: request.method, headers: request.headers, signal, redirect: 'error' };
   if (request.body !== undefined) init.body = request.body;
   const res = await fetch(request.url, init);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = dict();
   res.headers.forEach((v, k) => {
     headers[k.toLowerCase()] = v;
   });

@@ -7,6 +7,7 @@ import { renderPlan } from '../plan/render';
 import { guardScan, type ConfirmScan } from './costGuard';
 import { dialectFor } from './dialects';
 import type { WarehouseExecutor } from './types';
+import { dict } from '../dict';
 
 export interface WarehousePlanOptions {
   /** Ask before a statement the engine estimates above this many bytes (0: never ask). */
@@ -82,7 +83,7 @@ export class WarehousePlanExecutor implements PlanExecutor {
     const names = new Map<string, string>();
     for (const o of [...(plan.groupBy ?? []), ...plan.aggregates]) names.set(o.name.toLowerCase(), o.name);
     return result.rows.map((row) => {
-      const out: PlanRow = {};
+      const out: PlanRow = dict();
       for (const [k, v] of Object.entries(row)) out[names.get(k.toLowerCase()) ?? k] = v;
       return out;
     });

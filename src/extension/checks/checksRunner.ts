@@ -4,10 +4,18 @@ import { CONFIG_FILE_NAME, loadConfig, type WorkspaceConfig } from '../../core/c
 import { runChecks, runsModel } from '../../core/checks/runChecks';
 import type { ChecksReport } from '../../core/checks/types';
 import { CancelledError, isInputError } from '../../core/errors';
+import type { ModelAccess } from '../../core/models/modelAccess';
 import { getEngine } from '../engineHost';
 import { log } from '../log';
 import type { ChecksTreeProvider } from './checksTree';
 import { findingDiagnostics } from './findingDiagnostics';
+import { trustedModelAccess } from '../trust';
+
+/** Restricted Mode hands the checks no model access: they cannot load a model or read a model card. */
+function modelsEnv(): { models?: ModelAccess } {
+  const models = trustedModelAccess();
+  return models ? { models } : {};
+}
 
 /**
  * Runs every check of the workspace's modellens.yml and publishes the results: the Checks tree, the status bar,
@@ -99,7 +107,7 @@ export class ChecksRunner implements vscode.Disposable {
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Lens: running checks', cancellable: true }, async (progress, token) => {
         const sub = token.onCancellationRequested(() => controller.abort());
         try {
-          return await runChecks(config, { engine, signal: controller.signal, baseDir: config.baseDir }, {
+          return await runChecks(config, { engine, signal: controller.signal, baseDir: config.baseDir, ...modelsEnv() }, {
             // Restricted Mode runs no model: comparisons and model-scored checks wait for Workspace Trust.
             refuse: (c) => (!vscode.workspace.isTrusted && runsModel(c) ? 'it runs a model, which Model Lens does not do in Restricted Mode; trust the workspace to run it.' : undefined),
             onCheckStart: (id, i, n) => {

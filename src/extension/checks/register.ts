@@ -11,6 +11,7 @@ import type { RulesReport } from '../../core/rules/validate';
 import { InputError } from '../../core/errors';
 import { writeOutputFile } from '../../core/io/outputFile';
 import { guarded } from '../log';
+import { trustedModelAccess } from '../trust';
 import { BiasPanel } from '../panels/biasPanel';
 import { DriftPanel } from '../panels/driftPanel';
 import { RulesPanel } from '../panels/rulesPanel';
@@ -169,7 +170,8 @@ export function registerChecks(context: vscode.ExtensionContext): ChecksApi {
       if (!name) return;
       const engine = await getEngine();
       const last = runner.lastReport();
-      const doc = await withCancellableProgress(`Model Lens: model card of ${name}`, (signal) => modelCardFor(config, name, engine, { signal, allowModelRun: vscode.workspace.isTrusted, ...(last && last.config === config.file ? { checks: last } : {}) }));
+      const models = trustedModelAccess();
+      const doc = await withCancellableProgress(`Model Lens: model card of ${name}`, (signal) => modelCardFor(config, name, engine, { signal, ...(models ? { models } : {}), ...(last && last.config === config.file ? { checks: last } : {}) }));
       await shareAs(doc);
     })),
     vscode.commands.registerCommand('modelLens.createChecksConfig', guarded('Create modellens.yml', async () => {

@@ -10,6 +10,7 @@ import { quoteIdent } from '../../core/data/sql';
 import { getEngine } from '../engineHost';
 import { isDatasetUri, pickDataset } from './profileDataset';
 import { InputError, isInputError } from '../../core/errors';
+import { own } from '../../core/dict';
 
 /** What the quick picks ask; remembered per file and optionally saved in the workspace settings. */
 export type BiasChoices = BiasAuditChoices;
@@ -36,7 +37,7 @@ export async function runBiasAuditCommand(ext: vscode.Uri, context: vscode.Exten
   if (!target) return;
   {
     const key = `modelLens.bias:${target.toString()}`;
-    const saved = vscode.workspace.getConfiguration('modelLens').get<Record<string, BiasChoices>>(SETTING, {})[vscode.workspace.asRelativePath(target)];
+    const saved = own(vscode.workspace.getConfiguration('modelLens').get<Record<string, BiasChoices>>(SETTING, {}), vscode.workspace.asRelativePath(target));
     const remembered = context.workspaceState.get<BiasChoices>(key) ?? saved;
     const choices = preset ?? (await reuse(remembered)) ?? (await askAbout(target));
     if (!choices) return;

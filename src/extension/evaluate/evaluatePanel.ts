@@ -11,6 +11,7 @@ import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { openReportExport } from '../panels/exportReport';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+import { requireTrustedModelAccess } from '../trust';
 
 export const EVALUATE_VIEW_TYPE = 'modelLens.evaluate';
 
@@ -28,6 +29,7 @@ export async function computeEvaluation(req: EvaluateRequest): Promise<Evaluatio
       ...(req.timeColumn && req.window ? { timeColumn: req.timeColumn, window: req.window } : {}), ...(req.reference ? { reference: req.reference } : {}),
       ...(req.business?.length ? { business: req.business } : {}), ...(req.threshold !== undefined ? { threshold: req.threshold } : {}), ...(req.positive ? { positive: req.positive } : {}),
       ...(req.failOn?.length ? { failOn: req.failOn.map(parseFailOn) } : {}),
+      ...(req.model ? { models: requireTrustedModelAccess('Evaluate Model') } : {}),
     });
     log().info(`evaluate: ${req.dataset} in ${Date.now() - started} ms: ${r.verdict.text}`);
     return r;

@@ -3,6 +3,7 @@ import { basename, extname, isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
 import type { HealthSettings } from '../../core/health/runHealth';
 import type { HealthSeverity } from '../../core/health/types';
+import { own } from '../../core/dict';
 
 export const DATASET_GLOB = '**/*.{csv,tsv,tab,parquet,pq,jsonl,ndjson,arrow,feather,ipc}';
 export const DATASET_FILE = /\.(csv|tsv|tab|parquet|pq|jsonl|ndjson|arrow|feather|ipc)$/i;
@@ -22,7 +23,7 @@ function mapped(dataset: vscode.Uri): vscode.Uri | undefined {
   if (!folder) return undefined;
   const map = vscode.workspace.getConfiguration('modelLens.health', dataset).get<Record<string, string>>('baselines', {});
   const rel = vscode.workspace.asRelativePath(dataset, false).replace(/\\/g, '/');
-  const target = map[rel] ?? map[`./${rel}`];
+  const target = own(map, rel) ?? own(map, `./${rel}`);
   if (typeof target !== 'string' || !target) return undefined;
   return isAbsolute(target) ? vscode.Uri.file(target) : vscode.Uri.joinPath(folder.uri, target);
 }

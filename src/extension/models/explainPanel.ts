@@ -4,7 +4,7 @@ import { explainToHtml } from '../../core/explain/explainHtml';
 import { explainToMarkdown } from '../../core/explain/explainMarkdown';
 import { explainDataset } from '../../core/explain/view/explainDataset';
 import { InputError } from '../../core/errors';
-import { readModelFile } from '../../core/models/readModelFile';
+import { requireTrustedModelAccess } from '../trust';
 import { parseExplainViewMsg, type ExplainHostMsg, type ExplainPanelState, type ExplainSnapshot } from '../../shared/explainProtocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
@@ -30,7 +30,7 @@ export async function computeExplanation(state: ExplainPanelState): Promise<Expl
   const engine = await getEngine();
   return withCancellableProgress(`Model Lens: explaining ${basename(model.fsPath)} on ${basename(data.fsPath)}`, async (signal, report) => {
     const started = Date.now();
-    const m = readModelFile(model.fsPath);
+    const m = requireTrustedModelAccess('Explain on Dataset').read(model.fsPath);
     let x: Awaited<ReturnType<typeof explainDataset>>;
     try {
       x = await explainDataset(engine, m, basename(model.fsPath), data.fsPath, {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import * as vscode from 'vscode';
+import { own } from '../../core/dict';
 
 const KEY = 'modelLens.explain.lastModels';
 let state: vscode.Memento | undefined;
@@ -25,7 +26,7 @@ export function configuredModel(dataset: vscode.Uri): { model?: vscode.Uri; reas
     const uri = isAbsolute(setting) || !folder ? vscode.Uri.file(setting) : vscode.Uri.joinPath(folder.uri, setting);
     return existsSync(uri.fsPath) ? { model: uri } : { reason: `modelLens.explain.model is '${setting}', but ${uri.fsPath} does not exist.` };
   }
-  const last = state?.get<Record<string, string>>(KEY, {})[dataset.toString()];
+  const last = own(state?.get<Record<string, string>>(KEY, {}), dataset.toString());
   if (last) {
     const uri = vscode.Uri.parse(last);
     if (existsSync(uri.fsPath)) return { model: uri };

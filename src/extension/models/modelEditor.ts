@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { modelTabTitle } from './openModelsInModelView';
 import * as vscode from 'vscode';
 import { modelSummary, type ModelSummary } from '../../core/explain/view/modelSummary';
-import { InputError } from '../../core/errors';
-import { readModelFile } from '../../core/models/readModelFile';
 import { parseModelViewMsg, type ModelHostMsg } from '../../shared/modelProtocol';
 import { log } from '../log';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+import { modelViewAccess } from '../trust';
 
 /** What an open model editor shows, for tests (ModelLensApi.modelEditorOf). */
 export interface ModelEditorView {
@@ -43,11 +42,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     try {
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file; Model Lens reads models from the local file system only.`);
       const bytes = await readFile(uri.fsPath);
-      if (!vscode.workspace.isTrusted && /\.onnx$/i.test(uri.fsPath)) {
-        // Reading an ONNX model means starting onnxruntime on it; Restricted Mode starts nothing.
-        throw new InputError('UNTRUSTED_WORKSPACE', 'ONNX models are read through onnxruntime, which Model Lens does not start in Restricted Mode. Trust this workspace to see the model.');
-      }
-      const model = readModelFile(uri.fsPath);
+      // Restricted Mode: pure-data formats are parsed; ONNX (by content) is refused, as reading it starts onnxruntime.
+      const model = modelViewAccess().read(uri.fsPath);
       try {
         view.summary = modelSummary(model, uri.fsPath, bytes);
       } finally {

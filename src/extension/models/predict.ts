@@ -4,7 +4,7 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { OutputFile, type OutputStream } from '../../core/io/outputFile';
 import { datasetFeatures } from '../../core/models/datasetFeatures';
 import { predictBlocks } from '../../core/models/predictBlocks';
-import { readModelFile } from '../../core/models/readModelFile';
+import { requireTrustedModelAccess } from '../trust';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log } from '../log';
 
@@ -28,7 +28,7 @@ export const lastPrediction = (): PredictionSummary | undefined => last;
  */
 export async function predictToFile(model: vscode.Uri, dataset: vscode.Uri, out: vscode.Uri): Promise<PredictionSummary> {
   const target = OutputFile.prepare(out.fsPath, { inputs: [model.fsPath, dataset.fsPath], label: `predictions file ${out.fsPath}` });
-  const m = readModelFile(model.fsPath);
+  const m = requireTrustedModelAccess('Predict on Dataset').read(model.fsPath);
   const engine = await getEngine();
   return withCancellableProgress(`Model Lens: predicting ${basename(dataset.fsPath)} with ${basename(model.fsPath)}`, async (signal, report) => {
     const ds = await loadDataset(engine, dataset.fsPath, { signal });

@@ -8,7 +8,7 @@ import { checkRulesFile } from '../../core/rules/rulesFile';
 import type { RulesReport } from '../../core/rules/validate';
 import { validateDataset } from '../../core/rules/validateDataset';
 import { withPredictions } from '../../core/rules/withPredictions';
-import { readModelFile } from '../../core/models/readModelFile';
+import { requireTrustedModelAccess } from '../trust';
 import type { Model } from '../../core/models/types';
 import { isDatasetUri, pickDataset } from '../commands/profileDataset';
 import { getEngine, withCancellableProgress } from '../engineHost';
@@ -29,7 +29,7 @@ function configuredModel(dataset: vscode.Uri): { model: Model; column: string } 
   if (!vscode.workspace.isTrusted) throw new Error('modelLens.rules.model is set, but this workspace is not trusted: trust it to score datasets with a model, or clear the setting.');
   const folder = vscode.workspace.getWorkspaceFolder(dataset) ?? vscode.workspace.workspaceFolders?.[0];
   const file = folder && !path.startsWith('/') ? vscode.Uri.joinPath(folder.uri, path).fsPath : path;
-  return { model: readModelFile(file), column: cfg.get<string>('rules.predictionColumn', 'prediction') };
+  return { model: requireTrustedModelAccess('Scoring with modelLens.rules.model').read(file), column: cfg.get<string>('rules.predictionColumn', 'prediction') };
 }
 
 /** Where rules come from: a rules file, or the `modelLens.rules` list of the workspace settings. */
@@ -78,7 +78,7 @@ export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.
     const model = configuredModel(dataset);
     const ds = model ? await withPredictions(engine, loaded, model.model, model.column, { signal }).finally(() => loaded.release()) : loaded;
     try {
-      const r = await validateDataset(engine, ds, rules, { signal, label: vscode.workspace.asRelativePath(dataset), ...(source.path ? { rulesSource: { path: source.path, text: source.text } } : {}) });
+      const r = await validateDataset(engine, ds, rules, { signal, onProgress: (f) => progress(0.6 + 0.4 * f), label: vscode.workspace.asRelativePath(dataset), ...(source.path ? { rulesSource: { path: source.path, text: source.text } } : {}) });
       const failed = r.rules.filter((x) => x.status === 'fail');
       const rows = failed.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []));
       const lines = (ds.format === 'csv' || ds.format === 'tsv') && !ds.compression ? csvLinesOfRows(ds.path, rows) : new Map<number, number>();

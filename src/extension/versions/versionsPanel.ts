@@ -11,6 +11,7 @@ import { evaluationChoice } from './evaluationChoice';
 import { modelKey, openVersion, refLabel } from './versionRefs';
 import { openReportExport } from '../panels/exportReport';
 import { comparisonShareDoc } from '../../core/share/shareDocs';
+import { modelViewAccess, requireTrustedModelAccess } from '../trust';
 
 export const VERSIONS_VIEW_TYPE = 'modelLens.versions';
 
@@ -26,6 +27,8 @@ export async function computeDiff(state: VersionsPanelState): Promise<VersionDif
       const draws = vscode.workspace.getConfiguration('modelLens').get<number>('versions.bootstrapDraws', 500);
       const started = Date.now();
       const d = await diffModels(opened[0]!, opened[1]!, {
+        // Evaluating on a dataset runs both models (trusted only); comparing files alone just parses them.
+        models: data ? requireTrustedModelAccess('Comparing model versions on a dataset') : modelViewAccess(),
         signal, draws, seed: 0, onProgress: (f, m) => report(0.05 + 0.9 * f, m),
         ...(data ? { data, engine: await getEngine() } : {}), ...(label ? { label } : {}),
       });

@@ -5,6 +5,7 @@ import { readSources } from '../../core/warehouse/sources/sourceConfig';
 import { ConfigReader } from '../../core/checks/configReader';
 import { WAREHOUSE_ENGINES, type WarehouseEngine } from '../../core/warehouse/types';
 import { editorSecrets, secretKey, workspaceConfigFile } from './sourceHost';
+import { dict } from '../../core/dict';
 
 /** What "Connect to a Database…" asks per engine: plain settings (with defaults) and the one secret. */
 const PROMPTS: Record<WarehouseEngine, { label: string; plain: [key: string, prompt: string, fallback?: string][]; secret?: [key: string, prompt: string] }> = {
@@ -37,7 +38,7 @@ export async function connectDatabaseCommand(arg?: unknown): Promise<string | un
   if (!file) throw new Error('Open a folder first: the connection is saved in its modellens.yml.');
   const args = isConnectArgs(arg) ? arg : await ask();
   if (!args) return undefined;
-  const entry: Record<string, string | number> = { engine: args.engine };
+  const entry: Record<string, string | number> = dict([['engine', args.engine]]);
   for (const [k, v] of Object.entries(args.settings)) if (v !== '') entry[k] = /^\d+$/.test(String(v)) && (k === 'port' || k === 'timeoutMs') ? Number(v) : v;
   const secretKeyName = PROMPTS[args.engine].secret?.[0];
   if (secretKeyName && args.secret) {
@@ -83,7 +84,7 @@ async function ask(): Promise<ConnectArgs | undefined> {
     validateInput: (v) => (/^[A-Za-z][A-Za-z0-9_-]{0,39}$/.test(v) ? undefined : 'Start with a letter; letters, digits, _ and - only.'),
   });
   if (!name) return undefined;
-  const settings: Record<string, string> = {};
+  const settings: Record<string, string> = dict();
   for (const [key, prompt, fallback] of PROMPTS[pick.engine].plain) {
     const v = await vscode.window.showInputBox({ prompt, value: fallback ?? '', ignoreFocusOut: true });
     if (v === undefined) return undefined;

@@ -13,6 +13,7 @@ import { checksToText } from '../../../src/core/checks/render/text';
 import { runChecks } from '../../../src/core/checks/runChecks';
 import type { ChecksReport } from '../../../src/core/checks/types';
 import { Engine } from '../../../src/core/data/engine';
+import { grantModelAccess } from '../../../src/core/models/modelAccess';
 
 const root = join(__dirname, '../../..');
 const GOLDEN = join(root, 'test/fixtures/checks/golden');
@@ -38,7 +39,7 @@ describe('model-lens check report formats (golden files + schema validation)', f
     const engine = await Engine.create();
     try {
       const config = loadConfig(join(root, 'sample/modellens.yml'));
-      report = await runChecks(config, { engine, baseDir: config.baseDir });
+      report = await runChecks(config, { engine, baseDir: config.baseDir, models: grantModelAccess() });
     } finally {
       engine.close();
     }

@@ -7,6 +7,7 @@ import { loadConfig, parseConfig } from '../../../src/core/checks/config';
 import { runChecks, runsModel, worstStatus } from '../../../src/core/checks/runChecks';
 import type { ChecksReport } from '../../../src/core/checks/types';
 import { Engine } from '../../../src/core/data/engine';
+import { grantModelAccess } from '../../../src/core/models/modelAccess';
 import { parseCsv } from '../csv';
 
 const root = join(__dirname, '../../..');
@@ -25,7 +26,7 @@ describe('runChecks on the sample workspace configuration', function () {
   before(async () => {
     engine = await Engine.create();
     const config = loadConfig(SAMPLE);
-    report = await runChecks(config, { engine, baseDir: config.baseDir });
+    report = await runChecks(config, { engine, baseDir: config.baseDir, models: grantModelAccess() });
   });
   after(() => engine.close());
 
@@ -120,7 +121,7 @@ describe('runChecks on the sample workspace configuration', function () {
     const dir = mkdtempSync(join(tmpdir(), 'ml-check-'));
     const cfg = join(dir, 'modellens.yml');
     writeFileSync(cfg, `checks:\n  rules:\n    - data: ${join(root, 'sample/pricing_predictions.csv')}\n      rules: ${join(root, 'sample/pricing.rules.yml')}\n  drift:\n    - reference: missing.csv\n      current: ${join(root, 'sample/loans_current.csv')}\n`);
-    const r = await runChecks(parseConfig(readFileSync(cfg, 'utf8'), cfg), { engine, baseDir: dir });
+    const r = await runChecks(parseConfig(readFileSync(cfg, 'utf8'), cfg), { engine, baseDir: dir, models: grantModelAccess() });
     assert.deepEqual(r.checks.map((c) => c.status), ['error', 'fail']);
     assert.match(r.checks[0]!.summary, /^Could not run: .*missing\.csv/);
     const out = cli(dir, 'check', '--format', 'json');

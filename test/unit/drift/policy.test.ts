@@ -27,7 +27,10 @@ describe('default-test policy (Evidently get_default_stattest)', () => {
     [['boolean', 1001, 2], 'jensenshannon', 0.1],
   ];
   for (const [args, id, thr] of table) {
-    it(`${args.join(', ')} → ${id} @ ${thr}`, () => assert.deepEqual(defaultTest(...args), { testId: id, threshold: thr }));
+    it(`${args.join(', ')} → ${id} @ ${thr}`, () => {
+      const choice = defaultTest(...args);
+      assert.deepEqual([choice.testId, choice.test.id, choice.threshold], [id, id, thr]);
+    });
   }
 });
 

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
 import { diffModels, type VersionDiff } from '../../../src/core/versions/diffModels';
+import { grantModelAccess } from '../../../src/core/models/modelAccess';
 import { fileVersion } from '../../../src/core/versions/sources/resolveVersion';
 import { verdict } from '../../../src/core/versions/verdict';
 import { benjaminiHochberg, sliceResults } from '../../../src/core/versions/slices';
@@ -27,7 +28,7 @@ describe('diffModels on the sample (v1 vs v2) against xgboost 1.7.4 + scikit-lea
   let d: VersionDiff;
   before(async () => {
     engine = await Engine.create();
-    d = await diffModels(fileVersion(v1), fileVersion(v2), { engine, data, label: 'approved', draws: 200, seed: 3, shapRows: 500 });
+    d = await diffModels(fileVersion(v1), fileVersion(v2), { engine, models: grantModelAccess(), data, label: 'approved', draws: 200, seed: 3, shapRows: 500 });
   });
   after(() => engine.close());
 
@@ -100,7 +101,7 @@ describe('diffModels on the sample (v1 vs v2) against xgboost 1.7.4 + scikit-lea
   });
 
   it('bad input: unknown label, a string label, a metric that does not apply', async () => {
-    const bad = (o: object, code: string) => assert.rejects(diffModels(fileVersion(v1), fileVersion(v2), { engine, data, ...o }), (e: unknown) => e instanceof InputError && e.code === code);
+    const bad = (o: object, code: string) => assert.rejects(diffModels(fileVersion(v1), fileVersion(v2), { engine, models: grantModelAccess(), data, ...o }), (e: unknown) => e instanceof InputError && e.code === code);
     await bad({ label: 'nope' }, 'COLUMN_NOT_FOUND');
     await bad({ label: 'region' }, 'LABEL_TYPE');
     await bad({ label: 'approved', primaryMetric: 'rmse' }, 'BAD_ARGUMENT');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
 import { InputError } from '../../../src/core/errors';
 import { diffModels } from '../../../src/core/versions/diffModels';
+import { grantModelAccess } from '../../../src/core/models/modelAccess';
 import { fileVersion } from '../../../src/core/versions/sources/resolveVersion';
 import { assertClose } from '../helpers';
 
@@ -40,7 +41,7 @@ describe('diffModels on regression and multiclass models (references: xgboost 1.
     const y = pred.map((p, i) => p + (i % 3) - 1 + 0.25 * Math.sin(i));
     const data = csv(dir, e, y);
     const m = join(models, 'regression.model.json');
-    const d = await diffModels(fileVersion(m), fileVersion(m), { engine, data, label: 'y', draws: 100, minSliceRows: 5 });
+    const d = await diffModels(fileVersion(m), fileVersion(m), { engine, models: grantModelAccess(), data, label: 'y', draws: 100, minSliceRows: 5 });
     const rmse = Math.sqrt(pred.reduce((s, p, i) => s + (p - y[i]!) ** 2, 0) / pred.length);
     const mae = pred.reduce((s, p, i) => s + Math.abs(p - y[i]!), 0) / pred.length;
     const get = (n: string) => d.metrics.find((x) => x.name === n)!;
@@ -62,13 +63,13 @@ describe('diffModels on regression and multiclass models (references: xgboost 1.
     const y = probs.map((r, i) => (i % 4 === 0 ? (argmax(r) + 1) % 3 : argmax(r)));
     const data = csv(dir, e, y);
     const m = join(models, 'multiclass.model.json');
-    const d = await diffModels(fileVersion(m), fileVersion(m), { engine, data, label: 'y', draws: 50 });
+    const d = await diffModels(fileVersion(m), fileVersion(m), { engine, models: grantModelAccess(), data, label: 'y', draws: 50 });
     const acc = probs.filter((r, i) => argmax(r) === y[i]).length / probs.length;
     assertClose(d.metrics.find((x) => x.name === 'accuracy')!.a, acc, 1e-12, 0, 'accuracy');
     const ll = -probs.reduce((s, r, i) => s + Math.log(r[y[i]!]!), 0) / probs.length;
     assertClose(d.metrics.find((x) => x.name === 'log_loss')!.a, ll, 1e-6, 0, 'log loss');
     assert.equal(d.predictions?.flipMatrix?.counts.length, 3);
     assert.equal(d.predictions?.flipMatrix?.counts.flat().reduce((s, c) => s + c, 0), probs.length);
-    await assert.rejects(diffModels(fileVersion(m), fileVersion(join(models, 'binary.model.json')), { engine, data, label: 'y' }), (err: unknown) => err instanceof InputError && err.code === 'MODELS_INCOMPATIBLE');
+    await assert.rejects(diffModels(fileVersion(m), fileVersion(join(models, 'binary.model.json')), { engine, models: grantModelAccess(), data, label: 'y' }), (err: unknown) => err instanceof InputError && err.code === 'MODELS_INCOMPATIBLE');
   });
 });

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { requireModelAccess } from '../../models/modelAccess';
 import { diffModels } from '../../versions/diffModels';
 import { fileVersion, resolveVersion } from '../../versions/sources/resolveVersion';
 import type { ModelVersion } from '../../versions/types';
@@ -66,11 +67,13 @@ export const comparisonCheck: CheckKind<ComparisonSpec> = {
   },
   async run(spec, env) {
     const versions: ModelVersion[] = [];
+    // Before anything else: resolving git:/mlflow: versions runs git, and diffing loads both models.
+    const models = requireModelAccess(env.models, 'Comparing model versions');
     try {
       versions.push(fileVersion(spec.a));
       versions.push(await resolveVersion(spec.b, spec.a));
       const d = await diffModels(versions[0]!, versions[1]!, {
-        engine: env.engine, draws: spec.draws, seed: spec.seed,
+        engine: env.engine, models, draws: spec.draws, seed: spec.seed,
         ...(env.signal ? { signal: env.signal } : {}),
         ...(spec.data ? { data: spec.data } : {}), ...(spec.label ? { label: spec.label } : {}), ...(spec.primaryMetric ? { primaryMetric: spec.primaryMetric } : {}),
       });

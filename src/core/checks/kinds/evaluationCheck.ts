@@ -9,6 +9,7 @@ import type { EvaluationReport } from '../../evaluate/types';
 import { figureHistory } from '../../history/historyQuery';
 import { readWorkspaceHistory } from '../../history/historyStore';
 import type { CheckKind, Finding } from '../types';
+import { dict } from '../../dict';
 
 interface EvaluationSpec {
   id: string;
@@ -19,7 +20,7 @@ interface EvaluationSpec {
 
 /** The check's key figures for the history and the Checks view: every overall metric, plus counts. */
 export function evaluationFigures(r: EvaluationReport): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = dict();
   for (const m of r.metrics) if (m.value !== null) out[m.name] = m.value;
   if (r.windows) out['flaggedWindows'] = r.windows.filter((w) => w.flagged).length;
   out['weakSegments'] = r.segments.filter((s) => s.weak).length;
@@ -95,7 +96,7 @@ export const evaluationCheck: CheckKind<EvaluationSpec> = {
   },
   async run(spec, env) {
     const history = readWorkspaceHistory(env.baseDir).runs;
-    const report = await runEvaluation(env.engine, { ...spec.options, ...(env.signal ? { signal: env.signal } : {}), history: (figure) => figureHistory(history, spec.id, figure) });
+    const report = await runEvaluation(env.engine, { ...spec.options, ...(env.models ? { models: env.models } : {}), ...(env.signal ? { signal: env.signal } : {}), history: (figure) => figureHistory(history, spec.id, figure) });
     const findings: Finding[] = [];
     const file = spec.options.dataset;
     for (const f of report.failOn.filter((x) => x.status === 'fail')) findings.push({ severity: 'error', message: `Condition failed: ${failOnText(f)}.`, file });

@@ -1,5 +1,5 @@
 import type { Dataset } from '../../data/dataset';
-import { readModelFile } from '../../models/readModelFile';
+import { requireModelAccess } from '../../models/modelAccess';
 import { withPredictions } from '../../rules/withPredictions';
 import type { CheckEnv } from '../types';
 
@@ -8,7 +8,7 @@ import type { CheckEnv } from '../types';
  * output. The model is released as soon as its predictions are in the engine (ONNX models hold a worker).
  */
 export async function scoredDataset(env: CheckEnv, ds: Dataset, modelPath: string, column: string): Promise<Dataset> {
-  const model = readModelFile(modelPath);
+  const model = requireModelAccess(env.models, `Scoring with ${modelPath}`).read(modelPath);
   try {
     return await withPredictions(env.engine, ds, model, column, { signal: env.signal });
   } finally {

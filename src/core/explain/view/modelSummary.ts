@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Model, TreeEnsemble } from '../../models/types';
 import { parseJsonWithNonFinite } from '../../models/xgboost/nonFiniteJson';
 import { decodeUbjson } from '../../models/xgboost/ubjson';
+import { own } from '../../dict';
 
 /** One model feature with its split statistics over all trees (XGBoost's get_score). */
 export interface FeatureImportance {
@@ -170,7 +171,7 @@ export function modelSummary(model: Model, file: string, bytes?: Uint8Array): Mo
   const details: [string, string][] = info
     ? [['estimator', info.estimator], ...(labels ? [['class labels', labels.join(', ')] as [string, string]] : []), ...(info.notes ?? []).map((n): [string, string] => ['note', n])]
     : [];
-  const params = model.params ? Object.keys(model.params).sort().map((k): [string, string] => [k.replace(/^file\./, ''), model.params![k]!]) : [];
+  const params = model.params ? Object.keys(model.params).sort().map((k): [string, string] => [k.replace(/^file\./, ''), own(model.params, k)!]) : [];
   return {
     file: basename(file),
     kind: model.kind,

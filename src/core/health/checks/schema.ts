@@ -8,7 +8,7 @@ function similar(a: BaselineColumn, b: BaselineColumn): boolean {
     const qa = a.numeric.quantiles;
     const qb = b.numeric.quantiles;
     const scale = Math.max(Math.abs((qa['p75'] ?? 0) - (qa['p25'] ?? 0)), 1e-9);
-    return ['p25', 'p50', 'p75'].every((k) => qa[k] !== null && qb[k] !== null && Math.abs(qa[k]! - qb[k]!) <= 0.1 * scale);
+    return (['p25', 'p50', 'p75'] as const).every((k) => qa[k] !== null && qb[k] !== null && Math.abs(qa[k]! - qb[k]!) <= 0.1 * scale);
   }
   if (a.categories && b.categories) {
     const sa = new Set(a.categories.map(([v]) => v));

@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { checkSingleOutput } from '../declaredSizes';
 import type { FeatureMatrix, LinkKind, Model, OutputKind } from '../types';
 import { predictMargin } from '../xgboost/predict';
 import { predictMarginParallel } from '../xgboost/predictWorkers';
@@ -42,6 +43,7 @@ export function lightgbmModel(data: LightgbmModelData): Model {
       throw new InputError('INVALID_MODEL', `LightGBM multiclass model has num_class ${data.numClass} and ${trees.numGroups} trees per iteration; expected equal and at least 2.`, {});
     }
   }
+  if (link !== 'softmax') checkSingleOutput('LightGBM', objective, 'num_class', data.numClass, "Re-save the model with booster.save_model('model.txt').");
   if (link !== 'softmax' && trees.numGroups !== 1) throw new InputError('INVALID_MODEL', `LightGBM ${objective} model has ${trees.numGroups} trees per iteration; expected 1.`, {});
   const numGroups = trees.numGroups;
   return {

@@ -1,5 +1,7 @@
 import { InputError } from '../../errors';
 import type { CategorySplits, FeatureType, TreeEnsemble } from '../types';
+import { dict } from '../../dict';
+import { checkDeclaredFeatures } from '../declaredSizes';
 
 /**
  * LightGBM text model (`booster.save_model('model.txt')`, LightGBM's GBDT::SaveModelToString): a header of
@@ -58,7 +60,7 @@ export function parseLightgbm(text: string): LightgbmModelData {
   const perIteration = int('num_tree_per_iteration');
   const numFeatures = int('max_feature_idx') + 1;
   const [objective = '', ...params] = need('objective').trim().split(/\s+/);
-  const objectiveParams: Record<string, string> = {};
+  const objectiveParams = dict<string>();
   for (const p of params) {
     const c = p.indexOf(':');
     if (c > 0) objectiveParams[p.slice(0, c)] = p.slice(c + 1);
@@ -67,12 +69,7 @@ export function parseLightgbm(text: string): LightgbmModelData {
   const names = header.get('feature_names')?.trim().split(/\s+/) ?? null;
   if (names && names.length !== numFeatures) throw bad(`lists ${names.length} feature_names but max_feature_idx says ${numFeatures}`);
   const infos = header.get('feature_infos')?.trim().split(/\s+/) ?? [];
-  // feature_infos: "[min:max]" for numerical, "a:b:c" (category values) for categorical, "none" for unused.
-  const featureTypes = Array.from({ length: numFeatures }, (_, j): FeatureType | null => {
-    const info = infos[j];
-    if (info === undefined || info === 'none') return null;
-    return info.startsWith('[') ? 'numeric' : 'categorical';
-  });
+  if (infos.length > 0 && infos.length !== numFeatures) throw bad(`lists ${infos.length} feature_infos but max_feature_idx says ${numFeatures}`);
   const blocks: Map<string, string>[] = [];
   for (; i < lines.length; i++) {
     const line = lines[i]!;
@@ -88,7 +85,17 @@ export function parseLightgbm(text: string): LightgbmModelData {
   }
   if (blocks.length === 0) throw bad('has no trees (no Tree= blocks)');
   if (perIteration < 1 || blocks.length % perIteration !== 0) throw bad(`has ${blocks.length} trees, not a multiple of num_tree_per_iteration=${perIteration}`);
-  return { version: need('version'), objective, objectiveParams, numClass, numFeatures, featureNames: names, featureTypes, trees: buildEnsemble(blocks, perIteration, numFeatures) };
+  const trees = buildEnsemble(blocks, perIteration, numFeatures);
+  let used = 0;
+  for (let k = 0; k < trees.feature.length; k++) used = Math.max(used, trees.feature[k]! + 1);
+  checkDeclaredFeatures('LightGBM', 'max_feature_idx + 1', numFeatures, Math.max(used, names?.length ?? 0, infos.length), "Re-save the model with booster.save_model('model.txt').");
+  // feature_infos: "[min:max]" for numerical, "a:b:c" (category values) for categorical, "none" for unused.
+  const featureTypes = Array.from({ length: numFeatures }, (_, j): FeatureType | null => {
+    const info = infos[j];
+    if (info === undefined || info === 'none') return null;
+    return info.startsWith('[') ? 'numeric' : 'categorical';
+  });
+  return { version: need('version'), objective, objectiveParams, numClass, numFeatures, featureNames: names, featureTypes, trees };
 }
 
 function numbers(block: Map<string, string>, key: string, count: number, line: number): number[] {
@@ -126,7 +133,11 @@ function buildEnsemble(blocks: Map<string, string>[], perIteration: number, numF
   let numNodes = 0;
   const leavesOf = blocks.map((b) => {
     const n = Number(b.get('num_leaves'));
-    if (!Number.isInteger(n) || n < 1) throw bad(`tree has num_leaves=${b.get('num_leaves')}`, Number(b.get('_line')));
+    const line = Number(b.get('_line'));
+    if (!Number.isInteger(n) || n < 1) throw bad(`tree has num_leaves=${b.get('num_leaves')}`, line);
+    // A declared count is believed only as far as the file backs it: one leaf_value per leaf.
+    const values = b.get('leaf_value')?.trim().split(/\s+/).length ?? 0;
+    if (n !== values) throw bad(`tree declares num_leaves=${n} but lists ${values} leaf_value${values === 1 ? '' : 's'}`, line);
     numNodes += 2 * n - 1;
     return n;
   });
@@ -157,7 +168,13 @@ function buildEnsemble(blocks: Map<string, string>[], perIteration: number, numF
     const rc = numbers(b, 'right_child', I, line);
     const ic = I > 0 && b.has('internal_count') ? numbers(b, 'internal_count', I, line) : null;
     const numCat = Number(b.get('num_cat') ?? '0');
+    if (!Number.isInteger(numCat) || numCat < 0) throw bad(`tree has num_cat=${b.get('num_cat')}; expected a non-negative whole number`, line);
     const bounds = numCat > 0 ? numbers(b, 'cat_boundaries', numCat + 1, line) : [0];
+    // Boundaries index into cat_threshold: 0, non-decreasing whole numbers (a hostile jump would push that many words).
+    for (let c = 0; c <= numCat; c++) {
+      const lo = c === 0 ? 0 : bounds[c - 1]!;
+      if (!Number.isInteger(bounds[c]) || bounds[c]! < lo || (c === 0 && bounds[0] !== 0)) throw bad(`tree's cat_boundaries must start at 0 and not decrease (entry ${c} is ${bounds[c]})`, line);
+    }
     const catThr = numCat > 0 ? numbers(b, 'cat_threshold', bounds[numCat]!, line) : [];
     const catBase = catOffsets.length - 1;
     for (let c = 0; c < numCat; c++) {

@@ -11,6 +11,11 @@ import { parseXgboostJson } from './parseXgboostJson';
 import { decodeUbjson } from './ubjson';
 import { xgboostModel } from './xgboostModel';
 
+export interface LoadModelOptions {
+  /** false: refuse ONNX models (recognised by content, whatever the name) instead of starting onnxruntime on them. */
+  onnx?: boolean;
+}
+
 /** Bytes that may follow '{' in UBJSON (a key's length marker or a container header) but never in JSON. */
 const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
 
@@ -21,9 +26,9 @@ const UBJ_AFTER_BRACE = new Set([...'iUIlL$#}'].map((c) => c.charCodeAt(0)));
  * onnxruntime-node); a pickle or joblib file (plain, zlib or gzip) is a scikit-learn model, read as data and
  * never unpickled (../sklearn/sklearnModel.ts). `source` only appears in error messages.
  */
-export function loadModel(content: Uint8Array | string, source = 'model'): Model {
+export function loadModel(content: Uint8Array | string, source = 'model', options: LoadModelOptions = {}): Model {
   try {
-    return loadByContent(content, source);
+    return loadByContent(content, source, options);
   } catch (e) {
     // Decoders and tree walkers recurse; a file nested thousands deep is refused instead of overflowing the stack.
     if (isStackOverflow(e)) {
@@ -36,9 +41,14 @@ export function loadModel(content: Uint8Array | string, source = 'model'): Model
 /** The formats loadModel reads, for messages. */
 const SUPPORTED = 'Supported model files: XGBoost JSON (.json) or UBJSON (.ubj) from booster.save_model, LightGBM text models (model.txt), ONNX (.onnx) and scikit-learn estimators saved with pickle or joblib (.pkl, .joblib).';
 
-function loadByContent(content: Uint8Array | string, source: string): Model {
+function loadByContent(content: Uint8Array | string, source: string, options: LoadModelOptions): Model {
   if (content.length === 0) throw new InputError('FILE_EMPTY', `${source} is empty.`, { source });
-  if (typeof content !== 'string' && looksLikeOnnx(content)) return loadOnnx(content, source);
+  if (typeof content !== 'string' && looksLikeOnnx(content)) {
+    if (options.onnx === false) {
+      throw new InputError('UNTRUSTED_WORKSPACE', `${source} is an ONNX model, read through onnxruntime, which Model Lens does not start in Restricted Mode. Trust this workspace to see the model.`, { source });
+    }
+    return loadOnnx(content, source);
+  }
   if (typeof content !== 'string' && sniffPickle(content.subarray(0, 256), content[content.length - 1])) return loadSklearn(content, source);
   const head = typeof content === 'string' ? content.slice(0, 256) : new TextDecoder('utf-8').decode(content.subarray(0, 256));
   if (isLightgbmText(head)) return loadLightgbm(typeof content === 'string' ? content : new TextDecoder('utf-8').decode(content));

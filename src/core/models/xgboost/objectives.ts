@@ -1,5 +1,6 @@
 import { InputError } from '../../errors';
 import type { LinkKind, OutputKind } from '../types';
+import { own } from '../../dict';
 
 export interface ObjectiveSpec {
   link: LinkKind;
@@ -40,7 +41,7 @@ export const OBJECTIVES: Readonly<Record<string, ObjectiveSpec>> = {
 };
 
 export function objectiveSpec(name: string): ObjectiveSpec {
-  const spec = OBJECTIVES[name];
+  const spec = own(OBJECTIVES, name);
   if (!spec) {
     throw new InputError(
       'UNSUPPORTED_OBJECTIVE',

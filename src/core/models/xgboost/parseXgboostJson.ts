@@ -2,6 +2,8 @@ import { InputError } from '../../errors';
 import type { FeatureType, TreeEnsemble } from '../types';
 import { type Json, intField, invalid, numArray, obj, str, strArray } from './jsonAccess';
 import { parseTrees } from './parseTrees';
+import { own } from '../../dict';
+import { checkDeclaredClasses, checkDeclaredFeatures } from '../declaredSizes';
 
 /** What an XGBoost model document says, validated, before objective semantics are applied. */
 export interface XgboostModelData {
@@ -19,6 +21,7 @@ export interface XgboostModelData {
   trees: TreeEnsemble;
 }
 
+const RESAVE = "Re-save the model with booster.save_model('model.json'), or check that the file was not edited.";
 const FEATURE_TYPES: Record<string, FeatureType> = { float: 'numeric', q: 'numeric', int: 'integer', i: 'boolean', c: 'categorical' };
 
 /**
@@ -70,7 +73,13 @@ export function parseXgboostJson(doc: unknown): XgboostModelData {
   if (!Array.isArray(trees)) throw invalid(`${gbPath}.model.trees`, 'is missing or not an array');
   const treeInfo = numArray(model, 'tree_info', `${gbPath}.model`, trees.length);
   if (weights && weights.length !== trees.length) throw invalid('$.learner.gradient_booster.weight_drop', `has ${weights.length} entries for ${trees.length} trees`);
+  checkDeclaredClasses('XGBoost', 'num_class', numClass, trees.length, RESAVE);
   const numGroups = Math.max(1, numClass);
+  const featureNames = nonEmpty(strArray(learner, 'feature_names', '$.learner'), numFeatures, 'feature_names');
+  const ensemble = parseTrees(trees, treeInfo, weights, numFeatures, numGroups, `${gbPath}.model`);
+  let used = 0;
+  for (let i = 0; i < ensemble.feature.length; i++) used = Math.max(used, ensemble.feature[i]! + 1);
+  checkDeclaredFeatures('XGBoost', 'num_feature', numFeatures, Math.max(used, featureNames?.length ?? 0), RESAVE);
 
   return {
     version,
@@ -79,9 +88,9 @@ export function parseXgboostJson(doc: unknown): XgboostModelData {
     numFeatures,
     numClass,
     baseScore,
-    featureNames: nonEmpty(strArray(learner, 'feature_names', '$.learner'), numFeatures, 'feature_names'),
-    featureTypes: nonEmpty(strArray(learner, 'feature_types', '$.learner'), numFeatures, 'feature_types')?.map((t) => FEATURE_TYPES[t] ?? null) ?? null,
-    trees: parseTrees(trees, treeInfo, weights, numFeatures, numGroups, `${gbPath}.model`),
+    featureNames,
+    featureTypes: nonEmpty(strArray(learner, 'feature_types', '$.learner'), numFeatures, 'feature_types')?.map((t) => own(FEATURE_TYPES, t) ?? null) ?? null,
+    trees: ensemble,
   };
 }
 

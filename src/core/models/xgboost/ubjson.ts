@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { own } from '../../dict';
 
 /**
  * Decodes Universal Binary JSON (UBJSON draft 12, https://ubjson.org) as written by XGBoost's
@@ -25,7 +26,7 @@ export function decodeUbjson(bytes: Uint8Array): unknown {
   function scalar(m: number): number | boolean | null | string {
     const c = String.fromCharCode(m);
     const sizes: Record<string, number> = { i: 1, U: 1, I: 2, l: 4, L: 8, d: 4, D: 8 };
-    const size = sizes[c];
+    const size = own(sizes, c);
     if (size !== undefined) {
       need(size);
       const at = pos;
@@ -79,6 +80,9 @@ export function decodeUbjson(bytes: Uint8Array): unknown {
 
   function array(): unknown {
     const { type, n } = header();
+    // Elements of type null/true/false/no-op take no bytes, so their declared count is backed by nothing: refuse
+    // more of them than bytes remain (XGBoost never writes such arrays). Every other element takes ≥ 1 byte.
+    if (n !== null && n > bytes.length - pos) fail(`declared count ${n} exceeds the ${bytes.length - pos} remaining bytes`);
     if (type !== null && n !== null) return typedArray(type, n);
     const out: unknown[] = [];
     if (n !== null) {

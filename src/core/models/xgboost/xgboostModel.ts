@@ -1,4 +1,5 @@
 import { InputError } from '../../errors';
+import { checkSingleOutput } from '../declaredSizes';
 import type { FeatureMatrix, Model } from '../types';
 import { objectiveSpec, transformMargin } from './objectives';
 import type { XgboostModelData } from './parseXgboostJson';
@@ -10,6 +11,7 @@ export function xgboostModel(data: XgboostModelData): Model {
   const spec = objectiveSpec(data.objective);
   const numGroups = data.trees.numGroups;
   const baseMargin = spec.baseMargin(data.baseScore);
+  if (spec.link !== 'softmax') checkSingleOutput('XGBoost', data.objective, 'num_class', data.numClass, "Re-save the model with booster.save_model('model.json').");
   if (spec.link === 'softmax' && data.numClass < 2) {
     throw new InputError('INVALID_MODEL', `XGBoost ${data.objective} model has num_class ${data.numClass}; expected at least 2.`, { numClass: data.numClass });
   }

@@ -5,6 +5,7 @@ import { InputError } from '../../errors';
 import type { ModelVersion } from '../types';
 import { git, gitLog, gitRoot } from './git';
 import { tempCopy } from './tempCopy';
+import { dict, own } from '../../dict';
 
 /** What DVC records about a tracked output. */
 export interface DvcInfo {
@@ -27,9 +28,13 @@ const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v
 const posix = (p: string): string => p.split(sep).join('/');
 
 /** Flattens nested objects with dots: {train: {eta: 0.1}} → {'train.eta': 0.1}. Arrays are kept as JSON text. */
-export function flatten(v: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  if (typeof v === 'object' && v !== null && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) flatten(x, prefix ? `${prefix}.${k}` : k, out);
-  else if (prefix) out[prefix] = Array.isArray(v) ? JSON.stringify(v) : v;
+export function flatten(v: unknown): Record<string, unknown> {
+  const out = dict<unknown>();
+  const walk = (x: unknown, prefix: string): void => {
+    if (typeof x === 'object' && x !== null && !Array.isArray(x)) for (const [k, y] of Object.entries(x)) walk(y, prefix ? `${prefix}.${k}` : k);
+    else if (prefix) out[prefix] = Array.isArray(x) ? JSON.stringify(x) : x;
+  };
+  walk(v, '');
   return out;
 }
 
@@ -72,10 +77,10 @@ export function dvcInfo(file: string): DvcInfo | null {
 
 /** The stage's params (as locked in dvc.lock) and its metrics files (declared in dvc.yaml), flattened. */
 function stageRecords(dir: string, lock: unknown, stage: string | null): { params: Record<string, string>; metrics: Record<string, number> } {
-  const params: Record<string, string> = {};
-  const metrics: Record<string, number> = {};
+  const params = dict<string>();
+  const metrics = dict<number>();
   if (!stage) return { params, metrics };
-  for (const [, values] of Object.entries(obj(obj(obj(obj(lock)['stages'])[stage])['params']))) {
+  for (const [, values] of Object.entries(obj(obj(own(obj(obj(lock)['stages']), stage))['params']))) {
     for (const [k, v] of Object.entries(flatten(values))) params[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   // Nothing locked (e.g. dvc.lock written before params were declared): fall back to params.yaml as it is now.
@@ -84,7 +89,7 @@ function stageRecords(dir: string, lock: unknown, stage: string | null): { param
     for (const [k, v] of Object.entries(flatten(parseYaml(readFileSync(paramsFile, 'utf8'))))) params[k] = typeof v === 'string' ? v : JSON.stringify(v);
   }
   const yamlFile = join(dir, 'dvc.yaml');
-  const declared = existsSync(yamlFile) ? obj(obj(obj(parseYaml(readFileSync(yamlFile, 'utf8')))['stages'])[stage])['metrics'] : undefined;
+  const declared = existsSync(yamlFile) ? obj(own(obj(obj(parseYaml(readFileSync(yamlFile, 'utf8')))['stages']), stage))['metrics'] : undefined;
   for (const m of Array.isArray(declared) ? declared : []) {
     const path = typeof m === 'string' ? m : Object.keys(obj(m))[0];
     if (!path) continue;

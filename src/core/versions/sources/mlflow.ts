@@ -3,6 +3,8 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { InputError } from '../../errors';
 import type { ModelVersion } from '../types';
+import { own } from '../../dict';
+import { dict } from '../../dict';
 
 /** One MLflow run of a local file store (mlruns/<experiment>/<run>/). */
 export interface MlflowRun {
@@ -40,7 +42,7 @@ const files = (dir: string): string[] => (isDir(dir) ? readdirSync(dir).filter((
 
 /** Reads a folder of one-value files (params/, tags/); names may be nested folders ('a/b'). */
 function valueFolder(dir: string, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const f of files(dir)) {
     const p = join(dir, f);
     if (isDir(p)) Object.assign(out, valueFolder(p, `${prefix}${f}/`));
@@ -51,7 +53,7 @@ function valueFolder(dir: string, prefix = ''): Record<string, string> {
 
 /** The final value of each metric: the entry with the highest step (ties: latest timestamp, then last line). */
 export function lastMetricValues(dir: string, prefix = ''): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = dict<number>();
   for (const f of files(dir)) {
     const p = join(dir, f);
     if (isDir(p)) {
@@ -111,7 +113,7 @@ export function listRuns(mlruns: string): MlflowRun[] {
       runs.push({
         mlruns: root, experimentId: String(em['experiment_id'] ?? exp), experimentName: String(em['name'] ?? exp), runId,
         runName: String(m['run_name'] ?? tags['mlflow.runName'] ?? runId.slice(0, 8)), startTime: Number(m['start_time'] ?? 0),
-        status: STATUS[String(m['status'])] ?? String(m['status'] ?? ''),
+        status: own(STATUS, String(m['status'])) ?? String(m['status'] ?? ''),
         params: valueFolder(join(d, 'params')), metrics: lastMetricValues(join(d, 'metrics')), tags,
         models: modelFiles(join(d, 'artifacts')), registered: registry.get(runId) ?? [],
       });

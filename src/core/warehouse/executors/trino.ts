@@ -96,9 +96,7 @@ export class TrinoExecutor implements WarehouseExecutor {
 
   private async execute(sql: string, options: QueryOptions): Promise<QueryResult> {
     const timeoutMs = options.timeoutMs ?? this.s.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const headers: Record<string, string> = { [`${this.prefix}-User`]: this.s.user, [`${this.prefix}-Source`]: 'model-lens', [`${this.prefix}-Session`]: `query_max_execution_time=${Math.max(1, Math.ceil(timeoutMs / 1000))}s`, 'content-type': 'text/plain' };
-    if (this.s.catalog) headers[`${this.prefix}-Catalog`] = this.s.catalog;
-    if (this.s.schema) headers[`${this.prefix}-Schema`] = this.s.schema;
+    const headers: Record<string, string> = { [`${this.prefix}-User`]: this.s.user, [`${this.prefix}-Source`]: 'model-lens', [`${this.prefix}-Session`]: `query_max_execution_time=${Math.max(1, Math.ceil(timeoutMs / 1000))}s`, 'content-type': 'text/plain', ...(this.s.catalog ? { [`${this.prefix}-Catalog`]: this.s.catalog } : {}), ...(this.s.schema ? { [`${this.prefix}-Schema`]: this.s.schema } : {}) };
     let nextUri: string | undefined;
     let columns: WarehouseColumn[] | undefined;
     const data: unknown[][] = [];

@@ -7,6 +7,7 @@ import { TrinoExecutor } from '../executors/trino';
 import type { HttpTransport } from '../http';
 import type { WarehouseExecutor } from '../types';
 import type { SecretRef, SourceConfig } from './sourceConfig';
+import { own } from '../../dict';
 
 /**
  * Where secret values come from: the CLI reads environment variables only; the editor adds VS Code's
@@ -14,7 +15,7 @@ import type { SecretRef, SourceConfig } from './sourceConfig';
  */
 export type SecretResolver = (ref: SecretRef) => Promise<string | undefined>;
 
-export const envSecrets: SecretResolver = async (ref) => (ref.from === 'env' ? process.env[ref.name] : undefined);
+export const envSecrets: SecretResolver = async (ref) => (ref.from === 'env' ? own(process.env, ref.name) : undefined);
 
 /** The connection settings of a source with its secrets filled in, or an InputError naming the missing variable. */
 export async function resolveSettings(source: SourceConfig, secrets: SecretResolver): Promise<Record<string, string | number>> {
@@ -36,7 +37,7 @@ export async function resolveSettings(source: SourceConfig, secrets: SecretResol
 /** `${env:NAME}` inside a plain setting (e.g. host: ${env:PGHOST}); other text is kept as written. */
 function expandEnv(v: string, source: string, key: string): string {
   return v.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
-    const value = process.env[name];
+    const value = own(process.env, name);
     if (value === undefined) throw new InputError('MISSING_SECRET', `source '${source}': '${key}' uses environment variable ${name}, which is not set.`, { source, key });
     return value;
   });
@@ -45,8 +46,8 @@ function expandEnv(v: string, source: string, key: string): string {
 /** Opens an executor for a source (no query is sent until the first use). `transport`: tests only. */
 export async function openSource(source: SourceConfig, secrets: SecretResolver = envSecrets, transport?: HttpTransport): Promise<WarehouseExecutor> {
   const s = await resolveSettings(source, secrets);
-  const str = (k: string) => (s[k] === undefined ? undefined : String(s[k]));
-  const num = (k: string) => (s[k] === undefined ? undefined : Number(s[k]));
+  const str = (k: string) => (own(s, k) === undefined ? undefined : String(own(s, k)));
+  const num = (k: string) => (own(s, k) === undefined ? undefined : Number(own(s, k)));
   const common = { ...(num('timeoutMs') !== undefined ? { timeoutMs: num('timeoutMs')! } : {}), ...(transport ? { transport } : {}) };
   const defined = <T extends Record<string, unknown>>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
   switch (source.engine) {
