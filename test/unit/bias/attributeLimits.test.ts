@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { audit, type AuditOptions } from '../../../src/core/bias/audit';
+import { audit, auditPlans, type AuditOptions } from '../../../src/core/bias/audit';
+import type { Dataset } from '../../../src/core/data/dataset';
+import { Engine } from '../../../src/core/data/engine';
 import { MAX_BOOTSTRAP_CELL_DRAWS } from '../../../src/core/bias/attributeLimits';
 import { InputError } from '../../../src/core/errors';
 import { memoryDb } from './helpers';
@@ -53,5 +55,21 @@ describe('bias audit: identifier-like attributes, bounded bootstrap, empty label
   it('a label column with no values (all NULL, or all NaN) is LABEL_EMPTY, not "favourable value not found"', async () => {
     await refused(audit(db.execute, 'people', { ...base, label: 'empty_label', prediction: undefined, score: 'income', threshold: 0.5 } as AuditOptions), 'LABEL_EMPTY', /label column 'empty_label' has no values: every row is empty\. /);
     await refused(audit(db.execute, 'people', { ...base, label: 'nan_label', prediction: undefined, score: 'income', threshold: 0.5 } as AuditOptions), 'LABEL_EMPTY', /label column 'nan_label' has no values: every row is empty or NaN/);
+  });
+
+  it('the aggregate-plan path (warehouses) refuses the same attributes with the same messages', async () => {
+    const engine = await Engine.create({ threads: 1 });
+    try {
+      await engine.exec(`CREATE TABLE people AS SELECT 'A' || lpad(i::VARCHAR, 6, '0') AS applicant_id, 1000 + i * 1.37 AS income, CASE WHEN i % 2 = 0 THEN 'f' ELSE 'm' END AS gender,
+        (i % 3 = 0)::INTEGER AS y, (i % 5 < 2)::INTEGER AS p FROM range(20000) r(i)`);
+      const columns = (await engine.run('DESCRIBE people')).map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
+      const ds = { path: 'people', relation: 'people', columns, rows: 20000 } as unknown as Dataset;
+      await refused(auditPlans(engine, ds, { ...base, sensitive: ['gender', 'applicant_id'] }), 'SENSITIVE_IDENTIFIER', /sensitive attribute 'applicant_id' looks like an identifier \(20,000 distinct values in 20,000 rows\)/);
+      await refused(auditPlans(engine, ds, { ...base, sensitive: ['income'] }), 'TOO_MANY_GROUPS', /'income' has 20,000 distinct values/);
+      const ok = await auditPlans(engine, ds, base);
+      assert.equal(ok.attributes[0]?.attribute, 'gender');
+    } finally {
+      await engine.close();
+    }
   });
 });

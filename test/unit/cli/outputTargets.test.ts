@@ -20,7 +20,7 @@ function commands(d: string): { name: string; args: string[]; inputs: string[] }
     { name: 'explain', args: ['explain', model, data, '--rows', '0'], inputs: [model, data] },
     { name: 'validate', args: ['validate', PRICING, '--rules', RULES], inputs: [PRICING] },
     { name: 'baseline', args: ['baseline', data], inputs: [data] },
-    { name: 'check', args: ['check', '--config', CONFIG], inputs: [CONFIG] },
+    { name: 'check', args: ['check', '--no-history', '--config', CONFIG], inputs: [CONFIG] },
     { name: 'diff', args: ['diff', model, join(root, 'sample/models/loan_xgb_v2.json')], inputs: [model] },
   ];
 }
