@@ -13,6 +13,8 @@ import { CHART_METRICS, foldGroupList, groupedFindings, type BiasAction, type Bi
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const RATE = (v: number | null): string => (v === null ? '—' : formatPercent(v));
+/** The four-fifths band's opacity: faint on light and dark themes, stronger on high contrast's black (else it vanishes). */
+const BAND_ALPHA = (): number => (document.body.classList.contains('vscode-high-contrast') ? 0.35 : 0.12);
 /** Above this many groups the chart leaves out the groups too small to compare. */
 const MAX_CHART_GROUPS = 20;
 
@@ -27,7 +29,7 @@ function overlayPlugin(whiskers: ([number, number] | null)[], band: number | nul
       const ctx = chart.ctx;
       ctx.save();
       ctx.fillStyle = cssVar('--vscode-charts-red', '#f14c4c');
-      ctx.globalAlpha = 0.12;
+      ctx.globalAlpha = BAND_ALPHA();
       ctx.fillRect(left, y.getPixelForValue(band), right - left, y.getPixelForValue(0) - y.getPixelForValue(band));
       ctx.globalAlpha = 1;
       ctx.strokeStyle = cssVar('--vscode-charts-red', '#f14c4c');
@@ -157,7 +159,7 @@ function groupChart(a: CheckedAttribute, metric: ChartMetric): HTMLElement {
       ['var(--vscode-charts-blue)', 'group'],
       ['var(--vscode-charts-red)', 'below four-fifths of the reference group'],
       ...(hidden.length ? [] : [['var(--vscode-disabledForeground)', 'too small to compare'] as [string, string]]),
-      ...(band !== null ? [['color-mix(in srgb, var(--vscode-charts-red) 25%, transparent)', `band: under 80% of ${a.reference.group ?? 'the reference'}'s rate`] as [string, string]] : []),
+      ...(band !== null ? [[`color-mix(in srgb, var(--vscode-charts-red) ${Math.round(BAND_ALPHA() * 100)}%, transparent)`, `band: under 80% of ${a.reference.group ?? 'the reference'}'s rate`] as [string, string]] : []),
       ...(whiskers.some((w) => w) ? [['var(--vscode-foreground)', 'whiskers: 95% interval'] as [string, string]] : []),
       ...(overall !== null ? [['var(--vscode-foreground)', `dotted line: all rows (${RATE(overall)})`, 'dotted'] as [string, string, 'dotted']] : []),
     ]),
