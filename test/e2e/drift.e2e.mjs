@@ -53,6 +53,10 @@ describe('drift panel e2e (sample workspace)', function () {
       const line = await view.locator(`[data-testid="${id}"]`).innerText();
       assert.match(line, new RegExp(`'${col}': ${fx.columns[col].default.drifted ? 'drifted' : 'stable'}`), line);
     }
+    // The mini charts' colours are explained above the table.
+    assert.match(await view.locator('[data-testid="distribution-legend"]').innerText(), /reference \(bars\)[\s\S]*current \(line/);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'drift-top');
     // Both distributions in each row, and no CLI flag in the editor's notes.
     assert.equal(await view.locator('[data-testid="drift-row"] svg.mini-dist').count(), features.length);
     assert.doesNotMatch(await view.locator('[data-testid="skipped"]').innerText().catch(() => ''), /--[a-z]/);

@@ -33,6 +33,12 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
     await clickContextMenuItem(suite.wb.page, 'Check Pipeline Health');
     const view = webviewFrame(suite.wb.page);
     await view.locator('[data-testid="verdict"]').waitFor({ timeout: 90_000 });
+    // A handful of problems: every kind under "What needs attention" is open, so the reader sees each one at once.
+    const kinds = view.locator('[data-testid="findings"] > details');
+    assert.ok((await kinds.count()) >= 1);
+    for (const d of await kinds.all()) assert.equal(await d.evaluate((e) => e.open), true, `open: ${await d.locator('summary').innerText()}`);
+    await suite.wb.page.waitForTimeout(300);
+    await screenshot(suite.wb.page, 'health-top');
     await openAllSections(view);
     await openAllSections(view);
     const row = view.locator('[data-testid="health-row"][data-check="categories"]', { hasText: 'loan_purpose' }).first();

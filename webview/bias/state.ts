@@ -64,3 +64,17 @@ export function groupedFindings(r: CheckedReport): { label: string; items: strin
   }
   return [...groups, other].filter((g) => g.items.length);
 }
+
+/**
+ * Splits a finding that ends in a long list of groups ("43 group(s) of a & b & c have fewer than 30 rows … (still
+ * listed with their own numbers): x (n=13), y (n=4), …") into its sentence and the names, so the panel can fold the
+ * list (a three-way intersection made a wall of text). Short lists (up to `keep` groups) stay inline: null.
+ */
+export function foldGroupList(text: string, keep = 6): { head: string; names: string[] } | null {
+  const m = /^(.*?(?:still listed with their own numbers\)|left out of the comparisons)): (.+)\.$/s.exec(text);
+  if (!m) return null;
+  const names = m[2]!.match(/[^,]+?\(n=\d+\)(?=,|$)/g)?.map((x) => x.trim()) ?? [];
+  if (names.length <= keep) return null;
+  const head = m[1]!.replace(/\b(\d+) group\(s\)/, (_x, n: string) => `${n} ${n === '1' ? 'group' : 'groups'}`);
+  return { head: `${head}.`, names };
+}

@@ -5,14 +5,19 @@ import type { GroupReport } from '../../src/core/bias/report';
 import { formatCount, formatInterval, formatNumber, formatPercent } from '../../src/core/render/numbers';
 import { term } from '../../src/core/render/vocabulary';
 import { biasVerdict } from '../../src/core/verdict/bias';
+import { plural } from '../../src/core/verdict/types';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
 import { busy, chartFigure, detailsSection, errorBox, findingGroups, legend, panelActions, showAll, termLabel, verdictCard } from '../common/ui';
-import { CHART_METRICS, groupedFindings, type BiasAction, type BiasViewState, type ChartMetric } from './state';
+import { CHART_METRICS, foldGroupList, groupedFindings, type BiasAction, type BiasViewState, type ChartMetric } from './state';
 import { own } from '../../src/core/dict';
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const RATE = (v: number | null): string => (v === null ? '—' : formatPercent(v));
+/** The four-fifths band's opacity: faint on light and dark themes, stronger on high contrast's black (else it vanishes). */
+const BAND_ALPHA = (): number => (document.body.classList.contains('vscode-high-contrast') ? 0.35 : 0.12);
+/** Above this many groups the chart leaves out the groups too small to compare. */
+const MAX_CHART_GROUPS = 20;
 
 /** Draws CI whiskers over bars and, for selection rates, the band below four-fifths of the reference group's rate. */
 function overlayPlugin(whiskers: ([number, number] | null)[], band: number | null): Plugin<'bar'> {
@@ -25,7 +30,7 @@ function overlayPlugin(whiskers: ([number, number] | null)[], band: number | nul
       const ctx = chart.ctx;
       ctx.save();
       ctx.fillStyle = cssVar('--vscode-charts-red', '#f14c4c');
-      ctx.globalAlpha = 0.12;
+      ctx.globalAlpha = BAND_ALPHA();
       ctx.fillRect(left, y.getPixelForValue(band), right - left, y.getPixelForValue(0) - y.getPixelForValue(band));
       ctx.globalAlpha = 1;
       ctx.strokeStyle = cssVar('--vscode-charts-red', '#f14c4c');
@@ -87,7 +92,7 @@ export function render(root: HTMLElement, s: BiasViewState, dispatch: (a: BiasAc
   }
 
   // Details, collapsed: findings grouped by kind, every group's numbers, the intersection heatmap, the threshold sweep.
-  const groups = groupedFindings(r);
+  const groups = groupedFindings(r).map((g) => ({ ...g, items: g.items.map(listFolded) }));
   root.append(detailsSection('Findings', [findingGroups(groups, { limit: 5, openFirst: v.status === 'fail' })], { count: groups.reduce((n, g) => n + g.items.length, 0), testid: 'findings-section', ...(v.status === 'fail' ? { status: 'fail' as const } : {}) }));
   if (a) {
     root.append(detailsSection(`Every group of ${a.attribute}`, [groupTable(a.groups)], { count: a.groups.length, testid: 'groups-section' }));
@@ -121,9 +126,19 @@ export function render(root: HTMLElement, s: BiasViewState, dispatch: (a: BiasAc
   root.append(el('p', { class: 'muted' }, `${formatCount(r.rows)} rows · label '${r.label}' (favourable: ${String(r.favorable)}) · ${r.prediction ? `prediction '${r.prediction}'` : `score '${r.score}' ≥ ${formatNumber(r.threshold)}`} · groups under ${formatCount(r.minGroupSize)} rows are shown grey and left out of comparisons${r.bootstrap ? ` · ${formatPercent(r.bootstrap.level)} bootstrap intervals (${formatCount(r.bootstrap.draws)} draws, seed ${r.bootstrap.seed})` : ''}.`));
 }
 
+/** A finding that ends in a long list of groups reads as its sentence, the list folded under "Show the 43 groups". */
+function listFolded(text: string): string | Node {
+  const f = foldGroupList(text);
+  if (!f) return text;
+  return el('span', {}, f.head, el('details', { class: 'inline-list' }, el('summary', {}, `Show the ${f.names.length} groups`), el('p', { class: 'muted' }, f.names.join(', '))));
+}
+
 /** The one chart: the chosen metric per group, failing groups highlighted, four-fifths band for selection rates, intervals. */
 function groupChart(a: CheckedAttribute, metric: ChartMetric): HTMLElement {
-  const groups = a.groups;
+  // Many groups (three-way intersections): the chart keeps the groups large enough to compare, so 60-odd bars with
+  // 0–100% whiskers do not drown the few that matter; the small ones stay in "Every group" below.
+  const hidden = a.groups.length > MAX_CHART_GROUPS ? a.groups.filter((g) => g.small) : [];
+  const groups = hidden.length ? a.groups.filter((g) => !g.small) : a.groups;
   const values = groups.map((g) => num(g[metric]));
   const whiskers = groups.map((g) => ((g['ci'] as Record<string, [number, number]> | undefined)?.[metric]) ?? null);
   const overall = num(a.overall[metric]);
@@ -137,16 +152,17 @@ function groupChart(a: CheckedAttribute, metric: ChartMetric): HTMLElement {
   const lowest = groups.filter((g) => !g.small).map((g) => ({ g: g.group, v: num(g[metric]) })).filter((x): x is { g: string; v: number } => x.v !== null).sort((x, y) => x.v - y.v)[0];
   const fig = chartFigure({
     title: `${t.name} by ${a.attribute}`,
-    summary: `${t.name} per ${a.attribute} group${lowest ? `; lowest: ${lowest.g} at ${RATE(lowest.v)}` : ''}${band !== null ? `; four-fifths of ${a.reference.group}'s rate is ${RATE(band)}` : ''}. ${groups.filter(failing).length} group(s) below four-fifths.`,
+    summary: `${t.name} per ${a.attribute} group${lowest ? `; lowest: ${lowest.g} at ${RATE(lowest.v)}` : ''}${overall !== null ? `; all rows: ${RATE(overall)}` : ''}${band !== null ? `; four-fifths of ${a.reference.group}'s rate is ${RATE(band)}` : ''}. ${plural(groups.filter(failing).length, 'group')} below four-fifths.`,
     chart: canvas,
     height: 240,
     testid: 'group-chart',
     legend: legend([
       ['var(--vscode-charts-blue)', 'group'],
       ['var(--vscode-charts-red)', 'below four-fifths of the reference group'],
-      ['var(--vscode-disabledForeground)', 'too small to compare'],
-      ...(band !== null ? [['color-mix(in srgb, var(--vscode-charts-red) 25%, transparent)', `band: under 80% of ${a.reference.group ?? 'the reference'}'s rate`] as [string, string]] : []),
+      ...(hidden.length ? [] : [['var(--vscode-disabledForeground)', 'too small to compare'] as [string, string]]),
+      ...(band !== null ? [[`color-mix(in srgb, var(--vscode-charts-red) ${Math.round(BAND_ALPHA() * 100)}%, transparent)`, `band: under 80% of ${a.reference.group ?? 'the reference'}'s rate`] as [string, string]] : []),
       ...(whiskers.some((w) => w) ? [['var(--vscode-foreground)', 'whiskers: 95% interval'] as [string, string]] : []),
+      ...(overall !== null ? [['var(--vscode-foreground)', `dotted line: all rows (${RATE(overall)})`, 'dotted'] as [string, string, 'dotted']] : []),
     ]),
     table: { head: ['Group', t.name, '95% interval', 'Rows'], rows: groups.map((g, i) => [`${g.group}${g.small ? ' (small)' : ''}${failing(g) ? ' ⚠' : ''}`, RATE(values[i] ?? null), formatInterval(whiskers[i], (x) => formatPercent(x)), formatCount(g.n)]) },
   });
@@ -162,6 +178,7 @@ function groupChart(a: CheckedAttribute, metric: ChartMetric): HTMLElement {
     options: { animation: false, maintainAspectRatio: false, scales: { ...themedScales(), y: { ...themedScales()?.['y'], max: 1, ticks: { color: cssVar('--vscode-foreground', '#ccc'), callback: (x) => formatPercent(Number(x)) } } }, plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${t.name}: ${RATE(c.parsed.y)}` } } } },
     plugins: [overlayPlugin(whiskers, band) as unknown as Plugin],
   });
+  if (hidden.length) fig.append(el('p', { class: 'muted', 'data-testid': 'chart-hidden' }, `${plural(hidden.length, 'group')} ${hidden.length === 1 ? 'is' : 'are'} too small to compare and left out of the chart; "Every group of ${a.attribute}" lists them.`));
   return fig;
 }
 

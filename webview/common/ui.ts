@@ -99,7 +99,7 @@ export function showAll<T>(items: readonly T[], limit: number, render: (x: T) =>
 }
 
 /** Findings grouped by kind with counts, worst group first: each group a collapsed section listing its items. */
-export function findingGroups(groups: { label: string; items: string[]; status?: VerdictStatus }[], o: { limit?: number; openFirst?: boolean } = {}): HTMLElement {
+export function findingGroups(groups: { label: string; items: (string | Node)[]; status?: VerdictStatus }[], o: { limit?: number; openFirst?: boolean } = {}): HTMLElement {
   return el('div', { class: 'finding-groups', 'data-testid': 'findings' }, ...groups.filter((g) => g.items.length).map((g, i) =>
     detailsSection(g.label, [showAll(g.items, o.limit ?? 5, (x) => el('li', {}, x))], { count: g.items.length, open: !!o.openFirst && i === 0, ...(g.status ? { status: g.status } : {}) })));
 }
@@ -139,11 +139,12 @@ export function panelActions<C extends string>(send: (m: C) => void, commands: {
   return out;
 }
 
-/** A small legend: colour swatches (CSS colours or variables) with their meaning. */
-export function legend(items: [string, string][]): HTMLElement {
-  return el('div', { class: 'chart-legend' }, ...items.map(([colour, text]) => {
-    const sw = el('span', { class: 'swatch', 'aria-hidden': 'true' });
-    sw.style.background = colour;
+/** A small legend: colour swatches (CSS colours or variables) with their meaning; 'dotted' draws a dotted line instead (reference lines). */
+export function legend(items: ([string, string] | [string, string, 'dotted'])[]): HTMLElement {
+  return el('div', { class: 'chart-legend' }, ...items.map(([colour, text, kind]) => {
+    const sw = el('span', { class: kind ? `swatch ${kind}` : 'swatch', 'aria-hidden': 'true' });
+    if (kind) sw.style.borderTopColor = colour;
+    else sw.style.background = colour;
     return el('span', {}, sw, text);
   }));
 }

@@ -6,11 +6,16 @@ import { el } from '../common/dom';
 import { formatCount } from '../../src/core/render/numbers';
 import { term } from '../../src/core/render/vocabulary';
 import { driftEvidence, driftVerdict } from '../../src/core/verdict/drift';
-import { busy, detailsSection, panelActions, verdictCard } from '../common/ui';
+import { busy, detailsSection, legend, panelActions, verdictCard } from '../common/ui';
 import { miniDist } from './miniDist';
 import { verdict, visibleDriftColumns, type DriftAction, type DriftSortKey, type DriftViewState } from './state';
 
 const HEADERS: [DriftSortKey, string][] = [['column', 'Column'], ['kind', 'Kind'], ['test', 'Test'], ['score', 'Score'], ['threshold', 'Threshold'], ['drifted', 'Drifted']];
+/** What each header means, on hover. */
+const HEADER_TIPS: Partial<Record<DriftSortKey, string>> = {
+  score: 'The test\'s result: a distance (0 = same distribution; drifted at or above the threshold) or a p-value (drifted below the threshold).',
+  threshold: 'Where the column counts as drifted (set per test, or in modellens.yml).',
+};
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: DriftAction) => void, send: (m: PanelCommand) => void): void {
@@ -43,10 +48,15 @@ export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: Drift
   only.addEventListener('change', () => dispatch({ type: 'onlyDrifted', value: only.checked }));
   const cols = visibleDriftColumns(s);
   root.append(el('div', { class: 'toolbar' }, filter, el('label', {}, only, ' only drifted'), el('span', { class: 'muted' }, `${cols.length} of ${r.columns.length} columns`)));
+  // The mini charts' colours explained once, above the table (as every chart in the design has a legend).
+  const key = legend([['color-mix(in srgb, var(--vscode-charts-blue) 55%, transparent)', 'reference (bars)'], ['var(--vscode-charts-orange)', 'current (line; a tick per category)']]);
+  key.setAttribute('data-testid', 'distribution-legend');
+  key.prepend(el('span', { class: 'muted' }, 'Reference vs current:'));
+  root.append(key);
 
   const head = el('tr', {}, ...HEADERS.map(([k, label]) => {
     const sorted = s.sortKey === k;
-    const th = el('th', { scope: 'col', 'aria-sort': sorted ? (s.descending ? 'descending' : 'ascending') : 'none' }, el('button', { class: 'sort' }, label, sorted ? (s.descending ? ' ▼' : ' ▲') : ''));
+    const th = el('th', { scope: 'col', 'aria-sort': sorted ? (s.descending ? 'descending' : 'ascending') : 'none', ...(HEADER_TIPS[k] ? { title: HEADER_TIPS[k] } : {}) }, el('button', { class: 'sort' }, label, sorted ? (s.descending ? ' ▼' : ' ▲') : ''));
     th.querySelector('button')?.addEventListener('click', () => dispatch({ type: 'sort', key: k }));
     return th;
   }));

@@ -26,10 +26,13 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
   // Findings grouped by check with counts, failures first (warn and fail have their own colours and words).
   const groups = healthGroups(r);
   if (groups.length) {
+    // A handful of problems are all shown at once (a reader should not have to open each kind); many: the worst kind.
+    const few = groups.reduce((n, g) => n + g.results.length, 0) <= 8;
     root.append(el('h2', {}, 'What needs attention'), el('div', { class: 'finding-groups', 'data-testid': 'findings' }, ...groups.map((g, i) =>
-      detailsSection(g.title, [showAll(g.results.map((x) => (x.column && !x.message.includes(x.column) ? `${x.column}: ${x.message}` : x.message)), 5, (t) => el('li', {}, t))], { count: g.results.length, status: g.status, open: i === 0 }))));
+      detailsSection(g.title, [showAll(g.results.map((x) => (x.column && !x.message.includes(x.column) ? `${x.column}: ${x.message}` : x.message)), 5, (t) => el('li', {}, t))], { count: g.results.length, status: g.status, open: few || i === 0 }))));
   }
-  root.append(el('p', { class: 'muted' }, `Baseline ${r.baseline} · checked as of ${r.now.slice(0, 10)} · ${formatCount(r.summary.pass)} passed, ${formatCount(r.summary.warn)} need attention, ${formatCount(r.summary.fail)} failed`));
+  // The baseline by its file name (the full path on hover): a reader needs which baseline, not where it sits.
+  root.append(el('p', { class: 'muted', title: `Baseline: ${r.baseline}` }, `Baseline ${r.baseline.split(/[\\/]/).pop() ?? r.baseline} · checked as of ${r.now.slice(0, 10)} · ${formatCount(r.summary.pass)} passed, ${formatCount(r.summary.warn)} need attention, ${formatCount(r.summary.fail)} failed`));
   const tally = el('table', { class: 'data', 'data-testid': 'per-check' },
     el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Check'), ...['Passed', 'Need attention', 'Failed'].map((h) => el('th', { scope: 'col', class: 'num' }, h)))),
     el('tbody', {}, ...perCheck(r).map((c) => el('tr', { 'data-check': c.id, ...(c.fail ? { class: 'flagged' } : {}) },

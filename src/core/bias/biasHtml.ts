@@ -1,5 +1,7 @@
 import { escapeHtml as e } from '../drift/driftHtml';
 import { formatNumber as f } from '../profile/formatNumber';
+import { biasVerdict } from '../verdict/bias';
+import { STATUS_LABEL } from '../verdict/types';
 import type { CheckedBiasReport } from './checks';
 import { CHART_METRICS, pivotIntersection } from './pivot';
 import type { AttributeReport } from './report';
@@ -9,7 +11,7 @@ import { own } from '../dict';
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff;max-width:1100px}
 table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.fail{color:#b42318;font-weight:600}.pass{color:#1a7f37}
-.verdict{padding:8px 12px;border-radius:6px;display:inline-block}.verdict.fail{background:#fee4e2}.verdict.pass{background:#dcfae6}
+.verdict{padding:8px 12px;border-radius:6px;display:inline-block}.verdict.fail,.verdict.error{background:#fee4e2}.verdict.warn{background:#fef0c7}.verdict.pass{background:#dcfae6}
 .charts{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0}figcaption{font-weight:600}svg{display:block}svg text{font:11px system-ui,sans-serif;fill:#1f2328}`;
 const PALETTE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 const num = (v: unknown) => (typeof v === 'number' ? f(v) : '—');
@@ -69,11 +71,10 @@ const heat = (t: number | null) => (t === null ? '#f6f8fa' : `rgb(${Math.round(2
  * two-attribute intersections and, for scores, the threshold sweep.
  */
 export function biasToHtml(r: CheckedBiasReport): string {
-  const failed = r.checks.filter((c) => c.status === 'fail');
+  const v = biasVerdict(r); // the same status and headline as the panel, the Checks view and the CLI's exit code
   const model = r.score !== null ? `score ${e(r.score)} ≥ ${r.threshold ?? ''}` : `prediction ${e(r.prediction ?? '')}`;
   const out = [`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Bias audit</title><style>${CSS}</style></head><body>`,
-    '<h1>Bias audit</h1>', `<p>${e(r.dataset)} — ${r.rows} rows${r.droppedRows ? ` (${r.droppedRows} dropped: missing label or prediction)` : ''}. Label ${e(r.label)} (favourable: ${e(r.favorable)}), ${model}; minimum group size ${r.minGroupSize}.${r.bootstrap ? ` Intervals: ${Math.round(r.bootstrap.level * 100)}% ${e(r.bootstrap.method)}, ${r.bootstrap.draws} draws, seed ${r.bootstrap.seed}.` : ''}</p>`,
-    `<p class="verdict ${failed.length ? 'fail' : 'pass'}">${failed.length ? `${failed.length} fairness check(s) failed: ${e(failed.map((c) => `${c.check} for ${c.attribute}`).join('; '))}` : 'All fairness checks passed'}</p>`,
+    '<h1>Bias audit</h1>', `<p class="verdict ${v.status}"><strong>${STATUS_LABEL[v.status]}:</strong> ${e(v.headline)}</p>`, `<p>${e(r.dataset)} — ${r.rows} rows${r.droppedRows ? ` (${r.droppedRows} dropped: missing label or prediction)` : ''}. Label ${e(r.label)} (favourable: ${e(r.favorable)}), ${model}; minimum group size ${r.minGroupSize}.${r.bootstrap ? ` Intervals: ${Math.round(r.bootstrap.level * 100)}% ${e(r.bootstrap.method)}, ${r.bootstrap.draws} draws, seed ${r.bootstrap.seed}.` : ''}</p>`,
     '<h2>Findings</h2>', ...r.attributes.map((a) => `<h3>${e(a.attribute)}</h3><ul>${a.findings.map((s) => `<li>${e(s)}</li>`).join('')}</ul>`),
     '<h2>Checks</h2><table><thead><tr><th>check</th><th>attribute</th><th>value</th><th>result</th></tr></thead><tbody>',
     ...r.checks.map((c) => `<tr><td>${e(c.check)}</td><td>${e(c.attribute)}</td><td class="n">${num(c.value)}</td><td class="${c.status === 'fail' ? 'fail' : 'pass'}">${c.status === 'notEvaluated' ? `not evaluated${c.note ? `: ${e(c.note)}` : ''}` : c.status}</td></tr>`), '</tbody></table>'];

@@ -1,4 +1,6 @@
 import { formatNumber as f } from '../profile/formatNumber';
+import { biasVerdict } from '../verdict/bias';
+import { STATUS_LABEL } from '../verdict/types';
 import type { CheckedBiasReport } from './checks';
 import { CHART_METRICS, pivotIntersection } from './pivot';
 import type { AttributeReport, GroupReport } from './report';
@@ -35,11 +37,13 @@ function groupTable(a: AttributeReport, score: boolean): string[] {
  */
 export function biasToMarkdown(r: CheckedBiasReport): string {
   const model = r.score !== null ? `score \`${esc(r.score)}\` ≥ ${r.threshold ?? ''}` : `prediction \`${esc(r.prediction ?? '')}\``;
-  const lines = ['# Bias audit', '', `- Dataset: ${esc(r.dataset)} — ${r.rows} rows${r.droppedRows ? ` (${r.droppedRows} dropped: missing label or prediction)` : ''}`,
+  const v = biasVerdict(r); // the same status and headline as the panel, the Checks view and the CLI's exit code
+  const lines = ['# Bias audit', '', `**${STATUS_LABEL[v.status]}:** ${esc(v.headline)}`, '', `- Dataset: ${esc(r.dataset)} — ${r.rows} rows${r.droppedRows ? ` (${r.droppedRows} dropped: missing label or prediction)` : ''}`,
     `- Label \`${esc(r.label)}\` (favourable: ${esc(r.favorable)}), ${model}; minimum group size ${r.minGroupSize}`];
   if (r.bootstrap) lines.push(`- Intervals: ${Math.round(r.bootstrap.level * 100)}% ${esc(r.bootstrap.method)}, ${r.bootstrap.draws} draws, seed ${r.bootstrap.seed}`);
   const failed = r.checks.filter((c) => c.status === 'fail');
-  lines.push('', '## Checks', '', failed.length ? `**${failed.length} check(s) failed.**` : 'All fairness checks passed.', '', '| check | attribute | value | result |', '|---|---|---:|---|');
+  const evaluated = r.checks.filter((c) => c.status !== 'notEvaluated').length;
+  lines.push('', '## Checks', '', failed.length ? `**${failed.length} of ${evaluated} evaluated ${evaluated === 1 ? 'check' : 'checks'} failed.**` : 'No fairness check failed.', '', '| check | attribute | value | result |', '|---|---|---:|---|');
   for (const c of r.checks) lines.push(`| ${esc(c.check)} | ${esc(c.attribute)} | ${num(c.value)} | ${c.status === 'fail' ? '**fail**' : c.status === 'pass' ? 'pass' : `not evaluated${c.note ? `: ${esc(c.note)}` : ''}`} |`);
   lines.push('', '## Findings', '');
   for (const a of r.attributes) lines.push(`### ${esc(a.attribute)}`, '', ...a.findings.map((s) => `- ${esc(s)}`), '');

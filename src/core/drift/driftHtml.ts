@@ -1,4 +1,6 @@
 import { formatNumber as f } from '../profile/formatNumber';
+import { driftVerdict } from '../verdict/drift';
+import { STATUS_LABEL } from '../verdict/types';
 import type { ColumnDrift, Distribution, DriftReport } from './driftReport';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -11,7 +13,7 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff}
 table{border-collapse:collapse;margin:8px 0 20px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.yes{color:#b42318;font-weight:600}.no{color:#1a7f37}
-.verdict{padding:8px 12px;border-radius:6px;display:inline-block}.verdict.yes{background:#fee4e2}.verdict.no{background:#dcfae6}
+.verdict{padding:8px 12px;border-radius:6px;display:inline-block}.verdict.fail,.verdict.error{background:#fee4e2}.verdict.warn{background:#fef0c7}.verdict.pass{background:#dcfae6}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}svg{display:block}`;
 const REF = '#4e79a7';
 const CUR = '#f28e2b';
@@ -55,9 +57,10 @@ function table(columns: ColumnDrift[]): string {
 export function driftToHtml(r: DriftReport): string {
   const side = (s: DriftReport['reference']) => `${e(s.path)} — ${s.rows} rows${s.start ? ` (${e(s.start)} to ${e(s.end ?? '')})` : ''}`;
   const d = r.dataset;
+  const v = driftVerdict(r); // the same status and headline as the panel, the Checks view and the CLI's exit code
   const out = [`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Drift report</title><style>${CSS}</style></head><body>`,
-    '<h1>Drift report</h1>', `<p>Reference: ${side(r.reference)}<br>Current: ${side(r.current)}</p>`,
-    `<p class="verdict ${d.drifted ? 'yes' : 'no'}">${d.drifted ? 'Dataset drift detected' : 'No dataset drift'}: ${d.driftedColumns} of ${d.totalColumns} columns drifted (${pct(d.share)}; threshold ${pct(d.driftShare)})</p>`,
+    '<h1>Drift report</h1>', `<p class="verdict ${v.status}"><strong>${STATUS_LABEL[v.status]}:</strong> ${e(v.headline)}</p>`,
+    `<p>Reference: ${side(r.reference)}<br>Current: ${side(r.current)}<br>${d.drifted ? 'Dataset drift' : 'No dataset drift'} over all rows: ${d.driftedColumns} of ${d.totalColumns} columns drifted (${pct(d.share)}; dataset drift at ${pct(d.driftShare)} or more)</p>`,
     `<p class="legend"><span style="background:${REF}"></span>reference<span style="background:${CUR}"></span>current</p>`,
     '<h2>Columns</h2>', table(r.columns)];
   if (r.target) out.push('<h2>Target drift</h2>', table([r.target]));

@@ -1,11 +1,12 @@
 import { formatNumber as f } from '../profile/formatNumber';
-import type { ColumnDrift, DatasetDriftSummary, DriftReport, SideSummary } from './driftReport';
+import { driftVerdict } from '../verdict/drift';
+import { STATUS_LABEL } from '../verdict/types';
+import type { ColumnDrift, DriftReport, SideSummary } from './driftReport';
 
 const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const list = (xs: string[] | undefined) => (xs && xs.length ? xs.map(esc).join(', ') : '');
 const side = (s: SideSummary) => `${esc(s.path)} — ${s.rows} rows${s.start ? ` (${s.start} to ${s.end})` : ''}`;
-const verdict = (d: DatasetDriftSummary) => `${d.drifted ? '**Dataset drift detected**' : 'No dataset drift'}: ${d.driftedColumns} of ${d.totalColumns} columns drifted (${pct(d.share)}; threshold ${pct(d.driftShare)})`;
 
 function columnTable(columns: ColumnDrift[]): string[] {
   const out = ['| column | kind | test | statistic | p-value | score | threshold | drifted | missing (ref → cur) | unseen categories | vanished categories |', '|---|---|---|---:|---:|---:|---:|---|---|---|---|'];
@@ -17,9 +18,12 @@ function columnTable(columns: ColumnDrift[]): string[] {
   return out;
 }
 
-/** The drift report as Markdown: verdict, per-column table, target/prediction, windows, skipped columns, issues. */
+/** The drift report as Markdown: the one verdict, per-column table, target/prediction, windows, skipped columns, issues. */
 export function driftToMarkdown(r: DriftReport): string {
-  const lines = ['# Drift report', '', `- Reference: ${side(r.reference)}`, `- Current: ${side(r.current)}`, `- ${verdict(r.dataset)}`, ''];
+  const v = driftVerdict(r); // the same status and headline as the panel, the Checks view and the CLI's exit code
+  const d = r.dataset;
+  const lines = ['# Drift report', '', `**${STATUS_LABEL[v.status]}:** ${esc(v.headline)}`, '', `- Reference: ${side(r.reference)}`, `- Current: ${side(r.current)}`,
+    `- ${d.drifted ? 'Dataset drift' : 'No dataset drift'} over all rows: ${d.driftedColumns} of ${d.totalColumns} columns drifted (${pct(d.share)}; dataset drift at ${pct(d.driftShare)} or more)`, ''];
   lines.push('## Columns', '', ...columnTable(r.columns), '');
   const outputs = [r.target && { title: 'Target drift', c: r.target }, r.prediction && { title: 'Prediction drift', c: r.prediction }].filter((x) => !!x);
   for (const o of outputs) lines.push(`## ${o.title}`, '', ...columnTable([o.c]), '');

@@ -61,7 +61,7 @@ export function healthShareDoc(r: HealthReport): ShareDoc {
     intro: 'Pipeline health compares today\'s data with a saved snapshot of known-good data: missing values, stale dates, new categories, values out of range. A broken pipeline rarely crashes; it quietly feeds the model bad data.',
     verdict: v,
     tables: healthGroups(r).map((g) => ({ title: `${g.title} (${g.results.length})`, head: ['Column', 'Status', 'What was found'], rows: g.results.map((x) => [x.column ?? '(dataset)', x.status === 'fail' ? 'failed' : 'needs attention', x.message]) })),
-    notes: [`Baseline: ${r.baseline}; checked as of ${r.now.slice(0, 10)}.`],
+    notes: [`Baseline: ${name(r.baseline)}; checked as of ${r.now.slice(0, 10)}.`], // its file name: the page is forwarded, a local path means nothing there
     generated: today(),
   };
 }

@@ -18,6 +18,12 @@ export function healthGroups(r: HealthReport): { id: string; title: string; stat
   return [...out.values()].sort((a, b) => (a.status === b.status ? 0 : a.status === 'fail' ? -1 : 1));
 }
 
+/** " (credit_score)", " (a, b and 2 more)": where a kind of problem is; nothing for dataset-level checks. */
+function columnsOf(results: HealthResult[]): string {
+  const cols = [...new Set(results.map((x) => x.column).filter((c): c is string => c !== null))];
+  return cols.length ? ` (${listWords(cols, 2)})` : '';
+}
+
 /**
  * The pipeline-health verdict (the same for the panel, the background status bar, the health check of
  * modellens.yml and `model-lens health`): fail when an error-severity check is violated, warn for the others.
@@ -29,7 +35,7 @@ export function healthCheckVerdict(r: HealthReport): Verdict {
   const first = r.checks.find((c) => c.status === 'fail') ?? r.checks.find((c) => c.status === 'warn');
   const where = (c: HealthResult) => (c.column === null ? '' : ` (${c.column})`);
   const headline = first
-    ? `${fail ? `${plural(fail, 'health check')} failed` : `${plural(warn, 'health check')} need${warn === 1 ? 's' : ''} attention`} against the baseline: ${first.message.replace(/\.$/, '')}${where(first) && !first.message.includes(first.column ?? '\u0000') ? where(first) : ''}${fail + warn > 1 ? `; also ${listWords(groups.filter((g) => g.results[0] !== first || g.results.length > 1).map((g) => g.title.toLowerCase()))}` : ''}.`
+    ? `${fail ? `${plural(fail, 'health check')} failed` : `${plural(warn, 'health check')} need${warn === 1 ? 's' : ''} attention`} against the baseline: ${first.message.replace(/\.$/, '')}${where(first) && !first.message.includes(first.column ?? '\u0000') ? where(first) : ''}${fail + warn > 1 ? `; also ${listWords(groups.filter((g) => g.results[0] !== first || g.results.length > 1).map((g) => `${g.title.toLowerCase()}${columnsOf(g.results.filter((x) => x !== first))}`))}` : ''}.`
     : `Healthy: all ${plural(pass, 'check')} pass against the baseline.`;
   const reasons = groups.map((g) => `${g.title} (${g.results.length}): ${g.results.slice(0, 2).map((x) => x.message.replace(/\.$/, '')).join('; ')}${g.results.length > 2 ? `; and ${g.results.length - 2} more` : ''}.`);
   return {

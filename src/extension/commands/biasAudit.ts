@@ -11,6 +11,8 @@ import { getEngine } from '../engineHost';
 import { isDatasetUri, pickDataset } from './profileDataset';
 import { InputError, isInputError } from '../../core/errors';
 import { own } from '../../core/dict';
+import { biasVerdict } from '../../core/verdict/bias';
+import { STATUS_LABEL } from '../../core/verdict/types';
 
 /** What the quick picks ask; remembered per file and optionally saved in the workspace settings. */
 export type BiasChoices = BiasAuditChoices;
@@ -53,9 +55,8 @@ export async function runBiasAuditCommand(ext: vscode.Uri, context: vscode.Exten
       throw e;
     }
     await context.workspaceState.update(key, choices);
-    const checks = lastShown.checks;
-    const failed = checks.filter((c) => c.status === 'fail').length;
-    void vscode.window.showInformationMessage(`Model Lens: bias audit of ${basename(target.fsPath)}: ${failed ? `${failed} check(s) failed (four-fifths rule)` : 'all checks passed'}.`, 'Save Choices to Workspace Settings').then(async (a) => {
+    const v = biasVerdict(lastShown); // the panel's verdict, word for word
+    void vscode.window.showInformationMessage(`Model Lens: bias audit of ${basename(target.fsPath)}: ${STATUS_LABEL[v.status]}. ${v.headline}`, 'Save Choices to Workspace Settings').then(async (a) => {
       if (!a) return;
       const cfg = vscode.workspace.getConfiguration('modelLens');
       await cfg.update(SETTING, { ...cfg.get<Record<string, BiasChoices>>(SETTING, {}), [vscode.workspace.asRelativePath(target)]: choices }, vscode.ConfigurationTarget.Workspace);

@@ -120,7 +120,9 @@ describe('model-lens CLI (bias)', function () {
     const d = mkdtempSync(join(tmpdir(), 'ml-bias-cli-'));
     const md = cli(...base, '--prediction', 'predicted_approved', '--format', 'md');
     assert.equal(md.code, 1);
-    assert.match(md.stdout, /^# Bias audit\n/);
+    // The one verdict leads: Failed (exit 1), naming the worst failing attribute and group, then the other failing attribute.
+    assert.match(md.stdout, /^# Bias audit\n\n\*\*Failed:\*\* gender & race: male & black is selected at 0\.62× the rate of male & asian \(disparate impact 0\.62; fails below 0\.8\); also fails for race\.\n/);
+    assert.match(md.stdout, /\*\*2 of 3 evaluated checks failed\.\*\*/);
     assert.ok(md.stdout.indexOf('## Findings') < md.stdout.indexOf('## Groups'));
     assert.match(md.stdout, /Selection rate for race=black is 0\.64× that of race=asian/);
     assert.match(md.stdout, /\| disparateImpact\\<0\.8 \| race \| 0\.6416 \| \*\*fail\*\* \|/);
@@ -129,6 +131,7 @@ describe('model-lens CLI (bias)', function () {
     assert.equal(r.code, 1, r.stderr);
     const html = readFileSync(join(d, 'r.html'), 'utf8');
     assert.ok(html.startsWith('<!DOCTYPE html>'));
+    assert.match(html, /<h1>Bias audit<\/h1>\n<p class="verdict fail"><strong>Failed:<\/strong> [^<]*disparate impact[^<]*<\/p>/);
     const at = (s: string) => html.indexOf(s);
     assert.ok(at('<h2>Findings</h2>') > 0 && at('<h2>Findings</h2>') < at('<h2>Metrics by group</h2>') && at('<h2>Metrics by group</h2>') < at('<h2>Metric table</h2>'));
     assert.ok(at('<h2>Metric table</h2>') < at('Selection rate by gender × race') && at('Selection rate by gender × race') < at('<h2>Threshold sweep: gender</h2>'));

@@ -49,7 +49,8 @@ describe('model-lens CLI (drift)', function () {
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r1.stdout, '');
     const md = readFileSync(join(d, 'r.md'), 'utf8');
-    assert.match(md, /^# Drift report\n/);
+    // The one verdict leads (the same status and headline as the panel and the Checks view; exit 0: no dataset drift).
+    assert.match(md, /^# Drift report\n\n\*\*Needs attention:\*\* Some drift, below the dataset-drift share \(25% < 50%\): 4 of 16 features drifted \(income, loan_purpose, credit_score and 1 more\)\.\n/);
     assert.match(md, /\| loan_purpose \| categorical \| jensenshannon \| .* \| \*\*yes\*\* \| .* \| crypto \|/);
     // A column name and category with markup must come out escaped.
     const a = join(d, 'a.csv');
@@ -64,6 +65,7 @@ describe('model-lens CLI (drift)', function () {
     assert.ok(html.includes('&lt;b&gt;x&lt;/b&gt;') && html.includes('&lt;script&gt;'));
     assert.ok(!/(src|href)=/.test(html), 'no external resources');
     assert.match(html, /<svg /);
+    assert.match(html, /<h1>Drift report<\/h1>\n<p class="verdict (pass|warn|fail)"><strong>(Passed|Needs attention|Failed):<\/strong> /);
   });
   it('one file with --time-column/--window: windows in the JSON', () => {
     const r = cli('drift', ref, '--time-column', 'application_date', '--window', 'week', '--columns', 'income');

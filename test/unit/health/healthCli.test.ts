@@ -64,11 +64,14 @@ describe('model-lens baseline / health', () => {
   it('md and html formats; --threshold and --severity override', () => {
     const md = cli('health', 'sample/loans_current.csv', '--baseline', base, '--now', '2026-11-02', '--format', 'md', '--severity', 'categories=error');
     assert.equal(md.code, 1);
-    assert.match(md.stdout, /^# Pipeline health: sample\/loans_current.csv/);
+    // The one verdict leads: Failed (exit 1) because the categories check was raised to error; it names the column,
+    // then the other kinds of problem with their columns.
+    assert.match(md.stdout, /^# Pipeline health: sample\/loans_current.csv\n\n\*\*Failed:\*\* 1 health check failed against the baseline: column 'loan_purpose': [^\n]*'crypto'[^\n]*; also out of range \(credit_score\) and unexpected distribution \(loan_purpose\)\.\n/);
     assert.match(md.stdout, /\| \*\*fail\*\* \| Unseen and vanished categories \| loan_purpose \|/);
     const html = cli('health', 'sample/loans_current.csv', '--baseline', base, '--now', '2026-11-02', '--format', 'html', '--threshold', 'staleness=0.5');
     assert.equal(html.code, 1, 'staleness over half a day fails');
     assert.match(html.stdout, /<tr class="fail"><td>fail<\/td><td>Staleness<\/td>/);
+    assert.match(html.stdout, /<h1>Pipeline health: sample\/loans_current.csv<\/h1>\n<p class="verdict fail"><strong>Failed:<\/strong> 1 health check failed against the baseline: latest &#39;application_date&#39; is [^<]*days old/);
   });
 
   it('--merge of two partitions gives the baseline of the whole', () => {

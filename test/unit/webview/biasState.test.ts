@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { groupedFindings, initialBiasState, reduceBias, type CheckedReport } from '../../../webview/bias/state';
+import { foldGroupList, groupedFindings, initialBiasState, reduceBias, type CheckedReport } from '../../../webview/bias/state';
 import { biasVerdict } from '../../../src/core/verdict/bias';
 
 const report = {
@@ -37,5 +37,13 @@ describe('bias panel state', () => {
     const g = groupedFindings(report);
     assert.deepEqual(g.map((x) => [x.label, x.items.length]), [['Below the four-fifths rule', 1], ['Groups too small to compare', 1], ['Within the four-fifths rule', 1]]);
     assert.match(g[0]!.items[0]!, /^race: /);
+  });
+  it('folds a long list of small groups out of its finding (regression: 43 three-way groups made a wall of text)', () => {
+    const names = Array.from({ length: 43 }, (_v, i) => `${i % 2 ? '(missing)' : 'female'} & g${i} & single (n=${i + 1})`);
+    const f = foldGroupList(`43 group(s) of a & b & c have fewer than 30 rows and are left out of the headline comparisons (still listed with their own numbers): ${names.join(', ')}.`);
+    assert.equal(f?.head, '43 groups of a & b & c have fewer than 30 rows and are left out of the headline comparisons (still listed with their own numbers).');
+    assert.deepEqual(f?.names, names);
+    assert.equal(foldGroupList(report.attributes[1]!.findings[1]!), null, 'two groups stay inline');
+    assert.equal(foldGroupList('Selection rate for race=black is 0.60× that of race=white: below the four-fifths rule (0.8).'), null);
   });
 });
