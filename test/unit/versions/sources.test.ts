@@ -91,7 +91,7 @@ describe('versions sources: MLflow mlruns', () => {
   it('the last value is by step, not by line order', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ml-metrics-'));
     writeFileSync(join(dir, 'loss'), '1000 0.5 2\n900 0.9 0\n1100 0.7 1\n');
-    assert.deepEqual(lastMetricValues(dir), { loss: 0.5 });
+    assert.deepEqual({ ...lastMetricValues(dir) }, { loss: 0.5 }); // a null-prototype dict (keys are user text)
     rmSync(dir, { recursive: true });
   });
 
@@ -120,7 +120,7 @@ describe('versions sources: DVC', () => {
     assert.equal(info.md5, md5(join(dvc, 'model.json')));
     assert.equal(info.params['train.max_depth'], '5');
     const metrics = JSON.parse(readFileSync(join(dvc, 'metrics.json'), 'utf8')) as { val: { auc: number; logloss: number } };
-    assert.deepEqual(info.metrics, { 'val.auc': metrics.val.auc, 'val.logloss': metrics.val.logloss });
+    assert.deepEqual({ ...info.metrics }, { 'val.auc': metrics.val.auc, 'val.logloss': metrics.val.logloss });
     assert.equal(fileVersion(join(dvc, 'model.json')).info['dvcStage'], 'train');
   });
 
@@ -133,8 +133,8 @@ describe('versions sources: DVC', () => {
       writeFileSync(join(dir, 'params.yaml'), 'fit:\n  eta: 0.3\n  layers: [8, 4]\n');
       writeFileSync(join(dir, 'scores.yaml'), 'test:\n  rmse: 1.25\n  note: ok\n');
       const info = dvcInfo(join(dir, 'model.json'))!;
-      assert.deepEqual(info.params, { 'fit.eta': '0.3', 'fit.layers': '[8,4]' });
-      assert.deepEqual(info.metrics, { 'test.rmse': 1.25 });
+      assert.deepEqual({ ...info.params }, { 'fit.eta': '0.3', 'fit.layers': '[8,4]' });
+      assert.deepEqual({ ...info.metrics }, { 'test.rmse': 1.25 });
       assert.equal(info.stage, 'fit');
     } finally {
       rmSync(dir, { recursive: true, force: true });
