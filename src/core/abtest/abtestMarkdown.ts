@@ -3,8 +3,7 @@ import { STATUS_LABEL } from '../verdict/types';
 import { formatNumber as f } from '../profile/formatNumber';
 import type { AbtestReport, MetricComparison } from './types';
 import type { RolloutPlan } from './plan';
-
-const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/[\r\n]+/g, ' ');
+import { escapeMarkdown as esc } from '../render/escape';
 export const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(2)}%`);
 /** A p-value for people: below double precision (underflow to 0) reads '< 1e-300', never a bare 0. */
 export const fp = (p: number) => (p < 1e-300 ? '< 1e-300' : f(p));

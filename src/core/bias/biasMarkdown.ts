@@ -5,8 +5,7 @@ import type { CheckedBiasReport } from './checks';
 import { CHART_METRICS, pivotIntersection } from './pivot';
 import type { AttributeReport, GroupReport } from './report';
 import { own } from '../dict';
-
-const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/([*_`<>[\]])/g, '\\$1').replace(/[\r\n]+/g, ' ');
+import { escapeMarkdown as esc } from '../render/escape';
 const num = (v: unknown) => (typeof v === 'number' ? f(v) : '—');
 const BAR = 20;
 

@@ -81,8 +81,9 @@ export async function runChecks(config: WorkspaceConfig, env: CheckEnv, options:
 /**
  * What the report's model-card section says about a declared model: read from the file, never run. Without the
  * model capability (Restricted Mode) only the declared name and path: the model is not parsed (an ONNX file would
- * start onnxruntime) and no card is read. A card is read only from inside the configuration's folder (`baseDir`,
- * by real path), so a `card:` entry cannot copy another file (~/.ssh/…, /etc/…) into a shared report.
+ * start onnxruntime) and no card is read. A card is read only when it is a Markdown/text file inside the
+ * configuration's folder (`baseDir`) or the model's folder, by real path, so a `card:` entry cannot copy another
+ * file (~/.ssh/…, /etc/…, .env) into a shared report.
  */
 export function modelCard(m: ModelSpec, models: ModelAccess | undefined, baseDir: string): ModelCard {
   const card: ModelCard = { name: m.name, path: m.path };
@@ -103,11 +104,14 @@ export function modelCard(m: ModelSpec, models: ModelAccess | undefined, baseDir
   }
   const cardFile = m.card ?? [join(dirname(m.path), 'MODEL_CARD.md'), join(dirname(m.path), `${basename(m.path).replace(/\.[^.]+$/, '')}.md`)].find((f) => existsSync(f));
   if (cardFile && existsSync(cardFile)) {
-    if (inside(cardFile, baseDir)) card.card = models.readText(cardFile);
-    else card.error = `model card ${cardFile} is outside the configuration's folder ${baseDir}; move it there to include it.`;
+    if (!CARD_TEXT.test(cardFile)) card.error = `model card ${cardFile} is not a Markdown or text file (.md, .markdown, .txt); it is not included.`;
+    else if (inside(cardFile, baseDir) || inside(cardFile, dirname(m.path))) card.card = models.readText(cardFile);
+    else card.error = `model card ${cardFile} is outside the configuration's folder ${baseDir} and the model's folder; move it there to include it.`;
   } else if (m.card) card.error = `model card ${m.card} not found`;
   return card;
 }
+
+const CARD_TEXT = /\.(md|markdown|txt)$/i;
 
 /** Whether `file` (its real path: links followed) lies inside `dir`. */
 function inside(file: string, dir: string): boolean {

@@ -3,10 +3,10 @@ import { driftVerdict } from '../verdict/drift';
 import { STATUS_LABEL } from '../verdict/types';
 import type { ColumnDrift, Distribution, DriftReport } from './driftReport';
 
-/** Escapes text for HTML element content and double-quoted attributes. */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '../render/escape';
+
+/** Re-exported for the renderers that import it from here; the escaper itself is src/core/render/escape.ts. */
+export { escapeHtml };
 const e = escapeHtml;
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 

@@ -2,8 +2,7 @@ import { formatNumber as f } from '../profile/formatNumber';
 import { driftVerdict } from '../verdict/drift';
 import { STATUS_LABEL } from '../verdict/types';
 import type { ColumnDrift, DriftReport, SideSummary } from './driftReport';
-
-const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+import { escapeMarkdown as esc } from '../render/escape';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const list = (xs: string[] | undefined) => (xs && xs.length ? xs.map(esc).join(', ') : '');
 const side = (s: SideSummary) => `${esc(s.path)} — ${s.rows} rows${s.start ? ` (${s.start} to ${s.end})` : ''}`;

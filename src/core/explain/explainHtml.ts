@@ -1,11 +1,12 @@
 import { methodDescription } from './explainMarkdown';
 import type { ExplainDocument } from './explainDocument';
 import { waterfall } from './explainDocument';
+import { escapeHtml } from '../render/escape';
 
 const SENTENCE_ROWS = 1000;
 
 /** Escapes text for HTML element content and quoted attributes. */
-const e = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const e = escapeHtml;
 const num = (x: number): string => String(Number(x.toPrecision(4)));
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 

@@ -1,7 +1,6 @@
 import type { DatasetProfile } from './types';
 import { formatNumber as f } from './formatNumber';
-
-const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+import { escapeMarkdown as esc } from '../render/escape';
 
 /** The profile as Markdown: a summary, one table of all columns, then details per column kind. */
 export function profileToMarkdown(p: DatasetProfile): string {

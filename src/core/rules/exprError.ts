@@ -44,7 +44,8 @@ function snippet(source: string, span: Span): string {
   const lineStart = span.start - (span.column - 1);
   let lineEnd = source.indexOf('\n', lineStart);
   if (lineEnd < 0) lineEnd = source.length;
-  const text = source.slice(lineStart, lineEnd);
+  // Control characters are shown as U+FFFD (one for one, so the caret stays aligned), never echoed.
+  const text = source.slice(lineStart, lineEnd).replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '\uFFFD');
   if (text.length > 200) return '';
   const width = Math.max(1, Math.min(span.end, lineEnd) - span.start);
   return `\n  ${text}\n  ${' '.repeat(span.column - 1)}${'^'.repeat(width)}`;

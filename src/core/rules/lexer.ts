@@ -84,6 +84,9 @@ export function tokenize(source: string): Token[] {
           text += '`';
           j += 2;
         } else {
+          const code = source.charCodeAt(j);
+          // A NUL or other control character is never part of a real column name; it would be echoed or reach SQL.
+          if ((code < 32 && code !== 9) || code === 127) fail(`control character U+${code.toString(16).padStart(4, '0')} in a quoted column name is not allowed`, j, j + 1);
           text += source[j]!;
           j++;
         }

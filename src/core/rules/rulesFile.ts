@@ -40,8 +40,19 @@ function sourceOffset(text: string, node: Node, value: string, offset: number): 
  */
 export function checkRulesFile(text: string): { rules: Rule[]; problems: RulesFileProblem[] } {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
   const problems: RulesFileProblem[] = [];
+  // A rules file is text: a NUL or other control byte (but tab, LF, CR) is refused at its line and column before
+  // YAML reads it, so it can never be accepted inside a name and echoed (issue 17 item 13).
+  const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index);
+    const line = before.split('\n').length;
+    const column = control.index - before.lastIndexOf('\n');
+    const code = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase();
+    problems.push({ code: 'RULES_INVALID', message: `control character U+${code}${code === '0000' ? ' (NUL)' : ''} in the rules file; rules files are plain text: remove it`, line, column });
+    return { rules: [], problems };
+  }
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
   const at = (offset: number, p: Omit<RulesFileProblem, 'line' | 'column'>): void => {
     const pos = lc.linePos(offset);
     problems.push({ ...p, line: pos.line, column: pos.col });

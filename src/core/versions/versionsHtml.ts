@@ -1,8 +1,11 @@
 import type { VersionDiff } from './diffModels';
 import { versionsToMarkdown } from './versionsMarkdown';
-
-const esc = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const inline = (s: string): string => esc(s).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+import { escapeHtml as esc } from '../render/escape';
+const ENTITY = new Map([['amp', '&'], ['lt', '<'], ['gt', '>']]);
+/** Markdown inline text back to plain text: backslash escapes (any ASCII punctuation) and the entities escapeMarkdown writes. */
+const plain = (s: string): string => s.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&(amp|lt|gt);/g, (_, n: string) => ENTITY.get(n)!);
+/** One line of the Markdown report as HTML: `**…**` (the report's own markup) becomes <strong>, the rest is text. */
+const inline = (s: string): string => s.split(/(?<!\\)\*\*/).map((part, i) => (i % 2 ? `<strong>${esc(plain(part))}</strong>` : esc(plain(part)))).join('');
 
 /** A standalone HTML page (no scripts, no remote resources) rendered from the Markdown report's structure. */
 export function versionsToHtml(d: VersionDiff): string {
@@ -14,7 +17,7 @@ export function versionsToHtml(d: VersionDiff): string {
     if (l.startsWith('|')) {
       const rows: string[][] = [];
       while (i < lines.length && lines[i]!.startsWith('|')) {
-        rows.push(lines[i]!.slice(2, -2).split(/(?<!\\) \| /).map((c) => c.replace(/\\\|/g, '|')));
+        rows.push(lines[i]!.slice(2, -2).split(/(?<!\\) \| /));
         i++;
       }
       const [head, , ...rest] = rows;

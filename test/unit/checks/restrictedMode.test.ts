@@ -24,6 +24,7 @@ function workspace(card: string): { cfg: string; dir: string } {
   copyFileSync(join(root, 'sample/models/loan_xgb.json'), join(dir, 'tree.json'));
   writeFileSync(join(dir, 'MODEL_CARD.md'), '# Loan model card\n');
   symlinkSync(join(outer, 'secret.md'), join(dir, 'linked.md'));
+  writeFileSync(join(dir, 'notes.env'), `TOKEN=${SECRET}\n`);
   const data = join(root, 'sample/loans_current.csv');
   const text = `version: 1
 models:
@@ -75,14 +76,14 @@ describe('Restricted Mode is structural (issue 17 item 7)', function () {
     assert.match(byKind.get('comparison')!.summary, /Comparing model versions loads a model/);
   });
 
-  it('with a ModelAccess: models are described; a card outside the configuration folder (path or link) is refused', async () => {
-    for (const card of ['../secret.md', 'linked.md']) {
+  it('with a ModelAccess: models are described; a card outside the configuration and model folders (path or link), or not a text file, is refused', async () => {
+    for (const [card, why] of [['../secret.md', /is outside the configuration's folder .* and the model's folder/], ['linked.md', /is outside/], ['notes.env', /is not a Markdown or text file/]] as const) {
       const { cfg, dir } = workspace(card);
       const r = await run(cfg, dir, true);
       assert.doesNotMatch(JSON.stringify(r), new RegExp(SECRET), card);
       const onnx = r.models.find((m) => m.name === 'onnx')!;
       assert.equal(onnx.kind, 'onnx');
-      assert.match(onnx.error!, /is outside the configuration's folder/);
+      assert.match(onnx.error!, why);
       const tree = r.models.find((m) => m.name === 'tree')!;
       assert.equal(tree.kind, 'xgboost');
       assert.equal(tree.card, '# Loan model card\n', 'a card beside the model, inside the folder, is read');

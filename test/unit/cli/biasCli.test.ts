@@ -125,7 +125,7 @@ describe('model-lens CLI (bias)', function () {
     assert.match(md.stdout, /\*\*2 of 3 evaluated checks failed\.\*\*/);
     assert.ok(md.stdout.indexOf('## Findings') < md.stdout.indexOf('## Groups'));
     assert.match(md.stdout, /Selection rate for race=black is 0\.64× that of race=asian/);
-    assert.match(md.stdout, /\| disparateImpact\\<0\.8 \| race \| 0\.6416 \| \*\*fail\*\* \|/);
+    assert.match(md.stdout, /\| disparateImpact&lt;0\.8 \| race \| 0\.6416 \| \*\*fail\*\* \|/);
     assert.match(md.stdout, /## Selection rate by gender × race/);
     const r = cli(...base, '--score', 'score', '--bootstrap', '50', '--format', 'html', '--out', join(d, 'r.html'));
     assert.equal(r.code, 1, r.stderr);

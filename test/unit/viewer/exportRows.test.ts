@@ -53,6 +53,7 @@ describe('viewer export and copy', () => {
 
   it('copy as TSV quotes tabs/newlines/quotes; Markdown escapes pipes', () => {
     assert.equal(toTsv(['a', 'b'], [['x\ty', null], ['say "hi"', 'line\nbreak']]), 'a\tb\n"x\ty"\t\n"say ""hi"""\t"line\nbreak"');
-    assert.equal(toMarkdown(['a|b', 'c'], [['1|2', null], ['x\ny', 'back\\slash']]), '| a\\|b | c |\n| --- | --- |\n| 1\\|2 |  |\n| x<br>y | back\\\\slash |');
+    assert.equal(toTsv(['f'], [['=1+1'], [' pad'], ['-5'], ['-1e3']]), "f\n'=1+1\n\" pad\"\n-5\n-1e3", 'formulas are not run by a spreadsheet; edge spaces kept; numbers stay numbers');
+    assert.equal(toMarkdown(['a|b', 'c'], [['1|2', null], ['x\ny', 'back\\slash']]), '| a\\|b | c |\n| --- | --- |\n| 1\\|2 |  |\n| x y | back\\\\slash |');
   });
 });
