@@ -1,6 +1,7 @@
 import type { PanelCommand } from '../common/reportApp';
 import type { ColumnKind, ColumnProfile } from '../../src/core/profile/types';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { distinctText, duplicatesText } from '../../src/core/profile/estimateText';
 import { el, sparkBars } from '../common/dom';
 import { renderDetail } from './detail';
 import { visibleColumns, type Action, type ProfileViewState, type SortKey } from './state';
@@ -30,13 +31,13 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
     el('header', { class: 'summary' },
       el('h1', {}, p.path.split(/[\\/]/).pop() ?? p.path),
       el('div', { class: 'stats' },
-        stat('rows', p.rows), stat('columns', p.columnCount), stat('duplicates', p.duplicateRows, 'duplicate rows')),
+        stat('rows', p.rows), stat('columns', p.columnCount), stat('duplicates', p.duplicateRowsEstimate ? duplicatesText(p) : p.duplicateRows, 'duplicate rows')),
       el('div', { class: 'actions' },
         button('Refresh', () => send('refresh')), button('Export Markdown', () => send('md')), button('Export JSON', () => send('json')))),
   );
   if (s.explainModel) root.append(explainRowForm(s.explainModel, p.rows, send));
   if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
-  if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts above 16,384 are estimates (marked ≈, within a few percent), and so are the quantiles of numeric columns with more than 10,000 distinct values.'));
+  if (p.approximate) root.append(el('p', { class: 'muted' }, `Large file: ${p.duplicateRowsEstimate ? 'duplicate rows and ' : ''}distinct counts above 16,384 are estimates (marked ≈, ± one standard error), and so are the quantiles of numeric columns with more than 10,000 distinct values. Turn on the setting modelLens.profile.exact for exact figures at any size.`));
   if (p.issues.length) {
     root.append(el('ul', { class: 'issues', 'data-testid': 'issues' }, ...p.issues.map((i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message))));
   }
@@ -82,7 +83,7 @@ function explainRowForm(model: string, rows: number, send: (m: { explainRow: num
   return el('div', { class: 'toolbar', 'data-testid': 'explain-row' }, el('label', {}, 'Row ', input), button('Explain this row', go), el('span', { class: 'muted' }, `with ${model} (0-based row of the file)`));
 }
 
-function stat(id: string, value: number, label = id): HTMLElement {
+function stat(id: string, value: number | string, label = id): HTMLElement {
   return el('div', { class: 'stat' }, el('span', { class: 'value', 'data-testid': id }, String(value)), el('span', { class: 'label' }, label));
 }
 
@@ -105,7 +106,7 @@ function row(c: ColumnProfile, selected: boolean, dispatch: (a: Action) => void)
     el('th', { scope: 'row', 'data-field': 'name' }, c.name),
     el('td', { 'data-field': 'kind' }, el('span', { class: `badge kind-${c.kind}` }, c.kind)),
     el('td', { class: 'num', 'data-field': 'missing' }, `${c.missing}`, c.missing ? el('span', { class: 'muted' }, ` (${f(c.missingPct)}%)`) : null),
-    el('td', { class: 'num', 'data-field': 'distinct' }, `${c.approximateDistinct ? '≈ ' : ''}${c.distinct}`),
+    el('td', { class: 'num', 'data-field': 'distinct' }, distinctText(c)),
     el('td', { class: 'num', 'data-field': 'min' }, min),
     el('td', { class: 'num', 'data-field': 'max' }, max),
     el('td', { class: 'num', 'data-field': 'mean' }, n ? f(n.mean) : ''),

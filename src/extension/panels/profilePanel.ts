@@ -13,6 +13,7 @@ import { configuredModel } from '../models/lastModel';
 import { openReportExport } from './exportReport';
 import { isTableUri } from '../warehouse/tableUri';
 import { computeTableProfile } from '../warehouse/tableProfile';
+import { profileExactOptions } from '../commands/profileExact';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
@@ -24,7 +25,7 @@ export async function computeProfile(uri: vscode.Uri): Promise<DatasetProfile> {
     const started = Date.now();
     const ds = await loadDataset(engine, uri.fsPath, { signal, onProgress: (f) => report(0.5 * f, 'reading') });
     try {
-      const profile = await profileDataset(engine, ds, { signal, onProgress: (f) => report(0.5 + 0.5 * f, 'computing statistics') });
+      const profile = await profileDataset(engine, ds, { signal, ...profileExactOptions(), onProgress: (f) => report(0.5 + 0.5 * f, 'computing statistics') });
       log().info(`profiled ${uri.fsPath}: ${profile.rows} rows × ${profile.columnCount} columns in ${Date.now() - started} ms`);
       return profile;
     } finally {
