@@ -1,6 +1,8 @@
 // Runs inside the real extension host (code-server) with test/fixtures/workspace open.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
 
@@ -54,6 +56,34 @@ describe('Profile Dataset in the real extension host', () => {
     const p = await waitFor(() => a.profileOf(uri), 30000, 'the profile of small.tsv');
     assert.equal(p.format, 'tsv');
     assert.ok(p.rows > 0);
+  });
+
+  it('above the exact-size limit estimates duplicate rows; the setting modelLens.profile.exact counts them exactly', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const dir = mkdtempSync(join(tmpdir(), 'ml-int-exact-'));
+    const config = vscode.workspace.getConfiguration('modelLens');
+    try {
+      // 210,000 rows (limit 200,000): 200,000 distinct rows, 10,000 of them written twice.
+      const lines = ['id,group'];
+      for (let i = 0; i < 200_000; i++) lines.push(`${i},${i % 7}`);
+      for (let i = 0; i < 10_000; i++) lines.push(`${i * 3},${(i * 3) % 7}`);
+      writeFileSync(join(dir, 'big.csv'), `${lines.join('\n')}\n`);
+      const uri = vscode.Uri.file(join(dir, 'big.csv'));
+      await config.update('profile.exact', true, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('modelLens.profileDataset', uri);
+      const exact = await waitFor(() => a.profileOf(uri), 60000, 'the exact profile of big.csv');
+      assert.deepEqual([exact.duplicateRows, exact.duplicateRowsEstimate, exact.approximate], [10_000, undefined, false]);
+      await config.update('profile.exact', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('modelLens.profileDataset', uri);
+      const est = await waitFor(() => a.profileOf(uri)?.duplicateRowsEstimate ? a.profileOf(uri) : undefined, 60000, 'the estimated profile of big.csv');
+      assert.equal(est.approximate, true);
+      assert.ok(Math.abs(est.duplicateRows - 10_000) <= 4 * est.duplicateRowsEstimate!.standardError, `${est.duplicateRows} ± ${est.duplicateRowsEstimate!.standardError}`);
+    } finally {
+      await config.update('profile.exact', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a bad file shows a specific error, opens no panel, and the host keeps working', async () => {

@@ -2,6 +2,7 @@ import { formatCount, formatPercent } from '../../src/core/render/numbers';
 import type { ColumnProfile } from '../../src/core/profile/types';
 import { QUANTILE_KEYS } from '../../src/core/profile/types';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { distinctText, quantilesNote } from '../../src/core/profile/estimateText';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
 
@@ -12,7 +13,7 @@ export function renderDetail(c: ColumnProfile, _rows: number): HTMLElement {
   const facts: [string, string][] = [
     ['type', c.type],
     ['missing', `${c.missing} (${f(c.missingPct)}%)`],
-    ['distinct', `${c.approximateDistinct ? '≈ ' : ''}${c.distinct}`],
+    ['distinct', distinctText(c)],
   ];
   if (c.numeric) {
     facts.push(['min', f(c.numeric.min)], ['max', f(c.numeric.max)], ['mean', f(c.numeric.mean)], ['std', f(c.numeric.std)]);
@@ -26,7 +27,7 @@ export function renderDetail(c: ColumnProfile, _rows: number): HTMLElement {
     const q = c.numeric.quantiles;
     box.append(
       el('table', { class: 'quantiles', 'data-testid': 'quantiles' },
-        ...(c.numeric.approximateQuantiles ? [el('caption', { class: 'muted' }, 'Quantiles estimated (t-digest)')] : []),
+        ...(c.numeric.approximateQuantiles ? [el('caption', { class: 'muted' }, `Quantiles ${quantilesNote(c.numeric)}`)] : []),
         el('thead', {}, el('tr', {}, ...QUANTILE_KEYS.map((k) => el('th', { scope: 'col' }, k)))),
         el('tbody', {}, el('tr', {}, ...QUANTILE_KEYS.map((k) => el('td', { 'data-field': k }, f(q[k])))))),
     );

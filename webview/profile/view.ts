@@ -2,6 +2,7 @@ import type { PanelCommand } from '../common/reportApp';
 import type { ColumnKind, ColumnProfile } from '../../src/core/profile/types';
 import { formatCount, formatNumber, formatPercent } from '../../src/core/render/numbers';
 import { attention, ATTENTION_LABEL, profileVerdict } from '../../src/core/verdict/profile';
+import { distinctText } from '../../src/core/profile/estimateText';
 import { busy, detailsSection, showAll, verdictCard } from '../common/ui';
 
 const f = (x: number | null | undefined): string => formatNumber(x);
@@ -43,7 +44,7 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
   }
   if (s.explainModel) root.append(explainRowForm(s.explainModel, p.rows, send));
   if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
-  if (p.approximate) root.append(el('p', { class: 'muted' }, 'Large file: distinct counts above 16,384 are estimates (marked ≈, within a few percent), and so are the quantiles of numeric columns with more than 10,000 distinct values.'));
+  if (p.approximate) root.append(el('p', { class: 'muted' }, `Large file: ${p.duplicateRowsEstimate ? 'duplicate rows and ' : ''}distinct counts above 16,384 are estimates (marked ≈, ± one standard error), and so are the quantiles of numeric columns with more than 10,000 distinct values. Turn on the setting modelLens.profile.exact for exact figures at any size.`));
   if (p.issues.length) {
     root.append(detailsSection('Data issues', [el('ul', { class: 'issues', 'data-testid': 'issues' }, ...p.issues.map((i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message)))], { count: p.issues.length, open: true }));
   }
@@ -114,7 +115,7 @@ function row(c: ColumnProfile, selected: boolean, dispatch: (a: Action) => void)
     el('th', { scope: 'row', 'data-field': 'name' }, c.name),
     el('td', { 'data-field': 'kind' }, el('span', { class: `badge kind-${c.kind}` }, c.kind)),
     el('td', { class: 'num', 'data-field': 'missing' }, formatCount(c.missing), c.missing ? el('span', { class: 'muted' }, ` (${formatPercent(c.missingPct / 100)})`) : null),
-    el('td', { class: 'num', 'data-field': 'distinct' }, `${c.approximateDistinct ? '≈ ' : ''}${formatCount(c.distinct)}`),
+    el('td', { class: 'num', 'data-field': 'distinct' }, c.approximateDistinct ? distinctText(c) : formatCount(c.distinct)),
     el('td', { class: 'num', 'data-field': 'min' }, min),
     el('td', { class: 'num', 'data-field': 'max' }, max),
     el('td', { class: 'num', 'data-field': 'mean' }, n ? f(n.mean) : ''),

@@ -20,8 +20,10 @@ Options:
   --out F            write the report to F instead of stdout (never an input file)
   --bins N           histogram bins for numeric columns (default: 20)
   --top N            top values listed for categorical columns (default: 10)
-  --exact            exact distinct counts and quantiles at any size (default: exact up to 200,000 rows;
-                     above, estimates for columns with many values, several times faster on large files)
+  --exact            exact duplicates, distinct counts and quantiles at any size (default: exact up to
+                     200,000 rows; above, duplicate rows, distinct counts of columns with many values and
+                     quantiles of numeric columns with many values are estimated, each flagged with its
+                     error, several times faster on large files)
   -h, --help         show this help
 
 ${SOURCE_HELP}

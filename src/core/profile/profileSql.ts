@@ -42,8 +42,9 @@ export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: bool
       aggs.push({ name: a('smin'), agg: { fn: 'min', arg: fn('lower', s) } }, { name: a('smax'), agg: { fn: 'max', arg: fn('lower', s) } });
     }
   });
-  // Duplicate rows: distinct 64-bit row hashes (collision chance ≈ n²/2^65, < 3e-6 at 10M rows).
-  const rowHashOf = batch ? batch.rowHashOf : columns;
+  // Duplicate rows: distinct 64-bit row hashes (collision chance ≈ n²/2^65, < 3e-6 at 10M rows); above the
+  // exact-size limit they are estimated by their own plan instead (duplicateEstimate.ts).
+  const rowHashOf = batch ? batch.rowHashOf : exact ? columns : undefined;
   if (rowHashOf) aggs.push({ name: 'distinct_rows', agg: { fn: 'distinct', args: [hash(...rowHashOf.map((c) => col(c.name)))], mode: 'exact' }, type: 'bigint' });
   return { source, aggregates: aggs };
 }

@@ -27,6 +27,11 @@ export interface NumericSummary {
    * with more distinct values than the profile counts one by one (VALUE_COUNT_LIMIT).
    */
   approximateQuantiles: boolean;
+  /**
+   * Present when `approximateQuantiles` and the engine's sketch has a measured error: each quantile lies between
+   * the exact quantiles at level ± this (a share of the rows; 0.005 = half a percentile).
+   */
+  quantileRankError?: number;
   histogram: Histogram | null;
   nonFinite: number;
 }
@@ -52,6 +57,8 @@ export interface ColumnProfile {
    * values (a hash sample of 1 in 64 distinct values; relative standard error ≤ 6%, 0.8% at 1M).
    */
   approximateDistinct: boolean;
+  /** Present when `approximateDistinct`: the estimate's relative standard error (data/distinctCount.ts). */
+  distinctRelativeError?: number;
   numeric?: NumericSummary;
   top?: TopValue[];
   datetime?: { min: string | null; max: string | null };
@@ -65,8 +72,14 @@ export interface DatasetProfile {
   columnCount: number;
   /** Rows that repeat an earlier row exactly (pandas' duplicated().sum()). */
   duplicateRows: number;
+  /**
+   * Present when `duplicateRows` is an estimate (above the exact-size limit, without --exact): from a hash sample
+   * of 1 in `sampleRate` distinct rows, with its standard error in rows and relative to the estimate (null when
+   * no duplicate was in the sample). profile/duplicateEstimate.ts.
+   */
+  duplicateRowsEstimate?: { standardError: number; relativeError: number | null; sampleRate: number };
   delimiter?: string;
-  /** True when the data was larger than the exact-size limit: then distinct counts and quantiles may be estimates (`approximateDistinct`, `approximateQuantiles`). */
+  /** True when the data was larger than the exact-size limit: then duplicate rows are estimated (`duplicateRowsEstimate`) and distinct counts and quantiles may be (`approximateDistinct`, `approximateQuantiles`). */
   approximate: boolean;
   columns: ColumnProfile[];
   issues: DataIssue[];

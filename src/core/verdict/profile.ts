@@ -1,6 +1,7 @@
 import type { ColumnProfile, DatasetProfile } from '../profile/types';
 import { formatCount, formatPercent } from '../render/numbers';
 import { listWords, plural, type Verdict } from './types';
+import { duplicatesText } from '../profile/estimateText';
 
 /** What needs attention in a column, in the order a person should look. */
 export type AttentionKind = 'mostlyMissing' | 'constant' | 'skewed' | 'dominant';
@@ -58,7 +59,7 @@ export function profileVerdict(p: DatasetProfile): Verdict {
   const dupShare = p.rows ? p.duplicateRows / p.rows : 0;
   const columns = [...new Set(items.map((a) => a.column))];
   const status: Verdict['status'] = items.length || dupShare >= 0.01 || p.issues.some((i) => i.severity === 'error') ? 'warn' : 'pass';
-  const parts = [columns.length ? `${plural(columns.length, 'column')} need${columns.length === 1 ? 's' : ''} attention: ${listWords(items.map((a) => a.text))}` : '', dupShare >= 0.01 ? `${formatPercent(dupShare)} of rows are duplicates` : ''].filter(Boolean);
+  const parts = [columns.length ? `${plural(columns.length, 'column')} need${columns.length === 1 ? 's' : ''} attention: ${listWords(items.map((a) => a.text))}` : '', dupShare >= 0.01 ? `${p.duplicateRowsEstimate ? 'about ' : ''}${formatPercent(dupShare)} of rows are duplicates` : ''].filter(Boolean);
   const headline = parts.length ? `${parts.join('; ')}.` : `Nothing stands out: no column is mostly missing, constant, heavily skewed or dominated by one value.`;
   return {
     status,
@@ -67,7 +68,7 @@ export function profileVerdict(p: DatasetProfile): Verdict {
     numbers: [
       { label: 'Rows', value: formatCount(p.rows) },
       { label: 'Columns', value: formatCount(p.columnCount) },
-      { label: 'Duplicate rows', value: `${formatCount(p.duplicateRows)}${p.duplicateRows ? ` (${formatPercent(dupShare)})` : ''}`, hint: 'Rows equal to an earlier row in every column.' },
+      { label: 'Duplicate rows', value: p.duplicateRowsEstimate ? duplicatesText(p) : `${formatCount(p.duplicateRows)}${p.duplicateRows ? ` (${formatPercent(dupShare)})` : ''}`, hint: 'Rows equal to an earlier row in every column.' },
     ],
   };
 }

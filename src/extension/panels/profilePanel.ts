@@ -14,6 +14,7 @@ import { openReportExport } from './exportReport';
 import { isTableUri } from '../warehouse/tableUri';
 import { computeTableProfile } from '../warehouse/tableProfile';
 import { profileShareDoc } from '../../core/share/shareDocs';
+import { profileExactOptions } from '../commands/profileExact';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
@@ -25,7 +26,7 @@ export async function computeProfile(uri: vscode.Uri): Promise<DatasetProfile> {
     const started = Date.now();
     const ds = await loadDataset(engine, uri.fsPath, { signal, onProgress: (f) => report(0.5 * f, 'reading') });
     try {
-      const profile = await profileDataset(engine, ds, { signal, onProgress: (f) => report(0.5 + 0.5 * f, 'computing statistics') });
+      const profile = await profileDataset(engine, ds, { signal, ...profileExactOptions(), onProgress: (f) => report(0.5 + 0.5 * f, 'computing statistics') });
       log().info(`profiled ${uri.fsPath}: ${profile.rows} rows × ${profile.columnCount} columns in ${Date.now() - started} ms`);
       return profile;
     } finally {

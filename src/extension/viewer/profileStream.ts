@@ -22,7 +22,7 @@ export async function streamProfile(engine: Engine, ds: Dataset, send: (columns:
     const view = quoteIdent(engine.uniqueName('profile_cols'));
     await engine.exec(`CREATE VIEW ${view} AS SELECT ${batch.map((c) => quoteIdent(c.name)).join(', ')} FROM ${ds.relation}`);
     try {
-      const profile = await profileDataset(engine, { ...ds, relation: view, columns: batch, issues: [] }, { signal });
+      const profile = await profileDataset(engine, { ...ds, relation: view, columns: batch, issues: [] }, { signal, duplicates: false });
       send(profile.columns, i + BATCH >= columns.length);
     } finally {
       await engine.exec(`DROP VIEW IF EXISTS ${view}`).catch(() => undefined);

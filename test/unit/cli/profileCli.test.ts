@@ -23,7 +23,7 @@ describe('model-lens CLI (profile)', function () {
     assert.match(top.stdout, /Commands:\n\s+profile\s+Profile a dataset/);
     const sub = cli('profile', '--help');
     assert.equal(sub.code, 0);
-    for (const opt of ['--format json|md', '--out F', '--bins N', '--top N']) assert.ok(sub.stdout.includes(opt), `help mentions ${opt}`);
+    for (const opt of ['--format json|md', '--out F', '--bins N', '--top N', '--exact']) assert.ok(sub.stdout.includes(opt), `help mentions ${opt}`);
   });
   it('prints a JSON profile with exit code 0', () => {
     const r = cli('profile', sample);
@@ -31,6 +31,24 @@ describe('model-lens CLI (profile)', function () {
     const p = JSON.parse(r.stdout) as { rows: number; columns: { name: string }[] };
     assert.equal(p.rows, 3300);
     assert.equal(p.columns.length, 19);
+  });
+  it('above the exact-size limit flags estimated duplicates with their error; --exact counts them exactly', () => {
+    // 210,000 rows (limit 200,000): 200,000 distinct rows, 10,000 of them written twice.
+    const dir = mkdtempSync(join(tmpdir(), 'ml-cli-big-'));
+    const file = join(dir, 'big.csv');
+    const lines = ['id,group'];
+    for (let i = 0; i < 200_000; i++) lines.push(`${i},${i % 7}`);
+    for (let i = 0; i < 10_000; i++) lines.push(`${i * 3},${(i * 3) % 7}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const est = cli('profile', file, '--format', 'md');
+    assert.equal(est.code, 0, est.stderr);
+    const m = /- Duplicate rows: ≈ (\d+), estimated \(±(\d+(?:\.\d+)?)%\)\n/.exec(est.stdout);
+    assert.ok(m, est.stdout.slice(0, 400));
+    assert.ok(Math.abs(Number(m[1]) - 10_000) <= 4 * (Number(m[2]) / 100) * Number(m[1]), `${m[1]} ± ${m[2]}%`);
+    const exact = cli('profile', file, '--exact');
+    assert.equal(exact.code, 0, exact.stderr);
+    const p = JSON.parse(exact.stdout) as { duplicateRows: number; duplicateRowsEstimate?: unknown; approximate: boolean };
+    assert.deepEqual([p.duplicateRows, p.duplicateRowsEstimate, p.approximate], [10_000, undefined, false]);
   });
   it('writes Markdown to --out', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'ml-cli-')), 'p.md');

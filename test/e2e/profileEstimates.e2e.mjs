@@ -1,0 +1,39 @@
+// End to end: a person profiles a file above the exact-size limit (210,000 rows) and sees the duplicate-row
+// estimate flagged with its error, "≈ n, estimated (±x%)", and the note naming the setting for exact figures.
+// The estimate itself is checked against the exact count (10,000 duplicate rows) within four stated errors.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { clickContextMenuItem, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite } from './helpers.mjs';
+
+const workspace = mkdtempSync(join(tmpdir(), 'ml-e2e-estimates-'));
+const lines = ['id,group,score'];
+for (let i = 0; i < 200_000; i++) lines.push(`${i},g${i % 7},${((i * 7919) % 100_003) / 10}`);
+for (let i = 0; i < 10_000; i++) lines.push(lines[1 + i * 3]);
+writeFileSync(join(workspace, 'big.csv'), `${lines.join('\n')}\n`);
+
+describe('profile panel above the exact-size limit', function () {
+  this.timeout(240_000);
+  const suite = workbenchPerSuite(workspace, { name: 'e2e-profile-estimates' });
+  after(() => rmSync(workspace, { recursive: true, force: true }));
+
+  it('shows duplicate rows as an estimate with its error, and the distinct-count and quantile estimates', async function () {
+    await waitForContextMenuEntry(suite.wb.page, 'big.csv', 'Profile Dataset');
+    await clickContextMenuItem(suite.wb.page, 'Profile Dataset');
+    const view = webviewFrame(suite.wb.page);
+    const dup = view.locator('[data-testid="duplicates"]');
+    await dup.waitFor({ timeout: 120_000 });
+    const text = await dup.innerText();
+    const m = /^≈ (\d+), estimated \(±(\d+(?:\.\d+)?)%\)$/.exec(text.trim());
+    assert.ok(m, `duplicates shown as "${text}"`);
+    assert.ok(Math.abs(Number(m[1]) - 10_000) <= 4 * (Number(m[2]) / 100) * Number(m[1]), text);
+    assert.match(await view.locator('body').innerText(), /modelLens\.profile\.exact/);
+    assert.match(await view.locator('[data-field="distinct"]').first().innerText(), /^≈ \d+, estimated \(±\d+(\.\d+)?%\)$/);
+    await view.locator('[data-testid="column-row"]').last().click();
+    await view.locator('[data-testid="quantiles"] caption').waitFor({ timeout: 10_000 });
+    assert.match(await view.locator('[data-testid="quantiles"] caption').innerText(), /^Quantiles estimated \(±0\.5% of rows in rank, t-digest\)$/);
+    await suite.wb.page.waitForTimeout(500);
+    await screenshot(suite.wb.page, 'profile-estimates');
+  });
+});
