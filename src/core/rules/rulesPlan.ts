@@ -11,16 +11,23 @@ import { duckdbColumnType } from './toSql';
 import { checkTypes, type ColumnType, type StaticType } from './typeCheck';
 import type { RulesReport, RuleResult } from './validate';
 import { fromField, type Value } from './values';
+import { Bindings, ieeeDivide, ieeeExp, ieeeMod, ieeePower, ieeeRound, type Bind } from './planMath';
+
+/** round()'s digits: an integer literal, possibly negated (the parser allows nothing else: functions.ts checkCall). */
+function roundDigitsOf(d: Expr): number {
+  return d.kind === 'number' ? d.value : d.kind === 'unary' && d.op === '-' && d.operand.kind === 'number' ? -d.operand.value : 0;
+}
 
 /**
  * A rule expression as a plan expression, with the rules' semantics where every engine can keep them: numbers
  * are doubles (numeric columns cast), sqrt(x < 0) and log(x ≤ 0) are NULL (the guard sits inside the
  * function's argument, so no engine raises), min/max skip NULLs (least/greatest do not on BigQuery, Trino and
- * Snowflake, so they are folded pairwise with explicit NULL cases), coalesce is a CASE. `%`, `^`, exp and round
- * have no portable form yet: a rule using them is refused on a warehouse (UNSUPPORTED_IN_WAREHOUSE) and runs
- * unchanged on local files.
+ * Snowflake, so they are folded pairwise with explicit NULL cases), coalesce is a CASE. `/`, `%`, `^`, exp and
+ * round give the embedded engine's IEEE results on every engine (planMath.ts: x / 0 is ±∞ or NaN, `%` is C's
+ * fmod, `^` C's pow, round half away from zero), where some engines would raise instead. `bind` names their
+ * arguments as derived columns (planMath.ts Bindings), so nested arithmetic stays short SQL.
  */
-export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<string, ColumnType>): x.Expr {
+export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<string, ColumnType>, bind: Bind = (e) => e): x.Expr {
   const types = checkTypes(root, source, columns);
   const typeOf = (e: Expr): StaticType => types.get(e)!;
   const nullOf = (t: StaticType): x.Expr => x.nullOf(t === 'number' ? 'double' : t === 'boolean' ? 'boolean' : 'varchar');
@@ -43,7 +50,9 @@ export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<stri
         const t = ARITHMETIC_OPS.includes(e.op) ? 'number' : e.op === 'and' || e.op === 'or' ? 'boolean' : common([e.left, e.right]);
         const [a, b] = [as(e.left, t), as(e.right, t)];
         if (ARITHMETIC_OPS.includes(e.op)) {
-          if (e.op === '%' || e.op === '^') return unsupported(`the operator '${e.op}'`);
+          if (e.op === '/') return ieeeDivide(a, b, bind);
+          if (e.op === '%') return ieeeMod(a, b, bind);
+          if (e.op === '^') return ieeePower(a, b, bind);
           return { op: 'arith', fn: e.op as x.ArithOp, left: a, right: b };
         }
         if (e.op === 'and') return x.and(a, b);
@@ -69,12 +78,14 @@ export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<stri
           case 'len': return x.fn('length', ...args);
           case 'sqrt': return x.when([[x.cmp(args[0]!, '>=', x.dbl(0)), x.fn('sqrt', x.when([[x.cmp(args[0]!, '>=', x.dbl(0)), args[0]!]], x.dbl(0)))]]);
           case 'log': return x.when([[x.cmp(args[0]!, '>', x.dbl(0)), x.fn('ln', x.when([[x.cmp(args[0]!, '>', x.dbl(0)), args[0]!]], x.dbl(1)))]]);
+          case 'exp': return ieeeExp(args[0]!, bind);
+          case 'round': return ieeeRound(args[0]!, e.args[1] ? roundDigitsOf(e.args[1]) : 0, bind);
           case 'coalesce': return args.slice(1).reduce((acc, y) => x.when([[x.notNull(acc), acc]], y), args[0]!);
           case 'min': case 'max': {
             const f = e.name === 'min' ? 'least' : 'greatest';
             return args.slice(1).reduce((acc, y) => x.when([[isNullE(acc), y], [isNullE(y), acc]], x.fn(f, acc, y)), args[0]!);
           }
-          default: return unsupported(`the function ${e.name}()`);
+          default: return unsupported(`the function ${(e as { name: string }).name}()`);
         }
       }
     }
@@ -95,8 +106,8 @@ function ruleColumns(rule: Rule): string[] {
  */
 export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, rules: readonly Rule[], options: RunOptions & { maxExamples?: number; label?: string } = {}): Promise<RulesReport> {
   const exec = asExecutor(target);
-  const source = sourceOf(ds);
   const columns = new Map<string, ColumnType>(ds.columns.map((c) => [c.name, duckdbColumnType(c.type)]));
+  const bindings = new Bindings(new Set(columns.keys()));
   const conds = rules.map((rule) => {
     const wrap = <T>(f: () => T): T => {
       try {
@@ -106,10 +117,11 @@ export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, 
         throw e;
       }
     };
-    const expr = wrap(() => ruleToPlan(rule.exprAst, rule.expr, columns));
-    const applies = rule.whenAst ? wrap(() => ruleToPlan(rule.whenAst!, rule.when!, columns)) : x.bool(true);
+    const expr = wrap(() => ruleToPlan(rule.exprAst, rule.expr, columns, bindings.bind));
+    const applies = rule.whenAst ? wrap(() => ruleToPlan(rule.whenAst!, rule.when!, columns, bindings.bind)) : x.bool(true);
     return { applies, violated: x.and(applies, x.not(expr)), isNull: x.and(applies, x.isNull(expr)) };
   });
+  const source = bindings.wrap(sourceOf(ds));
   const results: RuleResult[] = [];
   if (rules.length) {
     const aggs: NamedAggregate[] = conds.flatMap((c, i): NamedAggregate[] => [
