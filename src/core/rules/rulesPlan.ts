@@ -9,7 +9,7 @@ import { ARITHMETIC_OPS, columnsOf, type Expr } from './ast';
 import type { Rule } from './rule';
 import { duckdbColumnType } from './toSql';
 import { checkTypes, type ColumnType, type StaticType } from './typeCheck';
-import type { RulesReport, RuleResult } from './validate';
+import type { RuleExample, RulesReport, RuleResult } from './validate';
 import { fromField, type Value } from './values';
 import { Bindings, ieeeDivide, ieeeExp, ieeeMod, ieeePower, ieeeRound, type Bind } from './planMath';
 
@@ -102,7 +102,7 @@ function ruleColumns(rule: Rule): string[] {
  * Validates rules as one aggregate plan on any executor (a warehouse table, or the embedded engine): per rule
  * the applicable rows, violations and null results as count-ifs, then per rule with violations one grouped plan
  * for examples. A table has no row numbers, so examples are the most frequent violating value combinations of
- * the rule's columns (row 0). Counts equal the DuckDB path's (validateDataset.ts).
+ * the rule's columns, each with its number of violating rows (`count`, no `row`). Counts equal the DuckDB path's (validateDataset.ts).
  */
 export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, rules: readonly Rule[], options: RunOptions & { maxExamples?: number; label?: string } = {}): Promise<RulesReport> {
   const exec = asExecutor(target);
@@ -135,7 +135,7 @@ export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, 
     for (const [i, rule] of rules.entries()) {
       const violations = n(`r${i}_viol`);
       const cols = ruleColumns(rule);
-      const examples: { row: number; values: Record<string, Value> }[] = [];
+      const examples: RuleExample[] = [];
       if (violations > 0 && limit > 0 && cols.length) {
         const rows = await exec.run({ source, where: conds[i]!.violated, groupBy: cols.map((c, k) => ({ name: `c${k}`, expr: x.col(c) })), aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }], top: { k: limit, by: 'n' } }, options);
         for (const r of rows) {
@@ -144,7 +144,7 @@ export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, 
             const v = fromField(r[`c${k}`]);
             values[c] = v === undefined ? String(r[`c${k}`]) : v;
           });
-          examples.push({ row: 0, values });
+          examples.push({ count: Number(r['n']), values });
         }
       }
       const rowsApplying = n(`r${i}_rows`);

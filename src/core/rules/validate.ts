@@ -9,8 +9,13 @@ import type { Value } from './values';
 import { fromField } from './values';
 
 export interface RuleExample {
-  /** 1-based data row number, header excluded. */
-  row: number;
+  /**
+   * 1-based data row number, header excluded. Absent on a warehouse table, which has no row numbers: there the
+   * example is a violating combination of values and `count` says how many violating rows hold it.
+   */
+  row?: number;
+  /** Violating rows with exactly these values (table examples: the most frequent first). */
+  count?: number;
   /** Values of the columns the rule reads. */
   values: Record<string, Value>;
 }
@@ -34,6 +39,17 @@ export interface RuleResult {
   /** 'fail' when rate > maxRate. */
   status: 'pass' | 'fail';
   examples: RuleExample[];
+}
+
+/** Where an example comes from, in words: "data row 12" on a file, "3 violating rows" on a table. */
+export function exampleWhere(ex: RuleExample): string {
+  if (ex.row !== undefined) return `data row ${ex.row}`;
+  return `${ex.count ?? 1} violating row${ex.count === 1 ? '' : 's'}`;
+}
+
+/** Examples from a table (no row numbers: value combinations with their counts) rather than from a file. */
+export function tableExamples(r: RuleResult): boolean {
+  return r.examples.length > 0 && r.examples.every((ex) => ex.row === undefined);
 }
 
 export interface RulesReport {
