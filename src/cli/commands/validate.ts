@@ -40,7 +40,8 @@ Options:
 
 Row numbers in examples count data rows from 1, header excluded.
 ${SOURCE_HELP}
-  On a table, examples are the most frequent violating values (a table has no row numbers).
+  On a table, examples are the most frequent violating value combinations, each with its number of
+  violating rows (a table has no row numbers).
 
 Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules file (one-line error on stderr).`,
   async run(argv, { signal }) {
@@ -111,7 +112,7 @@ function render(report: RulesReport, format: (typeof FORMATS)[number], ds: Datas
     case 'junit':
       return rulesToJunit(report);
     case 'sarif': {
-      const firsts = report.rules.flatMap((r) => (r.status === 'fail' && r.examples[0] ? [[r.id, r.examples[0].row] as const] : []));
+      const firsts = report.rules.flatMap((r) => (r.status === 'fail' && r.examples[0]?.row !== undefined ? [[r.id, r.examples[0].row] as const] : []));
       const delimited = (ds.format === 'csv' || ds.format === 'tsv') && !ds.compression;
       const lines = delimited ? csvLinesOfRows(ds.path, firsts.map(([, row]) => row)) : new Map<number, number>();
       const firstLines = new Map(firsts.flatMap(([id, row]) => (lines.has(row) ? [[id, lines.get(row)!] as const] : [])));

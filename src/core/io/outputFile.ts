@@ -115,6 +115,48 @@ export class OutputFile {
     }
   }
 
+  /**
+   * For a writer that writes a path itself (DuckDB's `COPY … TO`): `write` gets a new, empty temporary file beside the
+   * target (created exclusively, watched like every temporary file) and must write only that path; when it resolves,
+   * the file is synced and renamed into place after the input check is made again, exactly as writeAll does. When it
+   * throws (or is cancelled) the temporary file is removed and the previous target is left as it was. A device target
+   * is handed to `write` as it is.
+   */
+  async writeWithPath<T>(write: (path: string) => Promise<T>): Promise<T> {
+    const label = this.options.label ?? this.target;
+    if (this.plan.kind === 'device') return write(this.plan.path);
+    const plan = this.plan;
+    const temp = tempName(plan.path);
+    try {
+      closeSync(openSync(temp, 'wx', 0o666));
+    } catch (e) {
+      throw bad(label, `cannot create a file in ${dirname(plan.path)}: ${errnoText(e)}.`, { path: plan.path });
+    }
+    const watch = watchTempFile(temp);
+    let done = false;
+    try {
+      const result = await write(temp);
+      try {
+        const fd = openSync(temp, 'r+');
+        try {
+          fsyncSync(fd);
+          if (plan.mode !== undefined) fchmodSync(fd, plan.mode);
+        } finally {
+          closeSync(fd);
+        }
+        place(temp, plan, this.options);
+        done = true;
+        syncFolder(dirname(plan.path));
+      } catch (e) {
+        throw placeError(e, label, plan.path);
+      }
+      return result;
+    } finally {
+      if (!done) removeQuietly(temp);
+      watch.release();
+    }
+  }
+
   /** Opens the output for streaming writes. Call commit() when done, abort() on failure (a finally is fine). */
   async open(): Promise<OutputStream> {
     const label = this.options.label ?? this.target;

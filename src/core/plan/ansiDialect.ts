@@ -36,6 +36,10 @@ export abstract class AnsiDialect implements SqlDialect {
     return String(value);
   }
 
+  nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string {
+    return `CAST(${this.stringLiteral({ inf: 'Infinity', '-inf': '-Infinity', nan: 'NaN' }[value])} AS ${this.typeName('double')})`;
+  }
+
   booleanLiteral(value: boolean): string {
     return value ? 'TRUE' : 'FALSE';
   }
@@ -61,7 +65,7 @@ export abstract class AnsiDialect implements SqlDialect {
   abstract isFinite(x: string): string;
 
   scalar(fn: ScalarFn, args: string[]): string {
-    const name = { abs: 'abs', floor: 'floor', ceil: 'ceil', trunc: 'trunc', ln: 'ln', sqrt: 'sqrt', length: 'char_length', lower: 'lower', upper: 'upper', least: 'least', greatest: 'greatest' }[fn];
+    const name = { abs: 'abs', floor: 'floor', ceil: 'ceil', trunc: 'trunc', ln: 'ln', sqrt: 'sqrt', length: 'char_length', lower: 'lower', upper: 'upper', least: 'least', greatest: 'greatest', exp: 'exp', power: 'power' }[fn];
     return `${name}(${args.join(', ')})`;
   }
 

@@ -23,6 +23,11 @@ export interface DialectCapabilities {
 export interface SqlDialect {
   readonly name: string;
   readonly capabilities: DialectCapabilities;
+  /**
+   * Appended inside a derived-columns subquery (Source 'derive') to keep the planner from merging it into the
+   * outer query, where each derived expression would be written out again at every use (PostgreSQL: ` OFFSET 0`).
+   */
+  readonly derivedFence?: string;
   quoteIdent(name: string): string;
   /** A table name of the engine from its parts (catalog, schema, table). */
   quoteTable(path: readonly string[]): string;
@@ -30,6 +35,8 @@ export interface SqlDialect {
   /** A finite double the engine reads back bit for bit (17 significant digits are not enough on every parser). */
   doubleLiteral(value: number): string;
   integerLiteral(value: number): string;
+  /** +Infinity, −Infinity or NaN as a double. */
+  nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string;
   booleanLiteral(value: boolean): string;
   timestampLiteral(iso: string): string;
   nullLiteral(type: ScalarType): string;

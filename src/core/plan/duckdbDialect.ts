@@ -28,7 +28,12 @@ export class DuckDbDialect extends AnsiDialect {
     return `isfinite(${x})`;
   }
 
+  override nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string {
+    return `'${value}'::DOUBLE`;
+  }
+
   override scalar(fn: ScalarFn, args: string[]): string {
+    if (fn === 'power') return `pow(${args.join(', ')})`;
     return fn === 'length' ? `length(${args.join(', ')})` : super.scalar(fn, args);
   }
 

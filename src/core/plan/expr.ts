@@ -10,7 +10,9 @@ export type ScalarType = 'double' | 'bigint' | 'integer' | 'varchar' | 'boolean'
 export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 export type ArithOp = '+' | '-' | '*' | '/';
 /** Scalar functions every dialect must render (ANSI names; dialects translate). */
-export type ScalarFn = 'abs' | 'floor' | 'ceil' | 'trunc' | 'ln' | 'sqrt' | 'length' | 'lower' | 'upper' | 'least' | 'greatest';
+export type ScalarFn = 'abs' | 'floor' | 'ceil' | 'trunc' | 'ln' | 'sqrt' | 'length' | 'lower' | 'upper' | 'least' | 'greatest'
+  /** e^x and x^y (C's pow for finite results; callers guard the arguments engines refuse: rules/planMath.ts). */
+  | 'exp' | 'power';
 export type TimeUnit = 'second' | 'day' | 'week' | 'month';
 
 export type Expr =
@@ -19,6 +21,8 @@ export type Expr =
   | { op: 'double'; value: number }
   /** A safe integer. */
   | { op: 'int'; value: number }
+  /** A non-finite double (the result IEEE arithmetic gives where some engines raise instead, e.g. 1/0). */
+  | { op: 'nonFinite'; value: 'inf' | '-inf' | 'nan' }
   | { op: 'str'; value: string }
   | { op: 'bool'; value: boolean }
   | { op: 'null'; type: ScalarType }
@@ -60,6 +64,7 @@ export const int = (value: number): Expr => {
   return { op: 'int', value };
 };
 export const str = (value: string): Expr => ({ op: 'str', value });
+export const nonFinite = (value: 'inf' | '-inf' | 'nan'): Expr => ({ op: 'nonFinite', value });
 export const bool = (value: boolean): Expr => ({ op: 'bool', value });
 export const nullOf = (type: ScalarType): Expr => ({ op: 'null', type });
 export const cast = (arg: Expr, to: ScalarType): Expr => ({ op: 'cast', to, arg });

@@ -21,7 +21,13 @@ export type Source =
    * (an INTEGER) — how wide tables aggregate per column with one GROUP BY k instead of thousands of aggregates.
    * `type` casts every value (omit it when all values share one type, e.g. hashes).
    */
-  | { kind: 'unpivot'; of: Source; values: Expr[]; type?: ScalarType; where?: Expr };
+  | { kind: 'unpivot'; of: Source; values: Expr[]; type?: ScalarType; where?: Expr }
+  /**
+   * Every column of `of` plus columns computed once per row (`SELECT *, e AS name`): how a long expression is
+   * written once and referred to by name (e.g. rules' arithmetic, rules/planMath.ts). Names are plain
+   * identifiers that must not be columns of `of`.
+   */
+  | { kind: 'derive'; of: Source; columns: readonly NamedExpr[]; where?: Expr };
 
 export type Aggregate =
   /** count(*) without arg, else non-NULL values of arg. */

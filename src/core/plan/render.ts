@@ -13,6 +13,7 @@ export function renderExpr(e: Expr, d: SqlDialect): string {
     case 'col': return d.quoteIdent(e.name);
     case 'double': return d.doubleLiteral(e.value);
     case 'int': return d.integerLiteral(e.value);
+    case 'nonFinite': return d.nonFiniteLiteral(e.value);
     case 'str': return d.stringLiteral(e.value);
     case 'bool': return d.booleanLiteral(e.value);
     case 'null': return d.nullLiteral(e.type);
@@ -43,7 +44,9 @@ export function renderExpr(e: Expr, d: SqlDialect): string {
 
 /** The FROM clause of a source, with its own filter (a subquery when it has one). */
 export function renderSource(s: Source, d: SqlDialect): string {
-  const base = s.kind === 'table' ? d.quoteTable(s.path) : s.kind === 'relation' ? s.relation : `(${d.unpivot(renderSource(s.of, d), s.values.map((v) => (s.type ? d.cast(renderExpr(v, d), s.type, false) : renderExpr(v, d))))}) AS unpivoted`;
+  const base = s.kind === 'table' ? d.quoteTable(s.path) : s.kind === 'relation' ? s.relation
+    : s.kind === 'derive' ? `(SELECT *, ${s.columns.map((c) => output(renderExpr(c.expr, d), c.name, c.type, d)).join(', ')} FROM ${renderSource(s.of, d)}${d.derivedFence ?? ''}) AS derived`
+      : `(${d.unpivot(renderSource(s.of, d), s.values.map((v) => (s.type ? d.cast(renderExpr(v, d), s.type, false) : renderExpr(v, d))))}) AS unpivoted`;
   return s.where ? `(SELECT * FROM ${base} WHERE ${renderExpr(s.where, d)}) AS src` : base;
 }
 

@@ -4,8 +4,13 @@ import type { Row } from './evaluate';
 import type { Value } from './values';
 
 export interface RuleExample {
-  /** 1-based data row number, header excluded. */
-  row: number;
+  /**
+   * 1-based data row number, header excluded. Absent on a warehouse table, which has no row numbers: there the
+   * example is a violating combination of values and `count` says how many violating rows hold it.
+   */
+  row?: number;
+  /** Violating rows with exactly these values (table examples: the most frequent first). */
+  count?: number;
   /** Values of the columns the rule reads. */
   values: Record<string, Value>;
 }

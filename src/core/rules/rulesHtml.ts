@@ -1,5 +1,5 @@
 import { escapeXml as esc, formatRate, formatValue } from './escape';
-import type { RuleResult, RulesReport } from './validate';
+import { tableExamples, type RuleResult, type RulesReport } from './validate';
 import { own } from '../dict';
 
 const CSS = `
@@ -42,7 +42,7 @@ export function rulesToHtml(report: RulesReport): string {
 ${rows.join('\n')}
 </tbody>
 </table>
-${examples.length > 0 ? `<h2>Examples</h2>\n<p class="muted">Row numbers count data rows from 1, header excluded.</p>\n${examples.join('\n')}` : ''}
+${examples.length > 0 ? `<h2>Examples</h2>\n<p class="muted">${report.rules.some(tableExamples) ? 'A table has no row numbers: each example is a violating combination of values with the number of violating rows holding it, most frequent first.' : 'Row numbers count data rows from 1, header excluded.'}</p>\n${examples.join('\n')}` : ''}
 </body>
 </html>
 `;
@@ -55,8 +55,9 @@ function expression(r: RuleResult): string {
 
 function exampleTable(r: RuleResult): string {
   const cols = Object.keys(r.examples[0]!.values);
-  const head = `<tr><th class="num">Row</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
-  const body = r.examples.map((ex) => `<tr><td class="num">${ex.row}</td>${cols.map((c) => `<td>${esc(formatValue(own(ex.values, c)))}</td>`).join('')}</tr>`);
-  const more = r.violations > r.examples.length ? `<p class="muted">First ${r.examples.length} of ${r.violations} violating rows.</p>` : '';
+  const table = tableExamples(r);
+  const head = `<tr><th class="num">${table ? 'Violating rows' : 'Row'}</th>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
+  const body = r.examples.map((ex) => `<tr><td class="num">${(table ? ex.count : ex.row) ?? ''}</td>${cols.map((c) => `<td>${esc(formatValue(own(ex.values, c)))}</td>`).join('')}</tr>`);
+  const more = !table && r.violations > r.examples.length ? `<p class="muted">First ${r.examples.length} of ${r.violations} violating rows.</p>` : '';
   return `<h3>${esc(r.id)} <span class="${r.status}">${r.status}</span></h3>\n<table>\n<thead>${head}</thead>\n<tbody>\n${body.join('\n')}\n</tbody>\n</table>\n${more}`;
 }

@@ -1,5 +1,5 @@
 import { escapeXml, escapeXmlAttr, formatRate, formatValue } from './escape';
-import type { RuleResult, RulesReport } from './validate';
+import { exampleWhere, type RuleResult, type RulesReport } from './validate';
 
 /**
  * The rules report as JUnit XML (the Ant/Jenkins schema CI systems read): one `<testsuite>` for the dataset with
@@ -35,6 +35,6 @@ function failureMessage(r: RuleResult): string {
 
 function failureBody(r: RuleResult): string {
   const head = [`rule: ${r.id}`, `expr: ${r.expr}`, ...(r.when === undefined ? [] : [`when: ${r.when}`]), `severity: ${r.severity}`];
-  const rows = r.examples.map((ex) => `data row ${ex.row}: ${Object.entries(ex.values).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
+  const rows = r.examples.map((ex) => `${exampleWhere(ex)}: ${Object.entries(ex.values).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
   return [...head, ...rows].join('\n');
 }

@@ -1,5 +1,5 @@
 import { formatRate, formatValue, markdownCell, markdownCode } from './escape';
-import type { RulesReport } from './validate';
+import { tableExamples, type RulesReport } from './validate';
 import { own } from '../dict';
 
 /**
@@ -23,12 +23,15 @@ export function rulesToMarkdown(report: RulesReport): string {
     lines.push(`| ${status} | ${markdownCell(r.id)} | ${r.severity} | ${r.violations} | ${r.rows} | ${formatRate(r.rate)} | ${formatRate(r.maxRate)} | ${expr} |`);
   }
   const withExamples = report.rules.filter((r) => r.examples.length > 0);
-  if (withExamples.length > 0) lines.push('', '## Examples', '', 'Row numbers count data rows from 1, header excluded.');
+  const onTable = withExamples.some(tableExamples);
+  if (withExamples.length > 0) lines.push('', '## Examples', '', onTable ? 'A table has no row numbers: each example is a violating combination of values with the number of violating rows holding it, most frequent first.' : 'Row numbers count data rows from 1, header excluded.');
   for (const r of withExamples) {
     const cols = Object.keys(r.examples[0]!.values);
-    lines.push('', `### ${markdownCell(r.id)} (${r.status})`, '', `| Row | ${cols.map(markdownCell).join(' | ')} |`, `|---:|${cols.map(() => '---|').join('')}`);
-    for (const ex of r.examples) lines.push(`| ${ex.row} | ${cols.map((c) => markdownCell(formatValue(own(ex.values, c)))).join(' | ')} |`);
-    if (r.violations > r.examples.length) lines.push('', `First ${r.examples.length} of ${r.violations} violating rows.`);
+    const table = tableExamples(r);
+    lines.push('', `### ${markdownCell(r.id)} (${r.status})`, '', `| ${table ? 'Violating rows' : 'Row'} | ${cols.map(markdownCell).join(' | ')} |`, `|---:|${cols.map(() => '---|').join('')}`);
+    for (const ex of r.examples) lines.push(`| ${table ? ex.count ?? '' : ex.row ?? ''} | ${cols.map((c) => markdownCell(formatValue(own(ex.values, c)))).join(' | ')} |`);
+    if (!table && r.violations > r.examples.length) lines.push('', `First ${r.examples.length} of ${r.violations} violating rows.`);
+    if (table && r.violations > r.examples.reduce((n, ex) => n + (ex.count ?? 0), 0)) lines.push('', `The ${r.examples.length} most frequent violating value combinations of ${r.violations} violating rows.`);
   }
   return `${lines.join('\n')}\n`;
 }

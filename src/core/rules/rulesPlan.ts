@@ -9,19 +9,26 @@ import { ARITHMETIC_OPS, columnsOf, type Expr } from './ast';
 import type { Rule } from './rule';
 import { duckdbColumnType } from './toSql';
 import { checkTypes, type ColumnType, type StaticType } from './typeCheck';
-import type { RulesReport, RuleResult } from './validate';
+import type { RuleExample, RulesReport, RuleResult } from './validate';
 import { fromField, type Value } from './values';
 import { own } from '../dict';
+import { Bindings, ieeeDivide, ieeeExp, ieeeMod, ieeePower, ieeeRound, type Bind } from './planMath';
+
+/** round()'s digits: an integer literal, possibly negated (the parser allows nothing else: functions.ts checkCall). */
+function roundDigitsOf(d: Expr): number {
+  return d.kind === 'number' ? d.value : d.kind === 'unary' && d.op === '-' && d.operand.kind === 'number' ? -d.operand.value : 0;
+}
 
 /**
  * A rule expression as a plan expression, with the rules' semantics where every engine can keep them: numbers
  * are doubles (numeric columns cast), sqrt(x < 0) and log(x ≤ 0) are NULL (the guard sits inside the
  * function's argument, so no engine raises), min/max skip NULLs (least/greatest do not on BigQuery, Trino and
- * Snowflake, so they are folded pairwise with explicit NULL cases), coalesce is a CASE. `%`, `^`, exp and round
- * have no portable form yet: a rule using them is refused on a warehouse (UNSUPPORTED_IN_WAREHOUSE) and runs
- * unchanged on local files.
+ * Snowflake, so they are folded pairwise with explicit NULL cases), coalesce is a CASE. `/`, `%`, `^`, exp and
+ * round give the embedded engine's IEEE results on every engine (planMath.ts: x / 0 is ±∞ or NaN, `%` is C's
+ * fmod, `^` C's pow, round half away from zero), where some engines would raise instead. `bind` names their
+ * arguments as derived columns (planMath.ts Bindings), so nested arithmetic stays short SQL.
  */
-export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<string, ColumnType>): x.Expr {
+export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<string, ColumnType>, bind: Bind = (e) => e): x.Expr {
   const types = checkTypes(root, source, columns);
   const typeOf = (e: Expr): StaticType => types.get(e)!;
   const nullOf = (t: StaticType): x.Expr => x.nullOf(t === 'number' ? 'double' : t === 'boolean' ? 'boolean' : 'varchar');
@@ -44,7 +51,9 @@ export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<stri
         const t = ARITHMETIC_OPS.includes(e.op) ? 'number' : e.op === 'and' || e.op === 'or' ? 'boolean' : common([e.left, e.right]);
         const [a, b] = [as(e.left, t), as(e.right, t)];
         if (ARITHMETIC_OPS.includes(e.op)) {
-          if (e.op === '%' || e.op === '^') return unsupported(`the operator '${e.op}'`);
+          if (e.op === '/') return ieeeDivide(a, b, bind);
+          if (e.op === '%') return ieeeMod(a, b, bind);
+          if (e.op === '^') return ieeePower(a, b, bind);
           return { op: 'arith', fn: e.op as x.ArithOp, left: a, right: b };
         }
         if (e.op === 'and') return x.and(a, b);
@@ -70,12 +79,14 @@ export function ruleToPlan(root: Expr, source: string, columns: ReadonlyMap<stri
           case 'len': return x.fn('length', ...args);
           case 'sqrt': return x.when([[x.cmp(args[0]!, '>=', x.dbl(0)), x.fn('sqrt', x.when([[x.cmp(args[0]!, '>=', x.dbl(0)), args[0]!]], x.dbl(0)))]]);
           case 'log': return x.when([[x.cmp(args[0]!, '>', x.dbl(0)), x.fn('ln', x.when([[x.cmp(args[0]!, '>', x.dbl(0)), args[0]!]], x.dbl(1)))]]);
+          case 'exp': return ieeeExp(args[0]!, bind);
+          case 'round': return ieeeRound(args[0]!, e.args[1] ? roundDigitsOf(e.args[1]) : 0, bind);
           case 'coalesce': return args.slice(1).reduce((acc, y) => x.when([[x.notNull(acc), acc]], y), args[0]!);
           case 'min': case 'max': {
             const f = e.name === 'min' ? 'least' : 'greatest';
             return args.slice(1).reduce((acc, y) => x.when([[isNullE(acc), y], [isNullE(y), acc]], x.fn(f, acc, y)), args[0]!);
           }
-          default: return unsupported(`the function ${e.name}()`);
+          default: return unsupported(`the function ${(e as { name: string }).name}()`);
         }
       }
     }
@@ -92,12 +103,12 @@ function ruleColumns(rule: Rule): string[] {
  * Validates rules as one aggregate plan on any executor (a warehouse table, or the embedded engine): per rule
  * the applicable rows, violations and null results as count-ifs, then per rule with violations one grouped plan
  * for examples. A table has no row numbers, so examples are the most frequent violating value combinations of
- * the rule's columns (row 0). Counts equal the DuckDB path's (validateDataset.ts).
+ * the rule's columns, each with its number of violating rows (`count`, no `row`). Counts equal the DuckDB path's (validateDataset.ts).
  */
 export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, rules: readonly Rule[], options: RunOptions & { maxExamples?: number; label?: string } = {}): Promise<RulesReport> {
   const exec = asExecutor(target);
-  const source = sourceOf(ds);
   const columns = new Map<string, ColumnType>(ds.columns.map((c) => [c.name, duckdbColumnType(c.type)]));
+  const bindings = new Bindings(new Set(columns.keys()));
   const conds = rules.map((rule) => {
     const wrap = <T>(f: () => T): T => {
       try {
@@ -107,10 +118,11 @@ export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, 
         throw e;
       }
     };
-    const expr = wrap(() => ruleToPlan(rule.exprAst, rule.expr, columns));
-    const applies = rule.whenAst ? wrap(() => ruleToPlan(rule.whenAst!, rule.when!, columns)) : x.bool(true);
+    const expr = wrap(() => ruleToPlan(rule.exprAst, rule.expr, columns, bindings.bind));
+    const applies = rule.whenAst ? wrap(() => ruleToPlan(rule.whenAst!, rule.when!, columns, bindings.bind)) : x.bool(true);
     return { applies, violated: x.and(applies, x.not(expr)), isNull: x.and(applies, x.isNull(expr)) };
   });
+  const source = bindings.wrap(sourceOf(ds));
   const results: RuleResult[] = [];
   if (rules.length) {
     const aggs: NamedAggregate[] = conds.flatMap((c, i): NamedAggregate[] => [
@@ -124,7 +136,7 @@ export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, 
     for (const [i, rule] of rules.entries()) {
       const violations = n(`r${i}_viol`);
       const cols = ruleColumns(rule);
-      const examples: { row: number; values: Record<string, Value> }[] = [];
+      const examples: RuleExample[] = [];
       if (violations > 0 && limit > 0 && cols.length) {
         const rows = await exec.run({ source, where: conds[i]!.violated, groupBy: cols.map((c, k) => ({ name: `c${k}`, expr: x.col(c) })), aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }], top: { k: limit, by: 'n' } }, options);
         for (const r of rows) {
@@ -133,7 +145,7 @@ export async function validatePlans(target: Engine | PlanExecutor, ds: Dataset, 
             const v = fromField(r[`c${k}`]);
             values[c] = v === undefined ? String(r[`c${k}`]) : v;
           });
-          examples.push({ row: 0, values });
+          examples.push({ count: Number(r['n']), values });
         }
       }
       const rowsApplying = n(`r${i}_rows`);

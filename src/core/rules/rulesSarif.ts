@@ -1,8 +1,8 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { formatRate } from './escape';
+import { formatRate, formatValue } from './escape';
 import type { Severity } from './rule';
-import type { RulesReport } from './validate';
+import { exampleWhere, type RulesReport } from './validate';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -33,7 +33,7 @@ export function rulesToSarif(report: RulesReport, options: SarifOptions): string
     if (r.status !== 'fail') return [];
     const first = r.examples[0];
     const line = options.firstLines?.get(r.id);
-    const where = first === undefined ? '' : `; first at data row ${first.row}`;
+    const where = first === undefined ? '' : first.row !== undefined ? `; first at data row ${first.row}` : `; e.g. ${exampleWhere(first)} with ${Object.entries(first.values).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`;
     return [{
       ruleId: r.id,
       ruleIndex,

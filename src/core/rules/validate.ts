@@ -9,6 +9,17 @@ import { hasOwn, own } from '../dict';
 
 export type { RuleExample, RuleResult, RulesReport, SqlSource, RecordsSource } from './reportTypes';
 
+/** Where an example comes from, in words: "data row 12" on a file, "3 violating rows" on a table. */
+export function exampleWhere(ex: RuleExample): string {
+  if (ex.row !== undefined) return `data row ${ex.row}`;
+  return `${ex.count ?? 1} violating row${ex.count === 1 ? '' : 's'}`;
+}
+
+/** Examples from a table (no row numbers: value combinations with their counts) rather than from a file. */
+export function tableExamples(r: RuleResult): boolean {
+  return r.examples.length > 0 && r.examples.every((ex) => ex.row === undefined);
+}
+
 /**
  * Checks rules against a dataset and returns the JSON report. The SQL path (validateSql.ts) types the rules against
  * the table's columns (DESCRIBE), counts them in chunks of aggregate queries and then looks up up to `maxExamples`

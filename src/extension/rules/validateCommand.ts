@@ -80,7 +80,7 @@ export async function validateRulesCommand(ext: vscode.Uri, diagnostics: vscode.
     try {
       const r = await validateDataset(engine, ds, rules, { signal, onProgress: (f) => progress(0.6 + 0.4 * f), label: vscode.workspace.asRelativePath(dataset), ...(source.path ? { rulesSource: { path: source.path, text: source.text } } : {}) });
       const failed = r.rules.filter((x) => x.status === 'fail');
-      const rows = failed.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []));
+      const rows = failed.flatMap((x) => (x.examples[0]?.row !== undefined ? [x.examples[0].row] : []));
       const lines = (ds.format === 'csv' || ds.format === 'tsv') && !ds.compression ? csvLinesOfRows(ds.path, rows) : new Map<number, number>();
       diagnostics.set(dataset, failed.map((x) => {
         const row = x.examples[0]?.row;

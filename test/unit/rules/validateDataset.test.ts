@@ -97,7 +97,7 @@ describe('rules/validateDataset', function () {
       const expected = RECS.flatMap((x, i) => (js.applies(x) && js.holds(x) === false ? [i + 1] : [])).slice(0, 5);
       assert.deepEqual(r.examples.map((e) => e.row), expected, r.id);
       for (const ex of r.examples) {
-        const fields = csv.records[ex.row - 1]!;
+        const fields = csv.records[ex.row! - 1]!;
         for (const [name, v] of Object.entries(ex.values)) {
           const raw = fields[col(name)]!;
           assert.equal(v, raw === '' ? null : typeof v === 'number' ? Number(raw) : raw, `${r.id} row ${ex.row} ${name}`);

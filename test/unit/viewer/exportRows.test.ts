@@ -1,7 +1,7 @@
 // Export of the viewer's filtered rows (issue 19): a new file with exactly the filtered, sorted rows; never over
 // an input (same path, a link to it, a hard link, inside a folder dataset); no temporary file left behind.
 import assert from 'node:assert/strict';
-import { linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
@@ -26,7 +26,7 @@ describe('viewer export and copy', () => {
     const e = await Engine.create({ threads: 1 });
     assert.deepEqual((await e.run(`SELECT id FROM read_parquet(${quoteLiteral(pq)})`)).map((r) => r['id']), [2, 4, 1]);
     e.close();
-    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary file is left');
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no temporary file is left');
   });
 
   it('never writes over an input: the file, a symlink to it, a hard link, a path inside a folder dataset', async () => {
@@ -43,6 +43,19 @@ describe('viewer export and copy', () => {
     await assert.rejects(exportRows(folder, { filter: '', quick: new Map() }, join(folder, 'b.parquet'), 'parquet'), /inside the dataset folder/);
     assert.equal(readFileSync(data, 'utf8'), original, 'the input is unchanged');
     assert.deepEqual(readdirSync(folder), ['a.parquet']);
+  });
+
+  it('writes through the one output writer: the engine fills a temporary file that is renamed over the target', async () => {
+    const target = join(dir, 'replaced.csv');
+    writeFileSync(target, 'previous\n');
+    chmodSync(target, 0o640);
+    assert.equal(await exportRows(data, { filter: "city = 'Rome'", quick: new Map() }, target, 'csv'), 1);
+    assert.equal(readFileSync(target, 'utf8'), 'id,amount,city\n2,200.0,Rome\n');
+    assert.equal(statSync(target).mode & 0o777, 0o640, 'a replaced file keeps its permissions (as every output of the writer)');
+    await assert.rejects(exportRows(data, { filter: 'no_such_column > 1', quick: new Map() }, target, 'csv'));
+    assert.equal(readFileSync(target, 'utf8'), 'id,amount,city\n2,200.0,Rome\n', 'a failed export leaves the previous file as it was');
+    await assert.rejects(exportRows(data, spec, join(dir, 'missing-folder', 'x.csv'), 'csv'), (e: unknown) => e instanceof InputError && e.code === 'BAD_OUTPUT' && /does not exist/.test(e.message));
+    assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no temporary file is left');
   });
 
   it('a refused filter leaves no file', async () => {

@@ -61,10 +61,18 @@ describe('warehouse: golden SQL per dialect and analysis', function () {
     await run('bias-prediction', (x) => auditPlans(x, loans, { dataset: 'loans', sensitive: ['gender', 'race'], label: 'approved', prediction: 'predicted_approved', favorable: 1 }));
     await run('bias-score', (x) => auditPlans(x, loans, { dataset: 'loans', sensitive: ['gender'], label: 'approved', score: 'score', threshold: 0.5, favorable: 1 }));
     await run('validate', (x) => validatePlans(x, pricing, parseRulesFile(readFileSync(join(SAMPLE, 'pricing.rules.yml'), 'utf8'))));
+    // Rule arithmetic with the embedded engine's IEEE results (rules/planMath.ts, plan/exactFmod.ts).
+    await run('validate-math', (x) => validatePlans(x, pricing, parseRulesFile([
+      'rules:',
+      '  - { id: cents, expr: "round(predicted_price, 2) = predicted_price" }',
+      '  - { id: margin, expr: "predicted_price / unit_cost < 10" }',
+      '  - { id: whole-steps, expr: "predicted_price % 0.05 < 0.01 or round(predicted_price, -1) >= 0" }',
+      '  - { id: growth, expr: "exp(unit_cost / 100) ^ 2 < 1e6" }',
+    ].join('\n'))));
   });
   after(() => engine?.close());
 
-  for (const analysis of ['health-baseline', 'health-check', 'bias-prediction', 'bias-score', 'validate']) {
+  for (const analysis of ['health-baseline', 'health-check', 'bias-prediction', 'bias-score', 'validate', 'validate-math']) {
     for (const [name, dialect] of Object.entries(WAREHOUSE_DIALECTS)) {
       it(`${analysis} in ${name}`, () => {
         const plans = captured.get(analysis)!;

@@ -15,6 +15,7 @@ import { copyToPostgres, sameReport } from './pgLoad';
 import { parseRulesFile } from '../../../src/core/rules/rulesFile';
 import { validateDataset } from '../../../src/core/rules/validateDataset';
 import { validatePlans } from '../../../src/core/rules/rulesPlan';
+import { evaluate } from '../../../src/core/rules/evaluate';
 import { readFileSync } from 'node:fs';
 import { pgUrl, settingsFromUrl } from './pgServer';
 
@@ -115,12 +116,35 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
     assert.deepEqual(counts(remote), counts(local));
     assert.deepEqual(counts(duck), counts(local));
     assert.ok(local.rules.some((r) => r.violations > 0));
+    // Independent reference for the examples: the rules' interpreter on every row of the CSV (no quotes in it),
+    // violating rows counted per combination of the rule's values. A table has no row numbers, so each example
+    // is a combination with its exact count, the most frequent first (ties in any order), never a fake row.
+    const [header, ...lines] = readFileSync(join(SAMPLE, 'pricing_predictions.csv'), 'utf8').trim().split('\n');
+    const names = header!.split(',');
+    const records = lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [names[i]!, v === '' ? null : /^-?[0-9.]+$/.test(v) ? Number(v) : v])));
+    const key = (values: Record<string, unknown>) => JSON.stringify(Object.keys(values).sort().map((k) => [k, values[k]]));
+    let checked = 0;
     for (const r of remote.rules) {
-      const seen = new Set(local.rules.find((l) => l.id === r.id)!.examples.map((e) => JSON.stringify(e.values)));
-      if (r.violations > 0) assert.ok(r.examples.length > 0, r.id);
-      // Every example is a violating combination (the local path's first rows are among them when they are the most frequent).
-      void seen;
+      const rule = rules.find((x) => x.id === r.id)!;
+      const tally = new Map<string, number>();
+      for (const rec of records) {
+        if (rule.whenAst && evaluate(rule.whenAst, rec) !== true) continue;
+        if (evaluate(rule.exprAst, rec) !== false) continue;
+        const k = key(Object.fromEntries(Object.keys(r.examples[0]?.values ?? {}).map((c) => [c, rec[c]])));
+        tally.set(k, (tally.get(k) ?? 0) + 1);
+      }
+      assert.equal([...tally.values()].reduce((a, b) => a + b, 0), r.violations, r.id);
+      if (r.violations === 0) continue;
+      assert.ok(r.examples.length > 0 && r.examples.length <= 5, r.id);
+      const top = [...tally.values()].sort((a, b) => b - a).slice(0, r.examples.length);
+      assert.deepEqual(r.examples.map((e) => e.count), top, `${r.id}: counts, most frequent first`);
+      for (const ex of r.examples) {
+        assert.equal(ex.row, undefined, `${r.id}: no row number on a table`);
+        assert.equal(tally.get(key(ex.values)), ex.count, `${r.id}: ${JSON.stringify(ex.values)}`);
+        checked++;
+      }
     }
+    assert.ok(checked >= 3, String(checked));
   });
 
   it('injection through table, column and filter text never reaches SQL as syntax', async () => {

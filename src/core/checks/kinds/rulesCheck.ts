@@ -52,13 +52,13 @@ export const rulesCheck: CheckKind<RulesCheckSpec> = {
       const report = await validateDataset(env.engine, ds, rules, { signal: env.signal, label: spec.data, rulesSource: { path: spec.rules, text } });
       const failing = report.rules.filter((x) => x.status === 'fail');
       const delimited = (ds.format === 'csv' || ds.format === 'tsv') && !ds.compression;
-      const lines = delimited ? csvLinesOfRows(spec.data, failing.flatMap((x) => (x.examples[0] ? [x.examples[0].row] : []))) : new Map<number, number>();
+      const lines = delimited ? csvLinesOfRows(spec.data, failing.flatMap((x) => (x.examples[0]?.row !== undefined ? [x.examples[0].row] : []))) : new Map<number, number>();
       const findings: Finding[] = failing.map((x) => {
         const first = x.examples[0];
-        const line = first ? lines.get(first.row) : undefined;
+        const line = first?.row !== undefined ? lines.get(first.row) : undefined;
         const f: Finding = {
           severity: x.severity,
-          message: `rule '${x.id}' (${x.expr}): ${x.violations} of ${x.rows} rows violate it (${(100 * x.rate).toFixed(2)}%, tolerated ${(100 * x.maxRate).toFixed(2)}%)${first ? `; first at data row ${first.row}` : ''}.`,
+          message: `rule '${x.id}' (${x.expr}): ${x.violations} of ${x.rows} rows violate it (${(100 * x.rate).toFixed(2)}%, tolerated ${(100 * x.maxRate).toFixed(2)}%)${first?.row !== undefined ? `; first at data row ${first.row}` : ''}.`,
           file: spec.data,
         };
         if (line !== undefined) f.line = line;

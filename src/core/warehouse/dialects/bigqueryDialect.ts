@@ -37,12 +37,17 @@ export class BigQueryDialect extends AnsiDialect {
     return `${tryCast ? 'SAFE_CAST' : 'CAST'}(${x} AS ${this.typeName(to)})`;
   }
 
+  override nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string {
+    return `CAST('${value}' AS FLOAT64)`;
+  }
+
   isFinite(x: string): string {
     return `(NOT IS_INF(${x}) AND NOT IS_NAN(${x}))`;
   }
 
   override scalar(fn: ScalarFn, args: string[]): string {
     if (fn === 'length') return `CHAR_LENGTH(${args.join(', ')})`;
+    if (fn === 'power') return `POW(${args.join(', ')})`;
     return super.scalar(fn, args);
   }
 

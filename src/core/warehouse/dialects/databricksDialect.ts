@@ -37,12 +37,17 @@ export class DatabricksDialect extends AnsiDialect {
     return `${tryCast ? 'try_cast' : 'CAST'}(${x} AS ${this.typeName(to)})`;
   }
 
+  override nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string {
+    return `double('${{ inf: 'Infinity', '-inf': '-Infinity', nan: 'NaN' }[value]}')`;
+  }
+
   isFinite(x: string): string {
     return `(NOT isnan(${x}) AND abs(${x}) <> double('Infinity'))`;
   }
 
   override scalar(fn: ScalarFn, args: string[]): string {
     if (fn === 'trunc') return `(CASE WHEN ${args[0]} >= 0 THEN floor(${args[0]}) ELSE ceil(${args[0]}) END)`;
+    if (fn === 'power') return `pow(${args.join(', ')})`;
     return super.scalar(fn, args);
   }
 

@@ -20,6 +20,8 @@ const NUMBER_TEXT = "'^\\s*[-+]?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)
 export class PostgresDialect extends AnsiDialect {
   readonly name = 'postgres';
   readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: false, exactQuantiles: true, approxQuantiles: true, unionAll: true };
+  /** PostgreSQL pulls simple subqueries up into the outer query (inlining derived columns); OFFSET 0 stops it. */
+  readonly derivedFence = ' OFFSET 0';
 
   override doubleLiteral(value: number): string {
     if (!Number.isFinite(value)) throw new Error(`plan: not a finite double: ${value}`);
@@ -32,6 +34,10 @@ export class PostgresDialect extends AnsiDialect {
     if (to === 'bigint' || to === 'integer') return `(CASE WHEN CAST(${x} AS TEXT) ~ '^\\s*[-+]?[0-9]{1,18}\\s*$' THEN CAST(CAST(${x} AS TEXT) AS ${this.typeName(to)}) END)`;
     if (to === 'varchar') return `CAST(${x} AS VARCHAR)`;
     throw new Error(`plan: postgres has no TRY_CAST to ${to}`);
+  }
+
+  override nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string {
+    return `'${{ inf: 'Infinity', '-inf': '-Infinity', nan: 'NaN' }[value]}'::float8`;
   }
 
   isFinite(x: string): string {

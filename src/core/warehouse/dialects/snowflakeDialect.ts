@@ -31,6 +31,10 @@ export class SnowflakeDialect extends AnsiDialect {
     return `${tryCast ? 'TRY_CAST' : 'CAST'}(${x} AS ${this.typeName(to)})`;
   }
 
+  override nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string {
+    return `'${value === 'nan' ? 'NaN' : value}'::DOUBLE`;
+  }
+
   isFinite(x: string): string {
     return `(${x} NOT IN ('NaN'::DOUBLE, 'inf'::DOUBLE, '-inf'::DOUBLE))`;
   }

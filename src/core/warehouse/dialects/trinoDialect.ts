@@ -25,12 +25,17 @@ export class TrinoDialect extends AnsiDialect {
     return `${tryCast ? 'TRY_CAST' : 'CAST'}(${x} AS ${this.typeName(to)})`;
   }
 
+  override nonFiniteLiteral(value: 'inf' | '-inf' | 'nan'): string {
+    return { inf: 'infinity()', '-inf': '-infinity()', nan: 'nan()' }[value];
+  }
+
   isFinite(x: string): string {
     return `is_finite(${x})`;
   }
 
   override scalar(fn: ScalarFn, args: string[]): string {
-    if (fn === 'trunc') return `truncate(${args.join(', ')})`;
+    // Not truncate(): the SELECT-only guard refuses the word TRUNCATE anywhere outside quotes.
+    if (fn === 'trunc') return `(CASE WHEN ${args[0]} >= 0 THEN floor(${args[0]}) ELSE ceil(${args[0]}) END)`;
     if (fn === 'length') return `length(${args.join(', ')})`;
     return super.scalar(fn, args);
   }
