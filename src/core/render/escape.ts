@@ -23,26 +23,31 @@ export function escapeXmlAttr(text: string): string {
 }
 
 /**
- * Inline Markdown text (a table cell, a list item, a heading): it can neither end the line or the cell nor start
+ * Inline Markdown text that may start a line (a list item, a paragraph, a heading): it can neither end the line or the cell nor start
  * markup. Line breaks become spaces; a leading `-`, `+`, `=` or `1.` is escaped; `\` and the characters that open
  * emphasis, code, links, images, strikethrough, headings and table cells are backslash-escaped (CommonMark §2.4);
  * `< >` and an `&` that would start an entity become entities, so no raw HTML or autolink survives; control
  * characters become U+FFFD.
  */
 export function escapeMarkdown(text: string): string {
+  return markdownCell(text)
+    .replace(/^(\s*)([-+=])/, '$1\\$2') // a list item or setext underline when the text starts a line
+    .replace(/^(\s*\d+)([.)])/, '$1\\$2'); // an ordered list item
+}
+
+/**
+ * A Markdown table cell: inline text (pipes and markup escaped, no line breaks). A cell never starts a block, so
+ * a leading `-` or `7.` stays as written (`7.1` is not an ordered list item inside a table).
+ */
+export function markdownCell(text: string): string {
   return text
     .replace(/[\r\n]+/g, ' ')
     .replace(XML_FORBIDDEN, '\uFFFD')
     .replace(/[\u0009]/g, ' ')
     .replace(/[\\`*[|~#]/g, '\\$&') // `[` opens every link and image; `]` alone opens nothing
     .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_') // intraword `_` (loans_current) never opens emphasis
-    .replace(/^(\s*)([-+=])/, '$1\\$2') // a list item or setext underline when the text starts a line
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2') // an ordered list item
     .replace(/&(?=#?[A-Za-z0-9]+;)|[<>]/g, (c) => ENTITIES.get(c)!); // a bare `&` is literal; `&lt;` would be an entity
 }
-
-/** A Markdown table cell: inline text (pipes escaped, no line breaks). */
-export const markdownCell = escapeMarkdown;
 
 /** A Markdown code span that survives backticks in the text (CommonMark: a fence longer than any run inside). */
 export function markdownCode(text: string): string {

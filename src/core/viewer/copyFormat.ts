@@ -1,4 +1,4 @@
-import { escapeCsv, escapeMarkdown } from '../render/escape';
+import { escapeCsv, markdownCell } from '../render/escape';
 
 /**
  * Selected cells as text for the clipboard, through the one escaper per format (src/core/render/escape.ts). TSV
@@ -14,7 +14,7 @@ export function toTsv(header: readonly string[], rows: readonly (readonly (strin
 }
 
 export function toMarkdown(header: readonly string[], rows: readonly (readonly (string | null)[])[]): string {
-  const cell = (v: string | null): string => (v === null ? '' : escapeMarkdown(v));
+  const cell = (v: string | null): string => (v === null ? '' : markdownCell(v));
   const line = (r: readonly (string | null)[]) => `| ${r.map(cell).join(' | ')} |`;
   return [line(header), `| ${header.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n');
 }

@@ -50,7 +50,7 @@ describe('model-lens CLI (drift)', function () {
     assert.equal(r1.stdout, '');
     const md = readFileSync(join(d, 'r.md'), 'utf8');
     // The one verdict leads (the same status and headline as the panel and the Checks view; exit 0: no dataset drift).
-    assert.match(md, /^# Drift report\n\n\*\*Needs attention:\*\* Some drift, below the dataset-drift share \(25% < 50%\): 4 of 16 features drifted \(income, loan_purpose, credit_score and 1 more\)\.\n/);
+    assert.match(md, /^# Drift report\n\n\*\*Needs attention:\*\* Some drift, below the dataset-drift share \(25% &lt; 50%\): 4 of 16 features drifted \(income, loan_purpose, credit_score and 1 more\)\.\n/);
     assert.match(md, /\| loan_purpose \| categorical \| jensenshannon \| .* \| \*\*yes\*\* \| .* \| crypto \|/);
     // A column name and category with markup must come out escaped.
     const a = join(d, 'a.csv');
