@@ -24,6 +24,11 @@ export function describeLimitError(e: unknown, host: Host, limit?: string): Inpu
   if (/No space left on device|max_temp_directory_size|Maximum temp(orary)? directory size/i.test(first)) {
     return new InputError('ENGINE_LIMIT', `The data engine's temporary folder is full (${first.replace(/^(Error: )?/, '')}). It spills there when a query needs more than its memory limit: free space in the OS temp folder (TMPDIR), or raise the memory limit. ${MEMORY_FIX[host]}.`, { engine: first });
   }
+  // DuckDB's statistics raise on values whose squares overflow a double (|x| above ~1e154): STDDEV_SAMP, VAR_POP, ….
+  const range = /Out of Range Error: (\w+) is out of range/i.exec(first);
+  if (range) {
+    return new InputError('VALUE_OUT_OF_RANGE', `A column holds numbers too large for the engine to compute ${range[1]!.toLowerCase()} (values beyond about ±1e154 overflow a double when squared). Rescale the column (e.g. divide by 1e100) or leave it out of the analysis.`, { engine: first });
+  }
   if (e instanceof RangeError && /Invalid string length/.test(first)) {
     return new InputError('ENGINE_LIMIT', 'The report is too large to hold as text (over 512 MB). Ask for less: fewer rows (--rows), fewer columns or groups, or a more compact format.', {});
   }

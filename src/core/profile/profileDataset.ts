@@ -9,6 +9,7 @@ import { inferKind } from './inferKind';
 import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
+import { InputError, isInputError } from '../errors';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
@@ -58,6 +59,16 @@ const FIRST_PASS_COLUMNS = 128;
  * (an empty CSV field).
  */
 export async function profileDataset(engine: Engine | PlanExecutor, ds: Dataset, options: ProfileOptions = {}): Promise<DatasetProfile> {
+  try {
+    return await profileOf(engine, ds, options);
+  } catch (e) {
+    // The engine's range errors (a column of numbers near the double limit) name no file: say which one.
+    if (isInputError(e) && e.code === 'VALUE_OUT_OF_RANGE' && !e.message.includes(ds.path)) throw new InputError(e.code, `${ds.path}: ${e.message}`, { ...e.details, path: ds.path });
+    throw e;
+  }
+}
+
+async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: ProfileOptions): Promise<DatasetProfile> {
   const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
   const bins = options.histogramBins ?? 20;
   const progress = options.onProgress;
