@@ -33,14 +33,14 @@ export type EvaluateHostMsg =
 export type EvaluateViewMsg =
   | { type: 'view/ready' }
   | { type: 'evaluate/refresh' }
-  | { type: 'evaluate/export'; format: 'md' | 'html' | 'json' };
+  | { type: 'evaluate/export'; format: 'md' | 'html' | 'json' | 'share' };
 
 /** Shape-check an incoming webview message before the host trusts it. */
 export function parseEvaluateViewMsg(raw: unknown): EvaluateViewMsg | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as { type?: unknown; format?: unknown };
   if (m.type === 'view/ready' || m.type === 'evaluate/refresh') return { type: m.type };
-  if (m.type === 'evaluate/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'evaluate/export', format: m.format };
+  if (m.type === 'evaluate/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json' || m.format === 'share')) return { type: 'evaluate/export', format: m.format };
   return undefined;
 }
 

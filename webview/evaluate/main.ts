@@ -22,8 +22,7 @@ startReportApp<EvaluateViewState, EvaluateAction, EvaluateHostMsg, EvaluateViewM
         return { type: 'failed', message: msg.message };
     }
   },
-  // This panel's action bar (common/panelActions.ts) has no Share button; 'share' only exists in the shared command type.
-  command: (m) => (m === 'refresh' ? { type: 'evaluate/refresh' } : { type: 'evaluate/export', format: m === 'share' ? 'html' : m }),
+  command: (m) => (m === 'refresh' ? { type: 'evaluate/refresh' } : { type: 'evaluate/export', format: m }),
   ready: { type: 'view/ready' },
 });
 // VS Code swaps the body's theme class (vscode-light / vscode-dark / vscode-high-contrast): draw the charts again.

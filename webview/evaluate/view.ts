@@ -25,7 +25,7 @@ function chartFigure(slot: string, spec: ChartSpec, charts: [string, HTMLCanvasE
 /** Verdict card first, then the one chart that shows it, then every detail collapsed (issue 22's layout). */
 export function render(root: HTMLElement, s: EvaluateViewState, dispatch: (a: EvaluateAction) => void, send: (m: PanelCommand) => void): void {
   root.replaceChildren();
-  const actions = panelActions(send);
+  const actions = panelActions(send, { share: true });
   if (s.status === 'failed') {
     root.append(el('header', { class: 'summary' }, el('h1', {}, 'Model evaluation'), actions), el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The evaluation failed.'));
     return;

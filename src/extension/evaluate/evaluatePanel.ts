@@ -12,6 +12,7 @@ import { log, reportError } from '../log';
 import { openReportExport } from '../panels/exportReport';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { requireTrustedModelAccess } from '../trust';
+import { evaluationShareDoc } from '../../core/share/evaluationShare';
 
 export const EVALUATE_VIEW_TYPE = 'modelLens.evaluate';
 
@@ -112,7 +113,7 @@ export class EvaluatePanel {
       case 'evaluate/refresh':
         return this.refresh();
       case 'evaluate/export':
-        if (this.report) await openReportExport(this.report, msg.format, { md: evaluationToMarkdown, html: evaluationToHtml });
+        if (this.report) await openReportExport(this.report, msg.format, { md: evaluationToMarkdown, html: evaluationToHtml, share: evaluationShareDoc });
         return;
       default: {
         const never: never = msg;

@@ -8,6 +8,9 @@ import { Engine } from '../../../src/core/data/engine';
 import { runChecks } from '../../../src/core/checks/runChecks';
 import { recordRun } from '../../../src/core/history/recordRun';
 import { REF } from './fixtures';
+import { evaluationShareDoc } from '../../../src/core/share/evaluationShare';
+import { renderSharePage } from '../../../src/core/share/sharePage';
+import type { EvaluationReport } from '../../../src/core/evaluate/types';
 
 const root = join(__dirname, '../../..');
 const fx = (f: string) => join(root, 'test/fixtures/evaluate', f);
@@ -102,5 +105,21 @@ describe('model-lens evaluate and history (CLI) and the evaluation check', funct
     const section = text.slice(at, text.indexOf('Fairness', at));
     assert.match(section, /Model evaluation — loan_xgb on loans_current\.csv — Needs attention: ROC AUC is significantly worse than the reference in \d+ of \d+ windows/);
     assert.doesNotMatch(section, /not part of this build/);
+  });
+
+  it('Share… page of an evaluation: its verdict, the primary metric per window with flagged windows marked, no script', () => {
+    const r = cli(root, 'evaluate', join(root, 'sample/monitoring/loan_scores.csv'), '--label', 'approved', '--score', 'score', '--time-column', 'decided_at', '--window', 'week', '--reference', join(root, 'sample/monitoring/loan_scores_reference.csv'), '--bootstrap', '50', '--format', 'json');
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    const report = JSON.parse(r.stdout) as EvaluationReport;
+    const doc = evaluationShareDoc(report);
+    assert.equal(doc.verdict.status, report.verdict.status);
+    assert.equal(doc.verdict.headline, report.verdict.text);
+    const labelled = report.windows!.filter((w) => w.metrics.some((m) => m.name === report.primaryMetric && m.value !== null));
+    assert.equal(doc.chart?.bars.length, labelled.length);
+    assert.deepEqual(doc.chart!.bars.filter((b) => b.flagged).map((b) => b.label), labelled.filter((w) => w.flagged).map((w) => w.start.slice(0, 10)));
+    assert.equal(doc.verdict.numbers[2]?.value, `${report.windows!.filter((w) => w.flagged).length} of ${report.windows!.length}`);
+    const html = renderSharePage(doc);
+    assert.doesNotMatch(html, /<script|https?:\/\//i);
+    assert.ok(html.includes('ROC AUC'), 'metrics by their names');
   });
 });
