@@ -21,13 +21,13 @@ export type HistoryHostMsg =
   | { type: 'history/snapshot'; snapshot: HistorySnapshot; state: HistoryPanelState }
   | { type: 'analysis/failed'; message: string };
 
-export type HistoryViewMsg = { type: 'view/ready' } | { type: 'history/refresh' } | { type: 'history/export'; format: 'md' | 'html' | 'json' };
+export type HistoryViewMsg = { type: 'view/ready' } | { type: 'history/refresh' } | { type: 'history/export'; format: 'md' | 'html' | 'json' | 'share' };
 
 export function parseHistoryViewMsg(raw: unknown): HistoryViewMsg | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const m = raw as { type?: unknown; format?: unknown };
   if (m.type === 'view/ready' || m.type === 'history/refresh') return { type: m.type };
-  if (m.type === 'history/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json')) return { type: 'history/export', format: m.format };
+  if (m.type === 'history/export' && (m.format === 'md' || m.format === 'html' || m.format === 'json' || m.format === 'share')) return { type: 'history/export', format: m.format };
   return undefined;
 }
 

@@ -22,8 +22,7 @@ startReportApp<HistoryViewState, HistoryAction, HistoryHostMsg, HistoryViewMsg, 
         return { type: 'failed', message: msg.message };
     }
   },
-  // This panel's action bar (common/panelActions.ts) has no Share button; 'share' only exists in the shared command type.
-  command: (m) => (m === 'refresh' ? { type: 'history/refresh' } : { type: 'history/export', format: m === 'share' ? 'html' : m }),
+  command: (m) => (m === 'refresh' ? { type: 'history/refresh' } : { type: 'history/export', format: m }),
   ready: { type: 'view/ready' },
 });
 new MutationObserver(() => redraw?.({ type: 'theme' })).observe(document.body, { attributes: true, attributeFilter: ['class'] });

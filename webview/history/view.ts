@@ -32,7 +32,7 @@ function figureSpec(t: CheckTrend, f: CheckTrend['figures'][number]): ChartSpec 
 /** Verdict card, then per check: its runs' statuses, the chart of one key figure (chosen), every figure's trend collapsed. */
 export function render(root: HTMLElement, s: HistoryViewState, dispatch: (a: HistoryAction) => void, send: (m: PanelCommand) => void): void {
   root.replaceChildren();
-  const actions = panelActions(send);
+  const actions = panelActions(send, { share: true });
   root.append(el('header', { class: 'summary' }, el('h1', {}, 'Run history'), actions));
   if (s.status === 'failed') {
     root.append(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The history could not be read.'));

@@ -7,6 +7,7 @@ import { parseHistoryPanelState, parseHistoryViewMsg, type HistoryHostMsg, type 
 import { log } from '../log';
 import { openReportExport } from '../panels/exportReport';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
+import { historyShareDoc } from '../../core/share/historyShare';
 
 export const HISTORY_VIEW_TYPE = 'modelLens.history';
 
@@ -93,7 +94,7 @@ export class HistoryPanel {
         this.refresh();
         return;
       case 'history/export':
-        if (this.snapshot) await openReportExport(this.snapshot, msg.format, { md: (s) => historyToMarkdown(s.trends, s.runs), html: (s) => historyToHtml(s.trends, s.runs) });
+        if (this.snapshot) await openReportExport(this.snapshot, msg.format, { md: (s) => historyToMarkdown(s.trends, s.runs), html: (s) => historyToHtml(s.trends, s.runs), share: (s) => historyShareDoc(s.trends, s.runs) });
         return;
       default: {
         const never: never = msg;

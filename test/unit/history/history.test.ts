@@ -6,6 +6,8 @@ import type { ChecksReport } from '../../../src/core/checks/types';
 import { evaluateHistoryCondition, parseHistoryCondition } from '../../../src/core/history/conditions';
 import { gitRevision } from '../../../src/core/history/gitRevision';
 import { checkTrends, figureHistory } from '../../../src/core/history/historyQuery';
+import { historyShareDoc } from '../../../src/core/share/historyShare';
+import { renderSharePage } from '../../../src/core/share/sharePage';
 import { runRecord } from '../../../src/core/history/historyRecord';
 import { appendRun, HISTORY_DIR, readHistory, readWorkspaceHistory } from '../../../src/core/history/historyStore';
 import { parseHistoryRun } from '../../../src/core/history/historyTypes';
@@ -110,5 +112,18 @@ describe('run history (.modellens/history)', () => {
 
   it('an empty or missing history reads as no runs', () => {
     assert.deepEqual(readHistory(join(dir, 'nope')).runs, []);
+  });
+
+  it('Share… page of the history: each check\'s latest status, the worst as the verdict, key figures and their change', () => {
+    const { runs } = readHistory(join(__dirname, '../../../sample/.modellens/history'));
+    const trends = checkTrends(runs.filter((r) => r.runId !== undefined));
+    assert.ok(trends.length > 0, 'the sample has recorded runs');
+    const doc = historyShareDoc(trends, runs.length);
+    const latest = trends.map((t) => t.runs[t.runs.length - 1]!.status);
+    assert.equal(doc.verdict.status, latest.includes('error') ? 'error' : latest.includes('fail') ? 'fail' : latest.includes('warn') ? 'warn' : 'pass');
+    assert.equal(doc.tables[0]!.rows.length, trends.length);
+    assert.match(doc.verdict.headline, new RegExp(`${latest.filter((s) => s === 'fail').length} of ${trends.length} checks failed`));
+    assert.equal(historyShareDoc([], 0).verdict.status, 'pass');
+    assert.doesNotMatch(renderSharePage(doc), /<script/i);
   });
 });
