@@ -39,13 +39,23 @@ describe('scikit-learn pickles in the real extension host', () => {
     const a = await api();
     const files = await waitFor('the .pkl files in the model scan', () => (a.modelFiles().includes(fixture('tiny_pipeline.pkl').fsPath) ? a.modelFiles() : undefined));
     assert.ok(files.includes(fixture('evil.pkl').fsPath), 'recognised as a pickle; opening it is what refuses it');
-    const menus = vscode.extensions.getExtension('model-lens.model-lens')!.packageJSON.contributes.menus['explorer/context'] as { command: string; when: string }[];
+    type Item = { command?: string; submenu?: string; when?: string };
+    const all = vscode.extensions.getExtension('model-lens.model-lens')!.packageJSON.contributes.menus as Record<string, Item[]>;
+    const explorer = all['explorer/context']!;
+    const submenuWhen = explorer.find((m) => m.submenu === 'modelLens.explorer')!.when!;
     const ctx = (name: string): Record<string, unknown> => ({ resourcePath: fixture(name).fsPath, resourceFilename: name, resourceExtname: name.slice(name.lastIndexOf('.')), explorerResourceIsFolder: false, listMultiSelection: false, 'modelLens.modelFiles': files });
+    // A command is shown directly in the Explorer's context menu, or inside the "Model Lens" submenu (both `when`s hold).
+    const shown = (command: string, name: string): boolean => {
+      const direct = explorer.find((m) => m.command === command);
+      if (direct) return evaluateWhen(direct.when!, ctx(name));
+      const item = all['modelLens.explorer']!.find((m) => m.command === command);
+      assert.ok(item, `${command} is in the Explorer's context menu or its Model Lens submenu`);
+      return evaluateWhen(submenuWhen, ctx(name)) && (item.when === undefined || evaluateWhen(item.when, ctx(name)));
+    };
     for (const command of ['modelLens.explainModel', 'modelLens.predictModel']) {
-      const when = menus.find((m) => m.command === command)!.when;
-      for (const name of ['tiny_pipeline.pkl', 'm.joblib', 'm.pickle']) assert.equal(evaluateWhen(when, ctx(name)), true, `${command} for ${name}`);
+      for (const name of ['tiny_pipeline.pkl', 'm.joblib', 'm.pickle']) assert.equal(shown(command, name), true, `${command} for ${name}`);
     }
-    for (const command of ['modelLens.compareModelWith', 'modelLens.openModel']) assert.equal(evaluateWhen(menus.find((m) => m.command === command)!.when, ctx('tiny_pipeline.pkl')), true, command);
+    for (const command of ['modelLens.compareModelWith', 'modelLens.openModel']) assert.equal(shown(command, 'tiny_pipeline.pkl'), true, command);
   });
 
   it('refuses a malicious pickle in the editor, naming what it asked for; nothing runs and the host keeps working', async function () {
