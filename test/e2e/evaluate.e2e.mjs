@@ -82,9 +82,9 @@ describe('evaluate model and run history e2e (sample workspace)', function () {
     await section.waitFor({ timeout: 60_000 });
     assert.match(await section.innerText(), /\d+ runs? · last/);
     const canvas = section.locator('[data-testid="history-chart"]');
-    assert.match(await canvas.getAttribute('aria-label'), /^rocAuc of Model evaluation — score on loan_scores\.csv over \d+ runs/);
+    assert.match(await canvas.getAttribute('aria-label'), /^ROC AUC of Model evaluation — score on loan_scores\.csv over \d+ runs/);
     await section.locator('[data-testid="figure-select"]').selectOption('flaggedWindows');
-    await view.locator('[data-testid="check-history"][data-check="evaluation/loan_scores"] [data-testid="history-chart"][aria-label^="flaggedWindows"]').waitFor();
+    await view.locator('[data-testid="check-history"][data-check="evaluation/loan_scores"] [data-testid="history-chart"][aria-label^="Flagged windows"]').waitFor();
     await screenshot(page, 'history-panel');
     const before = Number((await section.innerText()).match(/(\d+) runs? · last/)[1]);
     await runCommand(page, 'Model Lens: Run All Checks');

@@ -57,7 +57,7 @@ describe('Evaluate Model, the evaluation check and the run history in the real e
     await vscode.commands.executeCommand('modelLens.runAllChecks');
     assert.equal(count(), before + 1, 'one line per run');
     const node = a.checksTree().flatMap((g) => g.children).find((x) => x.label === 'scores_weekly'); // checks are labelled by their short id (evaluation/scores_weekly)
-    assert.ok(node && /failed · rocAuc [▁▂▃▄▅▆▇█]{2}/.test(node.description), `trend in the Checks view: ${node?.description}`);
+    assert.ok(node && /failed · ROC AUC [▁▂▃▄▅▆▇█]{2}/.test(node.description), `trend in the Checks view: ${node?.description}`);
   });
 
   it('opening the check shows its evaluation; Show Run History charts its figures over both runs', async () => {

@@ -9,6 +9,7 @@ import { panelActions } from '../common/panelActions';
 import { drawSpec } from '../common/specChart';
 import { chosenFigure, historyVerdict, type HistoryAction, type HistoryViewState } from './state';
 import { own } from '../../src/core/dict';
+import { figureName } from '../../src/core/history/figureName';
 
 const TONE = { pass: '--vscode-charts-green', warn: '--vscode-charts-yellow', fail: '--vscode-charts-red', error: '--vscode-charts-red' } as Record<string, string>;
 const WORD = { pass: 'passed', warn: 'needs attention', fail: 'failed', error: 'could not run' } as Record<string, string>;
@@ -22,10 +23,10 @@ function runTicks(times: string[]): string[] {
 
 function figureSpec(t: CheckTrend, f: CheckTrend['figures'][number]): ChartSpec {
   return {
-    title: `${f.name} over runs`,
-    description: `${f.name} of ${t.title} over ${f.points.length} run${f.points.length === 1 ? '' : 's'}: last ${sig3(f.last)}${f.change === null ? '' : f.change === 0 ? ', unchanged since the run before' : ` (${f.change > 0 ? '+' : ''}${sig3(f.change)} since the run before)`}; larger dots mark runs where the check failed.`,
-    xLabel: 'run', yLabel: f.name, xTicks: runTicks(f.points.map((p) => p.time)), xRange: [0, Math.max(1, f.points.length - 1)],
-    series: [{ name: f.name, color: COLORS.primary, points: f.points.map((p, i): [number, number] => [i, p.value]), highlight: f.points.flatMap((p, i) => (p.status === 'fail' ? [i] : [])) }],
+    title: `${figureName(f.name)} over runs`,
+    description: `${figureName(f.name)} of ${t.title} over ${f.points.length} run${f.points.length === 1 ? '' : 's'}: last ${sig3(f.last)}${f.change === null ? '' : f.change === 0 ? ', unchanged since the run before' : ` (${f.change > 0 ? '+' : ''}${sig3(f.change)} since the run before)`}; larger dots mark runs where the check failed.`,
+    xLabel: 'run', yLabel: figureName(f.name), xTicks: runTicks(f.points.map((p) => p.time)), xRange: [0, Math.max(1, f.points.length - 1)],
+    series: [{ name: figureName(f.name), color: COLORS.primary, points: f.points.map((p, i): [number, number] => [i, p.value]), highlight: f.points.flatMap((p, i) => (p.status === 'fail' ? [i] : [])) }],
   };
 }
 
@@ -60,7 +61,7 @@ export function render(root: HTMLElement, s: HistoryViewState, dispatch: (a: His
         return b;
       }));
     const f = chosenFigure(s, t);
-    const select = el('select', { 'aria-label': `Key figure of ${t.title} to chart`, 'data-testid': 'figure-select' }, ...t.figures.map((x) => el('option', { value: x.name, ...(x.name === f?.name ? { selected: '' } : {}) }, x.name)));
+    const select = el('select', { 'aria-label': `Key figure of ${t.title} to chart`, 'data-testid': 'figure-select' }, ...t.figures.map((x) => el('option', { value: x.name, ...(x.name === f?.name ? { selected: '' } : {}) }, figureName(x.name))));
     select.addEventListener('change', () => dispatch({ type: 'figure', check: t.id, figure: select.value }));
     const section = el('section', { class: 'check-history', 'data-check': t.id, 'data-testid': 'check-history' },
       el('h2', {}, t.title),
@@ -75,7 +76,7 @@ export function render(root: HTMLElement, s: HistoryViewState, dispatch: (a: His
     const title = `All key figures of ${t.title}`;
     const details = el('details', { 'data-section': title, ...(s.open.includes(title) ? { open: '' } : {}) }, el('summary', {}, `All key figures (${t.figures.length})`),
       el('table', { class: 'columns' }, el('thead', {}, el('tr', {}, ...['figure', 'trend', 'last', 'change'].map((h) => el('th', { scope: 'col' }, h)))),
-        el('tbody', {}, ...t.figures.map((x) => el('tr', {}, el('th', { scope: 'row' }, x.name), el('td', { 'aria-label': `trend of ${x.name}` }, sparkline(x.points.map((p) => p.value))), el('td', { class: 'num' }, sig3(x.last)), el('td', { class: 'num' }, x.change === null ? '' : `${x.change > 0 ? '+' : ''}${sig3(x.change)}`))))));
+        el('tbody', {}, ...t.figures.map((x) => el('tr', {}, el('th', { scope: 'row' }, figureName(x.name)), el('td', { 'aria-label': `trend of ${figureName(x.name)}` }, sparkline(x.points.map((p) => p.value))), el('td', { class: 'num' }, sig3(x.last)), el('td', { class: 'num' }, x.change === null ? '' : `${x.change > 0 ? '+' : ''}${sig3(x.change)}`))))));
     details.addEventListener('toggle', () => { if (details.open !== s.open.includes(title)) dispatch({ type: 'toggle', section: title, open: details.open }); });
     section.append(details);
     root.append(section);

@@ -1,4 +1,5 @@
 import type { CheckTrend } from '../history/historyQuery';
+import { figureName } from '../history/figureName';
 import { formatChange, formatCount, formatNumber } from '../render/numbers';
 import { STATUS_LABEL, worst, type VerdictStatus } from '../verdict/types';
 import type { ShareDoc } from './sharePage';
@@ -29,7 +30,7 @@ export function historyShareDoc(trends: readonly CheckTrend[], runs: number): Sh
       head: ['Check', 'Latest', 'Runs', 'Key figure', 'Last value', 'Change since the run before'],
       rows: latest.map(({ t, last }) => {
         const f = t.figures[0];
-        return [t.title, STATUS_LABEL[statusOf(last?.status)], formatCount(t.runs.length), f?.name ?? '—', formatNumber(f?.last ?? null), f?.change === null || f === undefined ? '—' : formatChange(f.change, 'absolute')];
+        return [t.title, STATUS_LABEL[statusOf(last?.status)], formatCount(t.runs.length), f ? figureName(f.name) : '—', formatNumber(f?.last ?? null), f?.change === null || f === undefined ? '—' : formatChange(f.change, 'absolute')];
       }),
     }],
     notes: ['Statuses are those each run recorded; a change is the key figure\'s difference from the run before it.'],

@@ -6,6 +6,7 @@ import { checkTrends } from '../../core/history/historyQuery';
 import { readWorkspaceHistory } from '../../core/history/historyStore';
 import { recordRun } from '../../core/history/recordRun';
 import { sparkline } from '../../core/history/render/historyText';
+import { figureName } from '../../core/history/figureName';
 import type { EvaluateRequest } from '../../shared/evaluateProtocol';
 import type { ChecksRunner } from '../checks/checksRunner';
 import type { ChecksTreeProvider } from '../checks/checksTree';
@@ -13,12 +14,12 @@ import { EvaluatePanel } from '../evaluate/evaluatePanel';
 import { log } from '../log';
 import { HistoryPanel } from './historyPanel';
 
-/** The Checks view's trend text per check: its first key figure over the last runs, e.g. "rocAuc 0.72 ▇██▄▂▁". */
+/** The Checks view's trend text per check: its first key figure over the last runs, e.g. "ROC AUC ▇██▄▂▁". */
 export function trendTexts(baseDir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const t of checkTrends(readWorkspaceHistory(baseDir).runs)) {
     const f = t.figures[0];
-    if (f && f.points.length > 1) out.set(t.id, `${f.name} ${sparkline(f.points.map((p) => p.value), 8)}`);
+    if (f && f.points.length > 1) out.set(t.id, `${figureName(f.name)} ${sparkline(f.points.map((p) => p.value), 8)}`);
   }
   return out;
 }
