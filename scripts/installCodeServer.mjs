@@ -1,11 +1,13 @@
-// Installs code-server (a full VS Code server + web workbench) into .cache/code-server/ for the host tests
-// and `npm start`. Idempotent: a marker file holding the version makes a second run a fast no-op.
+// Installs code-server (a full VS Code server + web workbench) into the user's cache folder
+// (~/.cache/model-lens/code-server-<version>/, outside the repository) for the host tests and `npm start`.
+// Idempotent: a marker file holding the version makes a second run a fast no-op.
 // Usage: node scripts/installCodeServer.mjs [--force]
 // Quirks handled (see docs/testing.md): root postinstall needs npm_config_unsafe_perm, node-pty's `npx node-gyp`
 // needs npm_config_yes, and @vscode/ripgrep's GitHub download is replaced by a cache tarball of Debian's rg.
 import { spawn, execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const CODE_SERVER_VERSION = '4.100.3';
@@ -14,8 +16,20 @@ const RIPGREP_PKG_VERSION = '1.15.11';
 const RIPGREP_ASSET = 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-// MODEL_LENS_CODE_SERVER_DIR relocates the install (e.g. to try a from-scratch install beside a working one).
-export const installDir = process.env.MODEL_LENS_CODE_SERVER_DIR ? resolve(process.env.MODEL_LENS_CODE_SERVER_DIR) : join(repoRoot, '.cache', 'code-server');
+// Outside the repository: the repository is the extension's development folder, and a code-server installed inside
+// it loses its built-in extensions in the workbench (no colour or file-icon themes: every workbench showed the
+// fallback theme and the design tests' dark and high-contrast runs were light). MODEL_LENS_CODE_SERVER_DIR
+// relocates the install (e.g. to try a from-scratch install beside a working one).
+const userCache = process.env.XDG_CACHE_HOME ? resolve(process.env.XDG_CACHE_HOME) : join(homedir(), '.cache');
+export const installDir = process.env.MODEL_LENS_CODE_SERVER_DIR ? resolve(process.env.MODEL_LENS_CODE_SERVER_DIR) : join(userCache, 'model-lens', `code-server-${CODE_SERVER_VERSION}`);
+if (isInside(installDir, repoRoot)) {
+  process.stderr.write(`[install-code-server] warning: ${installDir} is inside the repository, the extension's development folder; the workbench will miss its built-in themes. Choose a folder outside it.\n`);
+}
+
+function isInside(child, parent) {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
 const markerFile = join(installDir, '.installed-version');
 /** Entry point of the installed server; run it with the current node. */
 export const codeServerEntry = join(installDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
