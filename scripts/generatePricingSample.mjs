@@ -6,21 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './seededRandom.mjs';
 
 const OUT = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'sample');
 const ROWS = 2000;
-
-/** mulberry32: 32-bit state, period 2^32 (Tommy Ettinger's public-domain generator). Returns [0, 1). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const u = mulberry32(20261101);
 const pick = (xs) => xs[Math.floor(u() * xs.length)];

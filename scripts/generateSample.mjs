@@ -10,22 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Bool, DateDay, Dictionary, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
+import { mulberry32 } from './seededRandom.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'sample');
 const ROWS = 3300; // keeps sample/ under 3 MB with all six files
-
-/** mulberry32: 32-bit state, period 2^32 (Tommy Ettinger's public-domain generator). Returns [0, 1). */
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random helpers over one uniform source. Normal via Box–Muller (Box & Muller 1958), one value per call. */
 function makeRandom(seed) {
