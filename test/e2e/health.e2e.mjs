@@ -20,7 +20,11 @@ const hasBaseline = existsSync(join(workspace, '.modellens', 'baselines', 'loans
   it('checks loans_current.csv in the background: a status bar item and problems on the file', async function () {
     const item = suite.wb.page.locator('.statusbar-item', { hasText: /Health: / }).first();
     await item.waitFor({ timeout: 90_000 });
-    assert.match(await item.innerText(), /Health: (\d+ failed|\d+ needs? attention)/);
+    // Warnings only: loans_current.jsonl (matched to the same baseline by name) is held to modellens.yml's pinned
+    // `now` like loans_current.csv, not to today's date (it used to fail staleness, "Health: 1 failed").
+    // Both files are checked once the item names the worst of them: "Health: 6 need attention (loans_current.csv)".
+    await suite.wb.page.locator('.statusbar-item', { hasText: /Health: .*\(loans_current\./ }).first().waitFor({ timeout: 90_000 });
+    assert.match(await item.innerText(), /Health: \d+ needs? attention/);
     await suite.wb.page.keyboard.press('Control+Shift+M');
     const problem = suite.wb.page.locator('.markers-panel .monaco-list-row', { hasText: "'crypto'" }).first();
     await problem.waitFor({ timeout: 30_000 });

@@ -80,8 +80,9 @@ export class HealthMonitor implements vscode.Disposable {
 
   private async run(uri: vscode.Uri, outer?: AbortSignal): Promise<HealthReport | undefined> {
     const key = uri.toString();
-    const pinned = configuredHealth(uri);
-    const baseline = pinned ? vscode.Uri.file(pinned.baseline) : baselineFor(uri);
+    const byName = baselineFor(uri);
+    const pinned = configuredHealth(uri, byName?.fsPath);
+    const baseline = pinned ? vscode.Uri.file(pinned.baseline) : byName;
     if (!baseline || !existsSync(uri.fsPath)) {
       this.forget(uri);
       return undefined;
