@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
@@ -39,7 +39,12 @@ describe('model-lens check report formats (golden files + schema validation)', f
     const engine = await Engine.create();
     try {
       const config = loadConfig(join(root, 'sample/modellens.yml'));
-      report = await runChecks(config, { engine, baseDir: config.baseDir, models: grantModelAccess() });
+      // The history conditions read only the committed history: runs that "Run All Checks" recorded locally in
+      // sample/.modellens/history/<host>.jsonl would otherwise change the golden reports on this machine.
+      const base = mkdtempSync(join(tmpdir(), 'ml-golden-'));
+      mkdirSync(join(base, '.modellens/history'), { recursive: true });
+      copyFileSync(join(root, 'sample/.modellens/history/past-runs.jsonl'), join(base, '.modellens/history/past-runs.jsonl'));
+      report = await runChecks(config, { engine, baseDir: base, models: grantModelAccess() });
     } finally {
       engine.close();
     }
