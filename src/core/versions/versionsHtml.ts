@@ -5,7 +5,26 @@ const ENTITY = new Map([['amp', '&'], ['lt', '<'], ['gt', '>']]);
 /** Markdown inline text back to plain text: backslash escapes (any ASCII punctuation) and the entities escapeMarkdown writes. */
 const plain = (s: string): string => s.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&(amp|lt|gt);/g, (_, n: string) => ENTITY.get(n)!);
 /** One line of the Markdown report as HTML: `**…**` (the report's own markup) becomes <strong>, the rest is text. */
-const inline = (s: string): string => s.split(/(?<!\\)\*\*/).map((part, i) => (i % 2 ? `<strong>${esc(plain(part))}</strong>` : esc(plain(part)))).join('');
+const inline = (s: string): string => splitUnescaped(s, '**').map((part, i) => (i % 2 ? `<strong>${esc(plain(part))}</strong>` : esc(plain(part)))).join('');
+
+/**
+ * Splits at every `sep` outside a backslash escape. A lookbehind for one backslash is not enough: a cell ending in an
+ * escaped backslash (`dir\\ | next`) must still split, and an escaped pipe (`a \\| b`) must not.
+ */
+export function splitUnescaped(s: string, sep: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (let i = 0; i < s.length; ) {
+    if (s[i] === '\\') i += 2;
+    else if (s.startsWith(sep, i)) {
+      out.push(s.slice(start, i));
+      i += sep.length;
+      start = i;
+    } else i++;
+  }
+  out.push(s.slice(start));
+  return out;
+}
 
 /** A standalone HTML page (no scripts, no remote resources) rendered from the Markdown report's structure. */
 export function versionsToHtml(d: VersionDiff): string {
@@ -17,7 +36,7 @@ export function versionsToHtml(d: VersionDiff): string {
     if (l.startsWith('|')) {
       const rows: string[][] = [];
       while (i < lines.length && lines[i]!.startsWith('|')) {
-        rows.push(lines[i]!.slice(2, -2).split(/(?<!\\) \| /));
+        rows.push(splitUnescaped(lines[i]!.slice(2, -2), ' | '));
         i++;
       }
       const [head, , ...rest] = rows;

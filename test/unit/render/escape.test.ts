@@ -22,7 +22,7 @@ import { profileDataset } from '../../../src/core/profile/profileDataset';
 import { profileToMarkdown } from '../../../src/core/profile/profileMarkdown';
 import { escapeCsv, escapeHtml, escapeMarkdown, escapeTextLine, escapeXmlAttr, markdownCode } from '../../../src/core/render/escape';
 import { diffModels } from '../../../src/core/versions/diffModels';
-import { versionsToHtml } from '../../../src/core/versions/versionsHtml';
+import { splitUnescaped, versionsToHtml } from '../../../src/core/versions/versionsHtml';
 import { versionsToMarkdown } from '../../../src/core/versions/versionsMarkdown';
 import { fileVersion } from '../../../src/core/versions/sources/resolveVersion';
 import { parseCsv } from '../csv';
@@ -129,6 +129,14 @@ describe('one escaper per output format (issue 17 item 12)', function () {
       const html = versionsToHtml(d);
       assert.deepEqual(elements(html, ['img', 'script']), []);
       assert.ok(text(html).includes(NAME), 'the HTML shows the name as written');
+    });
+
+    it('model diff HTML: a cell ending in a backslash still splits, an escaped pipe does not (escapes read in order, not one lookbehind)', () => {
+      const cells = ['dir\\', 'x | y', '**b**', 'plain'];
+      const line = cells.map((c) => escapeMarkdown(c)).join(' | ');
+      assert.deepEqual(splitUnescaped(line, ' | ').length, cells.length, line);
+      assert.deepEqual(splitUnescaped('a\\\\ | b \\| c', ' | '), ['a\\\\', 'b \\| c']);
+      assert.deepEqual(splitUnescaped('**x** \\** y', '**'), ['', 'x', ' \\** y']);
     });
 
     it('checks: text, Markdown, HTML and JUnit', () => {
