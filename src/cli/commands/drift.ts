@@ -9,8 +9,11 @@ import { InputError } from '../../core/errors';
 import { oneOf, parseCommandArgs } from '../args';
 import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
-import { checkOutput, emit, progressReporter } from '../output';
+import { checkOutput, emit, progressReporter, stderrLine } from '../output';
 import { dict } from '../../core/dict';
+import { loadConfig } from '../../core/checks/config';
+import { configAbove, declaredOutputs, type DeclaredOutputs } from '../../core/checks/declaredOutputs';
+import { dirname, relative, resolve } from 'node:path';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `drift: ${msg} Run 'model-lens drift --help'.`);
@@ -35,6 +38,21 @@ function split(values: string[]): { global?: string; byColumn: Record<string, st
   return out;
 }
 
+/**
+ * The label and prediction the nearest modellens.yml (in the current file's folder or above) declares for these
+ * files, as "Compare Datasets" does in the editor. A broken configuration is ignored here: `check` reports it.
+ */
+function fromConfig(files: readonly string[]): (DeclaredOutputs & { file: string }) | undefined {
+  const file = configAbove(dirname(resolve(files[files.length - 1]!)));
+  if (!file) return undefined;
+  try {
+    const d = declaredOutputs(loadConfig(file), files);
+    return d && { ...d, file };
+  } catch {
+    return undefined;
+  }
+}
+
 const names = (v: string[] | undefined) => v?.flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
 
 export const driftCommand: CliCommand = {
@@ -57,7 +75,10 @@ Options:
                          p-value tests: drifted when p < x; distances: drifted when distance ≥ x
   --drift-share s        dataset drift when the share of drifted columns is ≥ s (default 0.5)
   --label y              report target drift of column y separately (not counted in dataset drift)
-  --prediction p         report prediction drift of column p separately
+  --prediction p         report prediction drift of column p separately. Without these options, the label
+                         and prediction that the nearest modellens.yml declares for these files are used
+                         (as in the editor; a note on stderr says so)
+  --no-config            ignore modellens.yml: test every column as a feature unless --label/--prediction
   --time-column t        a DATE/TIMESTAMP column: with --window, compare time windows ("drift over time").
                          With two files the current file is split and each window is compared with the
                          reference file; with one file its first window is the reference.
@@ -80,6 +101,7 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
       'drift-share': { type: 'string' },
       label: { type: 'string' },
       prediction: { type: 'string' },
+      'no-config': { type: 'boolean' },
       'time-column': { type: 'string' },
       window: { type: 'string' },
       format: { type: 'string' },
@@ -108,6 +130,16 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
       if (v !== undefined) settings[key] = v;
     }
     checkOutput(values['out'] as string | undefined, positionals);
+    let note: string | undefined; // printed once the report is written, so an error stays the one line on stderr
+    if (!sourceCount && !values['no-config'] && settings.label === undefined && settings.prediction === undefined) {
+      const declared = fromConfig(positionals);
+      if (declared) {
+        if (declared.label !== undefined) settings.label = declared.label;
+        if (declared.prediction !== undefined) settings.prediction = declared.prediction;
+        const what = [declared.label !== undefined ? `label '${declared.label}'` : '', declared.prediction !== undefined ? `prediction '${declared.prediction}'` : ''].filter(Boolean).join(' and ');
+        note = `model-lens drift: ${what} from dataset '${declared.dataset}' in ${relative(process.cwd(), declared.file) || declared.file}, reported apart from the features (--label/--prediction choose others; --no-config tests them as features).`;
+      }
+    }
     // One table with --time-column/--window compares its windows; otherwise two tables, or one split by --where/--current-where.
     const remote = await openCliSources('drift', values, positionals, sourceCount === 1 && values['current-where'] === undefined && values['window'] !== undefined ? 1 : 2, signal);
     if (remote) {
@@ -130,6 +162,7 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
       onProgress?.(1);
       const text = format === 'md' ? driftToMarkdown(report) : format === 'html' ? driftToHtml(report) : JSON.stringify(report, null, 2);
       emit(text, values['out'] as string | undefined, positionals);
+      if (note) stderrLine(note);
       return driftDetected(report) ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine.close();

@@ -1,4 +1,5 @@
 import { CONFIG_FILE_NAME, loadConfig } from '../../core/checks/config';
+import { declaredOutputs as declaredColumns } from '../../core/checks/declaredOutputs';
 import type { DriftSettings } from '../../core/drift/driftSettings';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
@@ -83,17 +84,12 @@ function storedReference(context: vscode.ExtensionContext): vscode.Uri | undefin
   return s ? vscode.Uri.parse(s) : undefined;
 }
 
-/**
- * The label and prediction columns modellens.yml declares for a dataset with these files, so "Compare Datasets"
- * reports target and prediction drift apart from the features (they were tested as ordinary features).
- */
+/** The label and prediction modellens.yml declares for these files (see core/checks/declaredOutputs). */
 function declaredOutputs(reference: vscode.Uri, current: vscode.Uri): DriftSettings {
   const folder = vscode.workspace.getWorkspaceFolder(current);
   if (!folder) return {};
   try {
-    const config = loadConfig(vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME).fsPath);
-    const files = new Set([reference.fsPath, current.fsPath]);
-    const d = [...config.context.datasets.values()].find((x) => (x.reference && files.has(x.reference)) || (x.current && files.has(x.current)));
+    const d = declaredColumns(loadConfig(vscode.Uri.joinPath(folder.uri, CONFIG_FILE_NAME).fsPath), [reference.fsPath, current.fsPath]);
     return { ...(d?.label ? { label: d.label } : {}), ...(d?.prediction ? { prediction: d.prediction } : {}) };
   } catch {
     return {};

@@ -36,6 +36,13 @@ describe('model-lens CLI (drift)', function () {
     assert.equal(j.target?.column, 'approved');
     assert.deepEqual(j.columns.find((c) => c.column === 'loan_purpose')?.details.unseenCategories, ['crypto']);
   });
+  it('--no-config tests the label and prediction as features (16 of them), with no note', () => {
+    const r = cli('drift', ref, cur, '--no-config');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const j = JSON.parse(r.stdout) as Json;
+    assert.deepEqual({ d: j.dataset.driftedColumns, t: j.dataset.totalColumns, target: j.target }, { d: 4, t: 16, target: undefined });
+  });
   it('exit 1 when dataset drift is detected (lower --drift-share, per-column --test/--threshold, --columns)', () => {
     assert.equal(cli('drift', ref, cur, '--drift-share', '0.25', '--format', 'md', '--out', '/dev/null').code, 1);
     const r = cli('drift', ref, cur, '--columns', 'income,region', '--test', 'region=chisquare', '--threshold', 'income=0.5');
@@ -49,8 +56,10 @@ describe('model-lens CLI (drift)', function () {
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(r1.stdout, '');
     const md = readFileSync(join(d, 'r.md'), 'utf8');
+    // Label and prediction come from sample/modellens.yml (dataset 'loans'), as in the editor's "Compare Datasets".
+    assert.match(r1.stderr, /label 'approved' and prediction 'predicted_approved' from dataset 'loans' in sample\/modellens\.yml/);
     // The one verdict leads (the same status and headline as the panel and the Checks view; exit 0: no dataset drift).
-    assert.match(md, /^# Drift report\n\n\*\*Needs attention:\*\* Some drift, below the dataset-drift share \(25% &lt; 50%\): 4 of 16 features drifted \(income, loan_purpose, credit_score and 1 more\)\.\n/);
+    assert.match(md, /^# Drift report\n\n\*\*Needs attention:\*\* Some drift, below the dataset-drift share \(28\.6% &lt; 50%\): 4 of 14 features drifted \(income, loan_purpose, credit_score and 1 more\)\.\n/);
     assert.match(md, /\| loan_purpose \| categorical \| jensenshannon \| .* \| \*\*yes\*\* \| .* \| crypto \|/);
     // A column name and category with markup must come out escaped.
     const a = join(d, 'a.csv');
