@@ -7,7 +7,8 @@ import type { InputPlan } from './inputs';
 import type { EvalRows } from './readRows';
 import { summarize, type BootstrapSettings, type Summary } from './summarize';
 import type { WindowJob } from './windowWorker';
-import { mergeRuns, sortScores, type SortedScores } from './binary/sortedScores';
+import { sortScores, type SortedScores } from './binary/sortedScores';
+import { bucketAt, bucketize, sortBuckets } from './binary/sortFloat64';
 
 /** Below this many rows in all windows together, one thread is faster than starting a worker. */
 const PARALLEL_MIN_ROWS = 500_000;
@@ -28,8 +29,10 @@ function shared(a: Float64Array | null): Float64Array | null {
 
 /**
  * summarize() for every window, on the calling thread and on worker threads together (one per spare core,
- * at most 3): windows are dealt out alternately by size so each thread gets a similar share. Each window
- * draws its bootstrap from its own seeded stream, so the results do not depend on which thread computed them.
+ * at most 3). The windows, largest first, are handed out one at a time through a shared counter: a thread
+ * takes the next one when it is done, so a slow or late-starting thread never leaves the others waiting.
+ * Each window draws its bootstrap from its own seeded stream, so the results do not depend on which thread
+ * computed them.
  */
 export async function summarizeWindows(r: EvalRows, subsets: Int32Array[], plan: InputPlan, s: BootstrapSettings, onWindow?: (done: number) => void): Promise<(Summary | null)[]> {
   const out: (Summary | null)[] = subsets.map(() => null);
@@ -46,16 +49,16 @@ export async function summarizeWindows(r: EvalRows, subsets: Int32Array[], plan:
     }
     return out;
   }
-  const shares: (typeof order)[] = Array.from({ length: threads }, () => []);
-  order.forEach((w, i) => shares[i % threads]!.push(w));
+  const next = new Int32Array(new SharedArrayBuffer(4));
   const rows = { y: shared(r.y)!, v: shared(r.v)!, loss: shared(r.loss), top: shared(r.top) };
+  const windows = order.map((w) => ({ index: w.index, rows: sharedRows(w.rows) }));
   const { signal, ...settings } = s;
   const workers: Worker[] = [];
   try {
-    const remote = shares.slice(1).map((share) => new Promise<void>((resolve, reject) => {
+    const remote = Array.from({ length: threads - 1 }, () => new Promise<void>((resolve, reject) => {
       const worker = new Worker(file);
       workers.push(worker);
-      const job: WindowJob = { ...rows, plan, settings, windows: share };
+      const job: WindowJob = { ...rows, plan, settings, windows, next };
       worker.once('message', (m: { out?: { index: number; summary: Summary }[]; error?: string }) => {
         if (m.error || !m.out) { reject(new Error(`evaluation worker: ${m.error ?? 'no result'}`)); return; }
         for (const x of m.out) out[x.index] = x.summary;
@@ -65,8 +68,12 @@ export async function summarizeWindows(r: EvalRows, subsets: Int32Array[], plan:
       worker.postMessage(job);
     }));
     let done = 0;
-    for (const w of shares[0]!) {
-      if (signal?.aborted) throw new CancelledError();
+    for (let k = Atomics.add(next, 0, 1); k < order.length; k = Atomics.add(next, 0, 1)) {
+      if (signal?.aborted) {
+        Atomics.store(next, 0, order.length);
+        throw new CancelledError();
+      }
+      const w = order[k]!;
       out[w.index] = summarize(r, w.rows, plan, s, 2 + w.index);
       onWindow?.(++done);
     }
@@ -78,43 +85,57 @@ export async function summarizeWindows(r: EvalRows, subsets: Int32Array[], plan:
   }
 }
 
+/** The rows themselves when they are a view of a SharedArrayBuffer (rowsByWindow's), else a shared copy. */
+function sharedRows(a: Int32Array): Int32Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const s = new Int32Array(new SharedArrayBuffer(a.length * 4));
+  s.set(a);
+  return s;
+}
+
 /** Below this many rows one thread sorts faster than a worker starts. */
 const PARALLEL_SORT_ROWS = 2_000_000;
 
 /**
- * sortScores on two threads for large inputs: the positives and the second half of the negatives are sorted
- * by a worker while this thread sorts the first half, then the two halves are merged. Same result as
- * sortScores (a sort is a sort); falls back to it without the bundled worker or for small inputs.
+ * sortScores on two threads for large inputs, with no merge: the worker starts at once (it loads while the
+ * rows are split), this thread puts the negatives in value buckets (sortFloat64's bucketize), then the worker
+ * sorts the positives and the upper buckets while this thread sorts the lower ones. Same result as sortScores
+ * (a sort is a sort); falls back to it without the bundled worker or for small inputs.
  */
 export async function sortScoresParallel(y: Float64Array, s: Float64Array, rows: Int32Array): Promise<SortedScores> {
   const file = workerFile();
   if (!file || rows.length < PARALLEL_SORT_ROWS || availableParallelism() < 2) return sortScores(y, s, rows);
-  let nPos = 0;
-  for (let k = 0; k < rows.length; k++) nPos += y[rows[k]!] === 1 ? 1 : 0;
-  const pos = new Float64Array(new SharedArrayBuffer(nPos * 8));
-  const negAll = new Float64Array(new SharedArrayBuffer((rows.length - nPos) * 8));
-  let a = 0;
-  let b = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const i = rows[k]!;
-    if (y[i] === 1) pos[a++] = s[i]!;
-    else negAll[b++] = s[i]!;
-  }
-  // Balance the two threads: the worker takes the positives and enough negatives to make half the rows.
-  const cut = Math.max(0, Math.min(negAll.length, Math.round(rows.length / 2)));
-  const mine = negAll.subarray(0, cut);
-  const theirs = negAll.subarray(cut);
   const worker = new Worker(file);
   try {
     const done = new Promise<void>((resolve, reject) => {
       worker.once('message', (m: { sorted?: boolean; error?: string }) => (m.sorted ? resolve() : reject(new Error(`evaluation worker: ${m.error ?? 'no result'}`))));
       worker.once('error', reject);
     });
-    worker.postMessage({ sort: [pos, theirs] });
-    mine.sort();
+    let nPos = 0;
+    for (let k = 0; k < rows.length; k++) nPos += y[rows[k]!] === 1 ? 1 : 0;
+    const pos = new Float64Array(new SharedArrayBuffer(nPos * 8));
+    const neg = new Float64Array(new SharedArrayBuffer((rows.length - nPos) * 8));
+    let a = 0;
+    let b = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k]!;
+      if (y[i] === 1) pos[a++] = s[i]!;
+      else neg[b++] = s[i]!;
+    }
+    const offsets = bucketize(neg);
+    if (offsets === null) {
+      worker.postMessage({ sort: [pos] });
+      neg.sort();
+    } else {
+      // Balance: the bucket pass costs this thread about a fifth of sorting the negatives.
+      const B = offsets.length - 1;
+      const k = bucketAt(offsets, Math.round((nPos + 0.8 * neg.length) / 2));
+      worker.postMessage({ sort: [pos], buckets: { values: neg, offsets, from: k } });
+      sortBuckets(neg, offsets, 0, Math.min(k, B));
+    }
     await done;
+    return { pos, neg };
   } finally {
     await worker.terminate();
   }
-  return { pos, neg: mergeRuns([mine, theirs]) };
 }

@@ -66,16 +66,36 @@ export async function readRows(engine: Engine, relation: string, rows: number, p
   return { n, y, v, loss, top, window, business: cols.slice(1 + k + (extra.keyExpr ? 1 : 0)) };
 }
 
-/** Rows with a usable score/prediction, and those of them with a label (with `inWindow`: only rows in a window), in two passes. */
+/**
+ * Rows with a usable score/prediction, and those of them with a label (with `inWindow`: only rows in a window):
+ * one counting pass, then one fill pass, skipped when every row qualifies (both are then the same array of
+ * all rows; neither is ever written to).
+ */
 export function usableAndLabeled(r: EvalRows, inWindow: boolean): { usable: Int32Array; labeled: Int32Array } {
   const { v, y, n } = r;
   const w = inWindow ? r.window! : null;
   let nu = 0;
   let nl = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(v[i]!) || (w !== null && w[i]! < 0)) continue;
-    nu++;
-    if (Number.isFinite(y[i]!)) nl++;
+  if (w === null) {
+    for (let i = 0; i < n; i++) {
+      const x = v[i]!;
+      // x − x is 0 for a finite x and NaN for NaN and ±Infinity.
+      if (x - x !== 0) continue;
+      nu++;
+      const l = y[i]!;
+      if (l - l === 0) nl++;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(v[i]!) || w[i]! < 0) continue;
+      nu++;
+      if (Number.isFinite(y[i]!)) nl++;
+    }
+  }
+  if (nu === n && nl === n) {
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    return { usable: all, labeled: all };
   }
   const usable = new Int32Array(nu);
   const labeled = new Int32Array(nl);
@@ -115,7 +135,16 @@ export function rowsByWindow(r: EvalRows, windows: number): { usable: Int32Array
     if (Number.isFinite(y[i]!)) nl[w]! += 1;
   }
   const usable = Array.from(nu, (c) => new Int32Array(c));
-  const labeled = Array.from(nl, (c) => new Int32Array(c));
+  // The labelled rows of all windows in one SharedArrayBuffer: worker threads read their windows without a copy.
+  let totalLabeled = 0;
+  for (let w = 0; w < windows; w++) totalLabeled += nl[w]!;
+  const labeledRows = new Int32Array(new SharedArrayBuffer(totalLabeled * 4));
+  let at = 0;
+  const labeled = Array.from(nl, (c) => {
+    const view = labeledRows.subarray(at, at + c);
+    at += c;
+    return view;
+  });
   nu.fill(0);
   nl.fill(0);
   for (let i = 0; i < n; i++) {

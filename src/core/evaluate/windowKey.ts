@@ -37,7 +37,7 @@ export async function keyedWindows(engine: Engine, ds: { path: string; relation:
       base: renderSource(w.base, duckdbDialect),
       keyExpr: `epoch(${quoteIdent(timeColumn)}::TIMESTAMP)`,
       windows: w.windows,
-      indexOf: (t) => windowOf(starts, ends, t),
+      indexOf: cachedWindowOf(starts, ends),
       rowsWithoutTime: w.rowsWithoutTime,
       release: () => w.release(),
     };
@@ -64,4 +64,22 @@ export function windowOf(starts: Float64Array, ends: Float64Array, t: number): n
     else hi = mid - 1;
   }
   return t < ends[lo]! ? lo : -1;
+}
+
+/**
+ * windowOf that first tries the window of the previous call: rows mostly come in time order, so most lookups
+ * are one comparison instead of a binary search. Same answers as windowOf when the windows are ordered and do
+ * not overlap (calendar periods; otherwise every call searches).
+ */
+export function cachedWindowOf(starts: Float64Array, ends: Float64Array): (t: number) => number {
+  let ordered = true;
+  for (let k = 0; k < starts.length; k++) if (!(starts[k]! < ends[k]!) || (k > 0 && !(ends[k - 1]! <= starts[k]!))) ordered = false;
+  if (!ordered || starts.length === 0) return (t) => windowOf(starts, ends, t);
+  let last = 0;
+  return (t) => {
+    if (t >= starts[last]! && t < ends[last]!) return last;
+    const w = windowOf(starts, ends, t);
+    if (w >= 0) last = w;
+    return w;
+  };
 }

@@ -1,6 +1,6 @@
 import { BinarySums, ECE_BINS, eceBin, rowLogLoss } from './binarySums';
 import { CellBuilder, type BinaryCells } from './binaryCells';
-import { forEachScoreDesc, type SortedScores } from './sortedScores';
+import type { SortedScores } from './sortedScores';
 
 export interface RocCurve { fpr: number[]; tpr: number[]; threshold: number[] }
 export interface PrCurve { recall: number[]; precision: number[]; threshold: number[] }
@@ -60,7 +60,17 @@ export function evaluateBinary(s: SortedScores, o: BinaryOptions): BinaryResult 
   // Best F1 and Youden's J so far: value, threshold and the counts there (objects built once at the end).
   let f1Best = -1, f1T = NaN, f1Tp = 0, f1Fp = 0;
   let jBest = -Infinity, jT = NaN, jTp = 0, jFp = 0;
-  forEachScoreDesc(s, (v, p, q) => {
+  // The distinct scores from the highest down with their positive and negative counts (forEachScoreDesc's walk,
+  // written out here: a callback per distinct score costs a call and a boxed number each on 10M scores).
+  const { pos, neg } = s;
+  let i = P - 1;
+  let j = N - 1;
+  while (i >= 0 || j >= 0) {
+    const v = i < 0 ? neg[j]! : j < 0 ? pos[i]! : Math.max(pos[i]!, neg[j]!);
+    let p = 0;
+    let q = 0;
+    while (i >= 0 && pos[i] === v) { p++; i--; }
+    while (j >= 0 && neg[j] === v) { q++; j--; }
     const lp = probabilities && p > 0 ? rowLogLoss(v, 1) : 0;
     const ln = probabilities && q > 0 ? rowLogLoss(v, 0) : 0;
     const bin = probabilities ? eceBin(v) : 0;
@@ -88,7 +98,7 @@ export function evaluateBinary(s: SortedScores, o: BinaryOptions): BinaryResult 
       lastTp = tp;
       lastFp = fp;
     }
-  });
+  }
   return {
     positives: P, negatives: N, probabilities, values: sums.values(probabilities), confusion: sums.confusion(),
     roc, pr, reliability: probabilities ? reliability(builder.cells) : [], cells: builder.cells,

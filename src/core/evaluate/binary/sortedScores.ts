@@ -1,9 +1,11 @@
+import { MIN_BUCKETED, sortFloat64 } from './sortFloat64';
+
 /**
  * A binary classifier's scored rows as two ascending arrays: the scores of the positives and of the negatives.
  * Every binary metric (ROC and PR curves and their areas, log loss, Brier, calibration, the confusion matrix at
  * any threshold) is a function of the multiset of (label, score) pairs, so this is all an evaluation needs.
- * Sorting two plain Float64Arrays uses V8's native numeric sort: ~1.3 s CPU for 10M rows on the benchmark
- * machine, several times faster than sorting an index array with a comparator.
+ * Sorting two plain Float64Arrays (sortFloat64: value buckets, each sorted natively in cache) is several times
+ * faster than sorting an index array with a comparator.
  */
 export interface SortedScores {
   /** Scores of rows labelled 1, ascending. */
@@ -30,8 +32,10 @@ export function sortScores(y: Float64Array, s: Float64Array, rows: Int32Array | 
     if (y[i] === 1) pos[a++] = s[i]!;
     else neg[b++] = s[i]!;
   }
-  pos.sort();
-  neg.sort();
+  const longest = Math.max(pos.length, neg.length);
+  const scratch = longest >= MIN_BUCKETED ? new Float64Array(longest) : undefined;
+  sortFloat64(pos, scratch);
+  sortFloat64(neg, scratch);
   return { pos, neg };
 }
 
