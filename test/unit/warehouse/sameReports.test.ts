@@ -16,7 +16,8 @@ import { parseRulesFile } from '../../../src/core/rules/rulesFile';
 import { validateDataset } from '../../../src/core/rules/validateDataset';
 import { validatePlans } from '../../../src/core/rules/rulesPlan';
 import { evaluate } from '../../../src/core/rules/evaluate';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pgUrl, settingsFromUrl } from './pgServer';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'sample');
@@ -56,6 +57,29 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
     const b = await profileDataset(pgExec, remote);
     const diff = sameReport({ ...a, path: null, format: null, delimiter: null }, { ...b, path: null, format: null, delimiter: null });
     assert.equal(diff, undefined, diff);
+  });
+
+  it('profile above the exact-size limit: PostgreSQL\'s quantiles are percentile_cont, exact, and labelled exact', async () => {
+    // 30,000 distinct values (above VALUE_COUNT_LIMIT, so the quantiles come from the first pass's quantile
+    // aggregate, not from value counts); the exact-size limit set below the row count.
+    const dir = mkdtempSync(join(tmpdir(), 'ml-pgq-'));
+    const file = join(dir, 'many.csv');
+    writeFileSync(file, 'x,y\n' + Array.from({ length: 30_000 }, (_v, i) => `${Math.sin(i) * 1000 + i / 7},${(i * 7919) % 30011}`).join('\n') + '\n');
+    const many = await loadDataset(engine, file);
+    await copyToPostgres((await pgUrl())!, engine, many, 'ml_same', 'many');
+    const table = await openSourceDataset(pgExec, parseSourceRef('pg:ml_same.many'));
+    const a = await profileDataset(engine, many);
+    const b = await profileDataset(pgExec, table, { exactRowLimit: 1000 });
+    const duck = await profileDataset(engine, many, { exactRowLimit: 1000 });
+    for (const [i, c] of b.columns.entries()) {
+      assert.equal(c.numeric?.approximateQuantiles, false, c.name);
+      assert.equal(c.numeric!.quantileRankError, undefined, c.name);
+      assert.equal(sameReport(c.numeric!.quantiles, a.columns[i]!.numeric!.quantiles), undefined, c.name);
+      // The embedded engine's sketch on the same path stays labelled approximate, with its rank error.
+      assert.equal(duck.columns[i]!.numeric?.approximateQuantiles, true, c.name);
+    }
+    assert.equal(b.columns.length, 2);
+    assert.equal(b.approximate, true, 'duplicates and distinct counts are still estimates');
   });
 
   it('drift: every column\'s test, score and p-value (the exact Wasserstein grid in two passes in PostgreSQL)', async () => {
