@@ -1,7 +1,8 @@
 // Warehouse benchmark (issue 23): the same rows in PostgreSQL and in a local Parquet file; time, peak RSS and bytes
 // transferred for profile and health (baseline + check) computed in PostgreSQL (only aggregates cross the wire,
 // target < 10 MB per analysis), next to the same analyses in DuckDB on the Parquet file.
-// `node bench/run.mjs --only warehouse [--rows N]` (default 100M rows; ~11 GB in PostgreSQL, ~1.5 GB of Parquet).
+// `node bench/run.mjs --only warehouse [--rows N | --huge]` (default 1M rows; --huge: 100M rows, ~11 GB in PostgreSQL,
+// ~1.5 GB of Parquet).
 // Needs the test server (`node scripts/postgres.mjs start`); skips with a message without it or without disk.
 import { existsSync, mkdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +45,8 @@ async function pgClient(url) {
 
 export async function benchWarehouse({ measure }) {
   const argIdx = process.argv.indexOf('--rows');
-  const n = argIdx >= 0 ? Number(process.argv[argIdx + 1]) : 100_000_000;
+  // 1M rows by default (a short bench); --huge: 100M rows (~11 GB in PostgreSQL, an hour or more on 2 cores).
+  const n = argIdx >= 0 ? Number(process.argv[argIdx + 1]) : process.argv.includes('--huge') ? 100_000_000 : 1_000_000;
   console.log(`\n## warehouse: ${n.toLocaleString('en-US')} rows in PostgreSQL vs the same rows in Parquet (DuckDB)`);
   const info = pgInfo();
   if (!info) return console.log('skipped: no PostgreSQL test server (node scripts/postgres.mjs start; needs the postgresql package)');

@@ -16,9 +16,10 @@ import { healthCommand } from './commands/health';
 import { cardCommand } from './commands/card';
 import { evaluateCommand } from './commands/evaluate';
 import { historyCommand } from './commands/history';
+import { mergeCommand } from './commands/merge';
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, evaluateCommand, historyCommand, cardCommand];
+export const COMMANDS: readonly CliCommand[] = [profileCommand, driftCommand, validateCommand, predictCommand, explainCommand, biasCommand, baselineCommand, healthCommand, diffCommand, abtestCommand, checkCommand, evaluateCommand, historyCommand, cardCommand, mergeCommand];
 
 const VERSION = '0.1.0';
 

@@ -33,7 +33,7 @@ export interface CliSource {
 }
 
 /** The CLI's cost guard: without --yes a scan above the limit is refused with the estimate (InputError SCAN_TOO_LARGE). */
-function cliConfirm(yes: boolean): ConfirmScan {
+export function cliConfirm(yes: boolean): ConfirmScan {
   return async (estimate, limit, what) => {
     if (yes) process.stderr.write(`model-lens: ${what}: the engine estimates ${formatBytes(estimate.bytes ?? 0)} scanned (limit ${formatBytes(limit)}); running it because of --yes.\n`);
     return yes;

@@ -15,6 +15,8 @@ import { grantModelAccess } from '../../core/models/modelAccess';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, stderrLine } from '../output';
+import { cliConfirm } from '../sourceArgs';
+import { sourceTables } from '../../core/warehouse/sources/tableOpener';
 
 const FORMATS = ['text', 'json', 'md', 'junit', 'sarif', 'html'] as const;
 
@@ -37,7 +39,13 @@ Options:
                       charts and model cards
   --out F             write the report to F instead of stdout (never an input file)
   --no-history        do not append this run to .modellens/history (see 'model-lens history')
+  --yes               run checks on source tables even when the engine estimates a scan above the
+                      source's maxScanBytes
   -h, --help          show this help
+
+Checks whose dataset is a table of a source (datasets.<name>.source: pg:public.loans, with referenceWhere,
+currentWhere or currentSource) run there as aggregate plans (drift, fairness, rules, health): only aggregates
+leave the database; secrets come from environment variables.
 
 Exit codes: 0 every check passed or only warned, 1 a check failed, 2 a configuration or input error (the
 report is still written when the configuration itself is valid).`,
@@ -48,6 +56,7 @@ report is still written when the configuration itself is valid).`,
       format: { type: 'string' },
       out: { type: 'string' },
       'no-history': { type: 'boolean' },
+      yes: { type: 'boolean' },
     });
     if (positionals.length) throw new InputError('BAD_ARGUMENT', `check: unexpected argument '${positionals[0]}'; pass the configuration with --config F. Run 'model-lens check --help'.`);
     const format = oneOf('check', 'format', values['format'] as string | undefined, FORMATS, 'text');
@@ -63,9 +72,10 @@ report is still written when the configuration itself is valid).`,
     const inputs = [configPath, ...config.checks.flatMap((c) => c.files)];
     checkOutput(values['out'] as string | undefined, inputs);
     const engine = await Engine.create();
+    const tables = config.sources.size ? sourceTables(config.sources, { confirm: cliConfirm(values['yes'] === true) }) : undefined;
     try {
       const tty = process.stderr.isTTY;
-      const report = await runChecks(config, { engine, signal, baseDir: config.baseDir, models: grantModelAccess() }, {
+      const report = await runChecks(config, { engine, signal, baseDir: config.baseDir, models: grantModelAccess(), ...(tables ? { openTable: tables.open } : {}) }, {
         ...(only ? { only } : {}),
         onCheckStart: (id, i, n) => { if (tty) stderrLine(`[${i + 1}/${n}] ${id}…`); },
       });
@@ -73,6 +83,7 @@ report is still written when the configuration itself is valid).`,
       if (!values['no-history']) appendHistory(report, config.baseDir);
       return report.counts.error > 0 ? EXIT_BAD_INPUT : report.counts.fail > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
+      await tables?.close();
       engine.close();
     }
   },

@@ -15,6 +15,7 @@ import type { Dataset } from '../../core/data/dataset';
 import { oneOf, parseCommandArgs } from '../args';
 import { openCliSources, SOURCE_HELP, SOURCE_OPTIONS, withComputedIn } from '../sourceArgs';
 import { validatePlans } from '../../core/rules/rulesPlan';
+import { validatePartial } from '../../core/partial/validatePartial';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter } from '../output';
 
@@ -34,6 +35,8 @@ Options:
   --out F            write the report to F instead of stdout (never an input file)
   --examples N       violating rows listed per rule (default: 5, 0 to 1000)
   --model M          score the dataset with model M (XGBoost, LightGBM, ONNX, scikit-learn .pkl/.joblib) first and check its output as a column
+  --partial          write a partial result of this file (rule counts and its first violating rows, JSON) that
+                     'model-lens merge' adds up with the other parts' into the report of all of them
   --prediction-column NAME
                      the name rules use for the model's output with --model (default: prediction)
   -h, --help         show this help
@@ -52,8 +55,13 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
       format: { type: 'string' },
       out: { type: 'string' },
       examples: { type: 'string' },
+      partial: { type: 'boolean' },
       ...SOURCE_OPTIONS,
     });
+    const partial = values['partial'] === true;
+    if (partial && (((values['source'] as string[] | undefined) ?? []).length > 0 || (values['format'] !== undefined && values['format'] !== 'json'))) {
+      throw new InputError('BAD_ARGUMENT', "validate: --partial writes a JSON partial result of one file (merge the parts with 'model-lens merge'); it takes no --source and no --format.");
+    }
     const fromSource = ((values['source'] as string[] | undefined) ?? []).length > 0;
     if (fromSource && values['model'] !== undefined) throw new InputError('BAD_ARGUMENT', 'validate: --model scores rows on this machine, so it takes a file, not --source; write predictions to the table first.');
     if (!fromSource && positionals.length !== 1) throw new InputError('BAD_ARGUMENT', `expected exactly one dataset file, got ${positionals.length}. Run 'model-lens validate --help'.`);
@@ -66,6 +74,7 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
     const rulesPath = values['rules'] as string | undefined;
     if (rulesPath === undefined) throw new InputError('BAD_ARGUMENT', `--rules F is required, e.g. 'model-lens validate data.csv --rules pricing.rules.yml'.`);
     const { rules, text } = readRulesFile(rulesPath);
+    const text0 = text;
     const remote = await openCliSources('validate', values, positionals, 1, signal);
     if (remote) {
       try {
@@ -86,7 +95,9 @@ Exit codes: 0 every rule passed, 1 a rule failed, 2 bad input or a bad rules fil
       const ds = model ? await withPredictions(engine, loaded, model, predictionColumn, { signal }) : loaded;
       const report = await validateDataset(engine, ds, rules, { signal, maxExamples, label: file, rulesSource: { path: rulesPath, text }, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       onProgress?.(1);
-      emit(render(report, format, ds), values['out'] as string | undefined, [file, rulesPath, ...(modelPath ? [modelPath] : [])]);
+      const output = partial ? `${JSON.stringify(validatePartial(report, ds.rows, text0, maxExamples), null, 2)}\n` : render(report, format, ds);
+      emit(output, values['out'] as string | undefined, [file, rulesPath, ...(modelPath ? [modelPath] : [])]);
+      if (partial) return EXIT_OK;
       return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
     } finally {
       engine.close();

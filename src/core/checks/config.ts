@@ -4,8 +4,10 @@ import { isStackOverflow, TOO_DEEP } from '../io/tooDeep';
 import { basename, dirname, resolve } from 'node:path';
 import { ConfigReader, type YamlPath } from './configReader';
 import { CHECK_KINDS } from './registry';
-import { readSources } from '../warehouse/sources/sourceConfig';
+import { readSources, type SourceConfig } from '../warehouse/sources/sourceConfig';
+import { readTableKeys, sourceNameOf } from './datasetTable';
 import type { ConfigContext, DatasetSpec, ModelSpec, PlannedCheck } from './types';
+import { tableOf, type CheckTable } from './checkTables';
 
 export const CONFIG_FILE_NAME = 'modellens.yml';
 
@@ -14,10 +16,12 @@ export interface WorkspaceConfig {
   baseDir: string;
   context: ConfigContext;
   checks: PlannedCheck[];
+  /** `sources:` (warehouse connections) by name, for checks whose dataset is a table. */
+  sources: Map<string, SourceConfig>;
 }
 
 const TOP_KEYS = ['version', 'datasets', 'models', 'checks', 'sources'];
-const DATASET_KEYS = ['reference', 'current', 'timeColumn', 'label', 'prediction'];
+const DATASET_KEYS = ['reference', 'current', 'timeColumn', 'label', 'prediction', 'source', 'currentSource', 'referenceWhere', 'currentWhere'];
 const MODEL_KEYS = ['path', 'data', 'label', 'card'];
 
 /** Reads and validates modellens.yml. Every problem in the file is reported at once (InputError CONFIG_INVALID). */
@@ -54,7 +58,8 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
     const cur = r.file([...p, 'current']);
     if (ref) d.reference = ref;
     if (cur) d.current = cur;
-    if (!ref && !cur) r.problem(p, `dataset '${name}' needs a 'reference' or a 'current' file.`);
+    if (!ref && !cur && !r.has([...p, 'source'])) r.problem(p, `dataset '${name}' needs a 'reference' or a 'current' file, or a 'source' table.`);
+    readTableKeys(r, p, d);
     for (const k of ['timeColumn', 'label', 'prediction'] as const) {
       const v = r.str([...p, k]);
       if (v) d[k] = v;
@@ -68,14 +73,23 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
     r.onlyKeys(p, MODEL_KEYS);
     const m: ModelSpec = { name, path: r.file([...p, 'path'], true) };
     const data = r.str([...p, 'data']);
-    if (data) m.data = datasets.has(data) ? (datasets.get(data)!.current ?? datasets.get(data)!.reference!) : resolve(baseDir, data);
+    if (data && datasets.get(data)?.source) r.problem([...p, 'data'], `dataset '${data}' is a table of a source; a model scores rows on this machine, so its 'data' must be a file.`);
+    else if (data) m.data = datasets.has(data) ? (datasets.get(data)!.current ?? datasets.get(data)!.reference!) : resolve(baseDir, data);
     const label = r.str([...p, 'label']);
     if (label) m.label = label;
     const card = r.file([...p, 'card']);
     if (card) m.card = card;
     models.set(name, m);
   }
-  readSources(r); // 'sources:' (warehouse connections) is checked here so its mistakes are reported with the rest
+  const sources = readSources(r); // 'sources:' (warehouse connections) is checked here so its mistakes are reported with the rest
+  for (const d of datasets.values()) {
+    for (const k of ['source', 'currentSource'] as const) {
+      const ref = d[k];
+      if (ref === undefined) continue;
+      const name = sourceNameOf(ref);
+      if (name !== undefined && !sources.has(name)) r.problem(['datasets', d.name, k], `unknown source '${name}'; declared: ${[...sources.keys()].join(', ') || "(none): declare it under 'sources:'"}.`);
+    }
+  }
   const context: ConfigContext = { datasets, models };
 
   const checks: PlannedCheck[] = [];
@@ -100,20 +114,23 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
     }
   }
   r.throwIfProblems();
-  return { file, baseDir, context, checks };
+  return { file, baseDir, context, checks, sources };
 }
 
 /**
  * The data file a check entry refers to: `data: file.csv` (a path) or `dataset: name` (that dataset's current
  * file, or its reference with `which: 'reference'`).
  */
-export function dataFile(r: ConfigReader, p: YamlPath, ctx: ConfigContext, which: 'current' | 'reference' = 'current'): { file: string; dataset?: DatasetSpec } | undefined {
+export function dataFile(r: ConfigReader, p: YamlPath, ctx: ConfigContext, which: 'current' | 'reference' = 'current', allowSource = false): { file: string; dataset?: DatasetSpec; table?: CheckTable } | undefined {
   const named = r.str([...p, 'dataset']);
   const file = r.file([...p, 'data']);
   if (named && file) { r.problem([...p, 'data'], `give either 'dataset' or 'data', not both.`); return undefined; }
   if (named) {
     const d = ctx.datasets.get(named);
     if (!d) { r.problem([...p, 'dataset'], `unknown dataset '${named}'${ctx.datasets.size ? `; declared: ${[...ctx.datasets.keys()].join(', ')}` : `; declare it under 'datasets:'`}.`); return undefined; }
+    const table = tableOf(d, which);
+    if (table && !allowSource) { r.problem([...p, 'dataset'], `dataset '${named}' is a table of a source (${d.source}); this kind of check reads files only so far: give it a file dataset.`); return undefined; }
+    if (table) return { file: table.ref, dataset: d, table };
     const f = which === 'current' ? (d.current ?? d.reference) : (d.reference ?? d.current);
     return { file: f!, dataset: d };
   }

@@ -2,6 +2,7 @@ import type { Engine, RunOptions } from '../data/engine';
 import type { ModelAccess } from '../models/modelAccess';
 import type { ConfigReader, YamlPath } from './configReader';
 import type { Verdict } from '../verdict/types';
+import type { TableOpener } from './checkTables';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'error';
 
@@ -69,6 +70,13 @@ export interface DatasetSpec {
   timeColumn?: string;
   label?: string;
   prediction?: string;
+  /** A table of a source declared under `sources:` (e.g. pg:public.loans) instead of files: both sides unless currentSource. */
+  source?: string;
+  /** The current side's table when it is another table of the same source. */
+  currentSource?: string;
+  /** Filters in the rules language for the reference and the current side (e.g. day < '2026-11-01'). */
+  referenceWhere?: string;
+  currentWhere?: string;
 }
 
 export interface ModelSpec {
@@ -94,6 +102,8 @@ export interface CheckEnv extends RunOptions {
    * comparisons end in 'error' (UNTRUSTED_WORKSPACE) and model cards show only the name and path.
    */
   models?: ModelAccess;
+  /** Opens a table for checks whose dataset is on a source (`datasets.<name>.source`); absent: those checks end in 'error'. */
+  openTable?: TableOpener;
 }
 
 /** What a kind's run() returns; the runner adds id, kind, title, files and timing. */

@@ -12,13 +12,17 @@ import type { ColumnKind, DriftTest } from './types';
 import { mapLimit } from '../data/mapLimit';
 import { NUMERIC_TYPE } from '../profile/profileSql';
 import { finiteRange, scanGrids, type GridSpec } from './gridScan';
+import { canIntegrateBuckets } from './bucketAreas';
 import { gridBins, gridDistinct, gridRangeOk, type NumericGrid } from './numericGrid';
+import { asExecutor } from '../plan/target';
 import { own } from '../dict';
 
 /** Columns whose category counts are queried at once (each column queries both sides). */
 const COUNT_QUERIES_IN_FLIGHT = 4;
 /** A numeric column with at most this many distinct values on both sides is counted before its test is chosen. */
 const FEW_VALUES = 10;
+/** Grid buckets at most on engines that integrate ambiguous buckets themselves (bucketAreas.ts): ~2 × 2,560 rows per column. */
+const REMOTE_GRID_BINS = 2560;
 
 /** How one column will be compared; decided once on the full reference and current, reused for every window. */
 export interface ColumnPlan {
@@ -67,7 +71,9 @@ async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: 
     let lo = Math.min(rs.min ?? Infinity, cs.min ?? Infinity);
     let hi = Math.max(rs.max ?? -Infinity, cs.max ?? -Infinity);
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = await finiteRange(engine, [ref.source, cur.source], column, options);
-    const bins = gridBins(rs.nonNull + cs.nonNull);
+    // Where ambiguous buckets are integrated in the database, a coarser grid (fewer GROUP BY rows over the wire)
+    // costs no extra values: each ambiguous bucket comes back as one row whatever it holds.
+    const bins = canIntegrateBuckets(asExecutor(engine)) ? Math.min(gridBins(rs.nonNull + cs.nonNull), REMOTE_GRID_BINS) : gridBins(rs.nonNull + cs.nonNull);
     if (gridRangeOk(lo, hi, bins)) specs.push({ column, lo, hi, bins, index });
   }
   const [r, c] = await Promise.all([scanGrids(engine, ref.source, specs, options), scanGrids(engine, cur.source, specs, options)]);

@@ -6,6 +6,8 @@ import { categoryChanges } from './categoryChanges';
 import type { ColumnPlan } from './columnPlan';
 import { datasetDrift } from './datasetDrift';
 import { categoryDistribution, gridDistribution, numericDistribution } from './distribution';
+import { bucketAreas } from './bucketAreas';
+import { asExecutor } from '../plan/target';
 import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
 import { bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
@@ -128,7 +130,18 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
   // Only buckets whose values their cells do not determine are read. DuckDB filters each column's wanted
   // values (two columns at a time, both sides at once); a column whose SQL bucket counts disagree with its
   // grid is read again through JavaScript instead.
+  // Where the engine can, those buckets are integrated in the database (one row per bucket, bucketAreas.ts).
+  const areas = await mapLimit(on.map((_p, k) => k), 2, async (k) => {
+    const read = [...new Set([...bucketsToRead(refGrids[k]!, need[k]!), ...bucketsToRead(curGrids[k]!, need[k]!)])].sort((a, b) => a - b);
+    return bucketAreas(asExecutor(engine), ref.source, cur.source, on[k]!.column, refGrids[k]!, curGrids[k]!, read, options);
+  });
+  areas.forEach((a, k) => {
+    if (!a) return;
+    refGrids[k] = { ...refGrids[k]!, areas: a };
+    curGrids[k] = { ...curGrids[k]!, areas: a };
+  });
   const values = await mapLimit(on.map((_p, k) => k), 2, async (k) => {
+    if (areas[k]) return undefined;
     const rb = bucketsToRead(refGrids[k]!, need[k]!);
     const cb = bucketsToRead(curGrids[k]!, need[k]!);
     if (!rb.length && !cb.length) return undefined;

@@ -40,6 +40,18 @@ export interface NumericGrid {
    * constant over such a bucket, so its integral needs no values. Set on a pair of grids, never across pairs.
    */
   readonly identical?: ReadonlySet<number>;
+  /**
+   * Ambiguous buckets integrated where the data lives (bucketAreas.ts): per bucket, Σ |F_r − F_c| · (x_{k+1} − x_k)
+   * over its pooled distinct values (`inner`) and its first and last value. Set on a pair of grids.
+   */
+  readonly areas?: ReadonlyMap<number, BucketArea>;
+}
+
+/** One ambiguous bucket's integral between its first and last pooled value, from a window query. */
+export interface BucketArea {
+  inner: number;
+  first: number;
+  last: number;
 }
 
 /** Offsets of a bucket's numbers in NumericGrid.cells. */
@@ -334,7 +346,11 @@ export function gridCdfDistance(r: NumericGrid, c: NumericGrid): number {
     else if (kind === 'step') {
       const v = Math.min(r.cells[o + MIN]!, c.cells[o + MIN]!);
       total += Math.abs(D(R, C)) * (v - e0) + Math.abs(D(R + cr, C + cc)) * (e1 - v);
-    } else total += stepIntegral(bucketSample(r, b), bucketSample(c, b), R, C, nr, nc, e0, e1);
+    } else {
+      const a = r.areas?.get(b) ?? c.areas?.get(b);
+      // From the bucket's left edge to its first value, the window sums in between, then to its right edge.
+      total += a ? Math.abs(D(R, C)) * (a.first - e0) + a.inner + Math.abs(D(R + cr, C + cc)) * (e1 - a.last) : stepIntegral(bucketSample(r, b), bucketSample(c, b), R, C, nr, nc, e0, e1);
+    }
     R += cr;
     C += cc;
   }

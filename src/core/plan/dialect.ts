@@ -10,6 +10,8 @@ export interface DialectCapabilities {
   exactQuantiles: boolean;
   /** Approximate quantiles (t-digest, KLL …) over a list of levels. */
   approxQuantiles: boolean;
+  /** The engine's "approximate" quantiles are computed exactly (PostgreSQL has no sketch): reports label them exact. */
+  approxQuantilesExact?: boolean;
   /** Several aggregate plans can be combined into one statement with UNION ALL (executors may batch). */
   unionAll: boolean;
 }

@@ -29,6 +29,11 @@ export interface ExecutorFastPaths {
    * the views are valid only during the call. Cancellable between batches.
    */
   streamDoubles?(source: Source, exprs: readonly Expr[], visit: (batch: DoubleColumnBatch[], rows: number) => void | Promise<void>, options?: RunOptions): Promise<void>;
+  /**
+   * Runs one generated SELECT built from this executor's dialect and rendered plans (e.g. drift's per-bucket
+   * window sums, drift/bucketAreas.ts), through the same guards as plans (SELECT-only, read-only, cost guard).
+   */
+  select?(sql: string, options?: RunOptions): Promise<PlanRow[]>;
 }
 
 /**

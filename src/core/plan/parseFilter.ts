@@ -14,7 +14,14 @@ import type { Expr } from './expr';
  * the parser's EXPR_* codes.
  */
 export function parseFilter(text: string, columns: readonly ColumnInfo[], what = '--where'): Expr {
-  const ast = parseExpression(text);
+  let ast: RuleExpr;
+  try {
+    ast = parseExpression(text);
+  } catch (e) {
+    // The parser's message locates the mistake in the text; say which filter it is (--where, datasets.x.currentWhere).
+    if (e instanceof InputError && !e.message.startsWith(`${what}:`)) throw new InputError(e.code, `${what}: ${e.message}`, e.details);
+    throw e;
+  }
   const known = new Set(columns.map((c) => c.name));
   for (const c of ruleColumns(ast)) {
     if (!known.has(c)) throw new InputError('COLUMN_NOT_FOUND', `${what}: '${c}' is not a column; columns are: ${columns.map((k) => k.name).join(', ')}.`, { column: c });

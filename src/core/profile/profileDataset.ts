@@ -92,8 +92,10 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     : exact ? (await exactDistinctCounts(exec, source, names, { signal: options.signal })).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
   const duplicates: DuplicateEstimate | undefined = exact || options.duplicates === false ? undefined : estimateDuplicates(await exec.run(duplicateSamplePlan(source, ds.columns), { signal: options.signal }));
   progress?.(0.8);
-  const rankError = exact ? undefined : QUANTILE_RANK_ERROR.get(exec.engine.name);
-  const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, exact, distinct[i]!, rankError));
+  // PostgreSQL answers the approximate-quantile plan with percentile_cont: exact, so labelled exact.
+  const quantilesExact = exact || exec.dialect.capabilities.approxQuantilesExact === true;
+  const rankError = quantilesExact ? undefined : QUANTILE_RANK_ERROR.get(exec.engine.name);
+  const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, quantilesExact, distinct[i]!, rankError));
 
   const second: AggregatePlan[] = [];
   const secondOf: { col: number; part: 'hist' | 'values' | 'top' }[] = [];
@@ -178,7 +180,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   };
 }
 
-function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number, exact: boolean, d: DistinctCount, rankError: number | undefined): ColumnProfile {
+function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number, quantilesExact: boolean, d: DistinctCount, rankError: number | undefined): ColumnProfile {
   const g = (s: string) => r[`c${i}_${s}`];
   const nonNull = num(g('nn')) ?? 0;
   const distinct = Math.min(d.value, nonNull); // an estimate can overshoot
@@ -194,8 +196,8 @@ function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows
       mean: num(g('mean')),
       std: num(g('std')),
       quantiles: Object.fromEntries(QUANTILE_KEYS.map((k, j) => [k, qs[j] ?? null])) as Record<QuantileKey, number | null>,
-      approximateQuantiles: !exact,
-      ...(!exact && rankError !== undefined ? { quantileRankError: rankError } : {}),
+      approximateQuantiles: !quantilesExact,
+      ...(!quantilesExact && rankError !== undefined ? { quantileRankError: rankError } : {}),
       histogram: null,
       nonFinite: g('finite') === undefined ? 0 : nonNull - (num(g('finite')) ?? 0),
     };

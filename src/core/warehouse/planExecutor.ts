@@ -30,7 +30,7 @@ const ENGINE_LABELS: Record<string, string> = { postgres: 'PostgreSQL', databric
 export class WarehousePlanExecutor implements PlanExecutor {
   readonly dialect: SqlDialect;
   readonly engine: EngineInfo;
-  readonly fast: ExecutorFastPaths = {};
+  readonly fast: ExecutorFastPaths = { select: (sql, options) => this.select(sql, options) };
   /** Statements sent, in order (for reports, tests and the benchmark). */
   readonly statements: string[] = [];
   private approved = false;
@@ -85,6 +85,21 @@ export class WarehousePlanExecutor implements PlanExecutor {
     return result.rows.map((row) => {
       const out: PlanRow = dict();
       for (const [k, v] of Object.entries(row)) out[names.get(k.toLowerCase()) ?? k] = v;
+      return out;
+    });
+  }
+
+  /** A generated SELECT built from rendered plans (ExecutorFastPaths.select): the cost guard and SELECT-only guard apply as to plans. */
+  async select(sql: string, options: RunOptions = {}): Promise<PlanRow[]> {
+    if (!this.approved && (this.options.maxScanBytes ?? 0) > 0) {
+      await guardScan(this.warehouse, sql, this.options.maxScanBytes!, this.options.confirm ?? (async () => false), { signal: options.signal, what: this.options.what ?? 'this analysis' });
+      this.approved = true;
+    }
+    this.statements.push(sql);
+    const result = await this.warehouse.query(sql, { signal: options.signal });
+    return result.rows.map((row) => {
+      const out: PlanRow = dict();
+      for (const [k, v] of Object.entries(row)) out[k.toLowerCase()] = v;
       return out;
     });
   }

@@ -16,7 +16,8 @@ import { parseRulesFile } from '../../../src/core/rules/rulesFile';
 import { validateDataset } from '../../../src/core/rules/validateDataset';
 import { validatePlans } from '../../../src/core/rules/rulesPlan';
 import { evaluate } from '../../../src/core/rules/evaluate';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pgUrl, settingsFromUrl } from './pgServer';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'sample');
@@ -58,6 +59,29 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
     assert.equal(diff, undefined, diff);
   });
 
+  it('profile above the exact-size limit: PostgreSQL\'s quantiles are percentile_cont, exact, and labelled exact', async () => {
+    // 30,000 distinct values (above VALUE_COUNT_LIMIT, so the quantiles come from the first pass's quantile
+    // aggregate, not from value counts); the exact-size limit set below the row count.
+    const dir = mkdtempSync(join(tmpdir(), 'ml-pgq-'));
+    const file = join(dir, 'many.csv');
+    writeFileSync(file, 'x,y\n' + Array.from({ length: 30_000 }, (_v, i) => `${Math.sin(i) * 1000 + i / 7},${(i * 7919) % 30011}`).join('\n') + '\n');
+    const many = await loadDataset(engine, file);
+    await copyToPostgres((await pgUrl())!, engine, many, 'ml_same', 'many');
+    const table = await openSourceDataset(pgExec, parseSourceRef('pg:ml_same.many'));
+    const a = await profileDataset(engine, many);
+    const b = await profileDataset(pgExec, table, { exactRowLimit: 1000 });
+    const duck = await profileDataset(engine, many, { exactRowLimit: 1000 });
+    for (const [i, c] of b.columns.entries()) {
+      assert.equal(c.numeric?.approximateQuantiles, false, c.name);
+      assert.equal(c.numeric!.quantileRankError, undefined, c.name);
+      assert.equal(sameReport(c.numeric!.quantiles, a.columns[i]!.numeric!.quantiles), undefined, c.name);
+      // The embedded engine's sketch on the same path stays labelled approximate, with its rank error.
+      assert.equal(duck.columns[i]!.numeric?.approximateQuantiles, true, c.name);
+    }
+    assert.equal(b.columns.length, 2);
+    assert.equal(b.approximate, true, 'duplicates and distinct counts are still estimates');
+  });
+
   it('drift: every column\'s test, score and p-value (the exact Wasserstein grid in two passes in PostgreSQL)', async () => {
     const cur = await loadDataset(engine, join(SAMPLE, 'loans_current.csv'));
     await copyToPostgres((await pgUrl())!, engine, cur, 'ml_same', 'loans_current');
@@ -69,6 +93,40 @@ describe('warehouse: the same reports from DuckDB and PostgreSQL (real server)',
     const diff = sameReport(strip(a), strip(b));
     assert.equal(diff, undefined, diff);
     assert.ok(a.columns.length > 5);
+  });
+
+  it('drift at 120,000 rows a side: ambiguous buckets integrated in PostgreSQL (window per bucket) on a coarser grid, equal to DuckDB to 1e-12, few bytes', async () => {
+    // Two near-identical sides (the hard case: F_ref − F_cur crosses zero often, so many buckets are
+    // ambiguous), with repeated values and values shared by both sides.
+    const dir = mkdtempSync(join(tmpdir(), 'ml-pgd-'));
+    const side = (seed: number) => 'a,b,c\n' + Array.from({ length: 120_000 }, (_v, i) => {
+      const k = i * 7919 + seed;
+      return `${Math.sin(k) * 100},${(k * 48271) % 100_003 / 1000},${(k % 997) / 7}`;
+    }).join('\n') + '\n';
+    writeFileSync(join(dir, 'r.csv'), side(1));
+    writeFileSync(join(dir, 'c.csv'), side(2));
+    const url = (await pgUrl())!;
+    const r = await loadDataset(engine, join(dir, 'r.csv'));
+    const c = await loadDataset(engine, join(dir, 'c.csv'));
+    await copyToPostgres(url, engine, r, 'ml_same', 'drift_r');
+    await copyToPostgres(url, engine, c, 'ml_same', 'drift_c');
+    const exec = new WarehousePlanExecutor(new PostgresExecutor(settingsFromUrl(url)));
+    try {
+      const rr = await openSourceDataset(exec, parseSourceRef('pg:ml_same.drift_r'));
+      const cc = await openSourceDataset(exec, parseSourceRef('pg:ml_same.drift_c'));
+      const a = await runDrift(engine, r, c, { test: 'wasserstein' });
+      const before = exec.warehouse.stats.bytesReceived;
+      const b = await runDrift(exec, rr, cc, { test: 'wasserstein' });
+      const bytes = exec.warehouse.stats.bytesReceived - before;
+      const strip = (x: typeof a) => ({ ...x, reference: null, current: null, issues: null });
+      const diff = sameReport(strip(a), strip(b));
+      assert.equal(diff, undefined, diff);
+      assert.ok(a.columns.every((col) => typeof col.statistic === 'number' && col.statistic > 0));
+      assert.ok(exec.statements.some((q) => q.includes('OVER (PARTITION BY')), 'the window query ran');
+      assert.ok(bytes < 2_500_000, `${bytes} bytes`); // 1.6 MB measured: 3 columns × 2 sides × 2,560 grid rows, the side scans and one row per ambiguous bucket
+    } finally {
+      await exec.warehouse.close();
+    }
   });
 
   it('health: baseline statistics (counts, min/max, sketches, categories, rows per day)', async () => {

@@ -45,6 +45,7 @@ export const comparisonCheck: CheckKind<ComparisonSpec> = {
     const named = r.str([...p, 'dataset']);
     const dataset = named === undefined ? undefined : ctx.datasets.get(named);
     if (named !== undefined && !dataset) r.problem([...p, 'dataset'], `unknown dataset '${named}'; declare it under 'datasets:'.`);
+    if (dataset?.source) { r.problem([...p, 'dataset'], `dataset '${named}' is a table of a source (${dataset.source}); this check reads files only so far: give it a file dataset or 'data: <file>'.`); return undefined; }
     const declaredA = [...ctx.models.values()].find((m) => m.path === a);
     const data = r.file([...p, 'data']) ?? dataset?.current ?? dataset?.reference ?? declaredA?.data;
     const label = r.str([...p, 'label']) ?? dataset?.label ?? declaredA?.label;

@@ -1,15 +1,17 @@
 import { basename } from 'node:path';
-import { loadDataset } from '../../data/loadDataset';
 import type { Dataset } from '../../data/dataset';
 import { runDrift } from '../../drift/runDrift';
 import { driftEvidence, driftVerdict } from '../../verdict/drift';
 import type { DriftSettings } from '../../drift/driftSettings';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
+import { openCheckData, tableOf, tableText, type CheckTable } from '../checkTables';
 
 interface DriftCheckSpec {
   reference: string;
   current?: string;
+  /** The dataset's tables on a source (reference, and current unless drift over time): the drift plans run there. */
+  tables?: { reference: CheckTable; current?: CheckTable };
   settings: DriftSettings;
 }
 
@@ -28,10 +30,19 @@ export const driftCheck: CheckKind<DriftCheckSpec> = {
     let current = r.file([...p, 'current']);
     let name: string | undefined;
     const settings: DriftSettings = {};
+    let tables: DriftCheckSpec['tables'];
     if (r.has([...p, 'dataset'])) {
-      const d = dataFile(r, p, ctx, 'reference')?.dataset;
+      const d = dataFile(r, p, ctx, 'reference', true)?.dataset;
       if (!d) return undefined;
       name = d.name;
+      const refTable = tableOf(d, 'reference');
+      if (refTable) {
+        if (reference || current) r.problem(p, `dataset '${d.name}' is a table of a source; give its sides with 'referenceWhere'/'currentWhere' or 'currentSource' on the dataset, not 'reference'/'current' files.`);
+        tables = { reference: refTable };
+        if (d.currentSource || d.currentWhere || d.referenceWhere) tables.current = tableOf(d, 'current')!;
+        reference = refTable.ref;
+        if (tables.current) current = tables.current.ref;
+      }
       reference ??= d.reference;
       current ??= d.current;
       if (d.timeColumn) settings.timeColumn = d.timeColumn;
@@ -66,36 +77,41 @@ export const driftCheck: CheckKind<DriftCheckSpec> = {
       r.problem(p, `'timeColumn' and 'window' go together (e.g. window: month) for drift over time.`);
     }
     if (!current && settings.window === undefined) {
-      r.problem(p, `a drift check needs a current file ('current:' or the dataset's), or 'timeColumn' and 'window' to compare one file's time windows.`);
+      r.problem(p, tables
+        ? `a drift check on a source table needs two sides: 'referenceWhere'/'currentWhere' or 'currentSource' on the dataset, or 'timeColumn' and 'window' for drift over time.`
+        : `a drift check needs a current file ('current:' or the dataset's), or 'timeColumn' and 'window' to compare one file's time windows.`);
       return undefined;
     }
     if (current && settings.window === undefined) delete settings.timeColumn;
-    const files = current ? [reference, current] : [reference];
+    if (tables && !current) delete tables.current;
+    const files = tables ? [] : current ? [reference, current] : [reference];
+    const show = (side: 'reference' | 'current', f: string) => { const t = tables?.[side]; return t ? tableText(t) : basename(f); };
     return {
       name: name ?? basename(current ?? reference).replace(/\.[^.]+$/, ''),
-      title: current ? `Drift: ${basename(current)} vs ${basename(reference)}` : `Drift over time: ${basename(reference)}`,
+      title: current ? `Drift: ${show('current', current)} vs ${show('reference', reference)}` : `Drift over time: ${show('reference', reference)}`,
       files,
-      spec: current ? { reference, current, settings } : { reference, settings },
+      spec: { ...(current ? { reference, current, settings } : { reference, settings }), ...(tables ? { tables } : {}) },
     };
   },
   async run(spec, env) {
     const opened: Dataset[] = [];
     try {
-      opened.push(await loadDataset(env.engine, spec.reference, { signal: env.signal }));
-      if (spec.current) opened.push(await loadDataset(env.engine, spec.current, { signal: env.signal }));
-      const report = await runDrift(env.engine, opened[0]!, opened[1], spec.settings, { signal: env.signal });
+      const ref = await openCheckData(env, spec.reference, spec.tables?.reference);
+      opened.push(ref.ds);
+      if (spec.current) opened.push((await openCheckData(env, spec.current, spec.tables?.current)).ds);
+      const report = await runDrift(ref.target, opened[0]!, opened[1], spec.settings, { signal: env.signal });
       const d = report.dataset;
       const drifted = report.columns.filter((c) => c.drifted);
       const windowsDrifted = (report.windows ?? []).filter((w) => w.dataset.drifted);
-      const file = spec.current ?? spec.reference;
+      const at = spec.tables ? {} : { file: spec.current ?? spec.reference };
       const findings: Finding[] = drifted.map((c) => ({
         severity: 'warning' as const,
         message: `column '${c.column}' drifted: ${driftEvidence(c)}.`,
-        file,
+        ...at,
         column: c.column,
       }));
-      for (const w of windowsDrifted) findings.push({ severity: 'warning', message: `window ${w.start} – ${w.end}: ${w.dataset.driftedColumns} of ${w.dataset.totalColumns} columns drifted (dataset drift).`, file });
-      if (report.prediction?.drifted) findings.push({ severity: 'warning', message: `prediction column '${report.prediction.column}' drifted (${report.prediction.test}).`, file, column: report.prediction.column });
+      for (const w of windowsDrifted) findings.push({ severity: 'warning', message: `window ${w.start} – ${w.end}: ${w.dataset.driftedColumns} of ${w.dataset.totalColumns} columns drifted (dataset drift).`, ...at });
+      if (report.prediction?.drifted) findings.push({ severity: 'warning', message: `prediction column '${report.prediction.column}' drifted (${report.prediction.test}).`, ...at, column: report.prediction.column });
       const verdict = driftVerdict(report);
       return { status: verdict.status, summary: verdict.headline, verdict, findings, metrics: { driftedColumns: d.driftedColumns, totalColumns: d.totalColumns, driftedShare: d.share }, report };
     } finally {

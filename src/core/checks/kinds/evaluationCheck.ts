@@ -47,6 +47,7 @@ export const evaluationCheck: CheckKind<EvaluationSpec> = {
     const named = r.str([...p, 'dataset']);
     const dataset = named === undefined ? undefined : ctx.datasets.get(named);
     if (named !== undefined && !dataset) r.problem([...p, 'dataset'], `unknown dataset '${named}'${ctx.datasets.size ? `; declared: ${[...ctx.datasets.keys()].join(', ')}` : `; declare it under 'datasets:'`}.`);
+    if (dataset?.source) { r.problem([...p, 'dataset'], `dataset '${named}' is a table of a source (${dataset.source}); this check reads files only so far: give it a file dataset or 'data: <file>'.`); return undefined; }
     const modelName = r.str([...p, 'model']);
     const model = modelName === undefined ? undefined : ctx.models.get(modelName);
     if (modelName !== undefined && !model) r.problem([...p, 'model'], `unknown model '${modelName}'; declare it under 'models:'.`);

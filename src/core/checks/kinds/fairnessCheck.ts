@@ -1,16 +1,18 @@
 import { basename } from 'node:path';
-import { audit, type AuditOptions } from '../../bias/audit';
+import { audit, auditPlans, type AuditOptions } from '../../bias/audit';
 import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn, type FailOn } from '../../bias/checks';
-import { loadDataset } from '../../data/loadDataset';
 import type { Dataset } from '../../data/dataset';
 import { isInputError } from '../../errors';
 import { scoredDataset } from './scoredDataset';
 import { biasCheckSentence, biasVerdict } from '../../verdict/bias';
 import { dataFile } from '../config';
 import type { CheckKind, Finding } from '../types';
+import { openCheckData, tableText, type CheckTable } from '../checkTables';
 
 interface FairnessCheckSpec {
   data: string;
+  /** The dataset's table on a source (the audit's GROUP BYs run there). */
+  table?: CheckTable;
   model?: string;
   options: AuditOptions;
   failOn: FailOn[];
@@ -29,10 +31,11 @@ export const fairnessCheck: CheckKind<FairnessCheckSpec> = {
   label: 'fairness',
   keys: ['dataset', 'data', 'model', 'label', 'prediction', 'score', 'threshold', 'sensitive', 'favorable', 'privileged', 'minGroupSize', 'failOn'],
   parse(r, p, ctx) {
-    const d = dataFile(r, p, ctx);
+    const d = dataFile(r, p, ctx, 'current', true);
     const modelName = r.str([...p, 'model']);
     const model = modelName === undefined ? undefined : ctx.models.get(modelName);
     if (modelName !== undefined && !model) r.problem([...p, 'model'], `unknown model '${modelName}'; declare it under 'models:'.`);
+    if (d?.table && modelName !== undefined) r.problem([...p, 'model'], `a model scores rows on this machine; on a source table, audit a prediction or score column of the table instead.`);
     const label = r.str([...p, 'label']) ?? d?.dataset?.label ?? model?.label;
     if (!label) r.problem(p, `'label' is required (the true outcome column), here or on the dataset.`);
     const prediction = r.str([...p, 'prediction']) ?? (model ? undefined : d?.dataset?.prediction);
@@ -65,27 +68,30 @@ export const fairnessCheck: CheckKind<FairnessCheckSpec> = {
     if (privileged) options.privileged = privileged;
     return {
       name: d.dataset?.name ?? basename(d.file).replace(/\.[^.]+$/, ''),
-      title: `Fairness: ${sensitive.join(', ')} in ${basename(d.file)}`,
-      files: model ? [d.file, model.path] : [d.file],
-      spec: { data: d.file, ...(model ? { model: model.path } : {}), options, failOn },
+      title: `Fairness: ${sensitive.join(', ')} in ${d.table ? tableText(d.table) : basename(d.file)}`,
+      files: d.table ? [] : model ? [d.file, model.path] : [d.file],
+      spec: { data: d.file, ...(d.table ? { table: d.table } : {}), ...(model ? { model: model.path } : {}), options, failOn },
     };
   },
   async run(spec, env) {
     const opened: Dataset[] = [];
     try {
-      let ds = await loadDataset(env.engine, spec.data, { signal: env.signal });
+      const data = await openCheckData(env, spec.data, spec.table);
+      let ds = data.ds;
       opened.push(ds);
       if (spec.model) {
         ds = await scoredDataset(env, ds, spec.model, MODEL_PREDICTION_COLUMN);
         opened.push(ds);
       }
-      const report = await audit((sql) => env.engine.run(sql, { signal: env.signal }), ds.relation, spec.options);
+      // Files: the audit's SQL in DuckDB; tables: its aggregate plans where the table lives (the same report).
+      const report = data.remote ? await auditPlans(data.target, ds, { ...spec.options, dataset: data.label }, { signal: env.signal }) : await audit((sql) => env.engine.run(sql, { signal: env.signal }), ds.relation, spec.options);
+      const file = data.remote ? {} : { file: spec.data };
       const checks = evaluateChecks(report, spec.failOn);
       const failed = checks.filter((c) => c.status === 'fail');
       const checked = { ...report, checks };
       const verdict = biasVerdict(checked);
-      const findings: Finding[] = failed.map((c) => ({ severity: 'error', message: biasCheckSentence(checked, c), file: spec.data, ...(c.attribute.includes(' & ') ? {} : { column: c.attribute }) }));
-      for (const a of report.attributes) for (const f of a.findings) findings.push({ severity: 'warning', message: `${a.attribute}: ${f}`, file: spec.data, ...(a.attribute.includes(' & ') ? {} : { column: a.attribute }) });
+      const findings: Finding[] = failed.map((c) => ({ severity: 'error', message: biasCheckSentence(checked, c), ...file, ...(c.attribute.includes(' & ') ? {} : { column: c.attribute }) }));
+      for (const a of report.attributes) for (const f of a.findings) findings.push({ severity: 'warning', message: `${a.attribute}: ${f}`, ...file, ...(a.attribute.includes(' & ') ? {} : { column: a.attribute }) });
       const small = report.attributes.flatMap((a) => a.groups.filter((g) => g.small).map((g) => `${a.attribute}=${g.group}`));
       const di = report.attributes.map((a) => a.metrics['disparateImpact']).filter((v): v is number => typeof v === 'number');
       const minDi = di.length ? Math.min(...di) : null;

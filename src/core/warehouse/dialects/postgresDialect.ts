@@ -13,13 +13,13 @@ const NUMBER_TEXT = "'^\\s*[-+]?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)
  * - hash sample: the hash's low bits are zero, 1 in `rate` distinct values;
  * - exact quantiles: percentile_cont(ARRAY[…]) WITHIN GROUP (ORDER BY x) (linear interpolation, as numpy);
  *   PostgreSQL has no quantile sketch, so approximate quantiles are computed exactly too (an exact value is
- *   within any stated error; reports still call them approximate); no approximate distinct count;
+ *   within any stated error, and reports label them exact: approxQuantilesExact); no approximate distinct count;
  * - TRY_CAST to double of text: a regular expression of float8's input syntax, else NULL;
  * - intervals as n * INTERVAL '1 unit' (the SQL-standard `INTERVAL 'n' WEEK` has no WEEK field).
  */
 export class PostgresDialect extends AnsiDialect {
   readonly name = 'postgres';
-  readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: false, exactQuantiles: true, approxQuantiles: true, unionAll: true };
+  readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: false, exactQuantiles: true, approxQuantiles: true, approxQuantilesExact: true, unionAll: true };
   /** PostgreSQL pulls simple subqueries up into the outer query (inlining derived columns); OFFSET 0 stops it. */
   readonly derivedFence = ' OFFSET 0';
 
