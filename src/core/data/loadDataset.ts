@@ -28,6 +28,7 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
   const name = engine.uniqueName('ds');
   const relation = quoteIdent(name);
   const issues: DataIssue[] = [];
+  let knownRows: number | undefined; // counted while loading (a view over a wide file: no second read to count)
   const release = async () => {
     await engine.exec(`DROP VIEW IF EXISTS ${relation}; DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
   };
@@ -36,8 +37,13 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
     else switch (format) {
       case 'csv':
       case 'tsv':
-        issues.push(...(await loadDelimited(engine, path, name, options)).issues);
+      {
+        const loaded = await loadDelimited(engine, path, name, options);
+        issues.push(...loaded.issues);
+        if (loaded.view) extra.fileView = true;
+        knownRows = loaded.rows;
         break;
+      }
       case 'parquet':
         extra.fileScan = await scanSql(engine, 'read_parquet', path, [], options);
         await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${extra.fileScan}`, options);
@@ -53,7 +59,7 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
         break;
     }
     const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];
-    const rows = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
+    const rows = knownRows ?? Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
     const dataset: Dataset = { path, format, relation, columns, rows, issues, release, ...extra };
     if ((format === 'csv' || format === 'tsv') && (!extended || head !== undefined)) inspectHeader(dataset, format === 'tsv', head);
     if (rows === 0) {
