@@ -109,17 +109,24 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
 
 /** Above this many columns a delimited file may stay a view over the file instead of an engine table. */
 export const VIEW_ABOVE_COLUMNS = 64;
-/** A file larger than this share of the engine's memory limit is too large for a table (measured: 1,000 × 100k, 523 MB of CSV, ran out of 1 GB). */
-const TABLE_FILE_SHARE = 0.25;
+/**
+ * An engine table of a delimited file is estimated at twice the file's size plus 1 MiB per column (each column
+ * of a row group being filled holds 256 KiB blocks for its values and validity, per thread); above half the
+ * memory limit it does not fit (measured: 1,000 × 100k, 523 MB of CSV, and 200 × 20k, 21 MB at a 96 MB limit,
+ * ran out of memory while loading).
+ */
+const TABLE_MEMORY_SHARE = 0.5;
+const TABLE_BYTES_PER_COLUMN = 2 ** 20;
 
 /**
  * Whether a delimited file is too large to load into an engine table: wide (a table keeps every column of a row
- * group in memory, uncompressed) and larger than TABLE_FILE_SHARE of the memory limit. Such a file stays a view
+ * group in memory, uncompressed) and its table estimated above TABLE_MEMORY_SHARE of the memory limit. Such a file stays a view
  * that reads the file for each query; the profile copies it into tables a column batch at a time (profile/wideProfile.ts).
  */
 async function tooLargeForTable(engine: Engine, path: string, file: string, options: RunOptions): Promise<boolean> {
-  if (statSync(path).size <= TABLE_FILE_SHARE * (await engineMemoryBytes(engine, options))) return false;
-  return (await csvColumns(engine, file, ['header = true'], options)).length > VIEW_ABOVE_COLUMNS;
+  const columns = (await csvColumns(engine, file, ['header = true'], options)).length;
+  if (columns <= VIEW_ABOVE_COLUMNS) return false;
+  return 2 * statSync(path).size + columns * TABLE_BYTES_PER_COLUMN > TABLE_MEMORY_SHARE * (await engineMemoryBytes(engine, options));
 }
 
 /** The column names the reader finds (its sniffer reads a sample, not the file). */

@@ -25,6 +25,8 @@ export const BATCH_MEMORY_SHARE = 0.25;
  * text beyond that in a heap), plus validity; measured 1,000 × 100k CSV: 250 columns in ~500 MB.
  */
 export const BYTES_PER_VALUE = 20;
+/** Each column of a table holds at least its 256 KiB blocks for values and validity while being filled. */
+export const BLOCK_BYTES_PER_COLUMN = 2 ** 20;
 const MIN_BATCH = 16;
 const MAX_BATCH = 4096;
 
@@ -44,7 +46,7 @@ export function profilesInBatches(exec: PlanExecutor, ds: Dataset, wideColumns: 
 
 /** Columns per batch: the memory share over the estimated bytes per column, within [MIN_BATCH, MAX_BATCH]. */
 export function batchColumns(limitBytes: number, rows: number): number {
-  const perColumn = Math.max(1, rows) * BYTES_PER_VALUE;
+  const perColumn = Math.max(1, rows) * BYTES_PER_VALUE + BLOCK_BYTES_PER_COLUMN;
   return Math.max(MIN_BATCH, Math.min(MAX_BATCH, Math.floor((BATCH_MEMORY_SHARE * limitBytes) / perColumn)));
 }
 
