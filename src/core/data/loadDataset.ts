@@ -18,7 +18,16 @@ import { extendedSource } from './sources';
  * and row groups a query needs); CSV/TSV/JSON Lines are parsed once into an engine table; Arrow is
  * appended through apache-arrow. The file is only ever read.
  */
-export async function loadDataset(engine: Engine, file: string, options: RunOptions & { format?: DatasetFormat } = {}): Promise<Dataset> {
+export interface LoadOptions extends RunOptions {
+  format?: DatasetFormat;
+  /**
+   * A wide CSV too large for an engine table may stay a view over the file (Dataset.fileView). Only for work
+   * that aggregates (profile, baseline, health, bias): a view has no rowid for row numbers or viewer pages.
+   */
+  allowFileView?: boolean;
+}
+
+export async function loadDataset(engine: Engine, file: string, options: LoadOptions = {}): Promise<Dataset> {
   const extended = options.format ? undefined : extendedSource(file); // compressed text, Parquet folders, glob: (loadExtended.ts)
   const path = extended?.path ?? resolve(file);
   const format = options.format ?? extended?.format ?? detectFormat(path);
@@ -38,7 +47,7 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
       case 'csv':
       case 'tsv':
       {
-        const loaded = await loadDelimited(engine, path, name, options);
+        const loaded = await loadDelimited(engine, path, name, options, options.allowFileView === true);
         issues.push(...loaded.issues);
         if (loaded.view) extra.fileView = true;
         knownRows = loaded.rows;

@@ -25,7 +25,7 @@ interface Reject {
  * bad encoding throws NOT_UTF8, and a value that does not fit the sniffed type (text in a numeric column
  * after the sniffed sample) re-reads that column as text and reports it as an issue.
  */
-export async function loadDelimited(engine: Engine, path: string, table: string, options: RunOptions): Promise<{ issues: DataIssue[]; view?: boolean; rows?: number }> {
+export async function loadDelimited(engine: Engine, path: string, table: string, options: RunOptions, allowView = false): Promise<{ issues: DataIssue[]; view?: boolean; rows?: number }> {
   const issues: DataIssue[] = [];
   let view = false;
   let rows: number | undefined;
@@ -45,7 +45,7 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     ];
     if (forceText.length) args.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
     // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
-    if (attempt === 0 && !newLine.length) view = await tooLargeForTable(engine, path, file, options);
+    if (allowView && attempt === 0 && !newLine.length) view = await tooLargeForTable(engine, path, file, options);
     const sql = view
       ? `SELECT count(*)${(await csvColumns(engine, file, args, options)).map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, args)}`
       : `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`;

@@ -44,7 +44,7 @@ describe('profile of a wide file in column batches', () => {
   async function profileOf(file: string, engineOptions: Parameters<typeof Engine.create>[0], options: Parameters<typeof profileDataset>[2] = {}) {
     const engine = await Engine.create({ threads: 2, ...engineOptions });
     try {
-      const ds = await loadDataset(engine, file);
+      const ds = await loadDataset(engine, file, { allowFileView: true });
       return { ds, profile: await profileDataset(engine, ds, options) };
     } finally {
       engine.close();
