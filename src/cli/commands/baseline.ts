@@ -53,7 +53,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     const engine = remote ? undefined : await Engine.create();
     try {
       const onProgress = progressReporter(`baseline of ${file}`);
-      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, allowFileView: true, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
       const { baseline } = await computeStats(remote?.executor ?? engine!, ds, { signal, timeColumn, onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       await ds.release();
       emit(stringifyBaseline(baseline), out, remote ? [] : [file]);

@@ -123,7 +123,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
     const engine = remote ? undefined : await Engine.create();
     try {
       const onProgress = progressReporter(`bias ${file}`);
-      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal });
+      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, allowFileView: true });
       onProgress?.(0.3);
       const report = remote ? await auditPlans(remote.executor, ds, { ...options, dataset: ds.path }, { signal }) : await audit((sql) => engine!.run(sql, { signal }), ds.relation, options);
       onProgress?.(1);

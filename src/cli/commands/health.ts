@@ -69,7 +69,7 @@ Exit codes: 0 no check failed, 1 a check failed (severity error), 2 bad input (o
     const engine = remote ? undefined : await Engine.create();
     try {
       const onProgress = progressReporter(`checking ${file}`);
-      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const ds = remote ? remote.datasets[0]! : await loadDataset(engine!, file, { signal, allowFileView: true, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
       const report = await runHealth(remote?.executor ?? engine!, ds, baseline, { signal, settings, now, datasetName: file, baselineName: baselinePath, ...(values['time-column'] ? { timeColumn: values['time-column'] as string } : {}) });
       onProgress?.(1);
       emit(withComputedIn(render(report, format), format, remote), values['out'] as string | undefined, remote ? [baselinePath] : [file, baselinePath]);

@@ -58,7 +58,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions
     try {
       const onProgress = progressReporter(`profiling ${file}`);
-      const ds = await loadDataset(engine, file, { signal, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const ds = await loadDataset(engine, file, { signal, allowFileView: true, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
       const profile = await profileDataset(engine, ds, { signal, histogramBins: bins, topValues: top, ...(values['exact'] ? { exactRowLimit: Number.MAX_SAFE_INTEGER } : {}), onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       emit(format === 'md' ? profileToMarkdown(profile) : JSON.stringify(profile, null, 2), values['out'] as string | undefined, [file]);
       return EXIT_OK;

@@ -18,7 +18,16 @@ import { extendedSource } from './sources';
  * and row groups a query needs); CSV/TSV/JSON Lines are parsed once into an engine table; Arrow is
  * appended through apache-arrow. The file is only ever read.
  */
-export async function loadDataset(engine: Engine, file: string, options: RunOptions & { format?: DatasetFormat } = {}): Promise<Dataset> {
+export interface LoadOptions extends RunOptions {
+  format?: DatasetFormat;
+  /**
+   * A wide CSV too large for an engine table may stay a view over the file (Dataset.fileView). Only for work
+   * that aggregates (profile, baseline, health, bias): a view has no rowid for row numbers or viewer pages.
+   */
+  allowFileView?: boolean;
+}
+
+export async function loadDataset(engine: Engine, file: string, options: LoadOptions = {}): Promise<Dataset> {
   const extended = options.format ? undefined : extendedSource(file); // compressed text, Parquet folders, glob: (loadExtended.ts)
   const path = extended?.path ?? resolve(file);
   const format = options.format ?? extended?.format ?? detectFormat(path);
@@ -28,6 +37,7 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
   const name = engine.uniqueName('ds');
   const relation = quoteIdent(name);
   const issues: DataIssue[] = [];
+  let knownRows: number | undefined; // counted while loading (a view over a wide file: no second read to count)
   const release = async () => {
     await engine.exec(`DROP VIEW IF EXISTS ${relation}; DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
   };
@@ -36,8 +46,13 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
     else switch (format) {
       case 'csv':
       case 'tsv':
-        issues.push(...(await loadDelimited(engine, path, name, options)).issues);
+      {
+        const loaded = await loadDelimited(engine, path, name, options, options.allowFileView === true);
+        issues.push(...loaded.issues);
+        if (loaded.view) extra.fileView = true;
+        knownRows = loaded.rows;
         break;
+      }
       case 'parquet':
         extra.fileScan = await scanSql(engine, 'read_parquet', path, [], options);
         await engine.exec(`CREATE OR REPLACE VIEW ${relation} AS SELECT * FROM ${extra.fileScan}`, options);
@@ -53,7 +68,7 @@ export async function loadDataset(engine: Engine, file: string, options: RunOpti
         break;
     }
     const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];
-    const rows = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
+    const rows = knownRows ?? Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
     const dataset: Dataset = { path, format, relation, columns, rows, issues, release, ...extra };
     if ((format === 'csv' || format === 'tsv') && (!extended || head !== undefined)) inspectHeader(dataset, format === 'tsv', head);
     if (rows === 0) {

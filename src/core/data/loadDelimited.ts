@@ -1,7 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors';
 import type { Engine, RunOptions } from './engine';
 import type { DataIssue } from './dataset';
+import { engineMemoryBytes } from './engineMemory';
 import { csvScan, literalPattern } from './fileScan';
 import { findStrayText } from './mixedTypes';
 import { lineTooLong } from './readErrors';
@@ -24,8 +25,10 @@ interface Reject {
  * bad encoding throws NOT_UTF8, and a value that does not fit the sniffed type (text in a numeric column
  * after the sniffed sample) re-reads that column as text and reports it as an issue.
  */
-export async function loadDelimited(engine: Engine, path: string, table: string, options: RunOptions): Promise<{ issues: DataIssue[] }> {
+export async function loadDelimited(engine: Engine, path: string, table: string, options: RunOptions, allowView = false): Promise<{ issues: DataIssue[]; view?: boolean; rows?: number }> {
   const issues: DataIssue[] = [];
+  let view = false;
+  let rows: number | undefined;
   const castExamples = new Map<string, string>();
   let forceText: string[] = [];
   const file = quoteLiteral(await literalPattern(engine, path, options));
@@ -41,12 +44,17 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       ...newLine,
     ];
     if (forceText.length) args.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
-    const sql = `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`;
+    // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
+    if (allowView && attempt === 0 && !newLine.length) view = await tooLargeForTable(engine, path, file, options);
+    const sql = view
+      ? `SELECT count(*)${(await csvColumns(engine, file, args, options)).map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, args)}`
+      : `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`;
     // Rejects tables are temporary, so the load and the look at its rejects share one connection.
     let rejects: Reject[];
     try {
       rejects = await engine.withConnection(options, async (conn) => {
-        await conn.run(sql);
+        if (view) rows = Number((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
+        else await conn.run(sql);
         const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(rejectsTable)} ORDER BY line LIMIT 1000`);
         return reader.getRowObjectsJS().map((r) => ({ ...r, line: Number(r['line']) })) as unknown as Reject[];
       });
@@ -60,6 +68,7 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       throw e;
     }
     if (rejects.length === 0) {
+      if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args.filter((a) => !a.startsWith('store_rejects') && !a.startsWith('rejects_')))}`, options);
       for (const c of forceText) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
       }
@@ -67,7 +76,7 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       for (const s of await findStrayText(engine, table, file, args, options)) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: s.column, message: `column '${s.column}': ${s.count} value${s.count === 1 ? ' is' : 's are'} not a number in a column of numbers (first at ${s.line === undefined ? 'a text value' : `line ${s.line}`}); the column was read as text.` });
       }
-      return { issues };
+      return { issues, ...(view ? { view, ...(rows !== undefined ? { rows } : {}) } : {}) };
     }
     await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
     const encoding = rejects.find((r) => r.error_type === 'INVALID ENCODING');
@@ -96,6 +105,34 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     forceText = [...new Set([...forceText, ...castColumns])];
   }
   throw new InputError('PARSE_ERROR', `${path}: the file could not be read consistently; some columns mix types. Check the lines reported by other tools or convert it to Parquet.`, { path });
+}
+
+/** Above this many columns a delimited file may stay a view over the file instead of an engine table. */
+export const VIEW_ABOVE_COLUMNS = 64;
+/**
+ * An engine table of a delimited file is estimated at twice the file's size plus 1 MiB per column (each column
+ * of a row group being filled holds 256 KiB blocks for its values and validity, per thread); above half the
+ * memory limit it does not fit (measured: 1,000 × 100k, 523 MB of CSV, and 200 × 20k, 21 MB at a 96 MB limit,
+ * ran out of memory while loading).
+ */
+const TABLE_MEMORY_SHARE = 0.5;
+const TABLE_BYTES_PER_COLUMN = 2 ** 20;
+
+/**
+ * Whether a delimited file is too large to load into an engine table: wide (a table keeps every column of a row
+ * group in memory, uncompressed) and its table estimated above TABLE_MEMORY_SHARE of the memory limit. Such a file stays a view
+ * that reads the file for each query; the profile copies it into tables a column batch at a time (profile/wideProfile.ts).
+ */
+async function tooLargeForTable(engine: Engine, path: string, file: string, options: RunOptions): Promise<boolean> {
+  const columns = (await csvColumns(engine, file, ['header = true'], options)).length;
+  if (columns <= VIEW_ABOVE_COLUMNS) return false;
+  return 2 * statSync(path).size + columns * TABLE_BYTES_PER_COLUMN > TABLE_MEMORY_SHARE * (await engineMemoryBytes(engine, options));
+}
+
+/** The column names the reader finds (its sniffer reads a sample, not the file). */
+async function csvColumns(engine: Engine, file: string, args: readonly string[], options: RunOptions): Promise<string[]> {
+  const plain = args.filter((a) => !a.startsWith('store_rejects') && !a.startsWith('rejects_'));
+  return (await engine.run(`SELECT column_name AS name FROM (DESCRIBE SELECT * FROM ${csvScan(file, plain)})`, options)).map((r) => String(r['name']));
 }
 
 const DELIMITERS = [',', '\t', ';', '|'];

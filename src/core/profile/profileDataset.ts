@@ -10,6 +10,7 @@ import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact,
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
+import { profileInColumnBatches, profilesInBatches } from './wideProfile';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
@@ -21,6 +22,8 @@ export interface ProfileOptions extends RunOptions {
    * limit the duplicate estimate's pass is skipped (duplicateRows is then 0 and unflagged; below it is exact).
    */
   duplicates?: boolean;
+  /** Columns per engine-table batch for wide files (wideProfile.ts); default from the engine's memory limit. */
+  batchColumns?: number;
 }
 
 /**
@@ -70,6 +73,11 @@ export async function profileDataset(engine: Engine | PlanExecutor, ds: Dataset,
 
 async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: ProfileOptions): Promise<DatasetProfile> {
   const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
+  const exec0 = asExecutor(engine);
+  if (profilesInBatches(exec0, ds, WIDE_COLUMNS)) {
+    return profileInColumnBatches(exec0, ds, { signal: options.signal, onProgress: options.onProgress, exact, duplicates: options.duplicates, batchColumns: options.batchColumns }, (batch, onProgress) =>
+      profileOf(exec0, batch, { ...options, onProgress, duplicates: false }));
+  }
   const bins = options.histogramBins ?? 20;
   const progress = options.onProgress;
   const exec = asExecutor(engine);
@@ -80,7 +88,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
     for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
-      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact ? { rowHashOf: ds.columns } : {}) });
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) });
       Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
       progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
     }

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../../src/core/data/engine';
+import { engineMemoryBytes, parseSize } from '../../../src/core/data/engineMemory';
+import { loadDataset } from '../../../src/core/data/loadDataset';
+import { profileDataset } from '../../../src/core/profile/profileDataset';
+import { batchColumns, BATCH_MEMORY_SHARE, BLOCK_BYTES_PER_COLUMN, BYTES_PER_VALUE } from '../../../src/core/profile/wideProfile';
+import type { ColumnProfile, DatasetProfile } from '../../../src/core/profile/types';
+
+/**
+ * Issue 18: wide files are profiled in column batches copied into engine tables (profile/wideProfile.ts), and a
+ * wide CSV too large for an engine table stays a view over the file. Every number must equal the profile of the
+ * same file loaded whole (the unbatched path), exact and estimated, duplicates included.
+ */
+describe('profile of a wide file in column batches', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ml-wide-batches-'));
+  const csv = join(dir, 'wide.csv');
+  const parquet = join(dir, 'wide.parquet');
+  const cols = 100;
+  before(async () => {
+    const engine = await Engine.create({ threads: 2 });
+    const defs = Array.from({ length: cols }, (_, j) => {
+      if (j % 5 === 0) return `round((hash(i // 2, ${j}) % 100000)::DOUBLE / 13, 2) AS "n${j}"`;
+      if (j % 5 === 1) return `['a', 'b', 'c', NULL][1 + (hash(i // 2, ${j}) % 4)::INTEGER] AS "c${j}"`;
+      if (j % 5 === 2) return `(hash(i // 2, ${j}) % 2 = 0) AS "b${j}"`;
+      if (j % 5 === 3) return `(hash(i // 2, ${j}) % 1000)::BIGINT AS "k${j}"`;
+      return `CASE WHEN i % 50 = 0 THEN 'note ' || (i % 7)::VARCHAR END AS "t${j}"`;
+    });
+    // Rows come in pairs (i // 2) except where t's note differs: some duplicate rows, not all.
+    const select = `SELECT ${defs.join(', ')} FROM range(30000) r(i)`;
+    await engine.exec(`COPY (${select}) TO '${csv}' (HEADER); COPY (${select}) TO '${parquet}' (FORMAT parquet)`);
+    engine.close();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The profile without the parts an estimate may vary from run to run (t-digest quantiles). */
+  const comparable = (p: DatasetProfile) => ({
+    ...p,
+    columns: p.columns.map((c): ColumnProfile => (c.numeric?.approximateQuantiles ? { ...c, numeric: { ...c.numeric, quantiles: { p1: null, p5: null, p25: null, p50: null, p75: null, p95: null, p99: null } } } : c)),
+  });
+
+  async function profileOf(file: string, engineOptions: Parameters<typeof Engine.create>[0], options: Parameters<typeof profileDataset>[2] = {}) {
+    const engine = await Engine.create({ threads: 2, ...engineOptions });
+    try {
+      const ds = await loadDataset(engine, file, { allowFileView: true });
+      return { ds, profile: await profileDataset(engine, ds, options) };
+    } finally {
+      engine.close();
+    }
+  }
+
+  for (const exactRowLimit of [undefined, 0]) {
+    const what = exactRowLimit === 0 ? 'estimates' : 'exact';
+    it(`Parquet in batches of 16 and 37 equals the CSV loaded whole as a table (${what})`, async () => {
+      const whole = await profileOf(csv, {}, { exactRowLimit });
+      assert.equal(whole.ds.fileView, undefined, 'a small CSV is a table');
+      assert.ok(whole.profile.duplicateRows > 0 || exactRowLimit === 0);
+      for (const batch of [16, 37]) {
+        const { profile } = await profileOf(parquet, {}, { exactRowLimit, batchColumns: batch });
+        assert.deepEqual(comparable({ ...profile, path: whole.profile.path, format: 'csv', delimiter: ',' }), comparable({ ...whole.profile }), `batch ${batch}`);
+      }
+    });
+  }
+
+  it('a wide CSV whose table would not fit in half the memory limit stays a view and profiles in batches to the same numbers', async () => {
+    const whole = await profileOf(csv, {});
+    const small = await profileOf(csv, { memoryLimit: '128MB', threads: 1 });
+    assert.equal(small.ds.fileView, true);
+    assert.equal(small.ds.rows, 30000);
+    assert.deepEqual(small.profile, whole.profile);
+  });
+
+  it('batch sizes follow the memory limit and the row count', async () => {
+    assert.equal(batchColumns(2 ** 30, 100_000), Math.floor((BATCH_MEMORY_SHARE * 2 ** 30) / (100_000 * BYTES_PER_VALUE + BLOCK_BYTES_PER_COLUMN)));
+    assert.equal(batchColumns(2 ** 20, 10_000_000), 16, 'never below 16 columns');
+    assert.equal(batchColumns(2 ** 40, 10), 4096, 'never above 4,096 columns');
+    assert.equal(parseSize('953.6 MiB'), 953.6 * 2 ** 20);
+    assert.equal(parseSize('1GB'), 1e9);
+    assert.equal(parseSize('512 KiB'), 512 * 1024);
+    assert.equal(parseSize('lots'), undefined);
+    const engine = await Engine.create({ memoryLimit: '256MB' });
+    try {
+      assert.equal(await engineMemoryBytes(engine), parseSize('244.1 MiB'));
+    } finally {
+      engine.close();
+    }
+  });
+});
