@@ -35,6 +35,7 @@ export class VirtualTable<T> {
   private active = 0;
   private activeKey: string | undefined;
   private frame = 0;
+  private drawn: { items: readonly T[]; first: number; count: number } | undefined;
 
   constructor(private readonly o: VirtualTableOptions<T>) {
     this.table = el('table', { class: `${o.className} vgrid`, role: 'grid', 'aria-label': o.label, 'data-testid': o.testid, 'aria-rowcount': '1' }, this.thead, this.tbody);
@@ -57,6 +58,7 @@ export class VirtualTable<T> {
   setHead(tr: HTMLTableRowElement): void {
     tr.setAttribute('aria-rowindex', '1');
     this.thead.replaceChildren(tr);
+    for (const sp of [this.above, this.below]) sp.cells[0]?.setAttribute('colspan', String(Math.max(1, tr.cells.length)));
   }
 
   /** New rows (filtered, sorted): the active row follows its key when still present. */
@@ -75,7 +77,7 @@ export class VirtualTable<T> {
 
   private schedule(): void {
     if (this.frame) return;
-    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(); });
+    this.frame = requestAnimationFrame(() => { this.frame = 0; this.draw(undefined, false); });
   }
 
   private viewport(): number {
@@ -83,12 +85,15 @@ export class VirtualTable<T> {
     return Math.max(this.o.rowHeight, h - (this.thead.getBoundingClientRect().height || this.o.rowHeight));
   }
 
-  /** Renders the rows in view. */
-  draw(): void {
+  /** Renders the rows in view (of `scrollTop`, the box's own by default). */
+  draw(scrollTop = this.element.scrollTop, force = true): void {
     const n = this.items.length;
     const w = n <= RENDER_ALL
       ? { first: 0, count: n, before: 0, after: 0 }
-      : rowWindow(this.element.scrollTop, this.viewport(), n, this.o.rowHeight, this.o.overscan ?? 10);
+      : rowWindow(scrollTop, this.viewport(), n, this.o.rowHeight, this.o.overscan ?? 10);
+    // A scroll within the rendered rows (or a resize) changes nothing: keep the DOM (and the focused row) as it is.
+    if (!force && this.drawn && this.drawn.items === this.items && this.drawn.first === w.first && this.drawn.count === w.count) return;
+    this.drawn = { items: this.items, first: w.first, count: w.count };
     const hadFocus = this.tbody.contains(document.activeElement);
     const rows: HTMLTableRowElement[] = [];
     for (let i = w.first; i < w.first + w.count; i++) {
@@ -125,13 +130,15 @@ export class VirtualTable<T> {
     e.preventDefault();
     this.setActive(to);
     // Row space: the sticky header covers the top of the box, so row i is fully visible within the viewport below it.
-    this.element.scrollTop = scrollToRow(to, this.element.scrollTop, this.viewport(), this.o.rowHeight);
-    this.draw();
+    // Rows first, then the scroll position (set before the rows changed, Chromium kept the old position).
+    const top = scrollToRow(to, this.element.scrollTop, this.viewport(), this.o.rowHeight);
+    this.draw(top);
+    this.element.scrollTop = top;
     this.tbody.querySelector<HTMLElement>(`tr[data-index="${to}"]`)?.focus({ preventScroll: true });
   }
 }
 
 /** A spacer row standing for rows out of view; hidden from assistive technology (aria-rowcount counts them). */
 function spacer(): HTMLTableRowElement {
-  return el('tr', { class: 'vspacer', 'aria-hidden': 'true' }, el('td', { colspan: '99' }));
+  return el('tr', { class: 'vspacer', 'aria-hidden': 'true' }, el('td', { colspan: '1' }));
 }
