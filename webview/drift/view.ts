@@ -23,7 +23,7 @@ const WIDTHS = ['22%', '9%', '14%', '10%', '10%', '15%', '20%'];
 export const ROW_HEIGHT = 30;
 
 /** What stays between renders: the filter keeps focus, the table its scroll position. */
-interface Ui { top: HTMLElement; filter: HTMLInputElement; only: HTMLInputElement; shown: HTMLElement; table: VirtualTable<ColumnDrift>; below: HTMLElement }
+interface Ui { top: Node[]; filter: HTMLInputElement; only: HTMLInputElement; shown: HTMLElement; table: VirtualTable<ColumnDrift>; below: HTMLElement }
 let ui: Ui | undefined;
 let last: DriftViewState | undefined;
 let current: { s: DriftViewState; dispatch: (a: DriftAction) => void } | undefined;
@@ -46,7 +46,7 @@ export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: Drift
   }
   const full = !ui || !before || s === before || s.report !== before.report || s.status !== before.status;
   if (!ui || !root.contains(ui.table.element)) ui = build(root, dispatch);
-  if (full || s.selected !== before?.selected) renderTop(ui.top, r, s, send);
+  if (full || s.selected !== before?.selected) renderTop(ui, root, r, s, send);
   if (full || s.sortKey !== before?.sortKey || s.descending !== before.descending) ui.table.setHead(header(s, dispatch));
   if (full || s.filter !== before?.filter || s.onlyDrifted !== before.onlyDrifted || s.sortKey !== before.sortKey || s.descending !== before.descending) {
     const cols = visibleDriftColumns(s);
@@ -78,13 +78,13 @@ function build(root: HTMLElement, dispatch: (a: DriftAction) => void): Ui {
   const key = legend([['color-mix(in srgb, var(--vscode-charts-blue) 55%, transparent)', 'reference (bars)'], ['var(--vscode-charts-orange)', 'current (line; a tick per category)']]);
   key.setAttribute('data-testid', 'distribution-legend');
   key.prepend(el('span', { class: 'muted' }, 'Reference vs current:'));
-  const u: Ui = { top: el('div'), filter, only, shown, table, below: el('div') };
-  root.replaceChildren(u.top, el('div', { class: 'toolbar' }, filter, el('label', {}, only, ' only drifted'), shown), key, table.element, u.below);
+  const u: Ui = { top: [], filter, only, shown, table, below: el('div') };
+  root.replaceChildren(el('div', { class: 'toolbar' }, filter, el('label', {}, only, ' only drifted'), shown), key, table.element, u.below);
   return u;
 }
 
 /** Verdict card, summary line, target and prediction, the windows chart. */
-function renderTop(top: HTMLElement, r: DriftReport, s: DriftViewState, send: (m: PanelCommand) => void): void {
+function renderTop(u: Ui, root: HTMLElement, r: DriftReport, s: DriftViewState, send: (m: PanelCommand) => void): void {
   const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
   const parts: HTMLElement[] = [verdictCard(r.windowing ? `Drift over time: ${name(r.reference.path)}` : `Drift: ${name(r.reference.path)} → ${name(r.current.path)}`, driftVerdict(r),
     panelActions(send, { refresh: 'refresh', share: 'share', exports: [['md', 'Markdown'], ['html', 'HTML'], ['json', 'JSON']] }))];
@@ -96,7 +96,9 @@ function renderTop(top: HTMLElement, r: DriftReport, s: DriftViewState, send: (m
       { count: outputs.length, open: true, testid: 'outputs-section', ...(outputs.some(([, c]) => c.drifted) ? { status: 'warn' as const } : {}) }));
   }
   if (r.windows?.length) parts.push(windowsChart(r, s.selected));
-  top.replaceChildren(...parts);
+  for (const n of u.top) root.removeChild(n);
+  root.prepend(...parts);
+  u.top = parts;
 }
 
 function header(s: DriftViewState, dispatch: (a: DriftAction) => void): HTMLTableRowElement {

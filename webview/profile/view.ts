@@ -22,12 +22,13 @@ const HEADERS: [SortKey | null, string][] = [
 type Send = (m: PanelCommand | { explainRow: number } | 'cancel') => void;
 
 /** Header widths (table-layout: fixed keeps them while rows scroll in and out). */
-const WIDTHS = ['21%', '9%', '11%', '9%', '9%', '9%', '9%', '8%', '15%'];
+const WIDTHS = ['17%', '9%', '11%', '7%', '10%', '10%', '8%', '7%', '21%'];
 export const ROW_HEIGHT = 30;
 
 /** The parts that stay between renders: the toolbar's inputs keep focus, the table keeps its scroll position. */
 interface Ui {
-  top: HTMLElement;
+  /** The verdict card and what follows it: first children of the root (the design tests want the card first). */
+  top: Node[];
   progress: HTMLElement;
   filter: HTMLInputElement;
   kind: HTMLSelectElement;
@@ -60,7 +61,7 @@ export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Act
   }
   const full = !ui || !before || s === before || s.profile !== before.profile || s.status !== before.status || s.explainModel !== before.explainModel;
   if (!ui || !root.contains(ui.table.element)) ui = build(root, dispatch);
-  if (full) renderTop(ui.top, s, send);
+  if (full) renderTop(ui, root, s, send);
   if (full || s.stream !== before?.stream) renderProgress(ui.progress, s, send);
   if (full || s.sortKey !== before?.sortKey || s.descending !== before.descending) ui.table.setHead(header(s, dispatch));
   if (full || s.stream?.columns !== before?.stream?.columns || s.filter !== before?.filter || s.kind !== before.kind || s.sortKey !== before.sortKey || s.descending !== before.descending) {
@@ -86,16 +87,21 @@ function build(root: HTMLElement, dispatch: (a: Action) => void): Ui {
     keyOf: (c) => c.name,
     onActivate: (c) => current?.dispatch({ type: 'select', column: c.name }),
   });
-  const u: Ui = { top: el('div'), progress: el('div'), filter, kind, shown, table, detail: el('div') };
-  root.replaceChildren(u.top, u.progress, el('div', { class: 'toolbar' }, filter, kind, shown), table.element, u.detail);
+  const u: Ui = { top: [], progress: el('div'), filter, kind, shown, table, detail: el('div') };
+  root.replaceChildren(u.progress, el('div', { class: 'toolbar' }, filter, kind, shown), table.element, u.detail);
   return u;
 }
 
 /** Verdict card, findings, notes and issues: once the profile is done; a plain title while it streams. */
-function renderTop(top: HTMLElement, s: ProfileViewState, send: Send): void {
+function renderTop(u: Ui, root: HTMLElement, s: ProfileViewState, send: Send): void {
   const p = s.profile;
+  const place = (nodes: Node[]) => {
+    for (const n of u.top) root.removeChild(n);
+    root.prepend(...nodes);
+    u.top = nodes;
+  };
   if (!p) {
-    top.replaceChildren(el('h1', {}, 'Profiling…'));
+    place([el('h1', {}, 'Profiling…')]);
     return;
   }
   const parts: HTMLElement[] = [];
@@ -114,7 +120,7 @@ function renderTop(top: HTMLElement, s: ProfileViewState, send: Send): void {
   if (p.issues.length) {
     parts.push(detailsSection('Data issues', [showAll(p.issues, 50, (i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message), { testid: 'issues' })], { count: p.issues.length, open: true }));
   }
-  top.replaceChildren(...parts);
+  place(parts);
 }
 
 /** While statistics arrive: "412 of 10,000 columns", a bar and Cancel. */
@@ -190,7 +196,7 @@ function row(c: ColumnProfile, selected: boolean): HTMLTableRowElement {
   const dist = n?.histogram
     ? sparkBars(n.histogram.counts, `histogram of ${c.name}`)
     : c.top && c.top.length
-      ? el('span', { class: 'topline' }, c.top.slice(0, 3).map((t) => `${t.value} ${formatPercent(t.pct / 100)}`).join(' · '))
+      ? topline(c.top.slice(0, 3).map((t) => `${t.value} ${formatPercent(t.pct / 100)}`).join(' · '))
       : null;
   const tr = el('tr', { 'data-testid': 'column-row', 'data-column': c.name, 'aria-selected': String(selected), class: selected ? 'selected' : '' },
     el('th', { scope: 'row', 'data-field': 'name' }, c.name),
@@ -203,4 +209,9 @@ function row(c: ColumnProfile, selected: boolean): HTMLTableRowElement {
     el('td', { class: 'num', 'data-field': 'std' }, n ? f(n.std) : ''),
     el('td', { 'data-field': 'distribution' }, dist));
   return tr;
+}
+
+/** The top values in one clipped line; the whole line on hover. */
+function topline(text: string): HTMLElement {
+  return el('span', { class: 'topline', title: text }, text);
 }
