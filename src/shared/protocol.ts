@@ -17,11 +17,26 @@ export interface ProfilePanelState {
 export type ProfileHostMsg =
   | { type: 'profile/loading'; path: string }
   | { type: 'profile/snapshot'; profile: DatasetProfile; fileUri: string }
+  | ProfileStreamMsg
   | { type: 'analysis/failed'; message: string; code?: string };
+
+/** The dataset-level part of a profile: everything but the columns (streamed in batches before it). */
+export type ProfileSummary = Omit<DatasetProfile, 'columns'>;
+
+/**
+ * Streaming (issue 18): the panel opens at once; `profile/progress` says how far the run is, `profile/columns`
+ * brings each batch of finished columns (in column order from `start`; a first batch may repeat what a reloaded
+ * view missed), and `profile/done` the dataset-level figures. Batches + summary equal the `profile/snapshot`.
+ */
+export type ProfileStreamMsg =
+  | { type: 'profile/progress'; fraction: number; stage: string; total?: number }
+  | { type: 'profile/columns'; start: number; columns: DatasetProfile['columns']; total: number; fileUri: string }
+  | { type: 'profile/done'; summary: ProfileSummary; fileUri: string };
 
 export type ProfileViewMsg =
   | { type: 'view/ready' }
   | { type: 'profile/refresh' }
+  | { type: 'profile/cancel' }
   | { type: 'profile/export'; format: 'md' | 'json' | 'share' };
 
 /** Shape-check an incoming webview message before the host trusts it. */
@@ -31,6 +46,7 @@ export function parseProfileViewMsg(raw: unknown): ProfileViewMsg | undefined {
   switch (m.type) {
     case 'view/ready':
     case 'profile/refresh':
+    case 'profile/cancel':
       return { type: m.type };
     case 'profile/export':
       return m.format === 'md' || m.format === 'json' || m.format === 'share' ? { type: 'profile/export', format: m.format } : undefined;

@@ -8,6 +8,7 @@ import { term } from '../../src/core/render/vocabulary';
 import { driftEvidence, driftVerdict } from '../../src/core/verdict/drift';
 import { busy, detailsSection, legend, panelActions, verdictCard } from '../common/ui';
 import { miniDist } from './miniDist';
+import { VirtualTable } from '../common/virtualTable';
 import { verdict, visibleDriftColumns, type DriftAction, type DriftSortKey, type DriftViewState } from './state';
 
 const HEADERS: [DriftSortKey, string][] = [['column', 'Column'], ['kind', 'Kind'], ['test', 'Test'], ['score', 'Score'], ['threshold', 'Threshold'], ['drifted', 'Drifted']];
@@ -18,68 +19,111 @@ const HEADER_TIPS: Partial<Record<DriftSortKey, string>> = {
 };
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
+const WIDTHS = ['22%', '9%', '14%', '10%', '10%', '15%', '20%'];
+export const ROW_HEIGHT = 30;
+
+/** What stays between renders: the filter keeps focus, the table its scroll position. */
+interface Ui { top: Node[]; filter: HTMLInputElement; only: HTMLInputElement; shown: HTMLElement; table: VirtualTable<ColumnDrift>; below: HTMLElement }
+let ui: Ui | undefined;
+let last: DriftViewState | undefined;
+let current: { s: DriftViewState; dispatch: (a: DriftAction) => void } | undefined;
+
+/** Render from state; a filter keystroke, a sort or a scroll redraws only the table's rows in view. */
 export function render(root: HTMLElement, s: DriftViewState, dispatch: (a: DriftAction) => void, send: (m: PanelCommand) => void): void {
-  const focused = document.activeElement?.id === 'filter';
-  root.replaceChildren();
+  current = { s, dispatch };
+  const before = last;
+  last = s;
   if (s.status === 'failed') {
-    root.append(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'Drift could not be computed.'));
+    ui = undefined;
+    root.replaceChildren(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'Drift could not be computed.'));
     return;
   }
   const r = s.report;
   if (!r) {
-    root.append(busy('Comparing the two datasets column by column…'));
+    ui = undefined;
+    root.replaceChildren(busy('Comparing the two datasets column by column…'));
     return;
   }
-  const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
-  root.append(verdictCard(r.windowing ? `Drift over time: ${name(r.reference.path)}` : `Drift: ${name(r.reference.path)} → ${name(r.current.path)}`, driftVerdict(r),
-    panelActions(send, { refresh: 'refresh', share: 'share', exports: [['md', 'Markdown'], ['html', 'HTML'], ['json', 'JSON']] })));
-  root.append(el('p', { class: 'muted', 'data-testid': 'summary-line' }, `${verdict(r)}. Reference: ${formatCount(r.reference.rows)} rows${r.reference.start ? ` (${r.reference.start} – ${r.reference.end})` : ''}; current: ${formatCount(r.current.rows)} rows${r.current.start ? ` (${r.current.start} – ${r.current.end})` : ''}.`));
-  // Target and prediction drift: reported apart from the features (a drifted target is concept drift).
-  const outputs = [r.target && ['Target', r.target], r.prediction && ['Prediction', r.prediction]].filter((x): x is [string, ColumnDrift] => !!x);
-  if (outputs.length) {
-    root.append(detailsSection('Target and prediction drift', [el('ul', { class: 'findings' }, ...outputs.map(([label, c]) => el('li', { 'data-testid': `${label.toLowerCase()}-drift` }, miniDist(c), ` ${label} '${c.column}': ${c.drifted ? 'drifted' : 'stable'} — ${driftEvidence(c)}`)))],
-      { count: outputs.length, open: true, testid: 'outputs-section', ...(outputs.some(([, c]) => c.drifted) ? { status: 'warn' as const } : {}) }));
+  const full = !ui || !before || s === before || s.report !== before.report || s.status !== before.status;
+  if (!ui || !root.contains(ui.table.element)) ui = build(root, dispatch);
+  if (full || s.selected !== before?.selected) renderTop(ui, root, r, s, send);
+  if (full || s.sortKey !== before?.sortKey || s.descending !== before.descending) ui.table.setHead(header(s, dispatch));
+  if (full || s.filter !== before?.filter || s.onlyDrifted !== before.onlyDrifted || s.sortKey !== before.sortKey || s.descending !== before.descending) {
+    const cols = visibleDriftColumns(s);
+    ui.table.setItems(cols);
+    ui.shown.textContent = `${formatCount(cols.length)} of ${formatCount(r.columns.length)} columns`;
+  } else if (s.selected !== before?.selected) ui.table.draw();
+  if (ui.filter.value !== s.filter && document.activeElement !== ui.filter) ui.filter.value = s.filter;
+  ui.only.checked = s.onlyDrifted;
+  if (full || s.selected !== before?.selected) {
+    const selected = r.columns.find((c) => c.column === s.selected) ?? (s.selected === undefined ? undefined : [r.target, r.prediction].find((c) => c?.column === s.selected));
+    ui.below.replaceChildren(...(selected ? [detail(selected)] : []),
+      ...(r.skipped.length ? [el('p', { class: 'muted', 'data-testid': 'skipped' }, `Not tested: ${r.skipped.map((x) => `${x.column} (${editorReason(x.reason)})`).join('; ')}.`)] : []));
   }
-  if (r.windows?.length) root.append(windowsChart(r, s.selected));
+}
 
-  const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter columns', 'aria-label': 'Filter columns by name', value: s.filter });
+function build(root: HTMLElement, dispatch: (a: DriftAction) => void): Ui {
+  const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter columns', 'aria-label': 'Filter columns by name', 'data-testid': 'filter' });
   filter.addEventListener('input', () => dispatch({ type: 'filter', text: filter.value }));
-  const only = el('input', { id: 'only', type: 'checkbox', ...(s.onlyDrifted ? { checked: '' } : {}) });
+  const only = el('input', { id: 'only', type: 'checkbox' });
   only.addEventListener('change', () => dispatch({ type: 'onlyDrifted', value: only.checked }));
-  const cols = visibleDriftColumns(s);
-  root.append(el('div', { class: 'toolbar' }, filter, el('label', {}, only, ' only drifted'), el('span', { class: 'muted' }, `${cols.length} of ${r.columns.length} columns`)));
+  const shown = el('span', { class: 'muted', 'data-testid': 'shown', 'aria-live': 'polite' });
+  const table = new VirtualTable<ColumnDrift>({
+    label: 'Drift per column', testid: 'drift-table', className: 'columns', rowHeight: ROW_HEIGHT,
+    row: (c) => driftRow(c, current?.s.selected === c.column),
+    keyOf: (c) => c.column,
+    onActivate: (c) => current?.dispatch({ type: 'select', column: c.column }),
+  });
   // The mini charts' colours explained once, above the table (as every chart in the design has a legend).
   const key = legend([['color-mix(in srgb, var(--vscode-charts-blue) 55%, transparent)', 'reference (bars)'], ['var(--vscode-charts-orange)', 'current (line; a tick per category)']]);
   key.setAttribute('data-testid', 'distribution-legend');
   key.prepend(el('span', { class: 'muted' }, 'Reference vs current:'));
-  root.append(key);
+  const u: Ui = { top: [], filter, only, shown, table, below: el('div') };
+  root.replaceChildren(el('div', { class: 'toolbar' }, filter, el('label', {}, only, ' only drifted'), shown), key, table.element, u.below);
+  return u;
+}
 
-  const head = el('tr', {}, ...HEADERS.map(([k, label]) => {
+/** Verdict card, summary line, target and prediction, the windows chart. */
+function renderTop(u: Ui, root: HTMLElement, r: DriftReport, s: DriftViewState, send: (m: PanelCommand) => void): void {
+  const name = (p: string) => p.split(/[\\/]/).pop() ?? p;
+  const parts: HTMLElement[] = [verdictCard(r.windowing ? `Drift over time: ${name(r.reference.path)}` : `Drift: ${name(r.reference.path)} → ${name(r.current.path)}`, driftVerdict(r),
+    panelActions(send, { refresh: 'refresh', share: 'share', exports: [['md', 'Markdown'], ['html', 'HTML'], ['json', 'JSON']] }))];
+  parts.push(el('p', { class: 'muted', 'data-testid': 'summary-line' }, `${verdict(r)}. Reference: ${formatCount(r.reference.rows)} rows${r.reference.start ? ` (${r.reference.start} – ${r.reference.end})` : ''}; current: ${formatCount(r.current.rows)} rows${r.current.start ? ` (${r.current.start} – ${r.current.end})` : ''}.`));
+  // Target and prediction drift: reported apart from the features (a drifted target is concept drift).
+  const outputs = [r.target && ['Target', r.target], r.prediction && ['Prediction', r.prediction]].filter((x): x is [string, ColumnDrift] => !!x);
+  if (outputs.length) {
+    parts.push(detailsSection('Target and prediction drift', [el('ul', { class: 'findings' }, ...outputs.map(([label, c]) => el('li', { 'data-testid': `${label.toLowerCase()}-drift` }, miniDist(c), ` ${label} '${c.column}': ${c.drifted ? 'drifted' : 'stable'} — ${driftEvidence(c)}`)))],
+      { count: outputs.length, open: true, testid: 'outputs-section', ...(outputs.some(([, c]) => c.drifted) ? { status: 'warn' as const } : {}) }));
+  }
+  if (r.windows?.length) parts.push(windowsChart(r, s.selected));
+  for (const n of u.top) root.removeChild(n);
+  root.prepend(...parts);
+  u.top = parts;
+}
+
+function header(s: DriftViewState, dispatch: (a: DriftAction) => void): HTMLTableRowElement {
+  const head = el('tr', {}, ...HEADERS.map(([k, label], j) => {
     const sorted = s.sortKey === k;
-    const th = el('th', { scope: 'col', 'aria-sort': sorted ? (s.descending ? 'descending' : 'ascending') : 'none', ...(HEADER_TIPS[k] ? { title: HEADER_TIPS[k] } : {}) }, el('button', { class: 'sort' }, label, sorted ? (s.descending ? ' ▼' : ' ▲') : ''));
+    const th = el('th', { scope: 'col', 'aria-sort': sorted ? (s.descending ? 'descending' : 'ascending') : 'none', ...(HEADER_TIPS[k] ? { title: HEADER_TIPS[k] } : {}) }, el('button', { class: 'sort', 'data-sort': k }, label, sorted ? (s.descending ? ' ▼' : ' ▲') : ''));
+    th.style.width = WIDTHS[j] ?? 'auto';
     th.querySelector('button')?.addEventListener('click', () => dispatch({ type: 'sort', key: k }));
     return th;
   }));
-  const body = el('tbody', {}, ...cols.map((c) => {
-    const tr = el('tr', { 'data-testid': 'drift-row', 'data-column': c.column, tabindex: '0', class: s.selected === c.column ? 'selected' : '' },
-      el('th', { scope: 'row' }, c.column),
-      el('td', {}, el('span', { class: 'badge' }, c.kind)),
-      el('td', { 'data-field': 'test', title: term(c.test).definition }, term(c.test).name),
-      el('td', { class: 'num', 'data-field': 'score' }, f(c.score)),
-      el('td', { class: 'num', 'data-field': 'threshold' }, f(c.threshold)),
-      el('td', { 'data-field': 'drifted', class: c.drifted ? 'drifted' : '' }, c.details.error ? `not tested: ${c.details.error.message}` : c.drifted ? 'drifted' : 'no'),
-      el('td', { 'data-field': 'distribution' }, miniDist(c)));
-    const select = () => dispatch({ type: 'select', column: c.column });
-    tr.addEventListener('click', select);
-    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(); } });
-    return tr;
-  }));
-  head.append(el('th', { scope: 'col' }, 'Reference vs current'));
-  root.append(el('table', { class: 'columns', 'data-testid': 'drift-table' }, el('thead', {}, head), body));
-  const selected = r.columns.find((c) => c.column === s.selected) ?? (s.selected === undefined ? undefined : [r.target, r.prediction].find((c) => c?.column === s.selected));
-  if (selected) root.append(detail(selected));
-  if (r.skipped.length) root.append(el('p', { class: 'muted', 'data-testid': 'skipped' }, `Not tested: ${r.skipped.map((x) => `${x.column} (${editorReason(x.reason)})`).join('; ')}.`));
-  if (focused) filter.focus();
+  const dist = el('th', { scope: 'col' }, 'Reference vs current');
+  dist.style.width = WIDTHS[HEADERS.length] ?? 'auto';
+  head.append(dist);
+  return head;
+}
+
+function driftRow(c: ColumnDrift, selected: boolean): HTMLTableRowElement {
+  return el('tr', { 'data-testid': 'drift-row', 'data-column': c.column, 'aria-selected': String(selected), class: selected ? 'selected' : '' },
+    el('th', { scope: 'row' }, c.column),
+    el('td', {}, el('span', { class: 'badge' }, c.kind)),
+    el('td', { 'data-field': 'test', title: term(c.test).definition }, term(c.test).name),
+    el('td', { class: 'num', 'data-field': 'score' }, f(c.score)),
+    el('td', { class: 'num', 'data-field': 'threshold' }, f(c.threshold)),
+    el('td', { 'data-field': 'drifted', class: c.drifted ? 'drifted' : '', ...(c.details.error ? { title: `not tested: ${c.details.error.message}` } : {}) }, c.details.error ? `not tested: ${c.details.error.message}` : c.drifted ? 'drifted' : 'no'),
+    el('td', { 'data-field': 'distribution' }, miniDist(c)));
 }
 
 /** Reference and current overlaid: shares per bin or per category. */

@@ -4,13 +4,14 @@ import { formatCount, formatNumber, formatPercent } from '../../src/core/render/
 import { attention, ATTENTION_LABEL, profileVerdict } from '../../src/core/verdict/profile';
 import { distinctText } from '../../src/core/profile/estimateText';
 import { busy, detailsSection, showAll, verdictCard } from '../common/ui';
+import { VirtualTable } from '../common/virtualTable';
 
 const f = (x: number | null | undefined): string => formatNumber(x);
 /** The column whose detail was shown last render (to scroll only when the choice changes). */
 let lastShown: string | undefined;
 import { el, sparkBars } from '../common/dom';
 import { renderDetail } from './detail';
-import { visibleColumns, type Action, type ProfileViewState, type SortKey } from './state';
+import { shownColumns, visibleColumns, type Action, type ProfileViewState, type SortKey } from './state';
 
 const KINDS: (ColumnKind | 'all')[] = ['all', 'numeric', 'categorical', 'boolean', 'datetime', 'text', 'identifier'];
 const HEADERS: [SortKey | null, string][] = [
@@ -18,65 +19,151 @@ const HEADERS: [SortKey | null, string][] = [
   ['min', 'min'], ['max', 'max'], ['mean', 'mean'], ['std', 'std'], [null, 'distribution'],
 ];
 
-/** Render the whole panel from state. Views only render; every change goes through `dispatch`. */
-export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Action) => void, send: (m: PanelCommand | { explainRow: number }) => void): void {
-  const focusedFilter = document.activeElement?.id === 'filter';
-  root.replaceChildren();
+type Send = (m: PanelCommand | { explainRow: number } | 'cancel') => void;
+
+/** Header widths (table-layout: fixed keeps them while rows scroll in and out). */
+const WIDTHS = ['17%', '9%', '11%', '7%', '10%', '10%', '8%', '7%', '21%'];
+export const ROW_HEIGHT = 30;
+
+/** The parts that stay between renders: the toolbar's inputs keep focus, the table keeps its scroll position. */
+interface Ui {
+  /** The verdict card and what follows it: first children of the root (the design tests want the card first). */
+  top: Node[];
+  progress: HTMLElement;
+  filter: HTMLInputElement;
+  kind: HTMLSelectElement;
+  shown: HTMLElement;
+  table: VirtualTable<ColumnProfile>;
+  detail: HTMLElement;
+}
+let ui: Ui | undefined;
+let last: ProfileViewState | undefined;
+let current: { s: ProfileViewState; dispatch: (a: Action) => void } | undefined;
+
+/**
+ * Render the panel from state. Views only render; every change goes through `dispatch`. A filter keystroke, a
+ * sort, a streamed batch or a scroll redraws only the table's rows in view, never the whole page.
+ */
+export function render(root: HTMLElement, s: ProfileViewState, dispatch: (a: Action) => void, send: Send): void {
+  current = { s, dispatch };
+  const before = last;
+  last = s;
   if (s.status === 'failed') {
-    root.append(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The profile could not be computed.'));
-    root.append(el('button', { id: 'retry' }, 'Try again'));
-    root.querySelector('#retry')?.addEventListener('click', () => send('refresh'));
+    ui = undefined;
+    root.replaceChildren(el('div', { class: 'error', role: 'alert', 'data-testid': 'error' }, s.error ?? 'The profile could not be computed.'), button('Try again', () => send('refresh')));
     return;
   }
-  if (!s.profile) {
-    root.append(busy('Profiling: counting values in every column…'));
+  if (!s.profile && !s.stream?.columns.length) {
+    ui = undefined;
+    root.replaceChildren(busy(s.stream ? `Profiling: ${s.stream.stage || 'reading the file'}… ${Math.round(100 * s.stream.fraction)}%` : 'Profiling: counting values in every column…'));
+    if (s.stream) root.append(button('Cancel', () => send('cancel'), 'cancel'));
     return;
   }
+  const full = !ui || !before || s === before || s.profile !== before.profile || s.status !== before.status || s.explainModel !== before.explainModel;
+  if (!ui || !root.contains(ui.table.element)) ui = build(root, dispatch);
+  if (full) renderTop(ui, root, s, send);
+  if (full || s.stream !== before?.stream) renderProgress(ui.progress, s, send);
+  if (full || s.sortKey !== before?.sortKey || s.descending !== before.descending) ui.table.setHead(header(s, dispatch));
+  if (full || s.stream?.columns !== before?.stream?.columns || s.filter !== before?.filter || s.kind !== before.kind || s.sortKey !== before.sortKey || s.descending !== before.descending) {
+    const cols = visibleColumns(s);
+    ui.table.setItems(cols);
+    const total = s.profile?.columnCount ?? s.stream?.total;
+    ui.shown.textContent = `${formatCount(cols.length)} of ${formatCount(shownColumns(s).length)} columns${!s.profile && total !== undefined ? ` (${formatCount(total)} when done)` : ''}`;
+  } else if (s.selected !== before?.selected) ui.table.draw();
+  if (ui.filter.value !== s.filter && document.activeElement !== ui.filter) ui.filter.value = s.filter;
+  ui.kind.value = s.kind;
+  if (full || s.selected !== before?.selected) renderSelected(ui.detail, s);
+}
+
+function build(root: HTMLElement, dispatch: (a: Action) => void): Ui {
+  const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter columns', 'aria-label': 'Filter columns by name', 'data-testid': 'filter' });
+  filter.addEventListener('input', () => dispatch({ type: 'filter', text: filter.value }));
+  const kind = el('select', { id: 'kind', 'aria-label': 'Filter columns by kind', 'data-testid': 'kind-filter' }, ...KINDS.map((k) => el('option', { value: k }, k === 'all' ? 'all kinds' : k)));
+  kind.addEventListener('change', () => dispatch({ type: 'kind', kind: kind.value as ColumnKind | 'all' }));
+  const shown = el('span', { class: 'muted', 'data-testid': 'shown', 'aria-live': 'polite' });
+  const table = new VirtualTable<ColumnProfile>({
+    label: 'Columns', testid: 'columns-table', className: 'columns', rowHeight: ROW_HEIGHT,
+    row: (c) => row(c, current?.s.selected === c.name),
+    keyOf: (c) => c.name,
+    onActivate: (c) => current?.dispatch({ type: 'select', column: c.name }),
+  });
+  const u: Ui = { top: [], progress: el('div'), filter, kind, shown, table, detail: el('div') };
+  root.replaceChildren(u.progress, el('div', { class: 'toolbar' }, filter, kind, shown), table.element, u.detail);
+  return u;
+}
+
+/** Verdict card, findings, notes and issues: once the profile is done; a plain title while it streams. */
+function renderTop(u: Ui, root: HTMLElement, s: ProfileViewState, send: Send): void {
   const p = s.profile;
+  const place = (nodes: Node[]) => {
+    for (const n of u.top) root.removeChild(n);
+    root.prepend(...nodes);
+    u.top = nodes;
+  };
+  if (!p) {
+    place([el('h1', {}, 'Profiling…')]);
+    return;
+  }
+  const parts: HTMLElement[] = [];
   // Verdict card: what needs attention (mostly missing, constant, skewed, one dominant value, duplicates).
   const card = verdictCard(p.path.split(/[\\/]/).pop() ?? p.path, profileVerdict(p), [button('Refresh', () => send('refresh')), button('Share…', () => send('share')), button('Markdown', () => send('md')), button('JSON', () => send('json'))]);
   card.querySelectorAll<HTMLElement>('[data-testid="key-number"]').forEach((e, i) => e.setAttribute('data-testid', ['rows', 'columns', 'duplicates'][i] ?? 'key-number'));
-  root.append(card);
+  parts.push(card);
   const items = attention(p);
   if (items.length) {
     const kinds = [...new Set(items.map((a) => a.kind))];
-    root.append(el('div', { class: 'finding-groups', 'data-testid': 'attention' }, ...kinds.map((k, i) => detailsSection(ATTENTION_LABEL[k], [showAll(items.filter((a) => a.kind === k).map((a) => a.text), 5, (t) => el('li', {}, t))], { count: items.filter((a) => a.kind === k).length, status: 'warn', open: i === 0 }))));
+    parts.push(el('div', { class: 'finding-groups', 'data-testid': 'attention' }, ...kinds.map((k, i) => detailsSection(ATTENTION_LABEL[k], [showAll(items.filter((a) => a.kind === k).map((a) => a.text), 5, (t) => el('li', {}, t))], { count: items.filter((a) => a.kind === k).length, status: 'warn', open: i === 0 }))));
   }
-  if (s.explainModel) root.append(explainRowForm(s.explainModel, p.rows, send));
-  if (s.status === 'loading') root.append(el('p', { class: 'muted' }, 'Refreshing…'));
-  if (p.approximate) root.append(el('p', { class: 'muted' }, `Large file: ${p.duplicateRowsEstimate ? 'duplicate rows and ' : ''}distinct counts above 16,384 are estimates (marked ≈, ± one standard error), and so are the quantiles of numeric columns with more than 10,000 distinct values. Turn on the setting modelLens.profile.exact for exact figures at any size.`));
+  if (s.explainModel) parts.push(explainRowForm(s.explainModel, p.rows, send));
+  if (s.status === 'loading') parts.push(el('p', { class: 'muted' }, 'Refreshing…'));
+  if (p.approximate) parts.push(el('p', { class: 'muted' }, `Large file: ${p.duplicateRowsEstimate ? 'duplicate rows and ' : ''}distinct counts above 16,384 are estimates (marked ≈, ± one standard error), and so are the quantiles of numeric columns with more than 10,000 distinct values. Turn on the setting modelLens.profile.exact for exact figures at any size.`));
   if (p.issues.length) {
-    root.append(detailsSection('Data issues', [el('ul', { class: 'issues', 'data-testid': 'issues' }, ...p.issues.map((i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message)))], { count: p.issues.length, open: true }));
+    parts.push(detailsSection('Data issues', [showAll(p.issues, 50, (i) => el('li', { class: `sev-${i.severity}` }, el('span', { class: 'badge' }, i.severity), ' ', i.message), { testid: 'issues' })], { count: p.issues.length, open: true }));
   }
-  const filter = el('input', { id: 'filter', type: 'search', placeholder: 'Filter columns', 'aria-label': 'Filter columns by name', value: s.filter });
-  filter.addEventListener('input', () => dispatch({ type: 'filter', text: filter.value }));
-  const kind = el('select', { id: 'kind', 'aria-label': 'Filter columns by kind' }, ...KINDS.map((k) => el('option', { value: k, ...(k === s.kind ? { selected: '' } : {}) }, k === 'all' ? 'all kinds' : k)));
-  kind.addEventListener('change', () => dispatch({ type: 'kind', kind: kind.value as ColumnKind | 'all' }));
-  const cols = visibleColumns(s);
-  root.append(el('div', { class: 'toolbar' }, filter, kind, el('span', { class: 'muted', 'data-testid': 'shown' }, `${cols.length} of ${p.columnCount} columns`)));
+  place(parts);
+}
 
-  const head = el('tr', {}, ...HEADERS.map(([key, label]) => {
-    if (!key) return el('th', { scope: 'col' }, label);
+/** While statistics arrive: "412 of 10,000 columns", a bar and Cancel. */
+function renderProgress(box: HTMLElement, s: ProfileViewState, send: Send): void {
+  const st = s.stream;
+  if (!st) {
+    box.replaceChildren();
+    return;
+  }
+  const text = st.total !== undefined ? `${formatCount(st.columns.length)} of ${formatCount(st.total)} columns profiled` : `${st.stage || 'reading the file'}…`;
+  box.replaceChildren(el('div', { class: 'stream-progress', role: 'status', 'data-testid': 'stream-progress' },
+    el('div', { class: 'progress-bar', 'aria-hidden': 'true' }), el('span', {}, text), button('Cancel', () => send('cancel'), 'cancel')));
+}
+
+function header(s: ProfileViewState, dispatch: (a: Action) => void): HTMLTableRowElement {
+  return el('tr', {}, ...HEADERS.map(([key, label], j) => {
+    const th = el('th', { scope: 'col', ...(key ? { 'aria-sort': s.sortKey === key ? (s.descending ? 'descending' : 'ascending') : 'none' } : {}) });
+    th.style.width = WIDTHS[j] ?? 'auto';
+    if (!key) {
+      th.append(label);
+      return th;
+    }
     const sorted = s.sortKey === key;
-    const th = el('th', { scope: 'col', 'aria-sort': sorted ? (s.descending ? 'descending' : 'ascending') : 'none' },
-      el('button', { class: 'sort', 'data-sort': key }, label, sorted ? (s.descending ? ' ▼' : ' ▲') : ''));
-    th.querySelector('button')?.addEventListener('click', () => dispatch({ type: 'sort', key }));
+    const b = el('button', { class: 'sort', 'data-sort': key }, label, sorted ? (s.descending ? ' ▼' : ' ▲') : '');
+    b.addEventListener('click', () => dispatch({ type: 'sort', key }));
+    th.append(b);
     return th;
   }));
-  const body = el('tbody', {}, ...cols.map((c) => row(c, s.selected === c.name, dispatch)));
-  root.append(el('table', { class: 'columns', 'data-testid': 'columns-table' }, el('thead', {}, head), body));
-  const selected = p.columns.find((c) => c.name === s.selected);
-  if (selected) {
-    const detail = renderDetail(selected, p.rows);
-    root.append(detail);
-    // A newly chosen column's detail opens below the table: bring it into view (it opened below the fold).
-    if (lastShown !== selected.name) requestAnimationFrame(() => detail.scrollIntoView({ block: 'start', behavior: 'auto' }));
+}
+
+/** The detail pane of the selected column, brought into view when the choice changes. */
+function renderSelected(box: HTMLElement, s: ProfileViewState): void {
+  const selected = s.selected === undefined ? undefined : shownColumns(s).find((c) => c.name === s.selected);
+  if (!selected) {
+    box.replaceChildren();
+    lastShown = undefined;
+    return;
   }
-  lastShown = selected?.name;
-  if (focusedFilter) {
-    filter.focus();
-    filter.setSelectionRange(filter.value.length, filter.value.length);
-  }
+  const detail = renderDetail(selected, s.profile?.rows ?? 0);
+  box.replaceChildren(detail);
+  // A newly chosen column's detail opens below the table: bring it into view (it opened below the fold).
+  if (lastShown !== selected.name) requestAnimationFrame(() => detail.scrollIntoView({ block: 'start', behavior: 'auto' }));
+  lastShown = selected.name;
 }
 
 /** "Explain this row": a row number (0-based, as in the file) and a button, shown when a model is configured. */
@@ -96,22 +183,22 @@ function explainRowForm(model: string, rows: number, send: (m: { explainRow: num
   return el('div', { class: 'toolbar', 'data-testid': 'explain-row' }, el('label', {}, 'Row ', input), button('Explain this row', go), el('span', { class: 'muted' }, `with ${model} (0-based row of the file)`));
 }
 
-function button(label: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', {}, label);
+function button(label: string, onClick: () => void, testid?: string): HTMLButtonElement {
+  const b = el('button', testid ? { 'data-testid': testid } : {}, label);
   b.addEventListener('click', onClick);
   return b;
 }
 
-function row(c: ColumnProfile, selected: boolean, dispatch: (a: Action) => void): HTMLTableRowElement {
+function row(c: ColumnProfile, selected: boolean): HTMLTableRowElement {
   const n = c.numeric;
   const min = n ? f(n.min) : c.datetime ? (c.datetime.min ?? '—') : '';
   const max = n ? f(n.max) : c.datetime ? (c.datetime.max ?? '—') : '';
   const dist = n?.histogram
     ? sparkBars(n.histogram.counts, `histogram of ${c.name}`)
     : c.top && c.top.length
-      ? el('span', { class: 'topline' }, c.top.slice(0, 3).map((t) => `${t.value} ${formatPercent(t.pct / 100)}`).join(' · '))
+      ? topline(c.top.slice(0, 3).map((t) => `${t.value} ${formatPercent(t.pct / 100)}`).join(' · '))
       : null;
-  const tr = el('tr', { 'data-testid': 'column-row', 'data-column': c.name, tabindex: '0', 'aria-selected': String(selected), class: selected ? 'selected' : '' },
+  const tr = el('tr', { 'data-testid': 'column-row', 'data-column': c.name, 'aria-selected': String(selected), class: selected ? 'selected' : '' },
     el('th', { scope: 'row', 'data-field': 'name' }, c.name),
     el('td', { 'data-field': 'kind' }, el('span', { class: `badge kind-${c.kind}` }, c.kind)),
     el('td', { class: 'num', 'data-field': 'missing' }, formatCount(c.missing), c.missing ? el('span', { class: 'muted' }, ` (${formatPercent(c.missingPct / 100)})`) : null),
@@ -121,10 +208,10 @@ function row(c: ColumnProfile, selected: boolean, dispatch: (a: Action) => void)
     el('td', { class: 'num', 'data-field': 'mean' }, n ? f(n.mean) : ''),
     el('td', { class: 'num', 'data-field': 'std' }, n ? f(n.std) : ''),
     el('td', { 'data-field': 'distribution' }, dist));
-  const select = () => dispatch({ type: 'select', column: c.name });
-  tr.addEventListener('click', select);
-  tr.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(); }
-  });
   return tr;
+}
+
+/** The top values in one clipped line; the whole line on hover. */
+function topline(text: string): HTMLElement {
+  return el('span', { class: 'topline', title: text }, text);
 }

@@ -24,7 +24,15 @@ export interface ProfileOptions extends RunOptions {
   duplicates?: boolean;
   /** Columns per engine-table batch for wide files (wideProfile.ts); default from the engine's memory limit. */
   batchColumns?: number;
+  /**
+   * Streaming (the editor's panel): called with each batch of finished columns, in column order from `start`,
+   * while the profile runs. The batches concatenated equal the report's `columns`.
+   */
+  onColumns?: (columns: readonly ColumnProfile[], start: number) => void;
 }
+
+/** Columns per streamed batch when `onColumns` is given (without it, the second pass runs as one batch). */
+export const STREAM_COLUMNS = 250;
 
 /**
  * Up to this many rows, distinct counts (count DISTINCT) and quantiles (quantile_cont) are exact. Above it,
@@ -75,8 +83,15 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
   const exec0 = asExecutor(engine);
   if (profilesInBatches(exec0, ds, WIDE_COLUMNS)) {
-    return profileInColumnBatches(exec0, ds, { signal: options.signal, onProgress: options.onProgress, exact, duplicates: options.duplicates, batchColumns: options.batchColumns }, (batch, onProgress) =>
-      profileOf(exec0, batch, { ...options, onProgress, duplicates: false }));
+    // Batches run one after another: a streamed batch's columns start where the previous batches' ended.
+    let offset = 0;
+    const stream = options.onColumns;
+    return profileInColumnBatches(exec0, ds, { signal: options.signal, onProgress: options.onProgress, exact, duplicates: options.duplicates, batchColumns: options.batchColumns }, async (batch, onProgress) => {
+      const base = offset;
+      const part = await profileOf(exec0, batch, { ...options, onProgress, duplicates: false, ...(stream ? { onColumns: (cols: readonly ColumnProfile[], start: number) => stream(cols, base + start) } : {}) });
+      offset += batch.columns.length;
+      return part;
+    });
   }
   const bins = options.histogramBins ?? 20;
   const progress = options.onProgress;
@@ -134,9 +149,13 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       col.top = [];
     }
   });
-  if (second.length) {
-    const results = await exec.runAll(second, { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + 0.2 * f)) });
-    const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k]!.col, part: secondOf[k]!.part })));
+  const step = options.onColumns ? STREAM_COLUMNS : Math.max(1, columns.length);
+  for (let lo = 0, k0 = 0; lo < columns.length; lo += step) {
+    const hi = Math.min(columns.length, lo + step);
+    let k1 = k0;
+    while (k1 < second.length && secondOf[k1]!.col < hi) k1++;
+    const results = k1 > k0 ? await exec.runAll(second.slice(k0, k1), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : [];
+    const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k0 + k]!.col, part: secondOf[k0 + k]!.part })));
     // Columns where numpy's edge correction moves a value are counted again with the exact rule.
     const exactAgain = new Set<number>();
     for (const r of rowsOut) {
@@ -153,6 +172,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       else if (r['part'] === 'top' && col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
     }
     for (const [i, pairs] of counted) {
+      if (i < lo || i >= hi) continue; // another batch's column
       const s = columns[i]!.numeric!;
       const vc = valueCounts(pairs);
       const q = quantilesFromCounts(vc, QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]));
@@ -170,7 +190,9 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
         for (const r of again[k]!) counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
       });
     }
-    for (const col of columns) col.top?.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    for (const col of columns.slice(lo, hi)) col.top?.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    options.onColumns?.(columns.slice(lo, hi), lo);
+    k0 = k1;
   }
   progress?.(1);
   return {

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { loadDataset } from '../../core/data/loadDataset';
 import { profileDataset } from '../../core/profile/profileDataset';
-import type { DatasetProfile } from '../../core/profile/types';
+import type { ColumnProfile, DatasetProfile } from '../../core/profile/types';
+import { CancelledError } from '../../core/errors';
 import { parseProfileViewMsg, type ProfileHostMsg, type ProfilePanelState } from '../../shared/protocol';
 import { profileToMarkdown } from '../../core/profile/profileMarkdown';
 import { getEngine, withCancellableProgress } from '../engineHost';
@@ -18,15 +19,33 @@ import { profileExactOptions } from '../commands/profileExact';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
 
-/** Profile a file with progress and cancellation. */
-export async function computeProfile(uri: vscode.Uri): Promise<DatasetProfile> {
+/** What a streaming caller (the panel) hears while a profile runs, and its own way to stop the run. */
+export interface ProfileStreamHooks {
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, stage: string, total?: number) => void;
+  onColumns?: (columns: readonly ColumnProfile[], start: number, total: number) => void;
+}
+
+/** Profile a file with progress and cancellation; `hooks` receive each finished column batch (streaming). */
+export async function computeProfile(uri: vscode.Uri, hooks: ProfileStreamHooks = {}): Promise<DatasetProfile> {
   if (isTableUri(uri)) return computeTableProfile(uri); // a warehouse table: computed where it lives
   const engine = await getEngine();
-  return withCancellableProgress(`Model Lens: profiling ${basename(uri.fsPath)}`, async (signal, report) => {
+  return withCancellableProgress(`Model Lens: profiling ${basename(uri.fsPath)}`, async (token, report) => {
+    const signal = hooks.signal ? AbortSignal.any([token, hooks.signal]) : token;
     const started = Date.now();
-    const ds = await loadDataset(engine, uri.fsPath, { signal, onProgress: (f) => report(0.5 * f, 'reading') });
+    const tell = (fraction: number, stage: string, total?: number) => {
+      report(fraction, stage);
+      hooks.onProgress?.(fraction, stage, total);
+    };
+    const ds = await loadDataset(engine, uri.fsPath, { signal, allowFileView: true, onProgress: (f) => tell(0.5 * f, 'reading the file') });
     try {
-      const profile = await profileDataset(engine, ds, { signal, ...profileExactOptions(), onProgress: (f) => report(0.5 + 0.5 * f, 'computing statistics') });
+      const total = ds.columns.length;
+      const onColumns = hooks.onColumns;
+      const profile = await profileDataset(engine, ds, {
+        signal, ...profileExactOptions(), onProgress: (f) => tell(0.5 + 0.5 * f, 'computing statistics', total),
+        ...(onColumns ? { onColumns: (cols: readonly ColumnProfile[], start: number) => onColumns(cols, start, total) } : {}),
+      });
+      if (signal.aborted) throw new CancelledError();
       log().info(`profiled ${uri.fsPath}: ${profile.rows} rows × ${profile.columnCount} columns in ${Date.now() - started} ms`);
       return profile;
     } finally {
@@ -40,23 +59,32 @@ export class ProfilePanel {
   private static readonly open = new Map<string, ProfilePanel>();
   private profile: DatasetProfile | undefined;
   private ready = false;
+  /** The run in progress: its stop switch and what it has streamed so far (replayed to a view that loads late). */
+  private abort: AbortController | undefined;
+  private stream: { columns: ColumnProfile[]; total?: number; fraction: number; stage: string } | undefined;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri, extensionUri: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'profile', `Profile: ${basename(uri.fsPath)}`);
     panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
-    panel.onDidDispose(() => ProfilePanel.open.delete(uri.toString()));
+    panel.onDidDispose(() => {
+      this.abort?.abort(); // a closed panel stops its run
+      ProfilePanel.open.delete(uri.toString());
+    });
     ProfilePanel.open.set(uri.toString(), this);
   }
 
+  /**
+   * Opens the panel at once and streams the profile into it, batch by batch. A file that cannot be read closes
+   * the new panel again and throws (the command shows the error), as before streaming.
+   */
   static async show(extensionUri: vscode.Uri, uri: vscode.Uri): Promise<void> {
-    const profile = await computeProfile(uri);
     let p = ProfilePanel.open.get(uri.toString());
     if (p) p.panel.reveal();
     else {
       const panel = vscode.window.createWebviewPanel(PROFILE_VIEW_TYPE, `Profile: ${basename(uri.fsPath)}`, vscode.ViewColumn.Active, panelOptions(extensionUri));
       p = new ProfilePanel(panel, uri, extensionUri);
     }
-    p.setProfile(profile);
+    await p.run(true);
   }
 
   /** Restore a panel after a window reload: recompute from the persisted file URI. */
@@ -74,12 +102,6 @@ export class ProfilePanel {
   /** For tests and commands: the profile currently shown in the panel for a file. */
   static current(uri: vscode.Uri): DatasetProfile | undefined {
     return ProfilePanel.open.get(uri.toString())?.profile;
-  }
-
-  private setProfile(profile: DatasetProfile): void {
-    this.profile = profile;
-    if (this.ready) this.post({ type: 'profile/snapshot', profile, fileUri: this.uri.toString() });
-    this.postExplainModel();
   }
 
   /** Re-announce the configured model to every open profile panel (after an explanation or a settings change). */
@@ -104,13 +126,58 @@ export class ProfilePanel {
     await vscode.commands.executeCommand('modelLens.explainModel', model, this.uri, { focusRow: row });
   }
 
-  private async refresh(): Promise<void> {
+  private refresh(): Promise<void> {
+    return this.run(false);
+  }
+
+  /** One streamed run; a newer run (Refresh) or Cancel stops it. `rethrow`: the caller reports errors. */
+  private async run(rethrow: boolean): Promise<void> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    const live = () => this.abort === abort;
+    this.stream = { columns: [], fraction: 0, stage: 'reading the file' };
     this.post({ type: 'profile/loading', path: this.uri.fsPath });
+    let lastProgress = 0;
     try {
-      this.setProfile(await computeProfile(this.uri));
+      const profile = await computeProfile(this.uri, {
+        signal: abort.signal,
+        onProgress: (fraction, stage, total) => {
+          if (!live() || !this.stream) return;
+          Object.assign(this.stream, { fraction, stage, ...(total !== undefined ? { total } : {}) });
+          if (Date.now() - lastProgress < 200) return; // at most five a second
+          lastProgress = Date.now();
+          if (this.ready) this.post({ type: 'profile/progress', fraction, stage, ...(total !== undefined ? { total } : {}) });
+        },
+        onColumns: (columns, start, total) => {
+          if (!live() || !this.stream) return;
+          this.stream.columns.splice(start, columns.length, ...columns);
+          this.stream.total = total;
+          if (this.ready) this.post({ type: 'profile/columns', start, columns: [...columns], total, fileUri: this.uri.toString() });
+        },
+      });
+      if (!live()) return;
+      const streamed = this.stream?.columns.length === profile.columns.length;
+      this.stream = undefined;
+      this.profile = profile;
+      const { columns: _c, ...summary } = profile;
+      // Streamed: the view holds every batch and the summary completes them; otherwise (a warehouse table) the snapshot.
+      if (this.ready) this.post(streamed ? { type: 'profile/done', summary, fileUri: this.uri.toString() } : { type: 'profile/snapshot', profile, fileUri: this.uri.toString() });
+      this.postExplainModel();
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e), ...(hasCode(e) ? { code: e.code } : {}) });
+      if (!live()) return;
+      this.stream = undefined;
+      const cancelled = e instanceof CancelledError || abort.signal.aborted;
+      if (rethrow && !cancelled && !this.profile) {
+        this.panel.dispose(); // nothing to show: the command reports the error, as before the panel streamed
+        throw e;
+      }
+      this.post({ type: 'analysis/failed', message: cancelled ? 'Profiling was cancelled.' : e instanceof Error ? e.message : String(e), ...(hasCode(e) ? { code: e.code } : {}) });
+      if (cancelled) return;
+      if (rethrow) throw e;
       await reportError('profile', e);
+    } finally {
+      if (live()) this.abort = undefined;
     }
   }
 
@@ -129,8 +196,15 @@ export class ProfilePanel {
     switch (msg.type) {
       case 'view/ready':
         this.ready = true;
-        if (this.profile) this.post({ type: 'profile/snapshot', profile: this.profile, fileUri: this.uri.toString() });
+        if (this.stream) {
+          const { columns, total, fraction, stage } = this.stream;
+          this.post({ type: 'profile/progress', fraction, stage, ...(total !== undefined ? { total } : {}) });
+          if (columns.length && total !== undefined) this.post({ type: 'profile/columns', start: 0, columns: [...columns], total, fileUri: this.uri.toString() });
+        } else if (this.profile) this.post({ type: 'profile/snapshot', profile: this.profile, fileUri: this.uri.toString() });
         this.postExplainModel();
+        return;
+      case 'profile/cancel':
+        this.abort?.abort();
         return;
       case 'profile/refresh':
         return this.refresh();

@@ -72,6 +72,19 @@ describe('profile of a wide file in column batches', () => {
     assert.deepEqual(small.profile, whole.profile);
   });
 
+  it('streamed in column batches (the editor onColumns): batches arrive in order and join into the report columns', async () => {
+    const got: { start: number; n: number }[] = [];
+    const joined: ColumnProfile[] = [];
+    const { profile } = await profileOf(parquet, {}, { batchColumns: 37, onColumns: (c, start) => { got.push({ start, n: c.length }); joined.push(...c); } });
+    let next = 0;
+    for (const g of got) {
+      assert.equal(g.start, next, `a batch starts where the previous ended: ${JSON.stringify(got)}`);
+      next += g.n;
+    }
+    assert.equal(next, cols);
+    assert.deepEqual(joined, profile.columns);
+  });
+
   it('batch sizes follow the memory limit and the row count', async () => {
     assert.equal(batchColumns(2 ** 30, 100_000), Math.floor((BATCH_MEMORY_SHARE * 2 ** 30) / (100_000 * BYTES_PER_VALUE + BLOCK_BYTES_PER_COLUMN)));
     assert.equal(batchColumns(2 ** 20, 10_000_000), 16, 'never below 16 columns');
