@@ -97,13 +97,15 @@ export async function windowGridSamples(
     await stream(source, exprs, (cols, n) => pass2.route(cols, n, slots), options);
     pass2.flush();
   }
-  const refV = refValues ? await refValues : on.map((_p, k) => (refSlot === undefined ? new Map<number, Float64Array>() : collectors[refSlot]![k]!.finish()));
+  // The reference's bucket values serve every window: sorted once here, not once per window.
+  const refV = (refValues ? await refValues : on.map((_p, k) => (refSlot === undefined ? new Map<number, Float64Array>() : collectors[refSlot]![k]!.finish())))
+    .map((m) => new Map([...m].map(([b, v]) => [b, v.sort()])));
   for (const win of compared) {
     const slot = slots.slotOf(byKey.get(win.key)!);
     const m = out.get(win.key)!;
     on.forEach((p, k) => {
       const values = slot === undefined ? new Map<number, Float64Array>() : collectors[slot]![k]!.finish();
-      m.set(p, [{ kind: 'grid', grid: { ...refGrids[k]!, values: refV[k]! } }, { kind: 'grid', grid: { ...current.get(win.key)![k]!, values } }]);
+      m.set(p, [{ kind: 'grid', grid: { ...refGrids[k]!, values: refV[k]!, valuesSorted: true } }, { kind: 'grid', grid: { ...current.get(win.key)![k]!, values } }]);
     });
   }
   return out;
