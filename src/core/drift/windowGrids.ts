@@ -2,6 +2,8 @@ import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, hash, notNull, type Expr } from '../plan/expr';
 import type { DoubleColumnBatch, PlanExecutor } from '../plan/executor';
 import type { Source } from '../plan/plan';
+import { DuckDbExecutor } from '../plan/duckdbExecutor';
+import { renderExpr } from '../plan/render';
 import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan } from './columnPlan';
 import { scanBucketValues, scanGrids, type GridSpec } from './gridScan';
@@ -41,11 +43,12 @@ export async function windowGridSamples(
   const on = plans.filter((p) => p.grids && p.test.gridBuckets && !p.useCounts);
   const out: WindowGridSamples = new Map(compared.map((win) => [win.key, new Map()]));
   if (!on.length) return out;
-  const key = streamKey(w.key);
-  const source = withFilter(w.base, notNull(w.key));
+  const inner = keyValue(w.key);
+  const key = cast(hash(inner), 'double');
+  const source = withFilter(w.base, notNull(inner));
   const specs = windowSpecs(on, w.windows.length, ref.rows + Math.max(...compared.map((c) => c.rows)));
   const slots = new SlotMap();
-  const mapping = windowHashes(engine, w, key, options);
+  const mapping = windowHashes(exec, w, inner, key, options);
   mapping.catch(() => undefined);
 
   // Pass 1: every window's grids (and the reference file's, at the windows' resolution, meanwhile).
@@ -111,26 +114,28 @@ export async function windowGridSamples(
   return out;
 }
 
-/** The window key to stream: a 64-bit hash (as a double) of the key without its cast to text. */
-function streamKey(key: Expr): Expr {
-  return cast(hash(key.op === 'cast' && key.to === 'varchar' ? key.arg : key), 'double');
+/** The window key without its cast to text (a timestamp or a number: cheaper per row; equal exactly when the keys are). */
+function keyValue(key: Expr): Expr {
+  return key.op === 'cast' && key.to === 'varchar' ? key.arg : key;
 }
 
 /**
- * Each window key's streamed hash, from one grouped plan (min = max within a window, as a hash is a
- * function); undefined when two windows share a hash (then rows could not be told apart).
+ * Each window key's streamed hash; undefined when two windows share one (rows could not be told apart).
+ * In DuckDB from the keys as constants (read back as the key's own type: no pass over the data); elsewhere
+ * from one grouped plan (min = max within a window, as a hash is a function).
  */
-async function windowHashes(engine: Engine | PlanExecutor, w: Windowing, key: Expr, options: RunOptions): Promise<Map<string, number> | undefined> {
-  const rows = await groupByWindow(engine, w, { aggregates: [{ name: 'h', agg: { fn: 'min', arg: key }, type: 'double' }] }, options);
-  const out = new Map<string, number>();
-  const seen = new Set<number>();
-  for (const [k, r] of rows) {
-    const h = Number(r[0]?.['h']);
-    if (r.length && seen.has(h)) return undefined;
-    seen.add(h);
-    out.set(k, h);
+async function windowHashes(exec: PlanExecutor, w: Windowing, inner: Expr, key: Expr, options: RunOptions): Promise<Map<string, number> | undefined> {
+  const type = inner.op === 'cast' ? inner.to : inner.op === 'dateTrunc' ? 'timestamp' : undefined;
+  let pairs: [string, number][];
+  if (exec instanceof DuckDbExecutor && type && w.windows.length) {
+    const row = (await exec.db.run(`SELECT ${w.windows.map((win, i) => `${renderExpr(cast(hash(cast({ op: 'str', value: win.key }, type)), 'double'), exec.dialect)} AS h${i}`).join(', ')}`, options))[0]!;
+    pairs = w.windows.map((win, i) => [win.key, Number(row[`h${i}`])]);
+  } else {
+    const rows = await groupByWindow(exec, w, { aggregates: [{ name: 'h', agg: { fn: 'min', arg: key }, type: 'double' }] }, options);
+    pairs = [...rows].map(([k, r]) => [k, Number(r[0]?.['h'])]);
   }
-  return out;
+  const seen = new Set(pairs.map((p) => p[1]));
+  return seen.size === pairs.length && !seen.has(NaN) ? new Map(pairs) : undefined;
 }
 
 /** Grids of the windows: the plan's range, and as many buckets as the pooled sizes need within the memory budget. */
