@@ -9,6 +9,7 @@ import { runDrift } from '../../../src/core/drift/runDrift';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import type { PlanExecutor } from '../../../src/core/plan/executor';
 import { asExecutor } from '../../../src/core/plan/target';
+import { CancelledError } from '../../../src/core/errors';
 
 /**
  * Drift over time from two streamed passes for all windows (windowGrids.ts) against the window-by-window way
@@ -102,5 +103,27 @@ describe('drift over time: every window from two streamed passes', function () {
     assertSameWindows(fast, slow, 40);
     await ref.release();
     await cur.release();
+  });
+
+  it('cancel (the editor\'s progress notification) stops the windows\' streamed passes', async () => {
+    const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
+    const x = asExecutor(engine) as DuckDbExecutor;
+    const stream = x.fast.streamDoubles!;
+    const controller = new AbortController();
+    let calls = 0;
+    let batches = 0;
+    const exec = Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, {
+      fast: {
+        streamDoubles: (...args: Parameters<typeof stream>) => {
+          // The third pass is the first over every window: cancel after its first batch.
+          if (++calls !== 3) return stream(...args);
+          const [source, exprs, visit, options] = args;
+          return stream(source, exprs, (b, n) => { if (++batches === 1) controller.abort(); return visit(b, n); }, options);
+        },
+      },
+    });
+    await assert.rejects(runDrift(exec, ds, undefined, { timeColumn: 't', window: 'week' }, { signal: controller.signal }), CancelledError);
+    assert.equal(batches, 1);
+    await ds.release();
   });
 });
