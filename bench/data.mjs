@@ -1,5 +1,5 @@
 // Seeded synthetic datasets for the benchmarks, generated inside DuckDB (no JS arrays), cached in bench/data/.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
@@ -37,7 +37,11 @@ export async function ensureGenerated(name, formats, what, select) {
     for (const f of missing) {
       const p = join(dataDir, `${name}.${f}`);
       process.stderr.write(`generating ${p} (${what})…\n`);
-      await conn.run(`COPY (${select()}) TO '${p.replace(/'/g, "''")}' (FORMAT ${f === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
+      // Written under a temporary name and renamed when complete: an interrupted run leaves no truncated file
+      // that a later run would take for the data set.
+      const tmp = `${p}.partial`;
+      await conn.run(`COPY (${select()}) TO '${tmp.replace(/'/g, "''")}' (FORMAT ${f === 'csv' ? 'csv, HEADER true' : 'parquet'})`);
+      renameSync(tmp, p);
     }
     conn.closeSync();
     db.closeSync();

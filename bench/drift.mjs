@@ -3,6 +3,7 @@
 // CSV, against a bare DuckDB scan of both files and a pandas + scipy script running the same tests.
 import { spawnSync } from 'node:child_process';
 import { ensureDataset, ensureEditedCopy } from './data.mjs';
+import { benchDriftOverTime } from './driftOverTime.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const fmt = (r) => `${(r.ms / 1000).toFixed(2)} s${r.cpuMs === undefined ? "" : ` (CPU ${(r.cpuMs / 1000).toFixed(2)} s)`}, ${r.maxRssMiB.toFixed(0)} MiB`;
@@ -44,6 +45,7 @@ export async function benchDrift({ measure, quick = false, rows = 1_000_000 }) {
   const driftE = measure(['cli', 'drift', ref.parquet, edited.parquet, '--format', 'json', '--out', '/dev/null']);
   results.edited = { drift: driftE, scan: scanE };
   console.log(`parquet  drift against an edited copy (two columns changed) ${fmt(driftE)} | bare scan ${fmt(scanE)} | ratio ${(driftE.ms / scanE.ms).toFixed(2)}× (CPU ${(driftE.cpuMs / 1000).toFixed(2)} s; same targets as above)`);
+  results.overTime = await benchDriftOverTime({ measure, files: { parquet: ref.parquet, csv: ref.csv }, label: label, withPeer: true });
   if (!quick) {
     console.log('\n## drift (10M × 20 vs 10M × 20, Parquet)');
     const bigRef = await ensureDataset('bench_10m', 10_000_000, { seed: 42, formats: ['parquet'] });

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDataset, ensureEditedCopy, ensureGenerated } from './data.mjs';
+import { benchDriftOverTime } from './driftOverTime.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const fmt = (r) => `${(r.ms / 1000).toFixed(2)} s (CPU ${(r.cpuMs / 1000).toFixed(2)} s = ${(r.cpuMs / r.ms).toFixed(2)}× wall), ${r.maxRssMiB.toFixed(0)} MiB`;
@@ -114,6 +115,7 @@ export async function benchLong({ measure, huge = process.argv.includes('--huge'
   const driftEdited = measure(['cli', 'drift', big.parquet, edited.parquet, '--format', 'json', '--out', '/dev/null']);
   line('drift 10M vs an edited copy (two columns changed)', driftEdited, scan2, { maxRatio: 3, maxRssMiB: 1536 });
   Object.assign(results, { prof, scan, drift, scan2, driftEdited });
+  results.overTime = await benchDriftOverTime({ measure, files: { parquet: big.parquet }, label: '10M', withPeer: false, maxWallMs: 15000 });
   if (huge) {
     console.log('\n## long: 100M rows × 20 columns (Parquet, --huge)');
     const h = await ensureDataset('bench_100m', 100_000_000, { formats: ['parquet'] });

@@ -33,16 +33,18 @@ export interface SideComparison {
  */
 export async function compareSides(
   engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], driftShare: number, seed: number,
-  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean; currentCounts?: ReadonlyMap<string, Map<string, number>> } = {}, options: RunOptions = {},
+  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean; currentCounts?: ReadonlyMap<string, Map<string, number>>; gridSamples?: ReadonlyMap<ColumnPlan, [DriftSample, DriftSample]> } = {}, options: RunOptions = {},
 ): Promise<SideComparison> {
   const infos = (side: DriftSide) => plans.map((p) => side.columns.find((c) => c.name === p.column)!);
   const rScan = scans.reference ?? (await scanSide(engine, ref, infos(ref), false, options)).columns;
   const cScan = scans.current ?? (await scanSide(engine, cur, infos(cur), false, options)).columns;
   // One column's samples are pulled while the previous column's test runs (DuckDB works on its own threads),
   // and both sides are pulled at once: at most two columns' values are in memory.
-  const gridSamples = await compareOnGrids(engine, ref, cur, plans, scans.useCachedCounts === true, options);
+  // Grid samples given by the caller (every time window's, from windowGrids.ts) are not computed again.
+  const given = scans.gridSamples;
+  const gridSamples = await compareOnGrids(engine, ref, cur, given ? plans.filter((p) => !given.has(p)) : plans, scans.useCachedCounts === true, options);
   const pull = async (p: ColumnPlan): Promise<[DriftSample, DriftSample]> => {
-    const g = gridSamples.get(p);
+    const g = gridSamples.get(p) ?? given?.get(p);
     if (g) return g;
     if (p.useCounts) {
       const given = scans.currentCounts?.get(p.column);

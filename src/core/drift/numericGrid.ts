@@ -34,6 +34,8 @@ export interface NumericGrid {
   readonly dropped: number;
   /** The values of the buckets a test asked for (ambiguousBuckets), by bucket. */
   readonly values?: ReadonlyMap<number, Float64Array>;
+  /** Each bucket's `values` are already sorted ascending (a reference shared by many windows is sorted once). */
+  readonly valuesSorted?: boolean;
   /**
    * Buckets known to hold the same multiset of values on both sides of a comparison (equal counts and equal
    * sums of 64-bit value hashes: identicalBuckets in gridScan.ts). With equal sample sizes F_r − F_c is then
@@ -361,7 +363,7 @@ function bucketSample(g: NumericGrid, b: number): Float64Array {
   if (gridCount(g, b) === 0) return new Float64Array(0);
   const v = g.values?.get(b) ?? knownBucketValues(g, b);
   if (!v || v.length !== gridCount(g, b)) throw new Error(`numericGrid: the values of bucket ${b} are missing (ask ambiguousBuckets first)`);
-  return v.slice().sort();
+  return g.values?.has(b) && g.valuesSorted ? v : v.slice().sort();
 }
 
 /**

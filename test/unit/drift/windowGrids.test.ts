@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Engine } from '../../../src/core/data/engine';
+import { loadDataset } from '../../../src/core/data/loadDataset';
+import type { DriftReport } from '../../../src/core/drift/driftReport';
+import { runDrift } from '../../../src/core/drift/runDrift';
+import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
+import type { PlanExecutor } from '../../../src/core/plan/executor';
+import { asExecutor } from '../../../src/core/plan/target';
+import { CancelledError } from '../../../src/core/errors';
+
+/**
+ * Drift over time from two streamed passes for all windows (windowGrids.ts) against the window-by-window way
+ * (the same engine without its streaming fast path: one GROUP BY grid and one bucket-values query per window
+ * and column, as on warehouses). Scores agree to 1e-12 and the chart shares exactly, on windows whose grids
+ * have fewer buckets than the whole comparison's (2,560 → 1,280 here), with NULLs, NaN and ±Infinity among
+ * the values, a column shifted in later windows, a reference file and the first window as reference.
+ */
+describe('drift over time: every window from two streamed passes', function () {
+  this.timeout(120000);
+  let engine: Engine;
+  let dir: string;
+  const u = (k: number) => `((hash(i, ${k}) % 1000003)::DOUBLE + 0.5) / 1000003`;
+  const table = (rows: number, seed: number, shift: number) => `SELECT TIMESTAMP '2026-01-01' + to_minutes((i * 97 % ${rows})::BIGINT * 2) AS t,
+      round(sqrt(-2 * ln(${u(seed)})) * cos(6.283185307179586 * ${u(seed + 1)}) + CASE WHEN i * 97 % ${rows} > ${rows / 2} THEN ${shift} ELSE 0 END, 3) AS x,
+      CASE WHEN ${u(seed + 2)} < 0.1 THEN NULL WHEN ${u(seed + 2)} < 0.101 THEN 'nan'::DOUBLE WHEN ${u(seed + 2)} < 0.102 THEN 'inf'::DOUBLE ELSE floor(${u(seed + 3)} * 5000) / 7 END AS y,
+      (['a', 'b', 'c'])[1 + floor(${u(seed + 4)} * 3)::BIGINT] AS g
+    FROM range(${rows}) r(i)`;
+  before(async () => {
+    engine = await Engine.create({ threads: 2 });
+    dir = mkdtempSync(join(tmpdir(), 'ml-drift-wingrid-'));
+    await engine.exec(`COPY (${table(30000, 11, 0.4)}) TO '${join(dir, 'cur.parquet')}' (FORMAT parquet)`);
+    await engine.exec(`COPY (${table(30000, 21, 0)}) TO '${join(dir, 'ref.parquet')}' (FORMAT parquet)`);
+  });
+  after(() => engine.close());
+
+  /** The embedded engine's executor without its streaming fast path: every window compared on its own. */
+  function windowByWindow(): PlanExecutor {
+    const x = asExecutor(engine) as DuckDbExecutor;
+    return Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, { fast: {} });
+  }
+
+  /** The embedded engine's executor, counting its streamed passes. */
+  function counting(): { exec: PlanExecutor; passes: () => number } {
+    const x = asExecutor(engine) as DuckDbExecutor;
+    let n = 0;
+    const stream = x.fast.streamDoubles!;
+    const exec = Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, {
+      fast: { streamDoubles: (...args: Parameters<typeof stream>) => { n++; return stream(...args); } },
+    });
+    return { exec, passes: () => n };
+  }
+
+  function assertSameWindows(fast: DriftReport, slow: DriftReport, minWindows: number): void {
+    assert.ok(fast.windows!.length >= minWindows, `${fast.windows!.length} windows`);
+    assert.equal(fast.windows!.length, slow.windows!.length);
+    let compared = 0;
+    fast.windows!.forEach((w, i) => {
+      const s = slow.windows![i]!;
+      assert.equal(w.start, s.start);
+      w.columns.forEach((c, j) => {
+        const o = s.columns[j]!;
+        assert.equal(c.column, o.column);
+        assert.equal(c.test, o.test);
+        assert.equal(c.drifted, o.drifted, `${w.start} ${c.column}`);
+        if (c.score === null) return assert.equal(o.score, null);
+        assert.ok(Math.abs(c.score - o.score!) <= 1e-12 * Math.max(1, Math.abs(o.score!)), `${w.start} ${c.column}: ${c.score} vs ${o.score}`);
+        assert.deepEqual(c.details.distribution, o.details.distribution, `${w.start} ${c.column} chart`);
+        if (c.test === 'wasserstein') compared++;
+      });
+    });
+    assert.ok(compared >= 2 * minWindows, `${compared} Wasserstein scores compared`);
+  }
+
+  it('the first window as reference (weekly windows)', async () => {
+    const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
+    const settings = { timeColumn: 't', window: 'week' };
+    const c = counting();
+    const fast = await runDrift(c.exec, ds, undefined, settings);
+    // Two passes for the whole comparison's grids, two for every window's.
+    assert.equal(c.passes(), 4);
+    const slow = await runDrift(windowByWindow(), ds, undefined, settings);
+    assertSameWindows(fast, slow, 5);
+    // The shift of x in the later half of the rows is seen in the later windows only.
+    const xDrift = fast.windows!.map((w) => w.columns.find((c) => c.column === 'x')!.drifted);
+    assert.deepEqual(xDrift, [false, false, true, true, true, true]);
+    const y = fast.windows![3]!.columns.find((c) => c.column === 'y')!;
+    assert.ok(y.details.currentMissingRate > 0.05 && (y.details.test as { currentDropped: number }).currentDropped > 0);
+    await ds.release();
+  });
+
+  it('a reference file against every window of the current file', async () => {
+    const ref = await loadDataset(engine, join(dir, 'ref.parquet'));
+    const cur = await loadDataset(engine, join(dir, 'cur.parquet'));
+    const settings = { timeColumn: 't', window: 'day' };
+    const c = counting();
+    const fast = await runDrift(c.exec, ref, cur, settings);
+    // And two over the reference file, for its grid at the windows' resolution and its bucket values.
+    assert.equal(c.passes(), 6);
+    const slow = await runDrift(windowByWindow(), ref, cur, settings);
+    assertSameWindows(fast, slow, 40);
+    await ref.release();
+    await cur.release();
+  });
+
+  it('cancel (the editor\'s progress notification) stops the windows\' streamed passes', async () => {
+    const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
+    const x = asExecutor(engine) as DuckDbExecutor;
+    const stream = x.fast.streamDoubles!;
+    const controller = new AbortController();
+    let calls = 0;
+    let batches = 0;
+    const exec = Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, {
+      fast: {
+        streamDoubles: (...args: Parameters<typeof stream>) => {
+          // The third pass is the first over every window: cancel after its first batch.
+          if (++calls !== 3) return stream(...args);
+          const [source, exprs, visit, options] = args;
+          return stream(source, exprs, (b, n) => { if (++batches === 1) controller.abort(); return visit(b, n); }, options);
+        },
+      },
+    });
+    await assert.rejects(runDrift(exec, ds, undefined, { timeColumn: 't', window: 'week' }, { signal: controller.signal }), CancelledError);
+    assert.equal(batches, 1);
+    await ds.release();
+  });
+});
