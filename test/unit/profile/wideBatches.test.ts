@@ -14,7 +14,9 @@ import type { ColumnProfile, DatasetProfile } from '../../../src/core/profile/ty
  * wide CSV too large for an engine table stays a view over the file. Every number must equal the profile of the
  * same file loaded whole (the unbatched path), exact and estimated, duplicates included.
  */
-describe('profile of a wide file in column batches', () => {
+describe('profile of a wide file in column batches', function () {
+  this.timeout(180000); // several 100-column profiles: ~5 s each on a quiet 2-core machine
+  const ROWS = 12000;
   const dir = mkdtempSync(join(tmpdir(), 'ml-wide-batches-'));
   const csv = join(dir, 'wide.csv');
   const parquet = join(dir, 'wide.parquet');
@@ -29,7 +31,7 @@ describe('profile of a wide file in column batches', () => {
       return `CASE WHEN i % 50 = 0 THEN 'note ' || (i % 7)::VARCHAR END AS "t${j}"`;
     });
     // Rows come in pairs (i // 2) except where t's note differs: some duplicate rows, not all.
-    const select = `SELECT ${defs.join(', ')} FROM range(30000) r(i)`;
+    const select = `SELECT ${defs.join(', ')} FROM range(${ROWS}) r(i)`;
     await engine.exec(`COPY (${select}) TO '${csv}' (HEADER); COPY (${select}) TO '${parquet}' (FORMAT parquet)`);
     engine.close();
   });
@@ -68,7 +70,7 @@ describe('profile of a wide file in column batches', () => {
     const whole = await profileOf(csv, {});
     const small = await profileOf(csv, { memoryLimit: '128MB', threads: 1 });
     assert.equal(small.ds.fileView, true);
-    assert.equal(small.ds.rows, 30000);
+    assert.equal(small.ds.rows, ROWS);
     assert.deepEqual(small.profile, whole.profile);
   });
 
