@@ -1,7 +1,7 @@
 import type { Dataset } from '../core/data/dataset';
 import { InputError } from '../core/errors';
 import type { PlanExecutor } from '../core/plan/executor';
-import { formatBytes, type ConfirmScan } from '../core/warehouse/costGuard';
+import { formatBytes, scanSize, type ConfirmScan } from '../core/warehouse/costGuard';
 import { WarehousePlanExecutor } from '../core/warehouse/planExecutor';
 import { openSourceDataset } from '../core/warehouse/sourceDataset';
 import { loadSources } from '../core/warehouse/sources/loadSources';
@@ -35,7 +35,7 @@ export interface CliSource {
 /** The CLI's cost guard: without --yes a scan above the limit is refused with the estimate (InputError SCAN_TOO_LARGE). */
 export function cliConfirm(yes: boolean): ConfirmScan {
   return async (estimate, limit, what) => {
-    if (yes) process.stderr.write(`model-lens: ${what}: the engine estimates ${formatBytes(estimate.bytes ?? 0)} scanned (limit ${formatBytes(limit)}); running it because of --yes.\n`);
+    if (yes) process.stderr.write(`model-lens: ${what}: the engine estimates ${scanSize(estimate)} scanned (limit ${formatBytes(limit)}); running it because of --yes.\n`);
     return yes;
   };
 }
@@ -80,9 +80,9 @@ export async function openCliSources(command: string, values: Record<string, unk
 }
 
 /** Where a report was computed, for JSON reports read from a --source (local reports are unchanged). */
-export function computedIn(remote: CliSource): { engine: string; location: string; queries: number; bytesReceived: number; note: string } {
+export function computedIn(remote: CliSource): { engine: string; location: string; queries: number; bytesReceived: number; bytesScanned?: number; note: string } {
   const w = (remote.executor as WarehousePlanExecutor).warehouse;
-  return { engine: remote.executor.engine.name, location: remote.executor.engine.label, queries: w.stats.queries, bytesReceived: w.stats.bytesReceived, note: 'computed in the database; only aggregates were transferred. Figures marked approximate say so; all others are exact.' };
+  return { engine: remote.executor.engine.name, location: remote.executor.engine.label, queries: w.stats.queries, bytesReceived: w.stats.bytesReceived, ...(w.stats.bytesScanned !== undefined ? { bytesScanned: w.stats.bytesScanned } : {}), note: 'computed in the database; only aggregates were transferred. Figures marked approximate say so; all others are exact.' };
 }
 
 /** A report text with where it ran: JSON gets `computedIn`, Markdown a line under its title; other formats are returned as they are. */
@@ -94,7 +94,7 @@ export function withComputedIn(text: string, format: string, remote: CliSource |
     return JSON.stringify({ ...doc, computedIn: c }, null, 2);
   }
   if (format === 'md') {
-    const line = `_Computed in ${c.location}: ${c.queries} queries, ${formatBytes(c.bytesReceived)} received (aggregates only)._`;
+    const line = `_Computed in ${c.location}: ${c.queries} queries, ${formatBytes(c.bytesReceived)} received (aggregates only)${c.bytesScanned !== undefined ? `, ${formatBytes(c.bytesScanned)} scanned by the engine` : ''}._`;
     const nl = text.indexOf('\n');
     return nl < 0 ? `${text}\n\n${line}` : `${text.slice(0, nl)}\n\n${line}\n${text.slice(nl)}`;
   }

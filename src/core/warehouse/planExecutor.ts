@@ -18,7 +18,7 @@ export interface WarehousePlanOptions {
   what?: string;
 }
 
-const ENGINE_LABELS: Record<string, string> = { postgres: 'PostgreSQL', databricks: 'Databricks SQL', trino: 'Trino', bigquery: 'BigQuery', snowflake: 'Snowflake' };
+const ENGINE_LABELS: Record<string, string> = { postgres: 'PostgreSQL', databricks: 'Databricks SQL', trino: 'Trino', bigquery: 'BigQuery', snowflake: 'Snowflake', athena: 'Amazon Athena' };
 
 /**
  * Runs aggregate plans in a warehouse: renders each plan with the engine's dialect and sends the SELECT

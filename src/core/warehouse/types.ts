@@ -4,9 +4,9 @@
  * remote engine; analyses never see a connection.
  */
 
-export type WarehouseEngine = 'postgres' | 'databricks' | 'trino' | 'bigquery' | 'snowflake';
+export type WarehouseEngine = 'postgres' | 'databricks' | 'trino' | 'bigquery' | 'snowflake' | 'athena';
 
-export const WAREHOUSE_ENGINES: readonly WarehouseEngine[] = ['postgres', 'databricks', 'trino', 'bigquery', 'snowflake'];
+export const WAREHOUSE_ENGINES: readonly WarehouseEngine[] = ['postgres', 'databricks', 'trino', 'bigquery', 'snowflake', 'athena'];
 
 /** A plain row: column alias → JS value (number, string, boolean, null; big integers beyond 2^53 as string). */
 export type WarehouseRow = Record<string, unknown>;
@@ -44,6 +44,11 @@ export interface CostEstimate {
   rows: number | null;
   /** How the figure was obtained, for messages: e.g. 'BigQuery dry run', 'EXPLAIN (FORMAT JSON)'. */
   method: string;
+  /**
+   * The cost guard asks even when `bytes` is null: the engine bills by bytes scanned and has no dry run
+   * (Athena), so "unknown" must not mean "free".
+   */
+  askWhenUnknown?: boolean;
 }
 
 /** Running totals of one executor's traffic, for reports and the benchmark. */
@@ -53,6 +58,8 @@ export interface TransferStats {
   bytesReceived: number;
   /** Rows received. */
   rowsReceived: number;
+  /** Bytes the engine reports it scanned (and bills), where it says (Athena: Statistics.DataScannedInBytes). */
+  bytesScanned?: number;
 }
 
 export interface WarehouseExecutor {

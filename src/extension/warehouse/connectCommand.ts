@@ -5,14 +5,19 @@ import { readSources } from '../../core/warehouse/sources/sourceConfig';
 import { ConfigReader } from '../../core/checks/configReader';
 import { WAREHOUSE_ENGINES, type WarehouseEngine } from '../../core/warehouse/types';
 import { editorSecrets, secretKey, workspaceConfigFile } from './sourceHost';
-import { dict } from '../../core/dict';
+import { dict, own } from '../../core/dict';
 
 /** What "Connect to a Database…" asks per engine: plain settings (with defaults) and the one secret. */
-const PROMPTS: Record<WarehouseEngine, { label: string; plain: [key: string, prompt: string, fallback?: string][]; secret?: [key: string, prompt: string] }> = {
+const PROMPTS: Record<WarehouseEngine, { label: string; plain: [key: string, prompt: string, fallback?: string][]; secret?: [key: string, prompt: string]; more?: [key: string, prompt: string][] }> = {
   postgres: { label: 'PostgreSQL', plain: [['host', 'Host', 'localhost'], ['port', 'Port', '5432'], ['database', 'Database'], ['user', 'User']], secret: ['password', 'Password (kept in VS Code\'s secret storage; leave empty for none)'] },
   databricks: { label: 'Databricks SQL', plain: [['host', 'Workspace host, e.g. adb-123.4.azuredatabricks.net'], ['warehouseId', 'SQL warehouse id'], ['catalog', 'Catalog', 'main']], secret: ['token', 'Access token (kept in VS Code\'s secret storage)'] },
   trino: { label: 'Trino / Presto', plain: [['server', 'Server URL, e.g. https://trino.example.com:8443'], ['user', 'User'], ['catalog', 'Catalog'], ['schema', 'Schema']], secret: ['password', 'Password (https only; leave empty for none)'] },
   bigquery: { label: 'BigQuery', plain: [['project', 'Project id'], ['location', 'Location, e.g. EU (optional)', ''], ['dataset', 'Default dataset (optional)', '']], secret: ['serviceAccountJson', 'Service account key JSON (paste its contents; kept in VS Code\'s secret storage)'] },
+  athena: {
+    label: 'Amazon Athena', plain: [['region', 'AWS region, e.g. us-east-1'], ['workgroup', 'Workgroup', 'primary'], ['database', 'Database (Glue database)'], ['catalog', 'Data catalog', 'AwsDataCatalog'], ['outputLocation', 'Result location s3://… (optional when the workgroup sets one)', '']],
+    secret: ['secretAccessKey', 'AWS secret access key (kept in VS Code\'s secret storage; leave empty to use AWS_SECRET_ACCESS_KEY from the environment)'],
+    more: [['accessKeyId', 'AWS access key id (kept in VS Code\'s secret storage; leave empty to use AWS_ACCESS_KEY_ID)'], ['sessionToken', 'AWS session token, for temporary credentials only (leave empty otherwise)']],
+  },
   snowflake: { label: 'Snowflake', plain: [['account', 'Account identifier, e.g. myorg-myaccount'], ['user', 'User'], ['warehouse', 'Warehouse'], ['database', 'Database'], ['schema', 'Schema', 'PUBLIC'], ['role', 'Role with SELECT-only grants (optional)', '']], secret: ['privateKey', 'Private key PEM for key-pair login (kept in VS Code\'s secret storage)'] },
 };
 
@@ -22,6 +27,8 @@ export interface ConnectArgs {
   engine: WarehouseEngine;
   settings: Record<string, string | number>;
   secret?: string;
+  /** Further secrets by key, for engines with more than one (Athena: accessKeyId, sessionToken). */
+  secrets?: Record<string, string>;
 }
 
 function isConnectArgs(v: unknown): v is ConnectArgs {
@@ -45,6 +52,13 @@ export async function connectDatabaseCommand(arg?: unknown): Promise<string | un
     const name = `${args.name}.${secretKeyName}`;
     await secrets!.store(secretKey(name), args.secret);
     entry[secretKeyName] = `\${secret:${name}}`;
+  }
+  for (const [key] of PROMPTS[args.engine].more ?? []) {
+    const value = own(args.secrets, key);
+    if (typeof value !== 'string' || !value) continue;
+    const name = `${args.name}.${key}`;
+    await secrets!.store(secretKey(name), value);
+    entry[key] = `\${secret:${name}}`;
   }
   let text = '';
   try {
@@ -93,5 +107,11 @@ async function ask(): Promise<ConnectArgs | undefined> {
   const s = PROMPTS[pick.engine].secret;
   const secret = s ? await vscode.window.showInputBox({ prompt: s[1], password: true, ignoreFocusOut: true }) : undefined;
   if (s && secret === undefined) return undefined;
-  return { name, engine: pick.engine, settings, ...(secret ? { secret } : {}) };
+  const more: Record<string, string> = dict();
+  for (const [key, prompt] of PROMPTS[pick.engine].more ?? []) {
+    const v = await vscode.window.showInputBox({ prompt, password: true, ignoreFocusOut: true });
+    if (v === undefined) return undefined;
+    if (v) more[key] = v;
+  }
+  return { name, engine: pick.engine, settings, ...(secret ? { secret } : {}), ...(Object.keys(more).length ? { secrets: more } : {}) };
 }

@@ -42,7 +42,7 @@ export function workspaceSources(): Map<string, SourceConfig> {
 const confirmScan: ConfirmScan = async (estimate, limit, what) => {
   const go = 'Run the Query';
   const answer = await vscode.window.showWarningMessage(
-    `${what} would scan about ${formatBytes(estimate.bytes ?? 0)} (the engine's estimate: ${estimate.method}), above this source's limit of ${formatBytes(limit)}.`,
+    estimate.bytes === null ? `${what} would scan an unknown amount: ${estimate.method}. This source's limit is ${formatBytes(limit)}.` : `${what} would scan about ${formatBytes(estimate.bytes)} (the engine's estimate: ${estimate.method}), above this source's limit of ${formatBytes(limit)}.`,
     { modal: true, detail: 'Only aggregates come back, but the warehouse may bill the scan. Raise maxScanBytes in modellens.yml to stop this question.' },
     go,
   );

@@ -2,16 +2,17 @@ import { strict as assert } from 'node:assert';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditPlans } from '../../../src/core/bias/audit';
-import type { Dataset } from '../../../src/core/data/dataset';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { computeCurrent } from '../../../src/core/health/computeCurrent';
 import { computeStats } from '../../../src/core/health/computeStats';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import type { PlanExecutor } from '../../../src/core/plan/executor';
-import type { AggregatePlan } from '../../../src/core/plan/plan';
+import type { AggregatePlan, Source } from '../../../src/core/plan/plan';
 import { renderPlan } from '../../../src/core/plan/render';
 import { parseRulesFile } from '../../../src/core/rules/rulesFile';
+import { profileDataset } from '../../../src/core/profile/profileDataset';
+import { runDrift } from '../../../src/core/drift/runDrift';
 import { validatePlans } from '../../../src/core/rules/rulesPlan';
 import { WAREHOUSE_DIALECTS } from '../../../src/core/warehouse/dialects';
 import { assertSelectOnly } from '../../../src/core/warehouse/selectOnly';
@@ -29,9 +30,11 @@ function recording(inner: PlanExecutor): PlanExecutor & { plans: AggregatePlan[]
   };
 }
 
-/** A dataset whose plans read table sales.orders (the golden SQL names a warehouse table, not DuckDB's relation). */
-function asTable(ds: Dataset): Dataset {
-  return { ...ds, source: { kind: 'table', path: ['sales', 'orders'] } };
+/** The plan's source with DuckDB's relation (innermost, under unpivot/derive) replaced by table sales.orders (sales.orders_current for drift's current side). */
+function repoint(source: Source, currentRelation: string): Source {
+  if (source.kind === 'relation') return { kind: 'table', path: ['sales', source.relation === currentRelation ? 'orders_current' : 'orders'], ...(source.where ? { where: source.where } : {}) };
+  if ('of' in source) return { ...source, of: repoint(source.of, currentRelation) } as Source;
+  return source;
 }
 
 /**
@@ -50,11 +53,15 @@ describe('warehouse: golden SQL per dialect and analysis', function () {
     const loans = await loadDataset(engine, join(SAMPLE, 'loans_reference.csv'));
     const pricing = await loadDataset(engine, join(SAMPLE, 'pricing_predictions.csv'));
     // Each analysis runs in DuckDB on the relation (to get its data-dependent plans), then the plans are re-pointed at a table.
+    const current = await loadDataset(engine, join(SAMPLE, 'loans_current.csv'));
     const run = async (name: string, f: (x: PlanExecutor) => Promise<unknown>) => {
       const rec = recording(new DuckDbExecutor(engine));
       await f(rec);
-      captured.set(name, rec.plans.map((p) => ({ ...p, source: asTable({ ...loans }).source! })));
+      captured.set(name, rec.plans.map((p) => ({ ...p, source: repoint(p.source, current.relation) })));
     };
+    await run('profile', (x) => profileDataset(x, loans));
+    // One numeric column (default test: the exact Wasserstein grid, two passes), one categorical and one boolean: every kind of drift plan, at a reviewable size.
+    await run('drift', (x) => runDrift(x, loans, current, { columns: ['income', 'region', 'has_mortgage'] }));
     await run('health-baseline', (x) => computeStats(x, loans, { timeColumn: 'application_date' }));
     const { baseline } = await computeStats(engine, loans, { timeColumn: 'application_date' });
     await run('health-check', (x) => computeCurrent(x, loans, baseline, { rangeTolerance: 0.1, windowDays: 1 }));
@@ -72,7 +79,7 @@ describe('warehouse: golden SQL per dialect and analysis', function () {
   });
   after(() => engine?.close());
 
-  for (const analysis of ['health-baseline', 'health-check', 'bias-prediction', 'bias-score', 'validate', 'validate-math']) {
+  for (const analysis of ['profile', 'drift', 'health-baseline', 'health-check', 'bias-prediction', 'bias-score', 'validate', 'validate-math']) {
     for (const [name, dialect] of Object.entries(WAREHOUSE_DIALECTS)) {
       it(`${analysis} in ${name}`, () => {
         const plans = captured.get(analysis)!;

@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { CancelledError } from '../../../src/core/errors';
 import { computeStats } from '../../../src/core/health/computeStats';
 import { profileDataset } from '../../../src/core/profile/profileDataset';
+import { AthenaExecutor } from '../../../src/core/warehouse/executors/athena';
 import { BigQueryExecutor } from '../../../src/core/warehouse/executors/bigquery';
 import { DatabricksExecutor } from '../../../src/core/warehouse/executors/databricks';
 import { SnowflakeExecutor } from '../../../src/core/warehouse/executors/snowflake';
@@ -23,6 +24,8 @@ const LIVE: { name: string; table: string | undefined; make: () => WarehouseExec
   { name: 'Trino', table: env('TRINO_TABLE'), make: () => new TrinoExecutor({ server: env('TRINO_SERVER')!, user: env('TRINO_USER')!, ...(env('TRINO_PASSWORD') ? { password: env('TRINO_PASSWORD')! } : {}) }) },
   { name: 'BigQuery', table: env('BIGQUERY_TABLE'), make: () => new BigQueryExecutor({ project: env('BIGQUERY_PROJECT')!, ...(env('BIGQUERY_LOCATION') ? { location: env('BIGQUERY_LOCATION')! } : {}), ...(env('BIGQUERY_TOKEN') ? { accessToken: env('BIGQUERY_TOKEN')! } : { serviceAccountJson: env('BIGQUERY_SERVICE_ACCOUNT_JSON')! }) }) },
   { name: 'Snowflake', table: env('SNOWFLAKE_TABLE'), make: () => new SnowflakeExecutor({ account: env('SNOWFLAKE_ACCOUNT')!, user: env('SNOWFLAKE_USER')!, privateKey: env('SNOWFLAKE_PRIVATE_KEY')!, ...(env('SNOWFLAKE_WAREHOUSE') ? { warehouse: env('SNOWFLAKE_WAREHOUSE')! } : {}), ...(env('SNOWFLAKE_ROLE') ? { role: env('SNOWFLAKE_ROLE')! } : {}) }) },
+  // Athena: the standard AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN) variables; the table as database.table.
+  { name: 'Athena', table: env('ATHENA_TABLE'), make: () => new AthenaExecutor({ region: env('ATHENA_REGION') ?? process.env['AWS_REGION'] ?? '', credentials: { accessKeyId: process.env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: process.env['AWS_SECRET_ACCESS_KEY'] ?? '', ...(process.env['AWS_SESSION_TOKEN'] ? { sessionToken: process.env['AWS_SESSION_TOKEN'] } : {}) }, ...(env('ATHENA_WORKGROUP') ? { workgroup: env('ATHENA_WORKGROUP')! } : {}), ...(env('ATHENA_OUTPUT_LOCATION') ? { outputLocation: env('ATHENA_OUTPUT_LOCATION')! } : {}) }) },
 ];
 
 /** A query that runs long on any engine: a cross join of the table with itself, counted. */
@@ -43,6 +46,7 @@ for (const w of LIVE) {
         assert.equal(profile.rows, ds.rows);
         await computeStats(ex, ds);
         assert.ok(ex.warehouse.stats.bytesReceived < 10e6, `${ex.warehouse.stats.bytesReceived} bytes`);
+        if (ex.warehouse.engine === 'athena') assert.ok((ex.warehouse.stats.bytesScanned ?? -1) >= 0, 'Athena reports the bytes it scanned');
         const est = await ex.warehouse.estimate(ex.statements[0]!);
         assert.ok(est.bytes === null || est.bytes >= 0);
       } finally {

@@ -1,5 +1,6 @@
 import type { SqlDialect } from '../../plan/dialect';
 import type { WarehouseEngine } from '../types';
+import { athenaDialect } from './athenaDialect';
 import { bigqueryDialect } from './bigqueryDialect';
 import { databricksDialect } from './databricksDialect';
 import { postgresDialect } from './postgresDialect';
@@ -13,6 +14,7 @@ export const WAREHOUSE_DIALECTS: Readonly<Record<WarehouseEngine, SqlDialect>> =
   trino: trinoDialect,
   bigquery: bigqueryDialect,
   snowflake: snowflakeDialect,
+  athena: athenaDialect,
 };
 
 export function dialectFor(engine: WarehouseEngine): SqlDialect {

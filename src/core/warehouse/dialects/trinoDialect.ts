@@ -14,7 +14,7 @@ import { checkRate } from './postgresDialect';
  * - try_cast, truncate, strpos, date_trunc (weeks start on Monday), date_add(unit, n, x) as documented.
  */
 export class TrinoDialect extends AnsiDialect {
-  readonly name = 'trino';
+  readonly name: string = 'trino';
   readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: true, exactQuantiles: false, approxQuantiles: true, unionAll: true };
 
   override typeName(type: ScalarType): string {

@@ -3,6 +3,7 @@ import { rowsFromArrays } from '../coerce';
 import { arr, obj, parseJson, send, sleep, WarehouseError, type HttpResponse } from '../http';
 import { assertSelectOnly } from '../selectOnly';
 import { newStats, type CostEstimate, type QueryOptions, type QueryResult, type TableRef, type WarehouseColumn, type WarehouseExecutor } from '../types';
+import { ioEstimate } from './explainIo';
 import { DEFAULT_TIMEOUT_MS, pollToEnd, transportOf, type RestSettings } from './poll';
 
 export interface TrinoSettings extends RestSettings {
@@ -54,16 +55,7 @@ export class TrinoExecutor implements WarehouseExecutor {
   async estimate(sql: string, options: QueryOptions = {}): Promise<CostEstimate> {
     assertSelectOnly(sql);
     const r = await this.execute(`EXPLAIN (TYPE IO, FORMAT JSON) ${sql}`, options);
-    const plan = obj(JSON.parse(String(Object.values(r.rows[0] ?? {})[0] ?? '{}')));
-    let bytes: number | null = 0;
-    let rows: number | null = 0;
-    for (const input of arr(plan['inputTableColumnInfos'])) {
-      const e = obj(obj(input)['estimate']);
-      const b = Number(e['outputSizeInBytes']);
-      const n = Number(e['outputRowCount']);
-      bytes = Number.isFinite(b) && bytes !== null ? bytes + b : null; // "NaN": the connector has no statistics
-      rows = Number.isFinite(n) && rows !== null ? rows + n : null;
-    }
+    const { bytes, rows } = ioEstimate(String(Object.values(r.rows[0] ?? {})[0] ?? '{}'));
     return { bytes, rows, method: 'EXPLAIN (TYPE IO, FORMAT JSON)' };
   }
 

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors';
 import { BigQueryExecutor } from '../executors/bigquery';
+import { openAthena } from './athenaSource';
 import { DatabricksExecutor } from '../executors/databricks';
 import { PostgresExecutor } from '../executors/postgres';
 import { SnowflakeExecutor } from '../executors/snowflake';
@@ -67,5 +68,7 @@ export async function openSource(source: SourceConfig, secrets: SecretResolver =
       return new BigQueryExecutor(defined({ ...common, project: str('project')!, location: str('location'), dataset: str('dataset'), accessToken: str('accessToken'), serviceAccountJson: str('serviceAccountJson'), maximumBytesBilled: num('maximumBytesBilled') }));
     case 'snowflake':
       return new SnowflakeExecutor(defined({ ...common, account: str('account')!, user: str('user')!, privateKey: str('privateKey'), privateKeyPassphrase: str('privateKeyPassphrase'), oauthToken: str('oauthToken'), warehouse: str('warehouse'), database: str('database'), schema: str('schema'), role: str('role') }));
+    case 'athena':
+      return openAthena(source, s, secrets, common);
   }
 }

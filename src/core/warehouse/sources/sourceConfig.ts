@@ -37,6 +37,8 @@ export const ENGINE_KEYS: Record<WarehouseEngine, EngineKeys> = {
   trino: { plain: ['server', 'user', 'catalog', 'schema', 'flavour'], numbers: [], secret: ['password'], required: ['server', 'user'] },
   bigquery: { plain: ['project', 'location', 'dataset'], numbers: ['maximumBytesBilled'], secret: ['accessToken', 'serviceAccountJson'], required: ['project'] },
   snowflake: { plain: ['account', 'user', 'warehouse', 'database', 'schema', 'role'], numbers: [], secret: ['privateKey', 'privateKeyPassphrase', 'oauthToken'], required: ['account', 'user'] },
+  // Athena: credentials default to AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, region to AWS_REGION (sources/athenaSource.ts).
+  athena: { plain: ['region', 'workgroup', 'database', 'catalog', 'outputLocation'], numbers: [], secret: ['accessKeyId', 'secretAccessKey', 'sessionToken'], required: [] },
 };
 
 const COMMON_KEYS = ['engine', 'timeoutMs', 'maxScanBytes'];
