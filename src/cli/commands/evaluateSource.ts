@@ -1,3 +1,4 @@
+import { own } from '../../core/dict';
 import { InputError } from '../../core/errors';
 import { formatBytes } from '../../core/warehouse/costGuard';
 import type { EvaluationReport } from '../../core/evaluate/types';
@@ -22,7 +23,7 @@ function refuseUnsupported(v: Record<string, unknown>): void {
     ['reference', '--reference is a file; with --source evaluate each table on its own'],
     ['business', '--business is read per window, which a source evaluation does not yet do'],
   ];
-  for (const [k, text] of why) if (v[k] !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: ${text}.`, { option: k });
+  for (const [k, text] of why) if (own(v, k) !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: ${text}.`, { option: k });
 }
 
 /**
