@@ -5,12 +5,21 @@ import { evaluationToMarkdown } from '../../core/evaluate/render/evaluationMarkd
 import { evaluationToText } from '../../core/evaluate/render/evaluationText';
 import { failOnNames, failOnText, parseFailOn } from '../../core/evaluate/failOn';
 import { runEvaluation, type EvaluateOptions } from '../../core/evaluate/runEvaluation';
+import type { EvaluationReport } from '../../core/evaluate/types';
 import { figureHistory } from '../../core/history/historyQuery';
 import { readHistory } from '../../core/history/historyStore';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { emit, progressReporter } from '../output';
 import { grantModelAccess } from '../../core/models/modelAccess';
+import { SOURCE_HELP, SOURCE_OPTIONS } from '../sourceArgs';
+import { EVALUATE_SOURCE_HELP, evaluateSourceCli } from './evaluateSource';
+
+function conditionsExit(report: EvaluationReport): number {
+  const failed = report.failOn.filter((f) => f.status === 'fail');
+  for (const f of failed) process.stderr.write(`model-lens evaluate: condition failed: ${failOnText(f)}\n`);
+  return failed.length ? EXIT_CHECK_FAILED : EXIT_OK;
+}
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `evaluate: ${msg} Run 'model-lens evaluate --help'.`);
@@ -74,6 +83,10 @@ Checks and output:
   --format text|json|md|html (default: text)   --out F   write to F instead of stdout (never an input file)
 
 Names for --fail-on: ${failOnNames().join(', ')}.
+${EVALUATE_SOURCE_HELP}
+
+${SOURCE_HELP}
+
 Exit codes: 0 every condition passed, 1 a --fail-on condition failed, 2 bad input.`,
   async run(argv, { signal }) {
     const { values: v, positionals } = parseCommandArgs('evaluate', argv, {
@@ -83,9 +96,11 @@ Exit codes: 0 every condition passed, 1 a --fail-on condition failed, 2 bad inpu
       'low-confidence': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' }, level: { type: 'string' },
       'min-effect': { type: 'string' }, 'no-segments': { type: 'boolean' }, 'fail-on': { type: 'string', multiple: true },
       history: { type: 'string' }, 'history-check': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+      'max-scores': { type: 'string' }, ...SOURCE_OPTIONS,
     });
-    if (positionals.length !== 1) fail(`expected exactly one dataset file, got ${positionals.length}.`);
-    const file = positionals[0]!;
+    const fromSource = v['source'] !== undefined;
+    if (!fromSource && positionals.length !== 1) fail(`expected exactly one dataset file, got ${positionals.length}.`);
+    const file = fromSource ? ((v['source'] as string[])[0] ?? '') : positionals[0]!;
     const format = oneOf('evaluate', 'format', v['format'] as string | undefined, ['text', 'json', 'md', 'html'] as const, 'text');
     const label = v['label'] as string | undefined;
     if (label === undefined) fail('--label is required (the true outcome column).');
@@ -118,16 +133,19 @@ Exit codes: 0 every condition passed, 1 a --fail-on condition failed, 2 bad inpu
       const runs = readHistory(historyDir).runs;
       o.history = (figure) => figureHistory(runs, historyCheck!, figure);
     }
+    const render = (r: EvaluationReport) => (format === 'json' ? JSON.stringify(r, null, 2) : format === 'md' ? evaluationToMarkdown(r) : format === 'html' ? evaluationToHtml(r) : evaluationToText(r));
+    const remote = await evaluateSourceCli(v, positionals, o, format, render, signal);
+    if (remote) {
+      emit(remote.text, v['out'] as string | undefined, []);
+      return conditionsExit(remote.report);
+    }
     const engine = await Engine.create();
     try {
       const onProgress = progressReporter(`evaluate ${file}`);
       if (onProgress) o.onProgress = (f) => onProgress(f);
       const report = await runEvaluation(engine, { ...o, models: grantModelAccess() });
-      const text = format === 'json' ? JSON.stringify(report, null, 2) : format === 'md' ? evaluationToMarkdown(report) : format === 'html' ? evaluationToHtml(report) : evaluationToText(report);
-      emit(text, v['out'] as string | undefined, [file, ...(o.reference ? [o.reference] : []), ...(o.model ? [o.model] : [])]);
-      const failed = report.failOn.filter((f) => f.status === 'fail');
-      for (const f of failed) process.stderr.write(`model-lens evaluate: condition failed: ${failOnText(f)}\n`);
-      return failed.length ? EXIT_CHECK_FAILED : EXIT_OK;
+      emit(render(report), v['out'] as string | undefined, [file, ...(o.reference ? [o.reference] : []), ...(o.model ? [o.model] : [])]);
+      return conditionsExit(report);
     } finally {
       engine.close();
     }

@@ -100,7 +100,11 @@ function binaryLabelExpr(label: ColumnInfo, classes: string[], positive: string)
 /** The two label values, negative first, and which one is positive (--positive, else 1 / true). */
 async function binaryLabels(engine: Engine, src: Source, label: ColumnInfo, positiveOpt: string | undefined, run: RunOptions): Promise<{ classes: string[]; positive: string }> {
   const { values, more } = await distinctValues(engine, src, label, 2, run);
-  const vals = values.map((v) => v.value);
+  return chooseBinaryLabels(label, values.map((v) => v.value), more, positiveOpt);
+}
+
+/** From a label's (at most two) distinct values as text: [negative, positive] and the positive value (--positive, else 1 / true). */
+export function chooseBinaryLabels(label: ColumnInfo, vals: string[], more: boolean, positiveOpt: string | undefined): { classes: string[]; positive: string } {
   if (more) throw new InputError('LABEL_VALUES', `Label column '${label.name}' has more than two values (${vals.join(', ')}, …); a binary evaluation needs a two-valued label. Use --prediction for a multiclass model.`, { column: label.name });
   if (vals.length === 0) return { classes: ['0', positiveOpt ?? '1'], positive: positiveOpt ?? '1' };
   let positive = positiveOpt;

@@ -211,13 +211,13 @@ function perRowScore(r: EvalRows, rows: Int32Array, plan: InputPlan): Float64Arr
   return out;
 }
 
-function curvesOf(s: Summary, plan: InputPlan): EvaluationReport['curves'] {
+export function curvesOf(s: Summary, plan: InputPlan): EvaluationReport['curves'] {
   if (s.binary && plan.hasScores) return { roc: s.binary.roc, pr: s.binary.pr, ...(s.binary.probabilities ? { reliability: s.binary.reliability } : {}) };
   if (s.regression) return { residuals: s.regression.scatter };
   return {};
 }
 
-function confusionOf(s: Summary, plan: InputPlan): Confusion | null {
+export function confusionOf(s: Summary, plan: InputPlan): Confusion | null {
   if (s.binary) {
     const c = s.binary.confusion;
     return { labels: plan.classes!, matrix: [[c.tn, c.fp], [c.fn, c.tp]], ...(plan.hasScores ? { threshold: plan.threshold! } : {}) };
@@ -230,7 +230,7 @@ function confusionOf(s: Summary, plan: InputPlan): Confusion | null {
   return null;
 }
 
-function methodText(task: EvalTask, exact: boolean): string {
+export function methodText(task: EvalTask, exact: boolean): string {
   if (task === 'regression') return exact ? 'percentile bootstrap over rows' : 'percentile bootstrap over 4,096 random groups of rows (cluster bootstrap)';
   if (task === 'multiclass') return exact ? 'percentile bootstrap over rows' : 'percentile bootstrap over (label, prediction) groups split by log loss';
   return exact ? 'percentile bootstrap over rows (rows with the same label and score resampled together)' : 'percentile bootstrap over bins of similar scores, shifted to centre on the exact values';

@@ -1,7 +1,7 @@
 import { mulberry32 } from '../random';
 import { binaryBootstrap } from './binary/binaryBootstrap';
 import { BINARY_METRIC_IDS } from './binary/binarySums';
-import { evaluateBinary, type BinaryResult } from './binary/evaluateBinary';
+import { evaluateBinary, evaluateBinaryCounts, type BinaryResult } from './binary/evaluateBinary';
 import { sortScores, type SortedScores } from './binary/sortedScores';
 import { percentileInterval } from './bootstrap';
 import type { InputPlan } from './inputs';
@@ -115,4 +115,19 @@ export function summarize(r: EvalRows, subset: Int32Array, plan: InputPlan, s: B
   const draws = s.draws > 0 && n > 0 ? regressionBootstrap(res.groups, s.draws, rng, s.signal) : null;
   const a = assemble(REGRESSION_METRIC_IDS, res.values, draws, res.values, wanted, s, n);
   return { rows: n, ...a, exactCells: res.groups.exact, regression: res };
+}
+
+/**
+ * summarize() for a binary score from weighted distinct scores (descending; positives and negatives per score),
+ * e.g. GROUP BY (score, label) counts computed in a warehouse. The cells, and so the seeded bootstrap draws, are
+ * those summarize() builds from the same rows: values and intervals are identical.
+ */
+export function summarizeBinaryCounts(scores: Float64Array, pos: Float64Array, neg: Float64Array, plan: InputPlan, s: BootstrapSettings, streamId: number): Summary {
+  const wanted = new Set(metricsOf(plan.task, plan.hasScores).map((m) => m.id));
+  const rng = mulberry32((s.seed + 0x9e3779b1 * streamId) >>> 0);
+  const res = evaluateBinaryCounts(scores, pos, neg, { threshold: plan.threshold!, maxCells: s.maxCells });
+  const n = res.positives + res.negatives;
+  const bs = s.draws > 0 && n > 0 ? binaryBootstrap(res.cells, s.draws, rng, res.probabilities, s.signal) : null;
+  const a = assemble(BINARY_METRIC_IDS, res.values, bs?.draws ?? null, bs?.center ?? null, wanted, s, n);
+  return { rows: n, ...a, exactCells: res.cells.exact, binary: res };
 }

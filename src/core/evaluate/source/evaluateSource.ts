@@ -1,0 +1,139 @@
+import type { DataIssue, Dataset } from '../../data/dataset';
+import type { RunOptions } from '../../data/engine';
+import { CancelledError, InputError } from '../../errors';
+import type { PlanExecutor } from '../../plan/executor';
+import { sourceOf } from '../../plan/target';
+import { evaluateFailOn, type FailOnCondition } from '../failOn';
+import { chooseBinaryLabels, type InputPlan } from '../inputs';
+import { isNumeric, requireColumn } from '../evaluationSql';
+import { metricsOf, primaryMetric } from '../metricCatalog';
+import { REGRESSION_METRIC_IDS } from '../regression';
+import { confusionOf, curvesOf, methodText } from '../runEvaluation';
+import { summarizeBinaryCounts, type BootstrapSettings } from '../summarize';
+import type { EvaluationReport, MetricValue } from '../types';
+import { evaluationVerdict } from '../verdict';
+import { binaryCountsPlan, binarySizePlan, labelText, labelValuesPlan, regressionSumsPlan, regressionTotalPlan, RESIDUAL_LEVELS } from './sourcePlans';
+
+/** Distinct usable scores transferred at most (each becomes at most two rows: its positives and negatives). */
+export const DEFAULT_MAX_SCORES = 100_000;
+const OVERALL_CELLS = 4096;
+
+export interface SourceEvaluateOptions {
+  label: string;
+  score?: string;
+  prediction?: string;
+  task?: 'binary' | 'regression' | 'multiclass';
+  threshold?: number;
+  positive?: string;
+  bootstrap?: number;
+  seed?: number;
+  level?: number;
+  /** Refuse when the table has more distinct usable scores than this (default DEFAULT_MAX_SCORES). */
+  maxScores?: number;
+  failOn?: FailOnCondition[];
+  history?: (figure: string) => number[];
+  signal?: AbortSignal;
+}
+
+const num = (v: unknown): number => (v === null || v === undefined ? NaN : Number(v));
+
+/**
+ * `model-lens evaluate --source`: the evaluation computed from aggregates run where the data lives.
+ * Binary scores: GROUP BY (score, label) counts give every metric, curve, best threshold and bootstrap cell
+ * exactly as the file path computes them from the same rows (the same walk over the same distinct scores, the
+ * same seeded draws). Regression: MAE, RMSE, R² (two passes) and MAPE from sums, residual quantiles from the
+ * engine's exact percentile where it has one (else its approximate one, labelled). Multiclass, --model,
+ * windows, a reference, business columns and weak segments need rows and are refused (see the CLI).
+ */
+export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: SourceEvaluateOptions): Promise<EvaluationReport> {
+  const run: RunOptions = { signal: o.signal };
+  const check = () => { if (o.signal?.aborted) throw new CancelledError(); };
+  const source = sourceOf(ds);
+  const label = requireColumn(ds, o.label, 'Label');
+  if ([o.score, o.prediction].filter((x) => x !== undefined).length !== 1) throw new InputError('BAD_ARGUMENT', 'Give exactly one of a score column (--score) or a prediction column (--prediction).');
+  const settings: BootstrapSettings = { draws: o.bootstrap ?? 500, level: o.level ?? 0.95, seed: o.seed ?? 0, maxCells: OVERALL_CELLS, signal: o.signal };
+  const issues: DataIssue[] = [];
+  let body: Omit<EvaluationReport, 'verdict' | 'failOn' | 'kind' | 'dataset' | 'model' | 'reference' | 'columns' | 'segments' | 'windows' | 'referenceMetrics' | 'estimated' | 'issues'>;
+
+  if (o.score !== undefined) {
+    if (o.task && o.task !== 'binary') throw new InputError('BAD_ARGUMENT', `--score is for binary classifiers; for a ${o.task} model give --prediction.`);
+    const score = requireColumn(ds, o.score, 'Score');
+    if (!isNumeric(score)) throw new InputError('SCORE_TYPE', `Score column '${score.name}' has type ${score.type}; it must be numeric (a probability of the positive class, or any score where higher means more likely positive).`, { column: score.name, type: score.type });
+    const values = await exec.run(labelValuesPlan(source, label), run);
+    values.sort((a, b) => num(b['n']) - num(a['n']));
+    const { classes, positive } = chooseBinaryLabels(label, values.slice(0, 2).map((r) => labelText(label, r['v'])), values.length > 2, o.positive);
+    check();
+    const [size] = await exec.run(binarySizePlan(source, label, score, positive), run);
+    const usable = num(size?.['usable']);
+    const labeled = num(size?.['labeled']);
+    const distinct = num(size?.['scores']);
+    const maxScores = o.maxScores ?? DEFAULT_MAX_SCORES;
+    if (distinct > maxScores) {
+      throw new InputError('TOO_MANY_SCORES', `${ds.path} has ${distinct.toLocaleString('en-US')} distinct scores in '${score.name}' among labelled rows; evaluate --source transfers one count per (score, label) pair and stops above ${maxScores.toLocaleString('en-US')} distinct scores (about ${(maxScores * 2 * 24).toLocaleString('en-US')} bytes). Raise the limit with --max-scores ${Math.ceil(distinct / 1000) * 1000} (the figures stay exact), or round the score in a view (e.g. round(score, 4)) and evaluate that view.`, { distinct, limit: maxScores });
+    }
+    if (labeled === 0) throw new InputError('NO_LABELS', `No row of ${ds.path} has both a label ('${o.label}') and a usable score; nothing to evaluate.`, { column: o.label });
+    check();
+    const rows = await exec.run(binaryCountsPlan(source, label, score, positive), run);
+    // Distinct scores from the highest down, with their positive and negative counts.
+    const byScore = new Map<number, { pos: number; neg: number }>();
+    for (const r of rows) {
+      const s = num(r['s']);
+      const e = byScore.get(s) ?? { pos: 0, neg: 0 };
+      if (num(r['y']) === 1) e.pos += num(r['n']);
+      else e.neg += num(r['n']);
+      byScore.set(s, e);
+    }
+    const scores = Float64Array.from(byScore.keys()).sort().reverse();
+    const pos = Float64Array.from(scores, (s) => byScore.get(s)!.pos);
+    const neg = Float64Array.from(scores, (s) => byScore.get(s)!.neg);
+    const plan: InputPlan = { task: 'binary', hasScores: true, classes, positive, threshold: o.threshold ?? 0.5, labelExpr: '', valueExprs: [], multiclassProbabilities: false };
+    const overall = summarizeBinaryCounts(scores, pos, neg, plan, settings, 0);
+    if (!overall.exactCells && settings.draws > 0) issues.push({ code: 'BINNED_BOOTSTRAP', severity: 'info', message: `Intervals come from a bootstrap over ${OVERALL_CELLS} bins of similar rows (the data has more distinct values); metric values themselves are exact.` });
+    body = {
+      task: 'binary', positive, threshold: plan.threshold, classes, rows: ds.rows, labeledRows: labeled, unlabeledRows: usable - labeled, excludedRows: ds.rows - usable,
+      primaryMetric: primaryMetric('binary', true), metrics: overall.metrics, perClass: null, curves: curvesOf(overall, plan), confusion: confusionOf(overall, plan),
+      thresholds: overall.binary!.best, residualQuantiles: null,
+      bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: overall.exactCells, method: methodText('binary', overall.exactCells) },
+    };
+  } else {
+    const pred = requireColumn(ds, o.prediction!, 'Prediction');
+    if (o.task !== 'regression') throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source reads a prediction column as a regression only (give --task regression), or a binary score with --score. Multiclass and 0/1 predictions need per-row reading: export the rows to a Parquet file and run 'model-lens evaluate FILE --prediction ${pred.name} --label ${label.name}'.`, { engine: exec.engine.name });
+    for (const c of [label, pred]) if (!isNumeric(c)) throw new InputError('LABEL_TYPE', `Column '${c.name}' has type ${c.type}; a regression evaluation needs numeric label and prediction columns.`, { column: c.name, type: c.type });
+    const exactQ = exec.dialect.capabilities.exactQuantiles;
+    const [s] = await exec.run(regressionSumsPlan(source, label, pred, exactQ), run);
+    const n = num(s?.['labeled']);
+    const usable = num(s?.['usable']);
+    if (!(n > 0)) throw new InputError('NO_LABELS', `No row of ${ds.path} has both a label ('${o.label}') and a usable prediction; nothing to evaluate.`, { column: o.label });
+    check();
+    const mean = num(s?.['sum_y']) / n;
+    const [t] = await exec.run(regressionTotalPlan(source, label, pred, mean), run);
+    const sq = num(s?.['sum_sq']);
+    const tot = num(t?.['sum_tot']);
+    const values = [num(s?.['sum_abs']) / n, Math.sqrt(sq / n), tot > 0 ? 1 - sq / tot : NaN, num(s?.['sum_ape']) / n];
+    const wanted = new Set(metricsOf('regression', false).map((m) => m.id));
+    const metrics: MetricValue[] = REGRESSION_METRIC_IDS.filter((id) => wanted.has(id)).map((id, i) => Number.isFinite(values[i]!)
+      ? { name: id, value: values[i]!, ci: null, note: 'no interval: a regression bootstrap needs rows (evaluate a file for intervals)' }
+      : { name: id, value: null, ci: null, note: id === 'r2' ? 'the label is constant' : 'undefined for these rows' });
+    const q = (s?.['q'] as number[] | null) ?? [];
+    const approxQ = !exactQ && !exec.dialect.capabilities.approxQuantilesExact;
+    if (approxQ) issues.push({ code: 'APPROXIMATE_QUANTILES', severity: 'info', message: `Residual quantiles are ${exec.engine.label}'s approximate quantiles (its sketch's rank error); every other figure is exact.` });
+    issues.push({ code: 'NO_RESIDUAL_PLOT', severity: 'info', message: 'The residual-vs-prediction plot needs rows and is not drawn for a source table.' });
+    body = {
+      task: 'regression', positive: null, threshold: null, classes: null, rows: ds.rows, labeledRows: n, unlabeledRows: usable - n, excludedRows: ds.rows - usable,
+      primaryMetric: primaryMetric('regression', false), metrics, perClass: null, curves: {}, confusion: null, thresholds: null,
+      residualQuantiles: RESIDUAL_LEVELS.map((level, i) => ({ q: level, value: Number(q[i]) })),
+      bootstrap: { draws: 0, level: settings.level, seed: settings.seed, exact: true, method: 'no bootstrap (a source table is evaluated from sums)' },
+    };
+  }
+  const excluded = body.excludedRows;
+  if (excluded > 0) issues.push({ code: 'EXCLUDED_ROWS', severity: 'warning', message: `${excluded} row(s) have no usable ${body.task === 'binary' ? 'score' : 'prediction'} (missing, NaN or infinite) and are left out.` });
+  issues.push({ code: 'NO_SEGMENTS', severity: 'info', message: 'Weak segments are not searched on a source table (they need per-row results); evaluate an exported file for them.' });
+  const report: Omit<EvaluationReport, 'verdict'> = {
+    kind: 'evaluation', dataset: ds.path, model: null, reference: null,
+    columns: { label: o.label, score: o.score ?? null, prediction: o.prediction ?? null, timeColumn: null, business: [] },
+    ...body, segments: [], windows: null, referenceMetrics: null, estimated: null, failOn: [], issues,
+  };
+  report.failOn = evaluateFailOn(report as EvaluationReport, o.failOn ?? [], o.history);
+  return { ...report, verdict: evaluationVerdict(report, null) };
+}
+
