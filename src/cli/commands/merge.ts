@@ -8,6 +8,7 @@ import type { RulesReport } from '../../core/rules/validate';
 import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit } from '../output';
+import { dirname, resolve } from 'node:path';
 
 const FORMATS = ['json', 'md', 'html', 'junit'] as const;
 
@@ -44,7 +45,11 @@ do not belong together).`,
       return parseValidatePartial(doc, f);
     });
     const report = mergeValidatePartials(parts, parts.map((p) => p.dataset));
-    emit(render(report, format), values['out'] as string | undefined, positionals);
+    // The data files the parts were computed from are inputs of this report too: --out never replaces one of them
+    // (e.g. through a link), wherever the part's path was relative to (the working folder or the part's folder).
+    const inputs = [...positionals, ...parts.flatMap((p, i) => [resolve(p.dataset), resolve(dirname(positionals[i]!), p.dataset)])];
+    checkOutput(values['out'] as string | undefined, inputs);
+    emit(render(report, format), values['out'] as string | undefined, inputs);
     return report.summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
   },
 };

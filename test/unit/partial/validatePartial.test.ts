@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
@@ -82,6 +82,14 @@ describe('validate --partial and merge: parts of a dataset add up to the report 
     assert.equal(notPartial.status, 2);
     assert.match(notPartial.stderr, /not JSON/);
     assert.equal(cli('validate', a!, '--rules', RULES, '--partial', '--format', 'md').status, 2);
+    // --out through a link to a part's data file is refused, and the data file is left as it was.
+    const link = join(dir, 'report-link.json');
+    symlinkSync(a!, link);
+    const before = readFileSync(a!, 'utf8');
+    const linked = cli('merge', pa, pb, '--out', link);
+    assert.equal(linked.status, 2, linked.stderr);
+    assert.match(linked.stderr, /input/);
+    assert.equal(readFileSync(a!, 'utf8'), before);
   });
 
   it('a hostile partial is refused with the field named; prototype-named value keys stay data', () => {
