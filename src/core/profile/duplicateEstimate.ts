@@ -1,5 +1,6 @@
 import type { ColumnInfo } from '../data/dataset';
 import { cast, col, dbl, div, fn, hash, hashSample } from '../plan/expr';
+import type { Expr } from '../plan/expr';
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 
 /**
@@ -32,10 +33,13 @@ export interface DuplicateEstimate {
 
 /** One plan over the sample: per group, its rows and distinct rows (64-bit row hashes). */
 export function duplicateSamplePlan(source: Source, columns: readonly ColumnInfo[]): AggregatePlan {
-  const h = col('h');
+  return { ...duplicateSamplePlanOfHash(source, col('h')), derive: [{ name: 'h', expr: hash(...columns.map((c) => col(c.name))) }] };
+}
+
+/** The same sample plan over rows whose hash is already the column or expression `h` (wide files: RowHashes). */
+export function duplicateSamplePlanOfHash(source: Source, h: Expr): AggregatePlan {
   return {
     source,
-    derive: [{ name: 'h', expr: hash(...columns.map((c) => col(c.name))) }],
     where: hashSample(h, DUPLICATE_SAMPLE_RATE),
     // The top four bits of the hash: 0..15 where hashes are unsigned (DuckDB), −8..7 where signed.
     groupBy: [{ name: 'g', expr: fn('floor', div(cast(h, 'double'), dbl(2 ** 60))), type: 'bigint' }],

@@ -4,9 +4,10 @@ import { engineMemoryBytes } from '../data/engineMemory';
 import { quoteIdent } from '../data/sql';
 import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import type { PlanExecutor } from '../plan/executor';
-import { col, hash } from '../plan/expr';
-import { sourceOf } from '../plan/target';
-import { duplicateSamplePlan, estimateDuplicates } from './duplicateEstimate';
+import { col } from '../plan/expr';
+import { toSource } from '../plan/target';
+import { duplicateSamplePlanOfHash, estimateDuplicates } from './duplicateEstimate';
+import { RowHashes } from './rowHashes';
 import type { ColumnProfile, DatasetProfile } from './types';
 
 /**
@@ -68,21 +69,28 @@ export async function profileInColumnBatches(
   const issues = [...ds.issues];
   let rows = ds.rows;
   const batches = Math.ceil(ds.columns.length / size);
-  for (let b = 0; b < batches; b++) {
-    const cols = ds.columns.slice(b * size, (b + 1) * size);
-    const table = quoteIdent(engine.uniqueName('batch'));
-    await engine.exec(`CREATE TABLE ${table} AS SELECT ${cols.map((c) => quoteIdent(c.name)).join(', ')} FROM ${ds.relation}`, options);
-    try {
-      const part = await profileBatch({ ...batchDataset(ds, table, cols) }, progress && ((f) => progress((0.9 * (b + f)) / batches)));
-      rows = part.rows;
-      columns.push(...part.columns);
-      issues.push(...part.issues);
-      onBatch?.(part.columns);
-    } finally {
-      await engine.exec(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+  const hashes = options.duplicates === false ? undefined : await RowHashes.start(engine);
+  let duplicates: Awaited<ReturnType<typeof duplicateRows>> | undefined;
+  try {
+    for (let b = 0; b < batches; b++) {
+      const cols = ds.columns.slice(b * size, (b + 1) * size);
+      const table = quoteIdent(engine.uniqueName('batch'));
+      await engine.exec(`CREATE TABLE ${table} AS SELECT ${cols.map((c) => quoteIdent(c.name)).join(', ')} FROM ${ds.relation}`, options);
+      try {
+        await hashes?.add(table, cols, options);
+        const part = await profileBatch({ ...batchDataset(ds, table, cols) }, progress && ((f) => progress((0.9 * (b + f)) / batches)));
+        rows = part.rows;
+        columns.push(...part.columns);
+        issues.push(...part.issues);
+        onBatch?.(part.columns);
+      } finally {
+        await engine.exec(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
+      }
     }
+    if (hashes) duplicates = await duplicateRows(exec, hashes.relation(), rows, options);
+  } finally {
+    await hashes?.close();
   }
-  const duplicates = options.duplicates === false ? undefined : await duplicateRows(exec, ds, rows, options);
   progress?.(1);
   return {
     path: ds.path,
@@ -103,13 +111,16 @@ function batchDataset(ds: Dataset, relation: string, columns: ColumnInfo[]): Dat
   return { ...rest, relation, columns, issues: [], engineTable: true };
 }
 
-/** Duplicate rows: exact (distinct 64-bit row hashes) below the exact-size limit, else the hash-sample estimate. */
-async function duplicateRows(exec: DuckDbExecutor, ds: Dataset, rows: number, options: ColumnBatchOptions): Promise<{ value: number; estimate?: DatasetProfile['duplicateRowsEstimate'] }> {
-  const source = sourceOf(ds);
+/**
+ * Duplicate rows from the table of row hashes (RowHashes): exact (distinct 64-bit row hashes) below the
+ * exact-size limit, else the hash-sample estimate.
+ */
+async function duplicateRows(exec: DuckDbExecutor, hashTable: string, rows: number, options: ColumnBatchOptions): Promise<{ value: number; estimate?: DatasetProfile['duplicateRowsEstimate'] }> {
+  const source = toSource(hashTable);
   if (options.exact) {
-    const r = await exec.run({ source, aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [hash(...ds.columns.map((c) => col(c.name)))], mode: 'exact' }, type: 'bigint' }] }, { signal: options.signal });
+    const r = await exec.run({ source, aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [col('h')], mode: 'exact' }, type: 'bigint' }] }, { signal: options.signal });
     return { value: rows - Number(r[0]?.['d'] ?? rows) };
   }
-  const e = estimateDuplicates(await exec.run(duplicateSamplePlan(source, ds.columns), { signal: options.signal }));
+  const e = estimateDuplicates(await exec.run(duplicateSamplePlanOfHash(source, col('h')), { signal: options.signal }));
   return { value: Math.min(e.value, Math.max(0, rows - 1)), estimate: { standardError: e.standardError, relativeError: e.relativeError, sampleRate: e.sampleRate } };
 }
