@@ -87,6 +87,29 @@ async function driftMinimal(files) {
   db.closeSync();
 }
 
+/**
+ * The embedded engine's drift of one Parquet file split by date (rows before `date` against the rest), as
+ * `model-lens drift --source … --where … --current-where …` does in a warehouse: the two halves are views of the
+ * file, compared by the same runDrift (loaded through tsx from src/, ~1 s of the time). Optional column list.
+ */
+async function driftSplit([file, date, columns]) {
+  require('tsx/cjs');
+  const { Engine } = require('../src/core/data/engine');
+  const { loadDataset } = require('../src/core/data/loadDataset');
+  const { runDrift } = require('../src/core/drift/runDrift');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`drift-split: not a date: ${date}`);
+  const engine = await Engine.create({ preserveInsertionOrder: false });
+  const ds = await loadDataset(engine, file);
+  const half = async (name, op) => {
+    await engine.run(`CREATE VIEW ${name} AS SELECT * FROM ${ds.fileScan ?? ds.relation} WHERE "day" ${op} DATE '${date}'`);
+    const [{ n }] = await engine.run(`SELECT count(*) AS n FROM ${name}`);
+    return { ...ds, relation: name, rows: Number(n), fileScan: undefined, engineTable: false, path: `${file} (day ${op} ${date})` };
+  };
+  const report = await runDrift(engine, await half('ml_split_ref', '<'), await half('ml_split_cur', '>='), columns ? { columns: columns.split(',') } : {});
+  if (!report.columns.length) throw new Error('drift-split: no column compared');
+  engine.close();
+}
+
 async function main() {
   const [mode, ...rest] = process.argv.slice(2);
   const started = process.hrtime.bigint();
@@ -95,6 +118,8 @@ async function main() {
     for (const f of rest) await scan(f, mode);
   } else if (mode === 'drift-minimal') {
     await driftMinimal(rest);
+  } else if (mode === 'drift-split') {
+    await driftSplit(rest);
   } else {
     const { main: cli } = require(process.env.MODEL_LENS_BENCH_CLI || '../dist/cli.js');
     code = await cli(rest);

@@ -1,19 +1,18 @@
 import type { RunOptions } from '../data/engine';
 import { and, cast, col, finiteOrNull, gridBucket, inList, int, notNull } from '../plan/expr';
+import type { SqlDialect } from '../plan/dialect';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, Source } from '../plan/plan';
 import { renderPlan } from '../plan/render';
 import { gridCount, type BucketArea, type NumericGrid } from './numericGrid';
 
 /**
- * Engines whose window functions and VALUES lists this query has been checked on (docs/warehouse.md); the
- * others read the ambiguous buckets' values instead (gridPlan.ts bucketValuesPlan).
+ * Whether ambiguous buckets can be integrated where the data lives (one row per bucket instead of its values):
+ * every executor that takes a generated SELECT and has no streaming path (the warehouses; every dialect renders
+ * the query, bucketAreasSql). The embedded DuckDB streams its values instead and never comes here.
  */
-const AREA_DIALECTS = new Set(['postgres']);
-
-/** Whether ambiguous buckets can be integrated where the data lives (one row per bucket instead of its values). */
 export function canIntegrateBuckets(exec: PlanExecutor): boolean {
-  return exec.fast.select !== undefined && exec.fast.streamDoubles === undefined && AREA_DIALECTS.has(exec.dialect.name);
+  return exec.fast.select !== undefined && exec.fast.streamDoubles === undefined;
 }
 
 /** Distinct values with their counts per wanted bucket of one side (bucket and value as keys). */
@@ -33,14 +32,14 @@ function sidePlan(source: Source, column: string, grid: NumericGrid, buckets: re
  * ∫ |F_r − F_c| inside each ambiguous bucket, computed in the database: both sides' distinct values per
  * bucket (GROUP BY bucket, value), merged, then running counts per bucket (a window PARTITION BY bucket
  * ORDER BY value: parallel per bucket, no single-node sort) and Σ |(R₀ + r)/n_r − (C₀ + c)/n_c| · (next − value)
- * per bucket, with R₀, C₀ the cumulative counts before the bucket (a VALUES list). Each term is the same IEEE
- * expression stepIntegral evaluates in JavaScript, so only the summation order differs. One row per bucket
- * crosses the wire instead of its values. Returns undefined when the engine cannot, or when a bucket's counts
- * disagree with the grids (the data changed between the two reads): the caller then reads the values.
+ * per bucket, with R₀, C₀ the cumulative counts before the bucket (an inline table of integers, dialect.inlineTable).
+ * Each term is the same IEEE expression stepIntegral evaluates in JavaScript (every count is an integer below 2^53,
+ * cast to double before any division, so no engine divides integers), so only the summation order differs.
+ * Only standard SQL besides the dialect's pieces: window sum with ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW,
+ * lead(), abs(), UNION ALL, an equi-join; NaN and ±Infinity are NULL before the bucket (finiteOrNull) and NULL
+ * rows are dropped, so no engine's NaN ordering matters; no ln, power or integer division.
  */
-export async function bucketAreas(exec: PlanExecutor, ref: Source, cur: Source, column: string, r: NumericGrid, c: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, BucketArea> | undefined> {
-  if (!buckets.length || !canIntegrateBuckets(exec)) return undefined;
-  const d = exec.dialect;
+export function bucketAreasSql(d: SqlDialect, ref: Source, cur: Source, column: string, r: NumericGrid, c: NumericGrid, buckets: readonly number[]): string {
   const q = (n: string) => d.quoteIdent(n);
   const dbl = (x: string) => d.cast(x, 'double', false);
   const wanted = new Set(buckets);
@@ -59,14 +58,25 @@ export async function bucketAreas(exec: PlanExecutor, ref: Source, cur: Source, 
   const over = `PARTITION BY ${b} ORDER BY ${v}`;
   const running = `SELECT ${b}, ${v}, ${q('r')}, ${q('c')}, sum(${q('r')}) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ${q('cr')}, `
     + `sum(${q('c')}) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS ${q('cc')}, lead(${v}) OVER (${over}) AS ${q('nx')} FROM (${merged}) AS ml_m`;
-  const values = starts.map(([k, r0, c0]) => `(${d.integerLiteral(k)}, ${d.doubleLiteral(r0)}, ${d.doubleLiteral(c0)})`).join(', ');
+  const keys = d.inlineTable('ml_k', ['kb', 'r0', 'c0'], starts.map(([k, r0, c0]) => [d.integerLiteral(k), d.integerLiteral(r0), d.integerLiteral(c0)]));
+  const k = (x: string) => `${q('ml_k')}.${q(x)}`;
   const nr = d.doubleLiteral(r.finite);
   const nc = d.doubleLiteral(c.finite);
-  const diff = `abs((${q('r0')} + ${dbl(q('cr'))}) / ${nr} - (${q('c0')} + ${dbl(q('cc'))}) / ${nc})`;
-  const sql = `SELECT ml_w.${b} AS ${q('b')}, ${dbl(`sum(${diff} * (${q('nx')} - ml_w.${v}))`)} AS ${q('area')}, ${dbl(`min(ml_w.${v})`)} AS ${q('vlo')}, ${dbl(`max(ml_w.${v})`)} AS ${q('vhi')}, `
-    + `${dbl(`sum(${q('r')})`)} AS ${q('rn')}, ${dbl(`sum(${q('c')})`)} AS ${q('cn')} FROM (${running}) AS ml_w `
-    + `JOIN (VALUES ${values}) AS ml_k(${q('kb')}, ${q('r0')}, ${q('c0')}) ON ml_w.${b} = ml_k.${q('kb')} GROUP BY ml_w.${b}`;
-  const rows = await exec.fast.select!(sql, options);
+  const diff = `abs((${dbl(k('r0'))} + ${dbl(`ml_w.${q('cr')}`)}) / ${nr} - (${dbl(k('c0'))} + ${dbl(`ml_w.${q('cc')}`)}) / ${nc})`;
+  return `SELECT ml_w.${b} AS ${q('b')}, ${dbl(`sum(${diff} * (ml_w.${q('nx')} - ml_w.${v}))`)} AS ${q('area')}, ${dbl(`min(ml_w.${v})`)} AS ${q('vlo')}, ${dbl(`max(ml_w.${v})`)} AS ${q('vhi')}, `
+    + `${dbl(`sum(ml_w.${q('r')})`)} AS ${q('rn')}, ${dbl(`sum(ml_w.${q('c')})`)} AS ${q('cn')} FROM (${running}) AS ml_w `
+    + `JOIN ${keys} ON ml_w.${b} = ${k('kb')} GROUP BY ml_w.${b}`;
+}
+
+/**
+ * The ambiguous buckets' areas through the executor's generated-SELECT path (bucketAreasSql). Returns undefined
+ * when the engine cannot, or when a bucket's counts disagree with the grids (the data changed between the two
+ * reads): the caller then reads the values.
+ */
+export async function bucketAreas(exec: PlanExecutor, ref: Source, cur: Source, column: string, r: NumericGrid, c: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, BucketArea> | undefined> {
+  if (!buckets.length || !canIntegrateBuckets(exec)) return undefined;
+  const wanted = new Set(buckets);
+  const rows = await exec.fast.select!(bucketAreasSql(exec.dialect, ref, cur, column, r, c, buckets), options);
   const out = new Map<number, BucketArea>();
   for (const row of rows) {
     const k = Number(row['b']);

@@ -108,6 +108,11 @@ export abstract class AnsiDialect implements SqlDialect {
     return values.map((v, k) => `SELECT ${k} AS k, v FROM (SELECT ${v} AS v FROM ${from}) AS u${k} WHERE v IS NOT NULL`).join(' UNION ALL ');
   }
 
+  inlineTable(alias: string, columns: readonly string[], rows: readonly (readonly string[])[]): string {
+    if (!rows.length) throw new Error('plan: an inline table needs at least one row');
+    return `(VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')}) AS ${this.quoteIdent(alias)}(${columns.map((c) => this.quoteIdent(c)).join(', ')})`;
+  }
+
   varSamp(x: string): string {
     return `var_samp(${x})`;
   }

@@ -66,6 +66,11 @@ export interface SqlDialect {
   /** A SELECT of rows (k INTEGER, v) with one row per non-NULL value of each expression over `from`, k its 0-based position. */
   unpivot(from: string, values: string[]): string;
   /** Sample variance and standard deviation (n − 1). */
+  /**
+   * A FROM item of constant rows named `alias` with `columns` (each row's values already rendered SQL, one per
+   * column), e.g. `(VALUES (…), (…)) AS alias(c1, c2)`; its columns are referenced as alias.column.
+   */
+  inlineTable(alias: string, columns: readonly string[], rows: readonly (readonly string[])[]): string;
   varSamp(x: string): string;
   stddevSamp(x: string): string;
 }

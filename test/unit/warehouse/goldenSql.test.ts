@@ -13,6 +13,9 @@ import { renderPlan } from '../../../src/core/plan/render';
 import { parseRulesFile } from '../../../src/core/rules/rulesFile';
 import { profileDataset } from '../../../src/core/profile/profileDataset';
 import { runDrift } from '../../../src/core/drift/runDrift';
+import { bucketAreasSql } from '../../../src/core/drift/bucketAreas';
+import { gridByPlan } from '../../../src/core/drift/gridPlan';
+import { gridCount, type NumericGrid } from '../../../src/core/drift/numericGrid';
 import { validatePlans } from '../../../src/core/rules/rulesPlan';
 import { WAREHOUSE_DIALECTS } from '../../../src/core/warehouse/dialects';
 import { assertSelectOnly } from '../../../src/core/warehouse/selectOnly';
@@ -47,6 +50,7 @@ describe('warehouse: golden SQL per dialect and analysis', function () {
   this.timeout(60_000);
   let engine: Engine;
   const captured = new Map<string, AggregatePlan[]>();
+  let areaGrids: { r: NumericGrid; c: NumericGrid; buckets: number[] };
 
   before(async () => {
     engine = await Engine.create({ threads: 1 });
@@ -62,6 +66,13 @@ describe('warehouse: golden SQL per dialect and analysis', function () {
     await run('profile', (x) => profileDataset(x, loans));
     // One numeric column (default test: the exact Wasserstein grid, two passes), one categorical and one boolean: every kind of drift plan, at a reviewable size.
     await run('drift', (x) => runDrift(x, loans, current, { columns: ['income', 'region', 'has_mortgage'] }));
+    // Drift's second query where the engine integrates the ambiguous buckets itself (drift/bucketAreas.ts), on a
+    // 40-bucket grid of income with every fourth non-empty bucket asked for (a reviewable size).
+    const duck = new DuckDbExecutor(engine);
+    const spec = { lo: 0, hi: 400_000, bins: 40 };
+    const r = await gridByPlan(duck, { kind: 'relation', relation: loans.relation }, 'income', spec);
+    const c = await gridByPlan(duck, { kind: 'relation', relation: current.relation }, 'income', spec);
+    areaGrids = { r, c, buckets: Array.from({ length: spec.bins }, (_v, b) => b).filter((b) => gridCount(r, b) + gridCount(c, b) > 0).filter((_b, i) => i % 4 === 0) };
     await run('health-baseline', (x) => computeStats(x, loans, { timeColumn: 'application_date' }));
     const { baseline } = await computeStats(engine, loans, { timeColumn: 'application_date' });
     await run('health-check', (x) => computeCurrent(x, loans, baseline, { rangeTolerance: 0.1, windowDays: 1 }));
@@ -78,6 +89,22 @@ describe('warehouse: golden SQL per dialect and analysis', function () {
     ].join('\n'))));
   });
   after(() => engine?.close());
+
+  for (const [name, dialect] of Object.entries(WAREHOUSE_DIALECTS)) {
+    it(`drift-areas in ${name}`, () => {
+      const { r, c, buckets } = areaGrids;
+      assert.ok(buckets.length >= 3);
+      const sql = bucketAreasSql(dialect, { kind: 'table', path: ['sales', 'orders'] }, { kind: 'table', path: ['sales', 'orders_current'] }, 'income', r, c, buckets);
+      assertSelectOnly(sql, { backslashEscapes: name === 'bigquery' || name === 'databricks' || name === 'snowflake' });
+      const body = `${sql};\n`;
+      const file = join(GOLDEN, `drift-areas.${name}.sql`);
+      if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) {
+        mkdirSync(GOLDEN, { recursive: true });
+        writeFileSync(file, body);
+      }
+      assert.equal(body, readFileSync(file, 'utf8'), `golden SQL changed: ${file} (UPDATE_GOLDEN=1 after reviewing the diff)`);
+    });
+  }
 
   for (const analysis of ['profile', 'drift', 'health-baseline', 'health-check', 'bias-prediction', 'bias-score', 'validate', 'validate-math']) {
     for (const [name, dialect] of Object.entries(WAREHOUSE_DIALECTS)) {

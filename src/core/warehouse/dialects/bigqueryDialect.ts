@@ -13,7 +13,8 @@ import { checkRate } from './postgresDialect';
  * - no FILTER clause (aggregates use CASE), no exact quantile aggregate (PERCENTILE_CONT is analytic only):
  *   APPROX_QUANTILES(x, 1000)[OFFSET(k)] for levels on a 1/1000 grid; APPROX_COUNT_DISTINCT (HyperLogLog++);
  * - TIMESTAMP_TRUNC(…, WEEK(MONDAY)); weeks are added as 7 days and months through DATETIME_ADD
- *   (TIMESTAMP_ADD takes no WEEK or MONTH).
+ *   (TIMESTAMP_ADD takes no WEEK or MONTH);
+ * - inline tables: UNNEST of an array of STRUCT(value AS field, …) (GoogleSQL has no VALUES in FROM).
  */
 export class BigQueryDialect extends AnsiDialect {
   readonly name = 'bigquery';
@@ -90,6 +91,16 @@ export class BigQueryDialect extends AnsiDialect {
       return k;
     });
     return `[${offsets.map((k) => `APPROX_QUANTILES(${x}, 1000)[OFFSET(${k})]`).join(', ')}]`;
+  }
+
+  /**
+   * GoogleSQL has no VALUES list in FROM: an array of STRUCTs, unnested (one row per STRUCT, one column per
+   * field; the alias names the STRUCT, so alias.field reads a field).
+   */
+  override inlineTable(alias: string, columns: readonly string[], rows: readonly (readonly string[])[]): string {
+    if (!rows.length) throw new Error('plan: an inline table needs at least one row');
+    if (rows.some((r) => r.length !== columns.length)) throw new Error('plan: an inline table row has the wrong number of values');
+    return `UNNEST([${rows.map((r) => `STRUCT(${r.map((v, k) => `${v} AS ${this.quoteIdent(columns[k]!)}`).join(', ')})`).join(', ')}]) AS ${this.quoteIdent(alias)}`;
   }
 
   override varSamp(x: string): string {

@@ -13,7 +13,8 @@ import { checkRate } from './postgresDialect';
  * - exact quantiles: percentile(x, array(…)) (exact, linear interpolation); approximate: percentile_approx;
  *   approximate distinct: approx_count_distinct (HyperLogLog++, relative error 5% by default);
  * - no numeric trunc(): the integer part is floor for x ≥ 0 and ceil below;
- * - try_cast exists; FILTER (WHERE …) exists (Spark ≥ 3.0).
+ * - try_cast exists; FILTER (WHERE …) exists (Spark ≥ 3.0);
+ * - inline tables: `SELECT * FROM VALUES (…), (…) AS t(a, b)` (the VALUES clause page), inside a subquery.
  */
 export class DatabricksDialect extends AnsiDialect {
   readonly name = 'databricks';
@@ -75,6 +76,13 @@ export class DatabricksDialect extends AnsiDialect {
 
   override approxDistinct(x: string): string {
     return `approx_count_distinct(${x})`;
+  }
+
+  /** Databricks' documented inline table is `FROM VALUES (…), (…) AS alias(c1, c2)` (no parentheses around VALUES): a subquery holds it. */
+  override inlineTable(alias: string, columns: readonly string[], rows: readonly (readonly string[])[]): string {
+    if (!rows.length) throw new Error('plan: an inline table needs at least one row');
+    const a = this.quoteIdent(alias);
+    return `(SELECT * FROM VALUES ${rows.map((r) => `(${r.join(', ')})`).join(', ')} AS ${a}(${columns.map((c) => this.quoteIdent(c)).join(', ')})) AS ${a}`;
   }
 
   override quantiles(x: string, levels: readonly number[], exact: boolean): string {
