@@ -52,7 +52,7 @@ export function labelValuesPlan(source: Source, label: ColumnInfo): AggregatePla
   };
 }
 
-const binaryDerive = (label: ColumnInfo, score: ColumnInfo, positive: string) => [{ name: 's', expr: finiteDouble(score) }, { name: 'y', expr: positiveLabel(label, positive) }];
+export const binaryDerive = (label: ColumnInfo, score: ColumnInfo, positive: string) => [{ name: 's', expr: finiteDouble(score) }, { name: 'y', expr: positiveLabel(label, positive) }];
 
 export function binarySizePlan(source: Source, label: ColumnInfo, score: ColumnInfo, positive: string): AggregatePlan {
   return {
