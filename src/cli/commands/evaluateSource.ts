@@ -13,14 +13,16 @@ export const EVALUATE_SOURCE_HELP = `Evaluating a table where it lives (--source
   --max-scores N         refuse above N distinct labelled scores (default ${DEFAULT_MAX_SCORES.toLocaleString('en-US')}; ~48 bytes each on the wire)
   --time-column T --window day|week|month (binary scores): per-window metrics, flags, score drift and CBPE
   (calibrated on the first labelled window) from GROUP BY (window, score, label) counts, equal to the file path's.
-  Not with a source (they need rows): --model, --window <N>chunks, --reference, --business, multiclass,
-  regression windows, weak segments. Export the rows to Parquet and evaluate the file for those.`;
+  --prediction p --task multiclass: every multiclass metric, per-class figure, confusion matrix and interval from
+  GROUP BY (label, prediction) counts, equal to the file path's.
+  Not with a source (they need rows): --model, --window <N>chunks, --reference, --business, 0/1 predictions,
+  regression and multiclass windows, weak segments. Export the rows to Parquet and evaluate the file for those.`;
 
 /** What --source cannot do, as one clear refusal naming the option and what to do instead. */
 function refuseUnsupported(v: Record<string, unknown>): void {
   const why: [string, string][] = [
     ['model', '--model scores every row with the model on this machine, so the rows would have to cross the wire. Score the table where it lives (write the model\'s output to a column) and give --score COLUMN, or export the rows to Parquet and evaluate the file with --model'],
-    ['reference', '--reference is a file; with --source evaluate each table on its own'],
+    ['reference', '--reference (a labelled reference for window flags and CBPE) is not yet read from a source. Leave it out: with --time-column/--window the windows are compared with the first labelled window and CBPE is calibrated on it; or put the reference rows first in time (e.g. a view with both) so that they form the first window'],
     ['business', '--business is read per window, which a source evaluation does not yet do'],
   ];
   for (const [k, text] of why) if (own(v, k) !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: ${text}.`, { option: k });

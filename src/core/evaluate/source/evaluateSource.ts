@@ -13,6 +13,7 @@ import { summarizeBinaryCounts, type BootstrapSettings } from '../summarize';
 import type { EvaluationReport, MetricValue } from '../types';
 import { evaluationVerdict } from '../verdict';
 import { sourceBinaryWindows, type SourceWindowsResult } from './sourceWindows';
+import { sourceMulticlass } from './sourceMulticlass';
 import { binaryCountsPlan, binarySizePlan, labelText, labelValuesPlan, regressionSumsPlan, regressionTotalPlan, RESIDUAL_LEVELS } from './sourcePlans';
 
 /** Distinct usable scores transferred at most (each becomes at most two rows: its positives and negatives). */
@@ -116,9 +117,19 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
     };
     }
   } else {
-    if (o.timeColumn !== undefined || o.window !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: --time-column/--window evaluate binary scores (--score) over time on a source; a regression's per-window intervals and flags come from a bootstrap over rows. Evaluate one window at a time with --where "day >= '2026-11-01' and day < '2026-11-08'", or export the rows to Parquet and evaluate the file with --time-column/--window.`, { option: 'window' });
     const pred = requireColumn(ds, o.prediction!, 'Prediction');
-    if (o.task !== 'regression') throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source reads a prediction column as a regression only (give --task regression), or a binary score with --score. Multiclass and 0/1 predictions need per-row reading: export the rows to a Parquet file and run 'model-lens evaluate FILE --prediction ${pred.name} --label ${label.name}'.`, { engine: exec.engine.name });
+    if (o.timeColumn !== undefined || o.window !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: --time-column/--window evaluate binary scores (--score) over time on a source; a regression's or multiclass model's per-window intervals and flags come from a bootstrap over rows. Evaluate one window at a time with --where "day >= '2026-11-01' and day < '2026-11-08'", or export the rows to Parquet and evaluate the file with --time-column/--window.`, { option: 'window' });
+    if (o.task === 'multiclass') {
+      const m = await sourceMulticlass(exec, ds.path, source, label, pred, settings, run);
+      const s = m.summary;
+      body = {
+        task: 'multiclass', positive: null, threshold: null, classes: m.plan.classes, rows: ds.rows, labeledRows: m.labeled, unlabeledRows: m.usable - m.labeled, excludedRows: ds.rows - m.usable,
+        primaryMetric: primaryMetric('multiclass', false), metrics: s.metrics, perClass: s.perClass ?? null, curves: {}, confusion: confusionOf(s, m.plan), thresholds: null, residualQuantiles: null,
+        bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: s.exactCells, method: methodText('multiclass', s.exactCells) },
+      };
+      return finish(body);
+    }
+    if (o.task !== 'regression') throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source reads a prediction column as a regression (--task regression) or a multiclass classifier's classes (--task multiclass); give --task, or a binary score with --score. 0/1 predictions of a binary classifier need per-row reading: export the rows to a Parquet file and run 'model-lens evaluate FILE --prediction ${pred.name} --label ${label.name}'.`, { engine: exec.engine.name });
     for (const c of [label, pred]) if (!isNumeric(c)) throw new InputError('LABEL_TYPE', `Column '${c.name}' has type ${c.type}; a regression evaluation needs numeric label and prediction columns.`, { column: c.name, type: c.type });
     const exactQ = exec.dialect.capabilities.exactQuantiles;
     const [s] = await exec.run(regressionSumsPlan(source, label, pred, exactQ), run);
@@ -146,17 +157,20 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
       bootstrap: { draws: 0, level: settings.level, seed: settings.seed, exact: true, method: 'no bootstrap (a source table is evaluated from sums)' },
     };
   }
-  const noTime = windowed?.rowsWithoutTime ?? 0;
-  const excluded = body.excludedRows - noTime;
-  if (excluded > 0) issues.push({ code: 'EXCLUDED_ROWS', severity: 'warning', message: `${excluded} row(s) have no usable ${body.task === 'binary' ? 'score' : 'prediction'} (missing, NaN or infinite) and are left out.` });
-  if (noTime) issues.push({ code: 'NO_TIME', severity: 'warning', message: `${noTime} row(s) have no '${o.timeColumn}' and are in no window.` });
-  issues.push({ code: 'NO_SEGMENTS', severity: 'info', message: 'Weak segments are not searched on a source table (they need per-row results); evaluate an exported file for them.' });
-  const report: Omit<EvaluationReport, 'verdict'> = {
-    kind: 'evaluation', dataset: ds.path, model: null, reference: null,
-    columns: { label: o.label, score: o.score ?? null, prediction: o.prediction ?? null, timeColumn: windowed ? o.timeColumn! : null, business: [] },
-    ...body, segments: [], windows: windowed?.windows ?? null, referenceMetrics: windowed?.referenceMetrics ?? null, estimated: windowed?.estimated ?? null, failOn: [], issues,
-  };
-  report.failOn = evaluateFailOn(report as EvaluationReport, o.failOn ?? [], o.history);
-  return { ...report, verdict: evaluationVerdict(report, windowed ? o.window! : null) };
-}
+  return finish(body);
 
+  function finish(b: typeof body): EvaluationReport {
+    const noTime = windowed?.rowsWithoutTime ?? 0;
+    const excluded = b.excludedRows - noTime;
+    if (excluded > 0) issues.push({ code: 'EXCLUDED_ROWS', severity: 'warning', message: `${excluded} row(s) have no usable ${b.task === 'binary' ? 'score' : 'prediction'} (missing, NaN or infinite) and are left out.` });
+    if (noTime) issues.push({ code: 'NO_TIME', severity: 'warning', message: `${noTime} row(s) have no '${o.timeColumn}' and are in no window.` });
+    issues.push({ code: 'NO_SEGMENTS', severity: 'info', message: 'Weak segments are not searched on a source table (they need per-row results); evaluate an exported file for them.' });
+    const report: Omit<EvaluationReport, 'verdict'> = {
+      kind: 'evaluation', dataset: ds.path, model: null, reference: null,
+      columns: { label: o.label, score: o.score ?? null, prediction: o.prediction ?? null, timeColumn: windowed ? o.timeColumn! : null, business: [] },
+      ...b, segments: [], windows: windowed?.windows ?? null, referenceMetrics: windowed?.referenceMetrics ?? null, estimated: windowed?.estimated ?? null, failOn: [], issues,
+    };
+    report.failOn = evaluateFailOn(report as EvaluationReport, o.failOn ?? [], o.history);
+    return { ...report, verdict: evaluationVerdict(report, windowed ? o.window! : null) };
+  }
+}

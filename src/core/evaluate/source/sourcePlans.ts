@@ -25,7 +25,7 @@ export function finiteDouble(c: ColumnInfo): Expr {
 }
 
 /** A label value; NaN (and ±Infinity) of a float column read as missing, as the file path reads NaN. */
-function labelValue(c: ColumnInfo): Expr {
+export function labelValue(c: ColumnInfo): Expr {
   return FLOAT.test(c.type) ? finiteDouble(c) : col(c.name);
 }
 
