@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CONFIG_FILE_NAME, loadConfig } from '../../core/checks/config';
+import { CONFIG_FILE_NAME } from '../../core/checks/config';
 import { checksToHtml } from '../../core/checks/render/html';
 import { checksToJunit } from '../../core/checks/render/junit';
 import { checksToMarkdown } from '../../core/checks/render/markdown';
@@ -16,6 +16,7 @@ import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_BAD_INPUT, EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, stderrLine } from '../output';
 import { cliConfirm } from '../sourceArgs';
+import { CHECK_SOURCE_HELP, loadCheckConfig } from '../checkSourceArgs';
 import { sourceTables } from '../../core/warehouse/sources/tableOpener';
 
 const FORMATS = ['text', 'json', 'md', 'junit', 'sarif', 'html'] as const;
@@ -43,6 +44,8 @@ Options:
                       source's maxScanBytes
   -h, --help          show this help
 
+${CHECK_SOURCE_HELP}
+
 Checks whose dataset is a table of a source (datasets.<name>.source: pg:public.loans, with referenceWhere,
 currentWhere or currentSource) run there as aggregate plans (drift, fairness, rules, health): only aggregates
 leave the database; secrets come from environment variables.
@@ -57,6 +60,10 @@ report is still written when the configuration itself is valid).`,
       out: { type: 'string' },
       'no-history': { type: 'boolean' },
       yes: { type: 'boolean' },
+      source: { type: 'string', multiple: true },
+      where: { type: 'string' },
+      'current-where': { type: 'string' },
+      dataset: { type: 'string' },
     });
     if (positionals.length) throw new InputError('BAD_ARGUMENT', `check: unexpected argument '${positionals[0]}'; pass the configuration with --config F. Run 'model-lens check --help'.`);
     const format = oneOf('check', 'format', values['format'] as string | undefined, FORMATS, 'text');
@@ -64,8 +71,8 @@ report is still written when the configuration itself is valid).`,
     if (values['config'] === undefined && !existsSync(configPath)) {
       throw new InputError('FILE_NOT_FOUND', `no ${CONFIG_FILE_NAME} in ${process.cwd()}; pass --config F or create one (see the README's "Run every check" section).`);
     }
-    const config = loadConfig(configPath);
     const only = (values['only'] as string | undefined)?.split(',').map((s) => s.trim()).filter(Boolean);
+    const { config } = loadCheckConfig(configPath, values, only);
     for (const id of only ?? []) {
       if (!config.checks.some((c) => c.id === id)) throw new InputError('BAD_ARGUMENT', `--only: no check '${id}' in ${configPath}; checks: ${config.checks.map((c) => c.id).join(', ')}.`);
     }

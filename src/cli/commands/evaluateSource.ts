@@ -11,16 +11,18 @@ export const EVALUATE_SOURCE_HELP = `Evaluating a table where it lives (--source
   the file path's (the same bootstrap draws for the same --seed); regression (--prediction --task regression):
   mae, rmse, r2, mape from sums and residual quantiles (exact where the engine has exact percentiles), no intervals.
   --max-scores N         refuse above N distinct labelled scores (default ${DEFAULT_MAX_SCORES.toLocaleString('en-US')}; ~48 bytes each on the wire)
-  Not with a source (they need rows): --model, --time-column/--window, --reference, --business, multiclass,
-  weak segments. Export the rows to Parquet and evaluate the file for those.`;
+  --time-column T --window day|week|month (binary scores): per-window metrics, flags, score drift and CBPE
+  (calibrated on the first labelled window) from GROUP BY (window, score, label) counts, equal to the file path's.
+  --prediction p --task multiclass: every multiclass metric, per-class figure, confusion matrix and interval from
+  GROUP BY (label, prediction) counts, equal to the file path's.
+  Not with a source (they need rows): --model, --window <N>chunks, --reference, --business, 0/1 predictions,
+  regression and multiclass windows, weak segments. Export the rows to Parquet and evaluate the file for those.`;
 
 /** What --source cannot do, as one clear refusal naming the option and what to do instead. */
 function refuseUnsupported(v: Record<string, unknown>): void {
   const why: [string, string][] = [
     ['model', '--model scores every row with the model on this machine, so the rows would have to cross the wire. Score the table where it lives (write the model\'s output to a column) and give --score COLUMN, or export the rows to Parquet and evaluate the file with --model'],
-    ['time-column', '--time-column/--window (performance over time, CBPE) are not yet computed in the database. Evaluate one window at a time with --where "day >= \'2026-11-01\' and day < \'2026-11-08\'", or export the rows to Parquet'],
-    ['window', '--time-column/--window (performance over time, CBPE) are not yet computed in the database. Evaluate one window at a time with --where, or export the rows to Parquet'],
-    ['reference', '--reference is a file; with --source evaluate each table on its own'],
+    ['reference', '--reference (a labelled reference for window flags and CBPE) is not yet read from a source. Leave it out: with --time-column/--window the windows are compared with the first labelled window and CBPE is calibrated on it; or put the reference rows first in time (e.g. a view with both) so that they form the first window'],
     ['business', '--business is read per window, which a source evaluation does not yet do'],
   ];
   for (const [k, text] of why) if (own(v, k) !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: ${text}.`, { option: k });
@@ -49,7 +51,8 @@ export async function evaluateSourceCli(v: Record<string, unknown>, positionals:
       ...(o.score !== undefined ? { score: o.score } : {}), ...(o.prediction !== undefined ? { prediction: o.prediction } : {}),
       ...(o.task ? { task: o.task } : {}), ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.positive !== undefined ? { positive: o.positive } : {}),
       ...(o.bootstrap !== undefined ? { bootstrap: o.bootstrap } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}), ...(o.level !== undefined ? { level: o.level } : {}),
-      ...(maxScores !== undefined ? { maxScores } : {}), ...(o.failOn ? { failOn: o.failOn } : {}), ...(o.history ? { history: o.history } : {}),
+      ...(maxScores !== undefined ? { maxScores } : {}),
+      ...(o.timeColumn !== undefined ? { timeColumn: o.timeColumn } : {}), ...(o.window !== undefined ? { window: o.window } : {}), ...(o.minEffect !== undefined ? { minEffect: o.minEffect } : {}), ...(o.lowConfidenceMargin !== undefined ? { lowConfidenceMargin: o.lowConfidenceMargin } : {}), ...(o.failOn ? { failOn: o.failOn } : {}), ...(o.history ? { history: o.history } : {}),
     });
     let text = withComputedIn(render(report), format, remote);
     const c = computedIn(remote);

@@ -8,6 +8,7 @@ import { readSources, type SourceConfig } from '../warehouse/sources/sourceConfi
 import { readTableKeys, sourceNameOf } from './datasetTable';
 import type { ConfigContext, DatasetSpec, ModelSpec, PlannedCheck } from './types';
 import { tableOf, type CheckTable } from './checkTables';
+import { keepEntry, overriddenDataset, type DatasetOverride } from './sourceOverride';
 
 export const CONFIG_FILE_NAME = 'modellens.yml';
 
@@ -24,19 +25,28 @@ const TOP_KEYS = ['version', 'datasets', 'models', 'checks', 'sources'];
 const DATASET_KEYS = ['reference', 'current', 'timeColumn', 'label', 'prediction', 'source', 'currentSource', 'referenceWhere', 'currentWhere'];
 const MODEL_KEYS = ['path', 'data', 'label', 'card'];
 
+/** `check --source`: one dataset read from a table; only the checks that read it are parsed (see sourceOverride.ts). */
+export interface ConfigOptions {
+  override?: DatasetOverride;
+  only?: readonly string[];
+}
+
 /** Reads and validates modellens.yml. Every problem in the file is reported at once (InputError CONFIG_INVALID). */
-export function loadConfig(file: string): WorkspaceConfig {
+export function loadConfig(file: string, options: ConfigOptions = {}): WorkspaceConfig {
   const path = resolve(file);
   const bytes = readInputFile(path, 'configuration', `Create a ${CONFIG_FILE_NAME} (see the README's "Run every check" section) or pass --config F.`);
   try {
-    return parseConfig(bytes.toString('utf8'), path);
+    return parseConfig(bytes.toString('utf8'), path, options);
   } catch (e) {
     if (isStackOverflow(e)) throw new InputError('TOO_DEEP', `${path}: ${TOO_DEEP}.`, { path });
     throw e;
   }
 }
 
-export function parseConfig(text: string, file: string): WorkspaceConfig {
+export function parseConfig(text: string, file: string, options: ConfigOptions = {}): WorkspaceConfig {
+  const override = options.override;
+  // The unchanged configuration first: its own mistakes are reported as they are, and it names the entries.
+  const origin = override ? parseConfig(text, file) : undefined;
   const baseDir = dirname(file);
   const r = new ConfigReader(text, basename(file), baseDir);
   r.throwIfProblems(); // YAML syntax errors first: nothing else is meaningful
@@ -81,6 +91,7 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
     if (card) m.card = card;
     models.set(name, m);
   }
+  if (override && datasets.has(override.dataset)) datasets.set(override.dataset, overriddenDataset(datasets.get(override.dataset)!, override));
   const sources = readSources(r); // 'sources:' (warehouse connections) is checked here so its mistakes are reported with the rest
   for (const d of datasets.values()) {
     for (const k of ['source', 'currentSource'] as const) {
@@ -104,6 +115,7 @@ export function parseConfig(text: string, file: string): WorkspaceConfig {
     for (let i = 0; i < r.length(sp); i++) {
       const p: YamlPath = [...sp, i];
       if (r.kindOf(p) !== 'map') { r.problem(p, `each ${kind.label} check must be a mapping.`); continue; }
+      if (override && !keepEntry(r, p, kind.kind, override, options.only, (line, col) => origin!.checks.find((c) => c.at?.line === line && c.at.col === col)?.id)) continue;
       r.onlyKeys(p, [...kind.keys, 'name']);
       const parsed = kind.parse(r, p, context);
       if (!parsed) continue;

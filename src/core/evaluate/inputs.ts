@@ -31,7 +31,7 @@ export interface InputPlan {
   multiclassProbabilities: boolean;
 }
 
-const MAX_CLASSES = 100;
+export const MAX_CLASSES = 100;
 const REGRESSION_MIN_DISTINCT = 20;
 const isOne = (v: string) => v === '1' || v === '1.0' || v.toLowerCase() === 'true';
 const isZero = (v: string) => v === '0' || v === '0.0' || v.toLowerCase() === 'false';

@@ -51,9 +51,9 @@ export interface EvaluateOptions extends Omit<InputColumns, 'model'> {
 }
 
 const OVERALL_CELLS = 4096;
-const WINDOW_CELLS = 256;
+export const WINDOW_CELLS = 256;
 /** Bootstrap draws per window (at most): 52 weekly windows then cost less than the overall interval. */
-const WINDOW_DRAWS = 200;
+export const WINDOW_DRAWS = 200;
 
 /** `model-lens evaluate`: every metric with intervals, curves, segments, windows, CBPE, conditions and a verdict. */
 export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise<EvaluationReport> {

@@ -90,20 +90,7 @@ export function summarize(r: EvalRows, subset: Int32Array, plan: InputPlan, s: B
       pred[j] = r.v[i]!;
       if (loss) loss[j] = r.loss![i]!;
     }
-    const res = evaluateMulticlass({ y, pred, loss, k }, s.maxCells);
-    const bs = s.draws > 0 && n > 0 ? multiclassBootstrap(res, k, loss !== null, s.draws, rng, s.signal) : null;
-    const a = assemble(MULTICLASS_METRIC_IDS, res.values, bs?.metrics ?? null, res.values, wanted, s, n);
-    const perClass: PerClassMetrics[] = [];
-    res.perClass.forEach((pc, c) => {
-      if (!res.present[c]) return;
-      const one = (v: number, j: number): MetricValue => {
-        if (!Number.isFinite(v)) return { name: ['precision', 'recall', 'f1'][j]!, value: null, ci: null, note: j === 1 ? 'the class never occurs in the label' : 'the class is never predicted' };
-        const iv = bs ? percentileInterval(bs.perClass[c]![j]!, s.level, 0, [0, 1]) : null;
-        return { name: ['precision', 'recall', 'f1'][j]!, value: v, ci: iv?.ci ?? null };
-      };
-      perClass.push({ class: plan.classes![c]!, support: pc.support, precision: one(pc.precision, 0), recall: one(pc.recall, 1), f1: one(pc.f1, 2) });
-    });
-    return { rows: n, ...a, exactCells: res.cells.exact, multiclass: res, perClass };
+    return multiclassSummary(evaluateMulticlass({ y, pred, loss, k }, s.maxCells), plan, s, streamId, n, loss !== null);
   }
   const y = new Float64Array(n);
   const p = new Float64Array(n);
@@ -115,6 +102,29 @@ export function summarize(r: EvalRows, subset: Int32Array, plan: InputPlan, s: B
   const draws = s.draws > 0 && n > 0 ? regressionBootstrap(res.groups, s.draws, rng, s.signal) : null;
   const a = assemble(REGRESSION_METRIC_IDS, res.values, draws, res.values, wanted, s, n);
   return { rows: n, ...a, exactCells: res.groups.exact, regression: res };
+}
+
+/**
+ * A multiclass Summary from its result (confusion matrix, cells): the bootstrap on the stream `streamId`.
+ * summarize() and a warehouse's GROUP BY (label, prediction) counts (source/sourceMulticlass.ts) share it.
+ */
+export function multiclassSummary(res: MulticlassResult, plan: InputPlan, s: BootstrapSettings, streamId: number, n: number, hasLoss: boolean): Summary {
+  const k = plan.classes!.length;
+  const wanted = new Set(metricsOf(plan.task, plan.hasScores).map((m) => m.id));
+  const rng = mulberry32((s.seed + 0x9e3779b1 * streamId) >>> 0);
+  const bs = s.draws > 0 && n > 0 ? multiclassBootstrap(res, k, hasLoss, s.draws, rng, s.signal) : null;
+  const a = assemble(MULTICLASS_METRIC_IDS, res.values, bs?.metrics ?? null, res.values, wanted, s, n);
+  const perClass: PerClassMetrics[] = [];
+  res.perClass.forEach((pc, c) => {
+    if (!res.present[c]) return;
+    const one = (v: number, j: number): MetricValue => {
+      if (!Number.isFinite(v)) return { name: ['precision', 'recall', 'f1'][j]!, value: null, ci: null, note: j === 1 ? 'the class never occurs in the label' : 'the class is never predicted' };
+      const iv = bs ? percentileInterval(bs.perClass[c]![j]!, s.level, 0, [0, 1]) : null;
+      return { name: ['precision', 'recall', 'f1'][j]!, value: v, ci: iv?.ci ?? null };
+    };
+    perClass.push({ class: plan.classes![c]!, support: pc.support, precision: one(pc.precision, 0), recall: one(pc.recall, 1), f1: one(pc.f1, 2) });
+  });
+  return { rows: n, ...a, exactCells: res.cells.exact, multiclass: res, perClass };
 }
 
 /**

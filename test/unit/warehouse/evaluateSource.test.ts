@@ -134,9 +134,9 @@ describe('model-lens evaluate --source (real PostgreSQL): the file\'s report fro
   it('refuses --model, windows, --reference, multiclass with a message saying what to do', () => {
     const cases: [string[], RegExp][] = [
       [['--model', join(root, 'sample', 'models', 'loan_xgb.json'), '--label', 'label'], /--model scores every row.*--score COLUMN/],
-      [['--score', 'score', '--label', 'label', '--time-column', 'id', '--window', 'week'], /--time-column\/--window/],
-      [['--score', 'score', '--label', 'label', '--reference', file], /--reference is a file/],
-      [['--prediction', 'grp', '--label', 'grp'], /regression only.*export the rows/],
+      [['--prediction', 'p_reg', '--label', 'y_reg', '--task', 'regression', '--time-column', 'id', '--window', 'week'], /--time-column\/--window evaluate binary scores .* export the rows to Parquet/],
+      [['--score', 'score', '--label', 'label', '--reference', file], /--reference .*not yet read from a source.*first labelled window/],
+      [['--prediction', 'grp', '--label', 'grp'], /give --task.*0\/1 predictions.*export the rows/],
       [['--score', 'score', '--label', 'label', '--max-scores', '0'], /--max-scores must be/],
     ];
     for (const [args, re] of cases) {

@@ -64,7 +64,7 @@ describe('evaluate --source: weighted distinct scores, plans and golden SQL', fu
       for (const m of ra.metrics) assert.ok(Math.abs(rb.metrics.find((x) => x.name === m.name)!.value! - m.value!) <= 1e-12 * Math.max(1, Math.abs(m.value!)), m.name);
       assert.equal(sameReport(rb.residualQuantiles, ra.residualQuantiles), undefined);
       await assert.rejects(runSourceEvaluation(exec, ds, { label: 'approved', score: 'score', maxScores: 10 }), /--max-scores/);
-      await assert.rejects(runSourceEvaluation(exec, ds, { label: 'approved', prediction: 'predicted_approved' }), /regression only/);
+      await assert.rejects(runSourceEvaluation(exec, ds, { label: 'approved', prediction: 'predicted_approved' }), /--task multiclass\); give --task/);
       await ds.release();
     } finally {
       engine.close();

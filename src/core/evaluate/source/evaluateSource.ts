@@ -12,6 +12,8 @@ import { confusionOf, curvesOf, methodText } from '../runEvaluation';
 import { summarizeBinaryCounts, type BootstrapSettings } from '../summarize';
 import type { EvaluationReport, MetricValue } from '../types';
 import { evaluationVerdict } from '../verdict';
+import { sourceBinaryWindows, type SourceWindowsResult } from './sourceWindows';
+import { sourceMulticlass } from './sourceMulticlass';
 import { binaryCountsPlan, binarySizePlan, labelText, labelValuesPlan, regressionSumsPlan, regressionTotalPlan, RESIDUAL_LEVELS } from './sourcePlans';
 
 /** Distinct usable scores transferred at most (each becomes at most two rows: its positives and negatives). */
@@ -30,6 +32,11 @@ export interface SourceEvaluateOptions {
   level?: number;
   /** Refuse when the table has more distinct usable scores than this (default DEFAULT_MAX_SCORES). */
   maxScores?: number;
+  /** Performance over time (binary scores): calendar windows computed in the database, CBPE on them. */
+  timeColumn?: string;
+  window?: string;
+  minEffect?: number;
+  lowConfidenceMargin?: number;
   failOn?: FailOnCondition[];
   history?: (figure: string) => number[];
   signal?: AbortSignal;
@@ -53,6 +60,7 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
   if ([o.score, o.prediction].filter((x) => x !== undefined).length !== 1) throw new InputError('BAD_ARGUMENT', 'Give exactly one of a score column (--score) or a prediction column (--prediction).');
   const settings: BootstrapSettings = { draws: o.bootstrap ?? 500, level: o.level ?? 0.95, seed: o.seed ?? 0, maxCells: OVERALL_CELLS, signal: o.signal };
   const issues: DataIssue[] = [];
+  let windowed: SourceWindowsResult | undefined;
   let body: Omit<EvaluationReport, 'verdict' | 'failOn' | 'kind' | 'dataset' | 'model' | 'reference' | 'columns' | 'segments' | 'windows' | 'referenceMetrics' | 'estimated' | 'issues'>;
 
   if (o.score !== undefined) {
@@ -73,6 +81,19 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
     }
     if (labeled === 0) throw new InputError('NO_LABELS', `No row of ${ds.path} has both a label ('${o.label}') and a usable score; nothing to evaluate.`, { column: o.label });
     check();
+    const plan: InputPlan = { task: 'binary', hasScores: true, classes, positive, threshold: o.threshold ?? 0.5, labelExpr: '', valueExprs: [], multiclassProbabilities: false };
+    if (o.timeColumn !== undefined || o.window !== undefined) {
+      if (o.timeColumn === undefined || o.window === undefined) throw new InputError('BAD_ARGUMENT', 'Give --time-column and --window together (e.g. --time-column date --window week).');
+      const t = await sourceBinaryWindows(exec, ds, source, label, score, plan, settings, { timeColumn: o.timeColumn, window: o.window, ...(o.minEffect !== undefined ? { minEffect: o.minEffect } : {}), ...(o.lowConfidenceMargin !== undefined ? { lowConfidenceMargin: o.lowConfidenceMargin } : {}) }, run);
+      windowed = t;
+      if (!t.overall.exactCells && settings.draws > 0) issues.push({ code: 'BINNED_BOOTSTRAP', severity: 'info', message: `Intervals come from a bootstrap over ${OVERALL_CELLS} bins of similar rows (the data has more distinct values); metric values themselves are exact.` });
+      body = {
+        task: 'binary', positive, threshold: plan.threshold, classes, rows: ds.rows, labeledRows: t.labeled, unlabeledRows: t.usable - t.labeled, excludedRows: ds.rows - t.usable,
+        primaryMetric: primaryMetric('binary', true), metrics: t.overall.metrics, perClass: null, curves: curvesOf(t.overall, plan), confusion: confusionOf(t.overall, plan),
+        thresholds: t.overall.binary!.best, residualQuantiles: null,
+        bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: t.overall.exactCells, method: methodText('binary', t.overall.exactCells) },
+      };
+    } else {
     const rows = await exec.run(binaryCountsPlan(source, label, score, positive), run);
     // Distinct scores from the highest down, with their positive and negative counts.
     const byScore = new Map<number, { pos: number; neg: number }>();
@@ -86,7 +107,6 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
     const scores = Float64Array.from(byScore.keys()).sort().reverse();
     const pos = Float64Array.from(scores, (s) => byScore.get(s)!.pos);
     const neg = Float64Array.from(scores, (s) => byScore.get(s)!.neg);
-    const plan: InputPlan = { task: 'binary', hasScores: true, classes, positive, threshold: o.threshold ?? 0.5, labelExpr: '', valueExprs: [], multiclassProbabilities: false };
     const overall = summarizeBinaryCounts(scores, pos, neg, plan, settings, 0);
     if (!overall.exactCells && settings.draws > 0) issues.push({ code: 'BINNED_BOOTSTRAP', severity: 'info', message: `Intervals come from a bootstrap over ${OVERALL_CELLS} bins of similar rows (the data has more distinct values); metric values themselves are exact.` });
     body = {
@@ -95,9 +115,21 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
       thresholds: overall.binary!.best, residualQuantiles: null,
       bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: overall.exactCells, method: methodText('binary', overall.exactCells) },
     };
+    }
   } else {
     const pred = requireColumn(ds, o.prediction!, 'Prediction');
-    if (o.task !== 'regression') throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source reads a prediction column as a regression only (give --task regression), or a binary score with --score. Multiclass and 0/1 predictions need per-row reading: export the rows to a Parquet file and run 'model-lens evaluate FILE --prediction ${pred.name} --label ${label.name}'.`, { engine: exec.engine.name });
+    if (o.timeColumn !== undefined || o.window !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: --time-column/--window evaluate binary scores (--score) over time on a source; a regression's or multiclass model's per-window intervals and flags come from a bootstrap over rows. Evaluate one window at a time with --where "day >= '2026-11-01' and day < '2026-11-08'", or export the rows to Parquet and evaluate the file with --time-column/--window.`, { option: 'window' });
+    if (o.task === 'multiclass') {
+      const m = await sourceMulticlass(exec, ds.path, source, label, pred, settings, run);
+      const s = m.summary;
+      body = {
+        task: 'multiclass', positive: null, threshold: null, classes: m.plan.classes, rows: ds.rows, labeledRows: m.labeled, unlabeledRows: m.usable - m.labeled, excludedRows: ds.rows - m.usable,
+        primaryMetric: primaryMetric('multiclass', false), metrics: s.metrics, perClass: s.perClass ?? null, curves: {}, confusion: confusionOf(s, m.plan), thresholds: null, residualQuantiles: null,
+        bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: s.exactCells, method: methodText('multiclass', s.exactCells) },
+      };
+      return finish(body);
+    }
+    if (o.task !== 'regression') throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source reads a prediction column as a regression (--task regression) or a multiclass classifier's classes (--task multiclass); give --task, or a binary score with --score. 0/1 predictions of a binary classifier need per-row reading: export the rows to a Parquet file and run 'model-lens evaluate FILE --prediction ${pred.name} --label ${label.name}'.`, { engine: exec.engine.name });
     for (const c of [label, pred]) if (!isNumeric(c)) throw new InputError('LABEL_TYPE', `Column '${c.name}' has type ${c.type}; a regression evaluation needs numeric label and prediction columns.`, { column: c.name, type: c.type });
     const exactQ = exec.dialect.capabilities.exactQuantiles;
     const [s] = await exec.run(regressionSumsPlan(source, label, pred, exactQ), run);
@@ -125,15 +157,20 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
       bootstrap: { draws: 0, level: settings.level, seed: settings.seed, exact: true, method: 'no bootstrap (a source table is evaluated from sums)' },
     };
   }
-  const excluded = body.excludedRows;
-  if (excluded > 0) issues.push({ code: 'EXCLUDED_ROWS', severity: 'warning', message: `${excluded} row(s) have no usable ${body.task === 'binary' ? 'score' : 'prediction'} (missing, NaN or infinite) and are left out.` });
-  issues.push({ code: 'NO_SEGMENTS', severity: 'info', message: 'Weak segments are not searched on a source table (they need per-row results); evaluate an exported file for them.' });
-  const report: Omit<EvaluationReport, 'verdict'> = {
-    kind: 'evaluation', dataset: ds.path, model: null, reference: null,
-    columns: { label: o.label, score: o.score ?? null, prediction: o.prediction ?? null, timeColumn: null, business: [] },
-    ...body, segments: [], windows: null, referenceMetrics: null, estimated: null, failOn: [], issues,
-  };
-  report.failOn = evaluateFailOn(report as EvaluationReport, o.failOn ?? [], o.history);
-  return { ...report, verdict: evaluationVerdict(report, null) };
-}
+  return finish(body);
 
+  function finish(b: typeof body): EvaluationReport {
+    const noTime = windowed?.rowsWithoutTime ?? 0;
+    const excluded = b.excludedRows - noTime;
+    if (excluded > 0) issues.push({ code: 'EXCLUDED_ROWS', severity: 'warning', message: `${excluded} row(s) have no usable ${b.task === 'binary' ? 'score' : 'prediction'} (missing, NaN or infinite) and are left out.` });
+    if (noTime) issues.push({ code: 'NO_TIME', severity: 'warning', message: `${noTime} row(s) have no '${o.timeColumn}' and are in no window.` });
+    issues.push({ code: 'NO_SEGMENTS', severity: 'info', message: 'Weak segments are not searched on a source table (they need per-row results); evaluate an exported file for them.' });
+    const report: Omit<EvaluationReport, 'verdict'> = {
+      kind: 'evaluation', dataset: ds.path, model: null, reference: null,
+      columns: { label: o.label, score: o.score ?? null, prediction: o.prediction ?? null, timeColumn: windowed ? o.timeColumn! : null, business: [] },
+      ...b, segments: [], windows: windowed?.windows ?? null, referenceMetrics: windowed?.referenceMetrics ?? null, estimated: windowed?.estimated ?? null, failOn: [], issues,
+    };
+    report.failOn = evaluateFailOn(report as EvaluationReport, o.failOn ?? [], o.history);
+    return { ...report, verdict: evaluationVerdict(report, windowed ? o.window! : null) };
+  }
+}

@@ -25,7 +25,7 @@ export function finiteDouble(c: ColumnInfo): Expr {
 }
 
 /** A label value; NaN (and ±Infinity) of a float column read as missing, as the file path reads NaN. */
-function labelValue(c: ColumnInfo): Expr {
+export function labelValue(c: ColumnInfo): Expr {
   return FLOAT.test(c.type) ? finiteDouble(c) : col(c.name);
 }
 
@@ -52,7 +52,7 @@ export function labelValuesPlan(source: Source, label: ColumnInfo): AggregatePla
   };
 }
 
-const binaryDerive = (label: ColumnInfo, score: ColumnInfo, positive: string) => [{ name: 's', expr: finiteDouble(score) }, { name: 'y', expr: positiveLabel(label, positive) }];
+export const binaryDerive = (label: ColumnInfo, score: ColumnInfo, positive: string) => [{ name: 's', expr: finiteDouble(score) }, { name: 'y', expr: positiveLabel(label, positive) }];
 
 export function binarySizePlan(source: Source, label: ColumnInfo, score: ColumnInfo, positive: string): AggregatePlan {
   return {
