@@ -1,13 +1,15 @@
+import { dict, own } from '../dict';
 import { estimateFromSample } from '../data/distinctCount';
 import type { DataIssue } from '../data/dataset';
 import type { DatasetFormat } from '../data/formats';
 import { InputError } from '../errors';
-import { mergeSketches, orderedBuckets, RELATIVE_ACCURACY, sketchQuantile, type LogSketch } from '../health/sketch';
+import { mergeSketches, RELATIVE_ACCURACY, sketchQuantile, type LogSketch } from '../health/sketch';
 import { estimateDuplicates } from '../profile/duplicateEstimate';
 import { columnFromFirstPass, columnIssues } from '../profile/profileDataset';
 import { histogramEdges } from '../profile/profileSql';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type DatasetProfile } from '../profile/types';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from '../profile/valueCounts';
+import { sketchHistogram } from './sketchHistogram';
 import { type ColumnPartial, type ProfilePartial } from './profilePartial';
 
 const bytes = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -51,8 +53,7 @@ export function mergeProfilePartials(parts: readonly ProfilePartial[], names: re
       const [lo, hi] = s.min === s.max ? [s.min - 0.5, s.max + 0.5] : [s.min, s.max];
       if (hi > lo && Number.isFinite(hi - lo)) {
         const edges = histogramEdges(lo, hi, first.bins);
-        const pairs = values ? values.map(([, n, v]): [number, number] => [v!, n]) : orderedBuckets(sketch!).map((b): [number, number] => [Math.min(hi, Math.max(lo, b.value)), b.count]);
-        s.histogram = { edges, counts: histogramFromCounts(valueCounts(pairs), edges) };
+        s.histogram = { edges, counts: values ? histogramFromCounts(valueCounts(values.map(([, n, v]) => [v!, n])), edges) : sketchHistogram(sketch!, edges) };
         if (!values) s.approximateHistogram = true;
       }
     } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
@@ -77,7 +78,7 @@ export function mergeProfilePartials(parts: readonly ProfilePartial[], names: re
 
 /** One column's first-pass figures (the row columnFromFirstPass reads), distinct count, quantiles and what they came from. */
 function mergeColumn(cs: readonly ColumnPartial[], i: number, rows: number) {
-  const row: Record<string, unknown> = { n: rows };
+  const row = dict<unknown>([['n', rows]]);
   const key = (s: string) => `c${i}_${s}`;
   const nonNull = cs.reduce((a, c) => a + c.nonNull, 0);
   row[key('nn')] = nonNull;
@@ -105,8 +106,8 @@ function mergeColumn(cs: readonly ColumnPartial[], i: number, rows: number) {
     Object.assign(row, { [key('min')]: minOf(nums.map((x) => x.min), (a, b) => a - b), [key('max')]: minOf(nums.map((x) => x.max), (a, b) => b - a), [key('mean')]: mean, [key('std')]: finite > 1 ? Math.sqrt(m2 / (finite - 1)) : null, [key('finite')]: finite });
     sketch = nums.map((x) => x.sketch).reduce(mergeSketches);
     const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
-    const lo = row[key('min')] as number | null;
-    const hi = row[key('max')] as number | null;
+    const lo = own(row, key('min')) as number | null;
+    const hi = own(row, key('max')) as number | null;
     quantiles = finite === 0 ? levels.map(() => null) : values ? quantilesFromCounts(valueCounts(values.map(([, n, v]) => [v!, n])), levels) : levels.map((q) => sketchQuantile(sketch!, q, lo, hi));
     row[key('q')] = quantiles;
     nonFiniteKinds = new Set(nums.flatMap((x) => x.nonFinite.map(([t]) => t))).size;
