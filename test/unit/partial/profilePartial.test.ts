@@ -31,15 +31,15 @@ function holedSample(dir: string): string {
   return f;
 }
 
-/** 24,000 rows: a continuous column and an id column (24,000 distinct values each), a skewed one, a category. */
+/** 24,000 rows: a continuous column, an id column (24,000 distinct values), a skewed one, a category, a text of 15,000 values. */
 function wideValued(dir: string): string {
   let seed = 12345;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const lines = ['x,skew,id,cat'];
+  const lines = ['x,skew,id,cat,note'];
   for (let i = 0; i < 24_000; i++) {
     const u = rnd(), v = rnd();
     const x = Math.sqrt(-2 * Math.log(u + 1e-12)) * Math.cos(2 * Math.PI * v) * 10 + 50;
-    lines.push(`${x.toFixed(6)},${Math.exp(3 * rnd()).toFixed(5)},ID-${(i * 7919) % 1_000_003},${['a', 'b', 'c', 'd'][i % 4]}`);
+    lines.push(`${x.toFixed(6)},${Math.exp(3 * rnd()).toFixed(5)},ID-${(i * 7919) % 1_000_003},${['a', 'b', 'c', 'd'][i % 4]},w ${i % 15_000} z`);
   }
   lines.push(lines[17]!, lines[18]!);
   const f = join(dir, 'many.csv');
@@ -117,6 +117,14 @@ describe('profile --partial and merge: the parts of a dataset profile as the who
     assert.equal(byName(merged, 'cat').approximateDistinct, false);
     assert.equal(merged.duplicateRows, expected.duplicateRows);
     assert.equal(merged.approximate, true);
+    // A text column beyond the limit in both parts: top values merged from the parts' top lists, labelled; counts never above the exact ones.
+    const [mt, et] = [byName(merged, 'note'), byName(expected, 'note')];
+    assert.equal(mt.approximateTop, true);
+    assert.equal(et.approximateTop, undefined);
+    const exactCount = new Map(readFileSync(whole, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[4]!).reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>()));
+    assert.equal(mt.top!.length, et.top!.length);
+    for (const t of mt.top!) assert.ok(t.count <= exactCount.get(t.value)!, `${t.value}: ${t.count}`);
+    console.log(`      note: merged top ${mt.top!.map((t) => `${t.value}:${t.count}`).join(', ')}; exact ${et.top!.map((t) => `${t.value}:${t.count}`).join(', ')}`);
   });
 
   it('parts profiled with other options, other columns or other column types are refused; a hostile partial is refused with the field named', async () => {
