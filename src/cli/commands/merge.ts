@@ -9,7 +9,7 @@ import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, stderrLine } from '../output';
 import { dirname, resolve } from 'node:path';
-import { mergeOtherPartials, PARTIAL_ANALYSES } from './mergeAnalyses';
+import { mergeDrift, mergeOtherPartials, PARTIAL_ANALYSES } from './mergeAnalyses';
 
 const FORMATS = ['json', 'md', 'html', 'junit'] as const;
 /** A partial result holds aggregates: far below this. A larger file is refused before it is read. */
@@ -27,6 +27,11 @@ first violating rows, numbered across the parts); every part must come from the 
 bias: the audit of the whole dataset (counts exact, sums to 1e-12), in any order; every part must be audited
 with the same options. profile: see 'model-lens profile --help' for which figures are exact.
 
+drift: 'model-lens merge --reference r1.json --reference r2.json … --current c1.json …' with profile partials of
+each side: the drift report of the reference files against the current files, exact (every column of every part
+must have carried its values: at most 10,000 distinct values per part column). --label y and --prediction p report
+those columns' drift apart from the features, as in 'model-lens drift'.
+
 Options:
   --format FMT       json|md|html (and junit for validate; default: json)
   --out F            write the report to F instead of stdout (never an input file)
@@ -35,7 +40,8 @@ Options:
 Exit codes: 0 every rule or fairness check passed, 1 one failed, 2 bad input (a file that is not a partial
 result, parts that do not belong together).`,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs('merge', argv, { format: { type: 'string' }, out: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('merge', argv, { format: { type: 'string' }, out: { type: 'string' }, reference: { type: 'string', multiple: true }, current: { type: 'string', multiple: true }, label: { type: 'string' }, prediction: { type: 'string' } });
+    if (values['reference'] !== undefined || values['current'] !== undefined) return mergeDrift(values, positionals, readPartial);
     if (!positionals.length) throw new InputError('BAD_ARGUMENT', "merge: give the partial results to merge, e.g. 'model-lens merge part-1.json part-2.json'.");
     const format = oneOf('merge', 'format', values['format'] as string | undefined, FORMATS, 'json');
     const out = values['out'] as string | undefined;
