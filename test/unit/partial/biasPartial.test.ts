@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { audit, type AuditOptions } from '../../../src/core/bias/audit';
@@ -11,7 +11,7 @@ import { isInputError } from '../../../src/core/errors';
 import { biasPartial, type BiasPartial } from '../../../src/core/partial/biasPartial';
 import { mergeBiasPartials } from '../../../src/core/partial/biasPartialMerge';
 import { parseBiasPartial } from '../../../src/core/partial/biasPartialParse';
-import { assertClose, splitCsv } from './partialHelpers';
+import { assertClose, holedCsv, splitCsv } from './partialHelpers';
 
 const root = join(__dirname, '../../..');
 const DATA = join(root, 'sample/loans_current.csv');
@@ -22,17 +22,7 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [...entry, ...arg
  * The sample with holes that parts make hard: rows 40–59 have no score and no race (a part of only those rows reads
  * both columns as empty text), rows 100–104 no label, row 200 no prediction.
  */
-function holedSample(dir: string): string {
-  const [header, ...lines] = readFileSync(DATA, 'utf8').trimEnd().split('\n');
-  const cols = header!.split(',');
-  // Fields split on commas outside quotes (the notes column quotes commas).
-  const fields = (line: string) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, cols.length).map((f) => f.replace(/,$/, ''));
-  const blank = (line: string, names: string[]) => fields(line).map((v, i) => (names.includes(cols[i]!) ? '' : v)).join(',');
-  const out = lines.map((l, i) => (i >= 40 && i < 60 ? blank(l, ['score', 'race']) : i >= 100 && i < 105 ? blank(l, ['approved']) : i === 200 ? blank(l, ['predicted_approved']) : l));
-  const f = join(dir, 'loans.csv');
-  writeFileSync(f, [header, ...out].join('\n') + '\n');
-  return f;
-}
+const holedSample = (dir: string): string => holedCsv(DATA, dir, 'loans.csv', (i) => (i >= 40 && i < 60 ? ['score', 'race'] : i >= 100 && i < 105 ? ['approved'] : i === 200 ? ['predicted_approved'] : []));
 
 const CONFIGS: [string, Omit<AuditOptions, 'dataset'>, string[]][] = [
   ['prediction, two attributes, bootstrap intervals', { sensitive: ['gender', 'race'], label: 'approved', prediction: 'predicted_approved', bootstrap: { draws: 200, seed: 7 } }, ['disparateImpact<0.8']],

@@ -15,6 +15,25 @@ export function splitCsv(file: string, dir: string, sizes: number[]): string[] {
 }
 
 /**
+ * `file` (a CSV with quoted fields) copied to dir/name with the named columns blanked on the rows `blank` picks
+ * (0-based data rows) and the given data rows appended again at the end (duplicates).
+ */
+export function holedCsv(file: string, dir: string, name: string, blank: (row: number) => string[], repeat: number[] = []): string {
+  const [header, ...lines] = readFileSync(file, 'utf8').trimEnd().split('\n');
+  const cols = header!.split(',');
+  // Fields split on commas outside quotes (the notes column quotes commas).
+  const fields = (line: string) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, cols.length).map((f) => f.replace(/,$/, ''));
+  const out = lines.map((l, i) => {
+    const names = blank(i);
+    return names.length ? fields(l).map((v, k) => (names.includes(cols[k]!) ? '' : v)).join(',') : l;
+  });
+  out.push(...repeat.map((i) => out[i]!));
+  const f = join(dir, name);
+  writeFileSync(f, [header, ...out].join('\n') + '\n');
+  return f;
+}
+
+/**
  * Deep equality of two JSON-like values where numbers may differ by `tol` relative (max(1, |a|, |b|) scale) and
  * everything else (keys, their order, texts, nulls, list lengths) must be identical. Fails with the path of the first difference.
  */

@@ -11,25 +11,15 @@ import { mergeProfilePartials } from '../../../src/core/partial/profilePartialMe
 import { parseProfilePartial } from '../../../src/core/partial/profilePartialParse';
 import { profileDataset } from '../../../src/core/profile/profileDataset';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type DatasetProfile } from '../../../src/core/profile/types';
-import { assertClose, splitCsv } from './partialHelpers';
+import { assertClose, holedCsv, splitCsv } from './partialHelpers';
 
 const root = join(__dirname, '../../..');
 const DATA = join(root, 'sample/loans_current.csv');
 const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-lens.js')] : ['--require', 'tsx/cjs', join(root, 'src/cli/main.ts')];
 const cli = (...args: string[]) => spawnSync(process.execPath, [...entry, ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
 
-/** The sample with rows that repeat (duplicates across parts), rows 40–59 without income and notes (a part of only those reads them as empty text). */
-function holedSample(dir: string): string {
-  const [header, ...lines] = readFileSync(DATA, 'utf8').trimEnd().split('\n');
-  const cols = header!.split(',');
-  const fields = (line: string) => line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.slice(0, cols.length).map((f) => f.replace(/,$/, ''));
-  const blank = (line: string, names: string[]) => fields(line).map((v, i) => (names.includes(cols[i]!) ? '' : v)).join(',');
-  const out = lines.map((l, i) => (i >= 40 && i < 60 ? blank(l, ['income', 'notes', 'employment_years']) : l));
-  out.push(out[5]!, out[2000]!, out[2000]!, out[3100]!);
-  const f = join(dir, 'loans.csv');
-  writeFileSync(f, [header, ...out].join('\n') + '\n');
-  return f;
-}
+/** The sample with rows that repeat (duplicates across parts), rows 40–59 without income, notes and employment years (a part of only those reads them as empty text). */
+const holedSample = (dir: string): string => holedCsv(DATA, dir, 'loans.csv', (i) => (i >= 40 && i < 60 ? ['income', 'notes', 'employment_years'] : []), [5, 2000, 2000, 3100]);
 
 /** 24,000 rows: a continuous column, an id column (24,000 distinct values), a skewed one, a category, a text of 15,000 values. */
 function wideValued(dir: string): string {
