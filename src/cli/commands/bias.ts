@@ -10,6 +10,7 @@ import { oneOf, parseCommandArgs } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK, type CliCommand } from '../command';
 import { checkOutput, emit, progressReporter, stderrLine } from '../output';
 import { dict } from '../../core/dict';
+import { biasPartial } from '../../core/partial/biasPartial';
 
 const fail = (msg: string): never => {
   throw new InputError('BAD_ARGUMENT', `bias: ${msg} Run 'model-lens bias --help'.`);
@@ -54,6 +55,8 @@ Options:
                          their max−min and ratio); multiclass and regression reports are JSON only for now
   --format json|md|html  output format (default: json); html is one self-contained file
   --out F                write the report to F instead of stdout (never the input file)
+  --partial              write a partial result of this file (the audit's counts and sums per group, JSON) that
+                         'model-lens merge' adds up with the other parts' into the report of the whole dataset
   -h, --help             show this help
 
 ${SOURCE_HELP}
@@ -76,6 +79,7 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
       format: { type: 'string' },
       out: { type: 'string' },
       task: { type: 'string' },
+      partial: { type: 'boolean' },
       ...SOURCE_OPTIONS,
     });
     const fromSource = ((v['source'] as string[] | undefined) ?? []).length > 0;
@@ -119,6 +123,18 @@ Exit codes: 0 every fairness check passed, 1 a fairness check failed (listed on 
     const failOn = ((v['fail-on'] as string[] | undefined) ?? [DEFAULT_FAIL_ON]).map(parseFailOn);
 
     checkOutput(v['out'] as string | undefined, positionals);
+    if (v['partial'] === true) {
+      if (fromSource || (v['format'] !== undefined && format !== 'json')) fail("--partial writes a JSON partial result of one file (merge the parts with 'model-lens merge'); it takes no --source and no --format.");
+      const engine = await Engine.create();
+      try {
+        const ds = await loadDataset(engine, file, { signal, allowFileView: true });
+        const part = await biasPartial((sql) => engine.run(sql, { signal }), ds.relation, options, ((v['fail-on'] as string[] | undefined) ?? [DEFAULT_FAIL_ON]));
+        emit(`${JSON.stringify(part)}\n`, v['out'] as string | undefined, [file]);
+        return EXIT_OK;
+      } finally {
+        engine.close();
+      }
+    }
     const remote = await openCliSources('bias', v, positionals, 1, signal);
     const engine = remote ? undefined : await Engine.create();
     try {

@@ -1,5 +1,6 @@
 import { Engine } from '../../core/data/engine';
 import { loadDataset } from '../../core/data/loadDataset';
+import { profilePartial } from '../../core/partial/profilePartial';
 import { InputError } from '../../core/errors';
 import { profileDataset } from '../../core/profile/profileDataset';
 import { oneOf, parseCommandArgs } from '../args';
@@ -24,6 +25,11 @@ Options:
                      200,000 rows; above, duplicate rows, distinct counts of columns with many values and
                      quantiles of numeric columns with many values are estimated, each flagged with its
                      error, several times faster on large files)
+  --partial          write a partial result of this file (JSON) that 'model-lens merge' adds up with the other
+                     parts' into the profile of the whole dataset: counts, missing, min/max, mean, std and text
+                     lengths exact; distinct counts, quantiles, histograms and top values exact while each part
+                     has at most 10,000 distinct values per column, else estimates from mergeable sketches (labelled);
+                     duplicate rows exact up to 1,000,000 distinct rows per part, else estimated (labelled)
   -h, --help         show this help
 
 ${SOURCE_HELP}
@@ -36,6 +42,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
       bins: { type: 'string' },
       top: { type: 'string' },
       exact: { type: 'boolean' },
+      partial: { type: 'boolean' },
       ...SOURCE_OPTIONS,
     });
     const fromSource = ((values['source'] as string[] | undefined) ?? []).length > 0;
@@ -43,6 +50,9 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     const format = oneOf('profile', 'format', values['format'] as string | undefined, ['json', 'md'] as const, 'json');
     const bins = positiveInt('bins', values['bins'] as string | undefined, 20);
     const top = positiveInt('top', values['top'] as string | undefined, 10);
+    if (values['partial'] === true && (fromSource || (values['format'] !== undefined && format !== 'json') || values['exact'])) {
+      throw new InputError('BAD_ARGUMENT', "profile: --partial writes a JSON partial result of one file (merge the parts with 'model-lens merge'); it takes no --source, --format or --exact.");
+    }
     const remote = await openCliSources('profile', values, positionals, 1, signal);
     if (remote) {
       try {
@@ -59,6 +69,10 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     try {
       const onProgress = progressReporter(`profiling ${file}`);
       const ds = await loadDataset(engine, file, { signal, allowFileView: true, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      if (values['partial'] === true) {
+        emit(`${JSON.stringify(await profilePartial(engine, ds, { bins, top }))}\n`, values['out'] as string | undefined, [file]);
+        return EXIT_OK;
+      }
       const profile = await profileDataset(engine, ds, { signal, histogramBins: bins, topValues: top, ...(values['exact'] ? { exactRowLimit: Number.MAX_SAFE_INTEGER } : {}), onProgress: onProgress && ((f) => onProgress(0.5 + 0.5 * f)) });
       emit(format === 'md' ? profileToMarkdown(profile) : JSON.stringify(profile, null, 2), values['out'] as string | undefined, [file]);
       return EXIT_OK;

@@ -73,7 +73,8 @@ export async function auditPlans(target: Engine | PlanExecutor, ds: Dataset, o: 
   return auditData(planBiasData(asExecutor(target), ds, run), o);
 }
 
-async function auditData(data: BiasData, o: AuditOptions): Promise<BiasReport> {
+/** The audit over any data access (SQL, aggregate plans, or merged partial results: partial/biasPartialMerge.ts). */
+export async function auditData(data: BiasData, o: AuditOptions): Promise<BiasReport> {
   if (o.sensitive.length === 0) throw new InputError('BAD_ARGUMENT', 'no sensitive attribute given; pass --sensitive with one or more column names.');
   if ((o.prediction === undefined) === (o.score === undefined)) throw new InputError('BAD_ARGUMENT', 'give exactly one of --prediction or --score (with --threshold).');
   const types = await data.columnTypes();

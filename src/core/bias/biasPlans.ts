@@ -16,7 +16,8 @@ import { own } from '../dict';
 export const MAX_RANKED_SCORES = 100_000;
 
 type Combine = 'sum' | 'min' | 'max';
-interface Cell { values: string[]; bin?: number; stats: Record<string, number> }
+/** A finest cell (one value per sensitive attribute, optionally a bin or score) and its additive stats. */
+export interface Cell { values: string[]; bin?: number; stats: Record<string, number> }
 
 /** A value of the data as a plan literal (numbers as doubles, as the SQL path writes them). */
 export function literal(v: SqlScalar): Expr {
@@ -97,17 +98,7 @@ export function planBiasData(target: PlanExecutor, ds: Pick<Dataset, 'columns' |
     scoreHistogram: async (c, bins) => {
       const { s, y, where } = scoreBase(c);
       const cells = await finest(c.attributes, where, [{ name: 'pos', agg: { fn: 'countIf', cond: y }, type: 'bigint' }, { name: 'neg', agg: { fn: 'countIf', cond: not(y) }, type: 'bigint' }, { name: 'sumS', agg: { fn: 'sum', arg: s }, type: 'double' }], { expr: binOf(s, bins), type: 'integer' });
-      const out = new Map<string, { pos: number[]; neg: number[]; sumS: number[] }>();
-      for (const r of rollUpCells(c.attributes, cells, {}, true)) {
-        const k = `${r.attribute}\u0000${r.group}`;
-        let h = out.get(k);
-        if (!h) out.set(k, (h = { pos: new Array<number>(bins + 1).fill(0), neg: new Array<number>(bins + 1).fill(0), sumS: new Array<number>(bins + 1).fill(0) }));
-        const b = r.bin ?? 0;
-        h.pos[b] = r.stats['pos'] ?? 0;
-        h.neg[b] = r.stats['neg'] ?? 0;
-        h.sumS[b] = r.stats['sumS'] ?? 0;
-      }
-      return out;
+      return histogramFromCells(c.attributes, cells, bins);
     },
     regressionRows: async (attributes, label, prediction) => {
       const y = cast(col(label), 'double');
@@ -141,12 +132,27 @@ function binOf(s: Expr, bins: number): Expr {
   return cast(when([[cmp(s, '>=', dbl(1)), b], [cmp(div(add(f, dbl(1)), b), '<=', s), add(f, dbl(1))], [cmp(div(f, b), '>', s), sub(f, dbl(1))]], f), 'integer');
 }
 
+/** Per-group score histograms (pos, neg, Σs per bin 0..bins) from finest cells with a bin and stats pos, neg, sumS. */
+export function histogramFromCells(attributes: readonly string[], cells: readonly Cell[], bins: number): Map<string, { pos: number[]; neg: number[]; sumS: number[] }> {
+  const out = new Map<string, { pos: number[]; neg: number[]; sumS: number[] }>();
+  for (const r of rollUpCells(attributes, cells, {}, true)) {
+    const k = `${r.attribute}\u0000${r.group}`;
+    let h = out.get(k);
+    if (!h) out.set(k, (h = { pos: new Array<number>(bins + 1).fill(0), neg: new Array<number>(bins + 1).fill(0), sumS: new Array<number>(bins + 1).fill(0) }));
+    const b = r.bin ?? 0;
+    h.pos[b] = r.stats['pos'] ?? 0;
+    h.neg[b] = r.stats['neg'] ?? 0;
+    h.sumS[b] = r.stats['sumS'] ?? 0;
+  }
+  return out;
+}
+
 /**
  * Finest cells rolled up to the overall row (indices []) and every attribute set, in parseGroupingRows' order:
  * overall first, then attribute sets in attributeSets order, groups by value, then bin. Stats are summed
  * unless `combine` says min or max.
  */
-function rollUpCells(attributes: readonly string[], cells: readonly Cell[], combine: Record<string, Combine>, byBin = false): GroupingRow[] {
+export function rollUpCells(attributes: readonly string[], cells: readonly Cell[], combine: Record<string, Combine>, byBin = false): GroupingRow[] {
   const sets = [{ name: '', indices: [] as number[] }, ...attributeSets(attributes)];
   const out: GroupingRow[] = [];
   for (const set of sets) {
@@ -174,7 +180,7 @@ function rollUpCells(attributes: readonly string[], cells: readonly Cell[], comb
  * Mann–Whitney rank sums from per-cell counts of each distinct score (bin = the score here): for each group,
  * scores ascending, a score's rank is 1 + the count below it plus (ties − 1)/2, as RANK() + (COUNT − 1)/2 in SQL.
  */
-function rankSumsFromCounts(attributes: readonly string[], cells: readonly Cell[]): Map<string, { p: number; n: number; rankSumPos: number }> {
+export function rankSumsFromCounts(attributes: readonly string[], cells: readonly Cell[]): Map<string, { p: number; n: number; rankSumPos: number }> {
   const scored = cells.map((c) => ({ ...c, score: c.bin! }));
   const out = new Map<string, { p: number; n: number; rankSumPos: number }>();
   for (const set of [{ name: '', indices: [] as number[] }, ...attributeSets(attributes)]) {

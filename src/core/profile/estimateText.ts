@@ -27,7 +27,8 @@ export function distinctText(c: Pick<ColumnProfile, 'distinct' | 'approximateDis
 }
 
 /** The note on a column's quantiles when they come from the engine's sketch, else ''. */
-export function quantilesNote(n: Pick<NumericSummary, 'approximateQuantiles' | 'quantileRankError'>): string {
+export function quantilesNote(n: Pick<NumericSummary, 'approximateQuantiles' | 'quantileRankError' | 'quantileRelativeError'>): string {
   if (!n.approximateQuantiles) return '';
+  if (n.quantileRelativeError !== undefined) return `estimated (±${percent(n.quantileRelativeError)} of the value, merged log-bucket sketch)`;
   return n.quantileRankError === undefined ? "estimated (the engine's sketch)" : `estimated (±${percent(n.quantileRankError)} of rows in rank, t-digest)`;
 }

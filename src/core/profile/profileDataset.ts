@@ -210,7 +210,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   };
 }
 
-function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number, quantilesExact: boolean, d: DistinctCount, rankError: number | undefined): ColumnProfile {
+export function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows: number, quantilesExact: boolean, d: DistinctCount, rankError: number | undefined): ColumnProfile {
   const g = (s: string) => r[`c${i}_${s}`];
   const nonNull = num(g('nn')) ?? 0;
   const distinct = Math.min(d.value, nonNull); // an estimate can overshoot
@@ -245,7 +245,7 @@ function columnFromFirstPass(name: string, type: string, i: number, r: Row, rows
   return col;
 }
 
-function columnIssues(columns: ColumnProfile[], rows: number): DataIssue[] {
+export function columnIssues(columns: ColumnProfile[], rows: number): DataIssue[] {
   const out: DataIssue[] = [];
   for (const c of columns) {
     if (c.missing === rows) out.push({ code: 'EMPTY_COLUMN', severity: 'warning', column: c.name, message: `column '${c.name}' is entirely empty (${rows} missing values).` });

@@ -37,7 +37,7 @@ export function profileToMarkdown(p: DatasetProfile): string {
   if (withTop.length) {
     lines.push('## Top values', '');
     for (const c of withTop) {
-      lines.push(`- **${esc(c.name)}**: ${c.top!.map((t) => `${esc(t.value)} (${t.count}, ${f(t.pct)}%)`).join(', ')}`);
+      lines.push(`- **${esc(c.name)}**${c.approximateTop ? " (estimated: merged from the parts' own top lists, counts are lower bounds)" : ''}: ${c.top!.map((t) => `${esc(t.value)} (${t.count}, ${f(t.pct)}%)`).join(', ')}`);
     }
     lines.push('');
   }

@@ -32,7 +32,11 @@ export interface NumericSummary {
    * the exact quantiles at level ± this (a share of the rows; 0.005 = half a percentile).
    */
   quantileRankError?: number;
+  /** Present when the quantiles come from a merged log-bucket sketch (merged partial profiles): each lies within this relative error of a value between the exact order statistics around its rank. */
+  quantileRelativeError?: number;
   histogram: Histogram | null;
+  /** True when the histogram was rebuilt from a merged sketch (merged partial profiles): a value near a bin edge may be counted in the neighbouring bin. */
+  approximateHistogram?: boolean;
   nonFinite: number;
 }
 
@@ -61,6 +65,8 @@ export interface ColumnProfile {
   distinctRelativeError?: number;
   numeric?: NumericSummary;
   top?: TopValue[];
+  /** True when `top` was merged from the parts' own top lists (merged partial profiles): counts are lower bounds. */
+  approximateTop?: boolean;
   datetime?: { min: string | null; max: string | null };
   text?: { minLength: number | null; maxLength: number | null; meanLength: number | null };
 }

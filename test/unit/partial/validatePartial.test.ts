@@ -9,6 +9,7 @@ import { isInputError } from '../../../src/core/errors';
 import { mergeValidatePartials, parseValidatePartial, validatePartial, type ValidatePartial } from '../../../src/core/partial/validatePartial';
 import { readRulesFile } from '../../../src/core/rules/readRulesFile';
 import { validateDataset } from '../../../src/core/rules/validateDataset';
+import { splitCsv } from './partialHelpers';
 
 const root = join(__dirname, '../../..');
 const DATA = join(root, 'sample/pricing_predictions.csv');
@@ -17,16 +18,7 @@ const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-len
 const cli = (...args: string[]) => spawnSync(process.execPath, [...entry, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
 /** The sample split into files of the given sizes (rows in order, each with the header). */
-function split(dir: string, sizes: number[]): string[] {
-  const [header, ...lines] = readFileSync(DATA, 'utf8').trimEnd().split('\n');
-  let at = 0;
-  return sizes.map((n, k) => {
-    const f = join(dir, `part-${k}.csv`);
-    writeFileSync(f, [header, ...lines.slice(at, n < 0 ? undefined : at + n)].join('\n') + '\n');
-    at += n;
-    return f;
-  });
-}
+const split = (dir: string, sizes: number[]): string[] => splitCsv(DATA, dir, sizes);
 
 describe('validate --partial and merge: parts of a dataset add up to the report of the whole', function () {
   this.timeout(120_000);
