@@ -36,27 +36,34 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   for (let attempt = 0; attempt < 3; attempt++) {
     const rejectsTable = engine.uniqueName('rejects');
     const rejectsScan = engine.uniqueName('rejects_scan');
-    const args = [
-      'header = true',
-      'store_rejects = true',
-      `rejects_table = ${quoteLiteral(rejectsTable)}`,
-      `rejects_scan = ${quoteLiteral(rejectsScan)}`,
-      ...newLine,
-    ];
-    if (forceText.length) args.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
+    const base = [...newLine];
+    if (forceText.length) base.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
+    const args = ['header = true', 'store_rejects = true', `rejects_table = ${quoteLiteral(rejectsTable)}`, `rejects_scan = ${quoteLiteral(rejectsScan)}`, ...base];
     // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
     if (allowView && attempt === 0 && !newLine.length) view = await tooLargeForTable(engine, path, file, options);
-    const sql = view
-      ? `SELECT count(*)${(await csvColumns(engine, file, args, options)).map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, args)}`
-      : `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`;
+    // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
+    // once holds them all in memory (measured: 10,000 × 10k CSV, out of memory at 1 GB; 3,000 columns fit).
+    const groups = view ? chunk(await csvColumns(engine, file, args, options), await convertGroupColumns(engine, options)) : [];
+    const reads = view
+      ? groups.map((cols, g) => {
+        const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
+        const a = ['header = true', 'store_rejects = true', `rejects_table = ${quoteLiteral(names.table)}`, `rejects_scan = ${quoteLiteral(names.scan)}`, ...base];
+        return { sql: `SELECT count(*)${cols.map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, a)}`, rejects: names.table };
+      })
+      : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
     // Rejects tables are temporary, so the load and the look at its rejects share one connection.
     let rejects: Reject[];
     try {
       rejects = await engine.withConnection(options, async (conn) => {
-        if (view) rows = Number((await conn.runAndReadAll(sql)).getRows()[0]?.[0] ?? 0);
-        else await conn.run(sql);
-        const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(rejectsTable)} ORDER BY line LIMIT 1000`);
-        return reader.getRowObjectsJS().map((r) => ({ ...r, line: Number(r['line']) })) as unknown as Reject[];
+        const found = new Map<string, Reject>();
+        for (const read of reads) {
+          if (view) rows = Number((await conn.runAndReadAll(read.sql)).getRows()[0]?.[0] ?? 0);
+          else await conn.run(read.sql);
+          const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(read.rejects)} ORDER BY line LIMIT 1000`);
+          // A ragged row is rejected by every group's read: keep one of each (line, column, error).
+          for (const r of reader.getRowObjectsJS().map((o) => ({ ...o, line: Number(o['line']) })) as unknown as Reject[]) found.set(`${r.line}\u0000${r.column_name ?? ''}\u0000${r.error_type}`, r);
+        }
+        return [...found.values()].sort((a, b) => a.line - b.line).slice(0, 1000);
       });
     } catch (e) {
       // DuckDB's sniffer fails on CRLF files whose quoted header holds a bare newline: name the terminator and retry.
@@ -127,6 +134,21 @@ async function tooLargeForTable(engine: Engine, path: string, file: string, opti
   const columns = (await csvColumns(engine, file, ['header = true'], options)).length;
   if (columns <= VIEW_ABOVE_COLUMNS) return false;
   return 2 * statSync(path).size + columns * TABLE_BYTES_PER_COLUMN > TABLE_MEMORY_SHARE * (await engineMemoryBytes(engine, options));
+}
+
+/**
+ * Columns converted per read of a wide file's view: a quarter of the memory limit over the values of one chunk
+ * (2,048 rows, ~32 bytes a value while converting) per thread.
+ */
+async function convertGroupColumns(engine: Engine, options: RunOptions): Promise<number> {
+  const threads = Number((await engine.run(`SELECT current_setting('threads')::BIGINT AS t`, options))[0]?.['t'] ?? 1);
+  return Math.max(VIEW_ABOVE_COLUMNS, Math.floor((0.25 * (await engineMemoryBytes(engine, options))) / (Math.max(1, threads) * 2048 * 32)));
+}
+
+function chunk<T>(xs: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out.length ? out : [[]];
 }
 
 /** The column names the reader finds (its sniffer reads a sample, not the file). */
