@@ -93,24 +93,33 @@ export function binsFromRows(rows: readonly PlanRow[]): Bin[] {
   return rows.map((r) => ({ lo: Number(r['lo']), hi: Number(r['hi']), n: Number(r['n']) })).filter((b) => b.n > 0).sort((a, b) => a.lo - b.lo);
 }
 
+/** A histogram from fine bins: the counts of the values known to be in their bin, and the ranges still to count. */
+export interface FineHistogram {
+  counts: number[];
+  /**
+   * Fine bins that reach across one of numpy's edges (a value on an edge, usually): their values' bins are
+   * counted exactly by histogramExactPlan restricted to these ranges (a filter, not a second GROUP BY of every row).
+   */
+  unsure: { lo: number; hi: number }[];
+}
+
 /**
- * The 20-bin histogram from fine-bin rows (fine bin f in histogram bin ⌊f / FINE_PER_BIN⌋), or null when a
- * value sits on the other side of one of numpy's edges (then histogramExactPlan counts the column again).
+ * The 20-bin histogram from fine-bin rows: fine bin f lies in histogram bin c = ⌊f / FINE_PER_BIN⌋; its count
+ * goes there when its smallest and largest value are inside [edges[c], edges[c + 1]) (the last bin closed), as
+ * numpy.histogram puts them; otherwise the bin is left to be counted exactly (`unsure`).
  */
-export function histogramFromFineRows(rows: FineRows, edges: readonly number[]): number[] | null {
+export function histogramFromFineRows(rows: FineRows, edges: readonly number[]): FineHistogram {
   const bins = edges.length - 1;
-  const n = new Array<number>(bins).fill(0);
-  const lo = new Array<number>(bins).fill(Infinity);
-  const hi = new Array<number>(bins).fill(-Infinity);
+  const counts = new Array<number>(bins).fill(0);
+  const unsure: { lo: number; hi: number }[] = [];
   for (let j = 0; j < rows.f.length; j++) {
-    const b = Math.floor(rows.f[j]! / FINE_PER_BIN);
-    if (!(b >= 0 && b < bins)) return null;
-    n[b]! += rows.n[j]!;
-    lo[b] = Math.min(lo[b]!, rows.lo[j]!);
-    hi[b] = Math.max(hi[b]!, rows.hi[j]!);
+    const c = Math.floor(rows.f[j]! / FINE_PER_BIN);
+    const lo = rows.lo[j]!;
+    const hi = rows.hi[j]!;
+    if (c >= 0 && c < bins && !histogramNeedsExact(edges, c, lo, hi)) counts[c]! += rows.n[j]!;
+    else unsure.push({ lo, hi });
   }
-  for (let b = 0; b < bins; b++) if (n[b]! > 0 && histogramNeedsExact(edges, b, lo[b]!, hi[b]!)) return null;
-  return n;
+  return { counts, unsure };
 }
 
 export interface BinnedQuantiles {

@@ -203,15 +203,27 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       s.histogram!.counts = histogramFromCounts(vc, s.histogram!.edges);
     }
     const binnedCols: (BinnedColumn & { i: number })[] = [];
+    const edgePlans: AggregatePlan[] = [];
+    const edgeCols: number[] = [];
     fineHere.forEach((i, k) => {
-      const counts = histogramFromFineRows(fineRows[k]!, specs.get(i)!.edges);
-      if (counts) columns[i]!.numeric!.histogram!.counts = counts;
-      else exactAgain.add(i);
+      const h = histogramFromFineRows(fineRows[k]!, specs.get(i)!.edges);
+      columns[i]!.numeric!.histogram!.counts = h.counts;
+      if (h.unsure.length) {
+        edgePlans.push(histogramExactPlan(source, specs.get(i)!, h.unsure));
+        edgeCols.push(i);
+      }
       binnedCols.push({ i, name: columns[i]!.name, bins: binsFromFine(fineRows[k]!) });
     });
     if (binnedCols.length) {
       const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
-      await refineBins(exec, source, binnedCols, levels, { signal: options.signal });
+      const [edgeRows] = await Promise.all([
+        edgePlans.length ? exec.runAll(edgePlans, { signal: options.signal }) : [],
+        refineBins(exec, source, binnedCols, levels, { signal: options.signal }),
+      ]);
+      edgeCols.forEach((i, k) => {
+        const counts = columns[i]!.numeric!.histogram!.counts;
+        for (const r of edgeRows[k]!) counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
+      });
       for (const c of binnedCols) {
         const q = quantilesFromBins(c.bins, levels, Infinity);
         setQuantiles(columns[c.i]!.numeric!, q.values, Math.max(0, ...q.errors));

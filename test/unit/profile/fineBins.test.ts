@@ -34,13 +34,14 @@ describe('fine bins: quantiles with a computed rank bound, histograms from union
     assert.ok(quantilesFromBins([], [0.5]).values.every(Number.isNaN));
   });
 
-  it('adds fine bins up to numpy\'s histogram, or says when a value crosses one of its edges', () => {
+  it('adds fine bins up to numpy\'s histogram, and leaves those reaching across one of its edges to be counted', () => {
     const edges = histogramEdges(0, 20, 20);
-    // Fine bin 0 (histogram bin 0) holds 0…0.5, fine bin 256 (bin 1) 1…1.9, fine bin 5119 (bin 19) 19.5…20.
+    // Fine bin 0 (histogram bin 0) holds 0…0.5, fine bin 256 (bin 1) 1…1.9, fine bin 5119 (bin 19, closed) 19.5…20.
     const rows = { f: [0, 256, 5119], n: [3, 2, 4], lo: [0, 1, 19.5], hi: [0.5, 1.9, 20] };
-    assert.deepEqual(histogramFromFineRows(rows, edges), [3, 2, ...new Array<number>(17).fill(0), 4]);
-    // A value of 1 (edge 1) in the last fine bin of histogram bin 0: numpy counts it in bin 1, so no answer here.
-    assert.equal(histogramFromFineRows({ f: [255], n: [1], lo: [0.99], hi: [1] }, edges), null);
+    assert.deepEqual(histogramFromFineRows(rows, edges), { counts: [3, 2, ...new Array<number>(17).fill(0), 4], unsure: [] });
+    // Values 0.99 and 1 (edge 1) in the last fine bin of histogram bin 0: numpy counts the 1 in bin 1, so that fine
+    // bin's range is left to histogramExactPlan; the rest is counted.
+    assert.deepEqual(histogramFromFineRows({ f: [0, 255], n: [5, 2], lo: [0, 0.99], hi: [0.1, 1] }, edges), { counts: [5, ...new Array<number>(19).fill(0)], unsure: [{ lo: 0.99, hi: 1 }] });
     assert.equal(FINE_PER_BIN, 256);
   });
 
