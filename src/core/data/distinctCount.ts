@@ -84,7 +84,13 @@ export async function distinctCounts(engine: Engine | PlanExecutor, from: Source
 export async function exactDistinctCounts(engine: Engine | PlanExecutor, source: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {}): Promise<number[]> {
   if (!exprs.length) return [];
   if (exprs.length > WIDE_COLUMNS) return longDistinct(engine, source, exprs, (x) => when([[notNull(x), hash(x)]]), options);
-  const r = (await asExecutor(engine).run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `d${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'exact' }, type: 'bigint' })) }, options))[0] ?? {};
+  const exec = asExecutor(engine);
+  if (exec.engine.local && exprs.length > 1) {
+    // The embedded engine: one plan per expression in one statement, as sampledDistinctCounts (1M rows, 8 columns: 0.12–0.14 CPU-s against 0.14–0.22).
+    const plans = exprs.map((e): AggregatePlan => ({ source: toSource(source), aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [toExpr(e)], mode: 'exact' }, type: 'bigint' }] }));
+    return (await exec.runAll(plans, options)).map((rows) => Number(rows[0]?.['d'] ?? 0));
+  }
+  const r = (await exec.run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `d${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'exact' }, type: 'bigint' })) }, options))[0] ?? {};
   return exprs.map((_x, i) => Number(r[`d${i}`] ?? 0));
 }
 
