@@ -171,10 +171,9 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     let k1 = k0;
     while (k1 < second.length && secondOf[k1]!.col < hi) k1++;
     const fineHere = [...fine.keys()].filter((i) => i >= lo && i < hi);
-    const [results, fineRows] = await Promise.all([
-      k1 > k0 ? exec.runAll(second.slice(k0, k1), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : [],
-      fineHere.length ? runFineBins(exec as DuckDbExecutor, fineHere.map((i) => fine.get(i)!), { signal: options.signal }) : [],
-    ]);
+    // One after the other: a streamed statement beside another one hung DuckDB (10M rows, 2 threads).
+    const results = k1 > k0 ? await exec.runAll(second.slice(k0, k1), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : [];
+    const fineRows = fineHere.length ? await runFineBins(exec as DuckDbExecutor, fineHere.map((i) => fine.get(i)!), { signal: options.signal }) : [];
     const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k0 + k]!.col, part: secondOf[k0 + k]!.part })));
     // Columns where numpy's edge correction moves a value are counted again with the exact rule.
     const exactAgain = new Set<number>();
@@ -216,10 +215,8 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     });
     if (binnedCols.length) {
       const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
-      const [edgeRows] = await Promise.all([
-        edgePlans.length ? exec.runAll(edgePlans, { signal: options.signal }) : [],
-        refineBins(exec, source, binnedCols, levels, { signal: options.signal }),
-      ]);
+      const edgeRows = edgePlans.length ? await exec.runAll(edgePlans, { signal: options.signal }) : [];
+      await refineBins(exec, source, binnedCols, levels, { signal: options.signal });
       edgeCols.forEach((i, k) => {
         const counts = columns[i]!.numeric!.histogram!.counts;
         for (const r of edgeRows[k]!) counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
