@@ -1,6 +1,6 @@
 import { and, col, hash, hashSample, notNull, when, type Expr } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
-import type { Source } from '../plan/plan';
+import type { AggregatePlan, Source } from '../plan/plan';
 import { asExecutor } from '../plan/target';
 import type { Engine, RunOptions } from './engine';
 
@@ -30,7 +30,18 @@ export const EXACT_BELOW_SAMPLES = 256;
 export async function sampledDistinctCounts(engine: Engine | PlanExecutor, source: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {}): Promise<number[]> {
   if (!exprs.length) return [];
   if (exprs.length > WIDE_COLUMNS) return longDistinct(engine, source, exprs, (x) => when([[and(notNull(x), hashSample(x, DISTINCT_SAMPLE_RATE)), hash(x)]]), options);
-  const r = (await asExecutor(engine).run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `s${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'hashSample', rate: DISTINCT_SAMPLE_RATE }, type: 'bigint' })) }, options))[0] ?? {};
+  const exec = asExecutor(engine);
+  if (exec.engine.local) {
+    // The embedded engine: one plan per expression whose WHERE keeps only the sample, all in one statement (runAll's
+    // UNION ALL). DuckDB then hashes and filters each column on its own before any DISTINCT hash table: 1M × 20
+    // Parquet 0.35–0.43 CPU-s against 0.9–1.2 for the FILTERed aggregates of one SELECT (the same counts).
+    const plans = exprs.map((e): AggregatePlan => {
+      const x = toExpr(e);
+      return { source: toSource(source), where: and(notNull(x), hashSample(x, DISTINCT_SAMPLE_RATE)), aggregates: [{ name: 's', agg: { fn: 'distinct', args: [hash(x)], mode: 'exact' }, type: 'bigint' }] };
+    });
+    return (await exec.runAll(plans, options)).map((rows) => Number(rows[0]?.['s'] ?? 0));
+  }
+  const r = (await exec.run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `s${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'hashSample', rate: DISTINCT_SAMPLE_RATE }, type: 'bigint' })) }, options))[0] ?? {};
   return exprs.map((_x, i) => Number(r[`s${i}`] ?? 0));
 }
 
@@ -73,7 +84,13 @@ export async function distinctCounts(engine: Engine | PlanExecutor, from: Source
 export async function exactDistinctCounts(engine: Engine | PlanExecutor, source: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {}): Promise<number[]> {
   if (!exprs.length) return [];
   if (exprs.length > WIDE_COLUMNS) return longDistinct(engine, source, exprs, (x) => when([[notNull(x), hash(x)]]), options);
-  const r = (await asExecutor(engine).run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `d${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'exact' }, type: 'bigint' })) }, options))[0] ?? {};
+  const exec = asExecutor(engine);
+  if (exec.engine.local && exprs.length > 1) {
+    // The embedded engine: one plan per expression in one statement, as sampledDistinctCounts (1M rows, 8 columns: 0.12–0.14 CPU-s against 0.14–0.22).
+    const plans = exprs.map((e): AggregatePlan => ({ source: toSource(source), aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [toExpr(e)], mode: 'exact' }, type: 'bigint' }] }));
+    return (await exec.runAll(plans, options)).map((rows) => Number(rows[0]?.['d'] ?? 0));
+  }
+  const r = (await exec.run({ source: toSource(source), aggregates: exprs.map((x, i) => ({ name: `d${i}`, agg: { fn: 'distinct', args: [toExpr(x)], mode: 'exact' }, type: 'bigint' })) }, options))[0] ?? {};
   return exprs.map((_x, i) => Number(r[`d${i}`] ?? 0));
 }
 

@@ -70,7 +70,7 @@ export class Engine {
 
   async run(sql: string, options: RunOptions = {}): Promise<Row[]> {
     return this.withConnection(options, async (conn) => {
-      const reader = await conn.runAndReadAll(sql);
+      const reader = await traced(sql, () => conn.runAndReadAll(sql));
       // From arrays, not getRowObjectsJS: its plain objects drop a column named `__proto__`.
       const names = reader.columnNames();
       return reader.getRowsJS().map((values) => dict(names.map((n, i) => [n, toPlain(values[i])])));
@@ -80,7 +80,7 @@ export class Engine {
   /** Run statements that return nothing (DDL). */
   async exec(sql: string, options: RunOptions = {}): Promise<void> {
     await this.withConnection(options, async (conn) => {
-      await conn.run(sql);
+      await traced(sql, () => conn.run(sql));
     });
   }
 
@@ -113,6 +113,26 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     this.instance.closeSync();
+  }
+}
+
+const TRACE = process.env['MODEL_LENS_TRACE_QUERIES'] === '1';
+
+/**
+ * Runs `body` (one statement); with MODEL_LENS_TRACE_QUERIES=1 prints its wall time, the process's CPU time
+ * meanwhile (DuckDB's threads included; overlapping statements share it) and its SQL (the first
+ * MODEL_LENS_TRACE_CHARS characters, 160 by default) to stderr: where a command's time goes, query by query.
+ */
+export async function traced<T>(sql: string, body: () => Promise<T>): Promise<T> {
+  if (!TRACE) return body();
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  try {
+    return await body();
+  } finally {
+    const used = process.cpuUsage(cpu);
+    const chars = Number(process.env['MODEL_LENS_TRACE_CHARS'] ?? 160);
+    process.stderr.write(`[query] ${(performance.now() - wall).toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU: ${sql.replace(/\s+/g, ' ').slice(0, chars)}\n`);
   }
 }
 

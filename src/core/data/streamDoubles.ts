@@ -1,6 +1,6 @@
 import type { DuckDBDoubleVector, DuckDBVector } from '@duckdb/node-api';
 import { CancelledError } from '../errors';
-import type { Engine, RunOptions } from './engine';
+import { traced, type Engine, type RunOptions } from './engine';
 import { quoteIdent } from './sql';
 
 /** One column of one streamed chunk: DuckDB's own double buffer and its validity bits (null: no NULL). */
@@ -31,16 +31,19 @@ export async function streamDoubles(engine: Engine, from: string, columns: reado
 export async function streamDoubleExprs(engine: Engine, from: string, exprs: readonly string[], visit: (chunk: DoubleColumnChunk[], rows: number) => void | Promise<void>, options: RunOptions = {}): Promise<void> {
   const select = exprs.length === 0 ? '1 AS dummy' : exprs.map((e, j) => `(${e})::DOUBLE AS c${j}`).join(', ');
   await engine.withConnection(options, async (conn) => {
-    const result = await conn.stream(`SELECT ${select} FROM ${from}`);
-    for (;;) {
-      if (options.signal?.aborted) throw new CancelledError();
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      const n = chunk.rowCount;
-      const cols = exprs.map((_e, j) => doubleColumn(chunk.getColumnVector(j) as DuckDBDoubleVector, n));
-      const pending = visit(cols, n);
-      if (pending) await pending;
-    }
+    const sql = `SELECT ${select} FROM ${from}`;
+    await traced(sql, async () => {
+      const result = await conn.stream(sql);
+      for (;;) {
+        if (options.signal?.aborted) throw new CancelledError();
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        const cols = exprs.map((_e, j) => doubleColumn(chunk.getColumnVector(j) as DuckDBDoubleVector, n));
+        const pending = visit(cols, n);
+        if (pending) await pending;
+      }
+    });
   });
 }
 

@@ -26,9 +26,9 @@ export function distinctText(c: Pick<ColumnProfile, 'distinct' | 'approximateDis
   return c.distinctRelativeError === undefined ? `≈ ${c.distinct}` : `≈ ${c.distinct}, ${estimatedText(c.distinctRelativeError)}`;
 }
 
-/** The note on a column's quantiles when they come from the engine's sketch, else ''. */
+/** The note on a column's quantiles when they are estimates (fine bins, a merged sketch, or the engine's sketch), else ''. */
 export function quantilesNote(n: Pick<NumericSummary, 'approximateQuantiles' | 'quantileRankError' | 'quantileRelativeError'>): string {
   if (!n.approximateQuantiles) return '';
   if (n.quantileRelativeError !== undefined) return `estimated (±${percent(n.quantileRelativeError)} of the value, merged log-bucket sketch)`;
-  return n.quantileRankError === undefined ? "estimated (the engine's sketch)" : `estimated (±${percent(n.quantileRankError)} of rows in rank, t-digest)`;
+  return n.quantileRankError === undefined ? "estimated (the engine's sketch)" : `estimated (±${percent(n.quantileRankError)} of rows in rank)`;
 }

@@ -2,8 +2,11 @@ import type { DataIssue, Dataset } from '../data/dataset';
 import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
-import type { AggregatePlan, PlanRow } from '../plan/plan';
+import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
+import { cast, col, isFinite } from '../plan/expr';
+import { binsFromFine, fineBinsPlan, runFineBins, histogramFromFineRows, quantilesFromBins, refineBins, type BinnedColumn } from './fineBins';
 import { asExecutor, sourceOf } from '../plan/target';
+import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { duplicateSamplePlan, estimateDuplicates, type DuplicateEstimate } from './duplicateEstimate';
 import { inferKind } from './inferKind';
 import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
@@ -37,8 +40,9 @@ export const STREAM_COLUMNS = 250;
 /**
  * Up to this many rows, distinct counts (count DISTINCT) and quantiles (quantile_cont) are exact. Above it,
  * columns with more than 16,384 distinct values get a hash-sampled distinct estimate (data/distinctCount.ts)
- * and, if numeric with more than VALUE_COUNT_LIMIT, t-digest quantiles (approx_quantile), which keep a
- * 1M-row profile near the cost of one scan; the CLI's `--exact` lifts the limit.
+ * and, if numeric with more than VALUE_COUNT_LIMIT, estimated quantiles with a stated rank bound (the embedded
+ * engine: from fine bins, fineBins.ts; other engines: their sketch, approx_quantile), which keep a 1M-row profile
+ * near the cost of a few scans; the CLI's `--exact` lifts the limit.
  */
 export const DEFAULT_EXACT_ROW_LIMIT = EXACT_DISTINCT_ROWS;
 
@@ -52,8 +56,9 @@ export const VALUE_COUNT_LIMIT = 10_000;
 /**
  * The stated rank error of DuckDB's approx_quantile (t-digest): each estimate lies between the exact quantiles
  * at level ± 0.005. Measured worst case 0.0010 over normal, log-normal, uniform, heavy-tailed mixture and integer
- * columns of 200k and 1M rows, three runs each (test/unit/profile/estimates.test.ts checks it). Other engines'
- * sketches state their own error (their documentation), so none is claimed for them here.
+ * columns of 200k and 1M rows, three runs each. The profile uses it only where fine bins cannot span a column's
+ * range (finite values beyond ±1e308 apart). Other engines' sketches state their own error (their
+ * documentation), so none is claimed for them here.
  */
 export const QUANTILE_RANK_ERROR: ReadonlyMap<string, number> = new Map([['duckdb', 0.005]]);
 
@@ -98,12 +103,14 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   const exec = asExecutor(engine);
   const source = sourceOf(ds);
   const wide = ds.columns.length > WIDE_COLUMNS;
+  // Above the exact-size limit the embedded engine's quantiles come from fine bins in the histogram pass (fineBins.ts).
+  const binned = !exact && exec instanceof DuckDbExecutor;
   let first: Row = {};
-  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, !binned), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
     for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
-      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) });
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, !binned);
       Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
       progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
     }
@@ -121,9 +128,10 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, quantilesExact, distinct[i]!, rankError));
 
   const second: AggregatePlan[] = [];
-  const secondOf: { col: number; part: 'hist' | 'values' | 'top' }[] = [];
+  const secondOf: { col: number; part: 'hist' | 'values' | 'top' | 'q' }[] = [];
   const specs = new Map<number, HistogramSpec>();
   const counted = new Map<number, [number, number][]>();
+  const fine = new Map<number, AggregatePlan>();
   columns.forEach((col, i) => {
     const s = col.numeric;
     if (s && col.kind === 'numeric' && s.min !== null && s.max !== null) {
@@ -131,13 +139,21 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       // A range wider than the largest double (−1e300 to 1e300), or a single value so large that ±0.5 does not
       // change it (7e204), has no finite, non-zero bin width: no histogram (numpy's edges would be inf or equal)
       // instead of an error. Found by the dataset property test (issue 17).
-      if (!(hi > lo) || !Number.isFinite(hi - lo)) return;
+      if (!(hi > lo) || !Number.isFinite(hi - lo)) {
+        if (binned) { // no fine bins over an infinite range: the engine's sketch
+          second.push(approxQuantilesPlan(source, col.name));
+          secondOf.push({ col: i, part: 'q' });
+        }
+        return;
+      }
       const spec = { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) };
       specs.set(i, spec);
       if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
         counted.set(i, []);
         second.push(valueCountsPlan(source, col.name));
         secondOf.push({ col: i, part: 'values' });
+      } else if (binned) {
+        fine.set(i, fineBinsPlan(source, col.name, lo, hi, bins));
       } else {
         second.push(histogramPlan(source, spec));
         secondOf.push({ col: i, part: 'hist' });
@@ -154,7 +170,10 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     const hi = Math.min(columns.length, lo + step);
     let k1 = k0;
     while (k1 < second.length && secondOf[k1]!.col < hi) k1++;
+    const fineHere = [...fine.keys()].filter((i) => i >= lo && i < hi);
+    // One after the other: a streamed statement beside another one hung DuckDB (10M rows, 2 threads).
     const results = k1 > k0 ? await exec.runAll(second.slice(k0, k1), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : [];
+    const fineRows = fineHere.length ? await runFineBins(exec as DuckDbExecutor, fineHere.map((i) => fine.get(i)!), { signal: options.signal }) : [];
     const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k0 + k]!.col, part: secondOf[k0 + k]!.part })));
     // Columns where numpy's edge correction moves a value are counted again with the exact rule.
     const exactAgain = new Set<number>();
@@ -169,6 +188,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
         if (histogramNeedsExact(spec.edges, bin, num(r['lo']) ?? NaN, num(r['hi']) ?? NaN)) exactAgain.add(i);
         else col.numeric.histogram.counts[bin]! += n;
       } else if (r['part'] === 'values') counted.get(i)?.push([num(r['v']) ?? NaN, n]);
+      else if (r['part'] === 'q' && col.numeric) setQuantiles(col.numeric, (Array.isArray(r['q']) ? r['q'] : []).map(num), QUANTILE_RANK_ERROR.get(exec.engine.name));
       else if (r['part'] === 'top' && col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
     }
     for (const [i, pairs] of counted) {
@@ -180,6 +200,31 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       s.approximateQuantiles = false;
       delete s.quantileRankError;
       s.histogram!.counts = histogramFromCounts(vc, s.histogram!.edges);
+    }
+    const binnedCols: (BinnedColumn & { i: number })[] = [];
+    const edgePlans: AggregatePlan[] = [];
+    const edgeCols: number[] = [];
+    fineHere.forEach((i, k) => {
+      const h = histogramFromFineRows(fineRows[k]!, specs.get(i)!.edges);
+      columns[i]!.numeric!.histogram!.counts = h.counts;
+      if (h.unsure.length) {
+        edgePlans.push(histogramExactPlan(source, specs.get(i)!, h.unsure));
+        edgeCols.push(i);
+      }
+      binnedCols.push({ i, name: columns[i]!.name, bins: binsFromFine(fineRows[k]!) });
+    });
+    if (binnedCols.length) {
+      const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
+      const edgeRows = edgePlans.length ? await exec.runAll(edgePlans, { signal: options.signal }) : [];
+      await refineBins(exec, source, binnedCols, levels, { signal: options.signal });
+      edgeCols.forEach((i, k) => {
+        const counts = columns[i]!.numeric!.histogram!.counts;
+        for (const r of edgeRows[k]!) counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
+      });
+      for (const c of binnedCols) {
+        const q = quantilesFromBins(c.bins, levels, Infinity);
+        setQuantiles(columns[c.i]!.numeric!, q.values, Math.max(0, ...q.errors));
+      }
     }
     if (exactAgain.size) {
       const ids = [...exactAgain];
@@ -260,6 +305,19 @@ export function columnIssues(columns: ColumnProfile[], rows: number): DataIssue[
     }
   }
   return out;
+}
+
+/** Quantiles above the exact-size limit with their rank bound (0: exact, undefined: the engine's unstated error). */
+function setQuantiles(s: NumericSummary, values: readonly (number | null)[], rankError: number | undefined): void {
+  s.quantiles = Object.fromEntries(QUANTILE_KEYS.map((k, j) => [k, values[j] ?? null])) as Record<QuantileKey, number | null>;
+  s.approximateQuantiles = rankError !== 0;
+  if (rankError === undefined || rankError === 0) delete s.quantileRankError;
+  else s.quantileRankError = rankError;
+}
+
+/** The engine's sketch of a column's finite values (approx_quantile), where fine bins cannot span the range. */
+function approxQuantilesPlan(source: Source, name: string): AggregatePlan {
+  return { source, derive: [{ name: 'v', expr: cast(col(name), 'double') }], where: isFinite(col('v')), aggregates: [{ name: 'q', agg: { fn: 'quantiles', arg: col('v'), levels: QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]), mode: 'approx' } }] };
 }
 
 function num(v: unknown): number | null {

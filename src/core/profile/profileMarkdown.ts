@@ -9,7 +9,7 @@ export function profileToMarkdown(p: DatasetProfile): string {
   lines.push(`# Profile: ${esc(p.path)}`, '');
   lines.push(`- Format: ${p.format}${p.delimiter ? ` (delimiter ${JSON.stringify(p.delimiter)})` : ''}`);
   lines.push(`- Rows: ${p.rows}`, `- Columns: ${p.columnCount}`, `- Duplicate rows: ${duplicatesText(p)}`);
-  if (p.approximate) lines.push(`- Values marked ≈ are estimates at this size (± one standard error; quantiles: a bound on the rank error): ${p.duplicateRowsEstimate ? 'duplicate rows (a hash sample of distinct rows), ' : ''}distinct counts above 16,384 (a hash sample of 1 in 64 distinct values) and quantiles of numeric columns with more than 10,000 distinct values (t-digest). \`--exact\` computes everything exactly.`);
+  if (p.approximate) lines.push(`- Values marked ≈ are estimates at this size (± one standard error; quantiles: a bound on the rank error): ${p.duplicateRowsEstimate ? 'duplicate rows (a hash sample of distinct rows), ' : ''}distinct counts above 16,384 (a hash sample of 1 in 64 distinct values) and quantiles of numeric columns with more than 10,000 distinct values (fine histograms, or the engine's sketch). \`--exact\` computes everything exactly.`);
   lines.push('');
   if (p.issues.length) {
     lines.push('## Issues', '');

@@ -1,5 +1,5 @@
 import type { ColumnInfo } from '../data/dataset';
-import { add, and, cast, cmp, col, contains, dbl as dblExpr, finiteOrNull, fn, hash, int, isFinite, mul, notNull, sub, when, type Expr } from '../plan/expr';
+import { add, and, cast, cmp, col, contains, or, dbl as dblExpr, finiteOrNull, fn, hash, int, isFinite, mul, notNull, sub, when, type Expr } from '../plan/expr';
 import type { AggregatePlan, NamedAggregate, Source } from '../plan/plan';
 import { QUANTILE_KEYS, QUANTILE_LEVELS } from './types';
 
@@ -14,8 +14,9 @@ export const TEXT_TYPE = /^(VARCHAR|ENUM.*|UUID)$/i;
  * come from their own passes (profileDataset, data/distinctCount.ts). Non-finite counts are count(x) − count(f).
  * With `batch` (wide tables) the plan covers a slice of the columns, numbered from batch.base, without exact
  * distinct counts (they run in long format, data/distinctCount.ts), and the row hash only where rowHashOf is given.
+ * `quantiles: false` leaves quantiles out (above the exact-size limit in the embedded engine they come from fine bins, fineBins.ts).
  */
-export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: boolean, batch?: { base: number; rowHashOf?: ColumnInfo[] }): AggregatePlan {
+export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: boolean, batch?: { base: number; rowHashOf?: ColumnInfo[] }, quantiles = true): AggregatePlan {
   const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, j) => {
@@ -31,7 +32,7 @@ export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: bool
       const f = floating ? finiteOrNull(x) : cast(x, 'double');
       aggs.push({ name: a('min'), agg: { fn: 'min', arg: f } }, { name: a('max'), agg: { fn: 'max', arg: f } }, { name: a('mean'), agg: { fn: 'avg', arg: f } }, { name: a('std'), agg: { fn: 'stddevSamp', arg: f } });
       if (floating) aggs.push({ name: a('finite'), agg: { fn: 'count', arg: f }, type: 'bigint' });
-      aggs.push({ name: a('q'), agg: { fn: 'quantiles', arg: f, levels, mode: exact ? 'exact' : 'approx' } });
+      if (quantiles) aggs.push({ name: a('q'), agg: { fn: 'quantiles', arg: f, levels, mode: exact ? 'exact' : 'approx' } });
     } else if (TEMPORAL_TYPE.test(c.type)) {
       aggs.push({ name: a('tmin'), agg: { fn: 'min', arg: x }, type: 'varchar' }, { name: a('tmax'), agg: { fn: 'max', arg: x }, type: 'varchar' });
     } else if (c.type.toUpperCase() !== 'BOOLEAN') {
@@ -57,9 +58,11 @@ export interface HistogramSpec {
   edges: number[];
 }
 
-/** A numeric column's finite values as v (the WHERE of the histogram and value-count plans). */
-function finiteValues(source: Source, name: string): Pick<AggregatePlan, 'source' | 'derive' | 'where'> {
-  return { source, derive: [{ name: 'v', expr: cast(col(name), 'double') }], where: isFinite(col('v')) };
+/** A numeric column's finite values as v (the WHERE of the histogram and value-count plans), only those in `within` when given. */
+function finiteValues(source: Source, name: string, within?: readonly { lo: number; hi: number }[]): Pick<AggregatePlan, 'source' | 'derive' | 'where'> {
+  const v = col('v');
+  const where = within ? and(isFinite(v), or(...within.map((r) => and(cmp(v, '>=', dblExpr(r.lo)), cmp(v, '<=', dblExpr(r.hi)))))) : isFinite(v);
+  return { source, derive: [{ name: 'v', expr: cast(col(name), 'double') }], where };
 }
 
 /** numpy's first bin estimate trunc((v − first)·bins/(last − first)), clamped to the last bin. */
@@ -91,16 +94,17 @@ export function histogramNeedsExact(edges: readonly number[], bin: number, lo: n
 /**
  * Bin counts with numpy.histogram's exact rule: index = trunc((x − first)·bins/(last − first)), clamped to
  * the last bin, then moved down if x < edges[i] or up if x ≥ edges[i+1] (not past the last bin). Edge k is
- * k·step + first (histogramEdges' arithmetic), the last edge exactly `last`.
+ * k·step + first (histogramEdges' arithmetic), the last edge exactly `last`. `within`: only the values in these
+ * ranges (fine bins that reach across an edge, fineBins.ts).
  */
-export function histogramExactPlan(source: Source, spec: HistogramSpec): AggregatePlan {
+export function histogramExactPlan(source: Source, spec: HistogramSpec, within?: readonly { lo: number; hi: number }[]): AggregatePlan {
   const bins = spec.edges.length - 1;
   const step = (spec.last - spec.first) / bins;
   const b0 = firstBin(spec);
   const edge = (k: Expr) => when([[cmp(k, '>=', int(bins)), dblExpr(spec.last)]], add(mul(cast(k, 'double'), dblExpr(step)), dblExpr(spec.first)));
   const v = col('v');
   const bin = when([[cmp(v, '<', edge(b0)), sub(b0, int(1))], [and(cmp(b0, '<', int(bins - 1)), cmp(v, '>=', edge(add(b0, int(1))))), add(b0, int(1))]], b0);
-  return { ...finiteValues(source, spec.name), groupBy: [{ name: 'bin', expr: bin, type: 'bigint' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] };
+  return { ...finiteValues(source, spec.name, within), groupBy: [{ name: 'bin', expr: bin, type: 'bigint' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] };
 }
 
 /**

@@ -23,13 +23,15 @@ export interface NumericSummary {
   /** Linear interpolation between order statistics (numpy's default, DuckDB quantile_cont). */
   quantiles: Record<QuantileKey, number | null>;
   /**
-   * True when the quantiles are t-digest estimates (approx_quantile): above the exact-size limit, for columns
-   * with more distinct values than the profile counts one by one (VALUE_COUNT_LIMIT).
+   * True when the quantiles are estimates: above the exact-size limit, for columns with more distinct values
+   * than the profile counts one by one (VALUE_COUNT_LIMIT), unless every level came out exact. In the embedded
+   * engine they come from fine bins (fineBins.ts), elsewhere from the engine's sketch (approx_quantile).
    */
   approximateQuantiles: boolean;
   /**
-   * Present when `approximateQuantiles` and the engine's sketch has a measured error: each quantile lies between
-   * the exact quantiles at level ± this (a share of the rows; 0.005 = half a percentile).
+   * Present when `approximateQuantiles` and the error is known: each quantile lies between the exact quantiles
+   * at level ± this (a share of the rows; 0.001 = a tenth of a percentile). Fine bins: the bound computed from
+   * the bins' counts (at most 0.001 after refinement); the engine's t-digest: its measured 0.005.
    */
   quantileRankError?: number;
   /** Present when the quantiles come from a merged log-bucket sketch (merged partial profiles): each lies within this relative error of a value between the exact order statistics around its rank. */

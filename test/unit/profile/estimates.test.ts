@@ -3,13 +3,14 @@ import { Engine } from '../../../src/core/data/engine';
 import type { Dataset } from '../../../src/core/data/dataset';
 import { asExecutor } from '../../../src/core/plan/target';
 import { duplicateSamplePlan, DUPLICATE_SAMPLE_RATE, estimateDuplicates, repeatedRowsBound } from '../../../src/core/profile/duplicateEstimate';
-import { DEFAULT_EXACT_ROW_LIMIT, profileDataset, QUANTILE_RANK_ERROR } from '../../../src/core/profile/profileDataset';
+import { DEFAULT_EXACT_ROW_LIMIT, profileDataset } from '../../../src/core/profile/profileDataset';
+import { REFINE_ABOVE } from '../../../src/core/profile/fineBins';
 import { profileToMarkdown } from '../../../src/core/profile/profileMarkdown';
 import { QUANTILE_KEYS, QUANTILE_LEVELS } from '../../../src/core/profile/types';
 
 /**
  * Issue 18: above the exact-size limit, duplicate rows are estimated (a hash sample of distinct rows) and
- * quantiles of high-cardinality numeric columns come from t-digest. Each estimate states its error; here the
+ * quantiles of high-cardinality numeric columns come from fine bins with a computed rank bound (fineBins.ts). Each estimate states its error; here the
  * estimates are checked against exact values (the same engine's exact count DISTINCT and the empirical ranks)
  * on generated data, within that stated error.
  */
@@ -58,7 +59,7 @@ describe('profile estimates above the exact-size limit', function () {
     assert.ok(Math.abs(est.duplicateRows - 40_000) <= 4 * e.standardError, `${est.duplicateRows} ± ${e.standardError}`);
     const md = profileToMarkdown(est);
     assert.match(md, new RegExp(`- Duplicate rows: ≈ ${est.duplicateRows}, estimated \\(±\\d+(\\.\\d+)?%\\)`));
-    assert.match(md, /\| x ≈ estimated \(±0\.5% of rows in rank, t-digest\) \|/);
+    assert.match(md, /\| x ≈ estimated \(±0\.0\d+% of rows in rank\) \|/);
     assert.match(md, /\| id \| numeric \| BIGINT \| 0 \| 0 \| ≈ \d+, estimated \(±\d(\.\d+)?%\) \|/);
     const exact = await profileDataset(engine, ds('dup', 280_000, columns), { exactRowLimit: Number.MAX_SAFE_INTEGER });
     assert.equal(exact.duplicateRows, 40_000);
@@ -68,17 +69,28 @@ describe('profile estimates above the exact-size limit', function () {
     assert.match(profileToMarkdown(exact), /- Duplicate rows: 40000\n/);
   });
 
-  it('keeps t-digest quantiles within the stated rank error of the exact ones', async () => {
+  it('keeps estimated quantiles within their stated rank bound (≤ REFINE_ABOVE after refinement) of the exact ones', async () => {
     await engine.exec(`CREATE TABLE q AS SELECT sqrt(-2 * ln((hash(i, 2) % 1000000 + 1) / 1000001)) * cos(2 * pi() * (hash(i, 3) % 1000000) / 1000000) AS normal,
       exp(3 * ((hash(i, 4) % 1000000) / 1000000 - 0.5)) AS skewed, (hash(i, 5) % 100000)::BIGINT AS ints,
       CASE WHEN i % 10 = 0 THEN 1000 * (hash(i, 6) % 100000) ELSE (hash(i, 6) % 100000) / 100000 END::DOUBLE AS mixture FROM range(250000) r(i)`);
     const cols = ['normal', 'skewed', 'ints', 'mixture'];
     const p = await profileDataset(engine, ds('q', 250_000, cols.map((name) => ({ name, type: name === 'ints' ? 'BIGINT' : 'DOUBLE' }))));
-    const bound = QUANTILE_RANK_ERROR.get('duckdb')!;
+    const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
+    // Histograms above the limit (unions of fine bins, numpy's edge rule checked) equal the exact profile's.
+    const exactProfile = await profileDataset(engine, ds('q', 250_000, cols.map((name) => ({ name, type: name === 'ints' ? 'BIGINT' : 'DOUBLE' }))), { exactRowLimit: Number.MAX_SAFE_INTEGER });
+    p.columns.forEach((c, i) => assert.deepEqual(c.numeric?.histogram, exactProfile.columns[i]!.numeric?.histogram, c.name));
     for (const name of cols) {
       const n = p.columns.find((c) => c.name === name)!.numeric!;
-      assert.equal(n.approximateQuantiles, true, name);
-      assert.equal(n.quantileRankError, bound, name);
+      if (!n.approximateQuantiles) {
+        // Every level exact (each order statistic the first or last value of its bin): numpy's values.
+        assert.equal(n.quantileRankError, undefined, name);
+        const exact = (await engine.run(`SELECT quantile_cont("${name}", [${levels.join(', ')}]) AS q FROM q`))[0]!['q'] as number[];
+        QUANTILE_KEYS.forEach((k, i) => assert.ok(Math.abs(n.quantiles[k]! - exact[i]!) <= 1e-12 * Math.abs(exact[i]!), `${name} ${k}: ${n.quantiles[k]} vs ${exact[i]}`));
+        continue;
+      }
+      const bound = n.quantileRankError!;
+      // The mixture's first fine bins hold 90% of the rows: it is refined (two more rounds) to the same bound.
+      assert.ok(bound > 0 && bound <= REFINE_ABOVE, `${name}: bound ${bound}`);
       const sel = QUANTILE_KEYS.map((k, i) => `count(*) FILTER (WHERE "${name}" < ${n.quantiles[k]}) AS lt${i}, count(*) FILTER (WHERE "${name}" <= ${n.quantiles[k]}) AS le${i}`).join(', ');
       const r = (await engine.run(`SELECT ${sel} FROM q`))[0]!;
       QUANTILE_KEYS.forEach((k, i) => {
