@@ -5,7 +5,8 @@ import type { PlanRow, Source } from '../plan/plan';
 import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan, PlanHooks } from './columnPlan';
 import type { GridSpec } from './gridScan';
-import { BucketCollector, bucketsToRead, gridBins, GridBuilder, type NumericGrid } from './numericGrid';
+import { bucketBatchLimit } from './compareSides';
+import { BucketCollector, bucketsToRead, gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
 import { countPlan } from './pullSamples';
 import type { DriftSample } from './types';
 import { GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
@@ -105,7 +106,8 @@ export class WindowPasses implements PlanHooks {
 
   /**
    * Pass 2: grid samples with the values of the buckets each test asks for, for the top-level comparison
-   * (`top`: the plan's grids) and for every later window against the first (`windows`, by TimeWindow.key).
+   * (`top`: the plan's grids; a column with more such values than bucketBatchLimit is left out, for
+   * compareSides to read in batches) and for every later window against the first (`windows`, by TimeWindow.key).
    */
   async samples(plans: readonly ColumnPlan[]): Promise<{ top: Map<ColumnPlan, Pair>; windows: WindowGridSamples }> {
     const later = this.w.windows.slice(1);
@@ -115,10 +117,15 @@ export class WindowPasses implements PlanHooks {
     if (!on.length) return { top, windows };
     const index = on.map((p) => this.specs.findIndex((s) => s.column === p.column));
     if (index.some((i) => i < 0)) throw new Error('windowPasses: a grid column of the plan was not in pass 1');
-    const sideCollectors = [0, 1].map((side) => on.map((p) => {
+    // A column whose sides need more values than compareSides reads at once (huge files) is left to it: it reads
+    // them in batches of buckets (bucketBatchLimit) instead of holding them all.
+    const sideNeed = on.map((p) => {
       const [r, c] = [p.grids!.reference, p.grids!.current];
-      return new BucketCollector(side ? c : r, bucketsToRead(side ? c : r, p.test.gridBuckets!(r, c)));
-    }));
+      const need = p.test.gridBuckets!(r, c);
+      const [rb, cb] = [bucketsToRead(r, need), bucketsToRead(c, need)];
+      return count(r, rb) + count(c, cb) <= bucketBatchLimit.values ? [rb, cb] : undefined;
+    });
+    const sideCollectors = [0, 1].map((side) => on.map((p, k) => new BucketCollector(side ? p.grids!.current : p.grids!.reference, sideNeed[k]?.[side] ?? [])));
     const grid = (slot: number, k: number) => this.windowGrids[slot]![index[k]!]!;
     const refWanted = on.map(() => new Set<number>());
     const collectors: BucketCollector[][] = [];
@@ -137,7 +144,7 @@ export class WindowPasses implements PlanHooks {
       await this.stream(on.map((p) => p.column), new Router(this.w.windows.length + 1, on.length, (slot, j) => sinks[slot]?.[j]));
     }
     on.forEach((p, k) => {
-      top.set(p, [
+      if (sideNeed[k]) top.set(p, [
         { kind: 'grid', grid: { ...p.grids!.reference, values: sideCollectors[0]![k]!.finish() } },
         { kind: 'grid', grid: { ...p.grids!.current, values: sideCollectors[1]![k]!.finish() } },
       ]);
@@ -159,6 +166,12 @@ export class WindowPasses implements PlanHooks {
     await stream(this.source, [this.key, ...columns.map((c) => cast(col(c), 'double'))], (cols, n) => router.route(cols, n, this), this.options);
     router.flush();
   }
+}
+
+function count(g: NumericGrid, buckets: readonly number[]): number {
+  let n = 0;
+  for (const b of buckets) n += gridCount(g, b);
+  return n;
 }
 
 /** One batch of values to two sinks (a window's and its side's). */

@@ -56,6 +56,7 @@ describe('drift: ambiguous buckets of huge sides read in batches', function () {
     const ref = await loadDataset(engine, join(dir, 'ref.parquet'));
     const cur = await loadDataset(engine, join(dir, 'cur.parquet'));
     bucketBatchLimit.values = 8 * 2 ** 20;
+    bucketBatchLimit.batchesRead = 0;
     const once = await runDrift(engine, ref, cur, {});
     assert.equal(bucketBatchLimit.batchesRead, 0);
     bucketBatchLimit.values = 2000;

@@ -10,6 +10,7 @@ import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import type { PlanExecutor } from '../../../src/core/plan/executor';
 import { asExecutor } from '../../../src/core/plan/target';
 import { CancelledError } from '../../../src/core/errors';
+import { bucketBatchLimit } from '../../../src/core/drift/compareSides';
 
 /**
  * Drift over time from two streamed passes for all windows (windowGrids.ts) against the window-by-window way
@@ -95,6 +96,23 @@ describe('drift over time: the plan, the top-level comparison and every window f
     const y = fast.windows![3]!.columns.find((c) => c.column === 'y')!;
     assert.ok(y.details.currentMissingRate > 0.05 && (y.details.test as { currentDropped: number }).currentDropped > 0);
     await ds.release();
+  });
+
+  it('huge sides: a column with more ambiguous values than bucketBatchLimit is compared at the top level in batches', async () => {
+    const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
+    const settings = { timeColumn: 't', window: 'week' };
+    bucketBatchLimit.values = 100;
+    bucketBatchLimit.batchesRead = 0;
+    try {
+      const fast = await runDrift(asExecutor(engine), ds, undefined, settings);
+      assert.ok(bucketBatchLimit.batchesRead >= 2, `${bucketBatchLimit.batchesRead} batches`);
+      bucketBatchLimit.values = 8 * 2 ** 20;
+      const slow = await runDrift(windowByWindow(), ds, undefined, settings);
+      assertSameWindows(fast, slow, 5);
+    } finally {
+      bucketBatchLimit.values = 8 * 2 ** 20;
+      await ds.release();
+    }
   });
 
   it('a reference file against every window of the current file', async () => {
