@@ -1,6 +1,6 @@
 // Runs one measured job in this process and prints its wall time and peak RSS as JSON on the last line.
 // Usage: node bench/measure.cjs cli <model-lens args...>   |   node bench/measure.cjs scan|minimal <file>
-//        node bench/measure.cjs drift-minimal <reference> <current>
+//        node bench/measure.cjs drift-minimal <reference> <current>   |   node bench/measure.cjs windows-minimal <file>
 'use strict';
 const { resolve } = require('node:path');
 
@@ -110,12 +110,41 @@ async function driftSplit([file, date, columns]) {
   engine.close();
 }
 
+/**
+ * The floor of drift over time as windowPasses.ts does it (`model-lens drift FILE --time-column day --window
+ * week`): a CSV loaded into a table (as the CLI does), then two streamed passes of every row's window key and its
+ * numeric columns as doubles into JavaScript, with nothing computed on them: no plan, counts or statistics.
+ */
+async function windowsMinimal(file) {
+  const db = await open(CLI_CONFIG);
+  const conn = await db.connect();
+  const { from, cols } = await describe(conn, file);
+  let rel = from;
+  if (!file.endsWith('.parquet')) {
+    await conn.run(`CREATE TABLE t AS SELECT * FROM ${from}`);
+    rel = 't';
+  }
+  const nums = cols.filter((c) => c.numeric).map((c) => `${c.name}::DOUBLE`);
+  for (let pass = 0; pass < 2; pass++) {
+    const result = await conn.stream(`SELECT hash(date_trunc('week', "day"::TIMESTAMP))::DOUBLE, ${nums.join(', ')} FROM ${rel} WHERE "day" IS NOT NULL`);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      for (let j = 0; j <= nums.length; j++) chunk.getColumnVector(j);
+    }
+  }
+  conn.closeSync();
+  db.closeSync();
+}
+
 async function main() {
   const [mode, ...rest] = process.argv.slice(2);
   const started = process.hrtime.bigint();
   let code = 0;
   if (mode === 'scan' || mode === 'minimal') {
     for (const f of rest) await scan(f, mode);
+  } else if (mode === 'windows-minimal') {
+    await windowsMinimal(rest[0]);
   } else if (mode === 'drift-minimal') {
     await driftMinimal(rest);
   } else if (mode === 'drift-split') {

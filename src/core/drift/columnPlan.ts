@@ -64,7 +64,7 @@ export interface Plan {
  * finite value, a width that overflows) has none. The scans' min/max include NaN/±Infinity; only then is the
  * finite range queried.
  */
-async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, columns: { column: string; type: string; rs: ColumnScan; cs: ColumnScan }[], options: RunOptions): Promise<Map<number, Grids>> {
+async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, columns: { column: string; type: string; rs: ColumnScan; cs: ColumnScan }[], options: RunOptions, hooks: PlanHooks): Promise<Map<number, Grids>> {
   const specs: (GridSpec & { index: number })[] = [];
   for (const [index, { column, type, rs, cs }] of columns.entries()) {
     if (!NUMERIC_TYPE.test(type) || rs.nonNull === 0 || cs.nonNull === 0) continue;
@@ -76,8 +76,18 @@ async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: 
     const bins = canIntegrateBuckets(asExecutor(engine)) ? Math.min(gridBins(rs.nonNull + cs.nonNull), REMOTE_GRID_BINS) : gridBins(rs.nonNull + cs.nonNull);
     if (gridRangeOk(lo, hi, bins)) specs.push({ column, lo, hi, bins, index });
   }
-  const [r, c] = await Promise.all([scanGrids(engine, ref.source, specs, options), scanGrids(engine, cur.source, specs, options)]);
+  const [r, c] = hooks.grids ? await hooks.grids(specs) : await Promise.all([scanGrids(engine, ref.source, specs, options), scanGrids(engine, cur.source, specs, options)]);
   return new Map(specs.map((s, k) => [s.index, { reference: r[k]!, current: c[k]! }]));
+}
+
+/**
+ * Where the plan's inputs come from when the caller has a cheaper way (drift over time: both sides are windows
+ * of one file, and windowPasses.ts builds both sides' grids and counts in the passes every window needs anyway).
+ * Each must return what the default would: the same grids (specs' order, reference then current) and counts.
+ */
+export interface PlanHooks {
+  grids?(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]>;
+  countBoth?(column: string, numeric: boolean): Promise<{ reference: Map<string, number>; current: Map<string, number> }>;
 }
 
 function requireColumn(name: string, side: DriftSide, what: string): void {
@@ -98,7 +108,7 @@ const SKIP_REASON: Partial<Record<string, string>> = {
  * per-column override, else the global --test where it applies, else defaultTest(kind, reference rows,
  * n_unique of reference ∪ current). Throws InputError 'COLUMN_NOT_FOUND', 'UNKNOWN_TEST', 'TEST_NOT_APPLICABLE'.
  */
-export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, s: DriftSettings, options: RunOptions = {}): Promise<Plan> {
+export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, s: DriftSettings, options: RunOptions = {}, hooks: PlanHooks = {}): Promise<Plan> {
   const named: [string, string][] = [
     ...(s.columns ?? []).map((c): [string, string] => [c, '--columns entry']),
     ...(s.exclude ?? []).map((c): [string, string] => [c, '--exclude entry']),
@@ -138,6 +148,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   ]);
   type Counts = NonNullable<ColumnPlan['counts']>;
   const countBoth = async (column: string, numeric: boolean): Promise<Counts> => {
+    if (hooks.countBoth) return hooks.countBoth(column, numeric);
     const [reference, current] = await Promise.all([countValues(engine, ref.source, column, numeric, options), countValues(engine, cur.source, column, numeric, options)]);
     return { reference, current };
   };
@@ -145,7 +156,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // Phase 1: evidence. Numeric columns are summarised on their grid first (the Wasserstein input, and exact
   // distinct counts when there are few values); counts are fetched where the grid cannot tell.
   type Evidence = { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; grids?: Grids; counts?: Counts; distinct: number; curDistinct: number };
-  const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: refScan.columns[i]!, cs: curScan.columns[i]! })), options);
+  const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: refScan.columns[i]!, cs: curScan.columns[i]! })), options, hooks);
   const evidence = await mapLimit([...wanted.entries()], COUNT_QUERIES_IN_FLIGHT, async ([i, w]): Promise<Evidence> => {
     const rs = refScan.columns[i]!;
     const cs = curScan.columns[i]!;

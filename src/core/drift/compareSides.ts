@@ -9,7 +9,7 @@ import { categoryDistribution, gridDistribution, numericDistribution } from './d
 import { bucketAreas } from './bucketAreas';
 import { asExecutor } from '../plan/target';
 import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
-import { bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
+import { bucketSteps, bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
@@ -142,26 +142,65 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
     refGrids[k] = { ...refGrids[k]!, areas: a };
     curGrids[k] = { ...curGrids[k]!, areas: a };
   });
+  const read = async (column: string, r: NumericGrid, c: NumericGrid, buckets: readonly number[]) => {
+    const rb = bucketsToRead(r, buckets);
+    const cb = bucketsToRead(c, buckets);
+    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, r, rb, options), queryBucketValues(engine, cur.source, column, c, cb, options)]);
+    if (rv && cv) return [rv, cv] as const;
+    const [[rs], [cs]] = await Promise.all([
+      scanBucketValues(engine, ref.source, [{ column, grid: r, buckets: rb }], options),
+      scanBucketValues(engine, cur.source, [{ column, grid: c, buckets: cb }], options),
+    ]);
+    return [rs!, cs!] as const;
+  };
   const values = await mapLimit(on.map((_p, k) => k), 2, async (k) => {
     if (areas[k]) return undefined;
-    const rb = bucketsToRead(refGrids[k]!, need[k]!);
-    const cb = bucketsToRead(curGrids[k]!, need[k]!);
+    const [r, c] = [refGrids[k]!, curGrids[k]!];
+    const rb = bucketsToRead(r, need[k]!);
+    const cb = bucketsToRead(c, need[k]!);
     if (!rb.length && !cb.length) return undefined;
-    const column = on[k]!.column;
-    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, refGrids[k]!, rb, options), queryBucketValues(engine, cur.source, column, curGrids[k]!, cb, options)]);
-    if (rv && cv) return [rv, cv] as const;
-    const [[r], [c]] = await Promise.all([
-      scanBucketValues(engine, ref.source, [{ column, grid: refGrids[k]!, buckets: rb }], options),
-      scanBucketValues(engine, cur.source, [{ column, grid: curGrids[k]!, buckets: cb }], options),
-    ]);
-    return [r!, c!] as const;
+    if (valuesToRead(r, need[k]!) + valuesToRead(c, need[k]!) <= bucketBatchLimit.values) return read(on[k]!.column, r, c, need[k]!);
+    // Huge sides (100M rows: most buckets ambiguous on an undrifted column): the buckets in batches of at most
+    // bucketBatchLimit values, each batch integrated (bucketSteps, the same numbers) and its values dropped.
+    const steps = new Map<number, number>();
+    for (const batch of bucketBatches(r, c, need[k]!)) {
+      const [rv, cv] = await read(on[k]!.column, r, c, batch);
+      bucketBatchLimit.batchesRead++;
+      for (const [b, v] of bucketSteps({ ...r, values: rv }, { ...c, values: cv }, new Set(batch))) steps.set(b, v);
+    }
+    return steps;
   });
   on.forEach((p, k) => {
     const v = values[k];
-    const rg = v ? { ...refGrids[k]!, values: v[0] } : refGrids[k]!;
-    const cg = v ? { ...curGrids[k]!, values: v[1] } : curGrids[k]!;
+    const rg = v instanceof Map ? { ...refGrids[k]!, steps: v } : v ? { ...refGrids[k]!, values: v[0] } : refGrids[k]!;
+    const cg = v instanceof Map ? { ...curGrids[k]!, steps: v } : v ? { ...curGrids[k]!, values: v[1] } : curGrids[k]!;
     out.set(p, [{ kind: 'grid', grid: rg }, { kind: 'grid', grid: cg }]);
   });
+  return out;
+}
+
+/**
+ * Values of one column's ambiguous buckets read at once, both sides together (~64 MB, twice while DuckDB hands
+ * them over). An object so that tests can lower it (and count the batches read in batches).
+ */
+export const bucketBatchLimit = { values: 8 * 2 ** 20, batchesRead: 0 };
+
+/** Consecutive runs of `buckets` (ascending) holding at most bucketBatchLimit values on both sides (or one bucket). */
+function bucketBatches(r: NumericGrid, c: NumericGrid, buckets: readonly number[]): number[][] {
+  const out: number[][] = [];
+  let batch: number[] = [];
+  let size = 0;
+  for (const b of buckets) {
+    const n = gridCount(r, b) + gridCount(c, b);
+    if (batch.length && size + n > bucketBatchLimit.values) {
+      out.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(b);
+    size += n;
+  }
+  if (batch.length) out.push(batch);
   return out;
 }
 

@@ -47,6 +47,11 @@ export interface NumericGrid {
    * over its pooled distinct values (`inner`) and its first and last value. Set on a pair of grids.
    */
   readonly areas?: ReadonlyMap<number, BucketArea>;
+  /**
+   * Ambiguous buckets already integrated (bucketSteps: each one's stepIntegral, the very number gridCdfDistance
+   * would compute from its values), so the values could be read in batches and dropped: huge sides. Set on a pair.
+   */
+  readonly steps?: ReadonlyMap<number, number>;
 }
 
 /** One ambiguous bucket's integral between its first and last pooled value, from a window query. */
@@ -349,6 +354,13 @@ export function gridCdfDistance(r: NumericGrid, c: NumericGrid): number {
       const v = Math.min(r.cells[o + MIN]!, c.cells[o + MIN]!);
       total += Math.abs(D(R, C)) * (v - e0) + Math.abs(D(R + cr, C + cc)) * (e1 - v);
     } else {
+      const step = r.steps?.get(b);
+      if (step !== undefined) {
+        total += step;
+        R += cr;
+        C += cc;
+        continue;
+      }
       const a = r.areas?.get(b) ?? c.areas?.get(b);
       // From the bucket's left edge to its first value, the window sums in between, then to its right edge.
       total += a ? Math.abs(D(R, C)) * (a.first - e0) + a.inner + Math.abs(D(R + cr, C + cc)) * (e1 - a.last) : stepIntegral(bucketSample(r, b), bucketSample(c, b), R, C, nr, nc, e0, e1);
@@ -357,6 +369,24 @@ export function gridCdfDistance(r: NumericGrid, c: NumericGrid): number {
     C += cc;
   }
   return total;
+}
+
+/**
+ * Each of `buckets`' integral as gridCdfDistance computes it from the values `r` and `c` carry (the same
+ * stepIntegral call with the same arguments, hence the same number): a batch of ambiguous buckets whose values
+ * can then be dropped (NumericGrid.steps).
+ */
+export function bucketSteps(r: NumericGrid, c: NumericGrid, buckets: ReadonlySet<number>): Map<number, number> {
+  checkPair(r, c);
+  const out = new Map<number, number>();
+  let R = 0;
+  let C = 0;
+  for (let b = 0; b < r.bins; b++) {
+    if (buckets.has(b)) out.set(b, stepIntegral(bucketSample(r, b), bucketSample(c, b), R, C, r.finite, c.finite, gridEdge(r.lo, r.hi, r.bins, b), gridEdge(r.lo, r.hi, r.bins, b + 1)));
+    R += r.cells[CELL * b]!;
+    C += c.cells[CELL * b]!;
+  }
+  return out;
 }
 
 function bucketSample(g: NumericGrid, b: number): Float64Array {

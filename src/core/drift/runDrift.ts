@@ -13,6 +13,7 @@ import { groupByWindow, parseWindow, timeWindows, type TimeWindow, type Windowin
 import { scanAggregates, scanFromRow } from './driftSide';
 import { countPlan } from './pullSamples';
 import { windowGridSamples } from './windowGrids';
+import { WindowPasses } from './windowPasses';
 
 const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, source: sourceOf(ds), rows: ds.rows, columns: ds.columns });
 const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, source: withFilter(w.base, win.where), rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
@@ -23,7 +24,8 @@ const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({
  * 2. compare the whole reference with the whole current, one column in memory at a time (compareSides);
  * 3. with settings.timeColumn + window: split the current data into windows and compare each with the
  *    reference. Without `current`, the single dataset is split and its first window is the reference;
- *    the top-level comparison is then the first window against all later windows.
+ *    the top-level comparison is then the first window against all later windows, and on the embedded engine
+ *    the plan, that comparison and every window come from two streamed passes over the file (windowPasses.ts).
  * Throws InputError 'BAD_ARGUMENT' (inconsistent settings), 'NO_COLUMNS', and the planning/windowing codes.
  */
 export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset, current: Dataset | undefined, settings: DriftSettings, options: RunOptions = {}): Promise<DriftReport> {
@@ -52,11 +54,14 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
       curSide = { path: reference.path, source: withFilter(windowing.base, laterWindows(windowing, first)), rows: restRows, columns: reference.columns, start: later[0]!.start, end: later.at(-1)!.end };
       compared = windowing.windows.slice(1);
     }
-    const plan = await planColumns(engine, refSide, curSide, settings, options);
+    // One file's windows against its first: the plan and the top-level comparison come from the windows' passes.
+    const passes = !current && windowing ? await WindowPasses.open(engine, windowing, options) : undefined;
+    const plan = await planColumns(engine, refSide, curSide, settings, options, passes);
     if (!plan.plans.some((p) => p.role === 'feature')) {
       throw new InputError('NO_COLUMNS', `no feature column can be tested for drift${plan.skipped.length ? ` (skipped: ${plan.skipped.map((s) => `${s.column}: ${s.reason}`).join('; ')})` : ''}. Check --columns / --exclude.`, { skipped: plan.skipped });
     }
-    const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true }, options);
+    const overTime = await passes?.samples(plan.plans);
+    const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true, ...(overTime ? { gridSamples: overTime.top } : {}) }, options);
     const report: DriftReport = {
       reference: summary(refSide),
       current: summary(curSide),
@@ -73,9 +78,9 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
       const infos = plan.plans.map((p) => windowed.columns.find((c) => c.name === p.column)!);
       const scans = await groupByWindow(engine, w, { aggregates: scanAggregates(infos, false, true) }, options);
       const counted = plan.plans.filter((p) => p.useCounts && p.counts);
-      const perColumn = await Promise.all(counted.map((p) => groupByWindow(engine, w, countPlan(p.column, p.kind === 'numeric'), options)));
+      const perColumn = await Promise.all(counted.map((p) => passes?.windowCounts(p.column, p.kind === 'numeric') ?? groupByWindow(engine, w, countPlan(p.column, p.kind === 'numeric'), options)));
       // Every window's grids and bucket values in two streamed passes (DuckDB; elsewhere one grid pass per window).
-      const grids = await windowGridSamples(engine, w, compared, current ? { source: refSide.source, rows: refSide.rows } : { window: w.windows[0]!, source: refSide.source, rows: refSide.rows }, plan.plans, options);
+      const grids = overTime?.windows ?? await windowGridSamples(engine, w, compared, current ? { source: refSide.source, rows: refSide.rows } : { window: w.windows[0]!, source: refSide.source, rows: refSide.rows }, plan.plans, options);
       const windows: DriftWindow[] = [];
       for (const win of compared) {
         const side = windowSide(windowed, windowing, win);

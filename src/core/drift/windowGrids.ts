@@ -15,9 +15,9 @@ import { groupByWindow, type TimeWindow, type Windowing } from './windows';
 export type WindowGridSamples = Map<string, Map<ColumnPlan, [DriftSample, DriftSample]>>;
 
 /** Memory for every window's grids at once (5 doubles per bucket): buckets are halved until they fit. */
-const GRID_BUDGET_BYTES = 192 * 2 ** 20;
+export const GRID_BUDGET_BYTES = 192 * 2 ** 20;
 /** The coarsest grid a window gets (a multiple of the 20 chart bins; 20 · 2^k like gridBins). */
-const MIN_WINDOW_BINS = 20 * 16;
+export const MIN_WINDOW_BINS = 20 * 16;
 /** Values buffered per window and column before they are added at once (about 16 MiB in all). */
 const BUFFER_BUDGET_VALUES = 2 * 2 ** 20;
 
@@ -115,7 +115,7 @@ export async function windowGridSamples(
 }
 
 /** The window key without its cast to text (a timestamp or a number: cheaper per row; equal exactly when the keys are). */
-function keyValue(key: Expr): Expr {
+export function keyValue(key: Expr): Expr {
   return key.op === 'cast' && key.to === 'varchar' ? key.arg : key;
 }
 
@@ -124,7 +124,7 @@ function keyValue(key: Expr): Expr {
  * In DuckDB from the keys as constants (read back as the key's own type: no pass over the data); elsewhere
  * from one grouped plan (min = max within a window, as a hash is a function).
  */
-async function windowHashes(exec: PlanExecutor, w: Windowing, inner: Expr, key: Expr, options: RunOptions): Promise<Map<string, number> | undefined> {
+export async function windowHashes(exec: PlanExecutor, w: Windowing, inner: Expr, key: Expr, options: RunOptions): Promise<Map<string, number> | undefined> {
   const type = inner.op === 'cast' ? inner.to : inner.op === 'dateTrunc' ? 'timestamp' : undefined;
   let pairs: [string, number][];
   if (exec instanceof DuckDbExecutor && type && w.windows.length) {
@@ -149,7 +149,7 @@ function windowSpecs(on: readonly ColumnPlan[], windows: number, pooled: number)
 }
 
 /** Streamed window hashes → dense slots, in order of first appearance (the last one cached: rows come in runs). */
-class SlotMap {
+export class SlotMap {
   private readonly slots = new Map<number, number>();
   private lastHash = NaN;
   private lastSlot = -1;
@@ -172,7 +172,7 @@ class SlotMap {
 
 }
 
-interface Sink {
+export interface Sink {
   add(values: Float64Array, n: number): void;
 }
 
@@ -180,7 +180,7 @@ interface Sink {
  * Routes streamed rows (column 0: the window hash, then one column per grid) to per-window, per-column sinks
  * through small buffers, so each sink gets its values in batches (its buckets stay in cache meanwhile).
  */
-class Router {
+export class Router {
   private readonly buffers: Float64Array[][] = [];
   private readonly fill: Int32Array[] = [];
   private readonly size: number;
@@ -190,7 +190,7 @@ class Router {
     this.size = Math.max(256, Math.min(4096, Math.floor(BUFFER_BUDGET_VALUES / (windows * Math.max(1, columns)))));
   }
 
-  route(cols: DoubleColumnBatch[], n: number, slots: SlotMap): void {
+  route(cols: DoubleColumnBatch[], n: number, slots: Pick<SlotMap, 'of'>): void {
     if (this.slotRows.length < n) this.slotRows = new Int32Array(n);
     const keys = cols[0]!.values;
     const rowSlot = this.slotRows;

@@ -10,6 +10,7 @@ import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import type { PlanExecutor } from '../../../src/core/plan/executor';
 import { asExecutor } from '../../../src/core/plan/target';
 import { CancelledError } from '../../../src/core/errors';
+import { bucketBatchLimit } from '../../../src/core/drift/compareSides';
 
 /**
  * Drift over time from two streamed passes for all windows (windowGrids.ts) against the window-by-window way
@@ -18,7 +19,7 @@ import { CancelledError } from '../../../src/core/errors';
  * have fewer buckets than the whole comparison's (2,560 → 1,280 here), with NULLs, NaN and ±Infinity among
  * the values, a column shifted in later windows, a reference file and the first window as reference.
  */
-describe('drift over time: every window from two streamed passes', function () {
+describe('drift over time: the plan, the top-level comparison and every window from two streamed passes', function () {
   this.timeout(120000);
   let engine: Engine;
   let dir: string;
@@ -57,9 +58,12 @@ describe('drift over time: every window from two streamed passes', function () {
     assert.ok(fast.windows!.length >= minWindows, `${fast.windows!.length} windows`);
     assert.equal(fast.windows!.length, slow.windows!.length);
     let compared = 0;
-    fast.windows!.forEach((w, i) => {
-      const s = slow.windows![i]!;
-      assert.equal(w.start, s.start);
+    // The top-level comparison (first window against all later ones, or the reference file against the whole
+    // current file) and every window.
+    [{ ...fast, start: 'top' }, ...fast.windows!].forEach((w, i) => {
+      const s = i === 0 ? slow : slow.windows![i - 1]!;
+      if (i > 0) assert.equal(w.start, (s as { start: string }).start);
+      assert.deepEqual(w.dataset, s.dataset, `${w.start} dataset drift`);
       w.columns.forEach((c, j) => {
         const o = s.columns[j]!;
         assert.equal(c.column, o.column);
@@ -68,6 +72,8 @@ describe('drift over time: every window from two streamed passes', function () {
         if (c.score === null) return assert.equal(o.score, null);
         assert.ok(Math.abs(c.score - o.score!) <= 1e-12 * Math.max(1, Math.abs(o.score!)), `${w.start} ${c.column}: ${c.score} vs ${o.score}`);
         assert.deepEqual(c.details.distribution, o.details.distribution, `${w.start} ${c.column} chart`);
+        assert.equal(c.details.referenceValues, o.details.referenceValues);
+        assert.equal(c.details.currentValues, o.details.currentValues);
         if (c.test === 'wasserstein') compared++;
       });
     });
@@ -79,8 +85,9 @@ describe('drift over time: every window from two streamed passes', function () {
     const settings = { timeColumn: 't', window: 'week' };
     const c = counting();
     const fast = await runDrift(c.exec, ds, undefined, settings);
-    // Two passes for the whole comparison's grids, two for every window's.
-    assert.equal(c.passes(), 4);
+    // Two passes in all (windowPasses.ts): the plan's grids of both sides and every window's grid in the first,
+    // the ambiguous buckets' values of both sides and of every window in the second; no plain drift run before.
+    assert.equal(c.passes(), 2);
     const slow = await runDrift(windowByWindow(), ds, undefined, settings);
     assertSameWindows(fast, slow, 5);
     // The shift of x in the later half of the rows is seen in the later windows only.
@@ -89,6 +96,23 @@ describe('drift over time: every window from two streamed passes', function () {
     const y = fast.windows![3]!.columns.find((c) => c.column === 'y')!;
     assert.ok(y.details.currentMissingRate > 0.05 && (y.details.test as { currentDropped: number }).currentDropped > 0);
     await ds.release();
+  });
+
+  it('huge sides: a column with more ambiguous values than bucketBatchLimit is compared at the top level in batches', async () => {
+    const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
+    const settings = { timeColumn: 't', window: 'week' };
+    bucketBatchLimit.values = 100;
+    bucketBatchLimit.batchesRead = 0;
+    try {
+      const fast = await runDrift(asExecutor(engine), ds, undefined, settings);
+      assert.ok(bucketBatchLimit.batchesRead >= 2, `${bucketBatchLimit.batchesRead} batches`);
+      bucketBatchLimit.values = 8 * 2 ** 20;
+      const slow = await runDrift(windowByWindow(), ds, undefined, settings);
+      assertSameWindows(fast, slow, 5);
+    } finally {
+      bucketBatchLimit.values = 8 * 2 ** 20;
+      await ds.release();
+    }
   });
 
   it('a reference file against every window of the current file', async () => {
@@ -115,8 +139,8 @@ describe('drift over time: every window from two streamed passes', function () {
     const exec = Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, {
       fast: {
         streamDoubles: (...args: Parameters<typeof stream>) => {
-          // The third pass is the first over every window: cancel after its first batch.
-          if (++calls !== 3) return stream(...args);
+          // The first pass is over every window: cancel after its first batch.
+          if (++calls !== 1) return stream(...args);
           const [source, exprs, visit, options] = args;
           return stream(source, exprs, (b, n) => { if (++batches === 1) controller.abort(); return visit(b, n); }, options);
         },

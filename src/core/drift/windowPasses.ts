@@ -1,0 +1,187 @@
+import type { Engine, RunOptions } from '../data/engine';
+import { cast, col, hash, notNull, type Expr } from '../plan/expr';
+import type { PlanExecutor } from '../plan/executor';
+import type { PlanRow, Source } from '../plan/plan';
+import { asExecutor, withFilter } from '../plan/target';
+import type { ColumnPlan, PlanHooks } from './columnPlan';
+import type { GridSpec } from './gridScan';
+import { bucketBatchLimit } from './compareSides';
+import { BucketCollector, bucketsToRead, gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
+import { countPlan } from './pullSamples';
+import type { DriftSample } from './types';
+import { GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
+import { groupByWindow, type Windowing } from './windows';
+
+type Counts = { reference: Map<string, number>; current: Map<string, number> };
+type Pair = [DriftSample, DriftSample];
+
+/**
+ * Drift over time of one file's windows, each against the first (runDrift without a current file), with the
+ * plan and the top-level comparison (first window against all later ones) built from the passes the windows need
+ * anyway, instead of a plain drift run of their own before them:
+ * - pass 1 (streamed, planColumns' `grids` hook): every row's numeric values go to its window's grid and to its
+ *   side's grid (the first window, or all later ones) at the plan's resolution: the plan's two grids and every
+ *   window's grid in one read where there were three;
+ * - pass 2 (streamed, samples()): the values of the ambiguous buckets of every window and of both sides;
+ * - category counts (the `countBoth` hook): one pass grouped by window per counted column; the sides' counts
+ *   are the sums of their windows' (the plan queried each side, and the windows once more).
+ * Scores are those of the window-by-window path: the same grids and integrals, the same counts.
+ * open() answers undefined where it cannot apply (no streaming fast path, two window keys with one hash).
+ */
+export class WindowPasses implements PlanHooks {
+  private readonly counted = new Map<string, Promise<Map<string, PlanRow[]>>>();
+  private specs: GridSpec[] = [];
+  private windowGrids: NumericGrid[][] = [];
+  private lastHash = NaN;
+  private lastSlot = -1;
+
+  private constructor(
+    private readonly engine: Engine | PlanExecutor, private readonly w: Windowing, private readonly slotOf: Map<number, number>,
+    private readonly key: Expr, private readonly source: Source, private readonly options: RunOptions,
+  ) {}
+
+  static async open(engine: Engine | PlanExecutor, w: Windowing, options: RunOptions = {}): Promise<WindowPasses | undefined> {
+    const exec = asExecutor(engine);
+    if (!exec.fast.streamDoubles) return undefined;
+    const inner = keyValue(w.key);
+    const key = cast(hash(inner), 'double');
+    const byKey = await windowHashes(exec, w, inner, key, options);
+    if (!byKey) return undefined;
+    const slotOf = new Map(w.windows.map((win, i) => [byKey.get(win.key)!, i]));
+    return new WindowPasses(engine, w, slotOf, key, withFilter(w.base, notNull(inner)), options);
+  }
+
+  /** A streamed row's window (its index in w.windows; windows.length: none, never expected). Rows come in runs. */
+  of(h: number): number {
+    if (h !== this.lastHash) {
+      this.lastHash = h;
+      this.lastSlot = this.slotOf.get(h) ?? this.w.windows.length;
+    }
+    return this.lastSlot;
+  }
+
+  /** Pass 1: the two sides' grids on `specs` (the plan's), and every window's on a coarser grid when they are many. */
+  async grids(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]> {
+    this.specs = [...specs];
+    if (!specs.length) return [[], []];
+    const windows = this.w.windows;
+    const winSpecs = windowGridSpecs(specs, windows.length, windows[0]!.rows + Math.max(...windows.slice(1).map((x) => x.rows)));
+    const sides = [0, 1].map(() => specs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
+    const perWindow: GridBuilder[][] = [];
+    const sinks: Sink[][] = [];
+    const router = new Router(windows.length + 1, specs.length, (slot, j) => {
+      if (slot >= windows.length) return undefined;
+      if (!sinks[slot]) {
+        const own = (perWindow[slot] = winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
+        const side = sides[slot === 0 ? 0 : 1]!;
+        sinks[slot] = own.map((g, k) => both(g, side[k]!));
+      }
+      return sinks[slot]![j];
+    });
+    await this.stream(specs.map((s) => s.column), router);
+    this.windowGrids = windows.map((_w, slot) => (perWindow[slot] ?? winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins))).map((g) => g.finish()));
+    return [sides[0]!.map((g) => g.finish()), sides[1]!.map((g) => g.finish())];
+  }
+
+  /** The plan's category counts: the first window's, and the sum of the later windows'. */
+  async countBoth(column: string, numeric: boolean): Promise<Counts> {
+    const per = await this.windowCounts(column, numeric);
+    const [first, ...later] = this.w.windows;
+    const read = (key: string) => (per.get(key) ?? []).map((r): [string, number] => [String(r['k']), Number(r['n'])]);
+    const current = new Map<string, number>();
+    for (const win of later) for (const [k, n] of read(win.key)) current.set(k, (current.get(k) ?? 0) + n);
+    return { reference: new Map(read(first!.key)), current };
+  }
+
+  /** Every window's category counts of a column (groupByWindow of countPlan), one pass whoever asks. */
+  windowCounts(column: string, numeric: boolean): Promise<Map<string, PlanRow[]>> {
+    const id = `${numeric ? 'n' : 't'}:${column}`;
+    let p = this.counted.get(id);
+    if (!p) {
+      p = groupByWindow(this.engine, this.w, countPlan(column, numeric), this.options);
+      this.counted.set(id, p);
+    }
+    return p;
+  }
+
+  /**
+   * Pass 2: grid samples with the values of the buckets each test asks for, for the top-level comparison
+   * (`top`: the plan's grids; a column with more such values than bucketBatchLimit is left out, for
+   * compareSides to read in batches) and for every later window against the first (`windows`, by TimeWindow.key).
+   */
+  async samples(plans: readonly ColumnPlan[]): Promise<{ top: Map<ColumnPlan, Pair>; windows: WindowGridSamples }> {
+    const later = this.w.windows.slice(1);
+    const windows: WindowGridSamples = new Map(later.map((win) => [win.key, new Map()]));
+    const top = new Map<ColumnPlan, Pair>();
+    const on = plans.filter((p) => p.grids && p.test.gridBuckets && !p.useCounts);
+    if (!on.length) return { top, windows };
+    const index = on.map((p) => this.specs.findIndex((s) => s.column === p.column));
+    if (index.some((i) => i < 0)) throw new Error('windowPasses: a grid column of the plan was not in pass 1');
+    // A column whose sides need more values than compareSides reads at once (huge files) is left to it: it reads
+    // them in batches of buckets (bucketBatchLimit) instead of holding them all.
+    const sideNeed = on.map((p) => {
+      const [r, c] = [p.grids!.reference, p.grids!.current];
+      const need = p.test.gridBuckets!(r, c);
+      const [rb, cb] = [bucketsToRead(r, need), bucketsToRead(c, need)];
+      return count(r, rb) + count(c, cb) <= bucketBatchLimit.values ? [rb, cb] : undefined;
+    });
+    const sideCollectors = [0, 1].map((side) => on.map((p, k) => new BucketCollector(side ? p.grids!.current : p.grids!.reference, sideNeed[k]?.[side] ?? [])));
+    const grid = (slot: number, k: number) => this.windowGrids[slot]![index[k]!]!;
+    const refWanted = on.map(() => new Set<number>());
+    const collectors: BucketCollector[][] = [];
+    later.forEach((_win, i) => {
+      collectors[i + 1] = on.map((p, k) => {
+        const [r, c] = [grid(0, k), grid(i + 1, k)];
+        if (r.finite === 0 || c.finite === 0) return new BucketCollector(c, []);
+        const need = p.test.gridBuckets!(r, c);
+        for (const b of bucketsToRead(r, need)) refWanted[k]!.add(b);
+        return new BucketCollector(c, bucketsToRead(c, need));
+      });
+    });
+    collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
+    const sinks = collectors.map((row, slot) => row.map((c, k) => both(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
+    if (collectors.some((row) => row.some((c) => c.wanted)) || sideCollectors.some((row) => row.some((c) => c.wanted))) {
+      await this.stream(on.map((p) => p.column), new Router(this.w.windows.length + 1, on.length, (slot, j) => sinks[slot]?.[j]));
+    }
+    on.forEach((p, k) => {
+      if (sideNeed[k]) top.set(p, [
+        { kind: 'grid', grid: { ...p.grids!.reference, values: sideCollectors[0]![k]!.finish() } },
+        { kind: 'grid', grid: { ...p.grids!.current, values: sideCollectors[1]![k]!.finish() } },
+      ]);
+    });
+    // The first window's bucket values serve every window: sorted once here, not once per window.
+    const refValues = on.map((_p, k) => new Map([...collectors[0]![k]!.finish()].map(([b, v]) => [b, v.sort()])));
+    later.forEach((win, i) => {
+      const m = windows.get(win.key)!;
+      on.forEach((p, k) => m.set(p, [
+        { kind: 'grid', grid: { ...grid(0, k), values: refValues[k]!, valuesSorted: true } },
+        { kind: 'grid', grid: { ...grid(i + 1, k), values: collectors[i + 1]![k]!.finish() } },
+      ]));
+    });
+    return { top, windows };
+  }
+
+  private async stream(columns: readonly string[], router: Router): Promise<void> {
+    const stream = asExecutor(this.engine).fast.streamDoubles!;
+    await stream(this.source, [this.key, ...columns.map((c) => cast(col(c), 'double'))], (cols, n) => router.route(cols, n, this), this.options);
+    router.flush();
+  }
+}
+
+function count(g: NumericGrid, buckets: readonly number[]): number {
+  let n = 0;
+  for (const b of buckets) n += gridCount(g, b);
+  return n;
+}
+
+/** One batch of values to two sinks (a window's and its side's). */
+function both(a: Sink, b: Sink): Sink {
+  return { add: (values, n) => { a.add(values, n); b.add(values, n); } };
+}
+
+/** The windows' grids: the plan's range, and as many buckets as the pooled sizes need within the memory budget. */
+function windowGridSpecs(specs: readonly GridSpec[], windows: number, pooled: number): GridSpec[] {
+  let cap = gridBins(pooled);
+  while (cap > MIN_WINDOW_BINS && (windows + 1) * specs.length * cap * 40 > GRID_BUDGET_BYTES) cap /= 2;
+  return specs.map((s) => ({ ...s, bins: Math.min(s.bins, cap) }));
+}
