@@ -4,6 +4,7 @@ import type { Engine, RunOptions } from './engine';
 import type { DataIssue } from './dataset';
 import { engineMemoryBytes } from './engineMemory';
 import { csvScan, literalPattern } from './fileScan';
+import { chunk, convertGroupColumns } from './columnGroups';
 import { findStrayText } from './mixedTypes';
 import { lineTooLong } from './readErrors';
 import { quoteIdent, quoteLiteral } from './sql';
@@ -43,7 +44,7 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     if (allowView && attempt === 0 && !newLine.length) view = await tooLargeForTable(engine, path, file, options);
     // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
     // once holds them all in memory (measured: 10,000 × 10k CSV, out of memory at 1 GB; 3,000 columns fit).
-    const groups = view ? chunk(await csvColumns(engine, file, args, options), await convertGroupColumns(engine, options)) : [];
+    const groups = view ? chunk(await csvColumns(engine, file, args, options), await convertGroupColumns(engine, options, VIEW_ABOVE_COLUMNS)) : [];
     const reads = view
       ? groups.map((cols, g) => {
         const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
@@ -134,21 +135,6 @@ async function tooLargeForTable(engine: Engine, path: string, file: string, opti
   const columns = (await csvColumns(engine, file, ['header = true'], options)).length;
   if (columns <= VIEW_ABOVE_COLUMNS) return false;
   return 2 * statSync(path).size + columns * TABLE_BYTES_PER_COLUMN > TABLE_MEMORY_SHARE * (await engineMemoryBytes(engine, options));
-}
-
-/**
- * Columns converted per read of a wide file's view: a quarter of the memory limit over the values of one chunk
- * (2,048 rows, ~32 bytes a value while converting) per thread.
- */
-async function convertGroupColumns(engine: Engine, options: RunOptions): Promise<number> {
-  const threads = Number((await engine.run(`SELECT current_setting('threads')::BIGINT AS t`, options))[0]?.['t'] ?? 1);
-  return Math.max(VIEW_ABOVE_COLUMNS, Math.floor((0.25 * (await engineMemoryBytes(engine, options))) / (Math.max(1, threads) * 2048 * 32)));
-}
-
-function chunk<T>(xs: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out.length ? out : [[]];
 }
 
 /** The column names the reader finds (its sniffer reads a sample, not the file). */

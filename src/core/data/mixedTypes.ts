@@ -1,4 +1,5 @@
 import type { Engine, RunOptions } from './engine';
+import { chunk, convertGroupColumns } from './columnGroups';
 import { csvScan } from './fileScan';
 import { quoteIdent, quoteLiteral } from './sql';
 
@@ -26,16 +27,28 @@ export async function findStrayText(engine: Engine, table: string, file: string,
   const described = await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${quoteIdent(table)})`, options);
   const text = described.filter((c) => c['type'] === 'VARCHAR').map((c) => String(c['name']));
   if (text.length === 0) return [];
-  const counts = (from: string, cols: readonly string[]) =>
-    engine.run(`SELECT ${cols.map((c, i) => `count(${quoteIdent(c)}) AS n${i}, count(TRY_CAST(${quoteIdent(c)} AS DOUBLE)) AS k${i}`).join(', ')} FROM ${from}`, options);
-  const head = (await counts(`(SELECT * FROM ${quoteIdent(table)} LIMIT ${SCREEN_ROWS})`, text))[0]!;
-  const candidates = text.filter((_, i) => Number(head[`n${i}`]) > 0 && Number(head[`k${i}`]) >= (1 - MAX_TEXT_SHARE) * Number(head[`n${i}`]));
+  // A group of columns at a time: on a wide file's view each query converts every value it reads (columnGroups.ts).
+  const size = await convertGroupColumns(engine, options);
+  const counts = async (from: (cols: string) => string, cols: readonly string[]) => {
+    const out = new Map<string, number>();
+    for (const [g, group] of chunk(cols, size).entries()) {
+      if (!group.length) continue;
+      const row = (await engine.run(`SELECT ${group.map((c, i) => `count(${quoteIdent(c)}) AS n${i}, count(TRY_CAST(${quoteIdent(c)} AS DOUBLE)) AS k${i}`).join(', ')} FROM ${from(group.map(quoteIdent).join(', '))}`, options))[0]!;
+      group.forEach((_, i) => {
+        out.set(`n${g * size + i}`, Number(row[`n${i}`]));
+        out.set(`k${g * size + i}`, Number(row[`k${i}`]));
+      });
+    }
+    return out;
+  };
+  const head = await counts((cols) => `(SELECT ${cols} FROM ${quoteIdent(table)} LIMIT ${SCREEN_ROWS})`, text);
+  const candidates = text.filter((_, i) => head.get(`n${i}`)! > 0 && head.get(`k${i}`)! >= (1 - MAX_TEXT_SHARE) * head.get(`n${i}`)!);
   if (candidates.length === 0) return [];
-  const all = (await counts(quoteIdent(table), candidates))[0]!;
+  const all = await counts(() => quoteIdent(table), candidates);
   const found: StrayText[] = [];
   candidates.forEach((column, i) => {
-    const n = Number(all[`n${i}`]);
-    const bad = n - Number(all[`k${i}`]);
+    const n = all.get(`n${i}`)!;
+    const bad = n - all.get(`k${i}`)!;
     if (bad > 0 && bad <= MAX_TEXT_SHARE * n) found.push({ column, count: bad });
   });
   if (found.length === 0) return found;
