@@ -83,13 +83,7 @@ export class OutputFile {
       return;
     }
     const plan = this.plan;
-    const temp = tempName(plan.path);
-    let fd: number;
-    try {
-      fd = openSync(temp, 'wx', 0o666);
-    } catch (e) {
-      throw bad(label, `cannot create a file in ${dirname(plan.path)}: ${errnoText(e)}.`, { path: plan.path });
-    }
+    const { temp, fd } = createTemp(plan, label);
     const watch = watchTempFile(temp);
     let done = false;
     try {
@@ -99,14 +93,12 @@ export class OutputFile {
         writeFullySync(fd, bytes.subarray(0, half));
         if (half < bytes.length) stopForFaultInjection();
         writeFullySync(fd, bytes.subarray(half));
-        fsyncSync(fd);
-        if (plan.mode !== undefined) fchmodSync(fd, plan.mode);
-      } finally {
+      } catch (e) {
         closeSync(fd);
+        throw e;
       }
-      place(temp, plan, this.options);
-      done = true;
-      syncFolder(dirname(plan.path));
+      sealAndClose(fd, plan);
+      done = commitTemp(temp, plan, this.options);
     } catch (e) {
       throw placeError(e, label, plan.path);
     } finally {
@@ -126,27 +118,15 @@ export class OutputFile {
     const label = this.options.label ?? this.target;
     if (this.plan.kind === 'device') return write(this.plan.path);
     const plan = this.plan;
-    const temp = tempName(plan.path);
-    try {
-      closeSync(openSync(temp, 'wx', 0o666));
-    } catch (e) {
-      throw bad(label, `cannot create a file in ${dirname(plan.path)}: ${errnoText(e)}.`, { path: plan.path });
-    }
+    const { temp, fd } = createTemp(plan, label);
+    closeSync(fd);
     const watch = watchTempFile(temp);
     let done = false;
     try {
       const result = await write(temp);
       try {
-        const fd = openSync(temp, 'r+');
-        try {
-          fsyncSync(fd);
-          if (plan.mode !== undefined) fchmodSync(fd, plan.mode);
-        } finally {
-          closeSync(fd);
-        }
-        place(temp, plan, this.options);
-        done = true;
-        syncFolder(dirname(plan.path));
+        sealAndClose(openSync(temp, 'r+'), plan);
+        done = commitTemp(temp, plan, this.options);
       } catch (e) {
         throw placeError(e, label, plan.path);
       }
@@ -338,6 +318,33 @@ async function openDevice(path: string, label: string): Promise<OutputStream> {
 function tempName(target: string): string {
   const base = basename(target).slice(0, 80);
   return join(dirname(target), `.${base}.${process.pid}-${randomBytes(4).toString('hex')}.model-lens-tmp`);
+}
+
+/** A new, empty temporary file beside the target, created exclusively (the umask applies, as for any new file). */
+function createTemp(plan: Extract<Plan, { kind: 'file' }>, label: string): { temp: string; fd: number } {
+  const temp = tempName(plan.path);
+  try {
+    return { temp, fd: openSync(temp, 'wx', 0o666) };
+  } catch (e) {
+    throw bad(label, `cannot create a file in ${dirname(plan.path)}: ${errnoText(e)}.`, { path: plan.path });
+  }
+}
+
+/** Flushes the temporary file to disk, gives it the replaced file's permissions, and closes it (always). */
+function sealAndClose(fd: number, plan: Extract<Plan, { kind: 'file' }>): void {
+  try {
+    fsyncSync(fd);
+    if (plan.mode !== undefined) fchmodSync(fd, plan.mode);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Puts the sealed temporary file in place and makes the rename durable; true once the target is replaced. */
+function commitTemp(temp: string, plan: Extract<Plan, { kind: 'file' }>, options: OutputOptions): true {
+  place(temp, plan, options);
+  syncFolder(dirname(plan.path));
+  return true;
 }
 
 async function openAtomic(plan: Extract<Plan, { kind: 'file' }>, options: OutputOptions, label: string): Promise<OutputStream> {

@@ -87,6 +87,30 @@ describe('core/io/outputFile (issue 17 item 1: links and atomic writes)', () => 
     assert.deepEqual(readdirSync(d), ['pred.csv']);
   });
 
+  it('writeWithPath: a writer that writes the path itself gets an empty temporary file; success replaces the target with its permissions, failure leaves it as it was', async () => {
+    const d = dir();
+    const target = join(d, 'rows.parquet');
+    writeFileSync(target, 'previous');
+    chmodSync(target, 0o600);
+    const out = OutputFile.prepare(target, { inputs: [] });
+    await assert.rejects(out.writeWithPath(async (temp) => {
+      assert.notEqual(temp, target);
+      assert.equal(readFileSync(temp, 'utf8'), '', 'handed an empty file');
+      writeFileSync(temp, 'half');
+      throw new Error('engine failed');
+    }), /engine failed/);
+    assert.equal(readFileSync(target, 'utf8'), 'previous');
+    assert.deepEqual(readdirSync(d), ['rows.parquet'], 'the temporary file is removed');
+    const n = await out.writeWithPath(async (temp) => {
+      writeFileSync(temp, 'complete');
+      return 42;
+    });
+    assert.equal(n, 42);
+    assert.equal(readFileSync(target, 'utf8'), 'complete');
+    assert.equal(statSync(target).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(d), ['rows.parquet']);
+  });
+
   it('noReplace never overwrites an existing file', async () => {
     const d = dir();
     writeFileSync(join(d, 'modellens.yml'), 'mine');
