@@ -6,9 +6,10 @@ import { evaluationToHtml } from '../../core/evaluate/render/evaluationHtml';
 import { evaluationToMarkdown } from '../../core/evaluate/render/evaluationMarkdown';
 import { runEvaluation } from '../../core/evaluate/runEvaluation';
 import type { EvaluationReport } from '../../core/evaluate/types';
-import { parseEvaluateRequest, parseEvaluateViewMsg, type EvaluateHostMsg, type EvaluatePanelState, type EvaluateRequest } from '../../shared/evaluateProtocol';
+import { parseEvaluateRequest, parseEvaluateViewMsg, type EvaluateHostMsg, type EvaluatePanelState, type EvaluateRequest, type EvaluateViewMsg } from '../../shared/evaluateProtocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
+import { failedMessage, PanelChannel } from '../panels/panelChannel';
 import { openReportExport } from '../panels/exportReport';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { requireTrustedModelAccess } from '../trust';
@@ -45,11 +46,11 @@ export class EvaluatePanel {
   private static readonly open = new Map<string, EvaluatePanel>();
   private static lastReport: EvaluationReport | undefined;
   private report: EvaluationReport | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<EvaluateHostMsg, EvaluateViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly request: EvaluateRequest, ext: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'evaluate', titleOf(request));
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    this.channel = new PanelChannel(panel.webview, 'evaluate panel', parseEvaluateViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => EvaluatePanel.open.delete(keyOf(request)));
     EvaluatePanel.open.set(keyOf(request), this);
   }
@@ -82,34 +83,21 @@ export class EvaluatePanel {
   private setReport(r: EvaluationReport): void {
     this.report = r;
     EvaluatePanel.lastReport = r;
-    if (this.ready) this.post({ type: 'evaluate/snapshot', report: r, state: { request: this.request } });
+    this.channel.snapshot({ type: 'evaluate/snapshot', report: r, state: { request: this.request } });
   }
 
   private async refresh(): Promise<void> {
-    this.post({ type: 'evaluate/loading' });
+    this.channel.post({ type: 'evaluate/loading' });
     try {
       this.setReport(await computeEvaluation(this.request));
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && 'code' in e ? { code: String((e as { code: unknown }).code) } : {}) });
+      this.channel.post(failedMessage(e));
       await reportError('Evaluate Model', e);
     }
   }
 
-  private post(msg: EvaluateHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseEvaluateViewMsg(raw);
-    if (!msg) {
-      log().warn(`evaluate panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<EvaluateViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.report) this.setReport(this.report);
-        return;
       case 'evaluate/refresh':
         return this.refresh();
       case 'evaluate/export':

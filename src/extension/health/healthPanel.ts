@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import { healthToHtml, healthToMarkdown } from '../../core/health/healthRender';
 import { HEALTH_CHECKS } from '../../core/health/registry';
 import type { HealthReport } from '../../core/health/types';
-import { parseHealthViewMsg, type HealthHostMsg, type HealthPanelState } from '../../shared/healthProtocol';
-import { log, reportError } from '../log';
+import { parseHealthViewMsg, type HealthHostMsg, type HealthPanelState, type HealthViewMsg } from '../../shared/healthProtocol';
+import { reportError } from '../log';
+import { failedMessage, PanelChannel } from '../panels/panelChannel';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { openReportExport } from '../panels/exportReport';
 import { healthShareDoc } from '../../core/share/shareDocs';
@@ -15,11 +16,11 @@ export const HEALTH_VIEW_TYPE = 'modelLens.health';
 export class HealthPanel {
   private static readonly open = new Map<string, HealthPanel>();
   private report: HealthReport | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<HealthHostMsg, HealthViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri, ext: vscode.Uri, private readonly recheck: (uri: vscode.Uri) => Promise<HealthReport | undefined>) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'health', `Health: ${basename(uri.fsPath)}`);
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    this.channel = new PanelChannel(panel.webview, 'health panel', parseHealthViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => HealthPanel.open.delete(uri.toString()));
     HealthPanel.open.set(uri.toString(), this);
   }
@@ -53,36 +54,23 @@ export class HealthPanel {
 
   private setReport(report: HealthReport): void {
     this.report = report;
-    if (this.ready) this.post({ type: 'health/snapshot', report, state: { fileUri: this.uri.toString() }, titles: Object.fromEntries(HEALTH_CHECKS.map((c) => [c.id, c.title])) });
+    this.channel.snapshot({ type: 'health/snapshot', report, state: { fileUri: this.uri.toString() }, titles: Object.fromEntries(HEALTH_CHECKS.map((c) => [c.id, c.title])) });
   }
 
   private async refresh(): Promise<void> {
-    this.post({ type: 'health/loading' });
+    this.channel.post({ type: 'health/loading' });
     try {
       const r = await this.recheck(this.uri);
       if (r) this.setReport(r);
-      else this.post({ type: 'analysis/failed', message: `${basename(this.uri.fsPath)} has no health baseline any more (or the check was cancelled).` });
+      else this.channel.post({ type: 'analysis/failed', message: `${basename(this.uri.fsPath)} has no health baseline any more (or the check was cancelled).` });
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e) });
+      this.channel.post(failedMessage(e));
       await reportError('Check Pipeline Health', e);
     }
   }
 
-  private post(msg: HealthHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseHealthViewMsg(raw);
-    if (!msg) {
-      log().warn(`health panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<HealthViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.report) this.setReport(this.report);
-        return;
       case 'health/refresh':
         return this.refresh();
       case 'health/export': {
