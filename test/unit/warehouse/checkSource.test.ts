@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../../src/core/checks/config';
@@ -9,28 +8,15 @@ import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { isInputError } from '../../../src/core/errors';
 import { copyToPostgres, sameReport } from './pgLoad';
-import { pgUrl } from './pgServer';
+import { pgSourceYaml, pgUrl } from './pgServer';
+import { cli, root } from '../support/cli';
 
-const root = join(__dirname, '../../..');
 const sample = join(root, 'sample');
-const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-lens.js')] : ['--require', 'tsx/cjs', join(root, 'src/cli/main.ts')];
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...entry, ...args], { cwd: root, encoding: 'utf8', timeout: 110_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** The same checks twice: on the sample's files (DuckDB) and on the same rows in PostgreSQL tables (plans). */
 function config(u: URL): string {
   return `version: 1
-sources:
-  pg:
-    engine: postgres
-    host: ${u.hostname}
-    port: ${u.port}
-    database: ${u.pathname.slice(1)}
-    user: ${u.username}
-datasets:
+${pgSourceYaml(u)}datasets:
   loans:
     reference: ${join(sample, 'loans_reference.csv')}
     current: ${join(sample, 'loans_current.csv')}

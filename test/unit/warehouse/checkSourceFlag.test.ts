@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -8,31 +7,18 @@ import type { ChecksReport } from '../../../src/core/checks/types';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { copyToPostgres, sameReport } from './pgLoad';
-import { pgUrl } from './pgServer';
+import { pgSourceYaml, pgUrl } from './pgServer';
+import { cli, root } from '../support/cli';
 import { parseCommandArgs } from '../../../src/cli/args';
 import { loadCheckConfig } from '../../../src/cli/checkSourceArgs';
 import { isInputError } from '../../../src/core/errors';
 
-const root = join(__dirname, '../../..');
 const sample = join(root, 'sample');
-const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-lens.js')] : ['--require', 'tsx/cjs', join(root, 'src/cli/main.ts')];
-
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [...entry, ...args], { cwd: root, encoding: 'utf8', timeout: 110_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A configuration of files only (as a team has it), plus a PostgreSQL source: `check --source` points a dataset at a table. */
 function config(u: URL, withEvaluation: boolean): string {
   return `version: 1
-sources:
-  pg:
-    engine: postgres
-    host: ${u.hostname}
-    port: ${u.port}
-    database: ${u.pathname.slice(1)}
-    user: ${u.username}
-datasets:
+${pgSourceYaml(u)}datasets:
   loans:
     reference: ${join(sample, 'loans_reference.csv')}
     current: ${join(sample, 'loans_current.csv')}

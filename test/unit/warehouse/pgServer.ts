@@ -57,3 +57,15 @@ export async function pgExec(url: string, sql: string): Promise<void> {
     await c.end();
   }
 }
+
+/** A modellens.yml `sources:` block naming the test server as the source `pg` (no password: the server trusts local users). */
+export function pgSourceYaml(u: URL): string {
+  return `sources:
+  pg:
+    engine: postgres
+    host: ${u.hostname}
+    port: ${u.port}
+    database: ${u.pathname.slice(1)}
+    user: ${u.username}
+`;
+}
