@@ -7,7 +7,7 @@ import { sourceOf } from '../plan/target';
 import { attributeSets, compareValueLists } from './attributeSets';
 import type { BiasData, ScoreSpec } from './biasData';
 import type { BinaryColumns, SqlScalar } from './confusionSql';
-import type { GroupingRow } from './groupingSql';
+import { scoreHistograms, type GroupingRow } from './groupingSql';
 import { rollUp } from './rollUp';
 import { INTERSECTION_SEPARATOR, MISSING_GROUP } from './types';
 import { own } from '../dict';
@@ -134,17 +134,7 @@ function binOf(s: Expr, bins: number): Expr {
 
 /** Per-group score histograms (pos, neg, Σs per bin 0..bins) from finest cells with a bin and stats pos, neg, sumS. */
 export function histogramFromCells(attributes: readonly string[], cells: readonly Cell[], bins: number): Map<string, { pos: number[]; neg: number[]; sumS: number[] }> {
-  const out = new Map<string, { pos: number[]; neg: number[]; sumS: number[] }>();
-  for (const r of rollUpCells(attributes, cells, {}, true)) {
-    const k = `${r.attribute}\u0000${r.group}`;
-    let h = out.get(k);
-    if (!h) out.set(k, (h = { pos: new Array<number>(bins + 1).fill(0), neg: new Array<number>(bins + 1).fill(0), sumS: new Array<number>(bins + 1).fill(0) }));
-    const b = r.bin ?? 0;
-    h.pos[b] = r.stats['pos'] ?? 0;
-    h.neg[b] = r.stats['neg'] ?? 0;
-    h.sumS[b] = r.stats['sumS'] ?? 0;
-  }
-  return out;
+  return scoreHistograms(rollUpCells(attributes, cells, {}, true), bins);
 }
 
 /**

@@ -86,3 +86,18 @@ export function parseGroupingRows(rows: readonly Record<string, unknown>[], q: G
   const rank = (g: GroupingRow): number => (g.indices.length === 0 ? -1 : (order.get(g.indices.join(',')) ?? 0));
   return out.sort((a, b) => rank(a) - rank(b) || compareValueLists(a.values, b.values, MISSING_GROUP) || (a.bin ?? 0) - (b.bin ?? 0));
 }
+
+/** Per-group score histograms: (pos, neg, Σs) per bin 0..bins, keyed attribute NUL group, from rows with a bin and stats pos, neg, sumS. */
+export function scoreHistograms(rows: Iterable<Pick<GroupingRow, 'attribute' | 'group' | 'bin' | 'stats'>>, bins: number): Map<string, { pos: number[]; neg: number[]; sumS: number[] }> {
+  const out = new Map<string, { pos: number[]; neg: number[]; sumS: number[] }>();
+  for (const r of rows) {
+    const k = `${r.attribute}\u0000${r.group}`;
+    let h = out.get(k);
+    if (!h) out.set(k, (h = { pos: new Array<number>(bins + 1).fill(0), neg: new Array<number>(bins + 1).fill(0), sumS: new Array<number>(bins + 1).fill(0) }));
+    const b = r.bin ?? 0;
+    h.pos[b] = r.stats['pos'] ?? 0;
+    h.neg[b] = r.stats['neg'] ?? 0;
+    h.sumS[b] = r.stats['sumS'] ?? 0;
+  }
+  return out;
+}

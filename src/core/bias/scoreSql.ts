@@ -1,5 +1,5 @@
 import { attributeSets } from './attributeSets';
-import { groupingSetsSql, parseGroupingRows, type GroupingQuery } from './groupingSql';
+import { groupingSetsSql, parseGroupingRows, scoreHistograms, type GroupingQuery } from './groupingSql';
 import { quoteIdent, quoteLiteral } from './sql';
 import type { ExecuteSql } from './types';
 
@@ -78,15 +78,6 @@ export async function scoreHistogram(execute: ExecuteSql, c: ScoreColumns, bins:
     from: c.from, attributes: c.attributes, where, strategy: 'groupingSets', extraKey: binExpression(c.score, bins),
     aggregates: [{ name: 'pos', expr: `COUNT_IF(${y})` }, { name: 'neg', expr: `COUNT_IF(NOT ${y})` }, { name: 'sumS', expr: `SUM(${s})` }],
   };
-  const out = new Map<string, { pos: number[]; neg: number[]; sumS: number[] }>();
-  for (const r of parseGroupingRows(await execute(groupingSetsSql(q)), q)) {
-    const k = keyOf(r.attribute, r.group);
-    let h = out.get(k);
-    if (!h) out.set(k, (h = { pos: new Array<number>(bins + 1).fill(0), neg: new Array<number>(bins + 1).fill(0), sumS: new Array<number>(bins + 1).fill(0) }));
-    const b = r.bin ?? 0;
-    h.pos[b] = r.stats['pos'] ?? 0;
-    h.neg[b] = r.stats['neg'] ?? 0;
-    h.sumS[b] = r.stats['sumS'] ?? 0;
-  }
-  return out;
+  return scoreHistograms(parseGroupingRows(await execute(groupingSetsSql(q)), q), bins);
 }
+
