@@ -18,7 +18,12 @@ describe('warehouse: PostgreSQL executor (real server)', function () {
     await pgExec(url, `DROP SCHEMA IF EXISTS ml_exec CASCADE; CREATE SCHEMA ml_exec;
       CREATE TABLE ml_exec."Odd ""name""" (id bigint, x double precision, big bigint, d date, ok boolean, amount numeric(12,2), note text);
       INSERT INTO ml_exec."Odd ""name""" VALUES (1, 1.5, 9007199254740993, '2026-11-01', true, 12.34, 'a'), (2, 'NaN', 2, NULL, false, NULL, NULL), (3, '-Infinity', NULL, '2026-11-03', NULL, 1, 'c''d');
-      CREATE SEQUENCE ml_exec.s;`);
+      CREATE SEQUENCE ml_exec.s;
+      CREATE FUNCTION ml_exec.stubborn(seconds float8) RETURNS int LANGUAGE plpgsql AS $f$
+        BEGIN
+          BEGIN PERFORM pg_sleep(seconds); EXCEPTION WHEN query_canceled THEN PERFORM pg_sleep(seconds); END;
+          RETURN 1;
+        END $f$;`);
     ex = new PostgresExecutor({ ...settingsFromUrl(url), timeoutMs: 10_000 });
   });
   after(async () => {
@@ -61,10 +66,40 @@ describe('warehouse: PostgreSQL executor (real server)', function () {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     try {
-      const active = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%ml-cancel-probe%' AND state = 'active' AND pid <> pg_backend_pid()");
-      assert.equal(active.rows[0].n, 0);
+      // The caller is answered at once; the server stops the statement moments later, well before the 3 s grace
+      // after which the backend would be terminated instead.
+      const active = async () => (await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%ml-cancel-probe%' AND state = 'active' AND pid <> pg_backend_pid()")).rows[0].n as number;
+      const t0 = Date.now();
+      while ((await active()) > 0 && Date.now() - t0 < 2000) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await active(), 0);
     } finally {
       await c.end();
+    }
+  });
+
+  it('a statement that ignores the cancel request is answered at once and its backend terminated after the grace period', async () => {
+    // ml_exec.stubborn swallows the first cancel, as PostgreSQL itself does while it plans a huge expression tree.
+    const stubborn = new PostgresExecutor({ ...settingsFromUrl(url), timeoutMs: 60_000, cancelGraceMs: 500 });
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const running = async () => (await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%ml-stubborn-probe%' AND pid <> pg_backend_pid()")).rows[0].n as number;
+    try {
+      const controller = new AbortController();
+      const p = stubborn.query("SELECT ml_exec.stubborn(30), 'ml-stubborn-probe'", { signal: controller.signal });
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(await running(), 1, 'the statement is running');
+      const t0 = Date.now();
+      controller.abort();
+      await assert.rejects(p, CancelledError);
+      assert.ok(Date.now() - t0 < 1000, `answered in ${Date.now() - t0} ms`);
+      const deadline = Date.now() + 10_000;
+      while ((await running()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await running(), 0, 'the backend is gone (terminated after the cancel was ignored)');
+      assert.ok(Date.now() - t0 < 5000, `stopped on the server in ${Date.now() - t0} ms, not after the 30 s sleep`);
+      assert.deepEqual((await stubborn.query('SELECT 1 AS one')).rows.map((x) => ({ ...x })), [{ one: 1 }], 'the executor works after a cancel');
+    } finally {
+      await c.end();
+      await stubborn.close();
     }
   });
 

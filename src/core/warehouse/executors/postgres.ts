@@ -24,6 +24,8 @@ export interface PostgresSettings {
   timeoutMs?: number;
   /** Connections used at once (analyses run a few queries in parallel). */
   maxConnections?: number;
+  /** How long a cancelled statement may go on running on the server before its backend is terminated (ms, default 3000). */
+  cancelGraceMs?: number;
 }
 
 // Type OIDs (pg_type.oid) whose text form we parse ourselves, so rows match the DuckDB engine's.
@@ -175,23 +177,32 @@ export class PostgresExecutor implements WarehouseExecutor {
     const before = socket?.bytesRead ?? 0;
     const pid = (client as unknown as { processID?: number }).processID;
     let cancelled = false;
+    let stopWaiting: (e: Error) => void = () => undefined;
+    const abandoned = new Promise<never>((_, reject) => {
+      stopWaiting = reject;
+    });
+    abandoned.catch(() => undefined);
     const onAbort = () => {
       cancelled = true;
-      if (pid !== undefined) void this.cancelBackend(pid);
+      stopWaiting(new CancelledError()); // the caller is answered now, not when the server gets round to it
+      if (pid !== undefined) void this.stopBackend(pid);
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let broken = false;
     try {
       const timeout = Math.max(1, Math.round(options.timeoutMs ?? this.settings.timeoutMs ?? 600_000));
-      await client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeout}`);
-      const result = await client.query(sql, params);
+      await Promise.race([client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeout}`), abandoned]);
+      const result = await Promise.race([client.query(sql, params), abandoned]);
       await client.query('COMMIT');
       return result;
     } catch (e) {
+      if (cancelled || options.signal?.aborted) {
+        broken = true; // the statement may still be running on this connection: never reuse it
+        throw new CancelledError();
+      }
       await client.query('ROLLBACK').catch(() => {
         broken = true;
       });
-      if (cancelled || options.signal?.aborted) throw new CancelledError();
       throw describePgError(e, this.location);
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
@@ -200,14 +211,22 @@ export class PostgresExecutor implements WarehouseExecutor {
     }
   }
 
-  /** Asks the server to cancel the statement running in backend `pid`, from a fresh connection. */
-  private async cancelBackend(pid: number): Promise<void> {
+  /**
+   * Stops the statement running in backend `pid`, from a fresh connection: pg_cancel_backend first; a backend still
+   * there after the grace period (PostgreSQL does not look at cancel requests everywhere, e.g. while it plans a very
+   * large expression) is terminated. It is our own abandoned connection, identified by pid and start time.
+   */
+  private async stopBackend(pid: number): Promise<void> {
     const c = new (driver().Client)(this.config as pg.ClientConfig);
     try {
       await c.connect();
-      await c.query('SELECT pg_cancel_backend($1)', [pid]);
+      const r = await c.query('SELECT backend_start::text AS started, pg_cancel_backend(pid) FROM pg_stat_activity WHERE pid = $1', [pid]);
+      const started = (r.rows[0] as { started?: string } | undefined)?.started;
+      if (started === undefined) return;
+      await new Promise((resolve) => setTimeout(resolve, this.settings.cancelGraceMs ?? 3000));
+      await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = $1 AND backend_start::text = $2', [pid, started]);
     } catch {
-      // The query may have finished already; nothing to cancel.
+      // The statement may have ended already; nothing to stop.
     } finally {
       await c.end().catch(() => undefined);
     }
