@@ -55,7 +55,7 @@ export async function openSource(source: SourceConfig, secrets: SecretResolver =
     case 'postgres': {
       const sslmode = str('sslmode');
       if (sslmode !== undefined && !['disable', 'require', 'verify-full'].includes(sslmode)) throw new InputError('BAD_SOURCE', `source '${source.name}': sslmode must be disable, require or verify-full; got '${sslmode}'.`);
-      return new PostgresExecutor(defined({ host: str('host'), port: num('port'), database: str('database'), user: str('user'), password: str('password'), sslmode: sslmode as 'disable' | 'require' | 'verify-full' | undefined, maxConnections: num('maxConnections'), timeoutMs: num('timeoutMs') }));
+      return new PostgresExecutor(defined({ host: str('host'), port: num('port'), database: str('database'), user: str('user'), password: str('password'), sslmode: sslmode as 'disable' | 'require' | 'verify-full' | undefined, maxConnections: num('maxConnections'), cancelGraceMs: num('cancelGraceMs'), timeoutMs: num('timeoutMs') }));
     }
     case 'databricks':
       return new DatabricksExecutor(defined({ ...common, host: str('host')!, warehouseId: str('warehouseId')!, token: str('token')!, catalog: str('catalog'), schema: str('schema') }));

@@ -32,7 +32,7 @@ interface EngineKeys {
 
 /** The keys each engine takes; anything else in an entry is a located problem ('did you mean …'). */
 export const ENGINE_KEYS: Record<WarehouseEngine, EngineKeys> = {
-  postgres: { plain: ['host', 'database', 'user', 'sslmode', 'schema'], numbers: ['port', 'maxConnections'], secret: ['password'], required: ['database'] },
+  postgres: { plain: ['host', 'database', 'user', 'sslmode', 'schema'], numbers: ['port', 'maxConnections', 'cancelGraceMs'], secret: ['password'], required: ['database'] },
   databricks: { plain: ['host', 'warehouseId', 'catalog', 'schema'], numbers: [], secret: ['token'], required: ['host', 'warehouseId', 'token'] },
   trino: { plain: ['server', 'user', 'catalog', 'schema', 'flavour'], numbers: [], secret: ['password'], required: ['server', 'user'] },
   bigquery: { plain: ['project', 'location', 'dataset'], numbers: ['maximumBytesBilled'], secret: ['accessToken', 'serviceAccountJson'], required: ['project'] },
