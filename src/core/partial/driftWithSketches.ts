@@ -11,6 +11,7 @@ import { RELATIVE_ACCURACY } from '../health/sketch';
 import { NUMERIC_TYPE } from '../profile/profileSql';
 import type { ColumnProfile } from '../profile/types';
 import { sideTable } from './partialSideTable';
+import { FINE_ACCURACY } from './fineSketch';
 import { MAX_VALUE_MAP, type ProfilePartial } from './profilePartial';
 import { mergeProfilePartials } from './profilePartialMerge';
 import { SKETCH_TESTS, sketchColumnDrift, type SketchPlan } from './sketchDrift';
@@ -20,12 +21,16 @@ type Names = { reference: readonly string[]; current: readonly string[] };
 /** Columns some part of either side carries without its value map (a sketch instead), with the reason in words. */
 export function sketchedColumns(reference: readonly ProfilePartial[], current: readonly ProfilePartial[], names: Names): Map<string, string> {
   const parts = new Map<string, string[]>();
+  const coarse = new Set<string>();
   const scan = (side: readonly ProfilePartial[], files: readonly string[]) => side.forEach((p, k) => {
-    for (const c of p.columns) if (c.values === null && c.nonNull > 0) parts.set(c.name, [...(parts.get(c.name) ?? []), files[k]!]);
+    for (const c of p.columns) if (c.values === null && c.nonNull > 0) {
+      parts.set(c.name, [...(parts.get(c.name) ?? []), files[k]!]);
+      if (!c.num?.fine) coarse.add(c.name);
+    }
   });
   scan(reference, names.reference);
   scan(current, names.current);
-  return new Map([...parts].map(([name, files]) => [name, `more than ${MAX_VALUE_MAP.toLocaleString('en')} distinct values in ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more part${files.length > 2 ? 's' : ''}` : ''}: those parts carry a log-bucket quantile sketch (${100 * RELATIVE_ACCURACY}% relative accuracy), not their values`]));
+  return new Map([...parts].map(([name, files]) => [name, `more than ${MAX_VALUE_MAP.toLocaleString('en')} distinct values in ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more part${files.length > 2 ? 's' : ''}` : ''}: those parts carry a log-bucket quantile sketch (${100 * (coarse.has(name) ? RELATIVE_ACCURACY : FINE_ACCURACY)}% relative accuracy${coarse.has(name) ? ': some part has no finer 0.1% drift sketch (written by an older Model Lens, or over 100,000 buckets)' : ''}), not their values`]));
 }
 
 /**

@@ -2,6 +2,7 @@ import { InputError } from '../errors';
 import { GAMMA, ZERO_LIMIT, type LogSketch } from '../health/sketch';
 import type { Piece } from './cdfBounds';
 import type { ColumnPartial } from './profilePartial';
+import { FINE_GAMMA } from './fineSketch';
 
 /**
  * Relative widening of a sketch bucket's bounds: the bucket index is ⌈ln|x| / ln γ⌉ computed in floating point
@@ -11,12 +12,13 @@ const SLACK = 1e-12;
 
 /**
  * The finite values of one part's numeric column as pieces (cdfBounds.ts): its value map's values exactly, or each
- * bucket of its log-bucket sketch (health/sketch.ts: bucket i holds γ^(i−1) < |x| ≤ γ^i) as an interval clipped to
+ * bucket of its log-bucket sketch (health/sketch.ts: bucket i holds γ^(i−1) < |x| ≤ γ^i; the fine one, fineSketch.ts,
+ * when the part has it) as an interval clipped to
  * the part's exact min and max. The sketch is checked against the part's own figures first (a partial is input):
  * its buckets must add up to the part's finite count and lie within [min, max]; otherwise InputError BAD_PARTIAL
  * naming the file and column.
  */
-export function columnPieces(c: ColumnPartial, file: string, gamma = GAMMA): Piece[] {
+export function columnPieces(c: ColumnPartial, file: string): Piece[] {
   const num = c.num;
   const bad = (what: string): never => {
     throw new InputError('BAD_PARTIAL', `${file}: column '${c.name}': ${what}; not a partial result Model Lens wrote (create parts with 'model-lens profile <part> --partial').`, { path: file, column: c.name });
@@ -27,7 +29,9 @@ export function columnPieces(c: ColumnPartial, file: string, gamma = GAMMA): Pie
     if (out.reduce((s, p) => s + p.count, 0) !== num.finite) bad(`its value map holds ${out.reduce((s, p) => s + p.count, 0)} values, its finite count is ${num.finite}`);
     return out;
   }
-  return sketchPieces(num.sketch, num.finite, num.min, num.max, gamma, bad);
+  // Both sketches are checked (the coarse one feeds the merged profile); the fine one, when present, is used.
+  const coarse = sketchPieces(num.sketch, num.finite, num.min, num.max, GAMMA, (what) => bad(what.replace('sketch', 'sketch (num.sketch)')));
+  return num.fine ? sketchPieces(num.fine, num.finite, num.min, num.max, FINE_GAMMA, (what) => bad(what.replace('sketch', 'fine sketch (num.fine)'))) : coarse;
 }
 
 export function sketchPieces(s: LogSketch, finite: number, min: number | null, max: number | null, gamma: number, bad: (what: string) => never): Piece[] {

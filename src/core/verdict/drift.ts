@@ -56,7 +56,8 @@ export function driftVerdict(r: DriftReport): Verdict {
     headline = `Dataset drift in ${windows.length} of ${r.windows!.length} time windows (first from ${w.start.slice(0, 10)}: ${w.dataset.driftedColumns} of ${w.dataset.totalColumns} features).`;
   } else if (drifted.length || outputDrift.length) {
     status = 'warn';
-    const parts = [drifted.length ? `${d.driftedColumns} of ${d.totalColumns} features drifted (${listWords(names)})` : '', ...outputDrift.map(([k, c]) => `the ${k} '${c.column}' drifted`)].filter(Boolean);
+    const undecided = d.undecidedColumns ? `${d.undecidedColumns} more undecided within the sketch error` : '';
+    const parts = [drifted.length ? `${d.driftedColumns} of ${d.totalColumns} features drifted (${listWords(names)})` : '', undecided, ...outputDrift.map(([k, c]) => `the ${k} '${c.column}' drifted`)].filter(Boolean);
     headline = `Some drift, below the dataset-drift share (${share}): ${parts.join('; ')}.`;
   } else if (d.undecidedColumns) {
     status = 'warn';

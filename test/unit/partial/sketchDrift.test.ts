@@ -7,6 +7,7 @@ import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import type { ColumnDrift, DriftReport } from '../../../src/core/drift/driftReport';
 import { runDrift } from '../../../src/core/drift/runDrift';
+import { driftVerdict } from '../../../src/core/verdict/drift';
 import { isInputError } from '../../../src/core/errors';
 import { mulberry32 } from '../../../src/core/random';
 import { compareCdfs } from '../../../src/core/partial/cdfBounds';
@@ -103,24 +104,45 @@ describe('drift from sketches: partial profiles whose columns have no value map'
     return out;
   }
 
-  it('sketched columns: each exact score within its stated range, exact columns equal to the files; the bounds are the tightest the sketches allow', () => {
+  it('sketched columns (0.1% fine sketches): each exact score within its stated range, exact columns equal to the files', () => {
     const errors = assertWithinBounds(merged, exact);
-    console.log('      observed |score error| vs stated bound:', errors.map((e) => `${e.column} ${e.observed.toExponential(2)} ≤ ${e.bound.toExponential(2)} (×${(e.bound / Math.max(e.observed, 1e-300)).toFixed(0)})`).join('; '));
+    console.log('      fine sketches, |score error| vs stated bound:', errors.map((e) => `${e.column} ${e.observed.toExponential(2)} ≤ ${e.bound.toExponential(2)}`).join('; '));
     assert.deepEqual(merged.approximate?.columns, SKETCHED);
-    // Decided where the range allows: the shifted columns drift, the unshifted standard normal does not.
-    assert.equal(col(merged, 'z_shift').approximate!.decision, 'drifted');
-    assert.equal(col(merged, 'price_shift').approximate!.decision, 'drifted');
-    assert.equal(col(merged, 'z_same').approximate!.decision, 'not drifted');
-    for (const name of ['z_shift', 'price_shift', 'z_same']) assert.equal(col(merged, name).drifted, col(exact, name).drifted, `${name}: the verdict of the files`);
-    // level_same: 2% buckets around 100 are wide next to σ = 15: undecided, never a silent verdict.
-    const level = col(merged, 'level_same');
+    assert.ok(parts.reference.every((p) => p.columns.filter((c) => SKETCHED.includes(c.name)).every((c) => c.num?.fine)), 'every part carries the fine sketch');
+    // Decided: the shifted columns drift, the unshifted ones do not, as on the files.
+    const decisions = Object.fromEntries(SKETCHED.map((n) => [n, col(merged, n).approximate!.decision]));
+    assert.deepEqual(decisions, { z_same: 'not drifted', z_shift: 'drifted', level_same: 'not drifted', price_shift: 'drifted' });
+    for (const name of SKETCHED) assert.equal(col(merged, name).drifted, col(exact, name).drifted, `${name}: the verdict of the files`);
+    assert.equal(merged.dataset.undecidedColumns, undefined);
+    assertClose(merged.dataset, exact.dataset, 0, 'dataset drift');
+    assert.deepEqual(merged.columns.map((c) => c.column), exact.columns.map((c) => c.column), 'the files\' column order');
+  });
+
+  it('coarse sketches only (1%, partials without the fine one): wider ranges, and a column whose range straddles the threshold is undecided, never a silent verdict', async () => {
+    const coarse = (ps: ProfilePartial[]) => ps.map((p) => ({ ...p, columns: p.columns.map((c) => (c.num ? { ...c, num: (({ fine: _f, ...rest }) => rest)(c.num) } : c)) }));
+    const m = await driftFromPartials(engine, coarse(parts.reference), coarse(parts.current), {}, { reference: files.reference, current: files.current }, { sketches: true });
+    const errors = assertWithinBounds(m, exact);
+    console.log('      coarse sketches, |score error| vs stated bound:', errors.map((e) => `${e.column} ${e.observed.toExponential(2)} ≤ ${e.bound.toExponential(2)}`).join('; '));
+    for (const name of SKETCHED) assert.ok(col(m, name).approximate!.statistic.maxError > 5 * col(merged, name).approximate!.statistic.maxError, `${name}: the fine sketch's range is much tighter`);
+    assert.match(col(m, 'z_same').approximate!.reason, /1% relative accuracy: some part has no finer 0\.1% drift sketch/);
+    // level_same: 2% buckets around 100 are wide next to σ = 15.
+    const level = col(m, 'level_same');
     assert.equal(level.approximate!.decision, 'undecided');
     assert.equal(level.drifted, false);
     assert.ok(level.approximate!.score.lower < 0.1 && level.approximate!.score.upper >= 0.1);
-    assert.equal(merged.dataset.undecidedColumns, 1);
-    assert.equal(merged.dataset.driftedColumns, exact.dataset.driftedColumns);
-    assert.equal(merged.dataset.undecided, false, '2 drifted + 1 undecided of 7 cannot reach 50%');
-    assert.deepEqual(merged.columns.map((c) => c.column), exact.columns.map((c) => c.column), 'the files\' column order');
+    assert.equal(col(m, 'z_shift').approximate!.decision, 'drifted');
+    assert.equal(col(m, 'z_same').approximate!.decision, 'not drifted');
+    assert.equal(m.dataset.undecidedColumns, 1);
+    assert.equal(m.dataset.driftedColumns, 2);
+    assert.equal(m.dataset.undecided, false, '2 drifted + 1 undecided of 7 cannot reach 50%');
+    assert.equal(driftVerdict(m).status, 'warn');
+    assert.match(driftVerdict(m).headline, /2 of 7 features drifted \(z_shift and price_shift\); 1 more undecided within the sketch error/);
+    // At a drift share of 3/7 the undecided column could tip the verdict: drift cannot be excluded (a failed check).
+    const tip = await driftFromPartials(engine, coarse(parts.reference), coarse(parts.current), { driftShare: 3 / 7 }, { reference: files.reference, current: files.current }, { sketches: true });
+    assert.equal(tip.dataset.drifted, false);
+    assert.equal(tip.dataset.undecided, true);
+    assert.equal(driftVerdict(tip).status, 'fail');
+    assert.match(driftVerdict(tip).headline, /Dataset drift cannot be excluded: 2 of 7 features drifted and 1 more are undecided/);
   });
 
   it('the stated range is attained: samples with every value at a bucket end give the range\'s ends (not a loose bound)', () => {
@@ -172,7 +194,10 @@ describe('drift from sketches: partial profiles whose columns have no value map'
     const refused = async (d: unknown, re: RegExp) => assert.rejects(run(d), (e: unknown) => isInputError(e) && e.code === 'BAD_PARTIAL' && re.test(e.message) && e.message.startsWith('r.json'));
     let d = doc();
     d.columns[3]!.num.sketch.positive.pop();
-    await refused(d, /price_shift.*sketch holds \d+ values, its finite count is 20000/);
+    await refused(d, /price_shift.*sketch \(num\.sketch\) holds \d+ values, its finite count is 20000/);
+    d = doc();
+    (d.columns[0]!.num as unknown as { fine: { negative: unknown[] } }).fine.negative.splice(3, 1);
+    await refused(d, /z_same.*fine sketch \(num\.fine\) holds \d+ values, its finite count is 20000/);
     d = doc();
     d.columns[3]!.num.sketch.positive[0] = [(d.columns[3]!.num.sketch.positive[0] as number[])[0]];
     await refused(d, /positive\[0\]\[1\] is not a whole number/);
@@ -187,7 +212,7 @@ describe('drift from sketches: partial profiles whose columns have no value map'
     await refused(d, /num\.finite is not a whole number from 0 to 20000/);
     d = doc();
     (d.columns[3]!.num.sketch.positive[5] as number[])[0] = 1e9;
-    await refused(d, /sketch bucket \+1000000000 .* outside the part's min/);
+    await refused(d, /sketch \(num\.sketch\) bucket \+1000000000 \[Infinity, Infinity\] lies outside the part's min/);
     d = doc();
     d.columns[3]!.num.sketch.positive = Array.from({ length: 100_001 }, () => [1, 0]);
     await refused(d, /positive has 100001 entries, more than the 100000/);
@@ -206,14 +231,14 @@ describe('drift from sketches: partial profiles whose columns have no value map'
   });
 
   it('the CLI: merge estimates from sketches and says so on stderr; --exact refuses with DRIFT_NEEDS_VALUES and how to get an exact answer', () => {
-    const out = (f: string, name: string) => {
+    // The parts' partial files (profile --partial's own CLI path is tested in profilePartial.test.ts).
+    const out = (p: ProfilePartial, name: string) => {
       const o = join(dir, name);
-      const r = cli('profile', f, '--partial', '--out', o);
-      assert.equal(r.status, 0, r.stderr);
+      writeFileSync(o, JSON.stringify(p));
       return o;
     };
-    const refs = files.reference.map((f, k) => out(f, `r${k}.json`));
-    const curs = files.current.map((f, k) => out(f, `c${k}.json`));
+    const refs = parts.reference.map((p, k) => out(p, `r${k}.json`));
+    const curs = parts.current.map((p, k) => out(p, `c${k}.json`));
     const args = [...refs.flatMap((f) => ['--reference', f]), ...curs.flatMap((f) => ['--current', f])];
     const r = cli('merge', ...args);
     // Exit code as 'model-lens drift' on the files (no dataset drift: 0); the one undecided column cannot change it.
@@ -222,11 +247,11 @@ describe('drift from sketches: partial profiles whose columns have no value map'
     const report = JSON.parse(r.stdout) as DriftReport;
     assert.deepEqual(report.approximate?.columns, SKETCHED);
     assert.match(r.stderr, /drift of 4 columns estimated from sketches/);
-    assert.match(r.stderr, /level_same: wasserstein ≈ [\d.]+ \(exact within \[[\d.]+, [\d.]+\]; .*\): undecided within the sketch error/);
-    assert.match(r.stderr, /z_shift: wasserstein ≈ .*: drifted; more than 10,000 distinct values in .*r0\.json and 2 more parts/);
+    assert.match(r.stderr, /level_same: wasserstein ≈ [\d.]+ \(exact within \[[\d.]+, [\d.]+\]; [\d.]+ to [\d.]+ in the column's units\): not drifted/);
+    assert.match(r.stderr, /z_shift: wasserstein ≈ .*: drifted; more than 10,000 distinct values in .*reference-0\.csv and 5 more parts: those parts carry a log-bucket quantile sketch \(0\.1% relative accuracy\)/);
     const md = cli('merge', ...args, '--format', 'md');
     assert.match(md.stdout, /## Figures from sketches/);
-    assert.match(md.stdout, /\| level_same \| numeric \| wasserstein \| ≈ [\d.]+ \|.*\*\*undecided\*\* \(within the sketch error\)/);
+    assert.match(md.stdout, /\| z_shift \| numeric \| wasserstein \| ≈ [\d.]+ \| — \| ≈ [\d.]+ \| 0\.1 \| \*\*yes\*\* \|/);
     const x = cli('merge', ...args, '--exact');
     assert.equal(x.status, 2);
     assert.match(x.stderr, /DRIFT_NEEDS_VALUES|more than 10,000 distinct values/);
