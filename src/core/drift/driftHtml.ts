@@ -42,7 +42,7 @@ function rows(columns: ColumnDrift[]): string {
   return columns.map((c) => {
     const d = c.details;
     const status = d.error ? `<td>error: ${e(d.error.message)}</td>` : c.approximate?.decision === 'undecided' ? '<td class="yes">undecided (within the sketch error)</td>' : `<td class="${c.drifted ? 'yes' : 'no'}">${c.drifted ? 'drifted' : 'no'}</td>`;
-    const a = c.approximate ? '≈ ' : '';
+    const a = c.approximate ? '≈&nbsp;' : '';
     const cats = [d.unseenCategories?.length ? `unseen: ${e(d.unseenCategories.join(', '))}` : '', d.vanishedCategories?.length ? `vanished: ${e(d.vanishedCategories.join(', '))}` : ''].filter(Boolean).join('<br>');
     return `<tr><td>${e(c.column)}</td><td>${e(c.kind)}</td><td>${e(c.test)}</td><td class="n">${a}${e(f(c.statistic))}</td><td class="n">${c.pValue === null ? '' : a}${e(f(c.pValue))}</td><td class="n">${e(f(c.threshold))}</td>${status}<td class="n">${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)}</td><td>${cats}</td><td>${bars(d.distribution)}</td></tr>`;
   }).join('\n');

@@ -30,7 +30,7 @@ export function sketchedColumns(reference: readonly ProfilePartial[], current: r
   });
   scan(reference, names.reference);
   scan(current, names.current);
-  return new Map([...parts].map(([name, files]) => [name, `more than ${MAX_VALUE_MAP.toLocaleString('en')} distinct values in ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more part${files.length > 2 ? 's' : ''}` : ''}: those parts carry a log-bucket quantile sketch (${100 * (coarse.has(name) ? RELATIVE_ACCURACY : FINE_ACCURACY)}% relative accuracy${coarse.has(name) ? ': some part has no finer 0.1% drift sketch (written by an older Model Lens, or over 100,000 buckets)' : ''}), not their values`]));
+  return new Map([...parts].map(([name, files]) => [name, `more than ${MAX_VALUE_MAP.toLocaleString('en')} distinct values in ${files[0]}${files.length > 1 ? ` and ${files.length - 1} more part${files.length > 2 ? 's' : ''}` : ''}: those parts carry a log-bucket quantile sketch (${100 * (coarse.has(name) ? RELATIVE_ACCURACY : FINE_ACCURACY)}% relative accuracy${coarse.has(name) ? '; some part has no finer 0.1% drift sketch: written by an older Model Lens, or over 100,000 buckets' : ''}), not their values`]));
 }
 
 /**
