@@ -15,6 +15,8 @@
  * (atoms) the three numbers coincide and equal scipy's ks_2samp statistic and wasserstein_distance.
  * O(P log P) in the number of distinct piece ends P.
  */
+const ROUNDING = 1e-9;
+
 export interface Piece {
   lo: number;
   hi: number;
@@ -54,8 +56,13 @@ export function compareCdfs(reference: readonly Piece[], current: readonly Piece
     wHat += Math.sign(d0) * Math.sign(d1) >= 0 ? (width * (Math.abs(d0) + Math.abs(d1))) / 2 : (width * (d0 * d0 + d1 * d1)) / (2 * (Math.abs(d0) + Math.abs(d1)));
   }
   if (means) wLo = Math.max(wLo, Math.min(wHi, Math.abs(means.reference - means.current)));
+  // Rounding: the sums above (and the exact figure they bound) carry relative errors of ~1e-13; the stated range
+  // is widened by ROUNDING so that it holds strictly. Exact sides (lower = upper) are left as they are.
+  const widen = (lo: number, hi: number) => (lo === hi ? [lo, hi] : [lo * (1 - ROUNDING), hi * (1 + ROUNDING)]);
+  [dLo, dHi] = widen(dLo, dHi) as [number, number];
+  [wLo, wHi] = widen(wLo, wHi) as [number, number];
   const clamp = (x: number, a: number, b: number) => Math.min(b, Math.max(a, x));
-  return { d: { estimate: clamp(dHat, dLo, dHi), lower: dLo, upper: dHi }, w: { estimate: clamp(wHat, wLo, wHi), lower: wLo, upper: wHi } };
+  return { d: { estimate: clamp(dHat, dLo, dHi), lower: dLo, upper: Math.min(1, dHi) }, w: { estimate: clamp(wHat, wLo, wHi), lower: wLo, upper: wHi } };
 }
 
 /**
