@@ -58,11 +58,13 @@ export function compareCdfs(reference: readonly Piece[], current: readonly Piece
   if (means) wLo = Math.max(wLo, Math.min(wHi, Math.abs(means.reference - means.current)));
   // Rounding: the sums above (and the exact figure they bound) carry relative errors of ~1e-13; the stated range
   // is widened by ROUNDING so that it holds strictly. Exact sides (lower = upper) are left as they are.
+  const clamp = (x: number, a: number, b: number) => Math.min(b, Math.max(a, x));
+  const d = clamp(dHat, dLo, dHi);
+  const w = clamp(wHat, wLo, wHi);
   const widen = (lo: number, hi: number) => (lo === hi ? [lo, hi] : [lo * (1 - ROUNDING), hi * (1 + ROUNDING)]);
   [dLo, dHi] = widen(dLo, dHi) as [number, number];
   [wLo, wHi] = widen(wLo, wHi) as [number, number];
-  const clamp = (x: number, a: number, b: number) => Math.min(b, Math.max(a, x));
-  return { d: { estimate: clamp(dHat, dLo, dHi), lower: dLo, upper: Math.min(1, dHi) }, w: { estimate: clamp(wHat, wLo, wHi), lower: wLo, upper: wHi } };
+  return { d: { estimate: d, lower: dLo, upper: Math.min(1, dHi) }, w: { estimate: w, lower: wLo, upper: wHi } };
 }
 
 /**
