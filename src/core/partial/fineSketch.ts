@@ -14,13 +14,18 @@ export const FINE_GAMMA = (1 + FINE_ACCURACY) / (1 - FINE_ACCURACY);
 /** Most buckets a part writes (values spread over ~90 orders of magnitude); beyond, the part has no fine sketch. */
 export const MAX_FINE_BUCKETS = 100_000;
 
-const bucket = (x: Expr, part: 'sign' | 'index'): Expr => ({ op: 'logBucket', arg: x, part, lnGamma: Math.log(FINE_GAMMA), zeroLimit: ZERO_LIMIT });
+const bucket = (x: Expr, part: 'sign' | 'index', lnGamma: number): Expr => ({ op: 'logBucket', arg: x, part, lnGamma, zeroLimit: ZERO_LIMIT });
 
 /** One part's fine sketch of a numeric column's finite values (one GROUP BY), or null above MAX_FINE_BUCKETS. */
 export async function fineSketch(engine: Engine, relation: string, column: string): Promise<LogSketch | null> {
+  return bucketSketch(engine, relation, column, Math.log(FINE_GAMMA), MAX_FINE_BUCKETS);
+}
+
+/** A log-bucket sketch (ln γ given) of a column's finite values in one GROUP BY; null when it has more than `maxBuckets` buckets. */
+export async function bucketSketch(engine: Engine, relation: string, column: string, lnGamma: number, maxBuckets: number): Promise<LogSketch | null> {
   const v = col('v');
-  const rows = await asExecutor(engine).run({ source: { kind: 'relation', relation }, derive: [{ name: 'v', expr: finiteOrNull(cast(col(column), 'double')) }], where: notNull(v), groupBy: [{ name: 'sign', expr: bucket(v, 'sign'), type: 'integer' }, { name: 'idx', expr: bucket(v, 'index'), type: 'integer' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] });
-  if (rows.length > MAX_FINE_BUCKETS) return null;
+  const rows = await asExecutor(engine).run({ source: { kind: 'relation', relation }, derive: [{ name: 'v', expr: finiteOrNull(cast(col(column), 'double')) }], where: notNull(v), groupBy: [{ name: 'sign', expr: bucket(v, 'sign', lnGamma), type: 'integer' }, { name: 'idx', expr: bucket(v, 'index', lnGamma), type: 'integer' }], aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }] });
+  if (rows.length > maxBuckets) return null;
   const s: LogSketch = { zero: 0, positive: [], negative: [] };
   for (const b of rows) {
     const sign = Number(b['sign']);
