@@ -185,6 +185,7 @@ describe('drift from sketches: partial profiles whose columns have no value map'
       assert.ok(x.statistic! >= a.approximate!.statistic.lower && x.statistic! <= a.approximate!.statistic.upper, `${name}: D ${x.statistic} in [${a.approximate!.statistic.lower}, ${a.approximate!.statistic.upper}]`);
       assert.ok(x.pValue! >= a.approximate!.score.lower && x.pValue! <= a.approximate!.score.upper, `${name}: p ${x.pValue} in range`);
       if (a.approximate!.decision !== 'undecided') assert.equal(a.drifted, x.drifted, name);
+      console.log(`      ks ${name}: D ${x.statistic!.toFixed(5)} exact, ≈ ${a.statistic!.toFixed(5)} stated ±${a.approximate!.statistic.maxError.toExponential(2)}; p ${x.pValue!.toExponential(3)} in [${a.approximate!.score.lower.toExponential(3)}, ${a.approximate!.score.upper.toExponential(3)}] (${a.approximate!.decision})`);
     }
     assert.equal(col(m, 'z_shift').approximate!.decision, 'drifted');
   });
