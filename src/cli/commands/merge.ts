@@ -28,19 +28,24 @@ bias: the audit of the whole dataset (counts exact, sums to 1e-12), in any order
 with the same options. profile: see 'model-lens profile --help' for which figures are exact.
 
 drift: 'model-lens merge --reference r1.json --reference r2.json … --current c1.json …' with profile partials of
-each side: the drift report of the reference files against the current files, exact (every column of every part
-must have carried its values: at most 10,000 distinct values per part column). --label y and --prediction p report
-those columns' drift apart from the features, as in 'model-lens drift'.
+each side: the drift report of the reference files against the current files. Exact for every column whose parts
+carried their values (at most 10,000 distinct values per part column). A numeric column with more distinct values
+in some part is compared from the parts' quantile sketches instead: its figures are estimates, each with a
+guaranteed range (the report's 'approximate' fields and notes), and a column whose range straddles its threshold is
+'undecided' (exit code 1 when that could change the dataset verdict). --exact refuses such columns instead
+(DRIFT_NEEDS_VALUES). --label y and --prediction p report those columns' drift apart from the features, as in
+'model-lens drift'.
 
 Options:
   --format FMT       json|md|html (and junit for validate; default: json)
+  --exact            drift: refuse columns without value maps instead of estimating them from sketches
   --out F            write the report to F instead of stdout (never an input file)
   -h, --help         show this help
 
 Exit codes: 0 every rule or fairness check passed, 1 one failed, 2 bad input (a file that is not a partial
 result, parts that do not belong together).`,
   async run(argv) {
-    const { values, positionals } = parseCommandArgs('merge', argv, { format: { type: 'string' }, out: { type: 'string' }, reference: { type: 'string', multiple: true }, current: { type: 'string', multiple: true }, label: { type: 'string' }, prediction: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('merge', argv, { format: { type: 'string' }, out: { type: 'string' }, reference: { type: 'string', multiple: true }, current: { type: 'string', multiple: true }, label: { type: 'string' }, prediction: { type: 'string' }, exact: { type: 'boolean' } });
     if (values['reference'] !== undefined || values['current'] !== undefined) return mergeDrift(values, positionals, readPartial);
     if (!positionals.length) throw new InputError('BAD_ARGUMENT', "merge: give the partial results to merge, e.g. 'model-lens merge part-1.json part-2.json'.");
     const format = oneOf('merge', 'format', values['format'] as string | undefined, FORMATS, 'json');

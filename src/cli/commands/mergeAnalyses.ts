@@ -14,7 +14,8 @@ import type { DriftSettings } from '../../core/drift/driftSettings';
 import { driftFromPartials } from '../../core/partial/driftFromPartials';
 import { oneOf } from '../args';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../command';
-import { checkOutput, emit } from '../output';
+import { checkOutput, emit, stderrLine } from '../output';
+import { sketchNotes } from '../../core/drift/sketchNotes';
 import { dirname, resolve } from 'node:path';
 
 /** Analyses whose partial results 'model-lens merge' adds up besides validate. */
@@ -40,7 +41,7 @@ export async function mergeOtherPartials(analysis: string, docs: readonly unknow
   }
 }
 
-/** `merge --reference … --current …`: drift of two sides' profile partials (exact from their value maps). */
+/** `merge --reference … --current …`: drift of two sides' profile partials (exact from their value maps, else from sketches unless --exact). */
 export async function mergeDrift(values: Record<string, unknown>, positionals: readonly string[], read: (file: string) => unknown): Promise<number> {
   const ref = (values['reference'] as string[] | undefined) ?? [];
   const cur = (values['current'] as string[] | undefined) ?? [];
@@ -59,9 +60,10 @@ export async function mergeDrift(values: Record<string, unknown>, positionals: r
     const settings: DriftSettings = {};
     if (typeof values['label'] === 'string') settings.label = values['label'];
     if (typeof values['prediction'] === 'string') settings.prediction = values['prediction'];
-    const report = await driftFromPartials(engine, refParts, curParts, settings, { reference: refParts.map((p) => p.dataset), current: curParts.map((p) => p.dataset) });
+    const report = await driftFromPartials(engine, refParts, curParts, settings, { reference: refParts.map((p) => p.dataset), current: curParts.map((p) => p.dataset) }, { sketches: values['exact'] !== true });
     emit(format === 'md' ? driftToMarkdown(report) : format === 'html' ? driftToHtml(report) : JSON.stringify(report, null, 2), out, inputs);
-    return driftDetected(report) ? EXIT_CHECK_FAILED : EXIT_OK;
+    for (const line of sketchNotes(report)) stderrLine(`model-lens merge: ${line}`);
+    return driftDetected(report) || report.dataset.undecided === true ? EXIT_CHECK_FAILED : EXIT_OK;
   } finally {
     engine.close();
   }

@@ -97,7 +97,7 @@ function requireColumn(name: string, side: DriftSide, what: string): void {
   }
 }
 
-const SKIP_REASON: Partial<Record<string, string>> = {
+export const SKIP_REASON: Partial<Record<string, string>> = {
   identifier: 'identifier (every value distinct): not a distribution to compare',
   text: 'free text: not tested for drift',
   datetime: 'date/time column: not tested for drift (use --time-column for windows)',

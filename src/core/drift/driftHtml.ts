@@ -4,6 +4,7 @@ import { STATUS_LABEL } from '../verdict/types';
 import type { ColumnDrift, Distribution, DriftReport } from './driftReport';
 
 import { escapeHtml } from '../render/escape';
+import { sketchNotes } from './sketchNotes';
 
 /** Re-exported for the renderers that import it from here; the escaper itself is src/core/render/escape.ts. */
 export { escapeHtml };
@@ -40,9 +41,10 @@ function bars(d: Distribution | undefined): string {
 function rows(columns: ColumnDrift[]): string {
   return columns.map((c) => {
     const d = c.details;
-    const status = d.error ? `<td>error: ${e(d.error.message)}</td>` : `<td class="${c.drifted ? 'yes' : 'no'}">${c.drifted ? 'drifted' : 'no'}</td>`;
+    const status = d.error ? `<td>error: ${e(d.error.message)}</td>` : c.approximate?.decision === 'undecided' ? '<td class="yes">undecided (within the sketch error)</td>' : `<td class="${c.drifted ? 'yes' : 'no'}">${c.drifted ? 'drifted' : 'no'}</td>`;
+    const a = c.approximate ? '≈&nbsp;' : '';
     const cats = [d.unseenCategories?.length ? `unseen: ${e(d.unseenCategories.join(', '))}` : '', d.vanishedCategories?.length ? `vanished: ${e(d.vanishedCategories.join(', '))}` : ''].filter(Boolean).join('<br>');
-    return `<tr><td>${e(c.column)}</td><td>${e(c.kind)}</td><td>${e(c.test)}</td><td class="n">${e(f(c.statistic))}</td><td class="n">${e(f(c.pValue))}</td><td class="n">${e(f(c.threshold))}</td>${status}<td class="n">${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)}</td><td>${cats}</td><td>${bars(d.distribution)}</td></tr>`;
+    return `<tr><td>${e(c.column)}</td><td>${e(c.kind)}</td><td>${e(c.test)}</td><td class="n">${a}${e(f(c.statistic))}</td><td class="n">${c.pValue === null ? '' : a}${e(f(c.pValue))}</td><td class="n">${e(f(c.threshold))}</td>${status}<td class="n">${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)}</td><td>${cats}</td><td>${bars(d.distribution)}</td></tr>`;
   }).join('\n');
 }
 
@@ -73,6 +75,7 @@ export function driftToHtml(r: DriftReport): string {
     }
     out.push('</tbody></table>');
   }
+  if (r.approximate) out.push('<h2>Figures from sketches</h2><ul>', ...sketchNotes(r).map((l) => `<li>${e(l.trim())}</li>`), '</ul>');
   if (r.skipped.length) out.push('<h2>Not tested</h2><ul>', ...r.skipped.map((s) => `<li>${e(s.column)}: ${e(s.reason)}</li>`), '</ul>');
   if (r.issues.length) out.push('<h2>Issues</h2><ul>', ...r.issues.map((i) => `<li><b>${e(i.severity)}</b> ${e(i.message)}</li>`), '</ul>');
   out.push('</body></html>');

@@ -3,6 +3,7 @@ import { driftVerdict } from '../verdict/drift';
 import { STATUS_LABEL } from '../verdict/types';
 import type { ColumnDrift, DriftReport, SideSummary } from './driftReport';
 import { escapeMarkdown as esc } from '../render/escape';
+import { sketchNotes } from './sketchNotes';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const list = (xs: string[] | undefined) => (xs && xs.length ? xs.map(esc).join(', ') : '');
 const side = (s: SideSummary) => `${esc(s.path)} — ${s.rows} rows${s.start ? ` (${s.start} to ${s.end})` : ''}`;
@@ -11,8 +12,10 @@ function columnTable(columns: ColumnDrift[]): string[] {
   const out = ['| column | kind | test | statistic | p-value | score | threshold | drifted | missing (ref → cur) | unseen categories | vanished categories |', '|---|---|---|---:|---:|---:|---:|---|---|---|---|'];
   for (const c of columns) {
     const d = c.details;
-    const drifted = d.error ? `error: ${esc(d.error.message)}` : c.drifted ? '**yes**' : 'no';
-    out.push(`| ${esc(c.column)} | ${c.kind} | ${c.test} | ${f(c.statistic)} | ${f(c.pValue)} | ${f(c.score)} | ${f(c.threshold)} | ${drifted} | ${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)} | ${list(d.unseenCategories)} | ${list(d.vanishedCategories)} |`);
+    const drifted = d.error ? `error: ${esc(d.error.message)}` : c.approximate?.decision === 'undecided' ? '**undecided** (within the sketch error)' : c.drifted ? '**yes**' : 'no';
+    // Figures from sketches are marked ≈ (their ranges are under "Figures from sketches").
+    const a = c.approximate ? '≈ ' : '';
+    out.push(`| ${esc(c.column)} | ${c.kind} | ${c.test} | ${a}${f(c.statistic)} | ${c.pValue === null ? f(c.pValue) : a + f(c.pValue)} | ${a}${f(c.score)} | ${f(c.threshold)} | ${drifted} | ${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)} | ${list(d.unseenCategories)} | ${list(d.vanishedCategories)} |`);
   }
   return out;
 }
@@ -36,6 +39,7 @@ export function driftToMarkdown(r: DriftReport): string {
     }
     lines.push('');
   }
+  if (r.approximate) lines.push('## Figures from sketches', '', ...sketchNotes(r).map((l) => (l.startsWith('  ') ? `- ${esc(l.trim())}` : esc(l))), '');
   if (r.skipped.length) {
     lines.push('## Not tested', '');
     for (const s of r.skipped) lines.push(`- ${esc(s.column)}: ${esc(s.reason)}`);

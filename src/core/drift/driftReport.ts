@@ -16,6 +16,8 @@ export interface DriftReport {
   target?: ColumnDrift;
   /** Drift of the prediction column (--prediction), separate from the feature columns and from `dataset`. */
   prediction?: ColumnDrift;
+  /** Present when some columns' figures come from sketches (drift from partial results): which and why. */
+  approximate?: { columns: string[]; note: string };
   /** Columns not tested, with the reason (identifier, free text, datetime, the time column, excluded). */
   skipped: { column: string; reason: string }[];
   /** Only with a time column: each window of the current data compared with the reference. */
@@ -47,6 +49,27 @@ export interface ColumnDrift {
   threshold: number;
   drifted: boolean;
   details: ColumnDetails;
+  /**
+   * Present when the figures come from sketches, not values (merged partial profiles whose column had more
+   * distinct values than a part carries; partial/sketchDrift.ts). statistic, pValue and score are then estimates;
+   * `drifted` is true only when the whole range is drifted.
+   */
+  approximate?: ApproximateDrift;
+}
+
+/** How far a sketch-derived figure can be from the exact one, and whether the verdict holds over that range. */
+export interface ApproximateDrift {
+  source: 'sketch';
+  /** Which part carried a sketch instead of its values, and what that sketch is. */
+  reason: string;
+  /** Every dataset consistent with the sketches has its statistic in [lower, upper]; maxError = the most |estimate − exact| can be. */
+  statistic: { lower: number; upper: number; maxError: number };
+  /** The same range for the score (the p-value or the distance compared with the threshold). */
+  score: { lower: number; upper: number };
+  /** Wasserstein: the range of W₁ in the column's own units (the score divides it by the reference's std). */
+  units?: { lower: number; upper: number };
+  /** 'undecided' when the score range straddles the threshold: the exact test could go either way. */
+  decision: 'drifted' | 'not drifted' | 'undecided';
 }
 
 export interface ColumnDetails {
@@ -83,6 +106,10 @@ export interface DatasetDriftSummary {
   share: number;
   driftShare: number;
   drifted: boolean;
+  /** Columns whose drift is undecided within their sketch error (counted in totalColumns, not in driftedColumns). */
+  undecidedColumns?: number;
+  /** True when those columns could change the dataset verdict: drift cannot be excluded (`drifted` is false). */
+  undecided?: boolean;
 }
 
 export interface DriftWindow {

@@ -2,6 +2,7 @@ import type { DataIssue } from '../data/dataset';
 import type { LogSketch } from '../health/sketch';
 import { MAX_ROW_HASHES, MAX_TOP, MAX_VALUE_MAP, type ColumnPartial, type ProfilePartial } from './profilePartial';
 import { partialReader, type PartialReader } from './partialReader';
+import { MAX_FINE_BUCKETS } from './fineSketch';
 
 const HASH = /^[0-9]{1,20}$/;
 
@@ -60,17 +61,19 @@ export function parseProfilePartial(doc: unknown, name: string): ProfilePartial 
     if (c['num'] !== undefined) {
       const m = rd.object(c['num'], `${at}.num`);
       const sk = rd.object(m['sketch'], `${at}.num.sketch`);
-      const buckets = (v: unknown, b: string): [number, number][] => rd.list(v, b, 100_000).map((y, i) => {
+      const buckets = (v: unknown, b: string): [number, number][] => rd.list(v, b, MAX_FINE_BUCKETS).map((y, i) => {
         const p = rd.list(y, `${b}[${i}]`, 2);
         const idx = rd.number(p[0], `${b}[${i}][0]`);
         if (!Number.isSafeInteger(idx)) rd.bad(`${b}[${i}][0] is not a bucket index`);
         return [idx, upTo(p[1], `${b}[${i}][1]`)];
       });
-      const sketch: LogSketch = { zero: upTo(sk['zero'], `${at}.num.sketch.zero`), positive: buckets(sk['positive'], `${at}.num.sketch.positive`), negative: buckets(sk['negative'], `${at}.num.sketch.negative`) };
+      const logSketch = (o2: Record<string, unknown>, b: string): LogSketch => ({ zero: upTo(o2['zero'], `${b}.zero`), positive: buckets(o2['positive'], `${b}.positive`), negative: buckets(o2['negative'], `${b}.negative`) });
+      const sketch = logSketch(sk, `${at}.num.sketch`);
       out.num = {
         finite: upTo(m['finite'], `${at}.num.finite`), min: optNum(m['min'], `${at}.num.min`), max: optNum(m['max'], `${at}.num.max`),
         sum: rd.number(m['sum'], `${at}.num.sum`), m2: rd.number(m['m2'], `${at}.num.m2`), nonFinite: pairs(m['nonFinite'], `${at}.num.nonFinite`, 3), sketch,
       };
+      if (m['fine'] !== undefined) out.num.fine = logSketch(rd.object(m['fine'], `${at}.num.fine`), `${at}.num.fine`);
     }
     if (c['text'] !== undefined) {
       const t = rd.object(c['text'], `${at}.text`);

@@ -43,7 +43,11 @@ export function driftVerdict(r: DriftReport): Verdict {
   const outputDrift = outputs.filter(([, c]) => c.drifted);
   let headline: string;
   let status: Verdict['status'];
-  if (d.drifted) {
+  if (d.undecided) {
+    // Columns from sketches whose range straddles their threshold could tip the dataset verdict: not a pass.
+    status = 'fail';
+    headline = `Dataset drift cannot be excluded: ${d.driftedColumns} of ${d.totalColumns} features drifted and ${d.undecidedColumns} more are undecided within the sketch error (drift share ${formatPercent(d.driftShare)}).`;
+  } else if (d.drifted) {
     status = 'fail';
     headline = `Dataset drift: ${d.driftedColumns} of ${d.totalColumns} features drifted (${share}), most in ${listWords(names)}.`;
   } else if (windows.length) {
@@ -52,13 +56,18 @@ export function driftVerdict(r: DriftReport): Verdict {
     headline = `Dataset drift in ${windows.length} of ${r.windows!.length} time windows (first from ${w.start.slice(0, 10)}: ${w.dataset.driftedColumns} of ${w.dataset.totalColumns} features).`;
   } else if (drifted.length || outputDrift.length) {
     status = 'warn';
-    const parts = [drifted.length ? `${d.driftedColumns} of ${d.totalColumns} features drifted (${listWords(names)})` : '', ...outputDrift.map(([k, c]) => `the ${k} '${c.column}' drifted`)].filter(Boolean);
+    const undecided = d.undecidedColumns ? `${d.undecidedColumns} more undecided within the sketch error` : '';
+    const parts = [drifted.length ? `${d.driftedColumns} of ${d.totalColumns} features drifted (${listWords(names)})` : '', undecided, ...outputDrift.map(([k, c]) => `the ${k} '${c.column}' drifted`)].filter(Boolean);
     headline = `Some drift, below the dataset-drift share (${share}): ${parts.join('; ')}.`;
+  } else if (d.undecidedColumns) {
+    status = 'warn';
+    headline = `No dataset drift, but ${d.undecidedColumns} of ${d.totalColumns} features ${d.undecidedColumns === 1 ? 'is' : 'are'} undecided within the sketch error.`;
   } else {
     status = 'pass';
     headline = `No drift: none of the ${d.totalColumns} tested features drifted.`;
   }
   const reasons = drifted.map((c) => `${c.column}: ${driftEvidence(c)}${c.details.unseenCategories?.length ? `; new categories ${listWords(c.details.unseenCategories.map((x) => `'${x}'`))}` : ''}.`);
+  for (const c of r.columns) if (c.approximate?.decision === 'undecided') reasons.push(`${c.column}: undecided within the sketch error, ${driftEvidence(c)}.`);
   for (const [k, c] of outputs) reasons.push(`${k === 'target' ? 'Target' : 'Prediction'} '${c.column}': ${c.drifted ? 'drifted' : 'stable'}, ${driftEvidence(c)}.`);
   const numbers: KeyNumber[] = [
     { label: 'Features drifted', value: `${formatCount(d.driftedColumns)} of ${formatCount(d.totalColumns)}`, hint: term('share').definition },
