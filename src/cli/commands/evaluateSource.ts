@@ -11,10 +11,11 @@ export const EVALUATE_SOURCE_HELP = `Evaluating a table where it lives (--source
   binary --score: every metric, curve, best threshold and interval from GROUP BY (score, label) counts, equal to
   the file path's (the same bootstrap draws for the same --seed); regression (--prediction --task regression):
   mae, rmse, r2, mape from sums and residual quantiles (exact where the engine has exact percentiles), no intervals.
-  --max-scores N         refuse above N distinct labelled scores (default ${DEFAULT_MAX_SCORES.toLocaleString('en-US')}; ~48 bytes each on the wire)
+  --max-scores N         refuse above N distinct scores of what comes back (default ${DEFAULT_MAX_SCORES.toLocaleString('en-US')}; ~48 bytes each
+                         on the wire): labelled scores, every usable score with a reference, (window, score) pairs over time
   --time-column T --window day|week|month (binary scores): per-window metrics, flags, score drift and CBPE
   (calibrated on the reference, else the first labelled window) from GROUP BY (window, score, label) counts, equal
-  to the file path's; --max-scores then bounds the distinct (window, score) pairs.
+  to the file path's.
   --prediction p --task multiclass: every multiclass metric, per-class figure, confusion matrix and interval from
   GROUP BY (label, prediction) counts, equal to the file path's.
 ${REFERENCE_HELP}

@@ -17,7 +17,8 @@ export const REFERENCE_OPTIONS: OptionSpec = {
 export const REFERENCE_HELP = `  A labelled reference (binary --score; the windows' flags and CBPE are computed against it, as with a file):
   --reference F          a local file (CSV, Parquet, …) with the same columns, read here from its aggregates
   --reference-where R    the reference rows of the --source table (the rules language, like --where; --where
-                         then selects the evaluated rows), e.g. --where "day >= '2026-11-01'" --reference-where "day < '2026-11-01'"
+                         then selects the evaluated rows), e.g.
+                         --where "day >= '2026-11-01'" --reference-where "day < '2026-11-01'"
   --reference-source S2  another table of the same source as the reference (with --reference-where: part of it)`;
 
 const bad = (text: string): never => {
