@@ -14,6 +14,7 @@ import { emit, progressReporter } from '../output';
 import { grantModelAccess } from '../../core/models/modelAccess';
 import { SOURCE_HELP, SOURCE_OPTIONS } from '../sourceArgs';
 import { EVALUATE_SOURCE_HELP, evaluateSourceCli } from './evaluateSource';
+import { REFERENCE_OPTIONS } from './evaluateSourceReference';
 
 function conditionsExit(report: EvaluationReport): number {
   const failed = report.failOn.filter((f) => f.status === 'fail');
@@ -96,7 +97,7 @@ Exit codes: 0 every condition passed, 1 a --fail-on condition failed, 2 bad inpu
       'low-confidence': { type: 'string' }, bootstrap: { type: 'string' }, seed: { type: 'string' }, level: { type: 'string' },
       'min-effect': { type: 'string' }, 'no-segments': { type: 'boolean' }, 'fail-on': { type: 'string', multiple: true },
       history: { type: 'string' }, 'history-check': { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
-      'max-scores': { type: 'string' }, ...SOURCE_OPTIONS,
+      'max-scores': { type: 'string' }, ...REFERENCE_OPTIONS, ...SOURCE_OPTIONS,
     });
     const fromSource = v['source'] !== undefined;
     if (!fromSource && positionals.length !== 1) fail(`expected exactly one dataset file, got ${positionals.length}.`);

@@ -5,24 +5,27 @@ import type { EvaluationReport } from '../../core/evaluate/types';
 import type { EvaluateOptions } from '../../core/evaluate/runEvaluation';
 import { DEFAULT_MAX_SCORES, runSourceEvaluation } from '../../core/evaluate/source/evaluateSource';
 import { computedIn, openCliSources, withComputedIn } from '../sourceArgs';
+import { checkReferenceOptions, openSourceReference, REFERENCE_HELP } from './evaluateSourceReference';
 
 export const EVALUATE_SOURCE_HELP = `Evaluating a table where it lives (--source instead of a file; --where, --config, --yes as below):
   binary --score: every metric, curve, best threshold and interval from GROUP BY (score, label) counts, equal to
   the file path's (the same bootstrap draws for the same --seed); regression (--prediction --task regression):
   mae, rmse, r2, mape from sums and residual quantiles (exact where the engine has exact percentiles), no intervals.
-  --max-scores N         refuse above N distinct labelled scores (default ${DEFAULT_MAX_SCORES.toLocaleString('en-US')}; ~48 bytes each on the wire)
+  --max-scores N         refuse above N distinct scores of what comes back (default ${DEFAULT_MAX_SCORES.toLocaleString('en-US')}; ~48 bytes each
+                         on the wire): labelled scores, every usable score with a reference, (window, score) pairs over time
   --time-column T --window day|week|month (binary scores): per-window metrics, flags, score drift and CBPE
-  (calibrated on the first labelled window) from GROUP BY (window, score, label) counts, equal to the file path's.
+  (calibrated on the reference, else the first labelled window) from GROUP BY (window, score, label) counts, equal
+  to the file path's.
   --prediction p --task multiclass: every multiclass metric, per-class figure, confusion matrix and interval from
   GROUP BY (label, prediction) counts, equal to the file path's.
-  Not with a source (they need rows): --model, --window <N>chunks, --reference, --business, 0/1 predictions,
-  regression and multiclass windows, weak segments. Export the rows to Parquet and evaluate the file for those.`;
+${REFERENCE_HELP}
+  Not with a source (they need rows): --model, --window <N>chunks, --business, 0/1 predictions, a reference or
+  windows for regression and multiclass, weak segments. Export the rows to Parquet and evaluate the file for those.`;
 
 /** What --source cannot do, as one clear refusal naming the option and what to do instead. */
 function refuseUnsupported(v: Record<string, unknown>): void {
   const why: [string, string][] = [
     ['model', '--model scores every row with the model on this machine, so the rows would have to cross the wire. Score the table where it lives (write the model\'s output to a column) and give --score COLUMN, or export the rows to Parquet and evaluate the file with --model'],
-    ['reference', '--reference (a labelled reference for window flags and CBPE) is not yet read from a source. Leave it out: with --time-column/--window the windows are compared with the first labelled window and CBPE is calibrated on it; or put the reference rows first in time (e.g. a view with both) so that they form the first window'],
     ['business', '--business is read per window, which a source evaluation does not yet do'],
   ];
   for (const [k, text] of why) if (own(v, k) !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: ${text}.`, { option: k });
@@ -33,6 +36,7 @@ function refuseUnsupported(v: Record<string, unknown>): void {
  * aggregate plans and returns the rendered report with where it ran.
  */
 export async function evaluateSourceCli(v: Record<string, unknown>, positionals: readonly string[], o: EvaluateOptions, format: string, render: (r: EvaluationReport) => string, signal: AbortSignal): Promise<{ report: EvaluationReport; text: string } | undefined> {
+  checkReferenceOptions(v);
   if (v['source'] === undefined) {
     if (v['max-scores'] !== undefined) throw new InputError('BAD_ARGUMENT', 'evaluate: --max-scores limits a --source evaluation; a file is read whole.');
     return undefined;
@@ -45,8 +49,11 @@ export async function evaluateSourceCli(v: Record<string, unknown>, positionals:
   }
   const remote = await openCliSources('evaluate', v, positionals, 1, signal);
   if (!remote) return undefined;
+  let ref: Awaited<ReturnType<typeof openSourceReference>>;
   try {
+    ref = await openSourceReference(v, remote, signal);
     const report = await runSourceEvaluation(remote.executor, remote.datasets[0]!, {
+      ...(ref ? { reference: ref.reference } : {}),
       label: o.label, signal,
       ...(o.score !== undefined ? { score: o.score } : {}), ...(o.prediction !== undefined ? { prediction: o.prediction } : {}),
       ...(o.task ? { task: o.task } : {}), ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.positive !== undefined ? { positive: o.positive } : {}),
@@ -61,6 +68,7 @@ export async function evaluateSourceCli(v: Record<string, unknown>, positionals:
     else if (format !== 'json' && format !== 'md') process.stderr.write(`model-lens evaluate: ${line}\n`);
     return { report, text };
   } finally {
+    await ref?.close();
     await remote.close();
   }
 }

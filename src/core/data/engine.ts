@@ -55,7 +55,11 @@ export class Engine {
     if (options.threads) config['threads'] = String(options.threads);
     if (options.preserveInsertionOrder === false) config['preserve_insertion_order'] = 'false';
     try {
-      return new Engine(await DuckDBInstance.create(':memory:', config), memoryLimit);
+      const instance = await DuckDBInstance.create(':memory:', config);
+      // TIMESTAMPTZ values are cut into days/weeks/months in UTC (as warehouses are read), not in the machine's zone.
+      const c = await instance.connect();
+      try { await c.run("SET GLOBAL TimeZone = 'UTC'"); } finally { c.closeSync(); }
+      return new Engine(instance, memoryLimit);
     } catch (e) {
       if (!/^\s*\d+(\.\d+)?\s*([KMGT]i?B|B|%)?\s*$/i.test(memoryLimit)) throw new InputError('BAD_ARGUMENT', `the engine's memory limit '${memoryLimit}' is not a size such as 4GB or 512MB (MODEL_LENS_MEMORY_LIMIT or modelLens.engine.memoryLimit).`, { memoryLimit });
       throw e;

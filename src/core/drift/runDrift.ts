@@ -80,7 +80,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
       const counted = plan.plans.filter((p) => p.useCounts && p.counts);
       const perColumn = await Promise.all(counted.map((p) => passes?.windowCounts(p.column, p.kind === 'numeric') ?? groupByWindow(engine, w, countPlan(p.column, p.kind === 'numeric'), options)));
       // Every window's grids and bucket values in two streamed passes (DuckDB; elsewhere one grid pass per window).
-      const grids = overTime?.windows ?? await windowGridSamples(engine, w, compared, current ? { source: refSide.source, rows: refSide.rows } : { window: w.windows[0]!, source: refSide.source, rows: refSide.rows }, plan.plans, options);
+      const grids = overTime?.windows ?? (current ? await windowGridSamples(engine, w, compared, { source: refSide.source, rows: refSide.rows }, plan.plans, options) : undefined);
       const windows: DriftWindow[] = [];
       for (const win of compared) {
         const side = windowSide(windowed, windowing, win);

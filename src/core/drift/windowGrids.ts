@@ -27,14 +27,15 @@ const BUFFER_BUDGET_VALUES = 2 * 2 ** 20;
  * to its window's grid (the row's window from a 64-bit hash of the window key, streamed as a double; a
  * collision between two windows' hashes is detected and answered with undefined), the ambiguous buckets of
  * each window against the reference are then known, and pass 2 collects just their values. The reference is
- * the first window (built in the same passes) or the reference file (one more pass each, in parallel).
+ * a reference file (one more pass each, in parallel); one file's windows against its first come from
+ * windowPasses.ts instead.
  * Exact: the same integrals as compareSides' own grids, on a grid with fewer buckets when the windows are many
  * (memory stays under GRID_BUDGET_BYTES; bucket edges are those of the full grid, as the counts 20 · 2^k differ
  * by powers of two). Returns undefined when the executor has no streaming fast path (warehouses: the caller
  * compares window by window).
  */
 export async function windowGridSamples(
-  engine: Engine | PlanExecutor, w: Windowing, compared: readonly TimeWindow[], ref: { window?: TimeWindow; source: Source; rows: number },
+  engine: Engine | PlanExecutor, w: Windowing, compared: readonly TimeWindow[], ref: { source: Source; rows: number },
   plans: readonly ColumnPlan[], options: RunOptions = {},
 ): Promise<WindowGridSamples | undefined> {
   const exec = asExecutor(engine);
@@ -58,8 +59,8 @@ export async function windowGridSamples(
     return grids[slot]![j]!;
   });
   const sameAsPlan = specs.every((s, k) => s.bins === on[k]!.grids!.reference.bins);
-  const refFile = ref.window ? undefined : sameAsPlan ? Promise.resolve(on.map((p) => p.grids!.reference)) : scanGrids(engine, ref.source, specs, options);
-  refFile?.catch(() => undefined);
+  const refFile = sameAsPlan ? Promise.resolve(on.map((p) => p.grids!.reference)) : scanGrids(engine, ref.source, specs, options);
+  refFile.catch(() => undefined);
   const exprs = [key, ...on.map((p) => cast(col(p.column), 'double'))];
   await stream(source, exprs, (cols, n) => pass1.route(cols, n, slots), options);
   pass1.flush();
@@ -69,7 +70,7 @@ export async function windowGridSamples(
     const slot = slots.slotOf(byKey.get(win.key)!);
     return specs.map((s, j) => (slot === undefined ? new GridBuilder(s.lo, s.hi, s.bins) : grids[slot]![j]!).finish());
   };
-  const refGrids = ref.window ? winGrids(ref.window) : await refFile!;
+  const refGrids = await refFile;
 
   // The buckets each window needs read, and the union the reference needs over all windows.
   const current = new Map(compared.map((win) => [win.key, winGrids(win)]));
@@ -87,22 +88,19 @@ export async function windowGridSamples(
 
   // Pass 2: those buckets' values, windows and reference together.
   const collectors: BucketCollector[][] = [];
-  const refSlot = ref.window ? slots.slotOf(byKey.get(ref.window.key)!) : undefined;
   for (const win of compared) {
     const slot = slots.slotOf(byKey.get(win.key)!);
     if (slot !== undefined) collectors[slot] = on.map((_p, k) => new BucketCollector(current.get(win.key)![k]!, wanted.get(win.key)![k]!));
   }
-  if (refSlot !== undefined) collectors[refSlot] = on.map((_p, k) => new BucketCollector(refGrids[k]!, [...refWanted[k]!]));
-  const refValues = ref.window ? undefined : scanBucketValues(engine, ref.source, on.map((p, k) => ({ column: p.column, grid: refGrids[k]!, buckets: [...refWanted[k]!] })), options);
-  refValues?.catch(() => undefined);
+  const refValues = scanBucketValues(engine, ref.source, on.map((p, k) => ({ column: p.column, grid: refGrids[k]!, buckets: [...refWanted[k]!] })), options);
+  refValues.catch(() => undefined);
   if (collectors.some((row) => row?.some((c) => c.wanted))) {
     const pass2 = new Router(w.windows.length, on.length, (slot, j) => collectors[slot]?.[j]);
     await stream(source, exprs, (cols, n) => pass2.route(cols, n, slots), options);
     pass2.flush();
   }
   // The reference's bucket values serve every window: sorted once here, not once per window.
-  const refV = (refValues ? await refValues : on.map((_p, k) => (refSlot === undefined ? new Map<number, Float64Array>() : collectors[refSlot]![k]!.finish())))
-    .map((m) => new Map([...m].map(([b, v]) => [b, v.sort()])));
+  const refV = (await refValues).map((m) => new Map([...m].map(([b, v]) => [b, v.sort()])));
   for (const win of compared) {
     const slot = slots.slotOf(byKey.get(win.key)!);
     const m = out.get(win.key)!;

@@ -131,11 +131,11 @@ describe('model-lens evaluate --source (real PostgreSQL): the file\'s report fro
     assert.match(ok.stdout, /Computed in PostgreSQL.*received \(aggregates only\)/);
   });
 
-  it('refuses --model, windows, --reference, multiclass with a message saying what to do', () => {
+  it('refuses --model, regression windows, a regression --reference, 0/1 predictions with a message saying what to do', () => {
     const cases: [string[], RegExp][] = [
       [['--model', join(root, 'sample', 'models', 'loan_xgb.json'), '--label', 'label'], /--model scores every row.*--score COLUMN/],
       [['--prediction', 'p_reg', '--label', 'y_reg', '--task', 'regression', '--time-column', 'id', '--window', 'week'], /--time-column\/--window evaluate binary scores .* export the rows to Parquet/],
-      [['--score', 'score', '--label', 'label', '--reference', file], /--reference .*not yet read from a source.*first labelled window/],
+      [['--prediction', 'y_reg', '--label', 'y_reg', '--task', 'regression', '--reference', file], /--reference is read for a binary score .*export both to Parquet/],
       [['--prediction', 'grp', '--label', 'grp'], /give --task.*0\/1 predictions.*export the rows/],
       [['--score', 'score', '--label', 'label', '--max-scores', '0'], /--max-scores must be/],
     ];

@@ -4,17 +4,20 @@ import { CancelledError, InputError } from '../../errors';
 import type { PlanExecutor } from '../../plan/executor';
 import { sourceOf } from '../../plan/target';
 import { evaluateFailOn, type FailOnCondition } from '../failOn';
+import { estimatePerformance } from '../cbpe/estimated';
 import { chooseBinaryLabels, type InputPlan } from '../inputs';
 import { isNumeric, requireColumn } from '../evaluationSql';
 import { metricsOf, primaryMetric } from '../metricCatalog';
 import { REGRESSION_METRIC_IDS } from '../regression';
 import { confusionOf, curvesOf, methodText } from '../runEvaluation';
-import { summarizeBinaryCounts, type BootstrapSettings } from '../summarize';
+import { summarizeBinaryCounts, type BootstrapSettings, type Summary } from '../summarize';
 import type { EvaluationReport, MetricValue } from '../types';
 import { evaluationVerdict } from '../verdict';
 import { sourceBinaryWindows, type SourceWindowsResult } from './sourceWindows';
 import { sourceMulticlass } from './sourceMulticlass';
-import { binaryCountsPlan, binarySizePlan, labelText, labelValuesPlan, regressionSumsPlan, regressionTotalPlan, RESIDUAL_LEVELS } from './sourcePlans';
+import { countsOf, descending, expand, guardExpanded, labeledOf, usableOf } from './scoreCounts';
+import { labelValueCounts, mergeLabelValues, referenceSide, type SourceReference } from './sourceReference';
+import { binaryCountsPlan, binarySizePlan, regressionSumsPlan, regressionTotalPlan, RESIDUAL_LEVELS, scoreCountsPlan } from './sourcePlans';
 
 /** Distinct usable scores transferred at most (each becomes at most two rows: its positives and negatives). */
 export const DEFAULT_MAX_SCORES = 100_000;
@@ -32,6 +35,8 @@ export interface SourceEvaluateOptions {
   level?: number;
   /** Refuse when the table has more distinct usable scores than this (default DEFAULT_MAX_SCORES). */
   maxScores?: number;
+  /** Labelled reference rows (binary scores): what windows are flagged against and CBPE is calibrated on. */
+  reference?: SourceReference;
   /** Performance over time (binary scores): calendar windows computed in the database, CBPE on them. */
   timeColumn?: string;
   window?: string;
@@ -49,8 +54,9 @@ const num = (v: unknown): number => (v === null || v === undefined ? NaN : Numbe
  * Binary scores: GROUP BY (score, label) counts give every metric, curve, best threshold and bootstrap cell
  * exactly as the file path computes them from the same rows (the same walk over the same distinct scores, the
  * same seeded draws). Regression: MAE, RMSE, R² (two passes) and MAPE from sums, residual quantiles from the
- * engine's exact percentile where it has one (else its approximate one, labelled). Multiclass, --model,
- * windows, a reference, business columns and weak segments need rows and are refused (see the CLI).
+ * engine's exact percentile where it has one (else its approximate one, labelled). Binary scores also take
+ * calendar windows (sourceWindows.ts) and a labelled reference (sourceReference.ts: window flags, CBPE). --model,
+ * business columns and weak segments need rows and are refused (see the CLI).
  */
 export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: SourceEvaluateOptions): Promise<EvaluationReport> {
   const run: RunOptions = { signal: o.signal };
@@ -61,53 +67,56 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
   const settings: BootstrapSettings = { draws: o.bootstrap ?? 500, level: o.level ?? 0.95, seed: o.seed ?? 0, maxCells: OVERALL_CELLS, signal: o.signal };
   const issues: DataIssue[] = [];
   let windowed: SourceWindowsResult | undefined;
+  let referenceMetrics: EvaluationReport['referenceMetrics'] = null;
+  let estimated: EvaluationReport['estimated'] = null;
   let body: Omit<EvaluationReport, 'verdict' | 'failOn' | 'kind' | 'dataset' | 'model' | 'reference' | 'columns' | 'segments' | 'windows' | 'referenceMetrics' | 'estimated' | 'issues'>;
 
   if (o.score !== undefined) {
     if (o.task && o.task !== 'binary') throw new InputError('BAD_ARGUMENT', `--score is for binary classifiers; for a ${o.task} model give --prediction.`);
     const score = requireColumn(ds, o.score, 'Score');
     if (!isNumeric(score)) throw new InputError('SCORE_TYPE', `Score column '${score.name}' has type ${score.type}; it must be numeric (a probability of the positive class, or any score where higher means more likely positive).`, { column: score.name, type: score.type });
-    const values = await exec.run(labelValuesPlan(source, label), run);
-    values.sort((a, b) => num(b['n']) - num(a['n']));
-    const { classes, positive } = chooseBinaryLabels(label, values.slice(0, 2).map((r) => labelText(label, r['v'])), values.length > 2, o.positive);
+    const timed = o.timeColumn !== undefined || o.window !== undefined;
+    if (timed && (o.timeColumn === undefined || o.window === undefined)) throw new InputError('BAD_ARGUMENT', 'Give --time-column and --window together (e.g. --time-column date --window week).');
+    const current = await labelValueCounts(exec, ds, o.label, 'Label', run);
+    const values = o.reference ? mergeLabelValues(current, await labelValueCounts(o.reference.exec, o.reference.ds, o.label, 'Reference label', run), o.reference.ds.path, o.label) : current;
+    const { classes, positive } = chooseBinaryLabels(label, values.slice(0, 2).map((v) => v.value), values.length > 2, o.positive);
     check();
-    const [size] = await exec.run(binarySizePlan(source, label, score, positive), run);
-    const usable = num(size?.['usable']);
-    const labeled = num(size?.['labeled']);
+    // The guard counts what the counts plan brings back: labelled scores, every usable score (with a reference:
+    // CBPE needs the unlabelled ones), or (windows) the (window, score) pairs, counted in sourceBinaryWindows.
+    const [size] = await exec.run(binarySizePlan(source, label, score, positive, timed ? null : o.reference ? 'usable' : 'labeled'), run);
+    let usable = num(size?.['usable']);
+    let labeled = num(size?.['labeled']);
     const distinct = num(size?.['scores']);
     const maxScores = o.maxScores ?? DEFAULT_MAX_SCORES;
-    if (distinct > maxScores) {
-      throw new InputError('TOO_MANY_SCORES', `${ds.path} has ${distinct.toLocaleString('en-US')} distinct scores in '${score.name}' among labelled rows; evaluate --source transfers one count per (score, label) pair and stops above ${maxScores.toLocaleString('en-US')} distinct scores (about ${(maxScores * 2 * 24).toLocaleString('en-US')} bytes). Raise the limit with --max-scores ${Math.ceil(distinct / 1000) * 1000} (the figures stay exact), or round the score in a view (e.g. round(score, 4)) and evaluate that view.`, { distinct, limit: maxScores });
+    if (!timed && distinct > maxScores) {
+      throw new InputError('TOO_MANY_SCORES', `${ds.path} has ${distinct.toLocaleString('en-US')} distinct scores in '${score.name}' among ${o.reference ? 'usable' : 'labelled'} rows; evaluate --source transfers one count per (score, label) pair and stops above ${maxScores.toLocaleString('en-US')} distinct scores (about ${(maxScores * 2 * 24).toLocaleString('en-US')} bytes). Raise the limit with --max-scores ${Math.ceil(distinct / 1000) * 1000} (the figures stay exact), or round the score in a view (e.g. round(score, 4)) and evaluate that view.`, { distinct, limit: maxScores });
     }
-    if (labeled === 0) throw new InputError('NO_LABELS', `No row of ${ds.path} has both a label ('${o.label}') and a usable score; nothing to evaluate.`, { column: o.label });
+    if (labeled === 0 && !o.reference) throw new InputError('NO_LABELS', `No row of ${ds.path} has both a label ('${o.label}') and a usable score; nothing to evaluate. Give --reference (labelled rows) to estimate performance with CBPE.`, { column: o.label });
     check();
     const plan: InputPlan = { task: 'binary', hasScores: true, classes, positive, threshold: o.threshold ?? 0.5, labelExpr: '', valueExprs: [], multiclassProbabilities: false };
-    if (o.timeColumn !== undefined || o.window !== undefined) {
-      if (o.timeColumn === undefined || o.window === undefined) throw new InputError('BAD_ARGUMENT', 'Give --time-column and --window together (e.g. --time-column date --window week).');
-      const t = await sourceBinaryWindows(exec, ds, source, label, score, plan, settings, { timeColumn: o.timeColumn, window: o.window, ...(o.minEffect !== undefined ? { minEffect: o.minEffect } : {}), ...(o.lowConfidenceMargin !== undefined ? { lowConfidenceMargin: o.lowConfidenceMargin } : {}) }, run);
+    const ref = o.reference ? await referenceSide(o.reference, o.label, o.score, plan, settings, maxScores, run) : undefined;
+    let overall: Summary;
+    if (timed) {
+      const t = await sourceBinaryWindows(exec, ds, source, label, score, plan, settings, { timeColumn: o.timeColumn!, window: o.window!, maxScores, ...(ref ? { reference: ref } : {}), ...(o.minEffect !== undefined ? { minEffect: o.minEffect } : {}), ...(o.lowConfidenceMargin !== undefined ? { lowConfidenceMargin: o.lowConfidenceMargin } : {}) }, run);
       windowed = t;
-      if (!t.overall.exactCells && settings.draws > 0) issues.push({ code: 'BINNED_BOOTSTRAP', severity: 'info', message: `Intervals come from a bootstrap over ${OVERALL_CELLS} bins of similar rows (the data has more distinct values); metric values themselves are exact.` });
-      body = {
-        task: 'binary', positive, threshold: plan.threshold, classes, rows: ds.rows, labeledRows: t.labeled, unlabeledRows: t.usable - t.labeled, excludedRows: ds.rows - t.usable,
-        primaryMetric: primaryMetric('binary', true), metrics: t.overall.metrics, perClass: null, curves: curvesOf(t.overall, plan), confusion: confusionOf(t.overall, plan),
-        thresholds: t.overall.binary!.best, residualQuantiles: null,
-        bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: t.overall.exactCells, method: methodText('binary', t.overall.exactCells) },
-      };
+      ({ overall, labeled, usable } = t);
+      referenceMetrics = t.referenceMetrics;
+      estimated = t.estimated;
     } else {
-    const rows = await exec.run(binaryCountsPlan(source, label, score, positive), run);
-    // Distinct scores from the highest down, with their positive and negative counts.
-    const byScore = new Map<number, { pos: number; neg: number }>();
-    for (const r of rows) {
-      const s = num(r['s']);
-      const e = byScore.get(s) ?? { pos: 0, neg: 0 };
-      if (num(r['y']) === 1) e.pos += num(r['n']);
-      else e.neg += num(r['n']);
-      byScore.set(s, e);
+      const c = countsOf(await exec.run(ref ? scoreCountsPlan(source, label, score, positive) : binaryCountsPlan(source, label, score, positive), run));
+      const d = descending(c);
+      overall = summarizeBinaryCounts(d.scores, d.pos, d.neg, plan, settings, 0);
+      if (ref) {
+        // CBPE on the whole table as one target, calibrated on the reference (the file path's --reference without windows).
+        guardExpanded(usableOf(c), ds.path, 'Narrow it with --where.');
+        const all = expand(c.pos, c.neg, c.unl);
+        const nl = labeledOf(c);
+        const labeledSorted = nl === all.length ? all : nl ? expand(c.pos, c.neg) : null;
+        estimated = estimatePerformance({ name: ref.name, sorted: ref.labeled, values: ref.summary.binary!.values },
+          [{ index: 0, start: '', end: '', all, labeled: labeledSorted ? { sorted: labeledSorted, values: overall.binary!.values } : null }], plan.threshold!, settings.seed, null);
+        referenceMetrics = ref.summary.metrics;
+      }
     }
-    const scores = Float64Array.from(byScore.keys()).sort().reverse();
-    const pos = Float64Array.from(scores, (s) => byScore.get(s)!.pos);
-    const neg = Float64Array.from(scores, (s) => byScore.get(s)!.neg);
-    const overall = summarizeBinaryCounts(scores, pos, neg, plan, settings, 0);
     if (!overall.exactCells && settings.draws > 0) issues.push({ code: 'BINNED_BOOTSTRAP', severity: 'info', message: `Intervals come from a bootstrap over ${OVERALL_CELLS} bins of similar rows (the data has more distinct values); metric values themselves are exact.` });
     body = {
       task: 'binary', positive, threshold: plan.threshold, classes, rows: ds.rows, labeledRows: labeled, unlabeledRows: usable - labeled, excludedRows: ds.rows - usable,
@@ -115,9 +124,9 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
       thresholds: overall.binary!.best, residualQuantiles: null,
       bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: overall.exactCells, method: methodText('binary', overall.exactCells) },
     };
-    }
   } else {
     const pred = requireColumn(ds, o.prediction!, 'Prediction');
+    if (o.reference) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: --reference is read for a binary score (--score): the windows' flags and CBPE come from its (score, label) counts. A regression's or multiclass model's reference needs rows: export both to Parquet and run 'model-lens evaluate FILE --reference REF'.`, { option: 'reference' });
     if (o.timeColumn !== undefined || o.window !== undefined) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: --time-column/--window evaluate binary scores (--score) over time on a source; a regression's or multiclass model's per-window intervals and flags come from a bootstrap over rows. Evaluate one window at a time with --where "day >= '2026-11-01' and day < '2026-11-08'", or export the rows to Parquet and evaluate the file with --time-column/--window.`, { option: 'window' });
     if (o.task === 'multiclass') {
       const m = await sourceMulticlass(exec, ds.path, source, label, pred, settings, run);
@@ -166,9 +175,9 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
     if (noTime) issues.push({ code: 'NO_TIME', severity: 'warning', message: `${noTime} row(s) have no '${o.timeColumn}' and are in no window.` });
     issues.push({ code: 'NO_SEGMENTS', severity: 'info', message: 'Weak segments are not searched on a source table (they need per-row results); evaluate an exported file for them.' });
     const report: Omit<EvaluationReport, 'verdict'> = {
-      kind: 'evaluation', dataset: ds.path, model: null, reference: null,
+      kind: 'evaluation', dataset: ds.path, model: null, reference: o.reference?.given ?? null,
       columns: { label: o.label, score: o.score ?? null, prediction: o.prediction ?? null, timeColumn: windowed ? o.timeColumn! : null, business: [] },
-      ...b, segments: [], windows: windowed?.windows ?? null, referenceMetrics: windowed?.referenceMetrics ?? null, estimated: windowed?.estimated ?? null, failOn: [], issues,
+      ...b, segments: [], windows: windowed?.windows ?? null, referenceMetrics, estimated, failOn: [], issues,
     };
     report.failOn = evaluateFailOn(report as EvaluationReport, o.failOn ?? [], o.history);
     return { ...report, verdict: evaluationVerdict(report, windowed ? o.window! : null) };

@@ -3,12 +3,12 @@
  * - labelValuesPlan: the label's distinct values (at most 3) with counts;
  * - binarySizePlan: rows, usable and labelled rows, distinct usable scores (the transfer guard);
  * - binaryCountsPlan: GROUP BY (score, label) counts, from which every binary metric, curve and bootstrap
- *   cell is exact (evaluateBinaryCounts);
+ *   cell is exact (evaluateBinaryCounts); scoreCountsPlan the same with the unlabelled rows (CBPE, score drift);
  * - regressionPlans: sums for MAE, RMSE, R², MAPE and the residual quantiles.
  * Names are plan expressions (quoted by the dialect), values literals: nothing user-typed becomes SQL text.
  */
 import type { ColumnInfo } from '../../data/dataset';
-import { and, cast, cmp, col, dbl, isFinite, isNull, notNull, nullOf, str, bool, type Expr } from '../../plan/expr';
+import { and, cast, cmp, col, dbl, isFinite, isNull, nonFinite, notNull, nullOf, or, str, bool, type Expr } from '../../plan/expr';
 import type { AggregatePlan, Source } from '../../plan/plan';
 
 const FLOAT = /^(FLOAT|DOUBLE|REAL|DECIMAL.*)$/i;
@@ -24,14 +24,21 @@ export function finiteDouble(c: ColumnInfo): Expr {
   return when(isFinite(x), x, nullOf('double'));
 }
 
-/** A label value; NaN (and ±Infinity) of a float column read as missing, as the file path reads NaN. */
+/**
+ * A label value. In a float column NaN reads as missing and ±Infinity is a class of its own ('inf', '-inf'), as
+ * the file path reads labels (evaluationSql.valueOf: only NaN becomes NULL).
+ */
 export function labelValue(c: ColumnInfo): Expr {
-  return FLOAT.test(c.type) ? finiteDouble(c) : col(c.name);
+  if (!FLOAT.test(c.type)) return col(c.name);
+  const x = cast(col(c.name), 'double');
+  return when(or(isFinite(x), cmp(x, '=', nonFinite('inf')), cmp(x, '=', nonFinite('-inf'))), x, nullOf('double'));
 }
 
-/** Text of a label value as the file path (DuckDB's VARCHAR cast) writes it: a DOUBLE 1 is '1.0'. */
+/** Text of a label value as the file path (DuckDB's VARCHAR cast) writes it: a DOUBLE 1 is '1.0', Infinity 'inf'. */
 export function labelText(c: ColumnInfo, v: unknown): string {
   if (typeof v === 'number' && FLOAT.test(c.type) && Number.isInteger(v)) return `${v}.0`;
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
   return String(v);
 }
 
@@ -41,6 +48,7 @@ export function positiveLabel(c: ColumnInfo, positive: string): Expr {
   let eq: Expr;
   if (BOOLEAN.test(c.type) && /^(true|false)$/i.test(positive)) eq = cmp(col(c.name), '=', bool(positive.toLowerCase() === 'true'));
   else if (NUMERIC.test(c.type) && positive.trim() !== '' && Number.isFinite(Number(positive))) eq = cmp(cast(col(c.name), 'double'), '=', dbl(Number(positive)));
+  else if (FLOAT.test(c.type) && (positive === 'inf' || positive === '-inf')) eq = cmp(cast(col(c.name), 'double'), '=', nonFinite(positive));
   else eq = cmp(cast(col(c.name), 'varchar'), '=', str(positive));
   return { op: 'case', when: [{ if: isNull(v), then: nullOf('integer') }, { if: eq, then: { op: 'int', value: 1 } }], else: { op: 'int', value: 0 } };
 }
@@ -54,13 +62,18 @@ export function labelValuesPlan(source: Source, label: ColumnInfo): AggregatePla
 
 export const binaryDerive = (label: ColumnInfo, score: ColumnInfo, positive: string) => [{ name: 's', expr: finiteDouble(score) }, { name: 'y', expr: positiveLabel(label, positive) }];
 
-export function binarySizePlan(source: Source, label: ColumnInfo, score: ColumnInfo, positive: string): AggregatePlan {
+/**
+ * Rows with a usable score, those with a label too, and (the transfer guard) the distinct scores among the rows a
+ * counts plan will bring back: 'labeled' (binaryCountsPlan), 'usable' (scoreCountsPlan), or none (windows count
+ * their (window, score) pairs themselves: windowPairsPlan).
+ */
+export function binarySizePlan(source: Source, label: ColumnInfo, score: ColumnInfo, positive: string, among: 'labeled' | 'usable' | null = 'labeled'): AggregatePlan {
   return {
     source, derive: binaryDerive(label, score, positive),
     aggregates: [
       { name: 'usable', agg: { fn: 'count', arg: col('s') }, type: 'bigint' },
       { name: 'labeled', agg: { fn: 'countIf', cond: and(notNull(col('s')), notNull(col('y'))) }, type: 'bigint' },
-      { name: 'scores', agg: { fn: 'distinct', args: [col('s')], mode: 'exact', filter: notNull(col('y')) }, type: 'bigint' },
+      ...(among === null ? [] : [{ name: 'scores', agg: { fn: 'distinct' as const, args: [col('s')], mode: 'exact' as const, ...(among === 'labeled' ? { filter: notNull(col('y')) } : {}) }, type: 'bigint' as const }]),
     ],
   };
 }
@@ -69,6 +82,16 @@ export function binarySizePlan(source: Source, label: ColumnInfo, score: ColumnI
 export function binaryCountsPlan(source: Source, label: ColumnInfo, score: ColumnInfo, positive: string): AggregatePlan {
   return {
     source, derive: binaryDerive(label, score, positive), where: and(notNull(col('s')), notNull(col('y'))),
+    groupBy: [{ name: 's', expr: col('s'), type: 'double' }, { name: 'y', expr: col('y'), type: 'integer' }],
+    aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }],
+    orderBy: ['s', 'y'],
+  };
+}
+
+/** Every row with a usable score, counted per (score, label), the label NULL for unlabelled rows: at most three rows per distinct score. */
+export function scoreCountsPlan(source: Source, label: ColumnInfo, score: ColumnInfo, positive: string): AggregatePlan {
+  return {
+    source, derive: binaryDerive(label, score, positive), where: notNull(col('s')),
     groupBy: [{ name: 's', expr: col('s'), type: 'double' }, { name: 'y', expr: col('y'), type: 'integer' }],
     aggregates: [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }],
     orderBy: ['s', 'y'],

@@ -44,7 +44,9 @@ const parseInt8 = (s: string): number | string => {
 
 /**
  * PostgreSQL through node-postgres. Every statement runs in its own `BEGIN TRANSACTION READ ONLY` with
- * `SET LOCAL statement_timeout`, so the server refuses writes and stops long queries itself. Cancelling
+ * `SET LOCAL statement_timeout`, so the server refuses writes and stops long queries itself, and in UTC
+ * (`SET LOCAL TIME ZONE`), so timestamptz values fall in the same day/week/month windows whatever the session's
+ * time zone, as they do in the embedded engine. Cancelling
  * sends pg_cancel_backend for the statement's backend from a separate connection (the server stops the
  * query, not just the client's wait). Bytes received are counted on each connection's socket.
  */
@@ -191,7 +193,8 @@ export class PostgresExecutor implements WarehouseExecutor {
     let broken = false;
     try {
       const timeout = Math.max(1, Math.round(options.timeoutMs ?? this.settings.timeoutMs ?? 600_000));
-      await Promise.race([client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeout}`), abandoned]);
+      // UTC: date_trunc and casts of timestamptz values (time windows, filters) must not follow the role's or server's time zone.
+      await Promise.race([client.query(`BEGIN TRANSACTION READ ONLY; SET LOCAL statement_timeout = ${timeout}; SET LOCAL TIME ZONE 'UTC'`), abandoned]);
       const result = await Promise.race([client.query(sql, params), abandoned]);
       await client.query('COMMIT');
       return result;
