@@ -14,6 +14,8 @@ export const duplicatesCheck: HealthCheck = {
     const rows = current.stats.rows;
     const share = rows ? current.duplicateRows / rows : 0;
     const violated = current.duplicateRows > 0 && share >= threshold;
-    return [{ column: null, violated, message: `${fmt(current.duplicateRows)} duplicate row(s) (${pct(share)})${violated ? ' — a load may have run twice' : ''}`, observed: current.duplicateRows, expected: { maxShare: threshold } }];
+    const e = current.duplicateRowsEstimate;
+    const how = e ? ` (estimated from a 1-in-${e.sampleRate} sample of distinct rows, standard error ±${fmt(Math.round(e.standardError))})` : '';
+    return [{ column: null, violated, message: `${fmt(current.duplicateRows)} duplicate row(s)${how} (${pct(share)})${violated ? ' — a load may have run twice' : ''}`, observed: current.duplicateRows, expected: { maxShare: threshold } }];
   },
 };
