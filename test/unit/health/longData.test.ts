@@ -7,6 +7,7 @@ import { loadDataset } from '../../../src/core/data/loadDataset';
 import { computeCurrent } from '../../../src/core/health/computeCurrent';
 import { computeStats } from '../../../src/core/health/computeStats';
 import { runHealth } from '../../../src/core/health/runHealth';
+import { duplicatesCheck } from '../../../src/core/health/checks/duplicates';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import type { AggregatePlan, PlanRow } from '../../../src/core/plan/plan';
 import type { RunOptions } from '../../../src/core/data/engine';
@@ -70,5 +71,12 @@ describe('health on long data', function () {
     const report = await runHealth(exec, ds, baseline, { now: new Date('2026-12-06T00:00:00Z') });
     const dup = JSON.stringify(report).match(/"[^"]*duplicate row\(s\)[^"]*"/)?.[0] ?? '';
     assert.match(dup, /estimated from a 1-in-16 sample of distinct rows, standard error ±/);
+  });
+
+  it('an estimate with no duplicate in its sample says what the sample could miss', () => {
+    const current = { stats: { rows: 100_000_000 }, duplicateRows: 0, duplicateRowsEstimate: { standardError: 0, sampleRate: 16 } } as unknown as Parameters<typeof duplicatesCheck.run>[0]['current'];
+    const [f] = duplicatesCheck.run({ current, threshold: 0.01 } as Parameters<typeof duplicatesCheck.run>[0]);
+    assert.match(f!.message, /^0 duplicate row\(s\) \(none in a 1-in-16 sample of distinct rows: fewer than 47 distinct repeated rows can go unseen, 95%\)/);
+    assert.equal(f!.violated, false);
   });
 });
