@@ -1,4 +1,4 @@
-import type { Engine, RunOptions } from '../data/engine';
+import { traced, type Engine, type RunOptions } from '../data/engine';
 import { doubleLiteral, quoteIdent } from '../data/sql';
 import { nonNullDoubles } from '../data/streamDoubles';
 import { cast, col, finiteOrNull, gridBucket as gridBucketExpr, hash, isFinite, notNull } from '../plan/expr';
@@ -106,14 +106,14 @@ export async function queryBucketValues(exec: Engine | PlanExecutor, source: Sou
   const ids = [...near].map((k) => `(${k})`).join(', ');
   const sql = `SELECT g.x FROM (SELECT ${estimate} AS b0, x FROM (SELECT ${x}::DOUBLE AS x FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}::DOUBLE))) AS g SEMI JOIN (VALUES ${ids}) AS w(b) ON g.b0 = w.b`;
   const collector = new BucketCollector(grid, wanted);
-  await engine.withConnection(options, async (conn) => {
+  await engine.withConnection(options, (conn) => traced(sql, async () => {
     const result = await conn.run(sql);
     for (let c = 0; c < result.chunkCount; c++) {
       const chunk = result.getChunk(c);
       const n = chunk.rowCount;
       collector.add(nonNullDoubles(chunk.getColumnVector(0), n), n);
     }
-  });
+  }));
   try {
     return collector.finish();
   } catch {

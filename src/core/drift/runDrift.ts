@@ -9,7 +9,7 @@ import { compareSides } from './compareSides';
 import type { DriftReport, DriftWindow } from './driftReport';
 import type { DriftSettings } from './driftSettings';
 import type { DriftSide } from './driftSide';
-import { groupByWindow, parseWindow, timeWindows, type TimeWindow, type Windowing } from './windows';
+import { groupByWindow, parseWindow, timeWindows, windowKeyValue, type TimeWindow, type Windowing } from './windows';
 import { scanAggregates, scanFromRow } from './driftSide';
 import { countPlan } from './pullSamples';
 import { windowGridSamples } from './windowGrids';
@@ -109,7 +109,7 @@ export function driftDetected(report: DriftReport): boolean {
  * 11 of the 27 CPU-seconds of a 1M-row run).
  */
 function laterWindows(w: Windowing, first: TimeWindow): Expr {
-  return and(notNull(w.key), not(first.where));
+  return and(notNull(windowKeyValue(w.key)), not(first.where));
 }
 
 function summary(side: DriftSide): DriftReport['reference'] {

@@ -8,6 +8,8 @@ export interface CurrentFacts {
   /** Per column that was numeric in the baseline but is text now: values that are not numbers. */
   parseFailures: Map<string, { count: number; example: string | null }>;
   duplicateRows: number;
+  /** Set when duplicateRows is an estimate (data beyond the engine's memory for an exact count; duplicateEstimate.ts). */
+  duplicateRowsEstimate?: { standardError: number; sampleRate: number };
   /** Per numeric column: values below/above the baseline's [min, max] widened by the range tolerance. */
   outOfRange: Map<string, { below: number; above: number; lo: number; hi: number }>;
   /** The latest time window (with a time column): per column, values, distinct values and one value. */

@@ -1,5 +1,9 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
+import { EXACT_DISTINCT_ROWS } from '../data/distinctCount';
+import { engineMemoryBytes } from '../data/engineMemory';
+import { DuckDbExecutor } from '../plan/duckdbExecutor';
+import { duplicateSamplePlan, estimateDuplicates } from '../profile/duplicateEstimate';
 import { addInterval, cast, cmp, col, dbl, finiteOrNull, hash, tryCast, type Expr } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { NamedAggregate } from '../plan/plan';
@@ -49,12 +53,17 @@ export async function computeCurrent(engine: Engine | PlanExecutor, ds: Dataset,
   });
   // One scan for every range count and the duplicates: distinct 64-bit row hashes, as the profile counts them
   // (collision chance ≈ n²/2^65, < 3e-6 at 10M rows).
-  aggs.push({ name: 'rows', agg: { fn: 'count' }, type: 'bigint' }, { name: 'distinct_rows', agg: { fn: 'distinct', args: [hash(...ds.columns.map((c) => col(c.name)))], mode: 'exact' }, type: 'bigint' });
+  // Above what the engine's memory holds as a hash table of row hashes (100M rows: ~2 GB), the duplicates are
+  // estimated from a hash sample of distinct rows, as the profile does (duplicateEstimate.ts), with their error.
+  const estimated = await duplicatesEstimated(exec, stats.rows, options) ? exec.run(duplicateSamplePlan(source, ds.columns), options) : undefined;
+  aggs.push({ name: 'rows', agg: { fn: 'count' }, type: 'bigint' });
+  if (!estimated) aggs.push({ name: 'distinct_rows', agg: { fn: 'distinct', args: [hash(...ds.columns.map((c) => col(c.name)))], mode: 'exact' }, type: 'bigint' });
   const ti = timeColumn === null ? -1 : ds.columns.findIndex((c) => c.name === timeColumn);
   const from = ti >= 0 && stats.time?.max ? addInterval(timestamp(stats.time.max), -options.windowDays * 86400, 'second') : undefined;
   if (from) aggs.push({ name: 'w_from', agg: { fn: 'min', arg: from }, type: 'varchar' });
   const row = (await exec.run({ source, aggregates: aggs }, options))[0] ?? {};
-  const dup = Number(row['rows'] ?? 0) - Number(row['distinct_rows'] ?? 0);
+  const estimate = estimated ? estimateDuplicates(await estimated) : undefined;
+  const dup = estimate ? Math.round(estimate.value) : Number(row['rows'] ?? 0) - Number(row['distinct_rows'] ?? 0);
   const outOfRange = new Map(ranged.map((r) => [r.name, { below: Number(row[`c${r.i}_below`] ?? 0), above: Number(row[`c${r.i}_above`] ?? 0), lo: r.lo, hi: r.hi }]));
 
   let latestWindow: CurrentFacts['latestWindow'] = null;
@@ -72,7 +81,19 @@ export async function computeCurrent(engine: Engine | PlanExecutor, ds: Dataset,
       columns: new Map(cols.map(({ c, i }) => [c.name, { values: Number(w[`c${i}_n`] ?? 0), distinct: Number(w[`c${i}_d`] ?? 0), example: (w[`c${i}_ex`] as string | null) ?? null }])),
     };
   }
-  return { stats, parseFailures, duplicateRows: dup, outOfRange, latestWindow };
+  return { stats, parseFailures, duplicateRows: dup, ...(estimate ? { duplicateRowsEstimate: estimate } : {}), outOfRange, latestWindow };
+}
+
+/** Bytes per row of an exact count of distinct row hashes in DuckDB (hash table entry, hash and salt, headroom). */
+const DISTINCT_ROW_BYTES = 40;
+
+/**
+ * Whether the duplicate rows are estimated: on the embedded engine, when a hash table of every row's hash would
+ * not fit in its memory limit (1 GB: above 25M rows); never on a warehouse (its own memory, exact counts).
+ */
+export async function duplicatesEstimated(exec: PlanExecutor, rows: number, options: RunOptions = {}): Promise<boolean> {
+  if (!(exec instanceof DuckDbExecutor) || rows <= EXACT_DISTINCT_ROWS) return false;
+  return rows * DISTINCT_ROW_BYTES > (await engineMemoryBytes(exec.db, options));
 }
 
 /** A timestamp literal from the engine's own text of a timestamp ('2026-10-31 00:00:00'). */

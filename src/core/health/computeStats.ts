@@ -2,7 +2,8 @@ import type { Dataset } from '../data/dataset';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import { cast, cmp, col, finiteOrNull, int, isNull, notNull, tryCast, when, type Expr } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
-import type { AggregatePlan, NamedAggregate } from '../plan/plan';
+import type { AggregatePlan, NamedAggregate, Source } from '../plan/plan';
+import { EXACT_DISTINCT_ROWS, sampledDistinctCounts } from '../data/distinctCount';
 import { asExecutor, sourceOf } from '../plan/target';
 import { InputError } from '../errors';
 import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
@@ -69,7 +70,9 @@ export async function computeStats(engine: Engine | PlanExecutor, ds: Dataset, o
   const plans: AggregatePlan[] = [];
   const planOf: { col: number; part: 'sketch' | 'cats' | 'daily' }[] = [];
   const count: NamedAggregate = { name: 'n', agg: { fn: 'count' }, type: 'bigint' };
+  const manyValues = await provenText(exec, source, ds.columns.filter((c) => !isNumeric(c) && !TEMPORAL_TYPE.test(c.type) && !isIdentifier(c) && c.type.toUpperCase() !== 'BOOLEAN').map((c) => c.name), rows, options);
   ds.columns.forEach((c, i) => {
+    if (manyValues.has(c.name)) return;
     const x = col(c.name);
     if (isNumeric(c)) {
       const v = col('v');
@@ -133,7 +136,7 @@ export async function computeStats(engine: Engine | PlanExecutor, ds: Dataset, o
     } else {
       const list = (cats.get(i) ?? []).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
       if (c.type.toUpperCase() === 'BOOLEAN') col.kind = 'boolean';
-      else col.kind = list.length > MAX_CATEGORIES ? 'text' : 'categorical';
+      else col.kind = list.length > MAX_CATEGORIES || manyValues.has(c.name) ? 'text' : 'categorical';
       if (col.kind !== 'text') col.categories = list;
     }
     return col;
@@ -153,6 +156,20 @@ export async function computeStats(engine: Engine | PlanExecutor, ds: Dataset, o
     columns,
   };
   return { baseline, parseFailures };
+}
+
+/**
+ * Text columns of a big dataset proven to hold more than MAX_CATEGORIES distinct values, so that their category
+ * counts (a GROUP BY over every distinct value: 100M identifiers ran the engine out of memory at 1 GB) are not
+ * computed: the distinct hashes of a 1-in-64 hash sample of a column's values are at most its distinct values, so
+ * a sample above MAX_CATEGORIES proves the column is text (the kind the counts would give). A smaller sample
+ * proves nothing and the column is counted as before. One pass over just those columns, above
+ * EXACT_DISTINCT_ROWS rows only.
+ */
+async function provenText(exec: PlanExecutor, source: Source, columns: readonly string[], rows: number, options: RunOptions): Promise<Set<string>> {
+  if (rows <= EXACT_DISTINCT_ROWS || !columns.length) return new Set();
+  const samples = await sampledDistinctCounts(exec, source, columns, options);
+  return new Set(columns.filter((_c, k) => samples[k]! > MAX_CATEGORIES));
 }
 
 const INTEGER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/i;

@@ -1,3 +1,4 @@
+import { repeatedRowsBound } from '../../profile/duplicateEstimate';
 import { fmt, pct, type HealthCheck } from '../check';
 
 /**
@@ -14,6 +15,10 @@ export const duplicatesCheck: HealthCheck = {
     const rows = current.stats.rows;
     const share = rows ? current.duplicateRows / rows : 0;
     const violated = current.duplicateRows > 0 && share >= threshold;
-    return [{ column: null, violated, message: `${fmt(current.duplicateRows)} duplicate row(s) (${pct(share)})${violated ? ' — a load may have run twice' : ''}`, observed: current.duplicateRows, expected: { maxShare: threshold } }];
+    const e = current.duplicateRowsEstimate;
+    const sample = e ? `a 1-in-${e.sampleRate} sample of distinct rows` : '';
+    // None in the sample: say what it could have missed (95%), as the profile does.
+    const how = !e ? '' : current.duplicateRows > 0 ? ` (estimated from ${sample}, standard error ±${fmt(Math.round(e.standardError))})` : ` (none in ${sample}: fewer than ${fmt(repeatedRowsBound(e.sampleRate))} distinct repeated rows can go unseen, 95%)`;
+    return [{ column: null, violated, message: `${fmt(current.duplicateRows)} duplicate row(s)${how} (${pct(share)})${violated ? ' — a load may have run twice' : ''}`, observed: current.duplicateRows, expected: { maxShare: threshold } }];
   },
 };
