@@ -3,7 +3,7 @@
 // Wide: numeric, categorical, boolean, text and mostly-empty columns mixed, plus label/prediction/score and three
 // sensitive attributes for the bias audit. Long: 10M rows (and 100M with --huge: ~2–3 GB of Parquet).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureDataset, ensureEditedCopy, ensureGenerated } from './data.mjs';
@@ -37,13 +37,30 @@ export async function ensureWide(name, rows, cols, { seed = 5, shift = 0, format
   return ensureGenerated(name, formats, `${rows} rows × ${cols} columns`, () => wideSelect(rows, cols, seed, shift));
 }
 
-function pandasDrift(ref, cur) {
+function pandasDrift(ref, cur, scores) {
   const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '/usr/bin/python3', `${root}bench/drift_pandas.py`, ref, cur], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', '/usr/bin/python3', `${root}bench/drift_pandas.py`, ref, cur, ...(scores ? [scores] : [])], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (r.status !== 0) throw new Error(`drift_pandas.py failed: ${r.stderr}`);
   const [kib, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
-  return { ms, cpuMs: (user + sys) * 1000, maxRssMiB: kib / 1024 };
+  return { ms, cpuMs: (user + sys) * 1000, maxRssMiB: kib / 1024, out: r.stdout.trim() };
+}
+
+/** Model Lens's scores (a drift report) against the peer's (column → score): columns in both, max |difference|, and the columns only one tested. */
+export function scoreAgreement(reportFile, scoresFile) {
+  const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+  const peer = new Map(Object.entries(JSON.parse(readFileSync(scoresFile, 'utf8'))));
+  const ours = new Map([...report.columns, ...(report.target ? [report.target] : []), ...(report.prediction ? [report.prediction] : [])].filter((c) => c.score !== null).map((c) => [c.column, c.score]));
+  let maxDiff = 0;
+  let worst = '';
+  let both = 0;
+  for (const [c, s] of ours) {
+    if (!peer.has(c)) continue;
+    both++;
+    const d = Math.abs(s - peer.get(c));
+    if (d > maxDiff) [maxDiff, worst] = [d, c];
+  }
+  return { both, maxDiff, worst, onlyOurs: [...ours.keys()].filter((c) => !peer.has(c)), onlyPeer: [...peer.keys()].filter((c) => !ours.has(c)) };
 }
 
 /** Prints one target line: what, Model Lens, the floor, the ratio and whether the target holds. */
@@ -67,13 +84,26 @@ export async function benchWide({ measure, quick = false }) {
     line(`profile ${format}`, prof, scan, { maxRatio: 3, maxRssMiB: 1024 });
     results[`profile_${format}`] = { prof, scan };
   }
-  const scan2 = measure(['scan', ref.parquet, cur.parquet]);
-  const drift = measure(['cli', 'drift', ref.parquet, cur.parquet, '--format', 'json', '--out', '/dev/null']);
-  line('drift parquet (1,000 vs 1,000 columns)', drift, scan2, { maxRatio: 3 });
-  const driftCsv = measure(['cli', 'drift', ref.csv, cur.csv, '--format', 'json', '--out', '/dev/null']);
-  const pandas = pandasDrift(ref.csv, cur.csv);
-  line('drift csv', driftCsv, pandas, { minSpeedup: 10 });
   const dir = mkdtempSync(join(tmpdir(), 'ml-bench-wide-'));
+  // Drift 1,000 vs 1,000 columns (issue 18): each format against the scan of both files, and the pandas + scipy
+  // peer (CSV only: no pyarrow here) run once, its scores compared with Model Lens's report of the same CSV files.
+  const drifts = {};
+  for (const format of ['parquet', 'csv']) {
+    const scanBoth = measure(['scan', ref[format], cur[format]]);
+    const report = join(dir, `drift.${format}.json`);
+    const d = measure(['cli', 'drift', ref[format], cur[format], '--format', 'json', '--out', report]);
+    if (d.code !== 0 && d.code !== 1) throw new Error(`model-lens drift (wide ${format}) exited ${d.code}`);
+    line(`drift ${format} (1,000 vs 1,000 columns)`, d, scanBoth, { maxRatio: 3 });
+    drifts[format] = { drift: d, scan: scanBoth, report };
+  }
+  const scores = join(dir, 'peer.scores.json');
+  const pandas = pandasDrift(ref.csv, cur.csv, scores);
+  for (const format of ['parquet', 'csv']) line(`drift ${format} vs the peer on the CSV files`, drifts[format].drift, pandas, { minSpeedup: 10 });
+  const agree = scoreAgreement(drifts.csv.report, scores);
+  console.log(`  pandas+scipy: ${pandas.out}; scores of ${agree.both} columns agree with Model Lens's to max |Δ| ${agree.maxDiff.toExponential(2)}${agree.worst ? ` (${agree.worst})` : ''}; tested by one side only: ${agree.onlyOurs.length + agree.onlyPeer.length}${agree.onlyOurs.length + agree.onlyPeer.length ? ` (${[...agree.onlyOurs, ...agree.onlyPeer].slice(0, 5).join(', ')})` : ''}`);
+  const drift = drifts.parquet.drift;
+  const driftCsv = drifts.csv.drift;
+  const scan2 = drifts.parquet.scan;
   const base = join(dir, 'baseline.json');
   const baseline = measure(['cli', 'baseline', ref.parquet, '--out', base]);
   const health = measure(['cli', 'health', cur.parquet, '--baseline', base, '--out', '/dev/null']);
@@ -85,7 +115,7 @@ export async function benchWide({ measure, quick = false }) {
   writeFileSync(rules, 'rules:\n  - id: score-range\n    expr: score between 0 and 1\n  - id: f0-sane\n    expr: f0 > -100 or f0 is null\n    severity: warning\n');
   const validate = measure(['cli', 'validate', ref.parquet, '--rules', rules, '--out', '/dev/null']);
   line('validate', validate);
-  Object.assign(results, { drift, driftCsv, pandas, baseline, health, bias, validate });
+  Object.assign(results, { drift, driftCsv, scan2, scanCsv: drifts.csv.scan, pandas, agreement: agree, baseline, health, bias, validate });
   if (!quick) {
     console.log('\n## wide: 10,000 columns × 10k rows');
     const huge = await ensureWide('wide_10000x10k', 10_000, 10_000);

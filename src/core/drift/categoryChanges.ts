@@ -11,7 +11,12 @@ export interface CategoryChanges {
   readonly missingRateChange: number;
 }
 
-const present = (c: CategoryCounts): Set<string> => new Set([...c].filter(([, n]) => n > 0).map(([k]) => k));
+/** Keys with a positive count (a loop: spreading 40,000-key maps per column was seconds on a wide file). */
+function present(c: CategoryCounts): Set<string> {
+  const out = new Set<string>();
+  for (const [k, n] of c) if (n > 0) out.add(k);
+  return out;
+}
 
 /**
  * Per-column changes reported alongside (never inside) a drift statistic: unseen and vanished categories, and
@@ -26,7 +31,11 @@ export function categoryChanges(
 ): CategoryChanges {
   const r = present(reference);
   const c = present(current);
-  const total = (m: CategoryCounts): number => [...m.values()].reduce((s, n) => s + n, 0);
+  const total = (m: CategoryCounts): number => {
+    let s = 0;
+    for (const n of m.values()) s += n;
+    return s;
+  };
   const rate = (missing: number, counts: CategoryCounts): number => {
     const all = missing + total(counts);
     return all === 0 ? 0 : missing / all;
@@ -34,10 +43,17 @@ export function categoryChanges(
   const rr = rate(referenceMissing, reference);
   const cr = rate(currentMissing, current);
   return {
-    unseen: [...c].filter((k) => !r.has(k)).sort(),
-    vanished: [...r].filter((k) => !c.has(k)).sort(),
+    unseen: missingFrom(c, r),
+    vanished: missingFrom(r, c),
     referenceMissingRate: rr,
     currentMissingRate: cr,
     missingRateChange: cr - rr,
   };
+}
+
+/** Keys of `a` that `b` lacks, sorted. */
+function missingFrom(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const k of a) if (!b.has(k)) out.push(k);
+  return out.sort();
 }

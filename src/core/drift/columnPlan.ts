@@ -16,6 +16,7 @@ import { canIntegrateBuckets } from './bucketAreas';
 import { gridBins, gridDistinct, gridRangeOk, type NumericGrid } from './numericGrid';
 import { asExecutor } from '../plan/target';
 import { own } from '../dict';
+import { countColumns, type CountRequest } from './countColumns';
 
 /** Columns whose category counts are queried at once (each column queries both sides). */
 const COUNT_QUERIES_IN_FLIGHT = 4;
@@ -152,22 +153,39 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
     const [reference, current] = await Promise.all([countValues(engine, ref.source, column, numeric, options), countValues(engine, cur.source, column, numeric, options)]);
     return { reference, current };
   };
+  // Many columns' counts at once: grouped statements on the embedded engine (countColumns.ts), the same numbers.
+  const countMany = async (wanted: readonly (CountRequest | undefined)[]): Promise<(Counts | undefined)[]> => {
+    const asked = wanted.flatMap((w, i) => (w ? [i] : []));
+    if (hooks.countBoth) return mapLimit(wanted, COUNT_QUERIES_IN_FLIGHT, async (w) => (w ? countBoth(w.column, w.numeric) : undefined));
+    const got = await countColumns(asExecutor(engine), [ref.source, cur.source], asked.map((i) => wanted[i]!), Math.max(ref.rows, cur.rows), options);
+    const out: (Counts | undefined)[] = wanted.map(() => undefined);
+    asked.forEach((i, k) => { out[i] = { reference: got[k]![0]!, current: got[k]![1]! }; });
+    return out;
+  };
 
   // Phase 1: evidence. Numeric columns are summarised on their grid first (the Wasserstein input, and exact
   // distinct counts when there are few values); counts are fetched where the grid cannot tell.
   type Evidence = { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; grids?: Grids; counts?: Counts; distinct: number; curDistinct: number };
   const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: refScan.columns[i]!, cs: curScan.columns[i]! })), options, hooks);
-  const evidence = await mapLimit([...wanted.entries()], COUNT_QUERIES_IN_FLIGHT, async ([i, w]): Promise<Evidence> => {
+  const needsCounts = wanted.map((w, i): CountRequest | undefined => {
+    const rs = refScan.columns[i]!;
+    const cs = curScan.columns[i]!;
+    if (!NUMERIC_TYPE.test(info(ref, w.column).type) || rs.nonNull === 0 || cs.nonNull === 0) return undefined;
+    const grids = gridsByIndex.get(i);
+    const dr = grids ? gridDistinct(grids.reference) : undefined;
+    const dc = grids ? gridDistinct(grids.current) : undefined;
+    const known = (d: typeof dr) => d !== undefined && (d.exact || d.count > FEW_VALUES);
+    return known(dr) && known(dc) ? undefined : { column: w.column, numeric: true };
+  });
+  const numericCounts = await countMany(needsCounts);
+  const evidence = wanted.map((w, i): Evidence => {
     const rs = refScan.columns[i]!;
     const cs = curScan.columns[i]!;
     const base = { w, rs, cs, distinct: rs.distinct ?? 0, curDistinct: cs.distinct ?? 0 };
     if (!NUMERIC_TYPE.test(info(ref, w.column).type) || rs.nonNull === 0 || cs.nonNull === 0) return base;
     const grids = gridsByIndex.get(i);
-    const dr = grids ? gridDistinct(grids.reference) : undefined;
-    const dc = grids ? gridDistinct(grids.current) : undefined;
-    const known = (d: typeof dr) => d !== undefined && (d.exact || d.count > FEW_VALUES);
-    if (known(dr) && known(dc)) return { ...base, grids, distinct: rs.distinct ?? dr!.count, curDistinct: cs.distinct ?? dc!.count };
-    const counts = await countBoth(w.column, true);
+    const counts = numericCounts[i];
+    if (!counts) return { ...base, grids: grids!, distinct: rs.distinct ?? gridDistinct(grids!.reference).count, curDistinct: cs.distinct ?? gridDistinct(grids!.current).count };
     return { ...base, ...(grids ? { grids } : {}), counts, distinct: rs.distinct ?? counts.reference.size, curDistinct: cs.distinct ?? counts.current.size };
   });
 
@@ -188,7 +206,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
     }
     candidates.push({ ...e, kind: k, early: !e.counts && (k !== 'numeric' || (e.distinct <= FEW_VALUES && e.curDistinct <= FEW_VALUES)) });
   }
-  const fetched = await mapLimit(candidates, COUNT_QUERIES_IN_FLIGHT, async (c) => (c.early ? countBoth(c.w.column, c.kind === 'numeric') : undefined));
+  const fetched = await countMany(candidates.map((c) => (c.early ? { column: c.w.column, numeric: c.kind === 'numeric' } : undefined)));
   const early = candidates.map((c, j) => c.counts ?? fetched[j]);
 
   // Phase 3: tests and thresholds; a distance test on a numeric column that needs counts gets them after.
@@ -221,7 +239,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
     keepRef.push(rs);
     keepCur.push(cs);
   }
-  const late = await mapLimit(plans, COUNT_QUERIES_IN_FLIGHT, async (p) => (p.useCounts && !p.counts ? countBoth(p.column, true) : undefined));
+  const late = await countMany(plans.map((p) => (p.useCounts && !p.counts ? { column: p.column, numeric: true } : undefined)));
   late.forEach((c, i) => { if (c) plans[i]!.counts = c; });
   if (globalTest && !plans.some((p) => p.test === globalTest)) {
     throw new InputError('TEST_NOT_APPLICABLE', `drift test '${globalTest.id}' applies to ${globalTest.appliesTo.join('/')} columns, and none of the selected columns is one.`, { test: globalTest.id });

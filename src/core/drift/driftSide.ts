@@ -1,6 +1,8 @@
 import type { ColumnInfo } from '../data/dataset';
 import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, RunOptions } from '../data/engine';
+import { engineMemoryBytes } from '../data/engineMemory';
+import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { cast, col, contains, fn } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
@@ -53,17 +55,22 @@ function distinctNeeded(c: ColumnInfo): boolean {
 export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ rows: number; columns: ColumnScan[] }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
   const exec = asExecutor(engine);
-  const r = (await exec.run({ source: side.source, aggregates: scanAggregates(columns, evidence, exact) }, options))[0] ?? {};
+  // A wide side goes a group of columns at a time (scanGroups): the exact distinct counts of 300 text columns
+  // in one query ran out of memory at 1 GB. Positional names stay global (c{first + i}), so one row merges them.
+  const r: PlanRow = {};
+  for (const [first, end] of await scanGroups(exec, columns, evidence && exact, side.rows, options)) {
+    Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), evidence, exact, first) }, options))[0] ?? {});
+  }
   const estimated = evidence && !exact ? await distinctEstimates(exec, side.source, columns, options) : new Map<number, DistinctCount>();
   return scanFromRow(r, columns, evidence, estimated);
 }
 
 /** The aggregates of scanSide (positional names c{i}_…). */
-export function scanAggregates(columns: readonly ColumnInfo[], evidence: boolean, exact: boolean): NamedAggregate[] {
+export function scanAggregates(columns: readonly ColumnInfo[], evidence: boolean, exact: boolean, first = 0): NamedAggregate[] {
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, i) => {
     const x = col(c.name);
-    const a = (s: string) => `c${i}_${s}`;
+    const a = (s: string) => `c${first + i}_${s}`;
     aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
     if (NUMERIC_TYPE.test(c.type)) aggs.push({ name: a('min'), agg: { fn: 'min', arg: cast(x, 'double') } }, { name: a('max'), agg: { fn: 'max', arg: cast(x, 'double') } });
     if (!evidence) return;
@@ -113,4 +120,35 @@ async function distinctEstimates(engine: PlanExecutor, from: Source, columns: re
   const needed = columns.flatMap((c, i) => (distinctNeeded(c) ? [i] : []));
   const counts = await distinctCounts(engine, from, needed.map((i) => columns[i]!.name), options);
   return new Map(needed.map((i, k) => [i, counts[k]!]));
+}
+
+/** Bytes an exact distinct count of one column holds per row (a hash table of values up to ~30 bytes, with slack). */
+const DISTINCT_BYTES_PER_ROW = 64;
+/** Bytes any column's aggregates cost in one scan (states and a chunk's values per thread). */
+const COLUMN_BYTES = 128 * 1024;
+/** Bytes an exact distinct count holds whatever the rows (its hash table's first blocks). */
+const DISTINCT_BASE_BYTES = 2 ** 20;
+
+/**
+ * Column ranges [first, end) scanned by one query each: on the embedded engine as many as fit an eighth of the
+ * memory limit (both sides are scanned at once), weighing each exact distinct count at rows × DISTINCT_BYTES_PER_ROW;
+ * elsewhere, and for narrow sides, one range.
+ */
+async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
+  if (!(exec instanceof DuckDbExecutor) || columns.length <= 64) return [[0, columns.length]];
+  const budget = 0.125 * (await engineMemoryBytes(exec.db, options));
+  const out: [number, number][] = [];
+  let first = 0;
+  let used = 0;
+  columns.forEach((c, i) => {
+    const cost = COLUMN_BYTES + (exactDistinct && distinctNeeded(c) ? DISTINCT_BASE_BYTES + Math.max(1, rows) * DISTINCT_BYTES_PER_ROW : 0);
+    if (i > first && used + cost > budget) {
+      out.push([first, i]);
+      first = i;
+      used = 0;
+    }
+    used += cost;
+  });
+  out.push([first, columns.length]);
+  return out;
 }

@@ -30,13 +30,15 @@ export async function scanGrids(engine: Engine | PlanExecutor, from: Source | st
   const builders = specs.map((s) => new GridBuilder(s.lo, s.hi, s.bins));
   // Values are gathered per column (NULLs left out) and added BATCH at a time: one grid's buckets then stay
   // in cache for the whole batch instead of being evicted by the other columns' every 2,048 rows.
-  const buffers = specs.map(() => new Float64Array(BATCH));
+  // A wide side (500 numeric columns) shares BUFFER_BYTES: 512 KB per column was 1 GB of buffers for two sides.
+  const batch = Math.max(MIN_BATCH, Math.min(BATCH, Math.floor(BUFFER_BYTES / (8 * Math.max(1, specs.length)))));
+  const buffers = specs.map(() => new Float64Array(batch));
   const fill = new Int32Array(specs.length);
   await stream(source, specs.map((s) => col(s.column)), (cols, n) => {
     for (let j = 0; j < cols.length; j++) {
       const { values, valid } = cols[j]!;
       const buf = buffers[j]!;
-      if (fill[j]! + n > BATCH) {
+      if (fill[j]! + n > batch) {
         builders[j]!.add(buf, fill[j]!);
         fill[j] = 0;
       }
@@ -58,6 +60,9 @@ export async function scanGrids(engine: Engine | PlanExecutor, from: Source | st
 
 /** Values per column added to its grid at once (512 KB per column). */
 const BATCH = 65536;
+/** All columns' buffers of one pass together, at most (each column keeps at least MIN_BATCH values, one chunk's worth). */
+const BUFFER_BYTES = 32 * 2 ** 20;
+const MIN_BATCH = 2048;
 
 /**
  * The values of chosen buckets of several columns of one side, in one streamed pass over just those columns
