@@ -28,7 +28,7 @@ export class TempParquet {
 
   /** Converts `columns` of `relation` (a view over a wide CSV) into Parquet files, one per conversion group. */
   static async convert(engine: Engine, relation: string, columns: readonly ColumnInfo[], options: RunOptions): Promise<TempParquet> {
-    const groups = chunk(columns, await convertGroupColumns(engine, options));
+    const groups = chunk(columns, await conversionGroupColumns(engine, options));
     const dir = String((await engine.run(`SELECT current_setting('temp_directory') AS d`, options))[0]?.['d'] ?? '');
     if (!dir) throw new Error('the engine has no temp directory for converting a wide CSV');
     mkdirSync(dir, { recursive: true });
@@ -83,6 +83,17 @@ export class TempParquet {
     return this.files;
   }
 }
+
+/**
+ * Columns per conversion group: the reader's group (data/columnGroups.ts), and no more than the Parquet writer's
+ * buffers fit in half the memory limit (measured: 488 columns at a 128 MB limit ran out of memory, ~250 KiB each).
+ */
+export async function conversionGroupColumns(engine: Engine, options: RunOptions): Promise<number> {
+  const byWriter = Math.max(16, Math.floor((0.5 * (await engineMemoryBytes(engine, options))) / WRITER_BYTES_PER_COLUMN));
+  return Math.min(await convertGroupColumns(engine, options), byWriter);
+}
+
+const WRITER_BYTES_PER_COLUMN = 512 * 1024;
 
 const NAME = /^ml-wide-(\d+)-[0-9a-f]+-\d+\.parquet$/;
 
