@@ -54,7 +54,7 @@ export function render(root: HTMLElement, s: HealthViewState, dispatch: (a: Heal
       el('td', { class: 'message' }, c.message),
       evidenceCell(c.observed, `${c.column ?? c.id} now`),
       evidenceCell(c.expected, `${c.column ?? c.id} in the baseline`)))));
-  root.append(detailsSection('Every result', [el('div', { class: 'toolbar' }, filter, show, el('span', { class: 'muted', 'data-testid': 'shown' }, `${rows.length} of ${r.checks.length} results`)), table], { count: r.checks.length, open: s.filter !== '' || focusedFilter, testid: 'results-section' }));
+  root.append(detailsSection('Every result', [el('div', { class: 'toolbar' }, filter, show, el('span', { class: 'muted', 'data-testid': 'shown' }, `${rows.length} of ${r.checks.length} results`)), el('div', { class: 'hscroll' }, table)], { count: r.checks.length, open: s.filter !== '' || focusedFilter, testid: 'results-section' }));
   if (focusedFilter) {
     filter.focus();
     filter.setSelectionRange(filter.value.length, filter.value.length);

@@ -1,9 +1,9 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { CancelledError, InputError } from '../errors';
 import { describeLimitError } from '../io/engineLimits';
 import { dict } from '../dict';
+import { newEngineTempDirectory } from './engineTemp';
 
 export type Row = Record<string, unknown>;
 
@@ -41,13 +41,14 @@ export class Engine {
   private closed = false;
   private counter = 0;
 
-  private constructor(private readonly instance: DuckDBInstance, private readonly memoryLimit = '1GB') {}
+  private constructor(private readonly instance: DuckDBInstance, private readonly memoryLimit = '1GB', private readonly ownTemp?: string) {}
 
   static async create(options: EngineOptions = {}): Promise<Engine> {
     const memoryLimit = options.memoryLimit ?? process.env['MODEL_LENS_MEMORY_LIMIT'] ?? '1GB';
+    const ownTemp = options.tempDirectory === undefined ? newEngineTempDirectory() : undefined;
     const config: Record<string, string> = {
       memory_limit: memoryLimit,
-      temp_directory: options.tempDirectory ?? join(tmpdir(), 'model-lens-duckdb'),
+      temp_directory: options.tempDirectory ?? ownTemp!,
       enable_external_access: 'true',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -59,7 +60,7 @@ export class Engine {
       // TIMESTAMPTZ values are cut into days/weeks/months in UTC (as warehouses are read), not in the machine's zone.
       const c = await instance.connect();
       try { await c.run("SET GLOBAL TimeZone = 'UTC'"); } finally { c.closeSync(); }
-      return new Engine(instance, memoryLimit);
+      return new Engine(instance, memoryLimit, ownTemp);
     } catch (e) {
       if (!/^\s*\d+(\.\d+)?\s*([KMGT]i?B|B|%)?\s*$/i.test(memoryLimit)) throw new InputError('BAD_ARGUMENT', `the engine's memory limit '${memoryLimit}' is not a size such as 4GB or 512MB (MODEL_LENS_MEMORY_LIMIT or modelLens.engine.memoryLimit).`, { memoryLimit });
       throw e;
@@ -117,6 +118,7 @@ export class Engine {
     if (this.closed) return;
     this.closed = true;
     this.instance.closeSync();
+    if (this.ownTemp) rmSync(this.ownTemp, { recursive: true, force: true });
   }
 }
 

@@ -7,6 +7,7 @@ import type { Engine, RunOptions } from '../data/engine';
 import { engineMemoryBytes } from '../data/engineMemory';
 import { scanSql } from '../data/fileScan';
 import { quoteIdent, quoteLiteral } from '../data/sql';
+import { processAlive } from '../data/engineTemp';
 
 /**
  * A wide CSV too large for an engine table stays a view over the file (data/loadDelimited.ts), and each column
@@ -110,19 +111,11 @@ export function removeStale(dir: string): void {
   }
   for (const name of names) {
     const pid = Number(NAME.exec(name)?.[1] ?? NaN);
-    if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
     rmSync(join(dir, name), { force: true });
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'; // another user's process: alive
-  }
-}
 
 /** Bytes per value assumed for the Parquet writer's row group being filled. */
 const ROW_BYTES_PER_VALUE = 24;
