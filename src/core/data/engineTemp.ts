@@ -20,16 +20,21 @@ export function newEngineTempDirectory(): string {
 
 /** Removes the engine folders of processes that have ended (killed runs leave theirs behind). */
 export function removeDeadEngineFolders(base: string): void {
+  removeEntriesOfDeadProcesses(base, NAME);
+}
+
+/** Removes the entries of `dir` whose name matches `pattern` (the owner's pid in group 1) and whose owner has ended. */
+export function removeEntriesOfDeadProcesses(dir: string, pattern: RegExp): void {
   let names: string[];
   try {
-    names = readdirSync(base);
+    names = readdirSync(dir);
   } catch {
     return;
   }
   for (const name of names) {
-    const pid = Number(NAME.exec(name)?.[1] ?? NaN);
+    const pid = Number(pattern.exec(name)?.[1] ?? NaN);
     if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
-    rmSync(join(base, name), { recursive: true, force: true });
+    rmSync(join(dir, name), { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chunk, convertGroupColumns } from '../data/columnGroups';
 import type { ColumnInfo } from '../data/dataset';
@@ -7,7 +7,7 @@ import type { Engine, RunOptions } from '../data/engine';
 import { engineMemoryBytes } from '../data/engineMemory';
 import { scanSql } from '../data/fileScan';
 import { quoteIdent, quoteLiteral } from '../data/sql';
-import { processAlive } from '../data/engineTemp';
+import { removeEntriesOfDeadProcesses } from '../data/engineTemp';
 
 /**
  * A wide CSV too large for an engine table stays a view over the file (data/loadDelimited.ts), and each column
@@ -103,19 +103,8 @@ const NAME = /^ml-wide-(\d+)-[0-9a-f]+-\d+\.parquet$/;
  * no cleanup, and each file is as large as the CSV. Ctrl-C in the CLI cancels, which removes them as usual.
  */
 export function removeStale(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const pid = Number(NAME.exec(name)?.[1] ?? NaN);
-    if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
-    rmSync(join(dir, name), { force: true });
-  }
+  removeEntriesOfDeadProcesses(dir, NAME);
 }
-
 
 /** Bytes per value assumed for the Parquet writer's row group being filled. */
 const ROW_BYTES_PER_VALUE = 24;
