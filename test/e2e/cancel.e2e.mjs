@@ -43,7 +43,7 @@ describe('cancel e2e: long work stops when asked, and the editor keeps working',
   async function startProfile(page) {
     await waitForContextMenuEntry(page, 'long.parquet', 'Profile Dataset');
     await clickContextMenuItem(page, 'Profile Dataset');
-    return activeWebviewFrame(page, 120_000);
+    return activeWebviewFrame(page, 120_000, { title: 'Profile: long.parquet' });
   }
 
   async function expectCancelled(page, frame, clickedAt, how) {
@@ -90,7 +90,7 @@ describe('cancel e2e: long work stops when asked, and the editor keeps working',
     const { page } = suite.wb;
     await waitForContextMenuEntry(page, 'small.csv', 'Profile Dataset');
     await clickContextMenuItem(page, 'Profile Dataset');
-    const frame = await activeWebviewFrame(page, 120_000);
+    const frame = await activeWebviewFrame(page, 120_000, { title: 'Profile: small.csv' });
     const rows = frame.locator('[data-testid="rows"]');
     await rows.waitFor({ timeout: 120_000 });
     assert.equal((await rows.innerText()).replace(/\D/g, ''), '3');

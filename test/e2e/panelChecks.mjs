@@ -6,9 +6,15 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** The Playwright Frame of the active webview's content (for evaluate; frameLocator cannot evaluate). */
-export async function activeWebviewFrame(page, timeoutMs = 60_000) {
+/**
+ * The Playwright Frame of the active webview's content (for evaluate; frameLocator cannot evaluate). With
+ * `title`, first waits until the editor tab of that title is the active one: a command that opens a new panel
+ * returns before the panel exists, and the panel that was visible until then (still with its #app) would be
+ * returned and then detached under the caller.
+ */
+export async function activeWebviewFrame(page, timeoutMs = 60_000, { title } = {}) {
   const deadline = Date.now() + timeoutMs;
+  if (title) await page.locator('.tabs-container .tab.active', { hasText: title }).first().waitFor({ timeout: timeoutMs });
   for (;;) {
     for (const outer of page.frames()) {
       const el = await outer.frameElement().catch(() => null);

@@ -78,7 +78,7 @@ describe(`wide tables e2e: ${fmt(COLS)} columns`, function () {
     await waitForContextMenuEntry(page, 'wide.csv', 'Profile Dataset');
     const started = Date.now();
     await clickContextMenuItem(page, 'Profile Dataset');
-    const frame = await activeWebviewFrame(page, 120_000);
+    const frame = await activeWebviewFrame(page, 120_000, { title: 'Profile: wide.csv' });
     const opened = Date.now() - started;
     // Streaming: the progress line and the first rows while the verdict card (dataset figures) is not there yet.
     const progress = frame.locator('[data-testid="stream-progress"]');
