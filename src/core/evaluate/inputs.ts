@@ -29,6 +29,8 @@ export interface InputPlan {
   /** Binary: [score] (or the 0/1 prediction); regression: [prediction]; multiclass: [prediction code] or one probability per class. */
   valueExprs: string[];
   multiclassProbabilities: boolean;
+  /** Binary predictions: the prediction's values over every side (how each side's positive prediction is spelled). */
+  predictionValues?: string[];
 }
 
 export const MAX_CLASSES = 100;
@@ -42,54 +44,118 @@ export function sortClasses(values: readonly string[]): string[] {
   return [...values].sort((a, b) => (numeric ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
 }
 
-export async function planInputs(engine: Engine, src: Source, c: InputColumns, run: RunOptions): Promise<InputPlan> {
+/**
+ * Reads the columns and their values once and decides how every row reads as numbers. `others` are the other
+ * sides of the run (the reference): the classes and the positive value are decided from the values of every
+ * side, so a current set without labels, or with one class only, reads its reference the same way. The plan's
+ * expressions are for `src`; `exprsFor` gives another side's, built from that side's own column types (a label
+ * that DuckDB reads as BOOLEAN in one file and as text in the other is still compared correctly).
+ */
+export async function planInputs(engine: Engine, src: Source, c: InputColumns, run: RunOptions, others: readonly Source[] = []): Promise<InputPlan> {
+  const sides = [src, ...others];
   const label = requireColumn(src, c.label, 'Label');
+  for (const o of others) requireColumn(o, c.label, 'Label');
   const given = [c.score, c.prediction, c.model].filter((x) => x !== undefined).length;
   if (given !== 1) throw new InputError('BAD_ARGUMENT', 'Give exactly one of a score column (--score), a prediction column (--prediction) or a model (--model).');
-  if (c.model) return planModel(engine, src, label, c, c.model, run);
+  if (c.model) return exprsFor(await planModel(engine, sides, label, c, c.model, run), c, src);
   if (c.score !== undefined) {
     if (c.task && c.task !== 'binary') throw new InputError('BAD_ARGUMENT', `--score is for binary classifiers (one probability or score per row); for a ${c.task} model give --prediction or --model.`);
-    const score = requireColumn(src, c.score, 'Score');
-    if (!isNumeric(score)) throw new InputError('SCORE_TYPE', `Score column '${score.name}' has type ${score.type}; it must be numeric (a probability of the positive class, or any score where higher means more likely positive).`, { column: score.name, type: score.type });
-    const { classes, positive } = await binaryLabels(engine, src, label, c.positive, run);
-    return { task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, labelExpr: binaryLabelExpr(label, classes, positive), valueExprs: [numberExpr(score)], multiclassProbabilities: false };
+    for (const side of sides) {
+      const score = requireColumn(side, c.score, 'Score');
+      if (!isNumeric(score)) throw new InputError('SCORE_TYPE', `Score column '${score.name}' in ${side.path} has type ${score.type}; it must be numeric (a probability of the positive class, or any score where higher means more likely positive).`, { column: score.name, type: score.type });
+    }
+    const { classes, positive } = await binaryLabels(engine, sides, label, c.positive, run);
+    return exprsFor({ task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, multiclassProbabilities: false }, c, src);
   }
+  for (const side of sides) requireColumn(side, c.prediction!, 'Prediction');
   const pred = requireColumn(src, c.prediction!, 'Prediction');
-  const task = c.task ?? (await guessTask(engine, src, label, pred, run));
+  const task = c.task ?? (await guessTask(engine, sides, label, pred, run));
   if (task === 'regression') {
-    for (const col of [label, pred]) if (!isNumeric(col)) throw new InputError('LABEL_TYPE', `Column '${col.name}' has type ${col.type}; a regression evaluation needs numeric label and prediction columns.`, { column: col.name, type: col.type });
-    return { task, hasScores: false, classes: null, positive: null, threshold: null, labelExpr: numberExpr(label), valueExprs: [numberExpr(pred)], multiclassProbabilities: false };
+    for (const side of sides) {
+      for (const name of [c.label, c.prediction!]) {
+        const col = requireColumn(side, name, 'Regression');
+        if (!isNumeric(col)) throw new InputError('LABEL_TYPE', `Column '${col.name}' in ${side.path} has type ${col.type}; a regression evaluation needs numeric label and prediction columns.`, { column: col.name, type: col.type });
+      }
+    }
+    return exprsFor({ task, hasScores: false, classes: null, positive: null, threshold: null, multiclassProbabilities: false }, c, src);
   }
   if (task === 'binary') {
-    const { classes, positive } = await binaryLabels(engine, src, label, c.positive, run);
-    const predValues = (await distinctValues(engine, src, pred, 3, run)).values.map((v) => v.value);
+    const { classes, positive } = await binaryLabels(engine, sides, label, c.positive, run);
+    const pv = await distinctAcross(engine, sides, pred.name, 3, run);
+    const predValues = pv.values.map((v) => v.value);
     const unknown = predValues.find((v) => !classes.includes(v) && !(isOne(v) && isOne(positive)) && !(isZero(v) && isZero(classes[0]!)));
     if (unknown !== undefined || predValues.length > 2) throw new InputError('PREDICTION_VALUES', `Prediction column '${pred.name}' holds '${unknown ?? predValues[2]}', which is not a value of the label '${label.name}' (${classes.join(', ')}). Binary predictions must use the label's values.`, { column: pred.name });
-    const predPositive = predValues.find((v) => v === positive || (isOne(v) && isOne(positive))) ?? positive;
-    return { task, hasScores: false, classes, positive, threshold: 0.5, labelExpr: positiveExpr(label, positive), valueExprs: [positiveExpr(pred, predPositive)], multiclassProbabilities: false };
+    return exprsFor({ task, hasScores: false, classes, positive, threshold: 0.5, multiclassProbabilities: false, predictionValues: predValues }, c, src);
   }
-  const lv = await distinctValues(engine, src, label, MAX_CLASSES, run);
-  const pv = await distinctValues(engine, src, pred, MAX_CLASSES, run);
+  const lv = await distinctAcross(engine, sides, label.name, MAX_CLASSES, run);
+  const pv = await distinctAcross(engine, sides, pred.name, MAX_CLASSES, run);
   const classes = sortClasses([...new Set([...lv.values, ...pv.values].map((v) => v.value))]);
   if (lv.more || pv.more || classes.length > MAX_CLASSES) throw new InputError('TOO_MANY_CLASSES', `Label '${label.name}' and prediction '${pred.name}' hold more than ${MAX_CLASSES} classes; a multiclass evaluation supports up to ${MAX_CLASSES}. For a numeric target use --task regression.`, { column: label.name });
-  return { task, hasScores: false, classes, positive: null, threshold: null, labelExpr: codeExpr(label, classes), valueExprs: [codeExpr(pred, classes)], multiclassProbabilities: false };
+  return exprsFor({ task, hasScores: false, classes, positive: null, threshold: null, multiclassProbabilities: false }, c, src);
 }
 
-async function planModel(engine: Engine, src: Source, label: ColumnInfo, c: InputColumns, m: { task: EvalTask; columns: string[] }, run: RunOptions): Promise<InputPlan> {
-  const cols = m.columns.map((name) => requireColumn(src, name, 'Model output'));
+/** What `planInputs` decides for every side; `exprsFor` turns it into one side's expressions. */
+export type InputDecision = Omit<InputPlan, 'labelExpr' | 'valueExprs'>;
+
+/** The plan's label and value expressions for one side, from that side's column types (the decision is shared). */
+export function exprsFor(d: InputDecision, c: InputColumns, src: Source): InputPlan {
+  const { labelExpr: _l, valueExprs: _v, ...decision } = d as InputPlan;
+  const { predictionValues } = d;
+  const label = requireColumn(src, c.label, 'Label');
+  const col = (name: string) => requireColumn(src, name, 'Model output');
+  const plan = (labelExpr: string, valueExprs: string[]): InputPlan => ({ ...decision, labelExpr, valueExprs });
+  if (c.model) {
+    const cols = c.model.columns.map(col);
+    if (d.task === 'regression') return plan(numberExpr(label), [numberExpr(cols[0]!)]);
+    if (d.task === 'binary') return plan(binaryLabelExpr(label, d.classes!, d.positive!), [numberExpr(cols[0]!)]);
+    return plan(numberExpr(label), cols.map(numberExpr));
+  }
+  if (c.score !== undefined) return plan(binaryLabelExpr(label, d.classes!, d.positive!), [numberExpr(col(c.score))]);
+  const pred = col(c.prediction!);
+  if (d.task === 'regression') return plan(numberExpr(label), [numberExpr(pred)]);
+  if (d.task === 'binary') {
+    const positive = d.positive!;
+    const predPositive = (predictionValues ?? []).find((v) => v === positive || (isOne(v) && isOne(positive))) ?? positive;
+    return plan(positiveExpr(label, positive), [positiveExpr(pred, predPositive)]);
+  }
+  return plan(codeExpr(label, d.classes!), [codeExpr(pred, d.classes!)]);
+}
+
+async function planModel(engine: Engine, sides: readonly Source[], label: ColumnInfo, c: InputColumns, m: { task: EvalTask; columns: string[] }, run: RunOptions): Promise<InputDecision> {
+  for (const side of sides) for (const name of m.columns) requireColumn(side, name, 'Model output');
   if (m.task === 'regression') {
-    if (!isNumeric(label)) throw new InputError('LABEL_TYPE', `Label column '${label.name}' has type ${label.type}; a regression model's label must be numeric.`, { column: label.name });
-    return { task: 'regression', hasScores: false, classes: null, positive: null, threshold: null, labelExpr: numberExpr(label), valueExprs: [numberExpr(cols[0]!)], multiclassProbabilities: false };
+    for (const side of sides) {
+      const l = requireColumn(side, label.name, 'Label');
+      if (!isNumeric(l)) throw new InputError('LABEL_TYPE', `Label column '${l.name}' in ${side.path} has type ${l.type}; a regression model's label must be numeric.`, { column: l.name, type: l.type });
+    }
+    return { task: 'regression', hasScores: false, classes: null, positive: null, threshold: null, multiclassProbabilities: false };
   }
   if (m.task === 'binary') {
-    const { classes, positive } = await binaryLabels(engine, src, label, c.positive, run);
-    return { task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, labelExpr: binaryLabelExpr(label, classes, positive), valueExprs: [numberExpr(cols[0]!)], multiclassProbabilities: false };
+    const { classes, positive } = await binaryLabels(engine, sides, label, c.positive, run);
+    return { task: 'binary', hasScores: true, classes, positive, threshold: c.threshold ?? 0.5, multiclassProbabilities: false };
   }
-  const k = cols.length;
-  if (!isNumeric(label)) throw new InputError('LABEL_TYPE', `Label column '${label.name}' has type ${label.type}; a multiclass model's labels must be class indices 0…${k - 1}. Encode the label before evaluating.`, { column: label.name });
-  const bad = await nonIndexValue(engine, src, label, k, run);
-  if (bad !== undefined) throw new InputError('LABEL_VALUES', `Label column '${label.name}' holds ${bad}, but the model predicts ${k} classes, so labels must be class indices 0…${k - 1}.`, { column: label.name, value: bad });
-  return { task: 'multiclass', hasScores: true, classes: Array.from({ length: k }, (_, i) => String(i)), positive: null, threshold: null, labelExpr: numberExpr(label), valueExprs: cols.map(numberExpr), multiclassProbabilities: true };
+  const k = m.columns.length;
+  for (const side of sides) {
+    const l = requireColumn(side, label.name, 'Label');
+    if (!isNumeric(l)) throw new InputError('LABEL_TYPE', `Label column '${l.name}' in ${side.path} has type ${l.type}; a multiclass model's labels must be class indices 0…${k - 1}. Encode the label before evaluating.`, { column: l.name });
+    const bad = await nonIndexValue(engine, side, l, k, run);
+    if (bad !== undefined) throw new InputError('LABEL_VALUES', `Label column '${l.name}' in ${side.path} holds ${bad}, but the model predicts ${k} classes, so labels must be class indices 0…${k - 1}.`, { column: l.name, value: bad });
+  }
+  return { task: 'multiclass', hasScores: true, classes: Array.from({ length: k }, (_, i) => String(i)), positive: null, threshold: null, multiclassProbabilities: true };
+}
+
+/** A column's distinct values over every side, counts added, most frequent first (at most `limit`). */
+async function distinctAcross(engine: Engine, sides: readonly Source[], name: string, limit: number, run: RunOptions): Promise<{ values: { value: string; count: number }[]; more: boolean }> {
+  if (sides.length === 1) return distinctValues(engine, sides[0]!, requireColumn(sides[0]!, name, 'Label'), limit, run);
+  const counts = new Map<string, number>();
+  let more = false;
+  for (const side of sides) {
+    const r = await distinctValues(engine, side, requireColumn(side, name, 'Label'), limit, run);
+    more ||= r.more;
+    for (const v of r.values) counts.set(v.value, (counts.get(v.value) ?? 0) + v.count);
+  }
+  const values = [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return { values: values.slice(0, limit), more: more || values.length > limit };
 }
 
 /** A numeric 0/1 label is read as it is; anything else is compared with the positive value. */
@@ -98,8 +164,8 @@ function binaryLabelExpr(label: ColumnInfo, classes: string[], positive: string)
 }
 
 /** The two label values, negative first, and which one is positive (--positive, else 1 / true). */
-async function binaryLabels(engine: Engine, src: Source, label: ColumnInfo, positiveOpt: string | undefined, run: RunOptions): Promise<{ classes: string[]; positive: string }> {
-  const { values, more } = await distinctValues(engine, src, label, 2, run);
+async function binaryLabels(engine: Engine, sides: readonly Source[], label: ColumnInfo, positiveOpt: string | undefined, run: RunOptions): Promise<{ classes: string[]; positive: string }> {
+  const { values, more } = await distinctAcross(engine, sides, label.name, 2, run);
   return chooseBinaryLabels(label, values.map((v) => v.value), more, positiveOpt);
 }
 
@@ -118,9 +184,9 @@ export function chooseBinaryLabels(label: ColumnInfo, vals: string[], more: bool
   return { classes: [negative, positive], positive };
 }
 
-async function guessTask(engine: Engine, src: Source, label: ColumnInfo, pred: ColumnInfo, run: RunOptions): Promise<EvalTask> {
-  const lv = await distinctValues(engine, src, label, REGRESSION_MIN_DISTINCT, run);
+async function guessTask(engine: Engine, sides: readonly Source[], label: ColumnInfo, pred: ColumnInfo, run: RunOptions): Promise<EvalTask> {
+  const lv = await distinctAcross(engine, sides, label.name, REGRESSION_MIN_DISTINCT, run);
   if (isNumeric(label) && !/BOOLEAN/i.test(label.type) && (lv.more || lv.values.some((v) => !Number.isInteger(Number(v))))) return 'regression';
-  const pv = await distinctValues(engine, src, pred, 3, run);
+  const pv = await distinctAcross(engine, sides, pred.name, 3, run);
   return new Set([...lv.values, ...pv.values].map((v) => v.value)).size <= 2 ? 'binary' : 'multiclass';
 }

@@ -11,7 +11,7 @@ import { mergeRuns, sortScores } from './binary/sortedScores';
 import { estimatePerformance, mergeSorted, type CbpeTarget } from './cbpe/estimated';
 import { countRows, isNumeric, numberExpr, requireColumn } from './evaluationSql';
 import { evaluateFailOn, type FailOnCondition } from './failOn';
-import { planInputs, type InputColumns, type InputPlan } from './inputs';
+import { exprsFor, planInputs, type InputColumns, type InputPlan } from './inputs';
 import { primaryMetric, type EvalTask } from './metricCatalog';
 import { overTime } from './overTime';
 import { readRows, rowsByWindow, selectRows, sortedValues, usableAndLabeled, type EvalRows } from './readRows';
@@ -85,8 +85,11 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
       return { ds, modelOut };
     };
     const main = await open(o.dataset);
-    const cols: InputColumns = { label: o.label, ...(o.score !== undefined ? { score: o.score } : {}), ...(o.prediction !== undefined ? { prediction: o.prediction } : {}), ...(main.modelOut ? { model: main.modelOut } : {}), ...(o.task ? { task: o.task } : {}), ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.positive !== undefined ? { positive: o.positive } : {}) };
-    const plan = await planInputs(engine, main.ds, cols, run);
+    const columnsOf = (modelOut: InputColumns['model']): InputColumns => ({ label: o.label, ...(o.score !== undefined ? { score: o.score } : {}), ...(o.prediction !== undefined ? { prediction: o.prediction } : {}), ...(modelOut ? { model: modelOut } : {}), ...(o.task ? { task: o.task } : {}), ...(o.threshold !== undefined ? { threshold: o.threshold } : {}), ...(o.positive !== undefined ? { positive: o.positive } : {}) });
+    const cols = columnsOf(main.modelOut);
+    // The reference is opened first: the classes and the positive value are decided from both sides' values.
+    const refOpened = o.reference ? await open(o.reference) : undefined;
+    const plan = await planInputs(engine, main.ds, cols, run, refOpened ? [refOpened.ds] : []);
     const business = o.business ?? [];
     const businessExprs = business.map((b) => {
       const c = requireColumn(main.ds, b, 'Business');
@@ -124,9 +127,8 @@ export async function runEvaluation(engine: Engine, o: EvaluateOptions): Promise
     let ref: { name: string; rows: EvalRows; subset: Int32Array; summary: Summary; window: number | null } | null = null;
     if (o.reference) {
       progress(0.65, 'evaluating the reference');
-      const r = await open(o.reference);
-      for (const c of [o.label, o.score, o.prediction].filter((x): x is string => x !== undefined)) requireColumn(r.ds, c, 'Reference');
-      const rr = await readRows(engine, r.ds.relation, r.ds.rows, plan, { business: [] }, run);
+      const r = refOpened!;
+      const rr = await readRows(engine, r.ds.relation, r.ds.rows, exprsFor(plan, columnsOf(r.modelOut), r.ds), { business: [] }, run);
       const sub = selectRows(rr, true, false);
       if (sub.length === 0) throw new InputError('NO_LABELS', `The reference ${r.ds.path} has no row with both a label and a usable score or prediction.`, { path: r.ds.path });
       ref = { name: r.ds.path, rows: rr, subset: sub, summary: summarize(rr, sub, plan, settings, 1), window: null };
