@@ -85,6 +85,11 @@ export async function exactDistinctCounts(engine: Engine | PlanExecutor, source:
   if (!exprs.length) return [];
   if (exprs.length > WIDE_COLUMNS) return longDistinct(engine, source, exprs, (x) => when([[notNull(x), hash(x)]]), options);
   const exec = asExecutor(engine);
+  if (exec.dialect.capabilities.distinctBySort) {
+    // One GROUP BY plan per expression (a hash aggregate) instead of count(DISTINCT …) sorts that all spill at once.
+    const plans = exprs.map((e): AggregatePlan => ({ source: { kind: 'distinct', of: toSource(source), value: toExpr(e) }, aggregates: [{ name: 'd', agg: { fn: 'count' }, type: 'bigint' }] }));
+    return (await exec.runAll(plans, options)).map((rows) => Number(rows[0]?.['d'] ?? 0));
+  }
   if (exec.engine.local && exprs.length > 1) {
     // The embedded engine: one plan per expression in one statement, as sampledDistinctCounts (1M rows, 8 columns: 0.12–0.14 CPU-s against 0.14–0.22).
     const plans = exprs.map((e): AggregatePlan => ({ source: toSource(source), aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [toExpr(e)], mode: 'exact' }, type: 'bigint' }] }));

@@ -14,6 +14,13 @@ export interface DialectCapabilities {
   approxQuantilesExact?: boolean;
   /** Several aggregate plans can be combined into one statement with UNION ALL (executors may batch). */
   unionAll: boolean;
+  /**
+   * count(DISTINCT x) and ordered-set aggregates (percentile_cont) sort their whole input whatever the number of
+   * values, and all of one statement's sort at once (PostgreSQL): on large tables they are one plan each, as a
+   * GROUP BY (Source 'distinct') for distinct counts, so temporary disk holds one column's sort at a time (100M
+   * rows × 9 distinct counts in one statement ran the test server out of disk).
+   */
+  distinctBySort?: boolean;
 }
 
 /**

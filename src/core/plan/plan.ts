@@ -27,7 +27,13 @@ export type Source =
    * written once and referred to by name (e.g. rules' arithmetic, rules/planMath.ts). Names are plain
    * identifiers that must not be columns of `of`.
    */
-  | { kind: 'derive'; of: Source; columns: readonly NamedExpr[]; where?: Expr };
+  | { kind: 'derive'; of: Source; columns: readonly NamedExpr[]; where?: Expr }
+  /**
+   * One row per distinct non-NULL value of `value` over `of`, as column v (`SELECT x AS v … GROUP BY x`): a
+   * distinct count as count(*) over it is a hash aggregate on every engine, where count(DISTINCT x) sorts the
+   * whole input on some (DialectCapabilities.distinctBySort).
+   */
+  | { kind: 'distinct'; of: Source; value: Expr; where?: Expr };
 
 export type Aggregate =
   /** count(*) without arg, else non-NULL values of arg. */

@@ -46,6 +46,7 @@ export function renderExpr(e: Expr, d: SqlDialect): string {
 export function renderSource(s: Source, d: SqlDialect): string {
   const base = s.kind === 'table' ? d.quoteTable(s.path) : s.kind === 'relation' ? s.relation
     : s.kind === 'derive' ? `(SELECT *, ${s.columns.map((c) => output(renderExpr(c.expr, d), c.name, c.type, d)).join(', ')} FROM ${renderSource(s.of, d)}${d.derivedFence ?? ''}) AS derived`
+      : s.kind === 'distinct' ? `(SELECT ${renderExpr(s.value, d)} AS ${d.quoteIdent('v')} FROM ${renderSource(s.of, d)} WHERE ${renderExpr(s.value, d)} IS NOT NULL GROUP BY ${renderExpr(s.value, d)}) AS grouped`
       : `(${d.unpivot(renderSource(s.of, d), s.values.map((v) => (s.type ? d.cast(renderExpr(v, d), s.type, false) : renderExpr(v, d))))}) AS unpivoted`;
   return s.where ? `(SELECT * FROM ${base} WHERE ${renderExpr(s.where, d)}) AS src` : base;
 }

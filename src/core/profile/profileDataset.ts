@@ -105,12 +105,15 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   const wide = ds.columns.length > WIDE_COLUMNS;
   // Above the exact-size limit the embedded engine's quantiles come from fine bins in the histogram pass (fineBins.ts).
   const binned = !exact && exec instanceof DuckDbExecutor;
+  // Engines whose quantiles sort (PostgreSQL): above the limit, one plan per column of many values in the second
+  // pass, not every column's sort in the first statement at once (distinctBySort).
+  const sortedQuantiles = !exact && !binned && exec.dialect.capabilities.distinctBySort === true;
   let first: Row = {};
-  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, !binned), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, !binned && !sortedQuantiles), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
     for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
-      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, !binned);
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, !binned && !sortedQuantiles);
       Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
       progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
     }
@@ -140,7 +143,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       // change it (7e204), has no finite, non-zero bin width: no histogram (numpy's edges would be inf or equal)
       // instead of an error. Found by the dataset property test (issue 17).
       if (!(hi > lo) || !Number.isFinite(hi - lo)) {
-        if (binned) { // no fine bins over an infinite range: the engine's sketch
+        if (binned || sortedQuantiles) { // no fine bins over an infinite range: the engine's sketch
           second.push(approxQuantilesPlan(source, col.name));
           secondOf.push({ col: i, part: 'q' });
         }
@@ -157,6 +160,10 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       } else {
         second.push(histogramPlan(source, spec));
         secondOf.push({ col: i, part: 'hist' });
+        if (sortedQuantiles) {
+          second.push(approxQuantilesPlan(source, col.name));
+          secondOf.push({ col: i, part: 'q' });
+        }
       }
       s.histogram = { edges: spec.edges, counts: new Array<number>(bins).fill(0) };
     } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
@@ -188,7 +195,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
         if (histogramNeedsExact(spec.edges, bin, num(r['lo']) ?? NaN, num(r['hi']) ?? NaN)) exactAgain.add(i);
         else col.numeric.histogram.counts[bin]! += n;
       } else if (r['part'] === 'values') counted.get(i)?.push([num(r['v']) ?? NaN, n]);
-      else if (r['part'] === 'q' && col.numeric) setQuantiles(col.numeric, (Array.isArray(r['q']) ? r['q'] : []).map(num), QUANTILE_RANK_ERROR.get(exec.engine.name));
+      else if (r['part'] === 'q' && col.numeric) setQuantiles(col.numeric, (Array.isArray(r['q']) ? r['q'] : []).map(num), quantilesExact ? 0 : QUANTILE_RANK_ERROR.get(exec.engine.name));
       else if (r['part'] === 'top' && col.top) col.top.push({ value: String(r['value']), count: n, pct: rows ? (100 * n) / rows : 0 });
     }
     for (const [i, pairs] of counted) {

@@ -97,6 +97,16 @@ describe('plan layer (DuckDB)', () => {
     assert.deepEqual(approximateOutputs(plan), ['sample']);
   });
 
+  it("a 'distinct' source (GROUP BY) counts what count(DISTINCT) counts: NULL left out, NaN a value, with the source's filter", async () => {
+    for (const [value, where] of [[col('x'), undefined], [col('we"ird'), cmp(col('i'), '>', int(50))], [col('d'), undefined]] as const) {
+      const src = where ? { ...t, where } : t;
+      const want = (await ex.run({ source: src, aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [value], mode: 'exact' }, type: 'bigint' }] }))[0]!['d'];
+      const plan: AggregatePlan = { source: { kind: 'distinct', of: src, value }, aggregates: [{ name: 'd', agg: { fn: 'count' }, type: 'bigint' }] };
+      assert.match(renderPlan(plan, duckdbDialect), /GROUP BY/);
+      assert.equal((await ex.run(plan))[0]!['d'], want, renderPlan(plan, duckdbDialect));
+    }
+  });
+
   it('streams expressions through the fast path', async () => {
     let sum = 0;
     let n = 0;

@@ -19,7 +19,7 @@ const NUMBER_TEXT = "'^\\s*[-+]?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)
  */
 export class PostgresDialect extends AnsiDialect {
   readonly name = 'postgres';
-  readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: false, exactQuantiles: true, approxQuantiles: true, approxQuantilesExact: true, unionAll: true };
+  readonly capabilities: DialectCapabilities = { filterClause: true, approxDistinct: false, exactQuantiles: true, approxQuantiles: true, approxQuantilesExact: true, unionAll: true, distinctBySort: true };
   /** PostgreSQL pulls simple subqueries up into the outer query (inlining derived columns); OFFSET 0 stops it. */
   readonly derivedFence = ' OFFSET 0';
 
