@@ -7,7 +7,7 @@ import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { DuckDbExecutor } from '../plan/duckdbExecutor';
-import { TEMPORAL_TYPE } from '../profile/profileSql';
+import { TEMPORAL_TYPE, ZONED_TYPE } from '../profile/profileSql';
 
 export type WindowSpec = { unit: 'day' | 'week' | 'month' } | { chunks: number };
 
@@ -42,9 +42,6 @@ export interface Windowing {
   rowsWithoutTime: number;
   release(): Promise<void>;
 }
-
-/** DuckDB's names of a timestamp with time zone (warehouse columns are named so too: warehouse/sourceDataset.ts). */
-export const ZONED_TYPE = /^(TIMESTAMP WITH TIME ZONE|TIMESTAMPTZ)$/i;
 
 const iso = (v: unknown): string => String(v).replace(' ', 'T');
 

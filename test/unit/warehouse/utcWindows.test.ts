@@ -11,7 +11,8 @@ import type { SqlDialect } from '../../../src/core/plan/dialect';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import type { PlanExecutor } from '../../../src/core/plan/executor';
 import type { AggregatePlan, Source } from '../../../src/core/plan/plan';
-import { renderPlan } from '../../../src/core/plan/render';
+import { renderExpr, renderPlan } from '../../../src/core/plan/render';
+import { timeExpr } from '../../../src/core/health/computeStats';
 import { sourceOf } from '../../../src/core/plan/target';
 import { WAREHOUSE_DIALECTS } from '../../../src/core/warehouse/dialects';
 import { trinoDialect } from '../../../src/core/warehouse/dialects/trinoDialect';
@@ -130,6 +131,15 @@ describe('time windows in UTC on every dialect, whatever the session time zone',
       assert.equal(body, readFileSync(golden, 'utf8'), `golden SQL changed: ${golden} (UPDATE_GOLDEN=1 after reviewing the diff)`);
     });
   }
+
+  it('the health check\'s time column (freshness, the current period) is the same UTC wall clock', () => {
+    for (const [name, dialect] of Object.entries(WAREHOUSE_DIALECTS)) {
+      const [tsz, ts, d] = [0, 1, 2].map((i) => renderExpr(timeExpr(ds, i), dialect));
+      assert.equal(tsz, dialect.utcTimestamp(dialect.quoteIdent('tsz')), name);
+      if (name !== 'bigquery') assert.match(tsz!, ZONE_WORK, name);
+      for (const naive of [ts, d]) assert.doesNotMatch(naive!, ZONE_WORK, name);
+    }
+  });
 
   describe('on PostgreSQL, in a session in Asia/Kolkata without SET LOCAL TIME ZONE', () => {
     let url: string;
