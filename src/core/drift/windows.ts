@@ -2,12 +2,12 @@ import type { ColumnInfo } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
 import { InputError } from '../errors';
-import { addInterval, and, cast, cmp, col, dateTrunc, dbl, div, fn, int, isNull, notNull, sub, type Expr } from '../plan/expr';
+import { addInterval, and, cast, cmp, col, dateTrunc, dbl, div, fn, int, isNull, notNull, sub, utcTimestamp, type Expr } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { DuckDbExecutor } from '../plan/duckdbExecutor';
-import { TEMPORAL_TYPE } from '../profile/profileSql';
+import { TEMPORAL_TYPE, ZONED_TYPE } from '../profile/profileSql';
 
 export type WindowSpec = { unit: 'day' | 'week' | 'month' } | { chunks: number };
 
@@ -64,7 +64,8 @@ export async function timeWindows(engine: Engine | PlanExecutor, ds: { path: str
   const exec = asExecutor(engine);
   const base = ds.source ?? toSource(ds.relation);
   const x = col(timeColumn);
-  const t = cast(x, 'timestamp');
+  // An instant (timestamptz) as its UTC wall clock on every engine; naive timestamps and dates are only cast.
+  const t = ZONED_TYPE.test(col0.type) ? utcTimestamp(x) : cast(x, 'timestamp');
   const count = { name: 'n', agg: { fn: 'count' as const }, type: 'bigint' as const };
   const nulls = Number((await exec.run({ source: base, where: isNull(x), aggregates: [count] }, options))[0]?.['n'] ?? 0);
   let result: Windowing;

@@ -1,12 +1,12 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, Row, RunOptions } from '../data/engine';
-import { cast, cmp, col, finiteOrNull, int, isNull, notNull, tryCast, when, type Expr } from '../plan/expr';
+import { cast, cmp, col, finiteOrNull, int, isNull, notNull, tryCast, utcTimestamp, when, type Expr } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, NamedAggregate, Source } from '../plan/plan';
 import { EXACT_DISTINCT_ROWS, sampledDistinctCounts } from '../data/distinctCount';
 import { asExecutor, sourceOf } from '../plan/target';
 import { InputError } from '../errors';
-import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
+import { NUMERIC_TYPE, TEMPORAL_TYPE, ZONED_TYPE } from '../profile/profileSql';
 import { sketchHistogram, sketchQuantiles } from './derived';
 import { RELATIVE_ACCURACY, sketchBucket, type LogSketch } from './sketch';
 import { BASELINE_SCHEMA, BASELINE_VERSION, MAX_CATEGORIES, type Baseline, type BaselineColumn, type BaselineTime } from './types';
@@ -195,8 +195,9 @@ export function pickTimeColumn(ds: Dataset, requested: string | null | undefined
   return ds.columns.find((c) => TEMPORAL_TYPE.test(c.type))?.name ?? null;
 }
 
-/** The time column as TIMESTAMP (text is parsed with TRY_CAST; unparsable values count as missing). */
+/** The time column as TIMESTAMP, an instant at its UTC wall clock (text is parsed with TRY_CAST; unparsable values count as missing). */
 export function timeExpr(ds: Dataset, i: number): Expr {
   const c = ds.columns[i]!;
+  if (ZONED_TYPE.test(c.type)) return utcTimestamp(col(c.name));
   return TEMPORAL_TYPE.test(c.type) ? cast(col(c.name), 'timestamp') : tryCast(col(c.name), 'timestamp');
 }

@@ -91,6 +91,11 @@ export abstract class AnsiDialect implements SqlDialect {
     return `(${x} + INTERVAL '${this.integerLiteral(amount)}' ${unit.toUpperCase()})`;
   }
 
+  /** The embedded engine works in UTC (TimeZone = 'UTC'), so a cast gives the UTC wall clock. */
+  utcTimestamp(x: string): string {
+    return this.cast(x, 'timestamp', false);
+  }
+
   countDistinct(args: string[]): string {
     return args.length === 1 ? `count(DISTINCT ${args[0]})` : `count(DISTINCT ${this.hash(args)})`;
   }

@@ -64,6 +64,11 @@ export interface SqlDialect {
   /** date_trunc to day, ISO week (starting Monday) or month, as a timestamp. */
   dateTrunc(unit: 'day' | 'week' | 'month', x: string): string;
   addInterval(x: string, amount: number, unit: TimeUnit): string;
+  /**
+   * A zoned timestamp x (an instant) as its UTC wall-clock time, a timestamp without time zone, whatever the
+   * session's time zone: time windows are cut in UTC on every engine. Called only for columns of a zoned type.
+   */
+  utcTimestamp(x: string): string;
   /** count(DISTINCT …) of several expressions (a tuple where the engine has none: a hash of them). */
   countDistinct(args: string[]): string;
   /** The engine's approximate distinct count, when capabilities.approxDistinct. */

@@ -51,7 +51,13 @@ export type Expr =
    */
   | { op: 'logBucket'; arg: Expr; part: 'sign' | 'index'; lnGamma: number; zeroLimit: number }
   | { op: 'dateTrunc'; unit: 'day' | 'week' | 'month'; arg: Expr }
-  | { op: 'addInterval'; arg: Expr; amount: number; unit: TimeUnit };
+  | { op: 'addInterval'; arg: Expr; amount: number; unit: TimeUnit }
+  /**
+   * An instant (a timestamp WITH a time zone: timestamptz, TIMESTAMP_LTZ/TZ, Databricks' TIMESTAMP …) as its UTC
+   * wall-clock time, a timestamp without time zone, whatever the session's time zone. Only for zoned columns:
+   * naive timestamps and dates are cast, never shifted (SqlDialect.utcTimestamp).
+   */
+  | { op: 'utcTimestamp'; arg: Expr };
 
 // Builders: short, so analyses read like the statistics they compute.
 export const col = (name: string): Expr => ({ op: 'col', name });
@@ -88,6 +94,7 @@ export const hash = (...args: Expr[]): Expr => ({ op: 'hash', args });
 export const hashSample = (arg: Expr, rate: number): Expr => ({ op: 'hashSample', arg, rate });
 export const dateTrunc = (unit: 'day' | 'week' | 'month', arg: Expr): Expr => ({ op: 'dateTrunc', unit, arg });
 export const addInterval = (arg: Expr, amount: number, unit: TimeUnit): Expr => ({ op: 'addInterval', arg, amount, unit });
+export const utcTimestamp = (arg: Expr): Expr => ({ op: 'utcTimestamp', arg });
 
 /** x when it is a finite double, else NULL: how NaN/±Infinity are kept out of numeric statistics. */
 export const finiteOrNull = (x: Expr): Expr => when([[isFinite(x), x]]);
@@ -123,7 +130,7 @@ export function gridRightEdge(b: Expr, lo: number, hi: number, bins: number): Ex
 export function columnsOf(e: Expr, out = new Set<string>()): Set<string> {
   switch (e.op) {
     case 'col': out.add(e.name); break;
-    case 'cast': case 'isFinite': case 'isNull': case 'not': case 'contains': case 'hashSample': case 'logBucket': case 'dateTrunc': case 'addInterval':
+    case 'cast': case 'isFinite': case 'isNull': case 'not': case 'contains': case 'hashSample': case 'logBucket': case 'dateTrunc': case 'addInterval': case 'utcTimestamp':
       columnsOf(e.arg, out); break;
     case 'cmp': case 'arith': columnsOf(e.left, out); columnsOf(e.right, out); break;
     case 'and': case 'or': case 'fn': case 'hash': for (const a of e.args) columnsOf(a, out); break;

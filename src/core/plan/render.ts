@@ -39,6 +39,7 @@ export function renderExpr(e: Expr, d: SqlDialect): string {
     case 'logBucket': return `(${d.logBucket(r(e.arg), e.part, e.lnGamma, e.zeroLimit)})`;
     case 'dateTrunc': return d.dateTrunc(e.unit, r(e.arg));
     case 'addInterval': return d.addInterval(r(e.arg), e.amount, e.unit);
+    case 'utcTimestamp': return d.utcTimestamp(r(e.arg));
   }
 }
 

@@ -5,6 +5,8 @@ import { QUANTILE_KEYS, QUANTILE_LEVELS } from './types';
 
 export const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/i;
 export const TEMPORAL_TYPE = /^(DATE|TIME.*|TIMESTAMP.*)$/i;
+/** DuckDB's names of a timestamp with time zone, an instant (warehouse columns are named so too: warehouse/sourceDataset.ts). */
+export const ZONED_TYPE = /^(TIMESTAMP WITH TIME ZONE|TIMESTAMPTZ)$/i;
 export const TEXT_TYPE = /^(VARCHAR|ENUM.*|UUID)$/i;
 
 /**

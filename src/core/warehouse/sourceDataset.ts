@@ -20,11 +20,12 @@ const SAME_NAME = new Map<string, string>([
   ['BOOLEAN', 'BOOLEAN'], ['BOOL', 'BOOLEAN'],
 ]);
 
-export function duckdbTypeOf(engineType: string): string {
+export function duckdbTypeOf(engineType: string, engine?: string): string {
   const t = engineType.toUpperCase().trim();
   const same = SAME_NAME.get(t);
   if (same) return same;
   if (/^(DATE)$/.test(t)) return 'DATE';
+  if (zonedTimestamp(t, engine)) return 'TIMESTAMP WITH TIME ZONE';
   if (/^(TIMESTAMP|DATETIME|TIMESTAMP_NTZ|TIMESTAMP_LTZ|TIMESTAMP_TZ|TIMESTAMP WITH(OUT)? TIME ZONE|TIMESTAMPTZ|TIMESTAMP\(\d\)( WITH(OUT)? TIME ZONE)?)/.test(t)) return 'TIMESTAMP';
   if (/^(NUMBER|NUMERIC|DECIMAL)\(\s*\d+\s*(,\s*0\s*)?\)$/.test(t)) return 'BIGINT';
   const cls = valueClass(t);
@@ -32,6 +33,17 @@ export function duckdbTypeOf(engineType: string): string {
   if (cls === 'float') return 'DOUBLE';
   if (cls === 'boolean') return 'BOOLEAN';
   return 'VARCHAR';
+}
+
+/**
+ * Whether an engine's timestamp type holds instants (time windows are cut at their UTC wall clock) rather than
+ * wall-clock times: `… WITH TIME ZONE` / TIMESTAMPTZ (PostgreSQL, Trino, Athena/Iceberg), Snowflake's TIMESTAMP_LTZ
+ * and TIMESTAMP_TZ, and a plain TIMESTAMP on Databricks (local-time-zone semantics; TIMESTAMP_NTZ is the naive one)
+ * and BigQuery (an instant; DATETIME is the naive one).
+ */
+function zonedTimestamp(t: string, engine: string | undefined): boolean {
+  if (/^TIMESTAMP(\(\d+\))? WITH TIME ZONE$|^TIMESTAMPTZ$|^TIMESTAMP_(LTZ|TZ)(\(\d+\))?$/.test(t)) return true;
+  return /^TIMESTAMP$/.test(t) && (engine === 'databricks' || engine === 'bigquery');
 }
 
 export interface SourceDatasetOptions extends RunOptions {
@@ -50,7 +62,7 @@ export interface SourceDatasetOptions extends RunOptions {
  */
 export async function openSourceDataset(executor: WarehousePlanExecutor, ref: SourceRef, options: SourceDatasetOptions = {}): Promise<Dataset> {
   const described = await executor.warehouse.describe(ref.table, { signal: options.signal });
-  const columns: ColumnInfo[] = described.map((c) => ({ name: c.name, type: duckdbTypeOf(c.type) }));
+  const columns: ColumnInfo[] = described.map((c) => ({ name: c.name, type: duckdbTypeOf(c.type, executor.warehouse.engine) }));
   const where = options.where === undefined || options.where.trim() === '' ? undefined : typedLiterals(parseFilter(options.where, columns, options.whereOption ?? '--where'), columns, options.whereOption ?? '--where');
   const source: Source = { kind: 'table', path: [...ref.table.namespace, ref.table.name], ...(where ? { where } : {}) };
   executor.knowColumns(source.path, columns);
@@ -67,7 +79,7 @@ function typedLiterals(e: Expr, columns: readonly ColumnInfo[], what: string): E
   const temporal = (x: Expr): 'date' | 'timestamp' | undefined => {
     if (x.op !== 'col') return undefined;
     const t = kind.get(x.name);
-    return t === 'DATE' ? 'date' : t === 'TIMESTAMP' ? 'timestamp' : undefined;
+    return t === 'DATE' ? 'date' : t === 'TIMESTAMP' || t === 'TIMESTAMP WITH TIME ZONE' ? 'timestamp' : undefined;
   };
   const literal = (x: Expr, to: 'date' | 'timestamp'): Expr => {
     if (x.op !== 'str') return x;

@@ -28,6 +28,16 @@ const LIVE: { name: string; table: string | undefined; make: () => WarehouseExec
   { name: 'Athena', table: env('ATHENA_TABLE'), make: () => new AthenaExecutor({ region: env('ATHENA_REGION') ?? process.env['AWS_REGION'] ?? '', credentials: { accessKeyId: process.env['AWS_ACCESS_KEY_ID'] ?? '', secretAccessKey: process.env['AWS_SECRET_ACCESS_KEY'] ?? '', ...(process.env['AWS_SESSION_TOKEN'] ? { sessionToken: process.env['AWS_SESSION_TOKEN'] } : {}) }, ...(env('ATHENA_WORKGROUP') ? { workgroup: env('ATHENA_WORKGROUP')! } : {}), ...(env('ATHENA_OUTPUT_LOCATION') ? { outputLocation: env('ATHENA_OUTPUT_LOCATION')! } : {}) }) },
 ];
 
+/**
+ * 2026-09-07 20:00 UTC (01:30 on the 8th in Asia/Kolkata) as each engine's zoned timestamp literal, written in
+ * +05:30 where the literal carries its zone: its day window must be the 7th whatever the session's time zone.
+ */
+const ZONED_LITERAL: Record<string, string> = {
+  databricks: "TIMESTAMP'2026-09-07 20:00:00Z'", bigquery: "TIMESTAMP '2026-09-07 20:00:00+00'",
+  trino: "TIMESTAMP '2026-09-08 01:30:00 Asia/Kolkata'", athena: "TIMESTAMP '2026-09-08 01:30:00 Asia/Kolkata'",
+  snowflake: "'2026-09-08 01:30:00 +05:30'::TIMESTAMP_TZ",
+};
+
 /** A query that runs long on any engine: a cross join of the table with itself, counted. */
 const slow = (table: string) => `SELECT count(*) AS n FROM ${table} AS a CROSS JOIN ${table} AS b CROSS JOIN ${table} AS c`;
 
@@ -49,6 +59,17 @@ for (const w of LIVE) {
         if (ex.warehouse.engine === 'athena') assert.ok((ex.warehouse.stats.bytesScanned ?? -1) >= 0, 'Athena reports the bytes it scanned');
         const est = await ex.warehouse.estimate(ex.statements[0]!);
         assert.ok(est.bytes === null || est.bytes >= 0);
+      } finally {
+        await ex.warehouse.close();
+      }
+    });
+
+    it('a zoned timestamp falls in its UTC day window (the dialect\'s utcTimestamp and dateTrunc, run there)', async () => {
+      const ex = new WarehousePlanExecutor(w.make());
+      try {
+        const d = ex.dialect;
+        const r = await ex.warehouse.query(`SELECT ${d.cast(d.dateTrunc('day', d.utcTimestamp(ZONED_LITERAL[ex.warehouse.engine]!)), 'varchar', false)} AS ${d.quoteIdent('d')}`);
+        assert.match(String(r.rows[0]?.['d']), /^2026-09-07/);
       } finally {
         await ex.warehouse.close();
       }

@@ -10,6 +10,10 @@ import { TrinoDialect } from './trinoDialect';
  * are outside the SQL: identifiers in DML are double-quoted like Trino's (backticks are DDL only:
  * https://docs.aws.amazon.com/athena/latest/ug/tables-databases-columns-names.html), Glue folds table and column
  * names to lower case, and engine version 2 (Presto 0.217) is not supported — use a version 3 workgroup.
+ * Time windows: a timestamp with time zone is moved to UTC by Trino's utcTimestamp (AT TIME ZONE 'UTC'). Athena
+ * takes no session time zone from a client (StartQueryExecution's QueryExecutionContext holds only Catalog and
+ * Database: https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html); its session time
+ * zone is UTC, and the expression does not depend on it.
  */
 export class AthenaDialect extends TrinoDialect {
   override readonly name = 'athena';

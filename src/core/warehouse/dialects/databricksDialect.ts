@@ -14,7 +14,10 @@ import { checkRate } from './postgresDialect';
  *   approximate distinct: approx_count_distinct (HyperLogLog++, relative error 5% by default);
  * - no numeric trunc(): the integer part is floor for x ≥ 0 and ceil below;
  * - try_cast exists; FILTER (WHERE …) exists (Spark ≥ 3.0);
- * - inline tables: `SELECT * FROM VALUES (…), (…) AS t(a, b)` (the VALUES clause page), inside a subquery.
+ * - inline tables: `SELECT * FROM VALUES (…), (…) AS t(a, b)` (the VALUES clause page), inside a subquery;
+ * - windows in UTC: the Statement Execution API takes no session configuration, so nothing pins the warehouse's
+ *   TIMEZONE; a TIMESTAMP column (an instant) becomes its UTC wall clock by arithmetic (utcTimestamp), and the
+ *   truncation goes through DATE (dateTrunc), never through date_trunc, which works in the session time zone.
  */
 export class DatabricksDialect extends AnsiDialect {
   readonly name = 'databricks';
@@ -61,8 +64,30 @@ export class DatabricksDialect extends AnsiDialect {
     return `((${this.hash([x])} & ${rate - 1}) = 0)`;
   }
 
+  /**
+   * date_trunc returns a TIMESTAMP (local time zone: the session's) whatever it is given, so a TIMESTAMP_NTZ would be
+   * truncated in the warehouse's TIMEZONE. Through DATE instead: CAST(TIMESTAMP_NTZ AS DATE) takes its date, and
+   * trunc(date, 'WEEK' | 'MM') gives the Monday of the week or the first day of the month, as a DATE, then
+   * midnight as a TIMESTAMP_NTZ: no time zone anywhere. (A DATE or TIMESTAMP argument goes to DATE in the session
+   * time zone, as date_trunc did.)
+   * https://docs.databricks.com/en/sql/language-manual/functions/date_trunc.html ("Returns: A TIMESTAMP")
+   * https://docs.databricks.com/en/sql/language-manual/functions/trunc.html ('WEEK': the Monday of the week)
+   */
   override dateTrunc(unit: 'day' | 'week' | 'month', x: string): string {
-    return `date_trunc(${this.stringLiteral(unit.toUpperCase())}, ${x})`;
+    const day = `CAST(${x} AS DATE)`;
+    return `CAST(${unit === 'day' ? day : `trunc(${day}, ${this.stringLiteral(unit === 'week' ? 'WEEK' : 'MM')})`} AS TIMESTAMP_NTZ)`;
+  }
+
+  /**
+   * A TIMESTAMP (local-time-zone semantics: an instant) as its UTC wall clock, a TIMESTAMP_NTZ: its microseconds
+   * since the epoch added to the epoch without time zone. unix_micros counts from 1970-01-01 00:00:00 UTC
+   * (https://docs.databricks.com/en/sql/language-manual/functions/unix_micros.html); timestampadd adds units to a
+   * timestamp and keeps its type (https://docs.databricks.com/en/sql/language-manual/functions/timestampadd.html).
+   * Not convert_timezone('UTC', x): it reads x's session wall clock first, ambiguous in the hour a DST change repeats
+   * (https://docs.databricks.com/en/sql/language-manual/functions/convert_timezone.html).
+   */
+  override utcTimestamp(x: string): string {
+    return `timestampadd(MICROSECOND, unix_micros(${x}), TIMESTAMP_NTZ'1970-01-01 00:00:00')`;
   }
 
   override addInterval(x: string, amount: number, unit: TimeUnit): string {

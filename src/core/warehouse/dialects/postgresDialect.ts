@@ -15,7 +15,8 @@ const NUMBER_TEXT = "'^\\s*[-+]?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)
  *   PostgreSQL has no quantile sketch, so approximate quantiles are computed exactly too (an exact value is
  *   within any stated error, and reports label them exact: approxQuantilesExact); no approximate distinct count;
  * - TRY_CAST to double of text: a regular expression of float8's input syntax, else NULL;
- * - intervals as n * INTERVAL '1 unit' (the SQL-standard `INTERVAL 'n' WEEK` has no WEEK field).
+ * - intervals as n * INTERVAL '1 unit' (the SQL-standard `INTERVAL 'n' WEEK` has no WEEK field);
+ * - windows in UTC: timestamptz AT TIME ZONE 'UTC' (utcTimestamp), besides the executor's SET LOCAL TIME ZONE 'UTC'.
  */
 export class PostgresDialect extends AnsiDialect {
   readonly name = 'postgres';
@@ -55,6 +56,14 @@ export class PostgresDialect extends AnsiDialect {
 
   override addInterval(x: string, amount: number, unit: TimeUnit): string {
     return `(${x} + ${this.integerLiteral(amount)} * INTERVAL '1 ${unit}')`;
+  }
+
+  /**
+   * `timestamptz AT TIME ZONE 'UTC'` is the UTC wall clock as a timestamp without time zone, whatever the session's
+   * TimeZone (https://www.postgresql.org/docs/15/functions-datetime.html#FUNCTIONS-DATETIME-ZONECONVERT).
+   */
+  override utcTimestamp(x: string): string {
+    return `(${x} AT TIME ZONE 'UTC')`;
   }
 
   override countDistinct(args: string[]): string {

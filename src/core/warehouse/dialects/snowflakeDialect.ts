@@ -11,7 +11,9 @@ import { checkRate } from './postgresDialect';
  *   (COUNT(DISTINCT a, b) drops tuples with a NULL; collision chance ≈ n²/2^65);
  * - no FILTER clause; exact quantiles as ARRAY_CONSTRUCT of PERCENTILE_CONT(l) WITHIN GROUP (ORDER BY x)
  *   (linear interpolation); approximate: APPROX_PERCENTILE (t-digest) and APPROX_COUNT_DISTINCT (HyperLogLog);
- * - DATE_TRUNC('WEEK') starts weeks on Monday because the executor sets WEEK_START = 1; DATEADD for intervals.
+ * - DATE_TRUNC('WEEK') starts weeks on Monday because the executor sets WEEK_START = 1; DATEADD for intervals;
+ * - windows in UTC: a TIMESTAMP_LTZ/TZ column is converted to UTC before its cast to TIMESTAMP_NTZ (utcTimestamp),
+ *   and the executor also sends TIMEZONE = 'UTC' with every statement.
  */
 export class SnowflakeDialect extends AnsiDialect {
   readonly name = 'snowflake';
@@ -59,6 +61,17 @@ export class SnowflakeDialect extends AnsiDialect {
 
   override addInterval(x: string, amount: number, unit: TimeUnit): string {
     return `DATEADD(${unit.toUpperCase()}, ${this.integerLiteral(amount)}, ${x})`;
+  }
+
+  /**
+   * CONVERT_TIMEZONE(target, ts), the 2-argument form, takes an LTZ or TZ value at its own instant and returns a
+   * TIMESTAMP_TZ in UTC, whose cast to TIMESTAMP_NTZ keeps that wall clock. A plain cast of a TIMESTAMP_TZ would
+   * keep the wall clock of its stored offset, not UTC's.
+   * https://docs.snowflake.com/en/sql-reference/functions/convert_timezone (2-argument version: "If the value is of
+   * type TIMESTAMP_TZ, the time zone is taken from its value. Otherwise, the current session time zone is used")
+   */
+  override utcTimestamp(x: string): string {
+    return `CAST(CONVERT_TIMEZONE('UTC', ${x}) AS TIMESTAMP_NTZ)`;
   }
 
   override countDistinct(args: string[]): string {

@@ -11,7 +11,9 @@ import { checkRate } from './postgresDialect';
  * - hash sample: bitwise_and(hash, rate − 1) = 0;
  * - Trino has no exact quantile aggregate: approx_percentile (qdigest; capabilities say exact: no) and
  *   approx_distinct (HyperLogLog, standard error 2.3%);
- * - try_cast, truncate, strpos, date_trunc (weeks start on Monday), date_add(unit, n, x) as documented.
+ * - try_cast, truncate, strpos, date_trunc (weeks start on Monday), date_add(unit, n, x) as documented;
+ * - windows in UTC: a timestamp with time zone is moved to UTC (AT TIME ZONE) before its zone is dropped
+ *   (utcTimestamp); the Trino/Presto executor also sends X-Trino-Time-Zone / X-Presto-Time-Zone: UTC.
  */
 export class TrinoDialect extends AnsiDialect {
   readonly name: string = 'trino';
@@ -55,6 +57,17 @@ export class TrinoDialect extends AnsiDialect {
 
   override addInterval(x: string, amount: number, unit: TimeUnit): string {
     return `date_add(${this.stringLiteral(unit)}, ${this.integerLiteral(amount)}, ${x})`;
+  }
+
+  /**
+   * A timestamp with time zone keeps the zone of its value (not the session's), and CAST(… AS TIMESTAMP) keeps
+   * that zone's wall clock; `AT TIME ZONE 'UTC'` first gives the same instant in UTC.
+   * https://trino.io/docs/current/functions/datetime.html#time-zone-conversion ("The AT TIME ZONE operator sets the
+   * time zone of a timestamp"); Athena engine 3 has the same operator:
+   * https://docs.aws.amazon.com/athena/latest/ug/athena-supported-time-zones.html
+   */
+  override utcTimestamp(x: string): string {
+    return `CAST((${x} AT TIME ZONE 'UTC') AS TIMESTAMP)`;
   }
 
   override countDistinct(args: string[]): string {

@@ -25,6 +25,8 @@ export interface BigQuerySettings extends RestSettings {
 }
 
 const SCOPE = 'https://www.googleapis.com/auth/bigquery';
+/** Every query runs with UTC as its default time zone (see execute). */
+const UTC_ZONE = [{ key: 'time_zone', value: 'UTC' }];
 
 /**
  * BigQuery through its REST API (jobs.query, then jobs.getQueryResults with pageToken), GoogleSQL only.
@@ -52,7 +54,10 @@ export class BigQueryExecutor implements WarehouseExecutor {
   async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
     assertSelectOnly(sql, { backslashEscapes: true });
     const timeoutMs = options.timeoutMs ?? this.s.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const body: Record<string, unknown> = { query: sql, useLegacySql: false, timeoutMs: 10_000, jobTimeoutMs: String(timeoutMs), maxResults: 100_000, requestId: randomUUID(), labels: { tool: 'model-lens' } };
+    // The job's default time zone UTC (a project's or organization's default_time_zone would otherwise apply to
+    // TIMESTAMP_TRUNC and casts without a time zone argument): a QueryRequest's connectionProperties `time_zone`,
+    // https://cloud.google.com/bigquery/docs/reference/rest/v2/ConnectionProperty
+    const body: Record<string, unknown> = { query: sql, useLegacySql: false, timeoutMs: 10_000, jobTimeoutMs: String(timeoutMs), maxResults: 100_000, requestId: randomUUID(), labels: { tool: 'model-lens' }, connectionProperties: UTC_ZONE };
     if (this.s.location) body['location'] = this.s.location;
     if (this.s.dataset) body['defaultDataset'] = { projectId: this.s.project, datasetId: this.s.dataset };
     if (this.s.maximumBytesBilled !== undefined) body['maximumBytesBilled'] = String(Math.floor(this.s.maximumBytesBilled));
@@ -91,7 +96,7 @@ export class BigQueryExecutor implements WarehouseExecutor {
 
   async estimate(sql: string, options: QueryOptions = {}): Promise<CostEstimate> {
     assertSelectOnly(sql, { backslashEscapes: true });
-    const body: Record<string, unknown> = { query: sql, useLegacySql: false, dryRun: true };
+    const body: Record<string, unknown> = { query: sql, useLegacySql: false, dryRun: true, connectionProperties: UTC_ZONE };
     if (this.s.location) body['location'] = this.s.location;
     if (this.s.dataset) body['defaultDataset'] = { projectId: this.s.project, datasetId: this.s.dataset };
     const b = this.check(await this.call('POST', `${this.api}/queries`, options, JSON.stringify(body)));

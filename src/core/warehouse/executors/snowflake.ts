@@ -94,7 +94,10 @@ export class SnowflakeExecutor implements WarehouseExecutor {
 
   private async execute(statement: string, bindings: Record<string, { type: string; value: string }>, options: QueryOptions): Promise<QueryResult> {
     const timeoutMs = options.timeoutMs ?? this.s.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const body: Record<string, unknown> = { statement, timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), parameters: { MULTI_STATEMENT_COUNT: '1', QUERY_TAG: 'model-lens', WEEK_START: '1' } };
+    // TIMEZONE for this statement only: TIMESTAMP_LTZ values, casts and comparisons with them (time windows, filters)
+    // follow UTC, not the account's or user's time zone. The SQL API takes session parameters in the request body:
+    // https://docs.snowflake.com/en/developer-guide/sql-api/reference (POST /api/v2/statements, `parameters`: timezone).
+    const body: Record<string, unknown> = { statement, timeout: Math.max(1, Math.ceil(timeoutMs / 1000)), parameters: { MULTI_STATEMENT_COUNT: '1', QUERY_TAG: 'model-lens', WEEK_START: '1', TIMEZONE: 'UTC' } };
     for (const k of ['warehouse', 'database', 'schema', 'role'] as const) if (this.s[k]) body[k] = this.s[k];
     if (Object.keys(bindings).length) body['bindings'] = bindings;
     let handle: string | undefined;

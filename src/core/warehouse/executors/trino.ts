@@ -88,7 +88,10 @@ export class TrinoExecutor implements WarehouseExecutor {
 
   private async execute(sql: string, options: QueryOptions): Promise<QueryResult> {
     const timeoutMs = options.timeoutMs ?? this.s.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const headers: Record<string, string> = { [`${this.prefix}-User`]: this.s.user, [`${this.prefix}-Source`]: 'model-lens', [`${this.prefix}-Session`]: `query_max_execution_time=${Math.max(1, Math.ceil(timeoutMs / 1000))}s`, 'content-type': 'text/plain', ...(this.s.catalog ? { [`${this.prefix}-Catalog`]: this.s.catalog } : {}), ...(this.s.schema ? { [`${this.prefix}-Schema`]: this.s.schema } : {}) };
+    // The session time zone UTC for every statement (casts of timestamps to timestamps with time zone, comparisons of
+    // both in filters): https://trino.io/docs/current/develop/client-protocol.html (client request headers,
+    // X-Trino-Time-Zone); PrestoDB's X-Presto-Time-Zone: https://prestodb.io/docs/current/develop/client-protocol.html
+    const headers: Record<string, string> = { [`${this.prefix}-User`]: this.s.user, [`${this.prefix}-Source`]: 'model-lens', [`${this.prefix}-Session`]: `query_max_execution_time=${Math.max(1, Math.ceil(timeoutMs / 1000))}s`, [`${this.prefix}-Time-Zone`]: 'UTC', 'content-type': 'text/plain', ...(this.s.catalog ? { [`${this.prefix}-Catalog`]: this.s.catalog } : {}), ...(this.s.schema ? { [`${this.prefix}-Schema`]: this.s.schema } : {}) };
     let nextUri: string | undefined;
     let columns: WarehouseColumn[] | undefined;
     const data: unknown[][] = [];
