@@ -1,5 +1,6 @@
 import type { Engine, RunOptions } from '../data/engine';
-import { streamDoubleExprs } from '../data/streamDoubles';
+import { traced } from '../data/engine';
+import { nonNullDoubles, streamDoubleExprs } from '../data/streamDoubles';
 import { duckdbDialect } from './duckdbDialect';
 import type { DoubleColumnBatch, EngineInfo, ExecutorFastPaths, PlanExecutor } from './executor';
 import type { Expr, ScalarType } from './expr';
@@ -22,6 +23,7 @@ export class DuckDbExecutor implements PlanExecutor {
     this.fast = {
       streamDoubles: (source: Source, exprs: readonly Expr[], visit: (batch: DoubleColumnBatch[], rows: number) => void | Promise<void>, options?: RunOptions) =>
         streamDoubleExprs(db, renderSource(source, this.dialect), exprs.map((e) => renderExpr(e, this.dialect)), visit, options),
+      doubleColumns: (plans: readonly AggregatePlan[], options?: RunOptions) => this.doubleColumns(plans, options),
     };
   }
 
@@ -46,6 +48,33 @@ export class DuckDbExecutor implements PlanExecutor {
       })());
     }
     await Promise.all(jobs);
+    return out;
+  }
+
+  /**
+   * Plans with the same number of outputs in one UNION ALL statement, materialised (streaming it hung DuckDB at
+   * 10M rows), then read chunk by chunk as DuckDB's double buffers (nonNullDoubles): thousands of rows per plan as
+   * plan rows (an object per row and per UNION ALL slot) cost more JS time and garbage than the query.
+   */
+  private async doubleColumns(plans: readonly AggregatePlan[], options: RunOptions = {}): Promise<number[][][]> {
+    const names = plans.map((p) => [...(p.groupBy ?? []), ...p.aggregates].map((o) => o.name));
+    const width = names[0]?.length ?? 0;
+    const out = plans.map(() => Array.from({ length: width }, (): number[] => []));
+    if (!plans.length) return out;
+    if (names.some((n) => n.length !== width)) throw new Error('doubleColumns: every plan needs the same number of outputs');
+    const union = plans.map((p, k) => `SELECT ${k}::DOUBLE AS k, ${names[k]!.map((n, j) => `${this.dialect.quoteIdent(n)}::DOUBLE AS o${j}`).join(', ')} FROM (${this.sql(p)}) AS p${k}`).join('\nUNION ALL\n');
+    await this.db.withConnection(options, (conn) => traced(union, async () => {
+      const result = await conn.run(union);
+      for (const chunk of await result.fetchAllChunks()) {
+        const rows = chunk.rowCount;
+        const cols = Array.from({ length: width + 1 }, (_x, j) => nonNullDoubles(chunk.getColumnVector(j), rows));
+        const k = cols[0]!;
+        for (let r = 0; r < rows; r++) {
+          const o = out[k[r]!]!;
+          for (let j = 0; j < width; j++) o[j]!.push(cols[j + 1]![r]!);
+        }
+      }
+    }));
     return out;
   }
 

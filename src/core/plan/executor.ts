@@ -34,6 +34,12 @@ export interface ExecutorFastPaths {
    * window sums, drift/bucketAreas.ts), through the same guards as plans (SELECT-only, read-only, cost guard).
    */
   select?(sql: string, options?: RunOptions): Promise<PlanRow[]>;
+  /**
+   * Runs plans whose outputs are all numbers (as doubles) and returns, per plan, one column of values per output
+   * (group keys first, then aggregates, in plan order): no object per row, for plans with thousands of rows
+   * (the profile's fine bins, profile/fineBins.ts). Rows come in no particular order.
+   */
+  doubleColumns?(plans: readonly AggregatePlan[], options?: RunOptions): Promise<number[][][]>;
 }
 
 /**

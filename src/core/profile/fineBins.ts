@@ -2,9 +2,6 @@ import { and, cast, cmp, col, dbl, fn, int, isFinite, mul, sub } from '../plan/e
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 import type { PlanExecutor } from '../plan/executor';
 import type { RunOptions } from '../data/engine';
-import { nonNullDoubles } from '../data/streamDoubles';
-import { traced } from '../data/engine';
-import type { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { histogramNeedsExact } from './profileSql';
 
 /**
@@ -64,29 +61,14 @@ export interface FineRows {
 }
 
 /**
- * Several fineBinsPlans in one statement, their rows read as DuckDB's double buffers (nonNullDoubles): 5,120 rows
- * per column as plan rows (an object per row and per UNION ALL slot) cost more JS time and garbage than the query.
+ * Several fineBinsPlans in one statement through the executor's doubleColumns fast path (a column of doubles per
+ * output: 5,120 rows per column as plan rows cost more JS time and garbage than the query).
  */
-export async function runFineBins(exec: DuckDbExecutor, plans: readonly AggregatePlan[], options: RunOptions = {}): Promise<FineRows[]> {
-  const out = plans.map((): FineRows => ({ f: [], n: [], lo: [], hi: [] }));
-  if (!plans.length) return out;
-  const union = plans.map((p, k) => `SELECT ${k}::DOUBLE AS k, f::DOUBLE AS f, n::DOUBLE AS n, lo, hi FROM (${exec.sql(p)}) AS p${k}`).join('\nUNION ALL\n');
-  // Materialised, then read chunk by chunk as double buffers: streaming this statement hung DuckDB at 10M rows.
-  await exec.db.withConnection(options, (conn) => traced(union, async () => {
-    const result = await conn.run(union);
-    for (const chunk of await result.fetchAllChunks()) {
-      const rows = chunk.rowCount;
-      const [k, f, n, lo, hi] = [0, 1, 2, 3, 4].map((j) => nonNullDoubles(chunk.getColumnVector(j), rows)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-      for (let j = 0; j < rows; j++) {
-        const o = out[k[j]!]!;
-        o.f.push(f[j]!);
-        o.n.push(n[j]!);
-        o.lo.push(lo[j]!);
-        o.hi.push(hi[j]!);
-      }
-    }
-  }));
-  return out;
+export async function runFineBins(exec: PlanExecutor, plans: readonly AggregatePlan[], options: RunOptions = {}): Promise<FineRows[]> {
+  const doubleColumns = exec.fast.doubleColumns;
+  if (!doubleColumns) throw new Error(`fine bins need the executor's doubleColumns fast path (${exec.engine.label} has none)`);
+  // Outputs in plan order: f (the group key), then n, lo, hi.
+  return (await doubleColumns(plans, options)).map(([f = [], n = [], lo = [], hi = []]): FineRows => ({ f, n, lo, hi }));
 }
 
 /** Fine rows as bins in value order (bins are disjoint, so ordered by lo). */

@@ -6,10 +6,9 @@ import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 import { cast, col, isFinite } from '../plan/expr';
 import { binsFromFine, fineBinsPlan, runFineBins, histogramFromFineRows, quantilesFromBins, refineBins, type BinnedColumn } from './fineBins';
 import { asExecutor, sourceOf } from '../plan/target';
-import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { duplicateSamplePlan, estimateDuplicates, type DuplicateEstimate } from './duplicateEstimate';
 import { inferKind } from './inferKind';
-import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, NUMERIC_TYPE, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
+import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, NUMERIC_TYPE, smallDomainPlan, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
@@ -103,8 +102,8 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   const exec = asExecutor(engine);
   const source = sourceOf(ds);
   const wide = ds.columns.length > WIDE_COLUMNS;
-  // Above the exact-size limit the embedded engine's quantiles come from fine bins in the histogram pass (fineBins.ts).
-  const binned = !exact && exec instanceof DuckDbExecutor;
+  // Above the exact-size limit, where the executor reads columns of doubles (the embedded engine), quantiles come from fine bins in the histogram pass (fineBins.ts).
+  const binned = !exact && exec.fast.doubleColumns !== undefined;
   // Engines whose quantiles sort (PostgreSQL): above the limit, one plan per column of many values in the second
   // pass, not every column's sort in the first statement at once (distinctBySort).
   const sortedQuantiles = !exact && !binned && exec.dialect.capabilities.distinctBySort === true;
@@ -124,6 +123,11 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
     : exact ? (await exactDistinctCounts(exec, source, names, { signal: options.signal })).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
   const duplicates: DuplicateEstimate | undefined = exact || options.duplicates === false ? undefined : estimateDuplicates(await exec.run(duplicateSamplePlan(source, ds.columns), { signal: options.signal }));
+  // Text columns with exactly two values: their lower-cased values (boolean detection), not in the first pass.
+  const twoValued = ds.columns.flatMap((c, i) => (isTextType(c.type) && Math.min(distinct[i]!.value, num(first[`c${i}_nn`]) ?? 0) === 2 ? [{ index: i, name: c.name }] : []));
+  for (let start = 0; start < twoValued.length; start += FIRST_PASS_COLUMNS) {
+    Object.assign(first, (await exec.run(smallDomainPlan(source, twoValued.slice(start, start + FIRST_PASS_COLUMNS)), { signal: options.signal }))[0] ?? {});
+  }
   progress?.(0.8);
   // PostgreSQL answers the approximate-quantile plan with percentile_cont: exact, so labelled exact.
   const quantilesExact = exact || exec.dialect.capabilities.approxQuantilesExact === true;
@@ -180,7 +184,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     const fineHere = [...fine.keys()].filter((i) => i >= lo && i < hi);
     // One after the other: a streamed statement beside another one hung DuckDB (10M rows, 2 threads).
     const results = k1 > k0 ? await exec.runAll(second.slice(k0, k1), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : [];
-    const fineRows = fineHere.length ? await runFineBins(exec as DuckDbExecutor, fineHere.map((i) => fine.get(i)!), { signal: options.signal }) : [];
+    const fineRows = fineHere.length ? await runFineBins(exec, fineHere.map((i) => fine.get(i)!), { signal: options.signal }) : [];
     const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k0 + k]!.col, part: secondOf[k0 + k]!.part })));
     // Columns where numpy's edge correction moves a value are counted again with the exact rule.
     const exactAgain = new Set<number>();
@@ -325,6 +329,11 @@ function setQuantiles(s: NumericSummary, values: readonly (number | null)[], ran
 /** The engine's sketch of a column's finite values (approx_quantile), where fine bins cannot span the range. */
 function approxQuantilesPlan(source: Source, name: string): AggregatePlan {
   return { source, derive: [{ name: 'v', expr: cast(col(name), 'double') }], where: isFinite(col('v')), aggregates: [{ name: 'q', agg: { fn: 'quantiles', arg: col('v'), levels: QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]), mode: 'approx' } }] };
+}
+
+/** The types columnFromFirstPass profiles as text (neither numeric, temporal nor boolean). */
+function isTextType(type: string): boolean {
+  return !NUMERIC_TYPE.test(type) && !TEMPORAL_TYPE.test(type) && type.toUpperCase() !== 'BOOLEAN';
 }
 
 function num(v: unknown): number | null {
