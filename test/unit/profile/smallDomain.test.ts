@@ -8,7 +8,7 @@ import { profileDataset } from '../../../src/core/profile/profileDataset';
 
 /**
  * Two-valued text columns get their lower-cased values from their own small plan (smallDomainPlan), not from
- * lower() of every text value in the first pass: boolean words in any case are booleans, other pairs categories,
+ * lower() of every text value in the first pass: boolean words in any case are booleans (Y/n: DuckDB's sniffer reads Yes/NO as BOOLEAN itself, so text it keeps), other pairs categories,
  * on the ordinary path and on the wide (column-batched first pass) path.
  */
 describe('profile: small domain of two-valued text columns', () => {
@@ -24,10 +24,10 @@ describe('profile: small domain of two-valued text columns', () => {
   });
 
   for (const extra of [0, 40]) {
-    it(`finds Yes/NO booleans and leaves other pairs categorical (${extra ? 'wide' : 'narrow'} table)`, async () => {
+    it(`finds Y/n booleans and leaves other pairs categorical (${extra ? 'wide' : 'narrow'} table)`, async () => {
       const header = ['answer', 'pair', 'three', ...Array.from({ length: extra }, (_x, j) => `x${j}`)];
       const lines = [header.join(',')];
-      for (let i = 0; i < 60; i++) lines.push([i % 2 ? 'Yes' : 'NO', i % 2 ? 'red' : 'Blue', ['a', 'b', 'c'][i % 3], ...Array.from({ length: extra }, (_x, j) => String((i * (j + 1)) % 7))].join(','));
+      for (let i = 0; i < 60; i++) lines.push([i % 2 ? 'Y' : 'n', i % 2 ? 'red' : 'Blue', ['a', 'b', 'c'][i % 3], ...Array.from({ length: extra }, (_x, j) => String((i * (j + 1)) % 7))].join(','));
       const file = join(dir, `t${extra}.csv`);
       writeFileSync(file, lines.join('\n') + '\n');
       const p = await profileDataset(engine, await loadDataset(engine, file));
