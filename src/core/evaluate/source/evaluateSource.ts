@@ -4,24 +4,20 @@ import { CancelledError, InputError } from '../../errors';
 import type { PlanExecutor } from '../../plan/executor';
 import { sourceOf } from '../../plan/target';
 import { evaluateFailOn, type FailOnCondition } from '../failOn';
-import { estimatePerformance } from '../cbpe/estimated';
-import { chooseBinaryLabels, type InputPlan } from '../inputs';
 import { isNumeric, requireColumn } from '../evaluationSql';
 import { metricsOf, primaryMetric } from '../metricCatalog';
 import { REGRESSION_METRIC_IDS } from '../regression';
-import { confusionOf, curvesOf, methodText } from '../runEvaluation';
-import { summarizeBinaryCounts, type BootstrapSettings, type Summary } from '../summarize';
+import { confusionOf, methodText } from '../runEvaluation';
+import type { BootstrapSettings } from '../summarize';
 import type { EvaluationReport, MetricValue } from '../types';
 import { evaluationVerdict } from '../verdict';
-import { sourceBinaryWindows, type SourceWindowsResult } from './sourceWindows';
+import type { SourceWindowsResult } from './sourceWindows';
 import { sourceMulticlass } from './sourceMulticlass';
-import { countsOf, descending, expand, guardExpanded, labeledOf, usableOf } from './scoreCounts';
-import { labelValueCounts, mergeLabelValues, referenceSide, type SourceReference } from './sourceReference';
-import { binaryCountsPlan, binarySizePlan, regressionSumsPlan, regressionTotalPlan, RESIDUAL_LEVELS, scoreCountsPlan } from './sourcePlans';
+import type { SourceReference } from './sourceReference';
+import { regressionSumsPlan, regressionTotalPlan, RESIDUAL_LEVELS } from './sourcePlans';
+import { OVERALL_CELLS, sourceBinary, type SourceBody } from './sourceBinary';
 
-/** Distinct usable scores transferred at most (each becomes at most two rows: its positives and negatives). */
-export const DEFAULT_MAX_SCORES = 100_000;
-const OVERALL_CELLS = 4096;
+export { DEFAULT_MAX_SCORES } from './sourceBinary';
 
 export interface SourceEvaluateOptions {
   label: string;
@@ -69,61 +65,11 @@ export async function runSourceEvaluation(exec: PlanExecutor, ds: Dataset, o: So
   let windowed: SourceWindowsResult | undefined;
   let referenceMetrics: EvaluationReport['referenceMetrics'] = null;
   let estimated: EvaluationReport['estimated'] = null;
-  let body: Omit<EvaluationReport, 'verdict' | 'failOn' | 'kind' | 'dataset' | 'model' | 'reference' | 'columns' | 'segments' | 'windows' | 'referenceMetrics' | 'estimated' | 'issues'>;
+  let body: SourceBody;
 
   if (o.score !== undefined) {
-    if (o.task && o.task !== 'binary') throw new InputError('BAD_ARGUMENT', `--score is for binary classifiers; for a ${o.task} model give --prediction.`);
-    const score = requireColumn(ds, o.score, 'Score');
-    if (!isNumeric(score)) throw new InputError('SCORE_TYPE', `Score column '${score.name}' has type ${score.type}; it must be numeric (a probability of the positive class, or any score where higher means more likely positive).`, { column: score.name, type: score.type });
-    const timed = o.timeColumn !== undefined || o.window !== undefined;
-    if (timed && (o.timeColumn === undefined || o.window === undefined)) throw new InputError('BAD_ARGUMENT', 'Give --time-column and --window together (e.g. --time-column date --window week).');
-    const current = await labelValueCounts(exec, ds, o.label, 'Label', run);
-    const values = o.reference ? mergeLabelValues(current, await labelValueCounts(o.reference.exec, o.reference.ds, o.label, 'Reference label', run), o.reference.ds.path, o.label) : current;
-    const { classes, positive } = chooseBinaryLabels(label, values.slice(0, 2).map((v) => v.value), values.length > 2, o.positive);
-    check();
-    // The guard counts what the counts plan brings back: labelled scores, every usable score (with a reference:
-    // CBPE needs the unlabelled ones), or (windows) the (window, score) pairs, counted in sourceBinaryWindows.
-    const [size] = await exec.run(binarySizePlan(source, label, score, positive, timed ? null : o.reference ? 'usable' : 'labeled'), run);
-    let usable = num(size?.['usable']);
-    let labeled = num(size?.['labeled']);
-    const distinct = num(size?.['scores']);
-    const maxScores = o.maxScores ?? DEFAULT_MAX_SCORES;
-    if (!timed && distinct > maxScores) {
-      throw new InputError('TOO_MANY_SCORES', `${ds.path} has ${distinct.toLocaleString('en-US')} distinct scores in '${score.name}' among ${o.reference ? 'usable' : 'labelled'} rows; evaluate --source transfers one count per (score, label) pair and stops above ${maxScores.toLocaleString('en-US')} distinct scores (about ${(maxScores * 2 * 24).toLocaleString('en-US')} bytes). Raise the limit with --max-scores ${Math.ceil(distinct / 1000) * 1000} (the figures stay exact), or round the score in a view (e.g. round(score, 4)) and evaluate that view.`, { distinct, limit: maxScores });
-    }
-    if (labeled === 0 && !o.reference) throw new InputError('NO_LABELS', `No row of ${ds.path} has both a label ('${o.label}') and a usable score; nothing to evaluate. Give --reference (labelled rows) to estimate performance with CBPE.`, { column: o.label });
-    check();
-    const plan: InputPlan = { task: 'binary', hasScores: true, classes, positive, threshold: o.threshold ?? 0.5, labelExpr: '', valueExprs: [], multiclassProbabilities: false };
-    const ref = o.reference ? await referenceSide(o.reference, o.label, o.score, plan, settings, maxScores, run) : undefined;
-    let overall: Summary;
-    if (timed) {
-      const t = await sourceBinaryWindows(exec, ds, source, label, score, plan, settings, { timeColumn: o.timeColumn!, window: o.window!, maxScores, ...(ref ? { reference: ref } : {}), ...(o.minEffect !== undefined ? { minEffect: o.minEffect } : {}), ...(o.lowConfidenceMargin !== undefined ? { lowConfidenceMargin: o.lowConfidenceMargin } : {}) }, run);
-      windowed = t;
-      ({ overall, labeled, usable } = t);
-      referenceMetrics = t.referenceMetrics;
-      estimated = t.estimated;
-    } else {
-      const c = countsOf(await exec.run(ref ? scoreCountsPlan(source, label, score, positive) : binaryCountsPlan(source, label, score, positive), run));
-      const d = descending(c);
-      overall = summarizeBinaryCounts(d.scores, d.pos, d.neg, plan, settings, 0);
-      if (ref) {
-        // CBPE on the whole table as one target, calibrated on the reference (the file path's --reference without windows).
-        guardExpanded(usableOf(c), ds.path, 'Narrow it with --where.');
-        const all = expand(c.pos, c.neg, c.unl);
-        const nl = labeledOf(c);
-        const labeledSorted = nl === all.length ? all : nl ? expand(c.pos, c.neg) : null;
-        estimated = estimatePerformance({ name: ref.name, sorted: ref.labeled, values: ref.summary.binary!.values },
-          [{ index: 0, start: '', end: '', all, labeled: labeledSorted ? { sorted: labeledSorted, values: overall.binary!.values } : null }], plan.threshold!, settings.seed, null);
-        referenceMetrics = ref.summary.metrics;
-      }
-    }
-    if (!overall.exactCells && settings.draws > 0) issues.push({ code: 'BINNED_BOOTSTRAP', severity: 'info', message: `Intervals come from a bootstrap over ${OVERALL_CELLS} bins of similar rows (the data has more distinct values); metric values themselves are exact.` });
-    body = {
-      task: 'binary', positive, threshold: plan.threshold, classes, rows: ds.rows, labeledRows: labeled, unlabeledRows: usable - labeled, excludedRows: ds.rows - usable,
-      primaryMetric: primaryMetric('binary', true), metrics: overall.metrics, perClass: null, curves: curvesOf(overall, plan), confusion: confusionOf(overall, plan),
-      thresholds: overall.binary!.best, residualQuantiles: null,
-      bootstrap: { draws: settings.draws, level: settings.level, seed: settings.seed, exact: overall.exactCells, method: methodText('binary', overall.exactCells) },
-    };
+    const b = await sourceBinary(exec, ds, source, label, o, settings, issues, run);
+    ({ body, windowed, referenceMetrics, estimated } = b);
   } else {
     const pred = requireColumn(ds, o.prediction!, 'Prediction');
     if (o.reference) throw new InputError('UNSUPPORTED_ON_ENGINE', `evaluate --source: --reference is read for a binary score (--score): the windows' flags and CBPE come from its (score, label) counts. A regression's or multiclass model's reference needs rows: export both to Parquet and run 'model-lens evaluate FILE --reference REF'.`, { option: 'reference' });
