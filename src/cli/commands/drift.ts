@@ -1,5 +1,5 @@
 import { Engine } from '../../core/data/engine';
-import { loadDataset } from '../../core/data/loadDataset';
+import { openDriftDatasets } from '../../core/drift/openDriftDatasets';
 import type { Dataset } from '../../core/data/dataset';
 import { driftToHtml } from '../../core/drift/driftHtml';
 import { driftToMarkdown } from '../../core/drift/driftMarkdown';
@@ -156,8 +156,7 @@ Exit codes: 0 no dataset drift, 1 dataset drift detected (overall or in any wind
     const opened: Dataset[] = [];
     try {
       const onProgress = progressReporter('drift');
-      // A wide CSV too large for an engine table stays a view over the file (drift only aggregates and streams).
-      for (const file of positionals) opened.push(await loadDataset(engine, file, { signal, allowFileView: true }));
+      opened.push(...(await openDriftDatasets(engine, positionals, { signal })));
       onProgress?.(0.3);
       const report = await runDrift(engine, opened[0]!, opened[1], settings, { signal });
       onProgress?.(1);

@@ -32,6 +32,11 @@ export function csvScan(quotedLiteralFile: string, args: readonly string[]): str
   return `read_csv(${[quotedLiteralFile, ...args].join(', ')})`;
 }
 
+/** `sniff_csv(file, args…)`: DuckDB's CSV sniffer alone (data/csvDialect.ts), for a file made literal as for csvScan. */
+export function csvSniff(quotedLiteralFile: string, args: readonly string[]): string {
+  return `sniff_csv(${[quotedLiteralFile, ...args].join(', ')})`;
+}
+
 /** `path` as a glob pattern that matches only itself (verified with DuckDB's glob()). */
 export async function literalPattern(engine: Engine, path: string, options: RunOptions = {}): Promise<string> {
   if (!GLOB_CHARS.test(path)) return path;

@@ -5,6 +5,7 @@ import type { DataIssue } from './dataset';
 import { engineMemoryBytes } from './engineMemory';
 import { csvScan, literalPattern } from './fileScan';
 import { chunk, convertGroupColumns } from './columnGroups';
+import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
 import { lineTooLong } from './readErrors';
 import { quoteIdent, quoteLiteral } from './sql';
@@ -34,27 +35,32 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   let forceText: string[] = [];
   const file = quoteLiteral(await literalPattern(engine, path, options));
   let newLine: string[] = [];
+  // The sniffer runs once per file (csvDialect.ts); every read below pins its dialect and column types.
+  let dialect: CsvDialect | undefined;
+  let base: string[] = [];
   for (let attempt = 0; attempt < 3; attempt++) {
     const rejectsTable = engine.uniqueName('rejects');
     const rejectsScan = engine.uniqueName('rejects_scan');
-    const base = [...newLine];
-    if (forceText.length) base.push(`types = {${forceText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`);
-    const args = ['header = true', 'store_rejects = true', `rejects_table = ${quoteLiteral(rejectsTable)}`, `rejects_scan = ${quoteLiteral(rejectsScan)}`, ...base];
-    // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
-    if (allowView && attempt === 0 && !newLine.length) view = await tooLargeForTable(engine, path, file, options);
-    // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
-    // once holds them all in memory (measured: 10,000 × 10k CSV, out of memory at 1 GB; 3,000 columns fit).
-    const groups = view ? chunk(await csvColumns(engine, file, args, options), await convertGroupColumns(engine, options, VIEW_ABOVE_COLUMNS)) : [];
-    const reads = view
-      ? groups.map((cols, g) => {
-        const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
-        const a = ['header = true', 'store_rejects = true', `rejects_table = ${quoteLiteral(names.table)}`, `rejects_scan = ${quoteLiteral(names.scan)}`, ...base];
-        return { sql: `SELECT count(*)${cols.map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, a)}`, rejects: names.table };
-      })
-      : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
+    const rejectArgs = (names: { table: string; scan: string }) => ['store_rejects = true', `rejects_table = ${quoteLiteral(names.table)}`, `rejects_scan = ${quoteLiteral(names.scan)}`];
     // Rejects tables are temporary, so the load and the look at its rejects share one connection.
     let rejects: Reject[];
     try {
+      // Sniffed as the load reads it: storing rejects makes the sniffer prefer a dialect whose only errors are a few
+      // rows (ragged rows are then reported by line, not taken as a header after skipped lines).
+      dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options);
+      base = pinnedOptions(dialect, new Map(forceText.map((c) => [c, 'VARCHAR'])));
+      const args = [...rejectArgs({ table: rejectsTable, scan: rejectsScan }), ...base];
+      // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
+      if (allowView && attempt === 0) view = await tooLargeForTable(engine, path, dialect.columns.length, options);
+      // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
+      // once holds them all in memory (measured: 10,000 × 10k CSV, out of memory at 1 GB; 3,000 columns fit).
+      const groups = view ? chunk(dialect.columns.map((c) => c.name), await convertGroupColumns(engine, options, VIEW_ABOVE_COLUMNS)) : [];
+      const reads = view
+        ? groups.map((cols, g) => {
+          const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
+          return { sql: `SELECT count(*)${cols.map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...base])}`, rejects: names.table };
+        })
+        : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
       rejects = await engine.withConnection(options, async (conn) => {
         const found = new Map<string, Reject>();
         for (const read of reads) {
@@ -70,18 +76,21 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       // DuckDB's sniffer fails on CRLF files whose quoted header holds a bare newline: name the terminator and retry.
       if (newLine.length === 0 && /sniff|dialect/i.test(String(e)) && firstRecordEndsWithCrlf(path)) {
         newLine = [`new_line = '\\r\\n'`];
+        dialect = undefined;
         attempt--;
         continue;
       }
       throw e;
     }
     if (rejects.length === 0) {
-      if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args.filter((a) => !a.startsWith('store_rejects') && !a.startsWith('rejects_')))}`, options);
+      if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, base)}`, options);
       for (const c of forceText) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
       }
       // Text the sniffer saw in its sample made the whole column text without any rejected value: report it too.
-      for (const s of await findStrayText(engine, table, file, args, options)) {
+      const pinned = dialect!;
+      const typedScan = (types: ReadonlyMap<string, string>, extra: readonly string[]) => csvScan(file, [...extra, ...pinnedOptions(pinned, new Map([...forceText.map((c): [string, string] => [c, 'VARCHAR']), ...types]))]);
+      for (const s of await findStrayText(engine, table, typedScan, options)) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: s.column, message: `column '${s.column}': ${s.count} value${s.count === 1 ? ' is' : 's are'} not a number in a column of numbers (first at ${s.line === undefined ? 'a text value' : `line ${s.line}`}); the column was read as text.` });
       }
       return { issues, ...(view ? { view, ...(rows !== undefined ? { rows } : {}) } : {}) };
@@ -131,16 +140,9 @@ const TABLE_BYTES_PER_COLUMN = 2 ** 20;
  * group in memory, uncompressed) and its table estimated above TABLE_MEMORY_SHARE of the memory limit. Such a file stays a view
  * that reads the file for each query; the profile copies it into tables a column batch at a time (profile/wideProfile.ts).
  */
-async function tooLargeForTable(engine: Engine, path: string, file: string, options: RunOptions): Promise<boolean> {
-  const columns = (await csvColumns(engine, file, ['header = true'], options)).length;
+async function tooLargeForTable(engine: Engine, path: string, columns: number, options: RunOptions): Promise<boolean> {
   if (columns <= VIEW_ABOVE_COLUMNS) return false;
   return 2 * statSync(path).size + columns * TABLE_BYTES_PER_COLUMN > TABLE_MEMORY_SHARE * (await engineMemoryBytes(engine, options));
-}
-
-/** The column names the reader finds (its sniffer reads a sample, not the file). */
-async function csvColumns(engine: Engine, file: string, args: readonly string[], options: RunOptions): Promise<string[]> {
-  const plain = args.filter((a) => !a.startsWith('store_rejects') && !a.startsWith('rejects_'));
-  return (await engine.run(`SELECT column_name AS name FROM (DESCRIBE SELECT * FROM ${csvScan(file, plain)})`, options)).map((r) => String(r['name']));
 }
 
 const DELIMITERS = [',', '\t', ';', '|'];

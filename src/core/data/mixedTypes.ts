@@ -1,6 +1,5 @@
 import type { Engine, RunOptions } from './engine';
 import { chunk, convertGroupColumns } from './columnGroups';
-import { csvScan } from './fileScan';
 import { quoteIdent, quoteLiteral } from './sql';
 
 /** Rows looked at first: a column that is not mostly numbers here is not a numeric column with stray text. */
@@ -23,7 +22,13 @@ export interface StrayText {
  * again with the column typed DOUBLE and taking the reader's first rejected line. Cheap when there is none: one
  * look at the first 2048 rows of the text columns.
  */
-export async function findStrayText(engine: Engine, table: string, file: string, args: readonly string[], options: RunOptions): Promise<StrayText[]> {
+export async function findStrayText(
+  engine: Engine,
+  table: string,
+  /** A scan of the file with these columns' types overridden and these extra reader options (the dialect stays pinned). */
+  typedScan: (types: ReadonlyMap<string, string>, extra: readonly string[]) => string,
+  options: RunOptions,
+): Promise<StrayText[]> {
   const described = await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${quoteIdent(table)})`, options);
   const text = described.filter((c) => c['type'] === 'VARCHAR').map((c) => String(c['name']));
   if (text.length === 0) return [];
@@ -56,15 +61,10 @@ export async function findStrayText(engine: Engine, table: string, file: string,
   if (found.length === 0) return found;
   // The line of the first text value: read again with these columns typed as numbers; the reader rejects that line.
   const rejects = engine.uniqueName('stray_rejects');
-  const typed = [
-    ...args.filter((a) => !a.startsWith('types =') && !a.startsWith('rejects_table') && !a.startsWith('rejects_scan')),
-    `rejects_table = ${quoteLiteral(rejects)}`,
-    `rejects_scan = ${quoteLiteral(engine.uniqueName('stray_scan'))}`,
-    `types = {${found.map((f) => `${quoteLiteral(f.column)}: 'DOUBLE'`).join(', ')}}`,
-  ];
+  const typed = typedScan(new Map(found.map((f): [string, string] => [f.column, 'DOUBLE'])), ['store_rejects = true', `rejects_table = ${quoteLiteral(rejects)}`, `rejects_scan = ${quoteLiteral(engine.uniqueName('stray_scan'))}`]);
   const lines = await engine.withConnection(options, async (conn) => {
     // Select the columns themselves: with count(*) alone the reader would not convert (or reject) their values.
-    await conn.run(`SELECT ${found.map((f) => `count(${quoteIdent(f.column)})`).join(', ')} FROM ${csvScan(file, typed)}`);
+    await conn.run(`SELECT ${found.map((f) => `count(${quoteIdent(f.column)})`).join(', ')} FROM ${typed}`);
     const reader = await conn.runAndReadAll(`SELECT column_name, min(line)::BIGINT AS line FROM ${quoteIdent(rejects)} WHERE error_type = 'CAST' GROUP BY column_name`);
     return new Map(reader.getRowObjectsJS().map((r) => [String(r['column_name']), Number(r['line'])]));
   });

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { loadDataset } from '../../core/data/loadDataset';
+import { openDriftDatasets } from '../../core/drift/openDriftDatasets';
 import type { Dataset } from '../../core/data/dataset';
 import type { DriftReport } from '../../core/drift/driftReport';
 import { driftToHtml } from '../../core/drift/driftHtml';
@@ -28,17 +28,17 @@ export async function computeDrift(state: DriftPanelState): Promise<DriftReport>
     const opened: Dataset[] = [];
     try {
       report(0.05, 'reading the reference');
-      const ref = await loadDataset(engine, vscode.Uri.parse(state.referenceUri).fsPath, { signal });
-      opened.push(ref);
+      const [ref] = await openDriftDatasets(engine, [vscode.Uri.parse(state.referenceUri).fsPath], { signal });
+      opened.push(ref!);
       let cur: Dataset | undefined;
       if (state.currentUri) {
         report(0.25, 'reading the current data');
-        cur = await loadDataset(engine, vscode.Uri.parse(state.currentUri).fsPath, { signal });
-        opened.push(cur);
+        [cur] = await openDriftDatasets(engine, [vscode.Uri.parse(state.currentUri).fsPath], { signal });
+        opened.push(cur!);
       }
       report(0.45, 'running the drift tests');
       const started = Date.now();
-      const result = await runDrift(engine, ref, cur, state.settings, { signal, onProgress: (f) => report(0.45 + 0.55 * f) });
+      const result = await runDrift(engine, ref!, cur, state.settings, { signal, onProgress: (f) => report(0.45 + 0.55 * f) });
       log().info(`drift ${title(state)}: ${result.dataset.driftedColumns}/${result.dataset.totalColumns} columns drifted in ${Date.now() - started} ms`);
       return result;
     } finally {
