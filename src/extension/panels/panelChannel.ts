@@ -11,6 +11,7 @@ export interface PanelChannelOptions<ViewMsg extends { type: string }> {
 
 /** The last refused messages of every panel (integration tests read them through ModelLensApi.panelMessages). */
 const refusals: RefusedMessage[] = [];
+let refusedTotal = 0;
 /** The newest live channel per panel name (integration tests deliver raw messages to it). */
 const live = new Map<string, { receive(raw: unknown): Promise<void> }>();
 
@@ -39,6 +40,7 @@ export class PanelChannel<HostMsg, ViewMsg extends { type: string }> {
       },
       onError: options.onError ?? ((msg, e) => reportError(`${name}: ${msg.type}`, e)),
       refuse: (r) => {
+        refusedTotal++;
         refusals.push(r);
         if (refusals.length > 100) refusals.shift();
         log().warn(`${r.panel}: refused a webview message of type ${r.type}: ${r.reason}; nothing was done`);
@@ -88,7 +90,8 @@ export const panelMessagesApi = {
     await c.receive(raw);
     return true;
   },
-  refused(): readonly RefusedMessage[] {
-    return [...refusals];
+  /** The last 100 refused messages, oldest first, and how many were refused since activation. */
+  refused(): { total: number; last: readonly RefusedMessage[] } {
+    return { total: refusedTotal, last: [...refusals] };
   },
 };
