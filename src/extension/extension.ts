@@ -24,6 +24,7 @@ import { modelsApi, registerModels } from './models/register';
 import { registerViewer, viewerApi } from './viewer/register';
 import { registerWarehouse } from './warehouse/register';
 import { registerEvaluate, type EvaluateApi } from './evaluate/register';
+import { panelMessagesApi } from './panels/panelChannel';
 
 /** Wiring only: commands, serializers, disposables. The engine starts on first use, not here. */
 export interface ModelLensApi extends ChecksApi, AbtestApi, EvaluateApi {
@@ -52,6 +53,8 @@ export interface ModelLensApi extends ChecksApi, AbtestApi, EvaluateApi {
   viewerOf: (typeof viewerApi)['viewerOf'];
   /** The Sources view (warehouse connections from modellens.yml and their tables). */
   sourcesView: ReturnType<typeof registerWarehouse>['sourcesView'];
+  /** Webview messages: deliver a raw one to an open panel as its webview would; the ones refused. */
+  panelMessages: typeof panelMessagesApi;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensApi {
@@ -88,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensApi {
   const evaluate = registerEvaluate(context);
   log().info('Model Lens activated');
   // A small API for integration tests and other extensions: read what a panel shows.
-  return { ...checks, ...abtest, ...evaluate, ...modelsApi, ...viewerApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health, sourcesView: warehouse.sourcesView };
+  return { ...checks, ...abtest, ...evaluate, ...modelsApi, ...viewerApi, profileOf: (uri) => ProfilePanel.current(uri), driftOf: (r, c) => DriftPanel.current(r, c), lastRulesReport: () => RulesPanel.lastReport(), lastBiasReport, lastError: lastReportedError, lastVersionDiff, versionModels: findModels, health, sourcesView: warehouse.sourcesView, panelMessages: panelMessagesApi };
 }
 
 /**

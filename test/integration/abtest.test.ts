@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { assertExportOpens, assertRefusedWithoutEffect } from './panelMessages';
 
 const close = (a: number | undefined, b: number, rel: number, what: string) => assert.ok(a !== undefined && Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} vs ${b}`);
 
@@ -50,5 +51,16 @@ describe('A/B test commands in the real extension host', () => {
     const doc = vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'markdown' && d.getText().startsWith('# Rollout plan'));
     assert.ok(doc, 'the plan is open as Markdown');
     assert.match(doc.getText(), new RegExp(`${plan!.perArm.toLocaleString('en-US')} units per arm`));
+  });
+});
+
+describe('A/B test panel: webview messages', () => {
+  it('a malformed message (wrong type, missing field, prototype-named keys) is refused and logged, without effect', async () => {
+    const a = await api();
+    const csv = vscode.Uri.joinPath(fixture('.'), '..', 'abtest', 'experiment.csv');
+    await vscode.commands.executeCommand('modelLens.analyseAbTest', csv, { variant: 'variant', control: 'control', metrics: ['converted'] });
+    assert.ok(a.lastAbtestReport(), 'an analysis was shown');
+    await assertRefusedWithoutEffect('A/B test panel', [{ type: 'abtest/export', format: 'exe' } as { type: string }, { type: 'abtest/export' }], () => a.lastAbtestReport());
+    await assertExportOpens('A/B test panel', 'abtest/export');
   });
 });

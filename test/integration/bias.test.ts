@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { assertExportOpens, assertRefusedWithoutEffect } from './panelMessages';
 
 describe('Run Bias Audit in the real extension host', () => {
   it('audits a dataset with the given choices: selection rates and disparate impact match a plain count', async () => {
@@ -27,5 +28,14 @@ describe('Run Bias Audit in the real extension host', () => {
     assert.ok(typeof di === 'number' && Math.abs(di - rate('female') / rate('male')) < 1e-12, `disparate impact ${String(di)}`);
     const failed = r.checks.some((c) => c.attribute === 'gender' && c.status === 'fail');
     assert.equal(failed, rate('female') / rate('male') < 0.8, 'the four-fifths check follows the ratio');
+  });
+});
+
+describe('bias panel: webview messages', () => {
+  it('a malformed message (wrong type, missing field, prototype-named keys) is refused and logged, without effect', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelLens.runBiasAudit', fixture('hiring.csv'), { sensitive: ['gender'], label: 'hired', prediction: 'predicted_hire', favorable: '1' });
+    await assertRefusedWithoutEffect('bias panel', [{ type: 'bias/export', format: 'exe' } as { type: string }, { type: 'bias/export' }], () => a.lastBiasReport());
+    await assertExportOpens('bias panel', 'bias/export');
   });
 });

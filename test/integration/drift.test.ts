@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { assertExportOpens, assertRefusedWithoutEffect } from './panelMessages';
 
 const dataRows = (u: vscode.Uri) => readFileSync(u.fsPath, 'utf8').trim().split('\n').length - 1;
 
@@ -35,5 +36,16 @@ describe('Compare Datasets (Drift) in the real extension host', () => {
     await vscode.commands.executeCommand('modelLens.setDriftReference', ref);
     await vscode.commands.executeCommand('modelLens.checkDriftAgainstReference', cur);
     assert.equal(a.driftOf(ref, cur)?.dataset.driftedColumns, 1);
+  });
+});
+
+describe('drift panel: webview messages', () => {
+  it('a malformed message (wrong type, missing field, prototype-named keys) is refused and logged, without effect', async () => {
+    const a = await api();
+    const ref = fixture('drift_reference.csv');
+    const cur = fixture('drift_current.csv');
+    await vscode.commands.executeCommand('modelLens.compareDatasets', cur, [cur, ref]);
+    await assertRefusedWithoutEffect('drift panel', [{ type: 'drift/export', format: 'pdf' } as { type: string }, { type: 'drift/export' }, { type: 'drift/refresh ' }], () => a.driftOf(ref, cur));
+    await assertExportOpens('drift panel', 'drift/export');
   });
 });

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, fixture, until } from './helpers';
+import { assertExportOpens, assertRefusedWithoutEffect } from './panelMessages';
 
 const close = (a: number | null | undefined, e: number, what: string) => assert.ok(typeof a === 'number' && Math.abs(a - e) <= 1e-12 * Math.max(1, Math.abs(e)), `${what}: ${a} vs scikit-learn ${e}`);
 
@@ -70,5 +71,16 @@ describe('Evaluate Model, the evaluation check and the run history in the real e
     assert.ok(h.runs >= 2, `${h.runs} runs`);
     assert.deepEqual(h.trends.map((t) => t.id), ['evaluation/scores_weekly']);
     assert.ok(h.trends[0]!.figures.find((f) => f.name === 'rocAuc')!.points.length >= 2);
+  });
+
+  it('history panel: a malformed message (wrong type, missing field, prototype-named keys) is refused and logged, without effect', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelLens.showHistory', 'evaluation/scores_weekly');
+    const shown = await until('the history panel', () => a.shownHistory());
+    await assertRefusedWithoutEffect('history panel', [{ type: 'history/export', format: 'exe' } as { type: string }, { type: 'history/export' }], () => a.shownHistory());
+    await assertExportOpens('history panel', 'history/export');
+    // The control for "without effect": a valid refresh reads the history again.
+    assert.equal(await a.panelMessages.deliver('history panel', { type: 'history/refresh' }), true);
+    assert.notEqual(a.shownHistory(), shown);
   });
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { assertExportOpens, assertRefusedWithoutEffect } from './panelMessages';
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -100,5 +101,21 @@ describe('Profile Dataset in the real extension host', () => {
     const good = fixture('loans_small.csv');
     await vscode.commands.executeCommand('modelLens.profileDataset', good);
     assert.ok(a.profileOf(good));
+  });
+});
+
+describe('profile panel: webview messages', () => {
+  it('a malformed message (wrong type, missing field, prototype-named keys) is refused and logged, without effect', async () => {
+    const a = await api();
+    const uri = fixture('loans_small.csv');
+    await vscode.commands.executeCommand('modelLens.profileDataset', uri);
+    const shown = await waitFor(() => a.profileOf(uri), 30000, 'the profile of loans_small.csv');
+    const own = [{ type: 'profile/export', format: 'html' }, { type: 'profile/export' }, { type: 'profile/explainRow' }, { type: 'profile/explainRow', row: -1 }, { type: 'profile/explainRow', row: '3' }];
+    await assertRefusedWithoutEffect('profile panel', own, () => a.profileOf(uri));
+    await assertExportOpens('profile panel', 'profile/export');
+    // The control for "without effect": a valid refresh does replace what the panel shows.
+    assert.equal(await a.panelMessages.deliver('profile panel', { type: 'profile/refresh' }), true);
+    assert.notEqual(a.profileOf(uri), shown);
+    assert.equal(a.profileOf(uri)?.rows, shown.rows);
   });
 });

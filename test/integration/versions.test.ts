@@ -6,6 +6,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { assertExportOpens, assertRefusedWithoutEffect } from './panelMessages';
 
 const EXT = vscode.extensions.getExtension('model-lens.model-lens')!.extensionPath;
 const V1 = join(EXT, 'sample', 'models', 'loan_xgb.json');
@@ -114,6 +115,14 @@ describe('Compare model versions in the real extension host', function () {
     }
     assert.ok(open, 'the comparison panel is open');
     assert.equal(git('status', '--porcelain'), '', 'the repository was not modified');
+  });
+
+  it('versions panel: a malformed message (wrong type, missing field, prototype-named keys) is refused and logged, without effect', async () => {
+    const a = await api();
+    assert.ok(a.lastVersionDiff(), 'the comparison above is shown');
+    const own = [{ type: 'versions/export', format: 'exe' }, { type: 'versions/export' }, { type: 'versions/Swap' }];
+    await assertRefusedWithoutEffect('versions panel', own, () => a.lastVersionDiff());
+    await assertExportOpens('versions panel', 'versions/export');
   });
 
   it('a file with a single commit has no previous version: a clear error, no crash', async () => {

@@ -5,9 +5,10 @@ import { abtestToMarkdown } from '../../core/abtest/abtestMarkdown';
 import { analyseAbtest } from '../../core/abtest/analyse';
 import type { AbtestReport } from '../../core/abtest/types';
 import { loadDataset } from '../../core/data/loadDataset';
-import { parseAbtestViewMsg, type AbtestChoices, type AbtestHostMsg, type AbtestPanelState } from '../../shared/abtestProtocol';
+import { parseAbtestViewMsg, type AbtestChoices, type AbtestHostMsg, type AbtestPanelState, type AbtestViewMsg } from '../../shared/abtestProtocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
+import { failedMessage, PanelChannel } from '../panels/panelChannel';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { openReportExport } from '../panels/exportReport';
 import { abtestShareDoc } from '../../core/share/shareDocs';
@@ -35,11 +36,11 @@ export async function computeAbtest(uri: vscode.Uri, c: AbtestChoices): Promise<
 export class AbtestPanel {
   private static readonly open = new Map<string, AbtestPanel>();
   private report: AbtestReport | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<AbtestHostMsg, AbtestViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private state: AbtestPanelState, ext: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'abtest', `A/B test: ${basename(vscode.Uri.parse(state.fileUri).fsPath)}`);
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    this.channel = new PanelChannel(panel, 'A/B test panel', parseAbtestViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => AbtestPanel.open.delete(state.fileUri));
     AbtestPanel.open.set(state.fileUri, this);
   }
@@ -69,34 +70,21 @@ export class AbtestPanel {
 
   private setReport(report: AbtestReport): void {
     this.report = report;
-    if (this.ready) this.post({ type: 'abtest/snapshot', report, state: this.state });
+    this.channel.snapshot({ type: 'abtest/snapshot', report, state: this.state });
   }
 
   private async refresh(): Promise<void> {
-    this.post({ type: 'abtest/loading' });
+    this.channel.post({ type: 'abtest/loading' });
     try {
       this.setReport(await computeAbtest(vscode.Uri.parse(this.state.fileUri), this.state.choices));
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e) });
+      this.channel.post(failedMessage(e));
       await reportError('A/B test', e);
     }
   }
 
-  private post(msg: AbtestHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseAbtestViewMsg(raw);
-    if (!msg) {
-      log().warn(`A/B test panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<AbtestViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.report) this.post({ type: 'abtest/snapshot', report: this.report, state: this.state });
-        return;
       case 'abtest/refresh':
         return this.refresh();
       case 'abtest/export': {

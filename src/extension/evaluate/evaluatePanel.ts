@@ -50,7 +50,7 @@ export class EvaluatePanel {
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly request: EvaluateRequest, ext: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'evaluate', titleOf(request));
-    this.channel = new PanelChannel(panel.webview, 'evaluate panel', parseEvaluateViewMsg, (msg) => this.onMessage(msg));
+    this.channel = new PanelChannel(panel, 'evaluate panel', parseEvaluateViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => EvaluatePanel.open.delete(keyOf(request)));
     EvaluatePanel.open.set(keyOf(request), this);
   }

@@ -20,7 +20,7 @@ export class HealthPanel {
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri, ext: vscode.Uri, private readonly recheck: (uri: vscode.Uri) => Promise<HealthReport | undefined>) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'health', `Health: ${basename(uri.fsPath)}`);
-    this.channel = new PanelChannel(panel.webview, 'health panel', parseHealthViewMsg, (msg) => this.onMessage(msg));
+    this.channel = new PanelChannel(panel, 'health panel', parseHealthViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => HealthPanel.open.delete(uri.toString()));
     HealthPanel.open.set(uri.toString(), this);
   }

@@ -3,8 +3,8 @@ import * as vscode from 'vscode';
 import { checkTrends } from '../../core/history/historyQuery';
 import { readWorkspaceHistory } from '../../core/history/historyStore';
 import { historyToHtml, historyToMarkdown } from '../../core/history/render/historyText';
-import { parseHistoryPanelState, parseHistoryViewMsg, type HistoryHostMsg, type HistoryPanelState, type HistorySnapshot } from '../../shared/historyProtocol';
-import { log } from '../log';
+import { parseHistoryPanelState, parseHistoryViewMsg, type HistoryHostMsg, type HistoryPanelState, type HistorySnapshot, type HistoryViewMsg } from '../../shared/historyProtocol';
+import { failedMessage, PanelChannel } from '../panels/panelChannel';
 import { openReportExport } from '../panels/exportReport';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { historyShareDoc } from '../../core/share/historyShare';
@@ -23,11 +23,12 @@ const titleOf = (s: HistoryPanelState) => `History: ${s.check ?? basename(s.fold
 export class HistoryPanel {
   private static current: HistoryPanel | undefined;
   private snapshot: HistorySnapshot | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<HistoryHostMsg, HistoryViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private state: HistoryPanelState, ext: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'history', titleOf(state));
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    // A view that (re)loads reads the history again.
+    this.channel = new PanelChannel(panel, 'history panel', parseHistoryViewMsg, (msg) => this.onMessage(msg), { onReady: () => this.refresh() });
     panel.onDidDispose(() => { if (HistoryPanel.current === this) HistoryPanel.current = undefined; });
     HistoryPanel.current = this;
   }
@@ -69,27 +70,14 @@ export class HistoryPanel {
   private refresh(): void {
     try {
       this.snapshot = historySnapshot(this.state);
-      if (this.ready) this.post({ type: 'history/snapshot', snapshot: this.snapshot, state: this.state });
+      if (this.channel.ready) this.channel.post({ type: 'history/snapshot', snapshot: this.snapshot, state: this.state });
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e) });
+      this.channel.post(failedMessage(e));
     }
   }
 
-  private post(msg: HistoryHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseHistoryViewMsg(raw);
-    if (!msg) {
-      log().warn(`history panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<HistoryViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        this.refresh();
-        return;
       case 'history/refresh':
         this.refresh();
         return;

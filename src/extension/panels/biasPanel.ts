@@ -5,9 +5,10 @@ import { biasToHtml } from '../../core/bias/biasHtml';
 import { biasToMarkdown } from '../../core/bias/biasMarkdown';
 import { DEFAULT_FAIL_ON, evaluateChecks, parseFailOn } from '../../core/bias/checks';
 import { loadDataset } from '../../core/data/loadDataset';
-import { parseBiasViewMsg, type BiasAuditChoices, type BiasHostMsg, type BiasPanelState } from '../../shared/protocol';
+import { parseBiasViewMsg, type BiasAuditChoices, type BiasHostMsg, type BiasPanelState, type BiasViewMsg } from '../../shared/protocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
+import { failedMessage, PanelChannel } from './panelChannel';
 import { panelOptions, webviewHtml } from './webviewHtml';
 import { openReportExport } from './exportReport';
 import { biasShareDoc } from '../../core/share/shareDocs';
@@ -44,11 +45,11 @@ export async function computeBias(uri: vscode.Uri, c: BiasAuditChoices): Promise
 export class BiasPanel {
   private static readonly open = new Map<string, BiasPanel>();
   private report: Checked | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<BiasHostMsg, BiasViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private state: BiasPanelState, ext: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'bias', `Bias audit: ${basename(vscode.Uri.parse(state.fileUri).fsPath)}`);
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    this.channel = new PanelChannel(panel, 'bias panel', parseBiasViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => BiasPanel.open.delete(state.fileUri));
     BiasPanel.open.set(state.fileUri, this);
   }
@@ -82,34 +83,21 @@ export class BiasPanel {
 
   private setReport(report: Checked): void {
     this.report = report;
-    if (this.ready) this.post({ type: 'bias/snapshot', report, state: this.state });
+    this.channel.snapshot({ type: 'bias/snapshot', report, state: this.state });
   }
 
   private async refresh(): Promise<void> {
-    this.post({ type: 'bias/loading' });
+    this.channel.post({ type: 'bias/loading' });
     try {
       this.setReport(await computeBias(vscode.Uri.parse(this.state.fileUri), this.state.choices));
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e) });
+      this.channel.post(failedMessage(e));
       await reportError('bias audit', e);
     }
   }
 
-  private post(msg: BiasHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseBiasViewMsg(raw);
-    if (!msg) {
-      log().warn(`bias panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<BiasViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.report) this.post({ type: 'bias/snapshot', report: this.report, state: this.state });
-        return;
       case 'bias/refresh':
         return this.refresh();
       case 'bias/export': {

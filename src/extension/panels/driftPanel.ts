@@ -6,9 +6,10 @@ import type { DriftReport } from '../../core/drift/driftReport';
 import { driftToHtml } from '../../core/drift/driftHtml';
 import { driftToMarkdown } from '../../core/drift/driftMarkdown';
 import { runDrift } from '../../core/drift/runDrift';
-import { parseDriftViewMsg, type DriftHostMsg, type DriftPanelState } from '../../shared/protocol';
+import { parseDriftViewMsg, type DriftHostMsg, type DriftPanelState, type DriftViewMsg } from '../../shared/protocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
+import { failedMessage, PanelChannel } from './panelChannel';
 import { panelOptions, webviewHtml } from './webviewHtml';
 import { openReportExport } from './exportReport';
 import { driftShareDoc } from '../../core/share/shareDocs';
@@ -51,11 +52,11 @@ export async function computeDrift(state: DriftPanelState): Promise<DriftReport>
 export class DriftPanel {
   private static readonly open = new Map<string, DriftPanel>();
   private report: DriftReport | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<DriftHostMsg, DriftViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly state: DriftPanelState, extensionUri: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'drift', title(state));
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    this.channel = new PanelChannel(panel, 'drift panel', parseDriftViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => DriftPanel.open.delete(DriftPanel.key(state)));
     DriftPanel.open.set(DriftPanel.key(state), this);
   }
@@ -91,34 +92,21 @@ export class DriftPanel {
 
   private setReport(report: DriftReport): void {
     this.report = report;
-    if (this.ready) this.post({ type: 'drift/snapshot', report, state: this.state });
+    this.channel.snapshot({ type: 'drift/snapshot', report, state: this.state });
   }
 
   private async refresh(): Promise<void> {
-    this.post({ type: 'drift/loading' });
+    this.channel.post({ type: 'drift/loading' });
     try {
       this.setReport(await computeDrift(this.state));
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e) });
+      this.channel.post(failedMessage(e));
       await reportError('drift', e);
     }
   }
 
-  private post(msg: DriftHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseDriftViewMsg(raw);
-    if (!msg) {
-      log().warn(`drift panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<DriftViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.report) this.post({ type: 'drift/snapshot', report: this.report, state: this.state });
-        return;
       case 'drift/refresh':
         return this.refresh();
       case 'drift/export': {

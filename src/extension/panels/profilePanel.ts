@@ -4,12 +4,13 @@ import { loadDataset } from '../../core/data/loadDataset';
 import { profileDataset } from '../../core/profile/profileDataset';
 import type { ColumnProfile, DatasetProfile } from '../../core/profile/types';
 import { CancelledError } from '../../core/errors';
-import { parseProfileViewMsg, type ProfileHostMsg, type ProfilePanelState } from '../../shared/protocol';
+import { parseProfileViewMsg, type ProfileHostMsg, type ProfilePanelState, type ProfileViewMsg } from '../../shared/protocol';
 import { profileToMarkdown } from '../../core/profile/profileMarkdown';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
 import { panelOptions, webviewHtml } from './webviewHtml';
-import { parseProfileExplainViewMsg, type ProfileExplainHostMsg } from '../../shared/explainProtocol';
+import { parseProfileExplainViewMsg, type ProfileExplainHostMsg, type ProfileExplainViewMsg } from '../../shared/explainProtocol';
+import { failedMessage, PanelChannel } from './panelChannel';
 import { configuredModel } from '../models/lastModel';
 import { openReportExport } from './exportReport';
 import { isTableUri } from '../warehouse/tableUri';
@@ -18,6 +19,9 @@ import { profileShareDoc } from '../../core/share/shareDocs';
 import { profileExactOptions } from '../commands/profileExact';
 
 export const PROFILE_VIEW_TYPE = 'modelLens.profile';
+
+/** The profile panel's messages: its own and "Explain this row" (explainProtocol). */
+const parseMessage = (raw: unknown): ProfileViewMsg | ProfileExplainViewMsg | undefined => parseProfileExplainViewMsg(raw) ?? parseProfileViewMsg(raw);
 
 /** What a streaming caller (the panel) hears while a profile runs, and its own way to stop the run. */
 export interface ProfileStreamHooks {
@@ -58,14 +62,14 @@ export async function computeProfile(uri: vscode.Uri, hooks: ProfileStreamHooks 
 export class ProfilePanel {
   private static readonly open = new Map<string, ProfilePanel>();
   private profile: DatasetProfile | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<ProfileHostMsg | ProfileExplainHostMsg, ProfileViewMsg | ProfileExplainViewMsg>;
   /** The run in progress: its stop switch and what it has streamed so far (replayed to a view that loads late). */
   private abort: AbortController | undefined;
   private stream: { columns: ColumnProfile[]; total?: number; fraction: number; stage: string } | undefined;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly uri: vscode.Uri, extensionUri: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'profile', `Profile: ${basename(uri.fsPath)}`);
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    this.channel = new PanelChannel(panel, 'profile panel', parseMessage, (msg) => this.onMessage(msg), { onReady: () => this.onReady() });
     panel.onDidDispose(() => {
       this.abort?.abort(); // a closed panel stops its run
       ProfilePanel.open.delete(uri.toString());
@@ -111,10 +115,9 @@ export class ProfilePanel {
 
   /** Offer "Explain this row" when a model is configured for this dataset (trusted workspaces only). */
   private postExplainModel(): void {
-    if (!this.ready) return;
+    if (!this.channel.ready) return;
     const { model, reason } = configuredModel(this.uri);
-    const msg: ProfileExplainHostMsg = { type: 'profile/explainModel', model: model ? basename(model.fsPath) : null, ...(reason ? { reason } : {}) };
-    void this.panel.webview.postMessage(msg);
+    this.channel.post({ type: 'profile/explainModel', model: model ? basename(model.fsPath) : null, ...(reason ? { reason } : {}) });
   }
 
   private async explainRow(row: number): Promise<void> {
@@ -137,7 +140,7 @@ export class ProfilePanel {
     this.abort = abort;
     const live = () => this.abort === abort;
     this.stream = { columns: [], fraction: 0, stage: 'reading the file' };
-    this.post({ type: 'profile/loading', path: this.uri.fsPath });
+    this.channel.post({ type: 'profile/loading', path: this.uri.fsPath });
     let lastProgress = 0;
     try {
       const profile = await computeProfile(this.uri, {
@@ -147,13 +150,13 @@ export class ProfilePanel {
           Object.assign(this.stream, { fraction, stage, ...(total !== undefined ? { total } : {}) });
           if (Date.now() - lastProgress < 200) return; // at most five a second
           lastProgress = Date.now();
-          if (this.ready) this.post({ type: 'profile/progress', fraction, stage, ...(total !== undefined ? { total } : {}) });
+          if (this.channel.ready) this.channel.post({ type: 'profile/progress', fraction, stage, ...(total !== undefined ? { total } : {}) });
         },
         onColumns: (columns, start, total) => {
           if (!live() || !this.stream) return;
           this.stream.columns.splice(start, columns.length, ...columns);
           this.stream.total = total;
-          if (this.ready) this.post({ type: 'profile/columns', start, columns: [...columns], total, fileUri: this.uri.toString() });
+          if (this.channel.ready) this.channel.post({ type: 'profile/columns', start, columns: [...columns], total, fileUri: this.uri.toString() });
         },
       });
       if (!live()) return;
@@ -162,7 +165,7 @@ export class ProfilePanel {
       this.profile = profile;
       const { columns: _c, ...summary } = profile;
       // Streamed: the view holds every batch and the summary completes them; otherwise (a warehouse table) the snapshot.
-      if (this.ready) this.post(streamed ? { type: 'profile/done', summary, fileUri: this.uri.toString() } : { type: 'profile/snapshot', profile, fileUri: this.uri.toString() });
+      if (this.channel.ready) this.channel.post(streamed ? { type: 'profile/done', summary, fileUri: this.uri.toString() } : { type: 'profile/snapshot', profile, fileUri: this.uri.toString() });
       this.postExplainModel();
     } catch (e) {
       if (!live()) return;
@@ -172,7 +175,7 @@ export class ProfilePanel {
         this.panel.dispose(); // nothing to show: the command reports the error, as before the panel streamed
         throw e;
       }
-      this.post({ type: 'analysis/failed', message: cancelled ? 'Profiling was cancelled.' : e instanceof Error ? e.message : String(e), ...(hasCode(e) ? { code: e.code } : {}) });
+      this.channel.post(cancelled ? { type: 'analysis/failed', message: 'Profiling was cancelled.' } : failedMessage(e));
       if (cancelled) return;
       if (rethrow) throw e;
       await reportError('profile', e);
@@ -181,28 +184,20 @@ export class ProfilePanel {
     }
   }
 
-  private post(msg: ProfileHostMsg): void {
-    void this.panel.webview.postMessage(msg);
+  /** A view that (re)loads gets what the run has streamed so far, or the finished profile. */
+  private onReady(): void {
+    if (this.stream) {
+      const { columns, total, fraction, stage } = this.stream;
+      this.channel.post({ type: 'profile/progress', fraction, stage, ...(total !== undefined ? { total } : {}) });
+      if (columns.length && total !== undefined) this.channel.post({ type: 'profile/columns', start: 0, columns: [...columns], total, fileUri: this.uri.toString() });
+    } else if (this.profile) this.channel.post({ type: 'profile/snapshot', profile: this.profile, fileUri: this.uri.toString() });
+    this.postExplainModel();
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const explain = parseProfileExplainViewMsg(raw);
-    if (explain) return this.explainRow(explain.row);
-    const msg = parseProfileViewMsg(raw);
-    if (!msg) {
-      log().warn(`profile panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<ProfileViewMsg | ProfileExplainViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.stream) {
-          const { columns, total, fraction, stage } = this.stream;
-          this.post({ type: 'profile/progress', fraction, stage, ...(total !== undefined ? { total } : {}) });
-          if (columns.length && total !== undefined) this.post({ type: 'profile/columns', start: 0, columns: [...columns], total, fileUri: this.uri.toString() });
-        } else if (this.profile) this.post({ type: 'profile/snapshot', profile: this.profile, fileUri: this.uri.toString() });
-        this.postExplainModel();
-        return;
+      case 'profile/explainRow':
+        return this.explainRow(msg.row);
       case 'profile/cancel':
         this.abort?.abort();
         return;
@@ -221,8 +216,4 @@ export class ProfilePanel {
     if (!this.profile) return;
     await openReportExport(this.profile, format, { md: profileToMarkdown, share: profileShareDoc });
   }
-}
-
-function hasCode(e: unknown): e is { code: string } {
-  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
 }

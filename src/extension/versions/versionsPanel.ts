@@ -3,9 +3,10 @@ import { diffModels, type VersionDiff } from '../../core/versions/diffModels';
 import type { ModelVersion } from '../../core/versions/types';
 import { versionsToHtml } from '../../core/versions/versionsHtml';
 import { versionsToMarkdown } from '../../core/versions/versionsMarkdown';
-import { parseVersionsViewMsg, type VersionsHostMsg, type VersionsPanelState } from '../../shared/versionsProtocol';
+import { parseVersionsViewMsg, type VersionsHostMsg, type VersionsPanelState, type VersionsViewMsg } from '../../shared/versionsProtocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
+import { failedMessage, PanelChannel } from '../panels/panelChannel';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { evaluationChoice } from './evaluationChoice';
 import { modelKey, openVersion, refLabel } from './versionRefs';
@@ -47,11 +48,11 @@ export class VersionsPanel {
   private static readonly open = new Map<string, VersionsPanel>();
   private static lastDiff: VersionDiff | undefined;
   private diff: VersionDiff | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<VersionsHostMsg, VersionsViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private state: VersionsPanelState, ext: vscode.Uri, private readonly context: vscode.ExtensionContext) {
     panel.webview.html = webviewHtml(panel.webview, ext, 'versions', VersionsPanel.title(state));
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    this.channel = new PanelChannel(panel, 'versions panel', parseVersionsViewMsg, (msg) => this.onMessage(msg));
     panel.onDidDispose(() => VersionsPanel.open.delete(keyOf(this.state)));
     VersionsPanel.open.set(keyOf(state), this);
   }
@@ -90,35 +91,22 @@ export class VersionsPanel {
   private setDiff(diff: VersionDiff): void {
     this.diff = diff;
     VersionsPanel.lastDiff = diff;
-    if (this.ready) this.post({ type: 'versions/snapshot', diff, state: this.state });
+    this.channel.snapshot({ type: 'versions/snapshot', diff, state: this.state });
   }
 
   private async refresh(): Promise<void> {
-    this.post({ type: 'versions/loading' });
+    this.channel.post({ type: 'versions/loading' });
     try {
       this.panel.title = VersionsPanel.title(this.state);
       this.setDiff(await computeDiff(this.state));
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && 'code' in e ? { code: String((e as { code: unknown }).code) } : {}) });
+      this.channel.post(failedMessage(e));
       await reportError('compare model versions', e);
     }
   }
 
-  private post(msg: VersionsHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseVersionsViewMsg(raw);
-    if (!msg) {
-      log().warn(`versions panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<VersionsViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.diff) this.post({ type: 'versions/snapshot', diff: this.diff, state: this.state });
-        return;
       case 'versions/refresh':
         return this.refresh();
       case 'versions/swap': {
