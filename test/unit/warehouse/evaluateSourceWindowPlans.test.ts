@@ -6,32 +6,15 @@ import { loadDataset } from '../../../src/core/data/loadDataset';
 import { runEvaluation } from '../../../src/core/evaluate/runEvaluation';
 import { runSourceEvaluation } from '../../../src/core/evaluate/source/evaluateSource';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
-import type { PlanExecutor } from '../../../src/core/plan/executor';
-import type { AggregatePlan, Source } from '../../../src/core/plan/plan';
-import { renderPlan } from '../../../src/core/plan/render';
 import { sourceOf } from '../../../src/core/plan/target';
 import { WAREHOUSE_DIALECTS } from '../../../src/core/warehouse/dialects';
 import { assertSelectOnly } from '../../../src/core/warehouse/selectOnly';
-import type { SqlDialect } from '../../../src/core/plan/dialect';
 import { sameReport } from './pgLoad';
+import { recording } from './recordingExecutor';
 
 const SAMPLE = join(__dirname, '..', '..', '..', 'sample');
 const GOLDEN = join(__dirname, '..', '..', 'fixtures', 'warehouse', 'golden');
 
-/**
- * The embedded engine's executor that also renders every plan in another dialect, with the dataset's relation
- * shown as the table sales.orders: the statements a warehouse would receive, in the order they are sent.
- */
-function recording(inner: DuckDbExecutor, dialect: SqlDialect, relation: Source): PlanExecutor & { sql: string[] } {
-  const table: Source = { kind: 'table', path: ['sales', 'orders'] };
-  const sql: string[] = [];
-  const swap = (p: AggregatePlan): AggregatePlan => ({ ...p, source: JSON.stringify(p.source) === JSON.stringify(relation) ? table : p.source });
-  return {
-    sql, dialect: inner.dialect, engine: inner.engine, fast: {},
-    run: (p, o) => { sql.push(renderPlan(swap(p), dialect)); return inner.run(p, o); },
-    runAll: (ps, o) => { for (const p of ps) sql.push(renderPlan(swap(p), dialect)); return inner.runAll(ps, o); },
-  };
-}
 
 const WINDOWED = ['metrics', 'curves', 'confusion', 'thresholds', 'bootstrap', 'rows', 'labeledRows', 'unlabeledRows', 'excludedRows', 'windows', 'referenceMetrics', 'estimated', 'verdict'] as const;
 

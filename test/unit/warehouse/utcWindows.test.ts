@@ -7,11 +7,8 @@ import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import type { Dataset } from '../../../src/core/data/dataset';
 import { timeWindows } from '../../../src/core/drift/windows';
-import type { SqlDialect } from '../../../src/core/plan/dialect';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
-import type { PlanExecutor } from '../../../src/core/plan/executor';
-import type { AggregatePlan, Source } from '../../../src/core/plan/plan';
-import { renderExpr, renderPlan } from '../../../src/core/plan/render';
+import { renderExpr } from '../../../src/core/plan/render';
 import { timeExpr } from '../../../src/core/health/computeStats';
 import { sourceOf } from '../../../src/core/plan/target';
 import { WAREHOUSE_DIALECTS } from '../../../src/core/warehouse/dialects';
@@ -19,6 +16,7 @@ import { trinoDialect } from '../../../src/core/warehouse/dialects/trinoDialect'
 import { assertSelectOnly } from '../../../src/core/warehouse/selectOnly';
 import { duckdbTypeOf } from '../../../src/core/warehouse/sourceDataset';
 import { pgExec, pgUrl } from './pgServer';
+import { recording } from './recordingExecutor';
 
 /**
  * Time windows are cut at the UTC wall clock of a timestamp WITH time zone on every engine, whatever the
@@ -42,17 +40,6 @@ const CONVERTED: Record<string, RegExp> = {
   bigquery: /TIMESTAMP_TRUNC\(CAST\(CAST\(`tsz` AS TIMESTAMP\) AS TIMESTAMP\), WEEK\(MONDAY\)\)/,
 };
 
-/** The embedded engine's executor that also renders every plan in `dialect`, its relation shown as sales.orders. */
-function recording(inner: DuckDbExecutor, dialect: SqlDialect, relation: Source): PlanExecutor & { sql: string[] } {
-  const table: Source = { kind: 'table', path: ['sales', 'orders'] };
-  const sql: string[] = [];
-  const swap = (p: AggregatePlan): AggregatePlan => ({ ...p, source: JSON.stringify(p.source) === JSON.stringify(relation) ? table : p.source });
-  return {
-    sql, dialect: inner.dialect, engine: inner.engine, fast: {},
-    run: (p, o) => { sql.push(renderPlan(swap(p), dialect)); return inner.run(p, o); },
-    runAll: (ps, o) => { for (const p of ps) sql.push(renderPlan(swap(p), dialect)); return inner.runAll(ps, o); },
-  };
-}
 
 // Every 5 hours from Monday 2026-09-07 00:00 UTC for three weeks: a fifth of the rows are on another day in +05:30.
 const START = Date.UTC(2026, 8, 7);
