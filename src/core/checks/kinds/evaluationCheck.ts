@@ -10,10 +10,15 @@ import { figureHistory } from '../../history/historyQuery';
 import { readWorkspaceHistory } from '../../history/historyStore';
 import type { CheckKind, Finding } from '../types';
 import { dict } from '../../dict';
+import { tableOf, tableText, type CheckTable } from '../checkTables';
+import { evaluateTable, type TableReference } from './evaluationOnTable';
 
 interface EvaluationSpec {
   id: string;
   options: Omit<EvaluateOptions, 'signal' | 'onProgress' | 'history'>;
+  /** The dataset's table on a source (the evaluation's aggregates run there), and where its reference is. */
+  table?: CheckTable;
+  tableReference?: TableReference;
   /** The model's path when the check runs a model (Restricted Mode refuses such checks). */
   model?: string;
 }
@@ -47,13 +52,18 @@ export const evaluationCheck: CheckKind<EvaluationSpec> = {
     const named = r.str([...p, 'dataset']);
     const dataset = named === undefined ? undefined : ctx.datasets.get(named);
     if (named !== undefined && !dataset) r.problem([...p, 'dataset'], `unknown dataset '${named}'${ctx.datasets.size ? `; declared: ${[...ctx.datasets.keys()].join(', ')}` : `; declare it under 'datasets:'`}.`);
-    if (dataset?.source) { r.problem([...p, 'dataset'], `dataset '${named}' is a table of a source (${dataset.source}); this check reads files only so far: give it a file dataset or 'data: <file>'.`); return undefined; }
+    const table = dataset && !r.has([...p, 'data']) ? tableOf(dataset, 'current') : undefined;
     const modelName = r.str([...p, 'model']);
     const model = modelName === undefined ? undefined : ctx.models.get(modelName);
     if (modelName !== undefined && !model) r.problem([...p, 'model'], `unknown model '${modelName}'; declare it under 'models:'.`);
-    const data = r.file([...p, 'data']) ?? dataset?.current ?? (dataset ? undefined : model?.data);
-    if (!data) { r.problem(p, `an evaluation check needs 'dataset: <name>' (with a current file), 'data: <file>' or a model with 'data'.`); return undefined; }
-    const reference = r.file([...p, 'reference']) ?? (dataset?.current ? dataset.reference : undefined);
+    if (table && modelName !== undefined) r.problem([...p, 'model'], `a model scores rows on this machine; on a source table, evaluate a score or prediction column of the table instead.`);
+    if (table && r.has([...p, 'business'])) r.problem([...p, 'business'], `business columns need per-row results; on a source table leave them out, or evaluate an exported file.`);
+    const data = r.file([...p, 'data']) ?? dataset?.current ?? (dataset ? undefined : model?.data) ?? (table ? tableText(table) : undefined);
+    if (!data) { r.problem(p, `an evaluation check needs 'dataset: <name>' (with a current file or a source table), 'data: <file>' or a model with 'data'.`); return undefined; }
+    const referenceFile = r.file([...p, 'reference']);
+    const reference = table ? undefined : referenceFile ?? (dataset?.current ? dataset.reference : undefined);
+    // On a table: a reference file, else the dataset's reference side when its current side is another table or filter.
+    const tableReference: TableReference | undefined = !table ? undefined : referenceFile ? { file: referenceFile } : dataset!.currentSource || dataset!.currentWhere ? { table: tableOf(dataset!, 'reference')! } : undefined;
     const label = r.str([...p, 'label']) ?? dataset?.label ?? model?.label;
     if (!label) r.problem(p, `'label' is required (the true outcome column), here or on the dataset.`);
     const score = r.str([...p, 'score']);
@@ -81,6 +91,7 @@ export const evaluationCheck: CheckKind<EvaluationSpec> = {
     const segments = r.bool([...p, 'segments']);
     if (!label || [score, prediction, model].filter((x) => x !== undefined).length !== 1) return undefined;
     const name = modelName ?? named ?? basename(data).replace(/\.[^.]+$/, '');
+    const refText = tableReference?.table ? tableText(tableReference.table) : tableReference?.file;
     const options: EvaluationSpec['options'] = {
       dataset: data, label, failOn,
       ...(reference ? { reference } : {}), ...(score ? { score } : {}), ...(prediction ? { prediction } : {}), ...(model ? { model: model.path } : {}),
@@ -90,16 +101,20 @@ export const evaluationCheck: CheckKind<EvaluationSpec> = {
     };
     return {
       name,
-      title: `Model evaluation — ${modelName ?? score ?? prediction} on ${basename(data)}`,
-      files: [data, ...(reference ? [reference] : []), ...(model ? [model.path] : [])],
-      spec: { id: `evaluation/${r.str([...p, 'name']) ?? name}`, options, ...(model ? { model: model.path } : {}) },
+      title: `Model evaluation — ${modelName ?? score ?? prediction} on ${table ? data : basename(data)}${table && refText ? ` against ${refText}` : ''}`,
+      files: table ? (tableReference?.file ? [tableReference.file] : []) : [data, ...(reference ? [reference] : []), ...(model ? [model.path] : [])],
+      spec: { id: `evaluation/${r.str([...p, 'name']) ?? name}`, options, ...(model ? { model: model.path } : {}), ...(table ? { table } : {}), ...(tableReference ? { tableReference } : {}) },
     };
   },
   async run(spec, env) {
     const history = readWorkspaceHistory(env.baseDir).runs;
-    const report = await runEvaluation(env.engine, { ...spec.options, ...(env.models ? { models: env.models } : {}), ...(env.signal ? { signal: env.signal } : {}), history: (figure) => figureHistory(history, spec.id, figure) });
+    const historyOf = (figure: string) => figureHistory(history, spec.id, figure);
+    const report = spec.table
+      ? await evaluateTable(env, spec.table, spec.tableReference, { ...spec.options, ...(env.signal ? { signal: env.signal } : {}), history: historyOf })
+      : await runEvaluation(env.engine, { ...spec.options, ...(env.models ? { models: env.models } : {}), ...(env.signal ? { signal: env.signal } : {}), history: historyOf });
     const findings: Finding[] = [];
-    const file = spec.options.dataset;
+    // A table's findings name no file.
+    const file = spec.table ? undefined : spec.options.dataset;
     for (const f of report.failOn.filter((x) => x.status === 'fail')) findings.push({ severity: 'error', message: `Condition failed: ${failOnText(f)}.`, file });
     const unit = unitOf(report);
     for (const w of report.windows?.filter((x) => x.flagged) ?? []) {
