@@ -99,19 +99,17 @@ export type InputDecision = Omit<InputPlan, 'labelExpr' | 'valueExprs'>;
 
 /** The plan's label and value expressions for one side, from that side's column types (the decision is shared). */
 export function exprsFor(d: InputDecision, c: InputColumns, src: Source): InputPlan {
-  const { labelExpr: _l, valueExprs: _v, ...decision } = d as InputPlan;
   const { predictionValues } = d;
   const label = requireColumn(src, c.label, 'Label');
-  const col = (name: string) => requireColumn(src, name, 'Model output');
-  const plan = (labelExpr: string, valueExprs: string[]): InputPlan => ({ ...decision, labelExpr, valueExprs });
+  const plan = (labelExpr: string, valueExprs: string[]): InputPlan => ({ ...d, labelExpr, valueExprs });
   if (c.model) {
-    const cols = c.model.columns.map(col);
+    const cols = c.model.columns.map((name) => requireColumn(src, name, 'Model output'));
     if (d.task === 'regression') return plan(numberExpr(label), [numberExpr(cols[0]!)]);
     if (d.task === 'binary') return plan(binaryLabelExpr(label, d.classes!, d.positive!), [numberExpr(cols[0]!)]);
     return plan(numberExpr(label), cols.map(numberExpr));
   }
-  if (c.score !== undefined) return plan(binaryLabelExpr(label, d.classes!, d.positive!), [numberExpr(col(c.score))]);
-  const pred = col(c.prediction!);
+  if (c.score !== undefined) return plan(binaryLabelExpr(label, d.classes!, d.positive!), [numberExpr(requireColumn(src, c.score, 'Score'))]);
+  const pred = requireColumn(src, c.prediction!, 'Prediction');
   if (d.task === 'regression') return plan(numberExpr(label), [numberExpr(pred)]);
   if (d.task === 'binary') {
     const positive = d.positive!;
