@@ -10,7 +10,7 @@ export const CHECK_SOURCE_HELP = `Checking a table instead of a dataset's files:
   --current-where F  the current rows (as 'currentWhere'), e.g. --where "day < '2026-11-01'"
                      --current-where "day >= '2026-11-01'"
   --dataset NAME     the dataset of modellens.yml the table replaces (needed when it declares several)
-  Only the checks that read that dataset run (drift, health, fairness and rules run on tables; an evaluation,
+  Only the checks that read that dataset run (drift, health, fairness, rules and evaluation run on tables; a
   comparison or experiment check of it is refused: leave it out with --only). Its label, prediction and
   timeColumn stay as declared.`;
 

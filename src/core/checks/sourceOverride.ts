@@ -17,8 +17,12 @@ export interface DatasetOverride {
   text: string;
 }
 
-/** Kinds of checks that run on a table (aggregate plans); the others read files only so far. */
-export const TABLE_KINDS: ReadonlySet<string> = new Set(['drift', 'health', 'fairness', 'rules']);
+/**
+ * Kinds of checks that run on a table (aggregate plans); the others read files only so far. An evaluation check
+ * runs as on a dataset declared with `source:` (evaluationOnTable.ts): what needs rows here (`model:`, `business:`)
+ * is its own located problem.
+ */
+export const TABLE_KINDS: ReadonlySet<string> = new Set(['drift', 'health', 'fairness', 'rules', 'evaluation']);
 
 /** The dataset with its data replaced by the table(s): files dropped, the table keys set. */
 export function overriddenDataset(d: DatasetSpec, o: DatasetOverride): DatasetSpec {
@@ -42,6 +46,6 @@ export function keepEntry(r: ConfigReader, p: YamlPath, kind: string, o: Dataset
   const pos = r.position(p);
   const id = idAt(pos.line, pos.col);
   if (only && (id === undefined || !only.includes(id))) return false;
-  r.problem(p, `${id ?? `this ${kind} check`} reads dataset '${o.dataset}', which ${o.text} replaces with a table, and ${kind} checks read files only so far. Leave it out with --only (drift, health, fairness and rules checks run on tables), ${kind === 'evaluation' ? `evaluate the table with 'model-lens evaluate ${o.text} --label …', ` : ''}or run 'model-lens check' without --source for it.`);
+  r.problem(p, `${id ?? `this ${kind} check`} reads dataset '${o.dataset}', which ${o.text} replaces with a table, and ${kind} checks read files only so far. Leave it out with --only (drift, health, fairness, rules and evaluation checks run on tables), or run 'model-lens check' without --source for it.`);
   return false;
 }

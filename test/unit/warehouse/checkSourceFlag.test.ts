@@ -47,6 +47,11 @@ ${withEvaluation ? `  evaluation:
     - dataset: loans
       score: score
       bootstrap: 0
+  experiments:
+    - dataset: loans
+      variant: gender
+      control: female
+      metrics: [approved]
 ` : ''}`;
 }
 
@@ -124,9 +129,37 @@ describe('model-lens check --source (a dataset read from a table; real PostgreSQ
     assert.deepEqual((JSON.parse(only.stdout) as ChecksReport).checks.map((c) => c.id), ['fairness/loans']);
     const refused = cli('check', '--config', withEval, '--source', 'pg:ml_chkflag.loans_reference', '--source', 'pg:ml_chkflag.loans_current', '--dataset', 'loans', '--no-history');
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /with-evaluation\.yml:\d+:\d+: checks\.evaluation\[0\]: evaluation\/loans reads dataset 'loans', which --source pg:ml_chkflag\.loans_reference --source pg:ml_chkflag\.loans_current replaces with a table/);
+    assert.match(refused.stderr, /with-evaluation\.yml:\d+:\d+: checks\.experiments\[0\]: experiment\/loans reads dataset 'loans', which --source pg:ml_chkflag\.loans_reference --source pg:ml_chkflag\.loans_current replaces with a table/);
     assert.match(refused.stderr, /Leave it out with --only/);
-    assert.match(refused.stderr, /model-lens evaluate --source/);
+    assert.doesNotMatch(refused.stderr, /checks\.evaluation/, 'the evaluation check runs on the table');
+  });
+
+  it('the dataset\'s evaluation check runs on the tables (two tables, or one split by the filters) and equals the files\' evaluation', () => {
+    const fileRun = cli('check', '--config', withEval, '--only', 'evaluation/loans', '--format', 'json', '--no-history');
+    assert.ok(fileRun.code === 0 || fileRun.code === 1, fileRun.stderr);
+    const a = (JSON.parse(fileRun.stdout) as ChecksReport).checks.find((c) => c.id === 'evaluation/loans')!;
+    assert.notEqual(a.status, 'error', a.summary);
+    const part = (x: unknown) => {
+      const e = x as { metrics: unknown; referenceMetrics: unknown; estimated: { windows: unknown } | null; verdict: unknown };
+      return { metrics: e.metrics, referenceMetrics: e.referenceMetrics, estimated: e.estimated?.windows, verdict: e.verdict };
+    };
+    assert.ok((part(a.report).referenceMetrics as unknown[]).length > 0, 'the file check has reference metrics to compare');
+    const runs: [string[], RegExp][] = [
+      [['--source', 'pg:ml_chkflag.loans_reference', '--source', 'pg:ml_chkflag.loans_current'], /on pg:ml_chkflag\.loans_current against pg:ml_chkflag\.loans_reference/],
+      [['--source', 'pg:ml_chkflag.loans_all', '--where', "application_date < '2026-10-01'", '--current-where', "application_date >= '2026-10-01'"], /on pg:ml_chkflag\.loans_all where application_date >= '2026-10-01' against pg:ml_chkflag\.loans_all where application_date < '2026-10-01'/],
+    ];
+    for (const [args, title] of runs) {
+      const r = cli('check', '--config', withEval, ...args, '--dataset', 'loans', '--only', 'evaluation/loans', '--format', 'json', '--no-history');
+      assert.ok(r.code === 0 || r.code === 1, r.stderr);
+      const b = (JSON.parse(r.stdout) as ChecksReport).checks.find((c) => c.id === 'evaluation/loans')!;
+      assert.notEqual(b.status, 'error', `${args.join(' ')}: ${b.summary}`);
+      assert.equal(b.status, a.status, args.join(' '));
+      assert.equal(sameReport(b.metrics, a.metrics), undefined, args.join(' ')); // sums in another order: 1e-12
+      const diff = sameReport(part(a.report), part(b.report));
+      assert.equal(diff, undefined, `${args.join(' ')}: ${diff}`);
+      assert.match(b.title, title);
+      assert.deepEqual(b.files.filter((f) => f.endsWith('.csv')), [], 'reads no file');
+    }
   });
 
   it('ambiguous or useless combinations are refused with what to do', () => {
