@@ -1,9 +1,10 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
+import { InputError, isInputError } from '../errors';
 import { nonNullDoubles } from '../data/streamDoubles';
 import { and, cast, col, isFinite, notNull } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
-import type { AggregatePlan, Source } from '../plan/plan';
+import type { AggregatePlan, NamedAggregate, Source } from '../plan/plan';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 
 /**
@@ -13,7 +14,14 @@ import { asExecutor, duckdbFrom, toSource } from '../plan/target';
  */
 export async function pullNumeric(exec: Engine | PlanExecutor, source: Source | string, column: string, options: RunOptions = {}): Promise<Float64Array> {
   const x = quoteIdent(column);
-  const { engine, from } = duckdbFrom(asExecutor(exec), source, 'A drift test that needs every value of a column');
+  let target: { engine: Engine; from: string };
+  try {
+    target = duckdbFrom(asExecutor(exec), source, 'A drift test that needs every value of a column');
+  } catch (e) {
+    if (isInputError(e) && e.code === 'UNSUPPORTED_ON_ENGINE') return pullByCounts(asExecutor(exec), toSource(source), column, options);
+    throw e;
+  }
+  const { engine, from } = target;
   return engine.withConnection(options, async (conn) => {
     // Materialised: DuckDB fills every chunk natively, then chunks are read synchronously (no async hop per chunk).
     const result = await conn.run(`SELECT ${x}::DOUBLE AS v FROM ${from} WHERE ${x} IS NOT NULL`);
@@ -28,6 +36,37 @@ export async function pullNumeric(exec: Engine | PlanExecutor, source: Source | 
     }
     return out;
   });
+}
+
+/**
+ * Values a database side sends for a test that needs every value (KS, Anderson–Darling…): at most this many.
+ * The default tests ask for them only on small sides (≤ 1,000 rows); at any size they have aggregate forms.
+ */
+export const MAX_REMOTE_VALUES = 100_000;
+
+/**
+ * pullNumeric where the data lives elsewhere: the column's distinct values with their counts (one GROUP BY, at most
+ * MAX_REMOTE_VALUES values over the wire), expanded into the values in ascending order. The tests that take them
+ * depend only on the multiset of values, not on the rows' order.
+ */
+async function pullByCounts(exec: PlanExecutor, source: Source, column: string, options: RunOptions): Promise<Float64Array> {
+  const x = col(column);
+  const n: NamedAggregate = { name: 'n', agg: { fn: 'count' }, type: 'bigint' };
+  const [total] = await exec.run({ source, where: notNull(x), aggregates: [n] }, options);
+  const count = Number(total?.['n'] ?? 0);
+  if (count > MAX_REMOTE_VALUES) {
+    throw new InputError('UNSUPPORTED_ON_ENGINE', `A drift test that needs every value of a column reads at most ${MAX_REMOTE_VALUES.toLocaleString('en-US')} values from ${exec.engine.label}; '${column}' has ${count.toLocaleString('en-US')} on one side. Use the default drift tests (they run in the database at any size), or export the data to a file.`, { engine: exec.engine.name, column });
+  }
+  const rows = await exec.run({ source, where: notNull(x), groupBy: [{ name: 'v', expr: cast(x, 'double'), type: 'double' }], aggregates: [n] }, options);
+  const values = rows.map((r) => [Number(r['v']), Number(r['n'])] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : Number.isNaN(a[0]) ? 1 : Number.isNaN(b[0]) ? -1 : 0));
+  const out = new Float64Array(count);
+  let offset = 0;
+  for (const [v, k] of values) {
+    out.fill(v, offset, offset + k);
+    offset += k;
+  }
+  if (offset !== count) throw new Error(`pullByCounts: ${column} counted ${count} values but grouped ${offset}`);
+  return out;
 }
 
 /**
