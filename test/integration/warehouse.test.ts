@@ -1,7 +1,7 @@
 // Runs inside the real extension host with test/fixtures/workspace open, against the test PostgreSQL server
 // (scripts/postgres.mjs, started by .ci/run); skipped with a message when none is running.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import * as vscode from 'vscode';
@@ -84,5 +84,56 @@ describe('Warehouse sources in the real extension host (PostgreSQL)', function (
     const mean = ages.reduce((s, x) => s + x, 0) / ages.length;
     assert.ok(Math.abs((p.columns.find((c) => c.name === 'age')?.numeric?.mean ?? NaN) - mean) < 1e-9);
     assert.equal(p.format, 'table');
+  });
+
+  it('Run All Checks runs a check on a dataset declared on the source in PostgreSQL: the same drift as on the same rows in files', async () => {
+    const a = await api();
+    // The same rows as two files (first six / the rest) and as the table split by filters.
+    const [header, ...lines] = readFileSync(fixture('loans_small.csv').fsPath, 'utf8').trim().split('\n');
+    const refFile = fixture('pg_split_reference.csv').fsPath;
+    const curFile = fixture('pg_split_current.csv').fsPath;
+    writeFileSync(refFile, [header, ...lines.slice(0, 6)].join('\n') + '\n');
+    writeFileSync(curFile, [header, ...lines.slice(6)].join('\n') + '\n');
+    const withSources = readFileSync(configFile, 'utf8');
+    try {
+      writeFileSync(configFile, `${withSources.replace(/^datasets:\n/m, `datasets:
+  loans_pg:
+    source: pgtest:ml_int.loans
+    referenceWhere: "application_id <= 6"
+    currentWhere: "application_id > 6"
+  loans_files:
+    reference: pg_split_reference.csv
+    current: pg_split_current.csv
+`).replace(/^  drift:\n/m, `  drift:
+    - dataset: loans_pg
+      exclude: [application_id]
+    - dataset: loans_files
+      exclude: [application_id]
+`)}`);
+      await vscode.commands.executeCommand('modelLens.runAllChecks');
+      const report = await waitFor(() => {
+        const r = a.lastChecksReport();
+        return r?.checks.some((c) => c.id === 'drift/loans_pg') ? r : undefined;
+      }, 60_000, 'a checks report with drift/loans_pg');
+      const table = report.checks.find((c) => c.id === 'drift/loans_pg')!;
+      const files = report.checks.find((c) => c.id === 'drift/loans_files')!;
+      assert.notEqual(table.status, 'error', table.summary);
+      assert.notEqual(files.status, 'error', files.summary);
+      assert.match(table.title, /pgtest:ml_int\.loans where application_id > 6/);
+      const cols = (c: typeof table) => (c.report as { columns: { column: string; test: string; statistic: number | null; pValue: number | null; drifted: boolean }[] }).columns;
+      assert.deepEqual(cols(table).map((c) => [c.column, c.test, c.drifted]), cols(files).map((c) => [c.column, c.test, c.drifted]));
+      assert.ok(cols(files).length >= 3, 'numeric and categorical columns compared');
+      cols(files).forEach((f, i) => {
+        const t = cols(table)[i]!;
+        for (const k of ['statistic', 'pValue'] as const) {
+          if (f[k] === null) assert.equal(t[k], null, `${f.column}.${k}`);
+          else assert.ok(Math.abs(t[k]! - f[k]!) <= 1e-9, `${f.column}.${k}: table ${t[k]} vs files ${f[k]}`);
+        }
+      });
+    } finally {
+      writeFileSync(configFile, withSources);
+      rmSync(refFile, { force: true });
+      rmSync(curFile, { force: true });
+    }
   });
 });

@@ -45,7 +45,7 @@ export interface CheckData {
 /** Loads a file in the embedded engine, or opens a table through the environment's opener. */
 export async function openCheckData(env: CheckEnv, file: string, table: CheckTable | undefined): Promise<CheckData> {
   if (!table) return { target: env.engine, ds: await loadDataset(env.engine, file, { signal: env.signal }), label: file, remote: false };
-  if (!env.openTable) throw new InputError('UNSUPPORTED_ON_ENGINE', `${table.ref} is a table of a source; checks on sources run from 'model-lens check' (the editor runs checks on files only so far).`, { source: table.ref });
+  if (!env.openTable) throw new InputError('UNSUPPORTED_ON_ENGINE', `${table.ref} is a table of a source; this run has no connection to its source; run 'model-lens check' or Run All Checks with the source declared in modellens.yml.`, { source: table.ref });
   const { executor, dataset } = await env.openTable(table, env.signal);
   return { target: executor, ds: dataset, label: tableText(table), remote: true };
 }

@@ -10,6 +10,7 @@ import { log } from '../log';
 import type { ChecksTreeProvider } from './checksTree';
 import { findingDiagnostics } from './findingDiagnostics';
 import { trustedModelAccess } from '../trust';
+import { editorTables } from '../warehouse/sourceHost';
 
 /** Restricted Mode hands the checks no model access: they cannot load a model or read a model card. */
 function modelsEnv(): { models?: ModelAccess } {
@@ -102,12 +103,14 @@ export class ChecksRunner implements vscode.Disposable {
     log().info(`checks: running ${config.checks.length} check(s) from ${configUri.fsPath} (${reason})`);
     this.statusBar.text = '$(sync~spin) Model Lens: running checks';
     this.statusBar.show();
+    // Checks on datasets declared on a source run in its database, one connection per source for the run.
+    const tables = config.sources.size ? editorTables(config.sources) : undefined;
     try {
       const engine = await getEngine();
       const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Model Lens: running checks', cancellable: true }, async (progress, token) => {
         const sub = token.onCancellationRequested(() => controller.abort());
         try {
-          return await runChecks(config, { engine, signal: controller.signal, baseDir: config.baseDir, ...modelsEnv() }, {
+          return await runChecks(config, { engine, signal: controller.signal, baseDir: config.baseDir, ...modelsEnv(), ...(tables ? { openTable: tables.open } : {}) }, {
             // Restricted Mode runs no model: comparisons and model-scored checks wait for Workspace Trust.
             refuse: (c) => (!vscode.workspace.isTrusted && runsModel(c) ? 'it runs a model, which Model Lens does not do in Restricted Mode; trust the workspace to run it.' : undefined),
             onCheckStart: (id, i, n) => {
@@ -131,6 +134,7 @@ export class ChecksRunner implements vscode.Disposable {
       }
       throw e;
     } finally {
+      await tables?.close();
       if (this.current === controller) this.current = undefined;
     }
   }

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import { isMap, parseDocument } from 'yaml';
-import { openSource } from '../../core/warehouse/sources/openSource';
 import { readSources } from '../../core/warehouse/sources/sourceConfig';
 import { ConfigReader } from '../../core/checks/configReader';
 import { WAREHOUSE_ENGINES, type WarehouseEngine } from '../../core/warehouse/types';
-import { editorSecrets, secretKey, workspaceConfigFile } from './sourceHost';
+import { openEditorSource, requireSourceTrust, secretKey, workspaceConfigFile } from './sourceHost';
 import { dict, own } from '../../core/dict';
 
 /** What "Connect to a Database…" asks per engine: plain settings (with defaults) and the one secret. */
@@ -43,6 +42,7 @@ function isConnectArgs(v: unknown): v is ConnectArgs {
 export async function connectDatabaseCommand(arg?: unknown): Promise<string | undefined> {
   const file = workspaceConfigFile();
   if (!file) throw new Error('Open a folder first: the connection is saved in its modellens.yml.');
+  requireSourceTrust();
   const args = isConnectArgs(arg) ? arg : await ask();
   if (!args) return undefined;
   const entry: Record<string, string | number> = dict([['engine', args.engine]]);
@@ -75,7 +75,7 @@ export async function connectDatabaseCommand(arg?: unknown): Promise<string | un
   if (reader.problems.length) throw new Error(`the connection settings are not valid: ${reader.problems.map((p) => p.message).join(' ')}`);
   await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(out));
   await vscode.commands.executeCommand('modelLens.refreshSources');
-  const w = await openSource(sources.get(args.name)!, editorSecrets);
+  const w = await openEditorSource(sources.get(args.name)!);
   try {
     const tables = await w.listTables([], { timeoutMs: 30_000 });
     void vscode.window.showInformationMessage(`Connected to ${w.location}: ${tables.length} table${tables.length === 1 ? '' : 's'} visible. The source '${args.name}' is saved in modellens.yml (its secret in VS Code's secret storage).`);

@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
+import type { TableOpener } from '../../core/checks/checkTables';
 import type { Dataset } from '../../core/data/dataset';
+import { InputError } from '../../core/errors';
 import { formatBytes, type ConfirmScan } from '../../core/warehouse/costGuard';
 import { WarehousePlanExecutor } from '../../core/warehouse/planExecutor';
 import { openSourceDataset } from '../../core/warehouse/sourceDataset';
 import { loadSources } from '../../core/warehouse/sources/loadSources';
 import { envSecrets, openSource, type SecretResolver } from '../../core/warehouse/sources/openSource';
+import type { WarehouseExecutor } from '../../core/warehouse/types';
 import type { SourceConfig } from '../../core/warehouse/sources/sourceConfig';
+import { sourceTables } from '../../core/warehouse/sources/tableOpener';
 import { parseSourceRef } from '../../core/warehouse/sources/sourceRef';
 
 let secretStorage: vscode.SecretStorage | undefined;
@@ -38,6 +42,35 @@ export function workspaceSources(): Map<string, SourceConfig> {
   }
 }
 
+/**
+ * The one place the editor connects to a source. modellens.yml chooses the host that receives the
+ * `${secret:…}` and `${env:…}` values it names, so a workspace that is not trusted could send the user's stored
+ * credentials anywhere: in Restricted Mode nothing connects (UNTRUSTED_WORKSPACE, before any secret is read).
+ */
+export function requireSourceTrust(source?: string): void {
+  if (vscode.workspace.isTrusted) return;
+  const what = source === undefined ? 'Model Lens connects to no database' : `source '${source}' is not opened`;
+  throw new InputError('UNTRUSTED_WORKSPACE', `${what} in Restricted Mode: this workspace's modellens.yml decides which host receives your stored passwords and tokens. Trust the workspace (Workspaces: Manage Workspace Trust) to connect.`, source === undefined ? {} : { source });
+}
+
+/** Connects to a source of the workspace's modellens.yml (trusted workspaces only), with the editor's secrets. */
+export async function openEditorSource(config: SourceConfig): Promise<WarehouseExecutor> {
+  requireSourceTrust(config.name);
+  return openSource(config, editorSecrets);
+}
+
+/** Tables for a checks run in the editor: one connection per source for the run; nothing connects in Restricted Mode. */
+export function editorTables(sources: ReadonlyMap<string, SourceConfig>): { open: TableOpener; close(): Promise<void> } {
+  const tables = sourceTables(sources, { secrets: editorSecrets, confirm: confirmScan });
+  return {
+    open: async (table, signal) => {
+      requireSourceTrust(parseSourceRef(table.ref).source);
+      return tables.open(table, signal);
+    },
+    close: () => tables.close(),
+  };
+}
+
 /** The editor's cost guard: a modal dialog with the engine's estimate. */
 const confirmScan: ConfirmScan = async (estimate, limit, what) => {
   const go = 'Run the Query';
@@ -54,7 +87,7 @@ export async function openTable(ref: string, what: string, signal: AbortSignal):
   const parsed = parseSourceRef(ref);
   const config = workspaceSources().get(parsed.source);
   if (!config) throw new Error(`source '${parsed.source}' is not declared in modellens.yml; run "Model Lens: Connect to a Database…".`);
-  const warehouse = await openSource(config, editorSecrets);
+  const warehouse = await openEditorSource(config);
   const executor = new WarehousePlanExecutor(warehouse, { maxScanBytes: config.maxScanBytes, confirm: confirmScan, what: `${what} of ${ref}` });
   try {
     return { executor, ds: await openSourceDataset(executor, parsed, { signal }), close: () => warehouse.close() };

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { TableRef } from '../../core/warehouse/types';
-import { openSource } from '../../core/warehouse/sources/openSource';
 import type { SourceConfig } from '../../core/warehouse/sources/sourceConfig';
 import { log } from '../log';
-import { editorSecrets, workspaceSources } from './sourceHost';
+import { openEditorSource, workspaceSources } from './sourceHost';
 
 type Node =
   | { kind: 'source'; source: SourceConfig }
@@ -78,7 +77,7 @@ export class SourcesView implements vscode.TreeDataProvider<Node> {
 
 async function listTables(source: SourceConfig): Promise<Node[]> {
   try {
-    const w = await openSource(source, editorSecrets);
+    const w = await openEditorSource(source);
     try {
       const tables = await w.listTables([], { timeoutMs: 30_000 });
       return tables.length ? tables.map((table) => ({ kind: 'table' as const, source: source.name, table })) : [{ kind: 'message', text: 'no tables visible to this user' }];
