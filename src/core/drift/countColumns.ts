@@ -1,10 +1,10 @@
-import type { RunOptions } from '../data/engine';
+import type { Engine, RunOptions } from '../data/engine';
 import { traced } from '../data/engine';
 import { engineMemoryBytes } from '../data/engineMemory';
 import { mapLimit } from '../data/mapLimit';
-import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import type { PlanExecutor } from '../plan/executor';
 import type { Source } from '../plan/plan';
+import { renderPlan } from '../plan/render';
 import { countPlan, countValues } from './pullSamples';
 
 /** A column whose category counts are wanted (numeric: counted as DOUBLE text, finite values only; countPlan). */
@@ -29,22 +29,24 @@ const SEPARATOR = '\u001e';
  * UNION ALL (DuckDB reads only that column, the branches run on its threads, one statement pays the file's
  * footer and planning once), with as many branches per statement as fit a quarter of the memory limit, and
  * the rows read straight from DuckDB's vectors. A wide file (1,000 columns) otherwise pays one query per column
- * and side (600 statements, each parsing a 1,000-column Parquet footer). Elsewhere one query per column.
+ * and side (600 statements, each parsing a 1,000-column Parquet footer). Elsewhere (executors without the
+ * `embedded` capability) one query per column.
  */
 export async function countColumns(exec: PlanExecutor, sources: readonly (Source)[], columns: readonly CountRequest[], rows: number, options: RunOptions = {}): Promise<Map<string, number>[][]> {
-  if (!(exec instanceof DuckDbExecutor) || columns.length < 2) {
+  const embedded = exec.capabilities?.embedded;
+  if (!embedded || columns.length < 2) {
     return mapLimit(columns, COUNT_QUERIES_IN_FLIGHT, (c) => Promise.all(sources.map((s) => countValues(exec, s, c.column, c.numeric, options))));
   }
   const out = columns.map(() => sources.map(() => new Map<string, number>()));
   const jobs = columns.flatMap((c, i) => sources.map((s, side) => ({ c, i, side, s })));
-  const perStatement = await branchesPerStatement(exec, rows, options);
+  const perStatement = await branchesPerStatement(embedded.db, rows, options);
   const redo: (typeof jobs)[number][] = [];
   for (let start = 0; start < jobs.length; start += perStatement) {
     const batch = jobs.slice(start, start + perStatement);
     // One row per branch: its keys and counts as one string ('count:key' joined by SEPARATOR), so that JavaScript
     // reads one value per column instead of a non-inlined string per category (~3 µs each: 8.6M of them).
-    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)})) AS "s" FROM (${exec.sql({ source: j.s, ...countPlan(j.c.column, j.c.numeric) })}) AS q${b}`).join('\nUNION ALL\n');
-    await exec.db.withConnection(options, async (conn) => {
+    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)})) AS "s" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
+    await embedded.db.withConnection(options, async (conn) => {
       const result = await traced(sql, () => conn.run(sql));
       for (let k = 0; k < result.chunkCount; k++) {
         const chunk = result.getChunk(k);
@@ -74,7 +76,7 @@ export async function countColumns(exec: PlanExecutor, sources: readonly (Source
 }
 
 /** GROUP BY branches per statement: a quarter of the memory limit over one branch's hash table (rows × BYTES_PER_ROW). */
-async function branchesPerStatement(exec: DuckDbExecutor, rows: number, options: RunOptions): Promise<number> {
-  const limit = await engineMemoryBytes(exec.db, options);
+async function branchesPerStatement(db: Engine, rows: number, options: RunOptions): Promise<number> {
+  const limit = await engineMemoryBytes(db, options);
   return Math.max(MIN_BRANCHES, Math.min(MAX_BRANCHES, Math.floor((0.25 * limit) / (Math.max(1, rows) * BYTES_PER_ROW))));
 }

@@ -1,8 +1,6 @@
 import type { ColumnInfo } from '../data/dataset';
 import { distinctCounts, EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, RunOptions } from '../data/engine';
-import { engineMemoryBytes } from '../data/engineMemory';
-import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { cast, col, contains, fn } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
@@ -130,13 +128,14 @@ const COLUMN_BYTES = 128 * 1024;
 const DISTINCT_BASE_BYTES = 2 ** 20;
 
 /**
- * Column ranges [first, end) scanned by one query each: on the embedded engine as many as fit an eighth of the
- * memory limit (both sides are scanned at once), weighing each exact distinct count at rows × DISTINCT_BYTES_PER_ROW;
- * elsewhere, and for narrow sides, one range.
+ * Column ranges [first, end) scanned by one query each: on an engine with a memory limit here (the `memoryBytes`
+ * capability: the embedded engine) as many as fit an eighth of it (both sides are scanned at once), weighing each
+ * exact distinct count at rows × DISTINCT_BYTES_PER_ROW; elsewhere, and for narrow sides, one range.
  */
 async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
-  if (!(exec instanceof DuckDbExecutor) || columns.length <= 64) return [[0, columns.length]];
-  const budget = 0.125 * (await engineMemoryBytes(exec.db, options));
+  const memoryBytes = exec.capabilities?.memoryBytes;
+  if (!memoryBytes || columns.length <= 64) return [[0, columns.length]];
+  const budget = 0.125 * (await memoryBytes(options));
   const out: [number, number][] = [];
   let first = 0;
   let used = 0;

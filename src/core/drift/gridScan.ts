@@ -4,7 +4,6 @@ import { nonNullDoubles } from '../data/streamDoubles';
 import { cast, col, finiteOrNull, gridBucket as gridBucketExpr, hash, isFinite, notNull } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
-import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { bucketValuesByPlan, gridByPlan } from './gridPlan';
 import { BucketCollector, GridBuilder, gridBucket, gridCount, type NumericGrid } from './numericGrid';
@@ -94,14 +93,15 @@ export async function finiteRange(engine: Engine | PlanExecutor, froms: readonly
  * JavaScript: DuckDB keeps the values whose first bucket estimate floor((x − lo) · bins / (hi − lo)) is a
  * wanted bucket or next to one (gridBucket moves a value by at most one bucket from that estimate), and
  * BucketCollector places them with gridBucket itself. Returns undefined if any bucket's count disagrees
- * with the grid (the caller then reads the values with scanBucketValues).
+ * with the grid (the caller then reads the values with scanBucketValues). Executors without the `embedded`
+ * capability run the bucket-values plan instead (gridPlan.ts).
  */
 export async function queryBucketValues(exec: Engine | PlanExecutor, source: Source | string, column: string, grid: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, Float64Array> | undefined> {
   const wanted = buckets.filter((b) => gridCount(grid, b) > 0);
   if (!wanted.length) return new Map();
   if (!(grid.hi > grid.lo)) return undefined;
   const x0 = asExecutor(exec);
-  if (!(x0 instanceof DuckDbExecutor)) return bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options);
+  if (!x0.capabilities?.embedded) return bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options);
   const { engine, from } = duckdbFrom(x0, source, 'Reading bucket values');
   const x = quoteIdent(column);
   const { lo, hi, bins } = grid;

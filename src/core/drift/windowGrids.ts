@@ -2,7 +2,6 @@ import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, hash, notNull, type Expr } from '../plan/expr';
 import type { DoubleColumnBatch, PlanExecutor } from '../plan/executor';
 import type { Source } from '../plan/plan';
-import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { renderExpr } from '../plan/render';
 import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan } from './columnPlan';
@@ -119,14 +118,15 @@ export function keyValue(key: Expr): Expr {
 
 /**
  * Each window key's streamed hash; undefined when two windows share one (rows could not be told apart).
- * In DuckDB from the keys as constants (read back as the key's own type: no pass over the data); elsewhere
- * from one grouped plan (min = max within a window, as a hash is a function).
+ * In the embedded engine (the `embedded` capability) from the keys as constants (read back as the key's own type:
+ * no pass over the data); elsewhere from one grouped plan (min = max within a window, as a hash is a function).
  */
 export async function windowHashes(exec: PlanExecutor, w: Windowing, inner: Expr, key: Expr, options: RunOptions): Promise<Map<string, number> | undefined> {
   const type = inner.op === 'cast' ? inner.to : inner.op === 'dateTrunc' ? 'timestamp' : undefined;
   let pairs: [string, number][];
-  if (exec instanceof DuckDbExecutor && type && w.windows.length) {
-    const row = (await exec.db.run(`SELECT ${w.windows.map((win, i) => `${renderExpr(cast(hash(cast({ op: 'str', value: win.key }, type)), 'double'), exec.dialect)} AS h${i}`).join(', ')}`, options))[0]!;
+  const embedded = exec.capabilities?.embedded;
+  if (embedded && type && w.windows.length) {
+    const row = (await embedded.db.run(`SELECT ${w.windows.map((win, i) => `${renderExpr(cast(hash(cast({ op: 'str', value: win.key }, type)), 'double'), embedded.dialect)} AS h${i}`).join(', ')}`, options))[0]!;
     pairs = w.windows.map((win, i) => [win.key, Number(row[`h${i}`])]);
   } else {
     const rows = await groupByWindow(exec, w, { aggregates: [{ name: 'h', agg: { fn: 'min', arg: key }, type: 'double' }] }, options);

@@ -1,8 +1,6 @@
 import type { Dataset } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
 import { EXACT_DISTINCT_ROWS } from '../data/distinctCount';
-import { engineMemoryBytes } from '../data/engineMemory';
-import { DuckDbExecutor } from '../plan/duckdbExecutor';
 import { duplicateSamplePlan, estimateDuplicates } from '../profile/duplicateEstimate';
 import { addInterval, cast, cmp, col, dbl, finiteOrNull, hash, tryCast, type Expr } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
@@ -88,12 +86,14 @@ export async function computeCurrent(engine: Engine | PlanExecutor, ds: Dataset,
 const DISTINCT_ROW_BYTES = 40;
 
 /**
- * Whether the duplicate rows are estimated: on the embedded engine, when a hash table of every row's hash would
- * not fit in its memory limit (1 GB: above 25M rows); never on a warehouse (its own memory, exact counts).
+ * Whether the duplicate rows are estimated: on an engine with a memory limit here (the `memoryBytes` capability:
+ * the embedded engine), when a hash table of every row's hash would not fit in it (1 GB: above 25M rows); never
+ * on a warehouse (its own memory, exact counts).
  */
 export async function duplicatesEstimated(exec: PlanExecutor, rows: number, options: RunOptions = {}): Promise<boolean> {
-  if (!(exec instanceof DuckDbExecutor) || rows <= EXACT_DISTINCT_ROWS) return false;
-  return rows * DISTINCT_ROW_BYTES > (await engineMemoryBytes(exec.db, options));
+  const memoryBytes = exec.capabilities?.memoryBytes;
+  if (!memoryBytes || rows <= EXACT_DISTINCT_ROWS) return false;
+  return rows * DISTINCT_ROW_BYTES > (await memoryBytes(options));
 }
 
 /** A timestamp literal from the engine's own text of a timestamp ('2026-10-31 00:00:00'). */

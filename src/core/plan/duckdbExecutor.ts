@@ -1,8 +1,9 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { traced } from '../data/engine';
+import { engineMemoryBytes } from '../data/engineMemory';
 import { nonNullDoubles, streamDoubleExprs } from '../data/streamDoubles';
 import { duckdbDialect } from './duckdbDialect';
-import type { DoubleColumnBatch, EngineInfo, ExecutorFastPaths, PlanExecutor } from './executor';
+import type { DoubleColumnBatch, EngineInfo, ExecutorCapabilities, ExecutorFastPaths, PlanExecutor } from './executor';
 import type { Expr, ScalarType } from './expr';
 import type { AggregatePlan, PlanRow, Source } from './plan';
 import { renderExpr, renderPlan, renderSource } from './render';
@@ -12,14 +13,21 @@ import { dict } from '../dict';
  * The embedded DuckDB as a plan executor, over the existing Engine (its connections, cancellation, progress
  * and memory limit). runAll batches every plan whose outputs are all typed into one UNION ALL (one statement,
  * DuckDB overlaps the scans, as the hand-written SQL did); others run concurrently. Fast path: streamDoubles over DuckDB's own
- * double buffers (data/streamDoubles.ts).
+ * double buffers (data/streamDoubles.ts). It declares every executor capability (itself as the embedded engine,
+ * its memory limit, window keys grouped by value).
  */
 export class DuckDbExecutor implements PlanExecutor {
   readonly dialect = duckdbDialect;
   readonly engine: EngineInfo = { name: 'duckdb', local: true, label: 'DuckDB (embedded)' };
   readonly fast: ExecutorFastPaths;
+  readonly capabilities: ExecutorCapabilities;
 
   constructor(readonly db: Engine) {
+    this.capabilities = {
+      embedded: { db, dialect: this.dialect },
+      memoryBytes: (options?: RunOptions) => engineMemoryBytes(db, options),
+      windowKeyByValue: true,
+    };
     this.fast = {
       streamDoubles: (source: Source, exprs: readonly Expr[], visit: (batch: DoubleColumnBatch[], rows: number) => void | Promise<void>, options?: RunOptions) =>
         streamDoubleExprs(db, renderSource(source, this.dialect), exprs.map((e) => renderExpr(e, this.dialect)), visit, options),

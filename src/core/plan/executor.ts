@@ -1,4 +1,4 @@
-import type { RunOptions } from '../data/engine';
+import type { Engine, RunOptions } from '../data/engine';
 import type { SqlDialect } from './dialect';
 import type { Expr } from './expr';
 import type { AggregatePlan, PlanRow, Source } from './plan';
@@ -42,6 +42,39 @@ export interface ExecutorFastPaths {
   doubleColumns?(plans: readonly AggregatePlan[], options?: RunOptions): Promise<number[][][]>;
 }
 
+/** The embedded DuckDB an executor runs on, and the dialect its own SQL is rendered in. */
+export interface EmbeddedEngine {
+  readonly db: Engine;
+  readonly dialect: SqlDialect;
+}
+
+/**
+ * What an executor offers beyond running plans. Analyses branch on these, never on the executor's class: the
+ * embedded engine's executor (DuckDbExecutor) declares all of them, warehouse executors none, and an absent
+ * capability means the plain plan path (the SQL the warehouses' golden files hold).
+ */
+export interface ExecutorCapabilities {
+  /**
+   * A local DuckDB to run its own SQL on and read its vectors: row numbers over a whole table (drift's chunk
+   * windows), every value of a column (tests that need them, pullSamples.ts), a column's values in a few grid
+   * buckets read as doubles (gridScan.ts), many columns' category counts in one UNION ALL (countColumns.ts),
+   * window keys' hashes from constants without a pass over the data (windowGrids.ts).
+   */
+  embedded?: EmbeddedEngine;
+  /**
+   * The memory limit (bytes) of an engine on this machine, which analyses plan their work to fit: a wide drift
+   * side scanned in column ranges (driftSide.ts), duplicate rows estimated where a hash of every row would not
+   * fit (health/computeCurrent.ts). Absent where the engine manages its own memory: one statement, exact counts.
+   */
+  memoryBytes?(options?: RunOptions): Promise<number>;
+  /**
+   * Rows grouped by a window key's value (a timestamp or a chunk number), only each window's key cast to text
+   * (drift/windows.ts groupByWindow; measured on DuckDB at 10M rows: 1.4 → 0.4 CPU-s). Without it every row's key
+   * is cast to text.
+   */
+  windowKeyByValue?: boolean;
+}
+
 /**
  * Runs aggregate plans on one engine and returns plain rows (numbers, strings, booleans, null, lists of
  * numbers; BIGINT beyond 2^53 as text). Cancellation: options.signal interrupts the running query (on the
@@ -55,4 +88,6 @@ export interface PlanExecutor {
   /** Several plans at once; the result of plan i at index i. Executors may batch them (UNION ALL) or run them concurrently. */
   runAll(plans: readonly AggregatePlan[], options?: RunOptions): Promise<PlanRow[][]>;
   readonly fast: ExecutorFastPaths;
+  /** What the executor offers beyond plans (absent: nothing, as on warehouses). */
+  readonly capabilities?: ExecutorCapabilities;
 }

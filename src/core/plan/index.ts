@@ -4,7 +4,7 @@ export * from './plan';
 export type { DialectCapabilities, SqlDialect } from './dialect';
 export { AnsiDialect } from './ansiDialect';
 export { DuckDbDialect, duckdbDialect } from './duckdbDialect';
-export type { DoubleColumnBatch, EngineInfo, ExecutorFastPaths, PlanExecutor } from './executor';
+export type { DoubleColumnBatch, EmbeddedEngine, EngineInfo, ExecutorCapabilities, ExecutorFastPaths, PlanExecutor } from './executor';
 export { DuckDbExecutor } from './duckdbExecutor';
 export { renderAggregate, renderExpr, renderPlan, renderSource } from './render';
 export { parseFilter } from './parseFilter';

@@ -35,10 +35,12 @@ export function toSource(s: Source | string): Source {
 
 /**
  * The FROM text of a source for work only the embedded engine does (streaming every value of a column, row
- * numbers over a whole table). Other executors get InputError 'UNSUPPORTED_ON_ENGINE' naming the step.
+ * numbers over a whole table): executors with the `embedded` capability. Others get InputError
+ * 'UNSUPPORTED_ON_ENGINE' naming the step.
  */
 export function duckdbFrom(exec: PlanExecutor, source: Source | string, what: string): { engine: Engine; from: string } {
-  if (exec instanceof DuckDbExecutor) return { engine: exec.db, from: renderSource(toSource(source), exec.dialect) };
+  const embedded = exec.capabilities?.embedded;
+  if (embedded) return { engine: embedded.db, from: renderSource(toSource(source), embedded.dialect) };
   throw new InputError('UNSUPPORTED_ON_ENGINE', `${what} runs only in the embedded engine, not in ${exec.engine.label}. Use the default drift tests, or export the data to a file.`, { engine: exec.engine.name });
 }
 
