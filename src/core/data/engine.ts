@@ -94,8 +94,7 @@ export class Engine {
     const { signal, onProgress } = options;
     if (signal?.aborted) throw new CancelledError();
     const conn = await this.instance.connect();
-    const onAbort = () => conn.interrupt();
-    signal?.addEventListener('abort', onAbort);
+    const unwatch = signal ? interruptOnAbort(signal, conn) : undefined;
     const timer = onProgress
       ? setInterval(() => {
           const p = conn.progress;
@@ -109,7 +108,7 @@ export class Engine {
       throw describeLimitError(e, 'any', this.memoryLimit) ?? e;
     } finally {
       if (timer) clearInterval(timer);
-      signal?.removeEventListener('abort', onAbort);
+      unwatch?.();
       conn.closeSync();
     }
   }
@@ -120,6 +119,26 @@ export class Engine {
     this.instance.closeSync();
     if (this.ownTemp) rmSync(this.ownTemp, { recursive: true, force: true });
   }
+}
+
+/** The open connections of each signal: one abort listener per signal, however many queries run at once. */
+const liveConnections = new WeakMap<AbortSignal, Set<DuckDBConnection>>();
+
+/**
+ * Interrupts `conn` when `signal` aborts; returns the undo. One listener per signal (not one per connection):
+ * a command runs more than ten queries at once on one signal (month windows), and Node warns past ten listeners.
+ */
+function interruptOnAbort(signal: AbortSignal, conn: DuckDBConnection): () => void {
+  let live = liveConnections.get(signal);
+  if (!live) {
+    const set = new Set<DuckDBConnection>();
+    live = set;
+    liveConnections.set(signal, set);
+    signal.addEventListener('abort', () => { for (const c of set) c.interrupt(); }, { once: true });
+  }
+  live.add(conn);
+  const set = live;
+  return () => { set.delete(conn); };
 }
 
 const TRACE = process.env['MODEL_LENS_TRACE_QUERIES'] === '1';
