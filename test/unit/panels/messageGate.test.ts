@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { claimedType, MessageGate, ownFields, type RefusedMessage } from '../../../src/extension/panels/messageGate';
-import { parseBiasViewMsg, parseDriftViewMsg, parseProfileViewMsg } from '../../../src/shared/protocol';
+import { parseBiasViewMsg, parseDriftViewMsg, parseProfileViewMsg, parseRulesViewMsg } from '../../../src/shared/protocol';
 import { parseAbtestViewMsg } from '../../../src/shared/abtestProtocol';
 import { parseHistoryViewMsg } from '../../../src/shared/historyProtocol';
 import { parseVersionsViewMsg } from '../../../src/shared/versionsProtocol';
@@ -124,6 +124,7 @@ describe('panel messages: MessageGate (the one path of every panel\'s webview me
     ]],
     ['evaluate', parseEvaluateViewMsg, [{ type: 'evaluate/export', format: 'exe' }]],
     ['health', parseHealthViewMsg, [{ type: 'health/export', format: 'exe' }]],
+    ['rules', parseRulesViewMsg, [{ type: 'rules/export', format: 'json' }, { type: 'rules/snapshot' }, { type: 'rules/Share' }]],
   ];
   for (const [name, parse, own] of panels) {
     it(`the ${name} panel's parser through the gate: every hostile message refused, view/ready accepted`, async () => {
@@ -136,7 +137,7 @@ describe('panel messages: MessageGate (the one path of every panel\'s webview me
       assert.equal(g.ready, true);
     });
   }
-  // The three panels moved last (explain, model editor, data viewer): a valid message of each kind is handled, as the
+  // The four panels moved last (explain, model editor, data viewer, rules): a valid message of each kind is handled, as the
   // parser's fresh copy (only whitelisted fields; prototype-named values stay plain data, never a prototype).
   const valid: [string, (raw: unknown) => { type: string } | undefined, unknown, unknown][] = [
     ['explain', parseExplainViewMsg, { type: 'explain/export', format: 'json', extra: 1 }, { type: 'explain/export', format: 'json' }],
@@ -148,6 +149,7 @@ describe('panel messages: MessageGate (the one path of every panel\'s webview me
     ['data viewer', parseViewerViewMsg, { type: 'viewer/rows', request: 1, start: 0, count: 200 }, { type: 'viewer/rows', request: 1, start: 0, count: 200 }],
     ['data viewer', parseViewerViewMsg, { type: 'viewer/action', action: 'profile' }, { type: 'viewer/action', action: 'profile' }],
     ['data viewer', parseViewerViewMsg, { type: 'viewer/remember', scrollRow: 3, widths: [['__proto__', 40]], hidden: ['constructor'] }, { type: 'viewer/remember', scrollRow: 3, widths: [['__proto__', 40]], hidden: ['constructor'] }],
+    ['rules panel', parseRulesViewMsg, { type: 'rules/share', format: 'exe' }, { type: 'rules/share' }],
     ['data viewer', parseViewerViewMsg, { type: 'viewer/copy', start: 0, end: 9, columns: ['a'], format: 'md' }, { type: 'viewer/copy', start: 0, end: 9, columns: ['a'], format: 'md' }],
   ];
   for (const [name, parse, raw, expected] of valid) {
