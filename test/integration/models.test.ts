@@ -127,6 +127,8 @@ describe('Model editor and explanations in the real extension host', () => {
     this.timeout(120_000);
     const a = await api();
     const uri = fixture('loan.xgb.json');
+    // A fresh editor, so that it is the newest model editor (the one messages are delivered to).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('vscode.open', uri);
     await waitFor('the model editor', () => a.modelEditorOf(uri)?.summary);
     const tabs = (): number => vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
