@@ -81,6 +81,12 @@ export function parseDriftViewMsg(raw: unknown): DriftViewMsg | undefined {
 export type RulesHostMsg = { type: 'rules/snapshot'; report: RulesReport };
 export type RulesViewMsg = { type: 'view/ready' } | { type: 'rules/share' };
 
+export function parseRulesViewMsg(raw: unknown): RulesViewMsg | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const t = (raw as { type?: unknown }).type;
+  return t === 'view/ready' || t === 'rules/share' ? { type: t } : undefined;
+}
+
 /** What a bias panel persists: the file and the audit choices, so it can recompute after a reload. */
 export interface BiasPanelState {
   fileUri: string;

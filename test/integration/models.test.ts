@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { assertExportOpens, assertRefusedWithoutEffect } from './panelMessages';
 import { evaluateWhen } from './whenClause';
 
 async function waitFor<T>(what: string, get: () => T | undefined, timeoutMs = 60_000): Promise<T> {
@@ -112,6 +113,41 @@ describe('Model editor and explanations in the real extension host', () => {
     assert.ok(compared >= 1, 'the focus row (7) is explained and compared');
     const panel = await waitFor('the explanation panel tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('modelLens.explain')));
     assert.match(panel.label, /loan\.xgb\.json on loans_current\.csv/);
+  });
+
+  it('explain panel: a malformed message (wrong format, host-only type, prototype-named keys) is refused and logged, without effect', async () => {
+    const a = await api();
+    assert.ok(a.lastExplanation(), 'the explanation above is shown');
+    const own = [{ type: 'explain/export', format: 'exe' }, { type: 'explain/export' }, { type: 'explain/focus', row: 1 }];
+    await assertRefusedWithoutEffect('explain panel', own, () => a.lastExplanation());
+    await assertExportOpens('explain panel', 'explain/export');
+  });
+
+  it('model editor: a malformed message is refused and logged, without effect (no command runs); a valid one runs its command', async function () {
+    this.timeout(120_000);
+    const a = await api();
+    const uri = fixture('loan.xgb.json');
+    // A fresh editor, so that it is the newest model editor (the one messages are delivered to).
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await waitFor('the model editor', () => a.modelEditorOf(uri)?.summary);
+    const tabs = (): number => vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
+    const before = { tabs: tabs(), explanation: a.lastExplanation() };
+    const own = [{ type: 'model/run' }, { type: 'model/snapshot' }, { type: 'Model/explain' }];
+    await assertRefusedWithoutEffect('model editor', own, () => a.modelEditorOf(uri));
+    assert.deepEqual({ tabs: tabs(), explanation: a.lastExplanation() }, before, 'no panel opened, nothing explained');
+    // The control: "Explain on Dataset…" asks for a dataset (a quick pick); accepting its first entry explains the
+    // model on it, or says why that dataset cannot be explained. Either way the command ran.
+    const refused = a.panelMessages.refused().total;
+    const error = a.lastError();
+    const handled = a.panelMessages.deliver('model editor', { type: 'model/explain' });
+    for (const deadline = Date.now() + 60_000; a.lastExplanation() === before.explanation && a.lastError() === error;) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the explanation, or why not');
+      await new Promise((r) => setTimeout(r, 300));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    assert.equal(await handled, true);
+    assert.equal(a.panelMessages.refused().total, refused, 'a valid message is not refused');
   });
 
   it('shows why a model cannot be read, and why a dataset cannot be explained', async function () {

@@ -1,8 +1,10 @@
 // Runs inside the real extension host (code-server) with test/fixtures/workspace open.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { api, fixture } from './helpers';
+import { assertRefusedWithoutEffect } from './panelMessages';
 
 async function diagnosticsOf(uri: vscode.Uri, timeoutMs = 20000): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + timeoutMs;
@@ -48,6 +50,33 @@ describe('Business rules in the real extension host', () => {
     assert.equal(diags[0]!.severity, vscode.DiagnosticSeverity.Error);
     // The first negative price is on data row r, file line r + 1 (0-based line r).
     assert.equal(diags[0]!.range.start.line, negatives[0]!.row);
+  });
+
+  it('rules panel: a malformed message is refused and logged, without effect; a valid Share saves the share page', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    assert.ok(a.lastRulesReport(), 'the results above are shown');
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const pages = (): string[] => readdirSync(folder).filter((f) => f.endsWith('.html'));
+    const before = pages();
+    await assertRefusedWithoutEffect('rules panel', [{ type: 'rules/export', format: 'json' } as { type: string }, { type: 'rules/snapshot' }, { type: 'rules/Share' }], () => a.lastRulesReport());
+    assert.deepEqual(pages(), before, 'no share page saved');
+    // The control: Share… asks where to save (the workbench's own save dialog) and writes the page there.
+    const refused = a.panelMessages.refused().total;
+    const handled = a.panelMessages.deliver('rules panel', { type: 'rules/share' });
+    let saved: string[] = [];
+    for (const deadline = Date.now() + 30_000; saved.length === 0; saved = pages().filter((f) => !before.includes(f))) {
+      if (Date.now() > deadline) throw new Error('timed out waiting for the share page');
+      await new Promise((r) => setTimeout(r, 300));
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    }
+    try {
+      assert.equal(await handled, true);
+      assert.equal(a.panelMessages.refused().total, refused, 'a valid message is not refused');
+      assert.match(readFileSync(join(folder, saved[0]!), 'utf8'), /non-negative-price/);
+    } finally {
+      for (const f of saved) rmSync(join(folder, f), { force: true });
+    }
   });
 });
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as vscode from 'vscode';
 import { api } from './helpers';
+import { assertRefusedWithoutEffect } from './panelMessages';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-lens-it-viewer-'));
 const csv = 'id,amount,city\n1,10.5,Oslo\n2,20,Rome\n3,,Lima\n';
@@ -74,6 +75,32 @@ describe('data viewer: custom editor registration', function () {
     await vscode.commands.executeCommand('vscode.open', file);
     const view = await waitFor(() => a.viewerOf(file)?.error, 'the error');
     assert.match(view, /not a Parquet file/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('data viewer: a malformed message (wrong types, out-of-range rows, prototype-named keys) is refused and logged, without effect; a valid one works', async () => {
+    const a = await api();
+    const file = vscode.Uri.file(join(dir, 'messages.csv.gz'));
+    writeFileSync(file.fsPath, gzipSync(csv));
+    await vscode.commands.executeCommand('vscode.open', file);
+    await waitFor(() => (a.viewerOf(file)?.rows === 3 ? true : undefined), 'the viewer to load');
+    await vscode.env.clipboard.writeText('clipboard before');
+    const own = [
+      { type: 'viewer/rows', request: 1, start: -1, count: 10 }, { type: 'viewer/record', row: 1.5 },
+      { type: 'viewer/copy', start: 2, end: 0, columns: ['id'], format: 'tsv' }, { type: 'viewer/copy', start: 0, end: 2, columns: ['id'], format: 'exe' },
+      { type: 'viewer/action', action: 'constructor' }, { type: 'viewer/action', action: 'rm' },
+      { type: 'viewer/setView', request: 1, filter: '', quick: [['city']] }, { type: 'viewer/remember', scrollRow: 0, widths: [['id', 1e9]], hidden: [] },
+    ];
+    await assertRefusedWithoutEffect('data viewer', own, () => JSON.stringify(a.viewerOf(file)));
+    assert.equal(a.viewerOf(file)?.viewRows, 3, 'the view is unfiltered');
+    assert.equal(await vscode.env.clipboard.readText(), 'clipboard before', 'nothing was copied');
+    // The controls: a valid quick filter narrows the view; a valid copy writes the rows to the clipboard.
+    const refused = a.panelMessages.refused().total;
+    assert.equal(await a.panelMessages.deliver('data viewer', { type: 'viewer/setView', request: 7, filter: '', quick: [['city', 'Oslo']] }), true);
+    assert.equal(a.viewerOf(file)?.viewRows, 1, 'the quick filter city ~ Oslo leaves one row');
+    assert.equal(await a.panelMessages.deliver('data viewer', { type: 'viewer/copy', start: 0, end: 0, columns: ['id', 'city'], format: 'tsv' }), true);
+    assert.equal(await vscode.env.clipboard.readText(), 'id\tcity\n1\tOslo');
+    assert.equal(a.panelMessages.refused().total, refused, 'valid messages are not refused');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -5,9 +5,10 @@ import { explainToMarkdown } from '../../core/explain/explainMarkdown';
 import { explainDataset } from '../../core/explain/view/explainDataset';
 import { InputError } from '../../core/errors';
 import { requireTrustedModelAccess } from '../trust';
-import { parseExplainViewMsg, type ExplainHostMsg, type ExplainPanelState, type ExplainSnapshot } from '../../shared/explainProtocol';
+import { parseExplainViewMsg, type ExplainHostMsg, type ExplainPanelState, type ExplainSnapshot, type ExplainViewMsg } from '../../shared/explainProtocol';
 import { getEngine, withCancellableProgress } from '../engineHost';
 import { log, reportError } from '../log';
+import { failedMessage, PanelChannel } from '../panels/panelChannel';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { openReportExport } from '../panels/exportReport';
 import { explainShareDoc } from '../../core/share/shareDocs';
@@ -54,11 +55,12 @@ export class ExplainPanel {
   private static readonly open = new Map<string, ExplainPanel>();
   private static last: ExplainSnapshot | undefined;
   private snapshot: ExplainSnapshot | undefined;
-  private ready = false;
+  private readonly channel: PanelChannel<ExplainHostMsg, ExplainViewMsg>;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private state: ExplainPanelState, extensionUri: vscode.Uri) {
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'explain', panel.title);
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw));
+    // The snapshot is replayed from onReady (not PanelChannel.snapshot): focus() moves its row without re-posting it.
+    this.channel = new PanelChannel(panel, 'explain panel', parseExplainViewMsg, (msg) => this.onMessage(msg), { onReady: () => this.replay() });
     const key = ExplainPanel.key(state);
     panel.onDidDispose(() => ExplainPanel.open.delete(key));
     ExplainPanel.open.set(key, this);
@@ -118,40 +120,32 @@ export class ExplainPanel {
       this.snapshot = { ...this.snapshot, focusRow: row };
       ExplainPanel.last = this.snapshot;
     }
-    this.post({ type: 'explain/focus', row });
+    this.channel.post({ type: 'explain/focus', row });
   }
 
   private setSnapshot(s: ExplainSnapshot): void {
     this.snapshot = s;
     ExplainPanel.last = s;
-    if (this.ready) this.post({ type: 'explain/snapshot', snapshot: s, state: this.state });
+    if (this.channel.ready) this.replay();
+  }
+
+  /** The current snapshot, with the row the waterfall is on now (on view/ready, the first and after each reload). */
+  private replay(): void {
+    if (this.snapshot) this.channel.post({ type: 'explain/snapshot', snapshot: this.snapshot, state: this.state });
   }
 
   private async refresh(): Promise<void> {
-    this.post({ type: 'explain/loading' });
+    this.channel.post({ type: 'explain/loading' });
     try {
       this.setSnapshot(await computeExplanation(this.state));
     } catch (e) {
-      this.post({ type: 'analysis/failed', message: e instanceof Error ? e.message : String(e), ...(e instanceof InputError ? { code: e.code } : {}) });
+      this.channel.post(failedMessage(e));
       await reportError('Explain on Dataset', e);
     }
   }
 
-  private post(msg: ExplainHostMsg): void {
-    void this.panel.webview.postMessage(msg);
-  }
-
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseExplainViewMsg(raw);
-    if (!msg) {
-      log().warn(`explain panel: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  private async onMessage(msg: Exclude<ExplainViewMsg, { type: 'view/ready' }>): Promise<void> {
     switch (msg.type) {
-      case 'view/ready':
-        this.ready = true;
-        if (this.snapshot) this.post({ type: 'explain/snapshot', snapshot: this.snapshot, state: this.state });
-        return;
       case 'explain/refresh':
         return this.refresh();
       case 'explain/export': {

@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { modelTabTitle } from './openModelsInModelView';
 import * as vscode from 'vscode';
 import { modelSummary, type ModelSummary } from '../../core/explain/view/modelSummary';
-import { parseModelViewMsg, type ModelHostMsg } from '../../shared/modelProtocol';
+import { parseModelViewMsg, type ModelHostMsg, type ModelViewMsg } from '../../shared/modelProtocol';
 import { log } from '../log';
+import { PanelChannel } from '../panels/panelChannel';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { modelViewAccess } from '../trust';
 
@@ -38,6 +39,8 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
     panel.title = modelTabTitle(uri);
     panel.webview.options = panelOptions(this.extensionUri);
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'model', `Model: ${uri.path.split('/').pop() ?? ''}`);
+    // Listening before the file is read: a view/ready sent meanwhile is not lost (the snapshot follows when ready).
+    const channel = new PanelChannel<ModelHostMsg, ModelViewMsg>(panel, 'model editor', parseModelViewMsg, (msg) => onMessage(uri, msg));
     const view: ModelEditorView = { trusted: vscode.workspace.isTrusted };
     try {
       if (uri.scheme !== 'file') throw new Error(`${uri.toString()} is not a local file; Model Lens reads models from the local file system only.`);
@@ -56,36 +59,29 @@ export class ModelEditorProvider implements vscode.CustomReadonlyEditorProvider 
       log().warn(`model editor: ${uri.fsPath}: ${message}`);
     }
     ModelEditorProvider.views.set(uri.toString(), view);
-    const post = (msg: ModelHostMsg): void => void panel.webview.postMessage(msg);
     const snapshot = (): void => {
       view.trusted = vscode.workspace.isTrusted;
-      if (view.summary) post({ type: 'model/snapshot', summary: view.summary, trusted: view.trusted });
-      else post({ type: 'analysis/failed', message: view.error?.message ?? 'The model could not be read.', ...(view.error?.code ? { code: view.error.code } : {}) });
+      if (view.summary) channel.snapshot({ type: 'model/snapshot', summary: view.summary, trusted: view.trusted });
+      else channel.snapshot({ type: 'analysis/failed', message: view.error?.message ?? 'The model could not be read.', ...(view.error?.code ? { code: view.error.code } : {}) });
     };
-    const subs = [
-      vscode.workspace.onDidGrantWorkspaceTrust(snapshot),
-      panel.webview.onDidReceiveMessage(async (raw) => {
-        const msg = parseModelViewMsg(raw);
-        if (!msg) {
-          log().warn(`model editor: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-          return;
-        }
-        switch (msg.type) {
-          case 'view/ready':
-            return snapshot();
-          case 'model/explain':
-            await vscode.commands.executeCommand('modelLens.explainModel', uri);
-            return;
-          case 'model/predict':
-            await vscode.commands.executeCommand('modelLens.predictModel', uri);
-            return;
-          default: {
-            const never: never = msg;
-            throw new Error(`unhandled message ${JSON.stringify(never)}`);
-          }
-        }
-      }),
-    ];
-    panel.onDidDispose(() => subs.forEach((s) => s.dispose()));
+    snapshot();
+    const sub = vscode.workspace.onDidGrantWorkspaceTrust(snapshot);
+    panel.onDidDispose(() => sub.dispose());
+  }
+}
+
+/** The editor's buttons: both run the model through their commands (which refuse in Restricted Mode). */
+async function onMessage(uri: vscode.Uri, msg: Exclude<ModelViewMsg, { type: 'view/ready' }>): Promise<void> {
+  switch (msg.type) {
+    case 'model/explain':
+      await vscode.commands.executeCommand('modelLens.explainModel', uri);
+      return;
+    case 'model/predict':
+      await vscode.commands.executeCommand('modelLens.predictModel', uri);
+      return;
+    default: {
+      const never: never = msg;
+      throw new Error(`unhandled message ${JSON.stringify(never)}`);
+    }
   }
 }

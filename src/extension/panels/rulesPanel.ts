@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RulesReport } from '../../core/rules/validate';
-import type { RulesHostMsg } from '../../shared/protocol';
+import { parseRulesViewMsg, type RulesHostMsg, type RulesViewMsg } from '../../shared/protocol';
+import { PanelChannel } from './panelChannel';
 import { panelOptions, webviewHtml } from './webviewHtml';
 import { shareAs } from './exportReport';
 import { rulesShareDoc } from '../../core/share/shareDocs';
@@ -15,16 +16,10 @@ export class RulesPanel {
     RulesPanel.last = report;
     const panel = vscode.window.createWebviewPanel(RULES_VIEW_TYPE, `Rules: ${report.dataset}`, vscode.ViewColumn.Active, panelOptions(ext));
     panel.webview.html = webviewHtml(panel.webview, ext, 'rules', `Rules: ${report.dataset}`);
-    const sub = panel.webview.onDidReceiveMessage((m: unknown) => {
-      const type = typeof m === 'object' && m !== null ? (m as { type?: unknown }).type : undefined;
-      if (type === 'view/ready') {
-        const msg: RulesHostMsg = { type: 'rules/snapshot', report };
-        void panel.webview.postMessage(msg);
-      } else if (type === 'rules/share') {
-        void shareAs(rulesShareDoc(report));
-      }
+    const channel = new PanelChannel<RulesHostMsg, RulesViewMsg>(panel, 'rules panel', parseRulesViewMsg, async (msg) => {
+      if (msg.type === 'rules/share') await shareAs(rulesShareDoc(report));
     });
-    panel.onDidDispose(() => sub.dispose());
+    channel.snapshot({ type: 'rules/snapshot', report });
   }
 
   /** For tests: the last report shown. */

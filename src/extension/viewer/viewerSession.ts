@@ -12,6 +12,7 @@ import { ViewerTable, type ViewSpec } from '../../core/viewer/viewerTable';
 import { parseViewerViewMsg, type ViewerHostMsg, type ViewerMemory, type ViewerViewMsg } from '../../shared/viewerProtocol';
 import { log } from '../log';
 import { configuredModel } from '../models/lastModel';
+import { PanelChannel } from '../panels/panelChannel';
 import { panelOptions, webviewHtml } from '../panels/webviewHtml';
 import { streamProfile } from './profileStream';
 import { runViewerAction } from './viewerActions';
@@ -39,7 +40,7 @@ export class ViewerSession {
   private table: ViewerTable | undefined;
   private spec: ViewSpec = { filter: '', quick: new Map() };
   private profileAbort = new AbortController();
-  private ready = false;
+  private readonly channel: PanelChannel<ViewerHostMsg, ViewerViewMsg>;
   private error: string | undefined;
   private readonly subs: vscode.Disposable[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -52,13 +53,13 @@ export class ViewerSession {
   private idleWaiters: (() => void)[] = [];
   private firstRows: (() => void) | undefined;
 
-  constructor(private readonly panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly context: vscode.ExtensionContext, private readonly target = uri.fsPath) {
+  constructor(panel: vscode.WebviewPanel, readonly uri: vscode.Uri, private readonly context: vscode.ExtensionContext, private readonly target = uri.fsPath) {
     const ext = context.extensionUri;
     panel.webview.options = panelOptions(ext);
     panel.webview.html = webviewHtml(panel.webview, ext, 'viewer', `Dataset: ${basename(target)}`, ['viewer.css']);
     ViewerSession.open.set(uri.toString(), this);
+    this.channel = new PanelChannel(panel, 'data viewer', parseViewerViewMsg, (msg) => this.onMessage(msg), { onReady: () => this.onReady(), onError: (msg, e) => this.failed(msg, e) });
     this.subs.push(
-      panel.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.sendSchema()),
       this.watch(),
     );
@@ -108,7 +109,7 @@ export class ViewerSession {
 
   private async sendSchema(reloaded?: { sameSchema: boolean }): Promise<void> {
     const t = this.table;
-    if (!t || !this.ready) return;
+    if (!t || !this.channel.ready) return;
     const { model } = configuredModel(this.uri);
     const memory = this.memory();
     this.post({
@@ -138,7 +139,7 @@ export class ViewerSession {
     streamProfile(engine, t.dataset, (columns, done) => {
       this.profiled.push(...columns);
       this.profileDone = done;
-      if (this.ready) this.post({ type: 'viewer/profile', columns, done, rows });
+      if (this.channel.ready) this.post({ type: 'viewer/profile', columns, done, rows });
     }, abort.signal, () => this.idle()).catch((e: unknown) => {
       if (abort.signal.aborted || e instanceof CancelledError) return;
       log().warn(`data viewer profile: ${e instanceof Error ? e.message : String(e)}`);
@@ -147,29 +148,35 @@ export class ViewerSession {
   }
 
   private post(msg: ViewerHostMsg): void {
-    void this.panel.webview.postMessage(msg);
+    this.channel.post(msg);
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const msg = parseViewerViewMsg(raw);
-    if (!msg) {
-      log().warn(`data viewer: ignored malformed message ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
+  /** A grid request (counted, so that the profile waits for none to be answered; see idle()). */
+  private async onMessage(msg: GridMsg): Promise<void> {
     this.busy++;
     try {
       await this.handle(msg);
       if (msg.type === 'viewer/rows') this.firstRows?.();
-    } catch (e) {
-      if (e instanceof CancelledError) return;
-      const message = e instanceof Error ? e.message : String(e);
-      log().warn(`data viewer: ${msg.type}: ${message}`);
-      if (msg.type === 'viewer/setView') this.post({ type: 'viewer/view', request: msg.request, rows: this.table?.rows ?? 0, error: { code: hasCode(e) ? e.code : 'ERROR', message } });
-      else this.post({ type: 'viewer/notice', message, error: true });
     } finally {
       this.busy--;
       if (this.busy === 0) this.idleWaiters.splice(0).forEach((w) => w());
     }
+  }
+
+  /** A request that failed: a setView's answer carries the error, anything else becomes a notice; a cancel is silent. */
+  private failed(msg: ViewerViewMsg, e: unknown): void {
+    if (e instanceof CancelledError) return;
+    const message = e instanceof Error ? e.message : String(e);
+    log().warn(`data viewer: ${msg.type}: ${message}`);
+    if (msg.type === 'viewer/setView') this.post({ type: 'viewer/view', request: msg.request, rows: this.table?.rows ?? 0, error: { code: hasCode(e) ? e.code : 'ERROR', message } });
+    else this.post({ type: 'viewer/notice', message, error: true });
+  }
+
+  /** view/ready (the first and after each reload of the view): the schema once loaded, or why it could not be. */
+  private async onReady(): Promise<void> {
+    await this.loading;
+    if (this.error) this.post({ type: 'analysis/failed', message: this.error });
+    else await this.sendSchema();
   }
 
   /** Resolves when no grid request is being answered (checked again a moment later, as requests come in bursts). */
@@ -181,14 +188,7 @@ export class ViewerSession {
     }
   }
 
-  private async handle(msg: ViewerViewMsg): Promise<void> {
-    if (msg.type === 'view/ready') {
-      this.ready = true;
-      await this.loading;
-      if (this.error) this.post({ type: 'analysis/failed', message: this.error });
-      else await this.sendSchema();
-      return;
-    }
+  private async handle(msg: GridMsg): Promise<void> {
     await this.loading;
     const t = this.table;
     if (!t) return;
@@ -272,6 +272,8 @@ export class ViewerSession {
     await this.close();
   }
 }
+
+type GridMsg = Exclude<ViewerViewMsg, { type: 'view/ready' }>;
 
 function hasCode(e: unknown): e is { code: string } {
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';

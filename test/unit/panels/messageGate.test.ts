@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { claimedType, MessageGate, ownFields, type RefusedMessage } from '../../../src/extension/panels/messageGate';
-import { parseBiasViewMsg, parseDriftViewMsg, parseProfileViewMsg } from '../../../src/shared/protocol';
+import { parseBiasViewMsg, parseDriftViewMsg, parseProfileViewMsg, parseRulesViewMsg } from '../../../src/shared/protocol';
 import { parseAbtestViewMsg } from '../../../src/shared/abtestProtocol';
 import { parseHistoryViewMsg } from '../../../src/shared/historyProtocol';
 import { parseVersionsViewMsg } from '../../../src/shared/versionsProtocol';
@@ -112,11 +112,19 @@ describe('panel messages: MessageGate (the one path of every panel\'s webview me
     ['A/B test', parseAbtestViewMsg, [{ type: 'abtest/export', format: 'exe' }, { type: 'abtest/export' }]],
     ['history', parseHistoryViewMsg, [{ type: 'history/export', format: 'exe' }, { type: 'history/export' }]],
     ['versions', parseVersionsViewMsg, [{ type: 'versions/export', format: 'exe' }, { type: 'versions/export' }]],
-    ['explain', parseExplainViewMsg, [{ type: 'explain/export', format: 'exe' }, { type: 'explain/export' }]],
-    ['model editor', parseModelViewMsg, [{ type: 'model/run' }]],
-    ['data viewer', parseViewerViewMsg, [{ type: 'viewer/rows', request: 1, start: 0 }, { type: 'viewer/rows', request: 1, start: -1, count: 10 }, { type: 'viewer/copy', start: 5, end: 1, columns: [], format: 'tsv' }, { type: 'viewer/action', action: 'rm' }, { type: 'viewer/setView', request: 1, filter: 'x', quick: 'a' }, { type: 'viewer/remember', scrollRow: 0, widths: [['a', 1e9]], hidden: [] }]],
+    ['explain', parseExplainViewMsg, [{ type: 'explain/export', format: 'exe' }, { type: 'explain/export' }, { type: 'explain/export', format: '__proto__' }, { type: 'explain/focus', row: 1 }, { type: 'explain/Refresh' }]],
+    ['model editor', parseModelViewMsg, [{ type: 'model/run' }, { type: 'model/snapshot' }, { type: 'Model/explain' }, { type: 'model/explain ' }]],
+    ['data viewer', parseViewerViewMsg, [
+      { type: 'viewer/rows', request: 1, start: 0 }, { type: 'viewer/rows', request: 1, start: -1, count: 10 }, { type: 'viewer/rows', request: 1, start: 0, count: 1.5 }, { type: 'viewer/rows', request: '1', start: 0, count: 10 },
+      { type: 'viewer/record', row: -1 }, { type: 'viewer/record', row: Number.MAX_VALUE },
+      { type: 'viewer/copy', start: 5, end: 1, columns: [], format: 'tsv' }, { type: 'viewer/copy', start: 0, end: 1, columns: ['a'], format: 'csv' }, { type: 'viewer/copy', start: 0, end: 1, columns: [1], format: 'md' },
+      { type: 'viewer/action', action: 'rm' }, { type: 'viewer/action', action: 'constructor' }, { type: 'viewer/action', action: 'toString' }, { type: 'viewer/action', action: 'explain', row: -2 },
+      { type: 'viewer/setView', request: 1, filter: 'x', quick: 'a' }, { type: 'viewer/setView', request: 1, filter: 'x', quick: [['a']] }, { type: 'viewer/setView', request: 1, filter: 'x'.repeat(10_001), quick: [] }, { type: 'viewer/setView', request: 1, filter: '', quick: [], sort: { column: 1, descending: true } },
+      { type: 'viewer/remember', scrollRow: 0, widths: [['a', 1e9]], hidden: [] }, { type: 'viewer/remember', scrollRow: 0, widths: [], hidden: [7] }, { type: 'viewer/remember', scrollRow: 0, widths: {}, hidden: [] },
+    ]],
     ['evaluate', parseEvaluateViewMsg, [{ type: 'evaluate/export', format: 'exe' }]],
     ['health', parseHealthViewMsg, [{ type: 'health/export', format: 'exe' }]],
+    ['rules', parseRulesViewMsg, [{ type: 'rules/export', format: 'json' }, { type: 'rules/snapshot' }, { type: 'rules/Share' }]],
   ];
   for (const [name, parse, own] of panels) {
     it(`the ${name} panel's parser through the gate: every hostile message refused, view/ready accepted`, async () => {
@@ -127,6 +135,36 @@ describe('panel messages: MessageGate (the one path of every panel\'s webview me
       assert.equal(g.ready, false);
       await g.receive({ type: 'view/ready' });
       assert.equal(g.ready, true);
+    });
+  }
+  // The four panels moved last (explain, model editor, data viewer, rules): a valid message of each kind is handled, as the
+  // parser's fresh copy (only whitelisted fields; prototype-named values stay plain data, never a prototype).
+  const valid: [string, (raw: unknown) => { type: string } | undefined, unknown, unknown][] = [
+    ['explain', parseExplainViewMsg, { type: 'explain/export', format: 'json', extra: 1 }, { type: 'explain/export', format: 'json' }],
+    ['explain', parseExplainViewMsg, { type: 'explain/refresh', format: 'exe' }, { type: 'explain/refresh' }],
+    ['model editor', parseModelViewMsg, { type: 'model/explain', constructor: 1 }, { type: 'model/explain' }],
+    ['model editor', parseModelViewMsg, { type: 'model/predict' }, { type: 'model/predict' }],
+    ['data viewer', parseViewerViewMsg, JSON.parse('{"type": "viewer/setView", "request": 2, "filter": "", "quick": [["__proto__", "1"], ["constructor", "x"]], "sort": {"column": "__proto__", "descending": true, "x": 1}, "__proto__": {"polluted": 1}}'),
+      { type: 'viewer/setView', request: 2, filter: '', quick: [['__proto__', '1'], ['constructor', 'x']], sort: { column: '__proto__', descending: true } }],
+    ['data viewer', parseViewerViewMsg, { type: 'viewer/rows', request: 1, start: 0, count: 200 }, { type: 'viewer/rows', request: 1, start: 0, count: 200 }],
+    ['data viewer', parseViewerViewMsg, { type: 'viewer/action', action: 'profile' }, { type: 'viewer/action', action: 'profile' }],
+    ['data viewer', parseViewerViewMsg, { type: 'viewer/remember', scrollRow: 3, widths: [['__proto__', 40]], hidden: ['constructor'] }, { type: 'viewer/remember', scrollRow: 3, widths: [['__proto__', 40]], hidden: ['constructor'] }],
+    ['rules panel', parseRulesViewMsg, { type: 'rules/share', format: 'exe' }, { type: 'rules/share' }],
+    ['data viewer', parseViewerViewMsg, { type: 'viewer/copy', start: 0, end: 9, columns: ['a'], format: 'md' }, { type: 'viewer/copy', start: 0, end: 9, columns: ['a'], format: 'md' }],
+  ];
+  for (const [name, parse, raw, expected] of valid) {
+    it(`the ${name}'s parser through the gate: a valid ${(expected as { type: string }).type} is handled as its whitelisted copy`, async () => {
+      const { g, seen } = gate(parse);
+      await g.receive(raw);
+      assert.deepEqual(seen.refused, []);
+      assert.equal(seen.handled.length, 1);
+      assert.deepEqual(seen.handled[0], expected);
+      assert.equal(Object.getPrototypeOf(seen.handled[0]), Object.prototype, 'a plain object the handler may spread');
+      assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'Object.prototype untouched');
+      if (seen.handled[0]!.type === 'viewer/setView') {
+        const quick = new Map((seen.handled[0] as unknown as { quick: [string, string][] }).quick);
+        assert.equal(quick.get('__proto__'), '1', 'a column named __proto__ is a Map key like any other');
+      }
     });
   }
 });
