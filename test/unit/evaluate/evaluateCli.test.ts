@@ -14,7 +14,7 @@ import type { EvaluationReport } from '../../../src/core/evaluate/types';
 
 const root = join(__dirname, '../../..');
 const fx = (f: string) => join(root, 'test/fixtures/evaluate', f);
-const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-lens.js')] : ['--require', 'tsx/cjs', join(root, 'src/cli/main.ts')];
+const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-lens.js')] : ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts')];
 function cli(cwd: string, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [...entry, ...args], { cwd, encoding: 'utf8', timeout: 120000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 export const root = join(__dirname, '../../..');
 
 // The built CLI when present (npm test builds first), else the sources through tsx.
-const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-lens.js')] : ['--require', 'tsx/cjs', join(root, 'src/cli/main.ts')];
+const entry = existsSync(join(root, 'dist/cli.js')) ? [join(root, 'bin/model-lens.js')] : ['--require', require.resolve('tsx/cjs'), join(root, 'src/cli/main.ts')];
 
 /** Runs `model-lens …` in a child process from the repository root; its exit code and both streams. */
 export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
