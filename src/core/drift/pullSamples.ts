@@ -1,6 +1,6 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
-import { InputError, isInputError } from '../errors';
+import { InputError } from '../errors';
 import { nonNullDoubles } from '../data/streamDoubles';
 import { and, cast, col, isFinite, notNull } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
@@ -14,14 +14,10 @@ import { asExecutor, duckdbFrom, toSource } from '../plan/target';
  */
 export async function pullNumeric(exec: Engine | PlanExecutor, source: Source | string, column: string, options: RunOptions = {}): Promise<Float64Array> {
   const x = quoteIdent(column);
-  let target: { engine: Engine; from: string };
-  try {
-    target = duckdbFrom(asExecutor(exec), source, 'A drift test that needs every value of a column');
-  } catch (e) {
-    if (isInputError(e) && e.code === 'UNSUPPORTED_ON_ENGINE') return pullByCounts(asExecutor(exec), toSource(source), column, options);
-    throw e;
-  }
-  const { engine, from } = target;
+  const executor = asExecutor(exec);
+  // Elsewhere (a database): (value, count) pairs, for small sides.
+  if (!executor.capabilities?.embedded) return pullByCounts(executor, toSource(source), column, options);
+  const { engine, from } = duckdbFrom(executor, source, 'A drift test that needs every value of a column');
   return engine.withConnection(options, async (conn) => {
     // Materialised: DuckDB fills every chunk natively, then chunks are read synchronously (no async hop per chunk).
     const result = await conn.run(`SELECT ${x}::DOUBLE AS v FROM ${from} WHERE ${x} IS NOT NULL`);
