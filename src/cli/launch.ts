@@ -2,6 +2,7 @@
 // cache, so a run does not compile the ~2.5 MB bundle from scratch: users run the CLI in CI once per check, and
 // at 1M rows a profile takes ~2 s, of which start-up was ~0.25 CPU-s. Only Node built-ins here: this file must
 // stay small, as everything it imports is compiled on every run.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -91,7 +92,9 @@ export function loadCli(bundle: string, argv: readonly string[], cacheDir: strin
   const prefix = `cli-${cacheKey(argv)}-`;
   const file = cacheDir && join(cacheDir, `${prefix}${digest.slice(0, 16)}-${process.version}-${process.arch}.cache`);
   const cached = file ? readCache(file, digest) : 'absent';
-  const script = new Script(Module.wrap(bytes.toString('utf8')), { filename: bundle, ...(Buffer.isBuffer(cached) ? { cachedData: cached } : {}) });
+  // An ASCII bundle is decoded as Latin-1: the same text, a one-byte string, decoded ~2× faster than UTF-8.
+  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  const script = new Script(Module.wrap(source), { filename: bundle, ...(Buffer.isBuffer(cached) ? { cachedData: cached } : {}) });
   const state: CodeCacheState = !file ? 'off' : Buffer.isBuffer(cached) ? (script.cachedDataRejected ? 'rejected' : 'accepted') : cached;
   const mod = new Module(bundle, module);
   mod.filename = bundle;
