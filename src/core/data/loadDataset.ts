@@ -3,8 +3,6 @@ import { InputError } from '../errors';
 import type { ColumnInfo, DataIssue, Dataset } from './dataset';
 import type { Engine, RunOptions } from './engine';
 import { detectFormat, type DatasetFormat } from './formats';
-import { loadArrow } from './loadArrow';
-import { loadXlsx } from './loadXlsx';
 import { detectDelimiter, loadDelimited, readRawHeader } from './loadDelimited';
 import { precheckFile } from './precheck';
 import { describeReadError } from './readErrors';
@@ -60,11 +58,12 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
       case 'jsonl':
         await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_json', path, ["format = 'newline_delimited'"], options)}`, options);
         break;
+      // Loaded when needed: apache-arrow and the xlsx reader (graceful-fs, fflate…) cost every CLI command ~0.1 s to load.
       case 'arrow':
-        issues.push(...(await loadArrow(engine, path, name, options)).issues);
+        issues.push(...(await (await import('./loadArrow')).loadArrow(engine, path, name, options)).issues);
         break;
       case 'xlsx':
-        issues.push(...(await loadXlsx(engine, path, name, options)).issues);
+        issues.push(...(await (await import('./loadXlsx')).loadXlsx(engine, path, name, options)).issues);
         break;
     }
     const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];

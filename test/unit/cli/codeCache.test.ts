@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { codeCacheDir, loadCli } from '../../../src/cli/launch';
+import { xlsxBytes } from '../data/xlsxFixture';
 
 const root = join(__dirname, '../../..');
 
@@ -175,6 +176,31 @@ describe('CLI start-up: the built model-lens command', function () {
     const bytes = readFileSync(join(root, 'dist/cliMain.js'));
     const at = bytes.findIndex((b) => b > 0x7f);
     assert.equal(at, -1, `non-ASCII at byte ${at}: ${bytes.subarray(Math.max(0, at - 60), at + 20).toString('utf8')} (write \\u escapes in regular expressions)`);
+  });
+
+  it('the xlsx reader and apache-arrow load only for such files (graceful-fs no longer patches fs in every command)', function () {
+    if (!built) this.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'ml-lazy-'));
+    try {
+      const book = join(dir, 'book.xlsx');
+      writeFileSync(book, xlsxBytes([['x', 'name'], [1, 'a'], [2, 'b'], [3, 'a']]));
+      // One process: after a CSV profile fs is unpatched; the xlsx and Arrow profiles then load their readers.
+      const probe = `const fs = require('fs'); const q = Symbol.for('graceful-fs.queue'); const { main } = require(process.argv[1]);
+        (async () => {
+          const out = [];
+          out.push(await main(['profile', process.argv[2], '--out', process.argv[5] + '/a.json']), fs[q] === undefined);
+          out.push(await main(['profile', process.argv[3], '--out', process.argv[5] + '/b.json']), fs[q] === undefined);
+          out.push(await main(['profile', process.argv[4], '--out', process.argv[5] + '/c.json']));
+          console.log(JSON.stringify(out));
+        })();`;
+      const r = spawnSync(process.execPath, ['-e', probe, join(root, 'dist/cli.js'), sample, book, join(root, 'sample/loans_reference.arrow'), dir], { cwd: root, encoding: 'utf8', timeout: 60000, env: { ...process.env, MODEL_LENS_CODE_CACHE: 'off' } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), [0, true, 0, false, 0]);
+      assert.equal((JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as { rows: number }).rows, 3);
+      assert.equal((JSON.parse(readFileSync(join(dir, 'c.json'), 'utf8')) as { rows: number }).rows, 3300);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loading the CLI starts no ICU number formatting (~30 ms of every command)', function () {
