@@ -12,6 +12,17 @@ import { loadExtended } from './loadExtended';
 import { extendedSource } from './sources';
 
 /**
+ * Required when a file needs them: loading apache-arrow and the xlsx reader (graceful-fs, which patches fs, fflate…)
+ * cost every CLI command ~40 ms CPU at start-up.
+ */
+const readers = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  arrow: (): typeof import('./loadArrow') => require('./loadArrow') as typeof import('./loadArrow'),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  xlsx: (): typeof import('./loadXlsx') => require('./loadXlsx') as typeof import('./loadXlsx'),
+};
+
+/**
  * Open a dataset file in the engine. Parquet is queried in place (a view: DuckDB reads only the columns
  * and row groups a query needs); CSV/TSV/JSON Lines are parsed once into an engine table; Arrow is
  * appended through apache-arrow. The file is only ever read.
@@ -58,12 +69,11 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
       case 'jsonl':
         await engine.exec(`CREATE OR REPLACE TABLE ${relation} AS SELECT * FROM ${await scanSql(engine, 'read_json', path, ["format = 'newline_delimited'"], options)}`, options);
         break;
-      // Loaded when needed: apache-arrow and the xlsx reader (graceful-fs, fflate…) cost every CLI command ~0.1 s to load.
       case 'arrow':
-        issues.push(...(await (await import('./loadArrow')).loadArrow(engine, path, name, options)).issues);
+        issues.push(...(await readers.arrow().loadArrow(engine, path, name, options)).issues);
         break;
       case 'xlsx':
-        issues.push(...(await (await import('./loadXlsx')).loadXlsx(engine, path, name, options)).issues);
+        issues.push(...(await readers.xlsx().loadXlsx(engine, path, name, options)).issues);
         break;
     }
     const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];
