@@ -24,7 +24,12 @@ function filesUnder(dir, suffix) {
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info', legalComments: 'none' };
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts', rules: 'src/core/rules/index.ts', evaluateWorker: 'src/core/evaluate/windowWorker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/launch.ts', rules: 'src/core/rules/index.ts', evaluateWorker: 'src/core/evaluate/windowWorker.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  // The CLI's bundle, loaded by dist/cli.js (src/cli/launch.ts) through a V8 code cache: without comments and
+  // whitespace it is ASCII (a one-byte string to decode and hold) and ~25% smaller; names stay (the source map maps lines).
+  // DuckDB's JavaScript API is inside it (only the native binding stays outside): its ~180 files were resolved and
+  // compiled on every run, ~0.1 CPU-s; in the bundle they are compiled once, into the code cache.
+  { ...common, minifyWhitespace: true, entryPoints: { cliMain: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals.filter((m) => m !== '@duckdb/node-api') },
   { ...common, entryPoints: Object.fromEntries(readdirSync('webview').filter((d) => statSync(join('webview', d)).isDirectory() && d !== 'common').map((d) => [d, `webview/${d}/main.ts`])), outdir: 'dist/webview', platform: 'browser', format: 'iife', target: 'es2022' },
   // Integration tests run inside the real extension host; they are bundled like the extension.
   { ...common, entryPoints: filesUnder('test/integration', '.ts'), outdir: 'out/test/integration', outbase: 'test/integration', platform: 'node', format: 'cjs', target: 'node20', external: [...nodeExternals, 'mocha'] },

@@ -45,7 +45,8 @@ export function barsSvg(c: NonNullable<ShareDoc['chart']>, status: Verdict['stat
 }
 
 function table(t: ShareDoc['tables'][number]): string {
-  const num = t.head.map((_, j) => t.rows.length > 0 && t.rows.every((r) => /^[−+-]?[\d.,]+(%|×)?$|^—$/.test((r[j] ?? '').trim())));
+  // Escapes, not the characters: the CLI's bundle stays ASCII (src/cli/launch.ts decodes it as Latin-1).
+  const num = t.head.map((_, j) => t.rows.length > 0 && t.rows.every((r) => /^[\u2212+-]?[\d.,]+(%|\u00d7)?$|^\u2014$/.test((r[j] ?? '').trim())));
   return `<h3>${esc(t.title)}</h3><table><thead><tr>${t.head.map((h, j) => `<th${num[j] ? ' class="num"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${t.rows.map((r) => `<tr>${r.map((c, j) => `<td${num[j] ? ' class="num"' : ''}>${esc(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
