@@ -16,7 +16,14 @@ const rows = Array.from({ length: N }, (_, i) => ({ id: i + 1, amount: ((i * 791
 const workspace = mkdtempSync(join(tmpdir(), 'model-lens-e2e-viewer-'));
 const csv = `id,amount,city,approved\n${rows.map((r) => `${r.id},${r.amount},${r.city},${r.approved}`).join('\n')}\n`;
 
-async function makeWorkspace() {
+let made;
+/** Writes the workspace once, for whichever suite runs first (a --grep may run the Restricted Mode suite alone). */
+function makeWorkspace() {
+  made ??= writeWorkspace();
+  return made;
+}
+
+async function writeWorkspace() {
   writeFileSync(join(workspace, 'loans.csv'), csv);
   writeFileSync(join(workspace, 'loans.csv.gz'), gzipSync(csv));
   mkdirSync(join(workspace, 'events', 'year=2025'), { recursive: true });
@@ -177,6 +184,7 @@ describe('data viewer e2e', function () {
 
 describe('data viewer e2e in Restricted Mode (Workspace Trust on, folder not trusted)', function () {
   this.timeout(5 * 60_000);
+  before(makeWorkspace);
   const suite = workbenchPerSuite(workspace, { name: 'e2e-viewer-restricted', workspaceTrust: true });
 
   it('shows and filters the data read-only: exports are disabled with the reason', async () => {
