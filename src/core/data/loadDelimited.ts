@@ -7,6 +7,8 @@ import { csvScan, literalPattern } from './fileScan';
 import { chunk, convertGroupColumns } from './columnGroups';
 import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
+import { firstLines } from './csvLines';
+import { isNotWhole, isWidenError, notWhole, wholeValue, WHOLE_CHECK_TYPE, WIDENED_TYPE, type NotWhole } from './csvWiden';
 import { lineTooLong } from './readErrors';
 import { quoteIdent, quoteLiteral } from './sql';
 
@@ -33,6 +35,12 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   let rows: number | undefined;
   const castExamples = new Map<string, string>();
   let forceText: string[] = [];
+  // BIGINT-sniffed columns with a later value that is not a whole number (csvWiden.ts): read as DOUBLE.
+  const widened = new Map<string, NotWhole>();
+  // BIGINT-sniffed columns a diagnose read found whole throughout: read as BIGINT by the reader, not checked again.
+  const unchecked = new Set<string>();
+  const toCheck = (d: CsvDialect) => d.columns.filter((c) => c.type === 'BIGINT' && !overrides().has(c.name) && !unchecked.has(c.name)).map((c) => c.name);
+  const overrides = () => new Map<string, string>([...[...widened.keys()].map((c): [string, string] => [c, WIDENED_TYPE]), ...forceText.map((c): [string, string] => [c, 'VARCHAR'])]);
   const file = quoteLiteral(await literalPattern(engine, path, options));
   let newLine: string[] = [];
   // The sniffer runs once per file (csvDialect.ts); every read below pins its dialect and column types.
@@ -48,8 +56,12 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       // Sniffed as the load reads it: storing rejects makes the sniffer prefer a dialect whose only errors are a few
       // rows (ragged rows are then reported by line, not taken as a header after skipped lines).
       dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options);
-      base = pinnedOptions(dialect, new Map(forceText.map((c) => [c, 'VARCHAR'])));
-      const args = [...rejectArgs({ table: rejectsTable, scan: rejectsScan }), ...base];
+      base = pinnedOptions(dialect, overrides());
+      // The load's own read checks the BIGINT-sniffed columns for values that are not whole numbers (csvWiden.ts).
+      const checked = new Set(toCheck(dialect));
+      const checkedRead = pinnedOptions(dialect, new Map([...overrides(), ...[...checked].map((c): [string, string] => [c, WHOLE_CHECK_TYPE])]));
+      const args = [...rejectArgs({ table: rejectsTable, scan: rejectsScan }), ...checkedRead];
+      const projection = checked.size ? dialect.columns.map((c) => (checked.has(c.name) ? `${wholeValue(c.name)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ') : '*';
       // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
       if (allowView && attempt === 0) view = await tooLargeForTable(engine, path, dialect.columns.length, options);
       // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
@@ -58,9 +70,9 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       const reads = view
         ? groups.map((cols, g) => {
           const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
-          return { sql: `SELECT count(*)${cols.map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...base])}`, rejects: names.table };
+          return { sql: `SELECT count(*)${cols.map((c) => `, count(${checked.has(c) ? wholeValue(c) : quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...checkedRead])}`, rejects: names.table };
         })
-        : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
+        : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${projection} FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
       rejects = await engine.withConnection(options, async (conn) => {
         const found = new Map<string, Reject>();
         for (const read of reads) {
@@ -73,6 +85,16 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
         return [...found.values()].sort((a, b) => a.line - b.line).slice(0, 1000);
       });
     } catch (e) {
+      const candidates = dialect ? toCheck(dialect) : [];
+      if (candidates.length && isWidenError(e)) {
+        // Diagnose (csvWiden.ts): one read of the checked columns as text; each column is then widened or unchecked.
+        await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+        const scan = csvScan(file, pinnedOptions(dialect!, new Map([...overrides(), ...candidates.map((c): [string, string] => [c, 'VARCHAR'])])));
+        for (const f of await notWhole(engine, scan, candidates, options)) widened.set(f.column, f);
+        for (const c of candidates) if (!widened.has(c)) unchecked.add(c);
+        attempt--;
+        continue;
+      }
       // DuckDB's sniffer fails on CRLF files whose quoted header holds a bare newline: name the terminator and retry.
       if (newLine.length === 0 && /sniff|dialect/i.test(String(e)) && firstRecordEndsWithCrlf(path)) {
         newLine = [`new_line = '\\r\\n'`];
@@ -84,12 +106,18 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     }
     if (rejects.length === 0) {
       if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, base)}`, options);
+      const lines = widened.size ? await firstLines(path, dialect!, [...widened.keys()], isNotWhole, options.signal) : undefined;
+      for (const [c, w] of widened) {
+        if (forceText.includes(c)) continue;
+        const line = lines?.get(c);
+        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': ${w.count} value${w.count === 1 ? ' is' : 's are'} not a whole number (or too large for a 64-bit integer) in a column of whole numbers (first at ${line === undefined ? `a value such as ${w.example}` : `line ${line}`}); the column was read as decimal numbers (DOUBLE), not rounded.` });
+      }
       for (const c of forceText) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
       }
       // Text the sniffer saw in its sample made the whole column text without any rejected value: report it too.
       const pinned = dialect!;
-      const typedScan = (types: ReadonlyMap<string, string>, extra: readonly string[]) => csvScan(file, [...extra, ...pinnedOptions(pinned, new Map([...forceText.map((c): [string, string] => [c, 'VARCHAR']), ...types]))]);
+      const typedScan = (types: ReadonlyMap<string, string>, extra: readonly string[]) => csvScan(file, [...extra, ...pinnedOptions(pinned, new Map([...overrides(), ...types]))]);
       for (const s of await findStrayText(engine, table, typedScan, options)) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: s.column, message: `column '${s.column}': ${s.count} value${s.count === 1 ? ' is' : 's are'} not a number in a column of numbers (first at ${s.line === undefined ? 'a text value' : `line ${s.line}`}); the column was read as text.` });
       }
