@@ -4,17 +4,17 @@ import { StringDecoder } from 'node:string_decoder';
 import type { CsvDialect } from './csvDialect';
 
 /**
- * The first line (1-based, header = line 1 after skipped lines) of each of `columns` whose field `test` accepts,
+ * The first line (1-based, counted from the file's first line) of each column of `tests` whose field its test accepts,
  * found by reading the file's text with its pinned dialect (a quote-aware split, the reader's line of the record's
  * start). Used only after the engine has found such a value (csvWiden.ts): DuckDB's reader gives no line for a
  * value it accepted. Plain and gzip text; `undefined` when the text cannot be read here (zstd, a multi-character
  * delimiter) or a column is not in the header.
  */
-export async function firstLines(path: string, dialect: CsvDialect, columns: readonly string[], test: (value: string) => boolean, signal?: AbortSignal): Promise<Map<string, number> | undefined> {
+export async function firstLines(path: string, dialect: CsvDialect, tests: ReadonlyMap<string, (value: string) => boolean>, signal?: AbortSignal): Promise<Map<string, number> | undefined> {
   const d = dialect.text;
   if (!d || d.delim.length !== 1 || d.quote.length > 1 || d.escape.length > 1 || /\.zst$/i.test(path)) return undefined;
   const index = new Map<number, string>();
-  dialect.columns.forEach((c, i) => { if (columns.includes(c.name)) index.set(i, c.name); });
+  dialect.columns.forEach((c, i) => { if (tests.has(c.name)) index.set(i, c.name); });
   const found = new Map<string, number>();
   if (index.size === 0) return found;
   const raw = createReadStream(path);
@@ -30,7 +30,7 @@ export async function firstLines(path: string, dialect: CsvDialect, columns: rea
   let escaped = false;
   const endField = () => {
     const name = index.get(field);
-    if (name !== undefined && !headerPending && !found.has(name) && test(value.replace(/\r$/, ''))) found.set(name, recordLine);
+    if (name !== undefined && !headerPending && !found.has(name) && tests.get(name)!(value.replace(/\r$/, ''))) found.set(name, recordLine);
     value = '';
   };
   try {

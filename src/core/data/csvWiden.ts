@@ -2,7 +2,7 @@ import type { Engine, RunOptions } from './engine';
 import { quoteIdent } from './sql';
 
 /**
- * Whole numbers after the sniffed sample. DuckDB's sniffer types a column from its first ~20k rows, and its
+ * Values after the sniffed sample that the sniffed type would silently change. DuckDB's sniffer types a column from its first ~20k rows, and its
  * reader casts a later '7.25' into a sniffed BIGINT by rounding (7), with no reject: a silent wrong number (no
  * column type makes the reader reject a fraction: BIGINT, HUGEINT, DECIMAL(p,0) all round). So a load reads each
  * BIGINT-sniffed column as text and converts it to BIGINT in the same pass (wholeValue), raising WIDEN_MARKER at
@@ -11,15 +11,54 @@ import { quoteIdent } from './sql';
  * three BIGINT columns), no second read. On either error the load reads the file once more (diagnose) and
  * reads the columns with fractions or values beyond 64 bits as DOUBLE — the type a sniff of the whole file
  * gives — and says so; the others go back to the reader's BIGINT (a reject there is located as before).
+ * A TIME-sniffed column is checked the same way for a UTC offset ('10:00:00+02'), which TIME drops: such a column
+ * is read as text, as a sniff of the whole file reads it. (A DATE column is read with its sniffed dateformat, so a
+ * later timestamp is rejected and located by the reader: no check needed.)
  */
 export const WHOLE_CHECK_TYPE = 'VARCHAR';
-export const WIDEN_MARKER = 'model-lens: a sniffed integer column holds a value that is not a whole number';
-export const WIDENED_TYPE = 'DOUBLE';
+export const WIDEN_MARKER = 'model-lens: a sniffed column holds a value its type would change';
 
-/** The SQL of a checked column (read as WHOLE_CHECK_TYPE): its BIGINT value, or an error. */
-export function wholeValue(column: string): string {
+interface Check {
+  /** SQL: the value (a VARCHAR column `c`) may be changed by the sniffed type; checked in the load's read. */
+  suspect(c: string): string;
+  /** SQL: the value is changed by the sniffed type; a diagnose read, only after `suspect` matched. */
+  changed(c: string): string;
+  /** The same rule as `changed` on a field's text, for locating the first such line (csvLines.ts). */
+  test(text: string): boolean;
+  /** The type a sniff of the whole file gives such a column. */
+  widenTo: string;
+  /** The issue's words: what the values are and what the column became. */
+  what: string;
+  became: string;
+}
+
+const anyOf = (c: string, chars: readonly string[]) => chars.map((ch) => `contains(${c}, '${ch}')`).join(' OR ');
+
+/** The checks, by sniffed type. */
+export const CHECKS: ReadonlyMap<string, Check> = new Map<string, Check>([
+  ['BIGINT', {
+    suspect: (c) => anyOf(c, ['.', 'e', 'E']),
+    // A value DOUBLE reads that BIGINT does not (beyond 64 bits, inf, nan) or reads differently (a fraction, rounded); '5.0' and '1e3' are whole.
+    changed: (c) => `(TRY_CAST(${c} AS DOUBLE) IS NOT NULL AND (TRY_CAST(${c} AS BIGINT) IS NULL OR TRY_CAST(${c} AS DOUBLE) <> TRY_CAST(${c} AS BIGINT)))`,
+    test: isNotWhole,
+    widenTo: 'DOUBLE',
+    what: 'not a whole number (or beyond a 64-bit integer) in a column of whole numbers',
+    became: 'the column was read as decimal numbers (DOUBLE), not rounded',
+  }],
+  ['TIME', {
+    suspect: (c) => anyOf(c, ['+', '-', 'Z', 'z']),
+    changed: (c) => `(TRY_CAST(${c} AS TIME) IS NOT NULL AND regexp_matches(trim(${c}), '([+-][0-9:]+|[zZ])$'))`,
+    test: (t) => /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*([+-][\d:]+|[zZ])$/.test(t.trim()),
+    widenTo: 'VARCHAR',
+    what: 'a time with a UTC offset in a column of times without one (TIME would drop the offset)',
+    became: 'the column was read as text',
+  }],
+]);
+
+/** The SQL of a checked column of sniffed type `type` (read as WHOLE_CHECK_TYPE): its typed value, or an error. */
+export function checkedValue(column: string, type: string): string {
   const c = quoteIdent(column);
-  return `CASE WHEN contains(${c}, '.') OR contains(${c}, 'e') OR contains(${c}, 'E') THEN error('${WIDEN_MARKER}') ELSE CAST(${c} AS BIGINT) END`;
+  return `CASE WHEN ${CHECKS.get(type)!.suspect(c)} THEN error('${WIDEN_MARKER}') ELSE CAST(${c} AS ${type}) END`;
 }
 
 /** An error of a read with checked columns that calls for diagnose: the marker, or the cast's conversion error. */
@@ -28,32 +67,36 @@ export function isWidenError(e: unknown): boolean {
   return m.includes(WIDEN_MARKER) || /Conversion Error/i.test(m);
 }
 
-export interface NotWhole {
+export interface Changed {
   column: string;
-  /** How many values are not whole numbers (or do not fit a BIGINT). */
+  /** The sniffed type. */
+  type: string;
+  /** How many values the sniffed type would change. */
   count: number;
   /** One of them, as written. */
   example: string;
 }
 
-/**
- * The checked columns that hold numbers a BIGINT would change (a fraction, rounded; beyond 64 bits; inf, nan),
- * from one read of `scan` (the file with those columns pinned VARCHAR): a value DOUBLE reads that BIGINT does
- * not, or reads differently. '5.0' and '1e3' are whole: not listed.
- */
-export async function notWhole(engine: Engine, scan: string, columns: readonly string[], options: RunOptions): Promise<NotWhole[]> {
+/** The checked columns holding values their sniffed type would change, from one read of `scan` (those columns pinned VARCHAR). */
+export async function diagnose(engine: Engine, scan: string, columns: readonly { name: string; type: string }[], options: RunOptions): Promise<Changed[]> {
   if (columns.length === 0) return [];
-  const bad = (c: string) => `(TRY_CAST(${quoteIdent(c)} AS DOUBLE) IS NOT NULL AND (TRY_CAST(${quoteIdent(c)} AS BIGINT) IS NULL OR TRY_CAST(${quoteIdent(c)} AS DOUBLE) <> TRY_CAST(${quoteIdent(c)} AS BIGINT)))`;
-  const row = (await engine.run(`SELECT ${columns.map((c, i) => `count(*) FILTER (WHERE ${bad(c)}) AS n${i}, min(${quoteIdent(c)}) FILTER (WHERE ${bad(c)}) AS e${i}`).join(', ')} FROM ${scan}`, options))[0]!;
-  const out: NotWhole[] = [];
-  columns.forEach((column, i) => {
+  const bad = (c: { name: string; type: string }) => CHECKS.get(c.type)!.changed(quoteIdent(c.name));
+  const row = (await engine.run(`SELECT ${columns.map((c, i) => `count(*) FILTER (WHERE ${bad(c)}) AS n${i}, min(${quoteIdent(c.name)}) FILTER (WHERE ${bad(c)}) AS e${i}`).join(', ')} FROM ${scan}`, options))[0]!;
+  const out: Changed[] = [];
+  columns.forEach((c, i) => {
     const count = Number(row[`n${i}`] ?? 0);
-    if (count > 0) out.push({ column, count, example: String(row[`e${i}`]) });
+    if (count > 0) out.push({ column: c.name, type: c.type, count, example: String(row[`e${i}`]) });
   });
   return out;
 }
 
-/** The same rule on one field's text, for locating the first such line (csvLines.ts). */
+/** The issue of a widened column; `line` of the first changed value when found. */
+export function widenedMessage(w: Changed, line: number | undefined): string {
+  const check = CHECKS.get(w.type)!;
+  return `column '${w.column}': ${w.count} value${w.count === 1 ? ' is' : 's are'} ${check.what} (first at ${line === undefined ? `a value such as ${w.example}` : `line ${line}`}); ${check.became}.`;
+}
+
+/** The BIGINT rule on one field's text. */
 export function isNotWhole(text: string): boolean {
   const v = text.trim();
   if (v === '') return false;

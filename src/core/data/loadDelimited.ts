@@ -8,7 +8,7 @@ import { chunk, convertGroupColumns } from './columnGroups';
 import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
 import { firstLines } from './csvLines';
-import { isNotWhole, isWidenError, notWhole, wholeValue, WHOLE_CHECK_TYPE, WIDENED_TYPE, type NotWhole } from './csvWiden';
+import { CHECKS, checkedValue, diagnose, isWidenError, widenedMessage, WHOLE_CHECK_TYPE, type Changed } from './csvWiden';
 import { lineTooLong } from './readErrors';
 import { quoteIdent, quoteLiteral } from './sql';
 
@@ -35,12 +35,12 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   let rows: number | undefined;
   const castExamples = new Map<string, string>();
   let forceText: string[] = [];
-  // BIGINT-sniffed columns with a later value that is not a whole number (csvWiden.ts): read as DOUBLE.
-  const widened = new Map<string, NotWhole>();
-  // BIGINT-sniffed columns a diagnose read found whole throughout: read as BIGINT by the reader, not checked again.
+  // Columns whose sniffed type would silently change a later value (csvWiden.ts: a fraction in a BIGINT column): read as the type a whole-file sniff gives.
+  const widened = new Map<string, Changed>();
+  // Checked columns a diagnose read found clean throughout: read with their sniffed type by the reader, not checked again.
   const unchecked = new Set<string>();
-  const toCheck = (d: CsvDialect) => d.columns.filter((c) => c.type === 'BIGINT' && !overrides().has(c.name) && !unchecked.has(c.name)).map((c) => c.name);
-  const overrides = () => new Map<string, string>([...[...widened.keys()].map((c): [string, string] => [c, WIDENED_TYPE]), ...forceText.map((c): [string, string] => [c, 'VARCHAR'])]);
+  const toCheck = (d: CsvDialect) => d.columns.filter((c) => CHECKS.has(c.type) && !overrides().has(c.name) && !unchecked.has(c.name));
+  const overrides = () => new Map<string, string>([...[...widened.values()].map((w): [string, string] => [w.column, CHECKS.get(w.type)!.widenTo]), ...forceText.map((c): [string, string] => [c, 'VARCHAR'])]);
   const file = quoteLiteral(await literalPattern(engine, path, options));
   let newLine: string[] = [];
   // The sniffer runs once per file (csvDialect.ts); every read below pins its dialect and column types.
@@ -57,11 +57,11 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       // rows (ragged rows are then reported by line, not taken as a header after skipped lines).
       dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options);
       base = pinnedOptions(dialect, overrides());
-      // The load's own read checks the BIGINT-sniffed columns for values that are not whole numbers (csvWiden.ts).
-      const checked = new Set(toCheck(dialect));
-      const checkedRead = pinnedOptions(dialect, new Map([...overrides(), ...[...checked].map((c): [string, string] => [c, WHOLE_CHECK_TYPE])]));
+      // The load's own read checks the BIGINT- and TIME-sniffed columns for values their type would change (csvWiden.ts).
+      const checked = new Map(toCheck(dialect).map((c) => [c.name, c.type]));
+      const checkedRead = pinnedOptions(dialect, new Map([...overrides(), ...[...checked.keys()].map((c): [string, string] => [c, WHOLE_CHECK_TYPE])]));
       const args = [...rejectArgs({ table: rejectsTable, scan: rejectsScan }), ...checkedRead];
-      const projection = checked.size ? dialect.columns.map((c) => (checked.has(c.name) ? `${wholeValue(c.name)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ') : '*';
+      const projection = checked.size ? dialect.columns.map((c) => (checked.has(c.name) ? `${checkedValue(c.name, c.type)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ') : '*';
       // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
       if (allowView && attempt === 0) view = await tooLargeForTable(engine, path, dialect.columns.length, options);
       // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
@@ -70,7 +70,7 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       const reads = view
         ? groups.map((cols, g) => {
           const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
-          return { sql: `SELECT count(*)${cols.map((c) => `, count(${checked.has(c) ? wholeValue(c) : quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...checkedRead])}`, rejects: names.table };
+          return { sql: `SELECT count(*)${cols.map((c) => `, count(${checked.has(c) ? checkedValue(c, checked.get(c)!) : quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...checkedRead])}`, rejects: names.table };
         })
         : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${projection} FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
       rejects = await engine.withConnection(options, async (conn) => {
@@ -89,9 +89,9 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       if (candidates.length && isWidenError(e)) {
         // Diagnose (csvWiden.ts): one read of the checked columns as text; each column is then widened or unchecked.
         await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
-        const scan = csvScan(file, pinnedOptions(dialect!, new Map([...overrides(), ...candidates.map((c): [string, string] => [c, 'VARCHAR'])])));
-        for (const f of await notWhole(engine, scan, candidates, options)) widened.set(f.column, f);
-        for (const c of candidates) if (!widened.has(c)) unchecked.add(c);
+        const scan = csvScan(file, pinnedOptions(dialect!, new Map([...overrides(), ...candidates.map((c): [string, string] => [c.name, 'VARCHAR'])])));
+        for (const f of await diagnose(engine, scan, candidates, options)) widened.set(f.column, f);
+        for (const c of candidates) if (!widened.has(c.name)) unchecked.add(c.name);
         attempt--;
         continue;
       }
@@ -106,11 +106,9 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     }
     if (rejects.length === 0) {
       if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, base)}`, options);
-      const lines = widened.size ? await firstLines(path, dialect!, [...widened.keys()], isNotWhole, options.signal) : undefined;
+      const lines = widened.size ? await firstLines(path, dialect!, new Map([...widened.values()].map((w) => [w.column, CHECKS.get(w.type)!.test])), options.signal) : undefined;
       for (const [c, w] of widened) {
-        if (forceText.includes(c)) continue;
-        const line = lines?.get(c);
-        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': ${w.count} value${w.count === 1 ? ' is' : 's are'} not a whole number (or too large for a 64-bit integer) in a column of whole numbers (first at ${line === undefined ? `a value such as ${w.example}` : `line ${line}`}); the column was read as decimal numbers (DOUBLE), not rounded.` });
+        if (!forceText.includes(c)) issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: widenedMessage(w, lines?.get(c)) });
       }
       for (const c of forceText) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });

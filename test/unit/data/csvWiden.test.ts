@@ -110,9 +110,9 @@ describe('CSV integer columns with values after the sniffed sample that are not 
   });
 
   it('a clean file: no issue and the types of an auto-detecting read', async () => {
-    const lines = ['id,n,x,d,t'];
-    for (let i = 0; i < 30000; i++) lines.push(`${i},${(i % 97) - 40},${(i % 13) / 4},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 === 0 ? 'true' : 'false'}`);
-    lines.push('9223372036854775807,-9223372036854775808,1.5,2024-02-01,true');
+    const lines = ['id,n,x,d,t,h'];
+    for (let i = 0; i < 30000; i++) lines.push(`${i},${(i % 97) - 40},${(i % 13) / 4},2024-01-${String(1 + (i % 28)).padStart(2, '0')},${i % 2 === 0 ? 'true' : 'false'},${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`);
+    lines.push('9223372036854775807,-9223372036854775808,1.5,2024-02-01,true,23:59:59.5');
     const path = join(dir, 'clean.csv');
     writeFileSync(path, `${lines.join('\n')}\n`);
     const ds = await loadDataset(engine, path);
@@ -120,9 +120,28 @@ describe('CSV integer columns with values after the sniffed sample that are not 
       const auto = await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM read_csv(${quoteLiteral(path)}, header = true))`);
       assert.deepEqual(ds.columns.map((c) => `${c.name}:${c.type}`), auto.map((r) => `${String(r['name'])}:${String(r['type'])}`));
       assert.deepEqual(ds.issues, []);
+      assert.deepEqual(ds.columns.map((c) => c.type), ['BIGINT', 'BIGINT', 'DOUBLE', 'DATE', 'BOOLEAN', 'TIME']);
       const row = (await engine.run(`SELECT max(id)::VARCHAR AS hi, min(n)::VARCHAR AS lo FROM ${ds.relation}`))[0]!;
       assert.equal(row['hi'], '9223372036854775807', 'the extremes of BIGINT stay exact');
       assert.equal(row['lo'], '-9223372036854775808');
+    } finally {
+      await ds.release();
+    }
+  });
+
+  it('a time with a UTC offset after the sample in a TIME column: read as text (TIME would drop the offset), with its line', async () => {
+    const lines = ['id,at'];
+    for (let i = 0; i < ROWS; i++) lines.push(`${i},${i === 25000 ? '10:00:00+02' : i === 26000 ? '11:30:00Z' : `${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00`}`);
+    const path = join(dir, 'times.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const ds = await loadDataset(engine, path);
+    try {
+      assert.deepEqual(ds.columns.map((c) => c.type), ['BIGINT', 'VARCHAR']);
+      const row = (await engine.run(`SELECT "at" FROM ${ds.relation} WHERE id = 25000`))[0]!;
+      assert.equal(row['at'], '10:00:00+02', 'the value as written');
+      assert.equal(ds.issues.length, 1, JSON.stringify(ds.issues));
+      assert.equal(ds.issues[0]!.column, 'at');
+      assert.match(ds.issues[0]!.message, /2 values are a time with a UTC offset .*first at line 25002\)/);
     } finally {
       await ds.release();
     }
