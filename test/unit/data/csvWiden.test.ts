@@ -7,6 +7,7 @@ import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { quoteIdent, quoteLiteral } from '../../../src/core/data/sql';
 import { isNotWhole } from '../../../src/core/data/csvWiden';
+import { firstLines } from '../../../src/core/data/csvLines';
 
 /**
  * Never silent wrong numbers: DuckDB's sniffer types a CSV column from its first ~20k rows, and its reader casts a
@@ -145,6 +146,19 @@ describe('CSV integer columns with values after the sniffed sample that are not 
     } finally {
       await ds.release();
     }
+  });
+
+  it('first lines from the text: skipped lines, CRLF, doubled and escaped quotes, a quoted line break', async () => {
+    const path = join(dir, 'lines.csv');
+    writeFileSync(path, 'junk\r\nmore junk\r\nk;v\r\n1;"a ""q"" ;\r\nb"\r\n2;x\r\n3;7.5\r\n4;y\r\n');
+    const dialect = { options: [], columns: [{ name: 'k', type: 'BIGINT' }, { name: 'v', type: 'VARCHAR' }], text: { delim: ';', quote: '"', escape: '"', skip: 2, header: true } };
+    const found = await firstLines(path, dialect, new Map([['v', (t: string) => t === '7.5'], ['k', (t: string) => t === '2']]));
+    assert.deepEqual([...found!.entries()].sort(), [['k', 6], ['v', 7]]);
+    const back = join(dir, 'escaped.csv');
+    writeFileSync(back, 'k,v\n1,"a \\" , b"\n2,7.5\n');
+    const escaped = await firstLines(back, { ...dialect, text: { delim: ',', quote: '"', escape: '\\', skip: 0, header: true } }, new Map([['v', (t: string) => t === '7.5']]));
+    assert.deepEqual([...escaped!.entries()], [['v', 3]]);
+    assert.equal(await firstLines(`${path}.zst`, dialect, new Map([['v', () => true]])), undefined, 'zstd: no line');
   });
 
   it('the text rule: whole numbers (any spelling) pass, fractions and values beyond 64 bits do not', () => {
