@@ -8,7 +8,7 @@ import { chunk, convertGroupColumns } from './columnGroups';
 import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
 import { firstLines } from './csvLines';
-import { CHECKS, checkedValue, diagnose, isWidenError, widenedMessage, WHOLE_CHECK_TYPE, type Changed } from './csvWiden';
+import { CHECKS, checkedValue, diagnose, isWidenError, widenedMessage, type Changed } from './csvWiden';
 import { lineTooLong } from './readErrors';
 import { quoteIdent, quoteLiteral } from './sql';
 
@@ -46,6 +46,7 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   // The sniffer runs once per file (csvDialect.ts); every read below pins its dialect and column types.
   let dialect: CsvDialect | undefined;
   let base: string[] = [];
+  let checked = new Map<string, string>();
   for (let attempt = 0; attempt < 3; attempt++) {
     const rejectsTable = engine.uniqueName('rejects');
     const rejectsScan = engine.uniqueName('rejects_scan');
@@ -58,8 +59,8 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options);
       base = pinnedOptions(dialect, overrides());
       // The load's own read checks the BIGINT- and TIME-sniffed columns for values their type would change (csvWiden.ts).
-      const checked = new Map(toCheck(dialect).map((c) => [c.name, c.type]));
-      const checkedRead = pinnedOptions(dialect, new Map([...overrides(), ...[...checked.keys()].map((c): [string, string] => [c, WHOLE_CHECK_TYPE])]));
+      checked = new Map(toCheck(dialect).map((c) => [c.name, c.type]));
+      const checkedRead = pinnedOptions(dialect, new Map([...overrides(), ...[...checked].map(([c, t]): [string, string] => [c, CHECKS.get(t)!.readAs])]));
       const args = [...rejectArgs({ table: rejectsTable, scan: rejectsScan }), ...checkedRead];
       const projection = checked.size ? dialect.columns.map((c) => (checked.has(c.name) ? `${checkedValue(c.name, c.type)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ') : '*';
       // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
@@ -143,6 +144,13 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     if (castColumns.length === 0) {
       const r = rejects[0]!;
       throw new InputError('PARSE_ERROR', `${path}, line ${r.line}: ${r.error_message}`, { path, line: r.line });
+    }
+    // A checked column read as another type (csvWiden.ts) goes back to its sniffed type: its rejects are then the reader's own.
+    const recheck = castColumns.filter((c) => checked.has(c));
+    if (recheck.length) {
+      for (const c of recheck) unchecked.add(c);
+      attempt--;
+      continue;
     }
     for (const r of rejects) if (r.column_name && !castExamples.has(r.column_name)) castExamples.set(r.column_name, `line ${r.line}`);
     forceText = [...new Set([...forceText, ...castColumns])];

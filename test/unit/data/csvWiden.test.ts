@@ -152,13 +152,29 @@ describe('CSV integer columns with values after the sniffed sample that are not 
     const path = join(dir, 'lines.csv');
     writeFileSync(path, 'junk\r\nmore junk\r\nk;v\r\n1;"a ""q"" ;\r\nb"\r\n2;x\r\n3;7.5\r\n4;y\r\n');
     const dialect = { options: [], columns: [{ name: 'k', type: 'BIGINT' }, { name: 'v', type: 'VARCHAR' }], text: { delim: ';', quote: '"', escape: '"', skip: 2, header: true } };
-    const found = await firstLines(path, dialect, new Map([['v', (t: string) => t === '7.5'], ['k', (t: string) => t === '2']]));
+    const found = await firstLines(path, dialect, new Map<string, (t: string) => boolean>([['v', (t) => t === '7.5'], ['k', (t) => t === '2']]));
     assert.deepEqual([...found!.entries()].sort(), [['k', 6], ['v', 7]]);
     const back = join(dir, 'escaped.csv');
     writeFileSync(back, 'k,v\n1,"a \\" , b"\n2,7.5\n');
     const escaped = await firstLines(back, { ...dialect, text: { delim: ',', quote: '"', escape: '\\', skip: 0, header: true } }, new Map([['v', (t: string) => t === '7.5']]));
     assert.deepEqual([...escaped!.entries()], [['v', 3]]);
     assert.equal(await firstLines(`${path}.zst`, dialect, new Map([['v', () => true]])), undefined, 'zstd: no line');
+  });
+
+  it('spellings only BIGINT reads (0x10) stay BIGINT, text still makes the column text with its line, as before', async () => {
+    const lines = ['h,t'];
+    for (let i = 0; i < ROWS; i++) lines.push(`${i === 25000 ? '0x10' : String(i % 50)},${i === 26000 ? 'oops' : String(i % 9)}`);
+    const path = join(dir, 'spellings.csv');
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    const ds = await loadDataset(engine, path);
+    try {
+      assert.deepEqual(ds.columns.map((c) => c.type), ['BIGINT', 'VARCHAR']);
+      assert.equal(Number((await engine.run(`SELECT max(h) AS m FROM ${ds.relation}`))[0]!['m']), 49);
+      assert.equal(Number((await engine.run(`SELECT h FROM ${ds.relation} WHERE t = 'oops'`))[0]!['h']), 0);
+      assert.ok(ds.issues.length > 0 && ds.issues.every((i) => i.column === 't' && /line 26002/.test(i.message)), JSON.stringify(ds.issues));
+    } finally {
+      await ds.release();
+    }
   });
 
   it('the text rule: whole numbers (any spelling) pass, fractions and values beyond 64 bits do not', () => {
