@@ -15,6 +15,8 @@ export interface CsvDialect {
   readonly options: readonly string[];
   /** The detected columns in file order: the names the reader gives them (duplicates renamed) and their types. */
   readonly columns: readonly { readonly name: string; readonly type: string }[];
+  /** The dialect's parts, for reading the file's text outside the engine (csvLines.ts): '' for none. */
+  readonly text?: { readonly delim: string; readonly quote: string; readonly escape: string; readonly skip: number; readonly header: boolean };
 }
 
 /** sniff_csv's text for "none" (no quote, escape or comment). */
@@ -46,7 +48,8 @@ export async function sniffCsv(engine: Engine, quotedFile: string, userOptions: 
     ...(text('TimestampFormat') ? [`timestampformat = ${quoteLiteral(text('TimestampFormat'))}`] : []),
   ];
   const columns = (r['Columns'] as unknown as { name: unknown; type: unknown }[] | null ?? []).map((c) => ({ name: String(c.name), type: String(c.type) }));
-  return { options: opts, columns };
+  const textDialect = { delim: text('Delimiter'), quote: orNone('Quote'), escape: orNone('Escape'), skip: Number(r['SkipRows'] ?? 0), header: r['HasHeader'] === true };
+  return { options: opts, columns, text: textDialect };
 }
 
 /**

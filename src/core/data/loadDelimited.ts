@@ -7,6 +7,8 @@ import { csvScan, literalPattern } from './fileScan';
 import { chunk, convertGroupColumns } from './columnGroups';
 import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
+import { firstLines } from './csvLines';
+import { CHECKS, checkedValue, diagnose, isWidenError, widenedMessage, type Changed } from './csvWiden';
 import { lineTooLong } from './readErrors';
 import { quoteIdent, quoteLiteral } from './sql';
 
@@ -33,11 +35,18 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   let rows: number | undefined;
   const castExamples = new Map<string, string>();
   let forceText: string[] = [];
+  // Columns whose sniffed type would silently change a later value (csvWiden.ts: a fraction in a BIGINT column): read as the type a whole-file sniff gives.
+  const widened = new Map<string, Changed>();
+  // Checked columns a diagnose read found clean throughout: read with their sniffed type by the reader, not checked again.
+  const unchecked = new Set<string>();
+  const toCheck = (d: CsvDialect) => d.columns.filter((c) => CHECKS.has(c.type) && !overrides().has(c.name) && !unchecked.has(c.name));
+  const overrides = () => new Map<string, string>([...[...widened.values()].map((w): [string, string] => [w.column, CHECKS.get(w.type)!.widenTo]), ...forceText.map((c): [string, string] => [c, 'VARCHAR'])]);
   const file = quoteLiteral(await literalPattern(engine, path, options));
   let newLine: string[] = [];
   // The sniffer runs once per file (csvDialect.ts); every read below pins its dialect and column types.
   let dialect: CsvDialect | undefined;
   let base: string[] = [];
+  let checked = new Map<string, string>();
   for (let attempt = 0; attempt < 3; attempt++) {
     const rejectsTable = engine.uniqueName('rejects');
     const rejectsScan = engine.uniqueName('rejects_scan');
@@ -48,8 +57,12 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       // Sniffed as the load reads it: storing rejects makes the sniffer prefer a dialect whose only errors are a few
       // rows (ragged rows are then reported by line, not taken as a header after skipped lines).
       dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options);
-      base = pinnedOptions(dialect, new Map(forceText.map((c) => [c, 'VARCHAR'])));
-      const args = [...rejectArgs({ table: rejectsTable, scan: rejectsScan }), ...base];
+      base = pinnedOptions(dialect, overrides());
+      // The load's own read checks the BIGINT- and TIME-sniffed columns for values their type would change (csvWiden.ts).
+      checked = new Map(toCheck(dialect).map((c) => [c.name, c.type]));
+      const checkedRead = pinnedOptions(dialect, new Map([...overrides(), ...[...checked].map(([c, t]): [string, string] => [c, CHECKS.get(t)!.readAs])]));
+      const args = [...rejectArgs({ table: rejectsTable, scan: rejectsScan }), ...checkedRead];
+      const projection = checked.size ? dialect.columns.map((c) => (checked.has(c.name) ? `${checkedValue(c.name, c.type)} AS ${quoteIdent(c.name)}` : quoteIdent(c.name))).join(', ') : '*';
       // A wide file too large for an engine table stays a view over the file (tooLargeForTable); this read converts every column (count(x)), so its rejects are those of a load.
       if (allowView && attempt === 0) view = await tooLargeForTable(engine, path, dialect.columns.length, options);
       // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
@@ -58,9 +71,9 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       const reads = view
         ? groups.map((cols, g) => {
           const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
-          return { sql: `SELECT count(*)${cols.map((c) => `, count(${quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...base])}`, rejects: names.table };
+          return { sql: `SELECT count(*)${cols.map((c) => `, count(${checked.has(c) ? checkedValue(c, checked.get(c)!) : quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...checkedRead])}`, rejects: names.table };
         })
-        : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
+        : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${projection} FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
       rejects = await engine.withConnection(options, async (conn) => {
         const found = new Map<string, Reject>();
         for (const read of reads) {
@@ -73,6 +86,16 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
         return [...found.values()].sort((a, b) => a.line - b.line).slice(0, 1000);
       });
     } catch (e) {
+      const candidates = dialect ? toCheck(dialect) : [];
+      if (candidates.length && isWidenError(e)) {
+        // Diagnose (csvWiden.ts): one read of the checked columns as text; each column is then widened or unchecked.
+        await engine.exec(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+        const scan = csvScan(file, pinnedOptions(dialect!, new Map([...overrides(), ...candidates.map((c): [string, string] => [c.name, 'VARCHAR'])])));
+        for (const f of await diagnose(engine, scan, candidates, options)) widened.set(f.column, f);
+        for (const c of candidates) if (!widened.has(c.name)) unchecked.add(c.name);
+        attempt--;
+        continue;
+      }
       // DuckDB's sniffer fails on CRLF files whose quoted header holds a bare newline: name the terminator and retry.
       if (newLine.length === 0 && /sniff|dialect/i.test(String(e)) && firstRecordEndsWithCrlf(path)) {
         newLine = [`new_line = '\\r\\n'`];
@@ -84,12 +107,16 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     }
     if (rejects.length === 0) {
       if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, base)}`, options);
+      const lines = widened.size ? await firstLines(path, dialect!, new Map([...widened.values()].map((w) => [w.column, CHECKS.get(w.type)!.test])), options.signal) : undefined;
+      for (const [c, w] of widened) {
+        if (!forceText.includes(c)) issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: widenedMessage(w, lines?.get(c)) });
+      }
       for (const c of forceText) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
       }
       // Text the sniffer saw in its sample made the whole column text without any rejected value: report it too.
       const pinned = dialect!;
-      const typedScan = (types: ReadonlyMap<string, string>, extra: readonly string[]) => csvScan(file, [...extra, ...pinnedOptions(pinned, new Map([...forceText.map((c): [string, string] => [c, 'VARCHAR']), ...types]))]);
+      const typedScan = (types: ReadonlyMap<string, string>, extra: readonly string[]) => csvScan(file, [...extra, ...pinnedOptions(pinned, new Map([...overrides(), ...types]))]);
       for (const s of await findStrayText(engine, table, typedScan, options)) {
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: s.column, message: `column '${s.column}': ${s.count} value${s.count === 1 ? ' is' : 's are'} not a number in a column of numbers (first at ${s.line === undefined ? 'a text value' : `line ${s.line}`}); the column was read as text.` });
       }
@@ -117,6 +144,13 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     if (castColumns.length === 0) {
       const r = rejects[0]!;
       throw new InputError('PARSE_ERROR', `${path}, line ${r.line}: ${r.error_message}`, { path, line: r.line });
+    }
+    // A checked column read as another type (csvWiden.ts) goes back to its sniffed type: its rejects are then the reader's own.
+    const recheck = castColumns.filter((c) => checked.has(c));
+    if (recheck.length) {
+      for (const c of recheck) unchecked.add(c);
+      attempt--;
+      continue;
     }
     for (const r of rejects) if (r.column_name && !castExamples.has(r.column_name)) castExamples.set(r.column_name, `line ${r.line}`);
     forceText = [...new Set([...forceText, ...castColumns])];
