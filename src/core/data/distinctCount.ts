@@ -100,6 +100,25 @@ export async function exactDistinctCounts(engine: Engine | PlanExecutor, source:
 }
 
 /**
+ * Exact distinct counts of the columns of an engine table (the wide profile's column batches, issue 18): one
+ * count(DISTINCT) plan per column, TABLE_DISTINCT_GROUP plans per statement (runAll's UNION ALL), whatever the
+ * width. On a table, unlike a file read in place, each plan reads only its own column, and DuckDB's per-column
+ * DISTINCT beats the long format's UNPIVOT + GROUP BY: 250 columns × 100k rows 1.6 CPU-s against 5.1 at the same
+ * peak memory; 214 × 10k 0.31–0.38 against 0.66–0.74. The counts are of values, as the narrow first pass's.
+ */
+export async function exactDistinctCountsOfTable(exec: PlanExecutor, source: Source, names: readonly string[], options: RunOptions = {}): Promise<number[]> {
+  const out: number[] = [];
+  for (let start = 0; start < names.length; start += TABLE_DISTINCT_GROUP) {
+    const plans = names.slice(start, start + TABLE_DISTINCT_GROUP).map((n): AggregatePlan => ({ source, aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [col(n)], mode: 'exact' }, type: 'bigint' }] }));
+    for (const rows of await exec.runAll(plans, options)) out.push(Number(rows[0]?.['d'] ?? 0));
+  }
+  return out;
+}
+
+/** Plans per statement in exactDistinctCountsOfTable. */
+const TABLE_DISTINCT_GROUP = 256;
+
+/**
  * Above this many expressions, distinct counts run in long format (one GROUP BY column position over an
  * UNPIVOT of 64-bit value hashes) instead of one count(DISTINCT) per column: DuckDB sets up a hash table per
  * DISTINCT aggregate, which cost ~55 ms per column even on 20 rows and ran out of memory at 500 columns. Counts

@@ -142,6 +142,12 @@ function interruptOnAbort(signal: AbortSignal, conn: DuckDBConnection): () => vo
 }
 
 const TRACE = process.env['MODEL_LENS_TRACE_QUERIES'] === '1';
+let observer: ((sql: string) => void) | undefined;
+
+/** Tests: `fn` sees the SQL of every statement before it runs (counting a command's statements); undefined stops. */
+export function observeStatements(fn: ((sql: string) => void) | undefined): void {
+  observer = fn;
+}
 
 /**
  * Runs `body` (one statement); with MODEL_LENS_TRACE_QUERIES=1 prints its wall time, the process's CPU time
@@ -149,6 +155,7 @@ const TRACE = process.env['MODEL_LENS_TRACE_QUERIES'] === '1';
  * MODEL_LENS_TRACE_CHARS characters, 160 by default) to stderr: where a command's time goes, query by query.
  */
 export async function traced<T>(sql: string, body: () => Promise<T>): Promise<T> {
+  observer?.(sql);
   if (!TRACE) return body();
   const wall = performance.now();
   const cpu = process.cpuUsage();

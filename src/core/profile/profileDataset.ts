@@ -1,5 +1,5 @@
 import type { DataIssue, Dataset } from '../data/dataset';
-import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
+import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, exactDistinctCountsOfTable, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
@@ -121,7 +121,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   const names = ds.columns.map((c) => c.name);
   const distinct = exact && !wide
     ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
-    : exact ? (await exactDistinctCounts(exec, source, names, { signal: options.signal })).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
+    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, names, { signal: options.signal }) : exactDistinctCounts(exec, source, names, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
   const duplicates: DuplicateEstimate | undefined = exact || options.duplicates === false ? undefined : estimateDuplicates(await exec.run(duplicateSamplePlan(source, ds.columns), { signal: options.signal }));
   // Text columns with exactly two values: their lower-cased values (boolean detection), not in the first pass.
   const twoValued = ds.columns.flatMap((c, i) => (isTextType(c.type) && Math.min(distinct[i]!.value, num(first[`c${i}_nn`]) ?? 0) === 2 ? [{ index: i, name: c.name }] : []));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Engine } from '../../../src/core/data/engine';
-import { DISTINCT_SAMPLE_RATE, distinctCounts, estimateFromSample, exactDistinctCounts, sampledDistinctCounts } from '../../../src/core/data/distinctCount';
+import { DISTINCT_SAMPLE_RATE, distinctCounts, estimateFromSample, exactDistinctCounts, exactDistinctCountsOfTable, sampledDistinctCounts } from '../../../src/core/data/distinctCount';
+import { asExecutor, toSource } from '../../../src/core/plan/target';
 
 /**
  * Hash-sampled distinct counts against the exact ones. A sample is Binomial(D, 1/64), so an estimate more
@@ -48,5 +49,27 @@ describe('distinct counts by hash sampling', () => {
     assert.equal(e.estimate, 640000);
     assert.ok(Math.abs(e.relativeError - Math.sqrt((1 - 1 / 64) / 10000)) < 1e-15);
     assert.equal(estimateFromSample(0).relativeError, 1);
+  });
+});
+
+describe('exact distinct counts of a wide engine table, one plan per column (issue 18)', () => {
+  it('equal count(DISTINCT) column by column and the long format, past one statement of plans (300 columns)', async () => {
+    const engine = await Engine.create({ threads: 2 });
+    try {
+      // Column j holds i % (j + 1) with NULLs every 7th row in odd columns, and text in every fifth column.
+      const defs = Array.from({ length: 300 }, (_, j) => (j % 5 === 4 ? `'v' || (i % ${j + 1})::VARCHAR AS "c${j}"` : `CASE WHEN ${j % 2} = 1 AND i % 7 = 0 THEN NULL ELSE i % ${j + 1} END AS "c${j}"`));
+      await engine.exec(`CREATE TABLE w AS SELECT ${defs.join(', ')} FROM range(500) r(i)`);
+      const names = defs.map((_d, j) => `c${j}`);
+      const got = await exactDistinctCountsOfTable(asExecutor(engine), toSource('w'), names);
+      const long = await exactDistinctCounts(engine, 'w', names);
+      // The reference, counted here: the values of each column in a Set.
+      const truth = names.map((_n, j) => new Set(Array.from({ length: 500 }, (_x, i) => i).filter((i) => j % 5 === 4 || j % 2 === 0 || i % 7 !== 0).map((i) => i % (j + 1))).size);
+      assert.deepEqual(got, truth);
+      assert.deepEqual(got, long);
+      assert.equal(got[0], 1);
+      assert.equal(got[299], 300);
+    } finally {
+      engine.close();
+    }
   });
 });
