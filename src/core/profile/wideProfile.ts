@@ -2,8 +2,7 @@ import type { ColumnInfo, Dataset } from '../data/dataset';
 import type { RunOptions } from '../data/engine';
 import { engineMemoryBytes } from '../data/engineMemory';
 import { quoteIdent } from '../data/sql';
-import { DuckDbExecutor } from '../plan/duckdbExecutor';
-import type { PlanExecutor } from '../plan/executor';
+import type { EmbeddedEngine, PlanExecutor } from '../plan/executor';
 import { col } from '../plan/expr';
 import { toSource } from '../plan/target';
 import { duplicateSamplePlanOfHash, estimateDuplicates } from './duplicateEstimate';
@@ -42,9 +41,12 @@ export interface ColumnBatchOptions extends RunOptions {
   duplicates?: boolean | undefined;
 }
 
+/** An executor with the embedded engine (the capability column batches need: engine tables, temporary Parquet). */
+export type EmbeddedExecutor = PlanExecutor & { readonly capabilities: { readonly embedded: EmbeddedEngine } };
+
 /** Whether a dataset is profiled in column batches: the embedded engine, a wide file read in place, not a table already. */
-export function profilesInBatches(exec: PlanExecutor, ds: Dataset, wideColumns: number): exec is DuckDbExecutor {
-  return exec instanceof DuckDbExecutor && !ds.source && ds.columns.length > wideColumns && (ds.fileView === true || (ds.fileScan !== undefined && !ds.engineTable));
+export function profilesInBatches(exec: PlanExecutor, ds: Dataset, wideColumns: number): exec is EmbeddedExecutor {
+  return exec.capabilities?.embedded !== undefined && !ds.source && ds.columns.length > wideColumns && (ds.fileView === true || (ds.fileScan !== undefined && !ds.engineTable));
 }
 
 /** Columns per batch: the memory share over the estimated bytes per column, within [MIN_BATCH, MAX_BATCH]. */
@@ -58,13 +60,13 @@ export function batchColumns(limitBytes: number, rows: number): number {
  * column profiles as they finish (in column order), e.g. for a panel that shows them while the rest run.
  */
 export async function profileInColumnBatches(
-  exec: DuckDbExecutor,
+  exec: EmbeddedExecutor,
   ds: Dataset,
   options: ColumnBatchOptions,
   profileBatch: (batch: Dataset, progress: ((f: number) => void) | undefined) => Promise<DatasetProfile>,
   onBatch?: (columns: ColumnProfile[]) => void,
 ): Promise<DatasetProfile> {
-  const engine = exec.db;
+  const engine = exec.capabilities.embedded.db;
   const size = options.batchColumns ?? batchColumns(await engineMemoryBytes(engine, options), ds.rows);
   const progress = options.onProgress;
   const columns: ColumnProfile[] = [];
@@ -122,7 +124,7 @@ function batchDataset(ds: Dataset, relation: string, columns: ColumnInfo[]): Dat
  * Duplicate rows from the table of row hashes (RowHashes): exact (distinct 64-bit row hashes) below the
  * exact-size limit, else the hash-sample estimate.
  */
-async function duplicateRows(exec: DuckDbExecutor, hashTable: string, rows: number, options: ColumnBatchOptions): Promise<{ value: number; estimate?: DatasetProfile['duplicateRowsEstimate'] }> {
+async function duplicateRows(exec: PlanExecutor, hashTable: string, rows: number, options: ColumnBatchOptions): Promise<{ value: number; estimate?: DatasetProfile['duplicateRowsEstimate'] }> {
   const source = toSource(hashTable);
   if (options.exact) {
     const r = await exec.run({ source, aggregates: [{ name: 'd', agg: { fn: 'distinct', args: [col('h')], mode: 'exact' }, type: 'bigint' }] }, { signal: options.signal });
