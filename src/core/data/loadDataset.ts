@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { InputError } from '../errors';
-import type { ColumnInfo, DataIssue, Dataset } from './dataset';
+import type { DataIssue, Dataset } from './dataset';
 import type { Engine, RunOptions } from './engine';
 import { detectFormat, type DatasetFormat } from './formats';
 import { detectDelimiter, loadDelimited, readRawHeader } from './loadDelimited';
@@ -10,6 +10,7 @@ import { scanSql } from './fileScan';
 import { quoteIdent } from './sql';
 import { loadExtended } from './loadExtended';
 import { extendedSource } from './sources';
+import { describeColumns } from './describeColumns';
 
 /**
  * Required when a file needs them: loading apache-arrow and the xlsx reader (graceful-fs, which patches fs, fflate…)
@@ -76,7 +77,7 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
         issues.push(...(await readers.xlsx().loadXlsx(engine, path, name, options)).issues);
         break;
     }
-    const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${relation})`, options)) as unknown as ColumnInfo[];
+    const columns = await describeColumns(engine, name, options);
     const rows = knownRows ?? Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
     const dataset: Dataset = { path, format, relation, columns, rows, issues, release, ...extra };
     if ((format === 'csv' || format === 'tsv') && (!extended || head !== undefined)) inspectHeader(dataset, format === 'tsv', head);

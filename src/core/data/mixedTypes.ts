@@ -1,5 +1,6 @@
 import type { Engine, RunOptions } from './engine';
 import { chunk, convertGroupColumns } from './columnGroups';
+import { describeColumns } from './describeColumns';
 import { quoteIdent, quoteLiteral } from './sql';
 
 /** Rows looked at first: a column that is not mostly numbers here is not a numeric column with stray text. */
@@ -29,8 +30,7 @@ export async function findStrayText(
   typedScan: (types: ReadonlyMap<string, string>, extra: readonly string[]) => string,
   options: RunOptions,
 ): Promise<StrayText[]> {
-  const described = await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${quoteIdent(table)})`, options);
-  const text = described.filter((c) => c['type'] === 'VARCHAR').map((c) => String(c['name']));
+  const text = (await describeColumns(engine, table, options)).filter((c) => c.type === 'VARCHAR').map((c) => c.name);
   if (text.length === 0) return [];
   // A group of columns at a time: on a wide file's view each query converts every value it reads (columnGroups.ts).
   // A quarter of a conversion group: text values take more than the 32 bytes the groups assume (measured: 1,907
