@@ -111,7 +111,8 @@ export function isNotWhole(text: string): boolean {
     const n = BigInt(v);
     return n < -(2n ** 63n) || n >= 2n ** 63n;
   }
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) return false;
   const n = Number(v);
-  if (!Number.isFinite(n) || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v)) return false;
-  return !Number.isInteger(n) || Math.abs(n) >= 2 ** 63;
+  // A number too large for a double (1e400) is read as infinite: beyond a 64-bit integer too.
+  return !Number.isFinite(n) || !Number.isInteger(n) || Math.abs(n) >= 2 ** 63;
 }

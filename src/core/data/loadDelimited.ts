@@ -111,14 +111,17 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       for (const [c, w] of widened) {
         if (!forceText.includes(c)) issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: widenedMessage(w, lines?.get(c)) });
       }
-      for (const c of forceText) {
-        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
-      }
-      // Text the sniffer saw in its sample made the whole column text without any rejected value: report it too.
+      // Text in a numeric column: found by a rejected cast (forceText) or in the sniffer's sample (findStrayText, which
+      // also finds the forced columns: they are text now). One issue a column: the stray-text count where it has one.
       const pinned = dialect!;
       const typedScan = (types: ReadonlyMap<string, string>, extra: readonly string[]) => csvScan(file, [...extra, ...pinnedOptions(pinned, new Map([...overrides(), ...types]))]);
-      for (const s of await findStrayText(engine, table, typedScan, options)) {
-        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: s.column, message: `column '${s.column}': ${s.count} value${s.count === 1 ? ' is' : 's are'} not a number in a column of numbers (first at ${s.line === undefined ? 'a text value' : `line ${s.line}`}); the column was read as text.` });
+      const stray = await findStrayText(engine, table, typedScan, options);
+      for (const c of forceText) {
+        if (stray.some((s) => s.column === c)) continue;
+        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });
+      }
+      for (const s of stray) {
+        issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: s.column, message: `column '${s.column}': ${s.count} value${s.count === 1 ? ' is' : 's are'} not a number in a column of numbers (first at ${s.line === undefined ? (castExamples.get(s.column) ?? 'a text value') : `line ${s.line}`}); the column was read as text.` });
       }
       return { issues, ...(view ? { view, ...(rows !== undefined ? { rows } : {}) } : {}) };
     }

@@ -177,8 +177,25 @@ describe('CSV integer columns with values after the sniffed sample that are not 
     }
   });
 
+  it('a number too large for a double late in an integer column (1e400) is located by its line', async () => {
+    const rows = ['id,v'];
+    for (let i = 0; i < 25000; i++) rows.push(`${i},${i % 50}`);
+    rows.push('25000,1e400');
+    const path = join(dir, 'huge.csv');
+    writeFileSync(path, `${rows.join('\n')}\n`);
+    const ds = await loadDataset(engine, path);
+    try {
+      assert.equal(ds.columns.find((c) => c.name === 'v')?.type, 'DOUBLE');
+      const issue = ds.issues.find((i) => i.column === 'v' && /not a whole number/.test(i.message));
+      assert.ok(issue, JSON.stringify(ds.issues));
+      assert.match(issue.message, /first at line 25002\)/);
+    } finally {
+      await ds.release();
+    }
+  });
+
   it('the text rule: whole numbers (any spelling) pass, fractions and values beyond 64 bits do not', () => {
     for (const v of ['7', '-3', '+4', '5.0', '1e3', ' 12 ', '9223372036854775807', '-9223372036854775808', '', 'abc']) assert.equal(isNotWhole(v), false, v);
-    for (const v of ['7.25', '-0.5', '.5', '1.5e0', ' 7.5 ', '9223372036854775808', '99999999999999999999', '1e19']) assert.equal(isNotWhole(v), true, v);
+    for (const v of ['7.25', '-0.5', '.5', '1.5e0', ' 7.5 ', '9223372036854775808', '99999999999999999999', '1e19', '1e400', '-1E309']) assert.equal(isNotWhole(v), true, v);
   });
 });
