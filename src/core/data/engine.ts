@@ -129,16 +129,14 @@ const liveConnections = new WeakMap<AbortSignal, Set<DuckDBConnection>>();
  * a command runs more than ten queries at once on one signal (month windows), and Node warns past ten listeners.
  */
 function interruptOnAbort(signal: AbortSignal, conn: DuckDBConnection): () => void {
-  let live = liveConnections.get(signal);
-  if (!live) {
-    const set = new Set<DuckDBConnection>();
-    live = set;
-    liveConnections.set(signal, set);
-    signal.addEventListener('abort', () => { for (const c of set) c.interrupt(); }, { once: true });
+  const known = liveConnections.get(signal);
+  const live = known ?? new Set<DuckDBConnection>();
+  if (!known) {
+    liveConnections.set(signal, live);
+    signal.addEventListener('abort', () => { for (const c of live) c.interrupt(); }, { once: true });
   }
   live.add(conn);
-  const set = live;
-  return () => { set.delete(conn); };
+  return () => { live.delete(conn); };
 }
 
 const TRACE = process.env['MODEL_LENS_TRACE_QUERIES'] === '1';

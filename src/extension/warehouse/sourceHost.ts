@@ -22,7 +22,7 @@ export function useSecretStorage(secrets: vscode.SecretStorage): void {
 export const secretKey = (name: string): string => `modelLens.source.${name}`;
 
 /** `${secret:NAME}` from VS Code's SecretStorage, `${env:NAME}` from the extension host's environment. */
-export const editorSecrets: SecretResolver = async (ref) => (ref.from === 'secret' ? secretStorage?.get(secretKey(ref.name)) : envSecrets(ref));
+const editorSecrets: SecretResolver = async (ref) => (ref.from === 'secret' ? secretStorage?.get(secretKey(ref.name)) : envSecrets(ref));
 
 /** The workspace's modellens.yml, if any (first folder). */
 export function workspaceConfigFile(): vscode.Uri | undefined {
