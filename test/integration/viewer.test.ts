@@ -100,6 +100,16 @@ describe('data viewer: custom editor registration', function () {
     assert.equal(a.viewerOf(file)?.viewRows, 1, 'the quick filter city ~ Oslo leaves one row');
     assert.equal(await a.panelMessages.deliver('data viewer', { type: 'viewer/copy', start: 0, end: 0, columns: ['id', 'city'], format: 'tsv' }), true);
     assert.equal(await vscode.env.clipboard.readText(), 'id\tcity\n1\tOslo');
+    // What the view asks to remember is kept for this file's columns only, each once: bounded by the file's width.
+    const names = Array.from({ length: 20000 }, (_, i) => `x${i}`);
+    assert.equal(await a.panelMessages.deliver('data viewer', { type: 'viewer/remember', scrollRow: 1e12, widths: [['city', 90], ['city', 120], ['__proto__', 50], ...names.map((n): [string, number] => [n, 40])], hidden: ['id', 'id', 'constructor', ...names] }), true);
+    // (The live webview may remember its own state meanwhile, so the invariant is asserted, not the exact lists.)
+    const kept = a.viewerOf(file)?.remembered;
+    const columns = a.viewerOf(file)?.columns ?? [];
+    assert.ok(kept && kept.scrollRow <= 3, JSON.stringify(kept).slice(0, 300));
+    for (const list of [kept.widths.map(([c]) => c), kept.hidden]) {
+      assert.ok(list.every((c) => columns.includes(c)) && new Set(list).size === list.length, JSON.stringify(kept).slice(0, 300));
+    }
     assert.equal(a.panelMessages.refused().total, refused, 'valid messages are not refused');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });

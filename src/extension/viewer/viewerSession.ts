@@ -27,6 +27,8 @@ export interface ViewerSnapshot {
   viewRows: number;
   trusted: boolean;
   error?: string;
+  /** The view remembered for this file (workspace state). */
+  remembered?: ViewerMemory;
 }
 
 /**
@@ -70,7 +72,7 @@ export class ViewerSession {
   static current(uri: vscode.Uri): ViewerSnapshot | undefined {
     const s = ViewerSession.open.get(uri.toString());
     if (!s) return undefined;
-    return { rows: s.table?.dataset.rows ?? 0, columns: s.table?.columns.map((c) => c.name) ?? [], viewRows: s.table?.rows ?? 0, trusted: vscode.workspace.isTrusted, ...(s.error ? { error: s.error } : {}) };
+    return { rows: s.table?.dataset.rows ?? 0, columns: s.table?.columns.map((c) => c.name) ?? [], viewRows: s.table?.rows ?? 0, trusted: vscode.workspace.isTrusted, ...(s.error ? { error: s.error } : {}), ...(s.memory() ? { remembered: s.memory()! } : {}) };
   }
 
   private memoryKey(): string {
@@ -213,9 +215,13 @@ export class ViewerSession {
         return this.copy(t, msg);
       case 'viewer/action':
         return runViewerAction(msg.action, { uri: this.uri, target: this.target, table: t, spec: this.spec, row: msg.row, extensionUri: this.context.extensionUri, notify: (message) => this.post({ type: 'viewer/notice', message }) });
-      case 'viewer/remember':
-        this.remember({ scrollRow: msg.scrollRow, widths: msg.widths, hidden: msg.hidden });
+      case 'viewer/remember': {
+        // Only this table's columns, each once: what is stored stays bounded by the file's width, whatever the webview sends.
+        const names = new Set(t.columns.map((c) => c.name));
+        const widths = [...new Map(msg.widths.filter(([c]) => names.has(c)))];
+        this.remember({ scrollRow: Math.min(msg.scrollRow, t.dataset.rows), widths, hidden: [...new Set(msg.hidden.filter((c) => names.has(c)))] });
         return;
+      }
       default: {
         const never: never = msg;
         throw new Error(`unhandled message ${JSON.stringify(never)}`);
