@@ -79,6 +79,14 @@ describe('explanation panel e2e (sample workspace)', function () {
     await screenshot(page, 'explain-waterfall');
     await view.locator('[data-testid="dependence"]').scrollIntoViewIfNeeded();
     await screenshot(page, 'explain-dependence');
+    // A window reload reopens the panel on the row the person moved to last (it opened on the first explained row).
+    const moved = [...offered].find((r) => r !== row && r !== [...offered][0]);
+    await rowSelect.selectOption(String(moved));
+    await view.locator(`[data-testid="waterfall"][data-row="${moved}"]`).waitFor();
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForEvent('load', { timeout: PANEL_TIMEOUT_MS });
+    await page.locator('.monaco-workbench').waitFor({ timeout: PANEL_TIMEOUT_MS });
+    await webviewFrame(page).locator(`[data-testid="waterfall"][data-row="${moved}"]`).waitFor({ timeout: PANEL_TIMEOUT_MS });
   });
 
   it('"Explain this row" in the dataset\'s profile panel opens that row\'s waterfall', async function () {

@@ -14,6 +14,8 @@ export function startReportApp<S, A, HostMsg, ViewMsg, Persist, Cmd = PanelComma
   render: (root: HTMLElement, s: S, dispatch: (a: A) => void, send: (m: Cmd) => void) => void;
   /** The action for a host message; `persist` stores what a reload needs (WebviewPanelSerializer state). */
   toAction: (msg: HostMsg, persist: (p: Persist) => void) => A | undefined;
+  /** Every action, host's or the person's, with `persist` (e.g. the row a person moved to, kept for a reload). */
+  onAction?: (a: A, persist: (p: Persist) => void, s: S) => void;
   command: (m: Cmd) => ViewMsg;
   ready: ViewMsg;
 }): void {
@@ -23,6 +25,7 @@ export function startReportApp<S, A, HostMsg, ViewMsg, Persist, Cmd = PanelComma
   const send = (m: Cmd) => vscode.postMessage(o.command(m));
   const dispatch = (a: A): void => {
     state = o.reduce(state, a);
+    o.onAction?.(a, (p) => vscode.setState(p), state);
     o.render(root, state, dispatch, send);
   };
   window.addEventListener('message', (event: MessageEvent<HostMsg>) => {
