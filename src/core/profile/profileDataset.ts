@@ -249,8 +249,10 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
     });
     if (binnedCols.length) {
       const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
-      const edgeRows = edgePlans.length ? await exec.runAll(edgePlans, { signal: options.signal }) : [];
-      await refineBins(exec, source, binnedCols, levels, { signal: options.signal });
+      // The histogram's edge counts and the quantiles' refinement read different things: at once where allowed.
+      const edges = (signal: AbortSignal) => (edgePlans.length ? exec.runAll(edgePlans, { signal }) : Promise.resolve([]));
+      const refine = (signal: AbortSignal) => refineBins(exec, source, binnedCols, levels, { signal });
+      const [edgeRows] = concurrent ? await Promise.all([jobs.start(edges), jobs.start(refine)]) : [await edges(jobs.signal), await refine(jobs.signal)];
       edgeCols.forEach((i, k) => {
         const counts = columns[i]!.numeric!.histogram!.counts;
         for (const r of edgeRows[k]!) counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;

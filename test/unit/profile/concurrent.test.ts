@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Dataset } from '../../../src/core/data/dataset';
-import { Engine, type RunOptions } from '../../../src/core/data/engine';
+import { Engine, observeStatements, type RunOptions } from '../../../src/core/data/engine';
 import { CancelledError } from '../../../src/core/errors';
 import type { PlanExecutor } from '../../../src/core/plan/executor';
 import type { AggregatePlan, PlanRow } from '../../../src/core/plan/plan';
@@ -19,17 +19,20 @@ describe('profile statements at once on the embedded engine', function () {
   let engine: Engine;
   before(async () => {
     engine = await Engine.create({ threads: 2 });
-    // 6,000 rows above an exact-size limit of 1,000: fine bins (x), value counts (k), top values (c), a date,
-    // a mostly-empty column and 500 repeated rows (the duplicate estimate).
-    await engine.exec(`CREATE TABLE t AS SELECT (hash(i, 1) % 100000)::DOUBLE / 7 AS x, (i % 37)::BIGINT AS k, ['a', 'b', 'c'][1 + (i % 3)::INTEGER] AS c,
-      DATE '2026-01-01' + (i % 300)::INTEGER AS d, CASE WHEN i % 97 = 0 THEN 'note ' || (i % 5)::VARCHAR END AS t FROM range(5500) r(i)
-      UNION ALL SELECT (hash(i, 1) % 100000)::DOUBLE / 7, (i % 37)::BIGINT, ['a', 'b', 'c'][1 + (i % 3)::INTEGER], DATE '2026-01-01' + (i % 300)::INTEGER, CASE WHEN i % 97 = 0 THEN 'note ' || (i % 5)::VARCHAR END FROM range(500) r(i)`);
+    // 24,500 rows above an exact-size limit of 1,000: fine bins (x; u with a value on a histogram edge that its
+    // fine bin puts one bin low, so the edge is counted exactly; y with a dense cluster, so quantiles are refined),
+    // value counts (k), top values (c), a date, a mostly-empty column and 500 repeated rows (the duplicate estimate).
+    const row = (i: string) => `(hash(${i}, 1) % 100000)::DOUBLE / 7 AS x, (${i} % 37)::BIGINT AS k, ['a', 'b', 'c'][1 + (${i} % 3)::INTEGER] AS c,
+      DATE '2026-01-01' + (${i} % 300)::INTEGER AS d, CASE WHEN ${i} % 97 = 0 THEN 'note ' || (${i} % 5)::VARCHAR END AS t,
+      CASE ${i} WHEN 0 THEN 0.1 WHEN 1 THEN 0.9 WHEN 2 THEN 0.18 ELSE 0.1 + 0.8 * ((hash(${i}, 5) % 1000000)::DOUBLE / 1000000) END AS u,
+      CASE WHEN ${i} % 2 = 0 THEN 1000 + (${i} % 9973) * 1e-9 ELSE (hash(${i}, 2) % 100000)::DOUBLE / 3 END AS y`;
+    await engine.exec(`CREATE TABLE t AS SELECT ${row('i')} FROM range(24000) r(i) UNION ALL SELECT ${row('i')} FROM range(500) r(i)`);
   });
   after(() => engine.close());
 
   const dataset = async (): Promise<Dataset> => {
     const columns = (await engine.run('DESCRIBE t')).map((r) => ({ name: String(r['column_name']), type: String(r['column_type']) }));
-    return { path: 't', format: 'parquet', relation: 't', columns, rows: 6000, issues: [], release: async () => undefined };
+    return { path: 't', format: 'parquet', relation: 't', columns, rows: 24500, issues: [], release: async () => undefined };
   };
 
   /** The embedded executor seen through a counter of statements in flight; `serial` makes them wait for each other. */
@@ -76,12 +79,16 @@ describe('profile statements at once on the embedded engine', function () {
     const one = watched(true);
     const serial = await profileDataset(one.exec, ds, { exactRowLimit: 1000 });
     const many = watched(false);
-    const concurrent = await profileDataset(many.exec, ds, { exactRowLimit: 1000 });
+    const sql: string[] = [];
+    observeStatements((s) => sql.push(s));
+    const concurrent = await profileDataset(many.exec, ds, { exactRowLimit: 1000 }).finally(() => observeStatements(undefined));
+    assert.ok(sql.some((s) => s.includes('CASE WHEN ("v" <')), 'a histogram edge was counted exactly');
+    assert.ok(sql.some((s) => /AS "lo", CAST\(count\(\*\) AS BIGINT\) AS "n"/.test(s)), 'quantile bins were refined');
     assert.equal(one.state.most, 1);
     assert.ok(many.state.most >= 2, `at most ${many.state.most} statement(s) in flight`);
     assert.equal(many.state.statements, one.state.statements);
     assert.ok(concurrent.approximate && concurrent.duplicateRowsEstimate, 'the estimate path ran');
-    assert.ok(concurrent.columns.find((c) => c.name === 'x')?.numeric?.histogram, 'fine bins ran');
+    assert.ok(sql.some((s) => s.includes('::DOUBLE AS o3')), 'fine bins ran');
     assert.deepStrictEqual(concurrent, serial);
     // Below the limit (exact: one first pass) the report is the same whether or not statements overlap.
     assert.deepStrictEqual(await profileDataset(watched(false).exec, ds), await profileDataset(watched(true).exec, ds));
