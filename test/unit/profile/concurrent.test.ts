@@ -102,6 +102,20 @@ describe('profile statements at once on the embedded engine', function () {
     assert.equal(w.state.inFlight, 0);
   });
 
+  it('cancelling the profile stops every statement in flight and rejects with CancelledError', async () => {
+    const ds = await dataset();
+    const w = watched(false);
+    const controller = new AbortController();
+    const timer = setInterval(() => { if (w.state.inFlight >= 2) controller.abort(); }, 1);
+    try {
+      await assert.rejects(profileDataset(w.exec, ds, { exactRowLimit: 1000, signal: controller.signal }), CancelledError);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.equal(controller.signal.aborted, true);
+    assert.equal(w.state.inFlight, 0);
+  });
+
   it('ConcurrentJobs: the first failure aborts the others, which are awaited; the cause is returned', async () => {
     const parent = new AbortController();
     const jobs = new ConcurrentJobs(parent.signal);
