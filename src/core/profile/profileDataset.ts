@@ -13,6 +13,7 @@ import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCo
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
 import { profileInColumnBatches, profilesInBatches } from './wideProfile';
+import { ConcurrentJobs } from './concurrent';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
@@ -97,6 +98,18 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       return part;
     });
   }
+  const jobs = new ConcurrentJobs(options.signal);
+  try {
+    return await profileTable(engine, ds, { ...options, signal: jobs.signal }, exact, jobs);
+  } catch (e) {
+    throw await jobs.failed(e);
+  } finally {
+    jobs.close();
+  }
+}
+
+/** profileOf below the column-batch width; statements that may run at once go through `jobs` (its signal is options.signal). */
+async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options: ProfileOptions, exact: boolean, jobs: ConcurrentJobs): Promise<DatasetProfile> {
   const bins = options.histogramBins ?? 20;
   const progress = options.onProgress;
   const exec = asExecutor(engine);
@@ -107,6 +120,16 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   // Engines whose quantiles sort (PostgreSQL): above the limit, one plan per column of many values in the second
   // pass, not every column's sort in the first statement at once (distinctBySort).
   const sortedQuantiles = !exact && !binned && exec.dialect.capabilities.distinctBySort === true;
+  const names = ds.columns.map((c) => c.name);
+  // The embedded engine runs independent statements at once, each on its own connection: the first pass beside
+  // the distinct-count samples and the duplicate sample (which also overlaps the second pass), the second pass's
+  // value counts and top values beside the fine bins. One statement alone leaves a core idle at its end (a 1M-row
+  // Parquet file has 9 row groups for 2 threads) and between statements (JS); the work is the same.
+  const concurrent = exec.engine.local && !wide;
+  const sampleDuplicates = exact || options.duplicates === false ? undefined : (signal: AbortSignal) => exec.run(duplicateSamplePlan(source, ds.columns), { signal });
+  const estimateDistinct = (signal: AbortSignal) => distinctCounts(exec, source, names, { signal });
+  const duplicatesStarted = concurrent && sampleDuplicates ? jobs.start(sampleDuplicates) : undefined;
+  const distinctStarted = concurrent && !exact ? jobs.start(estimateDistinct) : undefined;
   let first: Row = {};
   if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, !binned && !sortedQuantiles), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
   else {
@@ -118,11 +141,9 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     }
   }
   const rows = num(first['n']) ?? 0;
-  const names = ds.columns.map((c) => c.name);
   const distinct = exact && !wide
     ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
-    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, names, { signal: options.signal }) : exactDistinctCounts(exec, source, names, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
-  const duplicates: DuplicateEstimate | undefined = exact || options.duplicates === false ? undefined : estimateDuplicates(await exec.run(duplicateSamplePlan(source, ds.columns), { signal: options.signal }));
+    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, names, { signal: options.signal }) : exactDistinctCounts(exec, source, names, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await (distinctStarted ?? estimateDistinct(jobs.signal));
   // Text columns with exactly two values: their lower-cased values (boolean detection), not in the first pass.
   const twoValued = ds.columns.flatMap((c, i) => (isTextType(c.type) && Math.min(distinct[i]!.value, num(first[`c${i}_nn`]) ?? 0) === 2 ? [{ index: i, name: c.name }] : []));
   for (let start = 0; start < twoValued.length; start += FIRST_PASS_COLUMNS) {
@@ -182,9 +203,11 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     let k1 = k0;
     while (k1 < second.length && secondOf[k1]!.col < hi) k1++;
     const fineHere = [...fine.keys()].filter((i) => i >= lo && i < hi);
-    // One after the other: a streamed statement beside another one hung DuckDB (10M rows, 2 threads).
-    const results = k1 > k0 ? await exec.runAll(second.slice(k0, k1), { signal: options.signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : [];
-    const fineRows = fineHere.length ? await runFineBins(exec, fineHere.map((i) => fine.get(i)!), { signal: options.signal }) : [];
+    // Beside each other on the embedded engine: the fine bins are materialised, not streamed (a streamed
+    // statement beside another one hung DuckDB at 10M rows, 2 threads).
+    const secondPass = (signal: AbortSignal) => (k1 > k0 ? exec.runAll(second.slice(k0, k1), { signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : Promise.resolve([]));
+    const fineBins = (signal: AbortSignal) => (fineHere.length ? runFineBins(exec, fineHere.map((i) => fine.get(i)!), { signal }) : Promise.resolve([]));
+    const [results, fineRows] = concurrent ? await Promise.all([jobs.start(secondPass), jobs.start(fineBins)]) : [await secondPass(jobs.signal), await fineBins(jobs.signal)];
     const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k0 + k]!.col, part: secondOf[k0 + k]!.part })));
     // Columns where numpy's edge correction moves a value are counted again with the exact rule.
     const exactAgain = new Set<number>();
@@ -226,8 +249,10 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     });
     if (binnedCols.length) {
       const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
-      const edgeRows = edgePlans.length ? await exec.runAll(edgePlans, { signal: options.signal }) : [];
-      await refineBins(exec, source, binnedCols, levels, { signal: options.signal });
+      // The histogram's edge counts and the quantiles' refinement read different things: at once where allowed.
+      const edges = (signal: AbortSignal) => (edgePlans.length ? exec.runAll(edgePlans, { signal }) : Promise.resolve([]));
+      const refine = (signal: AbortSignal) => refineBins(exec, source, binnedCols, levels, { signal });
+      const [edgeRows] = concurrent ? await Promise.all([jobs.start(edges), jobs.start(refine)]) : [await edges(jobs.signal), await refine(jobs.signal)];
       edgeCols.forEach((i, k) => {
         const counts = columns[i]!.numeric!.histogram!.counts;
         for (const r of edgeRows[k]!) counts[num(r['bin']) ?? 0]! += num(r['n']) ?? 0;
@@ -250,6 +275,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     options.onColumns?.(columns.slice(lo, hi), lo);
     k0 = k1;
   }
+  const duplicates: DuplicateEstimate | undefined = sampleDuplicates ? estimateDuplicates(await (duplicatesStarted ?? sampleDuplicates(jobs.signal))) : undefined;
   progress?.(1);
   return {
     path: ds.path,
