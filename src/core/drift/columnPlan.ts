@@ -5,7 +5,7 @@ import { InputError } from '../errors';
 import { inferKind } from '../profile/inferKind';
 import { defaultTest } from './defaultTest';
 import type { DriftSettings } from './driftSettings';
-import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
+import { scanSideInParts, type ColumnScan, type DriftSide } from './driftSide';
 import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
 import type { ColumnKind, DriftTest } from './types';
@@ -164,10 +164,14 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   const info = (side: DriftSide, c: string): ColumnInfo => side.columns.find((x) => x.name === c)!;
   // Both sides are scanned at once, and category counts run a few columns at a time: DuckDB overlaps the
   // scans on its threads.
-  const [refScan, curScan] = await Promise.all([
-    scanSide(engine, ref, wanted.map((w) => info(ref, w.column)), true, options),
-    scanSide(engine, cur, wanted.map((w) => info(cur, w.column)), true, options),
+  const parts = await Promise.all([
+    scanSideInParts(engine, ref, wanted.map((w) => info(ref, w.column)), true, options),
+    scanSideInParts(engine, cur, wanted.map((w) => info(cur, w.column)), true, options),
   ]);
+  // The distinct counts of big sides (only kinds need them) run while the numeric grids are built (Phase 1):
+  // the grids' pass keeps one core in JavaScript, the counts take DuckDB's threads.
+  const completing = Promise.all([parts[0].complete(), parts[1].complete()]);
+  completing.catch(() => undefined);
   type Counts = NonNullable<ColumnPlan['counts']>;
   const countBoth = async (column: string, numeric: boolean): Promise<Counts> => {
     if (hooks.countBoth) return hooks.countBoth(column, numeric);
@@ -187,7 +191,8 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // Phase 1: evidence. Numeric columns are summarised on their grid first (the Wasserstein input, and exact
   // distinct counts when there are few values); counts are fetched where the grid cannot tell.
   type Evidence = { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; grids?: Grids; counts?: Counts; distinct: number; curDistinct: number };
-  const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: refScan.columns[i]!, cs: curScan.columns[i]! })), options, hooks);
+  const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: parts[0].aggregates.columns[i]!, cs: parts[1].aggregates.columns[i]! })), options, hooks);
+  const [refScan, curScan] = await completing;
   const needsCounts = wanted.map((w, i): CountRequest | undefined => {
     const rs = refScan.columns[i]!;
     const cs = curScan.columns[i]!;

@@ -101,4 +101,34 @@ describe('drift speed: loading and passes', function () {
       engine.close();
     }
   });
+  it('counts a big side\'s distinct values while the numeric grids are built (statements overlap), the same report', async () => {
+    const engine = await Engine.create({ threads: 2 });
+    try {
+      // 250,000 rows (above EXACT_DISTINCT_ROWS: distinct counts from hash samples, then exact where few).
+      const files = [0, 1].map((shift) => join(dir, `big${shift}.parquet`));
+      for (const [k, f] of files.entries()) {
+        await engine.exec(`COPY (SELECT (hash(i, ${k}) % 100000) / 1000.0 + ${k * 3} AS x, 'c' || (hash(i, 9) % 5)::VARCHAR AS cat, CASE WHEN i % 9 = 0 THEN NULL ELSE (hash(i, 7) % 1000)::DOUBLE END AS y FROM range(250000) t(i)) TO '${f}' (FORMAT parquet)`);
+      }
+      const ds = await openDriftDatasets(engine, files);
+      const sql: string[] = [];
+      observeStatements((s) => sql.push(s));
+      let report;
+      try {
+        report = await runDrift(engine, ds[0]!, ds[1], {});
+      } finally {
+        observeStatements(undefined);
+      }
+      const firstGridPass = sql.findIndex((s) => /::DOUBLE AS c0/.test(s));
+      const lastDistinct = sql.map((s) => /count\(DISTINCT/i.test(s)).lastIndexOf(true);
+      assert.ok(firstGridPass >= 0 && lastDistinct >= 0, sql.map((s) => s.slice(0, 80)).join('\n'));
+      // One after the other, every distinct count came before the grids' pass.
+      assert.ok(lastDistinct > firstGridPass, `statements in order:\n${sql.map((s) => s.slice(0, 80)).join('\n')}`);
+      assert.deepEqual(report.columns.map((c) => [c.column, c.kind]), [['x', 'numeric'], ['cat', 'categorical'], ['y', 'numeric']]);
+      assert.ok(report.columns[0]!.drifted);
+      assert.equal(report.columns[1]!.score, 0);
+      for (const d of ds) await d.release();
+    } finally {
+      engine.close();
+    }
+  });
 });
