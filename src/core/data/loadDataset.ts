@@ -48,8 +48,10 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
   const relation = quoteIdent(name);
   const issues: DataIssue[] = [];
   let knownRows: number | undefined; // counted while loading (a view over a wide file: no second read to count)
+  // Two statements: DuckDB's DROP VIEW IF EXISTS fails on a table of that name, which left a CSV's table loaded.
   const release = async () => {
-    await engine.exec(`DROP VIEW IF EXISTS ${relation}; DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
+    await engine.exec(`DROP VIEW IF EXISTS ${relation}`).catch(() => undefined);
+    await engine.exec(`DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
   };
   try {
     if (extended) ({ head } = await loadExtended(engine, extended, name, options, issues, extra));

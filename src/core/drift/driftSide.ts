@@ -51,6 +51,16 @@ function distinctNeeded(c: ColumnInfo): boolean {
  * Aliases are positional, never derived from column names.
  */
 export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ rows: number; columns: ColumnScan[] }> {
+  return (await scanSideInParts(engine, side, columns, evidence, options)).complete();
+}
+
+/**
+ * scanSide in two steps: the aggregate pass (`aggregates`: counts and numeric min/max, all a grid needs, with
+ * distinct counts only where the side is small enough to count them exactly), then `complete()`: the same scans
+ * with the distinct counts of a big side (hash-sample statements). Drift's plan starts the numeric grids' pass
+ * in between, so DuckDB counts distinct values while JavaScript builds grids.
+ */
+export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
   const exec = asExecutor(engine);
   // A wide side goes a group of columns at a time (scanGroups): the exact distinct counts of 300 text columns
@@ -59,8 +69,9 @@ export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSi
   for (const [first, end] of await scanGroups(exec, columns, evidence && exact, side.rows, options)) {
     Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), evidence, exact, first) }, options))[0] ?? {});
   }
-  const estimated = evidence && !exact ? await distinctEstimates(exec, side.source, columns, options) : new Map<number, DistinctCount>();
-  return scanFromRow(r, columns, evidence, estimated);
+  const aggregates = scanFromRow(r, columns, evidence);
+  const complete = async () => (evidence && !exact ? scanFromRow(r, columns, evidence, await distinctEstimates(exec, side.source, columns, options)) : aggregates);
+  return { aggregates, complete };
 }
 
 /** The aggregates of scanSide (positional names c{i}_…). */
