@@ -68,7 +68,7 @@ Exit codes: 0 success, 2 bad input (one-line error on stderr).`,
     const engine = await Engine.create({ preserveInsertionOrder: false }); // order-insensitive: see EngineOptions
     try {
       const onProgress = progressReporter(`profiling ${file}`);
-      const ds = await loadDataset(engine, file, { signal, allowFileView: true, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
+      const ds = await loadDataset(engine, file, { signal, allowFileView: true, wideParquet: values['partial'] !== true, onProgress: onProgress && ((f) => onProgress(0.5 * f)) });
       if (values['partial'] === true) {
         emit(`${JSON.stringify(await profilePartial(engine, ds, { bins, top }))}\n`, values['out'] as string | undefined, [file]);
         return EXIT_OK;

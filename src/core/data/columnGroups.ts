@@ -17,3 +17,15 @@ export function chunk<T>(xs: readonly T[], size: number): T[][] {
   for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
   return out.length ? out : [[]];
 }
+
+/**
+ * Columns per conversion group of a wide CSV view (the load's reads and the profile's temporary Parquet files):
+ * the reader's group above, and no more than the Parquet writer's buffers fit in half the memory limit (measured:
+ * 488 columns at a 128 MB limit ran out of memory, ~250 KiB each).
+ */
+export async function conversionGroupColumns(engine: Engine, options: RunOptions, atLeast = 64): Promise<number> {
+  const byWriter = Math.max(16, Math.floor((0.5 * (await engineMemoryBytes(engine, options))) / WRITER_BYTES_PER_COLUMN));
+  return Math.min(await convertGroupColumns(engine, options, atLeast), byWriter);
+}
+
+const WRITER_BYTES_PER_COLUMN = 512 * 1024;

@@ -11,6 +11,7 @@ import { quoteIdent } from './sql';
 import { loadExtended } from './loadExtended';
 import { extendedSource } from './sources';
 import { describeColumns } from './describeColumns';
+import { dropGroupFiles } from './wideCsvParquet';
 
 /**
  * Required when a file needs them: loading apache-arrow and the xlsx reader (graceful-fs, which patches fs, fflate…)
@@ -35,6 +36,8 @@ export interface LoadOptions extends RunOptions {
    * that aggregates (profile, baseline, health, bias): a view has no rowid for row numbers or viewer pages.
    */
   allowFileView?: boolean;
+  /** With allowFileView, for a profile (reads every column): a wide view's load also writes the Parquet copy the profile reads (wideCsvParquet.ts). */
+  wideParquet?: boolean;
 }
 
 export async function loadDataset(engine: Engine, file: string, options: LoadOptions = {}): Promise<Dataset> {
@@ -50,6 +53,7 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
   let knownRows: number | undefined; // counted while loading (a view over a wide file: no second read to count)
   // Two statements: DuckDB's DROP VIEW IF EXISTS fails on a table of that name, which left a CSV's table loaded.
   const release = async () => {
+    dropGroupFiles(engine, relation);
     await engine.exec(`DROP VIEW IF EXISTS ${relation}`).catch(() => undefined);
     await engine.exec(`DROP TABLE IF EXISTS ${relation}`).catch(() => undefined);
   };
@@ -59,7 +63,7 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
       case 'csv':
       case 'tsv':
       {
-        const loaded = await loadDelimited(engine, path, name, options, options.allowFileView === true);
+        const loaded = await loadDelimited(engine, path, name, options, options.allowFileView === true, options.wideParquet === true);
         issues.push(...loaded.issues);
         if (loaded.view) extra.fileView = true;
         knownRows = loaded.rows;

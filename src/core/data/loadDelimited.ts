@@ -1,10 +1,12 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors';
-import type { Engine, RunOptions } from './engine';
+import { traced, type Engine, type RunOptions } from './engine';
 import type { DataIssue } from './dataset';
 import { engineMemoryBytes } from './engineMemory';
 import { csvScan, literalPattern } from './fileScan';
-import { chunk, convertGroupColumns } from './columnGroups';
+import { chunk, conversionGroupColumns, convertGroupColumns } from './columnGroups';
+import { copyToParquetSql, groupFileNames, keepGroupFiles, removeFiles } from './wideCsvParquet';
 import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
 import { firstLines } from './csvLines';
@@ -28,8 +30,21 @@ interface Reject {
  * never dropped silently: structural errors (ragged rows) throw RAGGED_ROWS with their line numbers,
  * bad encoding throws NOT_UTF8, and a value that does not fit the sniffed type (text in a numeric column
  * after the sniffed sample) re-reads that column as text and reports it as an issue.
+ * `groupParquet`: a wide view's validation read also writes each column group's temporary Parquet file, kept for
+ * the profile (data/wideCsvParquet.ts), so the file is tokenized once per group instead of twice.
  */
-export async function loadDelimited(engine: Engine, path: string, table: string, options: RunOptions, allowView = false): Promise<{ issues: DataIssue[]; view?: boolean; rows?: number }> {
+export async function loadDelimited(engine: Engine, path: string, table: string, options: RunOptions, allowView = false, groupParquet = false): Promise<{ issues: DataIssue[]; view?: boolean; rows?: number }> {
+  // Group files of every attempt: those of the read that succeeds are kept for the profile, the others removed.
+  const written: string[] = [];
+  let kept: string[] = [];
+  try {
+    return await loadDelimitedReads(engine, path, table, options, allowView, groupParquet, written, (files) => { kept = files; });
+  } finally {
+    removeFiles(written.filter((f) => !kept.includes(f)));
+  }
+}
+
+async function loadDelimitedReads(engine: Engine, path: string, table: string, options: RunOptions, allowView: boolean, groupParquet: boolean, written: string[], keep: (files: string[]) => void): Promise<{ issues: DataIssue[]; view?: boolean; rows?: number }> {
   const issues: DataIssue[] = [];
   let view = false;
   let rows: number | undefined;
@@ -47,6 +62,8 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
   let dialect: CsvDialect | undefined;
   let base: string[] = [];
   let checked = new Map<string, string>();
+  let groups: string[][] = [];
+  let files: string[] | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
     const rejectsTable = engine.uniqueName('rejects');
     const rejectsScan = engine.uniqueName('rejects_scan');
@@ -67,21 +84,38 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
       if (allowView && attempt === 0) view = await tooLargeForTable(engine, path, dialect.columns.length, options);
       // The view's conversion read goes a group of columns at a time: converting all 10,000 columns of a chunk at
       // once holds them all in memory (measured: 10,000 × 10k CSV, out of memory at 1 GB; 3,000 columns fit).
-      const groups = view ? chunk(dialect.columns.map((c) => c.name), await convertGroupColumns(engine, options, VIEW_ABOVE_COLUMNS)) : [];
+      // With groupParquet the groups are the profile's conversion groups, and each read writes its group's Parquet file
+      // (rows in file order: the profile's row hashes join the files by position).
+      groups = view ? chunk(dialect.columns.map((c) => c.name), await (groupParquet ? conversionGroupColumns : convertGroupColumns)(engine, options, VIEW_ABOVE_COLUMNS)) : [];
+      if (files) removeFiles(files);
+      files = view && groupParquet ? await groupFileNames(engine, groups.length, options) : undefined;
+      written.push(...(files ?? []));
+      const memory = files ? await engineMemoryBytes(engine, options) : 0;
       const reads = view
         ? groups.map((cols, g) => {
           const names = g === 0 ? { table: rejectsTable, scan: rejectsScan } : { table: engine.uniqueName('rejects'), scan: engine.uniqueName('rejects_scan') };
-          return { sql: `SELECT count(*)${cols.map((c) => `, count(${checked.has(c) ? checkedValue(c, checked.get(c)!) : quoteIdent(c)})`).join('')} FROM ${csvScan(file, [...rejectArgs(names), ...checkedRead])}`, rejects: names.table };
+          const scan = csvScan(file, [...rejectArgs(names), ...checkedRead]);
+          const value = (c: string) => (checked.has(c) ? checkedValue(c, checked.get(c)!) : quoteIdent(c));
+          const sql = files
+            ? copyToParquetSql(`SELECT ${cols.map((c) => (checked.has(c) ? `${value(c)} AS ${quoteIdent(c)}` : quoteIdent(c))).join(', ')} FROM ${scan}`, files[g]!, cols.length, memory)
+            : `SELECT count(*)${cols.map((c) => `, count(${value(c)})`).join('')} FROM ${scan}`;
+          return { sql, rejects: names.table };
         })
         : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${projection} FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
       rejects = await engine.withConnection(options, async (conn) => {
         const found = new Map<string, Reject>();
-        for (const read of reads) {
-          if (view) rows = Number((await conn.runAndReadAll(read.sql)).getRows()[0]?.[0] ?? 0);
-          else await conn.run(read.sql);
-          const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(read.rejects)} ORDER BY line LIMIT 1000`);
-          // A ragged row is rejected by every group's read: keep one of each (line, column, error).
-          for (const r of reader.getRowObjectsJS().map((o) => ({ ...o, line: Number(o['line']) })) as unknown as Reject[]) found.set(`${r.line}\u0000${r.column_name ?? ''}\u0000${r.error_type}`, r);
+        const order = files ? await preserveOrder(conn) : undefined;
+        try {
+          for (const read of reads) {
+            // A COPY's one row is its row count, like count(*).
+            if (view) rows = Number((await traced(read.sql, () => conn.runAndReadAll(read.sql))).getRows()[0]?.[0] ?? 0);
+            else await traced(read.sql, () => conn.run(read.sql));
+            const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(read.rejects)} ORDER BY line LIMIT 1000`);
+            // A ragged row is rejected by every group's read: keep one of each (line, column, error).
+            for (const r of reader.getRowObjectsJS().map((o) => ({ ...o, line: Number(o['line']) })) as unknown as Reject[]) found.set(`${r.line}\u0000${r.column_name ?? ''}\u0000${r.error_type}`, r);
+          }
+        } finally {
+          await order?.restore();
         }
         return [...found.values()].sort((a, b) => a.line - b.line).slice(0, 1000);
       });
@@ -107,6 +141,10 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     }
     if (rejects.length === 0) {
       if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, base)}`, options);
+      if (files) {
+        keepGroupFiles(engine, quoteIdent(table), { groups, files });
+        keep(files);
+      }
       const lines = widened.size ? await firstLines(path, dialect!, new Map([...widened.values()].map((w) => [w.column, CHECKS.get(w.type)!.test])), options.signal) : undefined;
       for (const [c, w] of widened) {
         if (!forceText.includes(c)) issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: widenedMessage(w, lines?.get(c)) });
@@ -159,6 +197,17 @@ export async function loadDelimited(engine: Engine, path: string, table: string,
     forceText = [...new Set([...forceText, ...castColumns])];
   }
   throw new InputError('PARSE_ERROR', `${path}: the file could not be read consistently; some columns mix types. Check the lines reported by other tools or convert it to Parquet.`, { path });
+}
+
+/**
+ * Turns `preserve_insertion_order` on for `conn`'s COPYs (the CLI's engine has it off for speed, and a file written
+ * with it off may hold its rows in another order) and gives back how to restore it.
+ */
+async function preserveOrder(conn: DuckDBConnection): Promise<{ restore: () => Promise<void> }> {
+  const v = (await conn.runAndReadAll(`SELECT current_setting('preserve_insertion_order') AS v`)).getRows()[0]?.[0];
+  if (v === true || v === 'true') return { restore: async () => undefined };
+  await conn.run('SET preserve_insertion_order = true');
+  return { restore: async () => { await conn.run('SET preserve_insertion_order = false').catch(() => undefined); } };
 }
 
 /** Above this many columns a delimited file may stay a view over the file instead of an engine table. */

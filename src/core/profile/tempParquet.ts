@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { chunk, convertGroupColumns } from '../data/columnGroups';
+import { chunk, conversionGroupColumns } from '../data/columnGroups';
 import type { ColumnInfo } from '../data/dataset';
 import type { Engine, RunOptions } from '../data/engine';
 import { engineMemoryBytes } from '../data/engineMemory';
 import { scanSql } from '../data/fileScan';
-import { quoteIdent, quoteLiteral } from '../data/sql';
+import { quoteIdent } from '../data/sql';
 import { removeEntriesOfDeadProcesses } from '../data/engineTemp';
+import { copyToParquetSql, GROUP_FILE, groupFileNames, removeFiles, takeGroupFiles } from '../data/wideCsvParquet';
 
 /**
  * A wide CSV too large for an engine table stays a view over the file (data/loadDelimited.ts), and each column
@@ -27,23 +25,34 @@ export class TempParquet {
     groups.forEach((g, i) => g.forEach((c) => this.groupOf.set(c.name, i)));
   }
 
-  /** Converts `columns` of `relation` (a view over a wide CSV) into Parquet files, one per conversion group. */
+  /**
+   * Converts `columns` of `relation` (a view over a wide CSV) into Parquet files, one per conversion group; or takes
+   * the files the load's validation read already wrote (data/wideCsvParquet.ts) when they hold exactly `columns`.
+   */
   static async convert(engine: Engine, relation: string, columns: readonly ColumnInfo[], options: RunOptions): Promise<TempParquet> {
+    const loaded = takeGroupFiles(engine, relation);
+    if (loaded) {
+      if (sameColumns(loaded.groups, columns)) {
+        const byName = new Map(columns.map((c) => [c.name, c]));
+        const made = new TempParquet(loaded.files, loaded.groups.map((g) => g.map((n) => byName.get(n)!)));
+        try {
+          for (const f of loaded.files) made.scans.push(await scanSql(engine, 'read_parquet', f, [], options));
+        } catch (e) {
+          made.close();
+          throw e;
+        }
+        return made;
+      }
+      removeFiles(loaded.files);
+    }
     const groups = chunk(columns, await conversionGroupColumns(engine, options));
-    const dir = String((await engine.run(`SELECT current_setting('temp_directory') AS d`, options))[0]?.['d'] ?? '');
-    if (!dir) throw new Error('the engine has no temp directory for converting a wide CSV');
-    mkdirSync(dir, { recursive: true });
-    removeStale(dir);
-    const tag = `ml-wide-${process.pid}-${randomBytes(6).toString('hex')}`;
-    const files = groups.map((_g, i) => join(dir, `${tag}-${i}.parquet`));
+    const files = await groupFileNames(engine, groups.length, options);
     const made = new TempParquet(files, groups);
     try {
       const memory = await engineMemoryBytes(engine, options);
       for (let i = 0; i < groups.length; i++) {
         const g = groups[i]!;
-        // The writer holds a row group of every column in memory: rows per group sized to an eighth of the limit.
-        const rowGroup = Math.max(2048, Math.min(122_880, Math.floor(memory / 8 / (Math.max(1, g.length) * ROW_BYTES_PER_VALUE))));
-        await engine.exec(`COPY (SELECT ${g.map((c) => quoteIdent(c.name)).join(', ')} FROM ${relation}) TO ${quoteLiteral(files[i]!)} (FORMAT parquet, COMPRESSION ${CODEC}, ROW_GROUP_SIZE ${rowGroup})`, options);
+        await engine.exec(copyToParquetSql(`SELECT ${g.map((c) => quoteIdent(c.name)).join(', ')} FROM ${relation}`, files[i]!, g.length, memory), options);
         made.scans.push(await scanSql(engine, 'read_parquet', files[i]!, [], options));
       }
     } catch (e) {
@@ -76,7 +85,7 @@ export class TempParquet {
 
   /** Removes the files (also any partly written by an interrupted conversion). */
   close(): void {
-    for (const f of this.files) rmSync(f, { force: true });
+    removeFiles(this.files);
   }
 
   /** The files, for tests. */
@@ -85,28 +94,18 @@ export class TempParquet {
   }
 }
 
-/**
- * Columns per conversion group: the reader's group (data/columnGroups.ts), and no more than the Parquet writer's
- * buffers fit in half the memory limit (measured: 488 columns at a 128 MB limit ran out of memory, ~250 KiB each).
- */
-export async function conversionGroupColumns(engine: Engine, options: RunOptions): Promise<number> {
-  const byWriter = Math.max(16, Math.floor((0.5 * (await engineMemoryBytes(engine, options))) / WRITER_BYTES_PER_COLUMN));
-  return Math.min(await convertGroupColumns(engine, options), byWriter);
-}
-
-const WRITER_BYTES_PER_COLUMN = 512 * 1024;
-
-const NAME = /^ml-wide-(\d+)-[0-9a-f]+-\d+\.parquet$/;
+export { conversionGroupColumns } from '../data/columnGroups';
 
 /**
  * Removes the files of profiles whose process is gone: a process killed outright (SIGTERM, SIGKILL, a crash) runs
  * no cleanup, and each file is as large as the CSV. Ctrl-C in the CLI cancels, which removes them as usual.
  */
 export function removeStale(dir: string): void {
-  removeEntriesOfDeadProcesses(dir, NAME);
+  removeEntriesOfDeadProcesses(dir, GROUP_FILE);
 }
 
-/** Bytes per value assumed for the Parquet writer's row group being filled. */
-const ROW_BYTES_PER_VALUE = 24;
-/** Uncompressed: the files live only while the profile runs; measured cheaper to write and read than snappy. */
-const CODEC = 'uncompressed';
+/** Whether the load's groups hold exactly `columns`, in order. */
+function sameColumns(groups: readonly string[][], columns: readonly ColumnInfo[]): boolean {
+  const names = groups.flat();
+  return names.length === columns.length && names.every((n, i) => n === columns[i]!.name);
+}

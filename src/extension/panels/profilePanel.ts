@@ -41,7 +41,7 @@ export async function computeProfile(uri: vscode.Uri, hooks: ProfileStreamHooks 
       report(fraction, stage);
       hooks.onProgress?.(fraction, stage, total);
     };
-    const ds = await loadDataset(engine, uri.fsPath, { signal, allowFileView: true, onProgress: (f) => tell(0.5 * f, 'reading the file') });
+    const ds = await loadDataset(engine, uri.fsPath, { signal, allowFileView: true, wideParquet: true, onProgress: (f) => tell(0.5 * f, 'reading the file') });
     try {
       const total = ds.columns.length;
       const onColumns = hooks.onColumns;
