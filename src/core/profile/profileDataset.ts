@@ -1,4 +1,4 @@
-import type { DataIssue, Dataset } from '../data/dataset';
+import type { ColumnInfo, DataIssue, Dataset } from '../data/dataset';
 import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, exactDistinctCountsOfTable, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
@@ -13,6 +13,7 @@ import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCo
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
 import { profileInColumnBatches, profilesInBatches } from './wideProfile';
+import { sortedSummaries, usesSortedValues } from './sortedValues';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
@@ -31,6 +32,12 @@ export interface ProfileOptions extends RunOptions {
    * while the profile runs. The batches concatenated equal the report's `columns`.
    */
   onColumns?: (columns: readonly ColumnProfile[], start: number) => void;
+  /**
+   * The wide profile's batch tables (wideProfile.ts): at the exact size, numeric columns' quantiles and
+   * histograms from their sorted values read once (sortedValues.ts) instead of quantile_cont and per-column
+   * histogram queries; the same numbers.
+   */
+  sortedValues?: boolean;
 }
 
 /** Columns per streamed batch when `onColumns` is given (without it, the second pass runs as one batch). */
@@ -92,7 +99,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     const stream = options.onColumns;
     return profileInColumnBatches(exec0, ds, { signal: options.signal, onProgress: options.onProgress, exact, duplicates: options.duplicates, batchColumns: options.batchColumns }, async (batch, onProgress) => {
       const base = offset;
-      const part = await profileOf(exec0, batch, { ...options, onProgress, duplicates: false, ...(stream ? { onColumns: (cols: readonly ColumnProfile[], start: number) => stream(cols, base + start) } : {}) });
+      const part = await profileOf(exec0, batch, { ...options, onProgress, duplicates: false, sortedValues: true, ...(stream ? { onColumns: (cols: readonly ColumnProfile[], start: number) => stream(cols, base + start) } : {}) });
       offset += batch.columns.length;
       return part;
     });
@@ -107,12 +114,15 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   // Engines whose quantiles sort (PostgreSQL): above the limit, one plan per column of many values in the second
   // pass, not every column's sort in the first statement at once (distinctBySort).
   const sortedQuantiles = !exact && !binned && exec.dialect.capabilities.distinctBySort === true;
+  const embedded = exec.capabilities?.embedded;
+  const fromValues = (type: string) => exact && options.sortedValues === true && embedded !== undefined && ds.engineTable === true && usesSortedValues(type);
+  const firstQuantiles = !binned && !sortedQuantiles && ((c: ColumnInfo) => !fromValues(c.type));
   let first: Row = {};
-  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, !binned && !sortedQuantiles), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
     for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
-      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, !binned && !sortedQuantiles);
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, firstQuantiles);
       Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
       progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
     }
@@ -155,7 +165,9 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       }
       const spec = { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) };
       specs.set(i, spec);
-      if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
+      if (fromValues(ds.columns[i]!.type)) {
+        // counted with the quantiles from sorted values below
+      } else if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
         counted.set(i, []);
         second.push(valueCountsPlan(source, col.name));
         secondOf.push({ col: i, part: 'values' });
@@ -176,6 +188,17 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
       col.top = [];
     }
   });
+  // Quantiles and histograms from sorted values (the wide profile's batches): every column still holding numeric statistics.
+  const valued = embedded ? columns.flatMap((c, i) => (c.numeric && fromValues(ds.columns[i]!.type) ? [i] : [])) : [];
+  if (embedded && valued.length) {
+    const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
+    const sums = await sortedSummaries(embedded.db, ds.relation, rows, valued.map((i) => ({ name: columns[i]!.name, edges: columns[i]!.numeric!.histogram ? specs.get(i)?.edges : undefined })), levels, { signal: options.signal });
+    valued.forEach((i, k) => {
+      const s = columns[i]!.numeric!;
+      s.quantiles = Object.fromEntries(QUANTILE_KEYS.map((key, j) => [key, sums[k]!.quantiles[j] ?? null])) as Record<QuantileKey, number | null>;
+      if (s.histogram && sums[k]!.counts) s.histogram.counts = sums[k]!.counts;
+    });
+  }
   const step = options.onColumns ? STREAM_COLUMNS : Math.max(1, columns.length);
   for (let lo = 0, k0 = 0; lo < columns.length; lo += step) {
     const hi = Math.min(columns.length, lo + step);
