@@ -13,7 +13,7 @@ import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCo
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
 import { profileInColumnBatches, profilesInBatches } from './wideProfile';
-import { sortedSummaries, usesSortedValues } from './sortedValues';
+import { distinctAsDouble, distinctOfSorted, readSorted, summaryOf, usesSortedValues, type SortedValues } from './sortedValues';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
@@ -129,9 +129,18 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   }
   const rows = num(first['n']) ?? 0;
   const names = ds.columns.map((c) => c.name);
-  const distinct = exact && !wide
+  // The wide profile's batches: numeric columns' sorted values, read once (sortedValues.ts): their quantiles and
+  // histograms, and (wide tables) the distinct counts of those whose values stay distinct as doubles.
+  const sortedIndex = embedded ? ds.columns.flatMap((c, i) => (fromValues(c.type) ? [i] : [])) : [];
+  const held = new Map<number, SortedValues>();
+  if (embedded && sortedIndex.length) (await readSorted(embedded.db, ds.relation, rows, sortedIndex.map((i) => ds.columns[i]!.name), { signal: options.signal })).forEach((v, k) => held.set(sortedIndex[k]!, v));
+  const distinctHeld = (i: number) => wide && held.has(i) && distinctAsDouble(ds.columns[i]!.type);
+  const distinctNames = names.filter((_n, i) => !distinctHeld(i));
+  const counted0 = exact && !wide
     ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
-    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, names, { signal: options.signal }) : exactDistinctCounts(exec, source, names, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
+    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, distinctNames, { signal: options.signal }) : exactDistinctCounts(exec, source, distinctNames, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await distinctCounts(exec, source, names, { signal: options.signal });
+  let next = 0;
+  const distinct: DistinctCount[] = exact && wide ? ds.columns.map((_c, i) => (distinctHeld(i) ? { value: distinctOfSorted(held.get(i)!), relativeError: 0 } : counted0[next++]!)) : counted0;
   const duplicates: DuplicateEstimate | undefined = exact || options.duplicates === false ? undefined : estimateDuplicates(await exec.run(duplicateSamplePlan(source, ds.columns), { signal: options.signal }));
   // Text columns with exactly two values: their lower-cased values (boolean detection), not in the first pass.
   const twoValued = ds.columns.flatMap((c, i) => (isTextType(c.type) && Math.min(distinct[i]!.value, num(first[`c${i}_nn`]) ?? 0) === 2 ? [{ index: i, name: c.name }] : []));
@@ -189,16 +198,14 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     }
   });
   // Quantiles and histograms from sorted values (the wide profile's batches): every column still holding numeric statistics.
-  const valued = embedded ? columns.flatMap((c, i) => (c.numeric && fromValues(ds.columns[i]!.type) ? [i] : [])) : [];
-  if (embedded && valued.length) {
-    const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
-    const sums = await sortedSummaries(embedded.db, ds.relation, rows, valued.map((i) => ({ name: columns[i]!.name, edges: columns[i]!.numeric!.histogram ? specs.get(i)?.edges : undefined })), levels, { signal: options.signal });
-    valued.forEach((i, k) => {
-      const s = columns[i]!.numeric!;
-      s.quantiles = Object.fromEntries(QUANTILE_KEYS.map((key, j) => [key, sums[k]!.quantiles[j] ?? null])) as Record<QuantileKey, number | null>;
-      if (s.histogram && sums[k]!.counts) s.histogram.counts = sums[k]!.counts;
-    });
+  for (const [i, values] of held) {
+    const s = columns[i]!.numeric;
+    if (!s) continue; // a boolean or identifier: no numeric statistics
+    const sum = summaryOf(values.sorted, QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]), s.histogram ? specs.get(i)?.edges : undefined);
+    s.quantiles = Object.fromEntries(QUANTILE_KEYS.map((key, j) => [key, sum.quantiles[j] ?? null])) as Record<QuantileKey, number | null>;
+    if (s.histogram && sum.counts) s.histogram.counts = sum.counts;
   }
+  held.clear();
   const step = options.onColumns ? STREAM_COLUMNS : Math.max(1, columns.length);
   for (let lo = 0, k0 = 0; lo < columns.length; lo += step) {
     const hi = Math.min(columns.length, lo + step);

@@ -13,7 +13,9 @@ import { isValid, streamDoubleExprs } from '../data/streamDoubles';
  *   the order statistics ⌊h⌋ and ⌈h⌉; the order statistic itself when h is whole), in the same double arithmetic
  *   (measured equal bit for bit; lo + d·(hi − lo) differed in the last bit in 7 of 70 quantiles);
  * - the histogram counts by numpy's rule (valueCounts.histogramFromCounts: the first estimate, then moved down
- *   or up by the edges), the rule histogramExactPlan applies in SQL.
+ *   or up by the edges), the rule histogramExactPlan applies in SQL;
+ * - on wide batches, the distinct count of columns whose values stay distinct as doubles (distinctOfSorted),
+ *   instead of a count(DISTINCT) per column.
  * Only DOUBLE and integer/decimal columns (cast to DOUBLE as the SQL passes do): a FLOAT column's quantile_cont
  * interpolates in single precision, so it keeps the SQL path (usesSortedValues).
  */
@@ -23,12 +25,6 @@ export function usesSortedValues(type: string): boolean {
   return /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DOUBLE|DECIMAL.*)$/i.test(type);
 }
 
-export interface SortedColumn {
-  name: string;
-  /** Histogram edges (histogramEdges), or undefined for none. */
-  edges?: readonly number[] | undefined;
-}
-
 export interface SortedSummary {
   /** One per level; null when the column has no finite value (quantile_cont's NULL). */
   quantiles: (number | null)[];
@@ -36,34 +32,64 @@ export interface SortedSummary {
   counts?: number[];
 }
 
-/** Values held in JS at once while reading (8 bytes each): the columns of one read are bounded by it. */
+/** Values per read statement (8 bytes each in JS): the columns of one read are bounded by it. */
 export const SORTED_VALUES_PER_READ = 8_000_000;
 
-/** Exact quantiles at `levels` and histogram counts of `columns` of `relation` (an engine table), column groups read one after another. */
-export async function sortedSummaries(engine: Engine, relation: string, rows: number, columns: readonly SortedColumn[], levels: readonly number[], options: RunOptions = {}): Promise<SortedSummary[]> {
-  const out: SortedSummary[] = [];
+/** A column's finite values in ascending order, and how many of NaN, +Infinity and −Infinity it holds (0–3). */
+export interface SortedValues {
+  sorted: Float64Array;
+  nonFiniteKinds: number;
+}
+
+/**
+ * The sorted finite values of `names` (columns of `relation`, an engine table of `rows` rows, read as DOUBLE),
+ * column groups of SORTED_VALUES_PER_READ values read one after another. Cancellable between chunks.
+ */
+export async function readSorted(engine: Engine, relation: string, rows: number, names: readonly string[], options: RunOptions = {}): Promise<SortedValues[]> {
+  const out: SortedValues[] = [];
   const per = Math.max(1, Math.floor(SORTED_VALUES_PER_READ / Math.max(1, rows)));
-  for (let start = 0; start < columns.length; start += per) {
-    const group = columns.slice(start, start + per);
+  for (let start = 0; start < names.length; start += per) {
+    const group = names.slice(start, start + per);
     const values = group.map(() => new Float64Array(Math.max(1, rows)));
     const filled = group.map(() => 0);
-    await streamDoubleExprs(engine, relation, group.map((c) => quoteIdent(c.name)), (chunk, n) => {
+    const kinds = group.map(() => 0); // bits: 1 NaN, 2 +Infinity, 4 −Infinity
+    await streamDoubleExprs(engine, relation, group.map(quoteIdent), (chunk, n) => {
       chunk.forEach((c, j) => {
         let k = filled[j]!;
         const target = values[j]!;
         for (let i = 0; i < n; i++) {
+          if (!isValid(c.valid, i)) continue;
           const v = c.values[i]!;
-          if (isValid(c.valid, i) && Number.isFinite(v)) {
-            if (k === target.length) throw new Error(`sortedSummaries: ${relation} has more than the ${rows} rows it was opened with`);
+          if (Number.isFinite(v)) {
+            if (k === target.length) throw new Error(`readSorted: ${relation} has more than the ${rows} rows it was opened with`);
             target[k++] = v;
-          }
+          } else kinds[j]! |= Number.isNaN(v) ? 1 : v > 0 ? 2 : 4;
         }
         filled[j] = k;
       });
     }, options);
-    group.forEach((c, j) => out.push(summaryOf(values[j]!.subarray(0, filled[j]!).sort(), levels, c.edges)));
+    group.forEach((_n, j) => out.push({ sorted: values[j]!.subarray(0, filled[j]!).sort(), nonFiniteKinds: [1, 2, 4].filter((b) => (kinds[j]! & b) !== 0).length }));
   }
   return out;
+}
+
+/**
+ * count(DISTINCT x) of the column: distinct finite values (−0 and 0 one value, as DuckDB counts them) plus one
+ * each for NaN (every NaN one value), +Infinity and −Infinity. Only for types whose values all stay distinct as
+ * doubles (distinctAsDouble).
+ */
+export function distinctOfSorted(v: SortedValues): number {
+  const s = v.sorted;
+  let d = s.length > 0 ? 1 : 0;
+  for (let k = 1; k < s.length; k++) if (s[k] !== s[k - 1]) d++;
+  return d + v.nonFiniteKinds;
+}
+
+/** Types whose distinct values stay distinct as doubles: DOUBLE, integers up to 32 bits, DECIMAL of up to 15 digits. */
+export function distinctAsDouble(type: string): boolean {
+  if (/^(DOUBLE|TINYINT|SMALLINT|INTEGER|UTINYINT|USMALLINT|UINTEGER)$/i.test(type)) return true;
+  const m = /^DECIMAL\((\d+),\s*\d+\)$/i.exec(type);
+  return m !== null && Number(m[1]) <= 15;
 }
 
 /** Quantiles and histogram of ascending finite values. */

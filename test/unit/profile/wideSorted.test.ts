@@ -12,9 +12,10 @@ import { histogramFromCounts, quantilesFromCounts, valueCounts } from '../../../
 /**
  * Issue 18: in the wide profile's column batches (exact size), numeric columns' quantiles and histograms come from
  * their sorted values read once (profile/sortedValues.ts) instead of quantile_cont in the first pass and a
- * histogram query per column, and the batches run on one engine thread (profile/singleThread.ts). Every number
+ * histogram query per column, and the batches run on one engine thread (profile/singleThread.ts). Distinct counts of the columns whose values stay
+ * distinct as doubles come from the same sorted values. Every number
  * must equal the unbatched profile of the same data (quantile_cont and the SQL histograms), bit for bit, over
- * the awkward cases: NaN and ±Infinity, NULLs, FLOAT (kept on the SQL path), DECIMAL, HUGEINT, constant and
+ * the awkward cases: NaN, ±Infinity, −0 beside 0, NULLs, FLOAT (kept on the SQL path), DECIMAL, BIGINT beyond 2^53 (distinct counts kept in SQL), constant and
  * empty columns, a value so large that ±0.5 leaves no histogram, two-valued and low-cardinality numbers.
  */
 describe('wide profile: numeric columns from sorted values, one engine thread', function () {
@@ -24,12 +25,12 @@ describe('wide profile: numeric columns from sorted values, one engine thread', 
   const file = join(dir, 'wide.parquet');
   const kinds = [
     (j: number) => `round((hash(i, ${j}) % 100000)::DOUBLE / 7 - 5000, 3) AS "dbl${j}"`,
-    (j: number) => `CASE WHEN i % 97 = 0 THEN 'nan'::DOUBLE WHEN i % 89 = 0 THEN 'inf'::DOUBLE WHEN i % 83 = 0 THEN '-inf'::DOUBLE WHEN i % 7 = 0 THEN NULL ELSE (hash(i, ${j}) % 1000)::DOUBLE / 3 END AS "nan${j}"`,
+    (j: number) => `CASE WHEN i % 97 = 0 THEN 'nan'::DOUBLE WHEN i % 89 = 0 THEN 'inf'::DOUBLE WHEN i % 83 = 0 THEN '-inf'::DOUBLE WHEN i % 7 = 0 THEN NULL WHEN i % 11 = 0 THEN -0.0 WHEN i % 13 = 0 THEN 0.0 ELSE (hash(i, ${j}) % 1000)::DOUBLE / 3 END AS "nan${j}"`,
     (j: number) => `((hash(i, ${j}) % 1000)::FLOAT / 3) AS "flt${j}"`,
     (j: number) => `((hash(i, ${j}) % 100000)::DECIMAL(12, 0) / 1000)::DECIMAL(12, 3) AS "dec${j}"`,
     (j: number) => `((hash(i, ${j}) % 50000)::INTEGER - 25000) AS "int${j}"`,
     (j: number) => `(hash(i, ${j}) % 3)::BIGINT AS "low${j}"`,
-    (j: number) => `((hash(i, ${j}) % 1000000)::HUGEINT * 1000000000000) AS "hug${j}"`,
+    (j: number) => `((hash(i, ${j}) % 1000000)::BIGINT * 1000000000000 + (hash(i, ${j}) % 7)::BIGINT) AS "hug${j}"`,
     (j: number) => `4.25::DOUBLE + 0 * ${j} AS "con${j}"`,
     (j: number) => `CASE WHEN i < 0 THEN ${j}::DOUBLE END AS "nul${j}"`,
     (j: number) => `CASE WHEN i % 5 = 0 THEN NULL ELSE 7e204 END AS "ext${j}"`,
@@ -39,7 +40,7 @@ describe('wide profile: numeric columns from sorted values, one engine thread', 
     (j: number) => `(hash(i, ${j}) % 2 = 0) AS "boo${j}"`,
     (j: number) => `DATE '2024-01-01' + (hash(i, ${j}) % 400)::INTEGER AS "dat${j}"`,
   ];
-  const COLS = 45; // three of each kind, in batches of 8: batches mix kinds and the last one is short
+  const COLS = 90; // six of each kind, in batches of 40 (wide tables: more than WIDE_COLUMNS) and a last one of 10 (narrow)
 
   before(async () => {
     const engine = await Engine.create({ threads: 2 });
@@ -60,7 +61,7 @@ describe('wide profile: numeric columns from sorted values, one engine thread', 
       observeStatements((s) => sql.push(s));
       let batched;
       try {
-        batched = await profileDataset(engine, ds, { batchColumns: 8 });
+        batched = await profileDataset(engine, ds, { batchColumns: 40 });
       } finally {
         observeStatements(undefined);
       }
@@ -84,6 +85,10 @@ describe('wide profile: numeric columns from sorted values, one engine thread', 
       assert.deepEqual([...quantileColumns], ['flt'], `quantile_cont only for FLOAT columns: ${[...quantileColumns].join(', ')}`);
       const histogramColumns = new Set(batchSql.flatMap((s) => [...s.matchAll(/CAST\("(\w+)" AS DOUBLE\) AS "v"/g)].map((m) => m[1]!.replace(/\d+$/, ''))));
       assert.deepEqual([...histogramColumns], ['flt'], `histogram queries only for FLOAT columns: ${[...histogramColumns].join(', ')}`);
+      // Wide batches (the last, narrow one counts in its first pass): distinct counts from the sorted values where
+      // doubles keep values apart, count(DISTINCT) for the others.
+      const distinctColumns = new Set(batchSql.filter((s) => s.startsWith(`SELECT 0 AS "_plan"`)).flatMap((s) => [...s.matchAll(/count\(DISTINCT "(\w+)"\)/g)].map((m) => m[1]!.replace(/\d+$/, ''))));
+      assert.deepEqual([...distinctColumns].sort(), ['boo', 'dat', 'flt', 'hug', 'low', 'txt'], `count(DISTINCT) columns: ${[...distinctColumns].join(', ')}`);
       assert.ok(sql.includes('SET threads = 1'), 'the batches run on one engine thread');
       const threads = await engine.run(`SELECT current_setting('threads') AS v`);
       assert.equal(Number(threads[0]?.['v']), 2, 'the thread count is restored');
@@ -99,7 +104,7 @@ describe('wide profile: numeric columns from sorted values, one engine thread', 
       const abort = new AbortController();
       observeStatements((s) => { if (s.includes('"ml_batch_') && s.startsWith('SELECT')) abort.abort(); });
       try {
-        await assert.rejects(profileDataset(engine, ds, { batchColumns: 8, signal: abort.signal }));
+        await assert.rejects(profileDataset(engine, ds, { batchColumns: 40, signal: abort.signal }));
       } finally {
         observeStatements(undefined);
       }
