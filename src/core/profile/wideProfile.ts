@@ -18,7 +18,9 @@ import type { ColumnProfile, DatasetProfile } from './types';
  * Parquet file in place re-reads its 1,000-column footer for every per-column histogram and top-values query. So
  * the columns are profiled in batches: each batch is copied once into an engine table sized to a share of the
  * memory limit, profiled there with the ordinary profile (every number identical to a profile of those
- * columns), and dropped; duplicate rows take one pass over all columns of the file. Results arrive per batch.
+ * columns; its numeric quantiles, histograms and most distinct counts from sorted values, sortedValues.ts), and
+ * dropped; duplicate rows take one pass over all columns of the file. Results arrive per batch. The batches run on
+ * one engine thread (singleThread.ts).
  */
 
 /** The share of the engine's memory limit one batch's table may take (the rest: the passes over it, the reader's buffers). */
