@@ -1,4 +1,4 @@
-import type { DataIssue, Dataset } from '../data/dataset';
+import type { ColumnInfo, DataIssue, Dataset } from '../data/dataset';
 import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, exactDistinctCountsOfTable, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
@@ -14,6 +14,7 @@ import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile
 import { InputError, isInputError } from '../errors';
 import { profileInColumnBatches, profilesInBatches } from './wideProfile';
 import { ConcurrentJobs } from './concurrent';
+import { distinctAsDouble, distinctOfSorted, readSorted, summaryOf, usesSortedValues, type SortedValues } from './sortedValues';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
@@ -32,6 +33,12 @@ export interface ProfileOptions extends RunOptions {
    * while the profile runs. The batches concatenated equal the report's `columns`.
    */
   onColumns?: (columns: readonly ColumnProfile[], start: number) => void;
+  /**
+   * The wide profile's batch tables (wideProfile.ts): at the exact size, numeric columns' quantiles and
+   * histograms from their sorted values read once (sortedValues.ts) instead of quantile_cont and per-column
+   * histogram queries; the same numbers.
+   */
+  sortedValues?: boolean;
 }
 
 /** Columns per streamed batch when `onColumns` is given (without it, the second pass runs as one batch). */
@@ -93,7 +100,7 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
     const stream = options.onColumns;
     return profileInColumnBatches(exec0, ds, { signal: options.signal, onProgress: options.onProgress, exact, duplicates: options.duplicates, batchColumns: options.batchColumns }, async (batch, onProgress) => {
       const base = offset;
-      const part = await profileOf(exec0, batch, { ...options, onProgress, duplicates: false, ...(stream ? { onColumns: (cols: readonly ColumnProfile[], start: number) => stream(cols, base + start) } : {}) });
+      const part = await profileOf(exec0, batch, { ...options, onProgress, duplicates: false, sortedValues: true, ...(stream ? { onColumns: (cols: readonly ColumnProfile[], start: number) => stream(cols, base + start) } : {}) });
       offset += batch.columns.length;
       return part;
     });
@@ -130,20 +137,32 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const estimateDistinct = (signal: AbortSignal) => distinctCounts(exec, source, names, { signal });
   const duplicatesStarted = concurrent && sampleDuplicates ? jobs.start(sampleDuplicates) : undefined;
   const distinctStarted = concurrent && !exact ? jobs.start(estimateDistinct) : undefined;
+  const embedded = exec.capabilities?.embedded;
+  const fromValues = (type: string) => exact && options.sortedValues === true && embedded !== undefined && ds.engineTable === true && usesSortedValues(type);
+  const firstQuantiles = !binned && !sortedQuantiles && ((c: ColumnInfo) => !fromValues(c.type));
   let first: Row = {};
-  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, !binned && !sortedQuantiles), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
     for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
-      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, !binned && !sortedQuantiles);
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, firstQuantiles);
       Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
       progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
     }
   }
   const rows = num(first['n']) ?? 0;
-  const distinct = exact && !wide
+  // The wide profile's batches: numeric columns' sorted values, read once (sortedValues.ts): their quantiles and
+  // histograms, and (wide tables) the distinct counts of those whose values stay distinct as doubles.
+  const sortedIndex = embedded ? ds.columns.flatMap((c, i) => (fromValues(c.type) ? [i] : [])) : [];
+  const held = new Map<number, SortedValues>();
+  if (embedded && sortedIndex.length) (await readSorted(embedded.db, ds.relation, rows, sortedIndex.map((i) => ds.columns[i]!.name), { signal: options.signal })).forEach((v, k) => held.set(sortedIndex[k]!, v));
+  const distinctHeld = (i: number) => wide && held.has(i) && distinctAsDouble(ds.columns[i]!.type);
+  const distinctNames = names.filter((_n, i) => !distinctHeld(i));
+  const counted0 = exact && !wide
     ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
-    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, names, { signal: options.signal }) : exactDistinctCounts(exec, source, names, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await (distinctStarted ?? estimateDistinct(jobs.signal));
+    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, distinctNames, { signal: options.signal }) : exactDistinctCounts(exec, source, distinctNames, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await (distinctStarted ?? estimateDistinct(jobs.signal));
+  let next = 0;
+  const distinct: DistinctCount[] = exact && wide ? ds.columns.map((_c, i) => (distinctHeld(i) ? { value: distinctOfSorted(held.get(i)!), relativeError: 0 } : counted0[next++]!)) : counted0;
   // Text columns with exactly two values: their lower-cased values (boolean detection), not in the first pass.
   const twoValued = ds.columns.flatMap((c, i) => (isTextType(c.type) && Math.min(distinct[i]!.value, num(first[`c${i}_nn`]) ?? 0) === 2 ? [{ index: i, name: c.name }] : []));
   for (let start = 0; start < twoValued.length; start += FIRST_PASS_COLUMNS) {
@@ -176,7 +195,9 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
       }
       const spec = { index: i, name: col.name, first: lo, last: hi, edges: histogramEdges(lo, hi, bins) };
       specs.set(i, spec);
-      if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
+      if (fromValues(ds.columns[i]!.type)) {
+        // counted with the quantiles from sorted values below
+      } else if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
         counted.set(i, []);
         second.push(valueCountsPlan(source, col.name));
         secondOf.push({ col: i, part: 'values' });
@@ -197,6 +218,15 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
       col.top = [];
     }
   });
+  // Quantiles and histograms from sorted values (the wide profile's batches): every column still holding numeric statistics.
+  for (const [i, values] of held) {
+    const s = columns[i]!.numeric;
+    if (!s) continue; // a boolean or identifier: no numeric statistics
+    const sum = summaryOf(values.sorted, QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]), s.histogram ? specs.get(i)?.edges : undefined);
+    s.quantiles = Object.fromEntries(QUANTILE_KEYS.map((key, j) => [key, sum.quantiles[j] ?? null])) as Record<QuantileKey, number | null>;
+    if (s.histogram && sum.counts) s.histogram.counts = sum.counts;
+  }
+  held.clear();
   const step = options.onColumns ? STREAM_COLUMNS : Math.max(1, columns.length);
   for (let lo = 0, k0 = 0; lo < columns.length; lo += step) {
     const hi = Math.min(columns.length, lo + step);

@@ -16,12 +16,13 @@ export const TEXT_TYPE = /^(VARCHAR|ENUM.*|UUID)$/i;
  * come from their own passes (profileDataset, data/distinctCount.ts). Non-finite counts are count(x) − count(f).
  * With `batch` (wide tables) the plan covers a slice of the columns, numbered from batch.base, without exact
  * distinct counts (they run in long format, data/distinctCount.ts), and the row hash only where rowHashOf is given.
- * `quantiles: false` leaves quantiles out (above the exact-size limit in the embedded engine they come from fine bins, fineBins.ts).
+ * `quantiles: false` leaves quantiles out (above the exact-size limit in the embedded engine they come from fine bins, fineBins.ts);
+ * a function: only for the columns it accepts (the wide profile's batches take the others' from sorted values, sortedValues.ts).
  * The lower-cased smallest and largest text (boolean detection of two-valued text columns) are not here: lower()
  * of every value of every text column cost ~15% of the pass (1M × 20 Parquet) for the few columns with exactly
  * two values, which get smallDomainPlan afterwards.
  */
-export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: boolean, batch?: { base: number; rowHashOf?: ColumnInfo[] }, quantiles = true): AggregatePlan {
+export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: boolean, batch?: { base: number; rowHashOf?: ColumnInfo[] }, quantiles: boolean | ((c: ColumnInfo) => boolean) = true): AggregatePlan {
   const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, j) => {
@@ -37,7 +38,7 @@ export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: bool
       const f = floating ? finiteOrNull(x) : cast(x, 'double');
       aggs.push({ name: a('min'), agg: { fn: 'min', arg: f } }, { name: a('max'), agg: { fn: 'max', arg: f } }, { name: a('mean'), agg: { fn: 'avg', arg: f } }, { name: a('std'), agg: { fn: 'stddevSamp', arg: f } });
       if (floating) aggs.push({ name: a('finite'), agg: { fn: 'count', arg: f }, type: 'bigint' });
-      if (quantiles) aggs.push({ name: a('q'), agg: { fn: 'quantiles', arg: f, levels, mode: exact ? 'exact' : 'approx' } });
+      if (quantiles === true || (typeof quantiles === 'function' && quantiles(c))) aggs.push({ name: a('q'), agg: { fn: 'quantiles', arg: f, levels, mode: exact ? 'exact' : 'approx' } });
     } else if (TEMPORAL_TYPE.test(c.type)) {
       aggs.push({ name: a('tmin'), agg: { fn: 'min', arg: x }, type: 'varchar' }, { name: a('tmax'), agg: { fn: 'max', arg: x }, type: 'varchar' });
     } else if (c.type.toUpperCase() !== 'BOOLEAN') {
