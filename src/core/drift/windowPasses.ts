@@ -7,6 +7,7 @@ import type { ColumnPlan, PlanHooks } from './columnPlan';
 import type { GridSpec } from './gridScan';
 import { bucketBatchLimit } from './compareSides';
 import { BucketCollector, bucketsToRead, gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
+import { keptColumns, KeptValues } from './keptValues';
 import { countPlan } from './pullSamples';
 import type { DriftSample } from './types';
 import { GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
@@ -22,7 +23,9 @@ type Pair = [DriftSample, DriftSample];
  * - pass 1 (streamed, planColumns' `grids` hook): every row's numeric values go to its window's grid and to its
  *   side's grid (the first window, or all later ones) at the plan's resolution: the plan's two grids and every
  *   window's grid in one read where there were three;
- * - pass 2 (streamed, samples()): the values of the ambiguous buckets of every window and of both sides;
+ * - pass 2 (samples()): the values of the ambiguous buckets of every window and of both sides, from the values
+ *   pass 1 kept in memory (keptValues.ts: every column while they fit its budget, as at 1M rows), streamed again
+ *   only for the columns that did not fit;
  * - category counts (the `countBoth` hook): one pass grouped by window per counted column; the sides' counts
  *   are the sums of their windows' (the plan queried each side, and the windows once more).
  * Scores are those of the window-by-window path: the same grids and integrals, the same counts.
@@ -34,6 +37,7 @@ export class WindowPasses implements PlanHooks {
   private windowGrids: NumericGrid[][] = [];
   private lastHash = NaN;
   private lastSlot = -1;
+  private kept: KeptValues | undefined;
 
   private constructor(
     private readonly engine: Engine | PlanExecutor, private readonly w: Windowing, private readonly slotOf: Map<number, number>,
@@ -60,7 +64,11 @@ export class WindowPasses implements PlanHooks {
     return this.lastSlot;
   }
 
-  /** Pass 1: the two sides' grids on `specs` (the plan's), and every window's on a coarser grid when they are many. */
+  /**
+   * Pass 1: the two sides' grids on `specs` (the plan's), and every window's on a coarser grid when they are many.
+   * The first columns that fit keptValuesBudget are kept in memory (KeptValues) and their grids built from there
+   * after the pass; pass 2 (samples) then reads only the other columns again, or nothing.
+   */
   async grids(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]> {
     this.specs = [...specs];
     if (!specs.length) return [[], []];
@@ -69,16 +77,22 @@ export class WindowPasses implements PlanHooks {
     const sides = [0, 1].map(() => specs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
     const perWindow: GridBuilder[][] = [];
     const sinks: Sink[][] = [];
-    const router = new Router(windows.length + 1, specs.length, (slot, j) => {
-      if (slot >= windows.length) return undefined;
+    const sinksOf = (slot: number): Sink[] => {
       if (!sinks[slot]) {
         const own = (perWindow[slot] = winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
         const side = sides[slot === 0 ? 0 : 1]!;
         sinks[slot] = own.map((g, k) => both(g, side[k]!));
       }
-      return sinks[slot]![j];
+      return sinks[slot]!;
+    };
+    const kept = new KeptValues(windows.map((x) => x.rows), keptColumns(specs.length, windows.reduce((s, x) => s + x.rows, 0)));
+    const router = new Router(windows.length + 1, specs.length, (slot, j) => {
+      if (slot >= windows.length) return undefined;
+      return j < kept.columns ? kept.sink(slot, j) : sinksOf(slot)[j];
     });
     await this.stream(specs.map((s) => s.column), router);
+    for (let slot = 0; slot < windows.length; slot++) for (let j = 0; j < kept.columns; j++) kept.replay(slot, j, sinksOf(slot)[j]);
+    this.kept = kept.columns > 0 ? kept : undefined;
     this.windowGrids = windows.map((_w, slot) => (perWindow[slot] ?? winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins))).map((g) => g.finish()));
     return [sides[0]!.map((g) => g.finish()), sides[1]!.map((g) => g.finish())];
   }
@@ -140,8 +154,16 @@ export class WindowPasses implements PlanHooks {
     });
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
     const sinks = collectors.map((row, slot) => row.map((c, k) => both(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
-    if (collectors.some((row) => row.some((c) => c.wanted)) || sideCollectors.some((row) => row.some((c) => c.wanted))) {
-      await this.stream(on.map((p) => p.column), new Router(this.w.windows.length + 1, on.length, (slot, j) => sinks[slot]?.[j]));
+    const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
+    // Kept columns from memory (pass 1's values, in the same order); the others, when any bucket is wanted, read again.
+    const kept = this.kept;
+    const again = on.flatMap((_p, k) => (kept && index[k]! < kept.columns ? [] : [k]));
+    if (kept) on.forEach((_p, k) => {
+      if (index[k]! < kept.columns && wanted(k)) for (let slot = 0; slot < this.w.windows.length; slot++) kept.replay(slot, index[k]!, sinks[slot]![k]);
+    });
+    this.kept = undefined;
+    if (again.some(wanted)) {
+      await this.stream(again.map((k) => on[k]!.column), new Router(this.w.windows.length + 1, again.length, (slot, j) => sinks[slot]?.[again[j]!]));
     }
     on.forEach((p, k) => {
       if (sideNeed[k]) top.set(p, [
