@@ -89,6 +89,8 @@ async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: 
 export interface PlanHooks {
   grids?(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]>;
   countBoth?(column: string, numeric: boolean): Promise<{ reference: Map<string, number>; current: Map<string, number> }>;
+  /** Told of the columns countBoth is about to be asked for at once (so that one statement can count them all). */
+  prefetchCounts?(requests: readonly CountRequest[]): void;
 }
 
 function requireColumn(name: string, side: DriftSide, what: string): void {
@@ -156,6 +158,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // Many columns' counts at once: grouped statements on the embedded engine (countColumns.ts), the same numbers.
   const countMany = async (wanted: readonly (CountRequest | undefined)[]): Promise<(Counts | undefined)[]> => {
     const asked = wanted.flatMap((w, i) => (w ? [i] : []));
+    hooks.prefetchCounts?.(asked.map((i) => wanted[i]!));
     if (hooks.countBoth) return mapLimit(wanted, COUNT_QUERIES_IN_FLIGHT, async (w) => (w ? countBoth(w.column, w.numeric) : undefined));
     const got = await countColumns(asExecutor(engine), [ref.source, cur.source], asked.map((i) => wanted[i]!), Math.max(ref.rows, cur.rows), options);
     const out: (Counts | undefined)[] = wanted.map(() => undefined);

@@ -9,6 +9,8 @@ import { bucketBatchLimit } from './compareSides';
 import { BucketCollector, bucketsToRead, gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
 import { keptColumns, KeptValues } from './keptValues';
 import { countPlan } from './pullSamples';
+import type { CountRequest } from './countColumns';
+import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
 import { GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
 import { groupByWindow, type Windowing } from './windows';
@@ -107,9 +109,18 @@ export class WindowPasses implements PlanHooks {
     return { reference: new Map(read(first!.key)), current };
   }
 
+  /** Every window's category counts of these columns not yet asked for, from one statement (countWindowsAtOnce). */
+  prefetchCounts(requests: readonly CountRequest[]): void {
+    const fresh = requests.filter((r, i) => !this.counted.has(countId(r)) && requests.findIndex((o) => countId(o) === countId(r)) === i);
+    if (fresh.length < 2) return;
+    const all = countWindowsAtOnce(asExecutor(this.engine), this.w, fresh, this.options);
+    all.catch(() => undefined);
+    fresh.forEach((r, i) => this.counted.set(countId(r), all.then((x) => x[i]!)));
+  }
+
   /** Every window's category counts of a column (groupByWindow of countPlan), one pass whoever asks. */
   windowCounts(column: string, numeric: boolean): Promise<Map<string, PlanRow[]>> {
-    const id = `${numeric ? 'n' : 't'}:${column}`;
+    const id = countId({ column, numeric });
     let p = this.counted.get(id);
     if (!p) {
       p = groupByWindow(this.engine, this.w, countPlan(column, numeric), this.options);
@@ -189,6 +200,8 @@ export class WindowPasses implements PlanHooks {
     router.flush();
   }
 }
+
+const countId = (r: CountRequest): string => `${r.numeric ? 'n' : 't'}:${r.column}`;
 
 function count(g: NumericGrid, buckets: readonly number[]): number {
   let n = 0;

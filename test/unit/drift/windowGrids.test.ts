@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../../src/core/data/engine';
+import { Engine, observeStatements } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import type { DriftReport } from '../../../src/core/drift/driftReport';
 import { runDrift } from '../../../src/core/drift/runDrift';
@@ -39,11 +39,14 @@ describe('drift over time: the plan, the top-level comparison and every window f
   after(() => engine.close());
 
   // Windows with gaps (no rows in the week of 2 Feb: no window there), one window of a single row (1 June),
-  // a row without a time, NULLs, ties, and a category first seen after the first window.
+  // a row without a time, NULLs, ties, a category first seen after the first window, and three columns counted
+  // by window (g, h, and z with four values and some infinities) in one statement (windowCounts.ts).
   const edgeTable = `SELECT CASE WHEN i = 1 THEN NULL WHEN i = 0 THEN TIMESTAMP '2026-06-01 12:00' ELSE TIMESTAMP '2026-01-05' + to_minutes((i * 97 % 20000)::BIGINT * 6) END AS t,
       CASE WHEN ${u(31)} < 0.1 THEN NULL ELSE round(sqrt(-2 * ln(${u(32)})) * cos(6.283185307179586 * ${u(33)}) + CASE WHEN i * 97 % 20000 > 12000 THEN 0.5 ELSE 0 END, 2) END AS x,
       floor(${u(34)} * 50) AS y,
-      CASE WHEN i * 97 % 20000 > 15000 AND ${u(35)} < 0.3 THEN 'd' ELSE (['a', 'b', 'c'])[1 + floor(${u(36)} * 3)::BIGINT] END AS g
+      CASE WHEN i * 97 % 20000 > 15000 AND ${u(35)} < 0.3 THEN 'd' ELSE (['a', 'b', 'c'])[1 + floor(${u(36)} * 3)::BIGINT] END AS g,
+      CASE WHEN ${u(37)} < 0.05 THEN NULL ELSE ${u(38)} < 0.3 END AS h,
+      CASE WHEN ${u(39)} < 0.01 THEN 'inf'::DOUBLE ELSE floor(${u(40)} * 4) END AS z
     FROM range(20000) r(i)`;
 
   it('kept values against the window-by-window path: day, week, month and chunk windows, gaps, a one-row window, NULLs, unseen categories', async () => {
@@ -53,8 +56,11 @@ describe('drift over time: the plan, the top-level comparison and every window f
       for (const [window, minWindows] of [['day', 60], ['week', 10], ['month', 3], ['7chunks', 6]] as const) {
         const settings = { timeColumn: 't', window, test: 'wasserstein' };
         const c = counting();
-        const fast = await runDrift(c.exec, ds, undefined, settings);
+        let grouped = 0;
+        observeStatements((sql) => { if (/GROUPING SETS/.test(sql)) grouped++; });
+        const fast = await runDrift(c.exec, ds, undefined, settings).finally(() => observeStatements(undefined));
         assert.equal(c.passes(), 1, window);
+        assert.equal(grouped, 1, `${window}: g, h and z counted by window in one statement`);
         const slow = await runDrift(windowByWindow(), ds, undefined, settings);
         assertSameWindows(fast, slow, minWindows);
         assert.equal(fast.windowing!.rowsWithoutTime, 1);
