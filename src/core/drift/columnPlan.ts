@@ -89,6 +89,8 @@ async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: 
 export interface PlanHooks {
   grids?(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]>;
   countBoth?(column: string, numeric: boolean): Promise<{ reference: Map<string, number>; current: Map<string, number> }>;
+  /** Both sides' scanSide (with evidence) of these columns, or undefined for the default (one scan per side). */
+  scanBoth?(ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[]): Promise<[Awaited<ReturnType<typeof scanSide>>, Awaited<ReturnType<typeof scanSide>>] | undefined>;
   /** Told of the columns countBoth is about to be asked for at once (so that one statement can count them all). */
   prefetchCounts?(requests: readonly CountRequest[]): void;
 }
@@ -145,7 +147,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   const info = (side: DriftSide, c: string): ColumnInfo => side.columns.find((x) => x.name === c)!;
   // Both sides are scanned at once, and category counts run a few columns at a time: DuckDB overlaps the
   // scans on its threads.
-  const [refScan, curScan] = await Promise.all([
+  const [refScan, curScan] = (await hooks.scanBoth?.(ref, cur, wanted.map((w) => info(ref, w.column)))) ?? await Promise.all([
     scanSide(engine, ref, wanted.map((w) => info(ref, w.column)), true, options),
     scanSide(engine, cur, wanted.map((w) => info(cur, w.column)), true, options),
   ]);

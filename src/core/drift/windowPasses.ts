@@ -1,5 +1,8 @@
 import type { Engine, RunOptions } from '../data/engine';
-import { cast, col, hash, notNull, type Expr } from '../plan/expr';
+import { cast, col, hash, int, not, notNull, when, type Expr } from '../plan/expr';
+import type { ColumnInfo } from '../data/dataset';
+import { EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
+import { distinctEstimates, scanAggregates, scanFromRow, type DriftSide } from './driftSide';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
 import { asExecutor, withFilter } from '../plan/target';
@@ -17,6 +20,9 @@ import { groupByWindow, type Windowing } from './windows';
 
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
 type Pair = [DriftSample, DriftSample];
+type SideScan = ReturnType<typeof scanFromRow>;
+/** Sides up to this many columns are scanned in one grouped pass (scanBoth); wider ones by scanSide's column groups. */
+const SCAN_BOTH_COLUMNS = 64;
 
 /**
  * Drift over time of one file's windows, each against the first (runDrift without a current file), with the
@@ -97,6 +103,26 @@ export class WindowPasses implements PlanHooks {
     this.kept = kept.columns > 0 ? kept : undefined;
     this.windowGrids = windows.map((_w, slot) => (perWindow[slot] ?? winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins))).map((g) => g.finish()));
     return [sides[0]!.map((g) => g.finish()), sides[1]!.map((g) => g.finish())];
+  }
+
+  /**
+   * The plan's scans of both sides (the first window, all later ones: scanSide with evidence) from one pass grouped
+   * by side, where scanSide read the file once per side; an exact distinct count of one side only is filtered to
+   * it, and the other's estimate (distinctEstimates) runs meanwhile. Undefined for wide sides (scanSide's groups).
+   */
+  async scanBoth(ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[]): Promise<[SideScan, SideScan] | undefined> {
+    if (columns.length > SCAN_BOTH_COLUMNS) return undefined;
+    const exec = asExecutor(this.engine);
+    const isFirst = this.w.windows[0]!.where;
+    const exact = [ref.rows <= EXACT_DISTINCT_ROWS, cur.rows <= EXACT_DISTINCT_ROWS];
+    const aggregates = scanAggregates(columns, true, exact[0]! || exact[1]!).map((a) => (a.agg.fn === 'distinct' && exact[0] !== exact[1] ? { ...a, agg: { ...a.agg, filter: exact[0] ? isFirst : not(isFirst) } } : a));
+    const estimate = (side: DriftSide, i: number) => (exact[i] ? Promise.resolve(new Map<number, DistinctCount>()) : distinctEstimates(exec, side.source, columns, this.options));
+    const [rows, ...estimated] = await Promise.all([
+      exec.run({ source: this.source, groupBy: [{ name: 'side', expr: when([[isFirst, int(0)]], int(1)), type: 'bigint' }], aggregates }, this.options),
+      estimate(ref, 0), estimate(cur, 1),
+    ]);
+    const row = (side: number) => rows.find((r) => Number(r['side']) === side) ?? { n: 0 };
+    return [scanFromRow(row(0), columns, true, estimated[0]), scanFromRow(row(1), columns, true, estimated[1])];
   }
 
   /** The plan's category counts: the first window's, and the sum of the later windows'. */

@@ -12,6 +12,12 @@ import { asExecutor } from '../../../src/core/plan/target';
 import { CancelledError } from '../../../src/core/errors';
 import { bucketBatchLimit } from '../../../src/core/drift/compareSides';
 import { keptValuesBudget } from '../../../src/core/drift/keptValues';
+import { WindowPasses } from '../../../src/core/drift/windowPasses';
+import { timeWindows, windowKeyValue } from '../../../src/core/drift/windows';
+import { scanSide } from '../../../src/core/drift/driftSide';
+import { EXACT_DISTINCT_ROWS } from '../../../src/core/data/distinctCount';
+import { and, not, notNull } from '../../../src/core/plan/expr';
+import { withFilter } from '../../../src/core/plan/target';
 
 /**
  * Drift over time from two streamed passes for all windows (windowGrids.ts) against the window-by-window way
@@ -30,14 +36,6 @@ describe('drift over time: the plan, the top-level comparison and every window f
       CASE WHEN ${u(seed + 2)} < 0.1 THEN NULL WHEN ${u(seed + 2)} < 0.101 THEN 'nan'::DOUBLE WHEN ${u(seed + 2)} < 0.102 THEN 'inf'::DOUBLE ELSE floor(${u(seed + 3)} * 5000) / 7 END AS y,
       (['a', 'b', 'c'])[1 + floor(${u(seed + 4)} * 3)::BIGINT] AS g
     FROM range(${rows}) r(i)`;
-  before(async () => {
-    engine = await Engine.create({ threads: 2 });
-    dir = mkdtempSync(join(tmpdir(), 'ml-drift-wingrid-'));
-    await engine.exec(`COPY (${table(30000, 11, 0.4)}) TO '${join(dir, 'cur.parquet')}' (FORMAT parquet)`);
-    await engine.exec(`COPY (${table(30000, 21, 0)}) TO '${join(dir, 'ref.parquet')}' (FORMAT parquet)`);
-  });
-  after(() => engine.close());
-
   // Windows with gaps (no rows in the week of 2 Feb: no window there), one window of a single row (1 June),
   // a row without a time, NULLs, ties, a category first seen after the first window, and three columns counted
   // by window (g, h, and z with four values and some infinities) in one statement (windowCounts.ts).
@@ -48,12 +46,20 @@ describe('drift over time: the plan, the top-level comparison and every window f
       CASE WHEN ${u(37)} < 0.05 THEN NULL ELSE ${u(38)} < 0.3 END AS h,
       CASE WHEN ${u(39)} < 0.01 THEN 'inf'::DOUBLE ELSE floor(${u(40)} * 4) END AS z
     FROM range(20000) r(i)`;
-
-  it('kept values against the window-by-window path: day, week, month and chunk windows, gaps, a one-row window, NULLs, unseen categories', async () => {
+  before(async () => {
+    engine = await Engine.create({ threads: 2 });
+    dir = mkdtempSync(join(tmpdir(), 'ml-drift-wingrid-'));
+    await engine.exec(`COPY (${table(30000, 11, 0.4)}) TO '${join(dir, 'cur.parquet')}' (FORMAT parquet)`);
+    await engine.exec(`COPY (${table(30000, 21, 0)}) TO '${join(dir, 'ref.parquet')}' (FORMAT parquet)`);
     await engine.exec(`COPY (SELECT * FROM (${edgeTable}) WHERE t IS NULL OR NOT (t >= TIMESTAMP '2026-02-02' AND t < TIMESTAMP '2026-02-09')) TO '${join(dir, 'edge.parquet')}' (FORMAT parquet)`);
+  });
+  after(() => engine.close());
+
+
+  it('kept values against the window-by-window path: week, month and chunk windows, gaps, a one-row window, NULLs, unseen categories', async () => {
     const ds = await loadDataset(engine, join(dir, 'edge.parquet'));
     try {
-      for (const [window, minWindows] of [['day', 60], ['week', 10], ['month', 3], ['7chunks', 6]] as const) {
+      for (const [window, minWindows] of [['week', 10], ['month', 3], ['7chunks', 6]] as const) {
         const settings = { timeColumn: 't', window, test: 'wasserstein' };
         const c = counting();
         let grouped = 0;
@@ -122,6 +128,35 @@ describe('drift over time: the plan, the top-level comparison and every window f
     });
     assert.ok(compared >= 2 * minWindows, `${compared} Wasserstein scores compared`);
   }
+
+  it('both sides\' scans from one pass grouped by side equal scanSide\'s, with exact and estimated distinct counts', async () => {
+    const ds = await loadDataset(engine, join(dir, 'edge.parquet'));
+    const w = await timeWindows(engine, ds, 't', { unit: 'week' });
+    try {
+      const passes = (await WindowPasses.open(engine, w))!;
+      const first = w.windows[0]!;
+      const columns = ds.columns.filter((c) => c.name !== 't');
+      const laterRows = w.windows.slice(1).reduce((n, x) => n + x.rows, 0);
+      // rows decide exact or estimated distinct counts (EXACT_DISTINCT_ROWS): both exact, then the later side estimated.
+      for (const curRows of [laterRows, EXACT_DISTINCT_ROWS + 1]) {
+        const ref = { path: ds.path, source: withFilter(w.base, first.where), rows: first.rows, columns: ds.columns };
+        const cur = { path: ds.path, source: withFilter(w.base, and(notNull(windowKeyValue(w.key)), not(first.where))), rows: curRows, columns: ds.columns };
+        let statements = 0;
+        observeStatements(() => statements++);
+        const both = await passes.scanBoth(ref, cur, columns);
+        const grouped = statements;
+        const oneByOne = [await scanSide(engine, ref, columns, true), await scanSide(engine, cur, columns, true)];
+        observeStatements(undefined);
+        assert.deepEqual(both, oneByOne, `later side of ${curRows} rows`);
+        // One scan fewer (the estimate's statements, if any, are the same).
+        assert.equal(grouped, statements - grouped - 1);
+        assert.equal(both![1].columns[columns.findIndex((c) => c.name === 'g')]!.distinct, 4);
+      }
+    } finally {
+      await w.release();
+      await ds.release();
+    }
+  });
 
   it('the first window as reference (weekly windows)', async () => {
     const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
