@@ -214,7 +214,7 @@ export class WindowPasses implements PlanHooks {
       const m = windows.get(win.key)!;
       on.forEach((p, k) => m.set(p, [
         { kind: 'grid', grid: { ...grid(0, k), values: refValues[k]!, valuesSorted: true } },
-        { kind: 'grid', grid: { ...grid(i + 1, k), values: collectors[i + 1]![k]!.finish() } },
+        { kind: 'grid', grid: { ...grid(i + 1, k), values: sortedInPlace(collectors[i + 1]![k]!.finish()), valuesSorted: true } },
       ]));
     });
     return { top, windows };
@@ -225,6 +225,12 @@ export class WindowPasses implements PlanHooks {
     await stream(this.source, [this.key, ...columns.map((c) => cast(col(c), 'double'))], (cols, n) => router.route(cols, n, this), this.options);
     router.flush();
   }
+}
+
+/** A window's bucket values are its own (no other sample shares them): sorted where they lie, not copied first. */
+function sortedInPlace(values: Map<number, Float64Array>): Map<number, Float64Array> {
+  for (const v of values.values()) v.sort();
+  return values;
 }
 
 const countId = (r: CountRequest): string => `${r.numeric ? 'n' : 't'}:${r.column}`;
