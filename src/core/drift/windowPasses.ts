@@ -141,7 +141,11 @@ export class WindowPasses implements PlanHooks {
     if (fresh.length < 2) return;
     const all = countWindowsAtOnce(asExecutor(this.engine), this.w, fresh, this.options);
     all.catch(() => undefined);
-    fresh.forEach((r, i) => this.counted.set(countId(r), all.then((x) => x[i]!)));
+    fresh.forEach((r, i) => {
+      const one = all.then((x) => x[i]!);
+      one.catch(() => undefined); // awaited by whoever asks for the column; never an unhandled rejection meanwhile
+      this.counted.set(countId(r), one);
+    });
   }
 
   /** Every window's category counts of a column (groupByWindow of countPlan), one pass whoever asks. */
