@@ -3,11 +3,11 @@ import type { Sink } from './windowGrids';
 /**
  * Bytes of numeric values drift over time may keep in memory from its first streamed pass (windowPasses.ts), so
  * the ambiguous buckets' values come from memory instead of a second pass over the file. Columns are kept whole
- * while they fit (8 bytes per row and column: 1M rows × 13 numeric columns is 104 MB, all kept; at 10M rows 8 of
- * the 13 are, and the other 5 are read again). 1,100 MiB (all 13 at 10M) peaked at 1.86 GiB, past drift's 1.5 GiB
- * at 10M rows; 640 MiB keeps the peak near 1.3 GiB. Mutable for tests.
+ * while they fit (8 bytes per row and column: 1M rows × 13 numeric columns is 104 MB, all kept; at 10M rows 6 of
+ * the 13 are, and the other 7 are read again). Measured at 10M rows (peak RSS 949 MiB with nothing kept): 1,100 MiB
+ * (all 13 kept) peaked at 1.86 GiB and 640 MiB (8 kept) at 1.47 GiB, against drift's 1.5 GiB at 10M. Mutable for tests.
  */
-export const keptValuesBudget = { bytes: 640 * 2 ** 20 };
+export const keptValuesBudget = { bytes: 512 * 2 ** 20 };
 
 /** How many of `columns` numeric columns over `rows` rows are kept within keptValuesBudget (a prefix of them). */
 export function keptColumns(columns: number, rows: number): number {
