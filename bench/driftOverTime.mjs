@@ -39,7 +39,7 @@ export function scoreAgreement(report, peer) {
   return { maxDiff, compared };
 }
 
-export async function benchDriftOverTime({ measure, files, label, withPeer, maxWallMs }) {
+export async function benchDriftOverTime({ measure, files, label, withPeer, maxWallMs, maxRssMiB }) {
   console.log(`\n## drift over time (${label} rows × 20 columns, --time-column day --window week: 52 windows, each against the first)`);
   const dir = mkdtempSync(join(tmpdir(), 'ml-bench-overtime-'));
   const results = {};
@@ -54,6 +54,7 @@ export async function benchDriftOverTime({ measure, files, label, withPeer, maxW
     const floor = measure(['windows-minimal', file, '1']);
     const parts = [`${format.padEnd(8)} drift over time ${fmt(ml)}, ${report.windows.length} windows`, `scan ${fmt(scan)} → ${(ml.ms / scan.ms).toFixed(2)}× wall, ${(ml.cpuMs / scan.cpuMs).toFixed(2)}× CPU`, `floor (one streamed pass, nothing computed) ${fmt(floor)}`];
     if (maxWallMs) parts.push(`target < ${maxWallMs / 1000} s: ${verdict(ml.ms < maxWallMs)}`);
+    if (maxRssMiB) parts.push(`peak RSS ≤ ${maxRssMiB} MiB: ${verdict(ml.maxRssMiB <= maxRssMiB)}`);
     results[format] = { ml, scan, floor };
     if (withPeer && format === 'csv') {
       const peer = peerWindows(file);
@@ -76,7 +77,7 @@ export async function benchOvertime({ measure, quick = false }) {
   const results = { small: await benchDriftOverTime({ measure, files: { parquet: small.parquet, csv: small.csv }, label: '1M', withPeer: true }) };
   if (!quick) {
     const big = await ensureDataset('bench_10m', 10_000_000, { formats: ['parquet'] });
-    results.big = await benchDriftOverTime({ measure, files: { parquet: big.parquet }, label: '10M', withPeer: false, maxWallMs: 15000 });
+    results.big = await benchDriftOverTime({ measure, files: { parquet: big.parquet }, label: '10M', withPeer: false, maxWallMs: 15000, maxRssMiB: 1536 });
   }
   return results;
 }
