@@ -24,8 +24,18 @@ export function keptColumns(columns: number, rows: number): number {
 export class KeptValues {
   private readonly values: Float64Array[][] = [];
   private readonly fill: Int32Array[] = [];
+  /** One allocation for every window's and column's values (views into it): one growth of external memory for V8. */
+  private block: Float64Array | undefined;
+  private readonly offsets: number[] = [];
 
-  constructor(private readonly rows: readonly number[], readonly columns: number) {}
+  constructor(private readonly rows: readonly number[], readonly columns: number) {
+    let at = 0;
+    for (const r of rows) {
+      this.offsets.push(at);
+      at += r * columns;
+    }
+    this.offsets.push(at);
+  }
 
   /** The sink of window `slot`'s column `k` (undefined past the windows: rows of no window are dropped, as before). */
   sink(slot: number, k: number): Sink | undefined {
@@ -50,6 +60,8 @@ export class KeptValues {
   private array(slot: number, k: number): Float64Array {
     const row = (this.values[slot] ??= []);
     this.fill[slot] ??= new Int32Array(this.columns);
-    return (row[k] ??= new Float64Array(this.rows[slot]!));
+    this.block ??= new Float64Array(this.offsets.at(-1)!);
+    const at = this.offsets[slot]! + k * this.rows[slot]!;
+    return (row[k] ??= this.block.subarray(at, at + this.rows[slot]!));
   }
 }
