@@ -1,6 +1,6 @@
 // Runs one measured job in this process and prints its wall time and peak RSS as JSON on the last line.
 // Usage: node bench/measure.cjs cli <model-lens args...>   |   node bench/measure.cjs scan|minimal <file>
-//        node bench/measure.cjs drift-minimal <reference> <current>   |   node bench/measure.cjs windows-minimal <file>
+//        node bench/measure.cjs drift-minimal <reference> <current>   |   node bench/measure.cjs windows-minimal <file> [passes]
 'use strict';
 const { resolve } = require('node:path');
 
@@ -112,10 +112,10 @@ async function driftSplit([file, date, columns]) {
 
 /**
  * The floor of drift over time as windowPasses.ts does it (`model-lens drift FILE --time-column day --window
- * week`): a CSV loaded into a table (as the CLI does), then two streamed passes of every row's window key and its
+ * week`): a CSV loaded into a table (as the CLI does), then `passes` streamed passes (2 unless given) of every row's window key and its
  * numeric columns as doubles into JavaScript, with nothing computed on them: no plan, counts or statistics.
  */
-async function windowsMinimal(file) {
+async function windowsMinimal(file, passes) {
   const db = await open(CLI_CONFIG);
   const conn = await db.connect();
   const { from, cols } = await describe(conn, file);
@@ -125,7 +125,7 @@ async function windowsMinimal(file) {
     rel = 't';
   }
   const nums = cols.filter((c) => c.numeric).map((c) => `${c.name}::DOUBLE`);
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const result = await conn.stream(`SELECT hash(date_trunc('week', "day"::TIMESTAMP))::DOUBLE, ${nums.join(', ')} FROM ${rel} WHERE "day" IS NOT NULL`);
     for (;;) {
       const chunk = await result.fetchChunk();
@@ -144,7 +144,7 @@ async function main() {
   if (mode === 'scan' || mode === 'minimal') {
     for (const f of rest) await scan(f, mode);
   } else if (mode === 'windows-minimal') {
-    await windowsMinimal(rest[0]);
+    await windowsMinimal(rest[0], Number(rest[1] ?? 2));
   } else if (mode === 'drift-minimal') {
     await driftMinimal(rest);
   } else if (mode === 'drift-split') {

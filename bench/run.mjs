@@ -1,6 +1,6 @@
 // `npm run bench`: a benchmark, not a test. Prints wall time and peak RSS of Model Lens against the floor
 // of a bare DuckDB scan (count(*) plus min/max of every column) of the same file, measured in the same run.
-// Options: --quick (skip the 10M-row and 10,000-column cases), --only profile|drift|wide|wide10k|long|..., --huge (100M rows).
+// Options: --quick (skip the 10M-row and 10,000-column cases), --only profile|drift|wide|wide10k|long|overtime|..., --huge (100M rows).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ensureDataset } from './data.mjs';
@@ -46,7 +46,7 @@ async function main() {
   console.log(`# Model Lens benchmark — ${new Date().toISOString()} — node ${process.version}`);
   if (!only || only === 'profile') await benchProfile();
   // Further analyses register here as they land: each bench/<name>.mjs exports bench<Name>().
-  for (const [name, file] of [['drift', './drift.mjs'], ['rules', './rules.mjs'], ['explain', './explain.mjs'], ['bias', './bias.mjs'], ['abtest', './abtest.mjs'], ['versions', './versions.mjs'], ['health', './health.mjs'], ['viewer', './viewer.mjs'], ['wide', './wide.mjs'], ['wide10k', './wide.mjs'], ['long', './wide.mjs'], ['warehouse', './warehouse.mjs'], ['sklearn', './sklearn.mjs'], ['evaluate', './evaluate.mjs'], ['estimates', './profileEstimates.mjs']]) {
+  for (const [name, file] of [['drift', './drift.mjs'], ['rules', './rules.mjs'], ['explain', './explain.mjs'], ['bias', './bias.mjs'], ['abtest', './abtest.mjs'], ['versions', './versions.mjs'], ['health', './health.mjs'], ['viewer', './viewer.mjs'], ['wide', './wide.mjs'], ['wide10k', './wide.mjs'], ['long', './wide.mjs'], ['warehouse', './warehouse.mjs'], ['sklearn', './sklearn.mjs'], ['evaluate', './evaluate.mjs'], ['estimates', './profileEstimates.mjs'], ['overtime', './driftOverTime.mjs']]) {
     if (only && only !== name) continue;
     if (!existsSync(new URL(file, import.meta.url))) continue;
     const mod = await import(file);

@@ -154,7 +154,7 @@ export async function benchLong({ measure, huge = process.argv.includes('--huge'
   const driftEdited = measure(['cli', 'drift', big.parquet, edited.parquet, '--format', 'json', '--out', '/dev/null']);
   line('drift 10M vs an edited copy (two columns changed)', driftEdited, scan2, { maxRatio: 3, maxRssMiB: 1536 });
   Object.assign(results, { prof, scan, drift, scan2, driftEdited });
-  results.overTime = await benchDriftOverTime({ measure, files: { parquet: big.parquet }, label: '10M', withPeer: false, maxWallMs: 15000 });
+  results.overTime = await benchDriftOverTime({ measure, files: { parquet: big.parquet }, label: '10M', withPeer: false, maxWallMs: 15000, maxRssMiB: 1536 });
   if (huge) {
     console.log('\n## long: 100M rows × 20 columns (Parquet, --huge)');
     const h = await ensureDataset('bench_100m', 100_000_000, { formats: ['parquet'] });

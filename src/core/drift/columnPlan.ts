@@ -5,7 +5,7 @@ import { InputError } from '../errors';
 import { inferKind } from '../profile/inferKind';
 import { defaultTest } from './defaultTest';
 import type { DriftSettings } from './driftSettings';
-import { scanSideInParts, type ColumnScan, type DriftSide } from './driftSide';
+import { scanSideInParts, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
 import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
 import type { ColumnKind, DriftTest } from './types';
@@ -110,6 +110,10 @@ function keptSamples(values: readonly number[]): boolean[] {
 export interface PlanHooks {
   grids?(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]>;
   countBoth?(column: string, numeric: boolean): Promise<{ reference: Map<string, number>; current: Map<string, number> }>;
+  /** Both sides' scanSide (with evidence) of these columns, or undefined for the default (one scan per side). */
+  scanBoth?(ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[]): Promise<[Awaited<ReturnType<typeof scanSide>>, Awaited<ReturnType<typeof scanSide>>] | undefined>;
+  /** Told of the columns countBoth is about to be asked for at once (so that one statement can count them all). */
+  prefetchCounts?(requests: readonly CountRequest[]): void;
 }
 
 function requireColumn(name: string, side: DriftSide, what: string): void {
@@ -163,8 +167,11 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
 
   const info = (side: DriftSide, c: string): ColumnInfo => side.columns.find((x) => x.name === c)!;
   // Both sides are scanned at once, and category counts run a few columns at a time: DuckDB overlaps the
-  // scans on its threads.
-  const parts = await Promise.all([
+  // scans on its threads. A hook may scan both sides in one pass (drift over time: windowPasses.ts).
+  type Scan = Awaited<ReturnType<typeof scanSide>>;
+  const whole = await hooks.scanBoth?.(ref, cur, wanted.map((w) => info(ref, w.column)));
+  const done = (scan: Scan) => ({ aggregates: scan, complete: async () => scan });
+  const parts = whole ? [done(whole[0]), done(whole[1])] as const : await Promise.all([
     scanSideInParts(engine, ref, wanted.map((w) => info(ref, w.column)), true, options),
     scanSideInParts(engine, cur, wanted.map((w) => info(cur, w.column)), true, options),
   ]);
@@ -181,6 +188,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // Many columns' counts at once: grouped statements on the embedded engine (countColumns.ts), the same numbers.
   const countMany = async (wanted: readonly (CountRequest | undefined)[]): Promise<(Counts | undefined)[]> => {
     const asked = wanted.flatMap((w, i) => (w ? [i] : []));
+    hooks.prefetchCounts?.(asked.map((i) => wanted[i]!));
     if (hooks.countBoth) return mapLimit(wanted, COUNT_QUERIES_IN_FLIGHT, async (w) => (w ? countBoth(w.column, w.numeric) : undefined));
     const got = await countColumns(asExecutor(engine), [ref.source, cur.source], asked.map((i) => wanted[i]!), Math.max(ref.rows, cur.rows), options);
     const out: (Counts | undefined)[] = wanted.map(() => undefined);

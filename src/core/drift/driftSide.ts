@@ -125,7 +125,7 @@ export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence
  * Distinct counts of the columns that need one (distinctNeeded) on a big side: the hash sample's estimate,
  * or an exact count where the sample is small. Keyed by column index.
  */
-async function distinctEstimates(engine: PlanExecutor, from: Source, columns: readonly ColumnInfo[], options: RunOptions): Promise<Map<number, DistinctCount>> {
+export async function distinctEstimates(engine: PlanExecutor, from: Source, columns: readonly ColumnInfo[], options: RunOptions): Promise<Map<number, DistinctCount>> {
   const needed = columns.flatMap((c, i) => (distinctNeeded(c) ? [i] : []));
   const counts = await distinctCounts(engine, from, needed.map((i) => columns[i]!.name), options);
   return new Map(needed.map((i, k) => [i, counts[k]!]));

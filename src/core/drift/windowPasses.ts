@@ -1,5 +1,8 @@
 import type { Engine, RunOptions } from '../data/engine';
-import { cast, col, hash, notNull, type Expr } from '../plan/expr';
+import { cast, col, hash, int, not, notNull, when, type Expr } from '../plan/expr';
+import type { ColumnInfo } from '../data/dataset';
+import { EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
+import { distinctEstimates, scanAggregates, scanFromRow, type DriftSide } from './driftSide';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
 import { asExecutor, withFilter } from '../plan/target';
@@ -7,13 +10,19 @@ import type { ColumnPlan, PlanHooks } from './columnPlan';
 import type { GridSpec } from './gridScan';
 import { bucketBatchLimit } from './compareSides';
 import { BucketCollector, bucketsToRead, gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
+import { keptColumns, KeptValues } from './keptValues';
 import { countPlan } from './pullSamples';
+import type { CountRequest } from './countColumns';
+import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
 import { GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
 import { groupByWindow, type Windowing } from './windows';
 
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
 type Pair = [DriftSample, DriftSample];
+type SideScan = ReturnType<typeof scanFromRow>;
+/** Sides up to this many columns are scanned in one grouped pass (scanBoth); wider ones by scanSide's column groups. */
+const SCAN_BOTH_COLUMNS = 64;
 
 /**
  * Drift over time of one file's windows, each against the first (runDrift without a current file), with the
@@ -22,7 +31,9 @@ type Pair = [DriftSample, DriftSample];
  * - pass 1 (streamed, planColumns' `grids` hook): every row's numeric values go to its window's grid and to its
  *   side's grid (the first window, or all later ones) at the plan's resolution: the plan's two grids and every
  *   window's grid in one read where there were three;
- * - pass 2 (streamed, samples()): the values of the ambiguous buckets of every window and of both sides;
+ * - pass 2 (samples()): the values of the ambiguous buckets of every window and of both sides, from the values
+ *   pass 1 kept in memory (keptValues.ts: every column while they fit its budget, as at 1M rows), streamed again
+ *   only for the columns that did not fit;
  * - category counts (the `countBoth` hook): one pass grouped by window per counted column; the sides' counts
  *   are the sums of their windows' (the plan queried each side, and the windows once more).
  * Scores are those of the window-by-window path: the same grids and integrals, the same counts.
@@ -34,6 +45,7 @@ export class WindowPasses implements PlanHooks {
   private windowGrids: NumericGrid[][] = [];
   private lastHash = NaN;
   private lastSlot = -1;
+  private kept: KeptValues | undefined;
 
   private constructor(
     private readonly engine: Engine | PlanExecutor, private readonly w: Windowing, private readonly slotOf: Map<number, number>,
@@ -60,7 +72,11 @@ export class WindowPasses implements PlanHooks {
     return this.lastSlot;
   }
 
-  /** Pass 1: the two sides' grids on `specs` (the plan's), and every window's on a coarser grid when they are many. */
+  /**
+   * Pass 1: the two sides' grids on `specs` (the plan's), and every window's on a coarser grid when they are many.
+   * The first columns that fit keptValuesBudget are kept in memory (KeptValues) and their grids built from there
+   * after the pass; pass 2 (samples) then reads only the other columns again, or nothing.
+   */
   async grids(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]> {
     this.specs = [...specs];
     if (!specs.length) return [[], []];
@@ -69,18 +85,44 @@ export class WindowPasses implements PlanHooks {
     const sides = [0, 1].map(() => specs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
     const perWindow: GridBuilder[][] = [];
     const sinks: Sink[][] = [];
-    const router = new Router(windows.length + 1, specs.length, (slot, j) => {
-      if (slot >= windows.length) return undefined;
+    const sinksOf = (slot: number): Sink[] => {
       if (!sinks[slot]) {
         const own = (perWindow[slot] = winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
         const side = sides[slot === 0 ? 0 : 1]!;
         sinks[slot] = own.map((g, k) => both(g, side[k]!));
       }
-      return sinks[slot]![j];
+      return sinks[slot]!;
+    };
+    const kept = new KeptValues(windows.map((x) => x.rows), keptColumns(specs.length, windows.reduce((s, x) => s + x.rows, 0)));
+    const router = new Router(windows.length + 1, specs.length, (slot, j) => {
+      if (slot >= windows.length) return undefined;
+      return j < kept.columns ? kept.sink(slot, j) : sinksOf(slot)[j];
     });
     await this.stream(specs.map((s) => s.column), router);
+    for (let slot = 0; slot < windows.length; slot++) for (let j = 0; j < kept.columns; j++) kept.replay(slot, j, sinksOf(slot)[j]);
+    this.kept = kept.columns > 0 ? kept : undefined;
     this.windowGrids = windows.map((_w, slot) => (perWindow[slot] ?? winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins))).map((g) => g.finish()));
     return [sides[0]!.map((g) => g.finish()), sides[1]!.map((g) => g.finish())];
+  }
+
+  /**
+   * The plan's scans of both sides (the first window, all later ones: scanSide with evidence) from one pass grouped
+   * by side, where scanSide read the file once per side; an exact distinct count of one side only is filtered to
+   * it, and the other's estimate (distinctEstimates) runs meanwhile. Undefined for wide sides (scanSide's groups).
+   */
+  async scanBoth(ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[]): Promise<[SideScan, SideScan] | undefined> {
+    if (columns.length > SCAN_BOTH_COLUMNS) return undefined;
+    const exec = asExecutor(this.engine);
+    const isFirst = this.w.windows[0]!.where;
+    const exact = [ref.rows <= EXACT_DISTINCT_ROWS, cur.rows <= EXACT_DISTINCT_ROWS];
+    const aggregates = scanAggregates(columns, true, exact[0]! || exact[1]!).map((a) => (a.agg.fn === 'distinct' && exact[0] !== exact[1] ? { ...a, agg: { ...a.agg, filter: exact[0] ? isFirst : not(isFirst) } } : a));
+    const estimate = (side: DriftSide, i: number) => (exact[i] ? Promise.resolve(new Map<number, DistinctCount>()) : distinctEstimates(exec, side.source, columns, this.options));
+    const [rows, ...estimated] = await Promise.all([
+      exec.run({ source: this.source, groupBy: [{ name: 'side', expr: when([[isFirst, int(0)]], int(1)), type: 'bigint' }], aggregates }, this.options),
+      estimate(ref, 0), estimate(cur, 1),
+    ]);
+    const row = (side: number) => rows.find((r) => Number(r['side']) === side) ?? { n: 0 };
+    return [scanFromRow(row(0), columns, true, estimated[0]), scanFromRow(row(1), columns, true, estimated[1])];
   }
 
   /** The plan's category counts: the first window's, and the sum of the later windows'. */
@@ -93,9 +135,22 @@ export class WindowPasses implements PlanHooks {
     return { reference: new Map(read(first!.key)), current };
   }
 
+  /** Every window's category counts of these columns not yet asked for, from one statement (countWindowsAtOnce). */
+  prefetchCounts(requests: readonly CountRequest[]): void {
+    const fresh = requests.filter((r, i) => !this.counted.has(countId(r)) && requests.findIndex((o) => countId(o) === countId(r)) === i);
+    if (fresh.length < 2) return;
+    const all = countWindowsAtOnce(asExecutor(this.engine), this.w, fresh, this.options);
+    all.catch(() => undefined);
+    fresh.forEach((r, i) => {
+      const one = all.then((x) => x[i]!);
+      one.catch(() => undefined); // awaited by whoever asks for the column; never an unhandled rejection meanwhile
+      this.counted.set(countId(r), one);
+    });
+  }
+
   /** Every window's category counts of a column (groupByWindow of countPlan), one pass whoever asks. */
   windowCounts(column: string, numeric: boolean): Promise<Map<string, PlanRow[]>> {
-    const id = `${numeric ? 'n' : 't'}:${column}`;
+    const id = countId({ column, numeric });
     let p = this.counted.get(id);
     if (!p) {
       p = groupByWindow(this.engine, this.w, countPlan(column, numeric), this.options);
@@ -140,8 +195,16 @@ export class WindowPasses implements PlanHooks {
     });
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
     const sinks = collectors.map((row, slot) => row.map((c, k) => both(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
-    if (collectors.some((row) => row.some((c) => c.wanted)) || sideCollectors.some((row) => row.some((c) => c.wanted))) {
-      await this.stream(on.map((p) => p.column), new Router(this.w.windows.length + 1, on.length, (slot, j) => sinks[slot]?.[j]));
+    const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
+    // Kept columns from memory (pass 1's values, in the same order); the others, when any bucket is wanted, read again.
+    const kept = this.kept;
+    const again = on.flatMap((_p, k) => (kept && index[k]! < kept.columns ? [] : [k]));
+    if (kept) on.forEach((_p, k) => {
+      if (index[k]! < kept.columns && wanted(k)) for (let slot = 0; slot < this.w.windows.length; slot++) kept.replay(slot, index[k]!, sinks[slot]![k]);
+    });
+    this.kept = undefined;
+    if (again.some(wanted)) {
+      await this.stream(again.map((k) => on[k]!.column), new Router(this.w.windows.length + 1, again.length, (slot, j) => sinks[slot]?.[again[j]!]));
     }
     on.forEach((p, k) => {
       if (sideNeed[k]) top.set(p, [
@@ -155,7 +218,7 @@ export class WindowPasses implements PlanHooks {
       const m = windows.get(win.key)!;
       on.forEach((p, k) => m.set(p, [
         { kind: 'grid', grid: { ...grid(0, k), values: refValues[k]!, valuesSorted: true } },
-        { kind: 'grid', grid: { ...grid(i + 1, k), values: collectors[i + 1]![k]!.finish() } },
+        { kind: 'grid', grid: { ...grid(i + 1, k), values: sortedInPlace(collectors[i + 1]![k]!.finish()), valuesSorted: true } },
       ]));
     });
     return { top, windows };
@@ -167,6 +230,14 @@ export class WindowPasses implements PlanHooks {
     router.flush();
   }
 }
+
+/** A window's bucket values are its own (no other sample shares them): sorted where they lie, not copied first. */
+function sortedInPlace(values: Map<number, Float64Array>): Map<number, Float64Array> {
+  for (const v of values.values()) v.sort();
+  return values;
+}
+
+const countId = (r: CountRequest): string => `${r.numeric ? 'n' : 't'}:${r.column}`;
 
 function count(g: NumericGrid, buckets: readonly number[]): number {
   let n = 0;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Engine } from '../../../src/core/data/engine';
+import { Engine, observeStatements } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import type { DriftReport } from '../../../src/core/drift/driftReport';
 import { runDrift } from '../../../src/core/drift/runDrift';
@@ -11,6 +11,13 @@ import type { PlanExecutor } from '../../../src/core/plan/executor';
 import { asExecutor } from '../../../src/core/plan/target';
 import { CancelledError } from '../../../src/core/errors';
 import { bucketBatchLimit } from '../../../src/core/drift/compareSides';
+import { keptValuesBudget } from '../../../src/core/drift/keptValues';
+import { WindowPasses } from '../../../src/core/drift/windowPasses';
+import { timeWindows, windowKeyValue } from '../../../src/core/drift/windows';
+import { scanSide } from '../../../src/core/drift/driftSide';
+import { EXACT_DISTINCT_ROWS } from '../../../src/core/data/distinctCount';
+import { and, not, notNull } from '../../../src/core/plan/expr';
+import { withFilter } from '../../../src/core/plan/target';
 
 /**
  * Drift over time from two streamed passes for all windows (windowGrids.ts) against the window-by-window way
@@ -29,13 +36,55 @@ describe('drift over time: the plan, the top-level comparison and every window f
       CASE WHEN ${u(seed + 2)} < 0.1 THEN NULL WHEN ${u(seed + 2)} < 0.101 THEN 'nan'::DOUBLE WHEN ${u(seed + 2)} < 0.102 THEN 'inf'::DOUBLE ELSE floor(${u(seed + 3)} * 5000) / 7 END AS y,
       (['a', 'b', 'c'])[1 + floor(${u(seed + 4)} * 3)::BIGINT] AS g
     FROM range(${rows}) r(i)`;
+  // Windows with gaps (no rows in the week of 2 Feb: no window there), one window of a single row (1 June),
+  // a row without a time, NULLs, ties, a category first seen after the first window, and three columns counted
+  // by window (g, h, and z with four values and some infinities) in one statement (windowCounts.ts).
+  const edgeTable = `SELECT CASE WHEN i = 1 THEN NULL WHEN i = 0 THEN TIMESTAMP '2026-06-01 12:00' ELSE TIMESTAMP '2026-01-05' + to_minutes((i * 97 % 20000)::BIGINT * 6) END AS t,
+      CASE WHEN ${u(31)} < 0.1 THEN NULL ELSE round(sqrt(-2 * ln(${u(32)})) * cos(6.283185307179586 * ${u(33)}) + CASE WHEN i * 97 % 20000 > 12000 THEN 0.5 ELSE 0 END, 2) END AS x,
+      floor(${u(34)} * 50) AS y,
+      CASE WHEN i * 97 % 20000 > 15000 AND ${u(35)} < 0.3 THEN 'd' ELSE (['a', 'b', 'c'])[1 + floor(${u(36)} * 3)::BIGINT] END AS g,
+      CASE WHEN ${u(37)} < 0.05 THEN NULL ELSE ${u(38)} < 0.3 END AS h,
+      CASE WHEN ${u(39)} < 0.01 THEN 'inf'::DOUBLE ELSE floor(${u(40)} * 4) END AS z
+    FROM range(20000) r(i)`;
   before(async () => {
     engine = await Engine.create({ threads: 2 });
     dir = mkdtempSync(join(tmpdir(), 'ml-drift-wingrid-'));
     await engine.exec(`COPY (${table(30000, 11, 0.4)}) TO '${join(dir, 'cur.parquet')}' (FORMAT parquet)`);
     await engine.exec(`COPY (${table(30000, 21, 0)}) TO '${join(dir, 'ref.parquet')}' (FORMAT parquet)`);
+    await engine.exec(`COPY (SELECT * FROM (${edgeTable}) WHERE t IS NULL OR NOT (t >= TIMESTAMP '2026-02-02' AND t < TIMESTAMP '2026-02-09')) TO '${join(dir, 'edge.parquet')}' (FORMAT parquet)`);
   });
   after(() => engine.close());
+
+
+  it('kept values against the window-by-window path: week, month and chunk windows, gaps, a one-row window, NULLs, unseen categories', async () => {
+    const ds = await loadDataset(engine, join(dir, 'edge.parquet'));
+    try {
+      for (const [window, minWindows] of [['week', 10], ['month', 3], ['7chunks', 6]] as const) {
+        const settings = { timeColumn: 't', window, test: 'wasserstein' };
+        const c = counting();
+        let grouped = 0;
+        observeStatements((sql) => { if (/GROUPING SETS/.test(sql)) grouped++; });
+        const fast = await runDrift(c.exec, ds, undefined, settings).finally(() => observeStatements(undefined));
+        assert.equal(c.passes(), 1, window);
+        assert.equal(grouped, 1, `${window}: g, h and z counted by window in one statement`);
+        const slow = await runDrift(windowByWindow(), ds, undefined, settings);
+        assertSameWindows(fast, slow, minWindows);
+        assert.equal(fast.windowing!.rowsWithoutTime, 1);
+        if (window === 'week') {
+          assert.ok(!fast.windows!.some((w) => w.start.startsWith('2026-02-02')), 'no window for the empty week');
+          const last = fast.windows!.at(-1)!;
+          assert.equal(last.start.slice(0, 10), '2026-06-01');
+          assert.equal(last.rows, 1);
+        }
+        if (window === 'month') {
+          const g = fast.windows!.find((w) => w.start.startsWith('2026-03'))!.columns.find((c) => c.column === 'g')!;
+          assert.ok(g.drifted, 'the category first seen in March drifts');
+        }
+      }
+    } finally {
+      await ds.release();
+    }
+  });
 
   /** The embedded engine's executor without its streaming fast path: every window compared on its own. */
   function windowByWindow(): PlanExecutor {
@@ -80,14 +129,44 @@ describe('drift over time: the plan, the top-level comparison and every window f
     assert.ok(compared >= 2 * minWindows, `${compared} Wasserstein scores compared`);
   }
 
+  it('both sides\' scans from one pass grouped by side equal scanSide\'s, with exact and estimated distinct counts', async () => {
+    const ds = await loadDataset(engine, join(dir, 'edge.parquet'));
+    const w = await timeWindows(engine, ds, 't', { unit: 'week' });
+    try {
+      const passes = (await WindowPasses.open(engine, w))!;
+      const first = w.windows[0]!;
+      const columns = ds.columns.filter((c) => c.name !== 't');
+      const laterRows = w.windows.slice(1).reduce((n, x) => n + x.rows, 0);
+      // rows decide exact or estimated distinct counts (EXACT_DISTINCT_ROWS): both exact, then the later side estimated.
+      for (const curRows of [laterRows, EXACT_DISTINCT_ROWS + 1]) {
+        const ref = { path: ds.path, source: withFilter(w.base, first.where), rows: first.rows, columns: ds.columns };
+        const cur = { path: ds.path, source: withFilter(w.base, and(notNull(windowKeyValue(w.key)), not(first.where))), rows: curRows, columns: ds.columns };
+        let statements = 0;
+        observeStatements(() => statements++);
+        const both = await passes.scanBoth(ref, cur, columns);
+        const grouped = statements;
+        const oneByOne = [await scanSide(engine, ref, columns, true), await scanSide(engine, cur, columns, true)];
+        observeStatements(undefined);
+        assert.deepEqual(both, oneByOne, `later side of ${curRows} rows`);
+        // One scan fewer (the estimate's statements, if any, are the same).
+        assert.equal(grouped, statements - grouped - 1);
+        assert.equal(both![1].columns[columns.findIndex((c) => c.name === 'g')]!.distinct, 4);
+      }
+    } finally {
+      await w.release();
+      await ds.release();
+    }
+  });
+
   it('the first window as reference (weekly windows)', async () => {
     const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
     const settings = { timeColumn: 't', window: 'week' };
     const c = counting();
     const fast = await runDrift(c.exec, ds, undefined, settings);
-    // Two passes in all (windowPasses.ts): the plan's grids of both sides and every window's grid in the first,
-    // the ambiguous buckets' values of both sides and of every window in the second; no plain drift run before.
-    assert.equal(c.passes(), 2);
+    // One pass in all (windowPasses.ts): the plan's grids of both sides and every window's grid, with the values
+    // kept in memory (keptValues.ts), from which the ambiguous buckets' values of both sides and of every window
+    // come; no plain drift run before, no second read.
+    assert.equal(c.passes(), 1);
     const slow = await runDrift(windowByWindow(), ds, undefined, settings);
     assertSameWindows(fast, slow, 5);
     // The shift of x in the later half of the rows is seen in the later windows only.
@@ -96,6 +175,25 @@ describe('drift over time: the plan, the top-level comparison and every window f
     const y = fast.windows![3]!.columns.find((c) => c.column === 'y')!;
     assert.ok(y.details.currentMissingRate > 0.05 && (y.details.test as { currentDropped: number }).currentDropped > 0);
     await ds.release();
+  });
+
+  it('values kept in memory within a budget: none kept (two passes) or some columns kept (the others read again) give the same scores', async () => {
+    const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
+    const settings = { timeColumn: 't', window: 'week' };
+    const slow = await runDrift(windowByWindow(), ds, undefined, settings);
+    const saved = keptValuesBudget.bytes;
+    try {
+      for (const [bytes, passes] of [[0, 2], [8 * 30000, 2], [2 * 8 * 30000, 1]] as const) {
+        keptValuesBudget.bytes = bytes;
+        const c = counting();
+        const fast = await runDrift(c.exec, ds, undefined, settings);
+        assert.equal(c.passes(), passes, `budget ${bytes}`);
+        assertSameWindows(fast, slow, 5);
+      }
+    } finally {
+      keptValuesBudget.bytes = saved;
+      await ds.release();
+    }
   });
 
   it('huge sides: a column with more ambiguous values than bucketBatchLimit is compared at the top level in batches', async () => {
