@@ -35,6 +35,8 @@ export class ChecksRunner implements vscode.Disposable {
   private current: AbortController | undefined;
   private watchers: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The run in progress, if any (a re-run scheduled by a change waits for it instead of cancelling it). */
+  private inFlight: Promise<unknown> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private runs = 0;
 
@@ -71,6 +73,14 @@ export class ChecksRunner implements vscode.Disposable {
 
   /** Runs every check now, with a progress notification that cancels the run. Resolves to the report (undefined when cancelled). */
   async run(reason = 'requested'): Promise<ChecksReport | undefined> {
+    const p = this.runNow(reason);
+    this.inFlight = p;
+    const clear = () => { if (this.inFlight === p) this.inFlight = undefined; };
+    p.then(clear, clear);
+    return p;
+  }
+
+  private async runNow(reason: string): Promise<ChecksReport | undefined> {
     this.current?.abort();
     const controller = new AbortController();
     this.current = controller;
@@ -182,7 +192,11 @@ export class ChecksRunner implements vscode.Disposable {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.run(reason).catch((e: unknown) => log().warn(`checks re-run (${reason}) failed: ${e instanceof Error ? e.message : String(e)}`));
+      const again = () => this.run(reason).catch((e: unknown) => log().warn(`checks re-run (${reason}) failed: ${e instanceof Error ? e.message : String(e)}`));
+      // A run in progress (e.g. the person's Run All Checks) finishes and is recorded; the re-run follows it. A file
+      // event that reached the watcher late used to cancel the requested run, whose report and history were lost.
+      if (this.inFlight) void this.inFlight.then(again, again);
+      else void again();
     }, delay);
   }
 
