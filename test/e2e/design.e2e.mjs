@@ -83,8 +83,8 @@ for (const theme of chosen) {
       const bar = page.locator('.statusbar-item', { hasText: /Model Lens: \d+ (failed|passed|need)/ }).first();
       await bar.waitFor({ timeout: 300_000 });
       // The other views of the container collapsed: the Checks view then shows every row (its last row was clipped
-      // under the Models view, and a click there opened nothing: CI, 6 Dec).
-      for (const title of [/^\s*models/i, /^\s*sources/i]) {
+      // under the Model Versions view, and a click there opened nothing: CI, 6 Dec).
+      for (const title of [/^\s*model versions/i, /^\s*sources/i]) {
         const header = page.locator('.pane-header', { hasText: title }).first();
         if ((await header.count()) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
       }
