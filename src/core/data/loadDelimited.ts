@@ -9,6 +9,7 @@ import { chunk, conversionGroupColumns, convertGroupColumns } from './columnGrou
 import { copyToParquetSql, groupFileNames, keepGroupFiles, removeFiles } from './wideCsvParquet';
 import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
+import { withPhysicalLines } from './physicalLines';
 import { firstLines } from './csvLines';
 import { CHECKS, checkedValue, diagnose, isWidenError, widenedMessage, type Changed } from './csvWiden';
 import { lineTooLong } from './readErrors';
@@ -18,7 +19,10 @@ const STRUCTURAL = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS', 'UNQUOTED VAL
 const MAX_LISTED_LINES = 10;
 
 interface Reject {
+  /** The physical line of the row (physicalLines.ts; the reader's own number counts records). */
   line: number;
+  /** Where the row starts in the (decompressed) text, as the reader reports it. */
+  at: number | null;
   column_name: string | null;
   error_type: string;
   error_message: string;
@@ -110,9 +114,9 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
             // A COPY's one row is its row count, like count(*).
             if (view) rows = Number((await traced(read.sql, () => conn.runAndReadAll(read.sql))).getRows()[0]?.[0] ?? 0);
             else await traced(read.sql, () => conn.run(read.sql));
-            const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(read.rejects)} ORDER BY line LIMIT 1000`);
+            const reader = await conn.runAndReadAll(`SELECT line::BIGINT AS line, line_byte_position::BIGINT AS at, column_name, error_type::VARCHAR AS error_type, error_message, csv_line FROM ${quoteIdent(read.rejects)} ORDER BY line LIMIT 1000`);
             // A ragged row is rejected by every group's read: keep one of each (line, column, error).
-            for (const r of reader.getRowObjectsJS().map((o) => ({ ...o, line: Number(o['line']) })) as unknown as Reject[]) found.set(`${r.line}\u0000${r.column_name ?? ''}\u0000${r.error_type}`, r);
+            for (const r of reader.getRowObjectsJS().map((o) => ({ ...o, line: Number(o['line']), at: o['at'] === null ? null : Number(o['at']) })) as unknown as Reject[]) found.set(`${r.line}\u0000${r.column_name ?? ''}\u0000${r.error_type}`, r);
           }
         } finally {
           await order?.restore();
@@ -139,6 +143,8 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
       }
       throw e;
     }
+    // The reader numbers rows by records; a quoted newline before a rejected row would put its line too early.
+    if (rejects.length) rejects = await withPhysicalLines(path, rejects, options.signal);
     if (rejects.length === 0) {
       if (view) await engine.exec(`CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${csvScan(file, base)}`, options);
       if (files) {
@@ -153,7 +159,7 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
       // also finds the forced columns: they are text now). One issue a column: the stray-text count where it has one.
       const pinned = dialect!;
       const typedScan = (types: ReadonlyMap<string, string>, extra: readonly string[]) => csvScan(file, [...extra, ...pinnedOptions(pinned, new Map([...overrides(), ...types]))]);
-      const stray = await findStrayText(engine, table, typedScan, options);
+      const stray = await withPhysicalLines(path, await findStrayText(engine, table, typedScan, options), options.signal);
       for (const c of forceText) {
         if (stray.some((s) => s.column === c)) continue;
         issues.push({ code: 'MIXED_TYPES', severity: 'warning', column: c, message: `column '${c}': some values do not match the type of the rest (first at ${castExamples.get(c) ?? 'a text value'}); the column was read as text.` });

@@ -14,6 +14,8 @@ export interface StrayText {
   count: number;
   /** The file line of the first one (1-based, header = line 1), when the reader reports it. */
   line?: number;
+  /** Where that line's row starts in the text (the reader's `line_byte_position`; physicalLines.ts turns it into a line). */
+  at?: number;
 }
 
 /**
@@ -65,12 +67,14 @@ export async function findStrayText(
   const lines = await engine.withConnection(options, async (conn) => {
     // Select the columns themselves: with count(*) alone the reader would not convert (or reject) their values.
     await conn.run(`SELECT ${found.map((f) => `count(${quoteIdent(f.column)})`).join(', ')} FROM ${typed}`);
-    const reader = await conn.runAndReadAll(`SELECT column_name, min(line)::BIGINT AS line FROM ${quoteIdent(rejects)} WHERE error_type = 'CAST' GROUP BY column_name`);
-    return new Map(reader.getRowObjectsJS().map((r) => [String(r['column_name']), Number(r['line'])]));
+    const reader = await conn.runAndReadAll(`SELECT column_name, min(line)::BIGINT AS line, arg_min(line_byte_position, line)::BIGINT AS at FROM ${quoteIdent(rejects)} WHERE error_type = 'CAST' GROUP BY column_name`);
+    return new Map(reader.getRowObjectsJS().map((r) => [String(r['column_name']), { line: Number(r['line']), at: r['at'] === null ? undefined : Number(r['at']) }]));
   });
   for (const f of found) {
-    const line = lines.get(f.column);
-    if (line !== undefined) f.line = line;
+    const first = lines.get(f.column);
+    if (first === undefined) continue;
+    f.line = first.line;
+    if (first.at !== undefined) f.at = first.at;
   }
   return found;
 }

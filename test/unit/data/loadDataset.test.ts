@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { quoteLiteral } from '../../../src/core/data/sql';
@@ -44,6 +45,27 @@ describe('loadDataset: bad input gets a specific InputError', () => {
   it('ragged rows, reporting their line numbers', async () => {
     const e = await rejects(engine, file('ragged.csv', 'a,b,c\n1,2,3\n4,5\n6,7,8\n9,10,11,12\n'), 'RAGGED_ROWS', /line\(s\) 3, 5/);
     assert.deepEqual(e.details['lines'], [3, 5]);
+  });
+  it('ragged rows after fields holding newlines: the file\'s lines, not the reader\'s record numbers (LF, CRLF, gzip)', async () => {
+    // The reader's records 3 and 5 start on the file's lines 4 and 7: one and two quoted newlines come before them.
+    const text = 'a,b,c\n1,"two\nlines",3\n4,5\n6,"x\ny",8\n9,10,11,12\n';
+    const plain = await rejects(engine, file('ragged_quoted.csv', text), 'RAGGED_ROWS', /line\(s\) 4, 7/);
+    assert.deepEqual(plain.details['lines'], [4, 7]);
+    const crlf = await rejects(engine, file('ragged_quoted_crlf.csv', text.replace(/\n/g, '\r\n')), 'RAGGED_ROWS', /line\(s\) 4, 7/);
+    assert.deepEqual(crlf.details['lines'], [4, 7]);
+    const gz = await rejects(engine, file('ragged_quoted.csv.gz', gzipSync(text)), 'RAGGED_ROWS', /line\(s\) 4, 7/);
+    assert.deepEqual(gz.details['lines'], [4, 7]);
+  });
+  it('text late in a numeric column after fields holding newlines is located on the file\'s line', async () => {
+    const lines = ['v,note'];
+    for (let i = 0; i < 30000; i++) lines.push(i % 1000 === 0 ? `${i},"a note\nover two lines"` : `${i},ok`);
+    lines.push('oops,last');
+    // 30,001 records after the header; 30 of them take two lines: the text sits on line 30002 + 30.
+    const ds = await loadDataset(engine, file('mixed_quoted.csv', `${lines.join('\n')}\n`));
+    const mixed = ds.issues.filter((i) => i.code === 'MIXED_TYPES' && i.column === 'v');
+    assert.equal(mixed.length, 1, JSON.stringify(ds.issues));
+    assert.match(mixed[0]!.message, /1 value is not a number .*line 30032\b/);
+    await ds.release();
   });
   it('non-UTF-8 text, with the line of the first bad byte', () =>
     rejects(engine, file('latin1.csv', Buffer.from('name,city\nann,Paris\nbob,M\xfcnchen\n', 'latin1')), 'NOT_UTF8', /line 3: byte 0xFC/));
