@@ -4,7 +4,7 @@
 // stay small, as everything it imports is compiled on every run.
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ import { Script } from 'node:vm';
 type CliMain = (argv: string[]) => Promise<number>;
 
 /** What happened to the code cache of one run (MODEL_LENS_TRACE_CODE_CACHE=1 prints it on stderr). */
-export type CodeCacheState = 'off' | 'absent' | 'accepted' | 'rejected' | 'corrupt';
+export type CodeCacheState = 'off' | 'absent' | 'accepted' | 'rejected' | 'corrupt' | 'foreign';
 
 /** First bytes of a cache file: the format's name, then a SHA-256 of (bundle digest, Node, V8 data). */
 const MAGIC = Buffer.from('model-lens-v8-cache-1\n');
@@ -45,12 +45,39 @@ function checksum(bundleDigest: string, data: Buffer): Buffer {
   return createHash('sha256').update(`${bundleDigest}\0${process.version}\0${process.arch}\0`).update(data).digest();
 }
 
-function readCache(file: string, bundleDigest: string): Buffer | 'absent' | 'corrupt' {
-  let bytes: Buffer;
+/**
+ * Whether a cache file or folder is the user's own: owned by the user running the command and writable by no one else
+ * (POSIX). The checksum catches damage, not intent: anyone who can write the file can compute it, and V8 runs the
+ * cached code as it finds it. A cache folder someone else can write (a shared XDG_CACHE_HOME such as /tmp) is not used.
+ */
+export function ownedByUser(st: Pick<Stats, 'uid' | 'mode'>, uid: number | null = process.getuid?.() ?? null): boolean {
+  return uid === null || (st.uid === uid && (st.mode & 0o022) === 0);
+}
+
+function ownFolder(dir: string): boolean {
   try {
-    bytes = readFileSync(file);
+    return ownedByUser(statSync(dir));
+  } catch {
+    return true; // absent: it is created with mode 0700
+  }
+}
+
+function readCache(file: string, bundleDigest: string): Buffer | 'absent' | 'corrupt' | 'foreign' {
+  let bytes: Buffer;
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
   } catch {
     return 'absent';
+  }
+  try {
+    // Checked on the open file: what is read is what was checked.
+    if (!ownFolder(dirname(file)) || !ownedByUser(fstatSync(fd))) return 'foreign';
+    bytes = readFileSync(fd);
+  } catch {
+    return 'absent';
+  } finally {
+    closeSync(fd);
   }
   if (bytes.length <= MAGIC.length + CHECK_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return 'corrupt';
   const data = bytes.subarray(MAGIC.length + CHECK_BYTES);
@@ -65,6 +92,7 @@ function writeCache(dir: string, file: string, prefix: string, bundleDigest: str
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!ownFolder(dir)) return false;
     writeFileSync(tmp, Buffer.concat([MAGIC, checksum(bundleDigest, data), data]), { mode: 0o600 });
     renameSync(tmp, file);
     for (const old of readdirSync(dir)) if (old.startsWith(prefix) && old.endsWith('.cache') && old !== basename(file)) rmSync(join(dir, old), { force: true });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { codeCacheDir, loadCli } from '../../../src/cli/launch';
+import { codeCacheDir, loadCli, ownedByUser } from '../../../src/cli/launch';
 import { xlsxBytes } from '../data/xlsxFixture';
 
 const root = join(__dirname, '../../..');
@@ -42,6 +42,30 @@ describe('CLI start-up: the V8 code cache (src/cli/launch.ts)', () => {
     // Another command (and --help) has its own cache: each compiles other functions.
     assert.equal(loadCli(file, ['profile', '--help'], cache).state, 'absent');
     assert.equal(loadCli(file, ['drift'], cache).state, 'absent');
+  });
+
+  it('a cache someone else could have written is not run: a file or folder writable by others, or another user\'s', async () => {
+    const file = bundle(dir, 'a.js', 7);
+    const cache = join(dir, 'cache');
+    loadCli(file, ['profile'], cache).save(0);
+    const path = join(cache, cacheFiles(cache)[0]!);
+    assert.equal(loadCli(file, ['profile'], cache).state, 'accepted');
+    chmodSync(path, 0o666);
+    const writable = loadCli(file, ['profile'], cache);
+    assert.equal(writable.state, 'foreign');
+    assert.equal(await writable.main([]), 7);
+    chmodSync(path, 0o600);
+    chmodSync(cache, 0o777);
+    const shared = loadCli(file, ['profile'], cache);
+    assert.equal(shared.state, 'foreign');
+    assert.equal(shared.save(0), false, 'nothing is written into a folder others can write');
+    chmodSync(cache, 0o700);
+    assert.equal(loadCli(file, ['profile'], cache).state, 'accepted');
+    // Another user's file (the check itself, as this test may run as any user).
+    assert.equal(ownedByUser({ uid: 1234, mode: 0o100600 }, 1000), false);
+    assert.equal(ownedByUser({ uid: 1000, mode: 0o100620 }, 1000), false);
+    assert.equal(ownedByUser({ uid: 1000, mode: 0o100644 }, 1000), true);
+    assert.equal(ownedByUser({ uid: 1234, mode: 0o100666 }, null), true, 'no owners to compare on Windows');
   });
 
   it('a corrupt or truncated cache file is ignored, the command gives the same result, and the file is rewritten', async () => {
