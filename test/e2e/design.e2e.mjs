@@ -82,6 +82,13 @@ for (const theme of chosen) {
       await runCommand(page, 'Model Lens: Show Checks');
       const bar = page.locator('.statusbar-item', { hasText: /Model Lens: \d+ (failed|passed|need)/ }).first();
       await bar.waitFor({ timeout: 300_000 });
+      // The container's other views collapsed, so the Checks view has the height to show every row (its last row was
+      // clipped under the Model Versions view and a click there opened nothing: CI, 6 Dec).
+      for (const title of [/model versions/i, /^\s*sources/i]) {
+        const h = page.locator('.pane-header', { hasText: title }).first();
+        if ((await h.count()) && (await h.getAttribute('aria-expanded')) === 'true') await h.click();
+      }
+      await page.mouse.move(700, 600);
       await page.locator('.pane-body .monaco-list-row[aria-level="2"]').first().waitFor({ timeout: 60_000 });
       const rows = await checkRows(page);
       assert.ok(rows.length >= 6, `six checks in the Checks view: ${rows.map((r) => r.label).join(' | ')}`);
@@ -92,7 +99,8 @@ for (const theme of chosen) {
         const [, title, word] = m;
         await closeEditors(page);
         await row.click();
-        const kind = title.split(':')[0].toLowerCase().replace(/[^a-z]+/g, '-');
+        const base = title.split(':')[0].toLowerCase().replace(/[^a-z]+/g, '-');
+        const kind = seen.size && [...seen.keys()].some((t) => t.split(':')[0].toLowerCase().replace(/[^a-z]+/g, '-') === base) ? `${base}-${seen.size}` : base;
         const status = await inspectPanel(page, theme, kind);
         assert.equal(WORD[status], word, `${title}: the panel says ${status}, the Checks view says ${word}`);
         seen.set(title, status);

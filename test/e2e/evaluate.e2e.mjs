@@ -49,10 +49,10 @@ describe('evaluate model and run history e2e (sample workspace)', function () {
     await answer(page, 'week');
     await answer(page, 'no reference');
     const view = webviewFrame(page);
-    const verdict = view.locator('[data-testid="verdict"]');
+    const verdict = view.locator('[data-testid="verdict-card"]');
     await verdict.waitFor({ timeout: 120_000 });
     assert.equal(await verdict.getAttribute('data-status'), 'warn');
-    assert.match(await view.locator('[data-testid="verdict-text"]').innerText(), /^ROC AUC is significantly worse than the reference in \d+ of 12 windows \(latest: week of 2026-11-02/);
+    assert.match(await view.locator('[data-testid="verdict"]').innerText(), /^ROC AUC is significantly worse than the reference in \d+ of 12 windows \(latest: week of 2026-11-02/);
     const numbers = await view.locator('[data-testid="key-number"]').allInnerTexts();
     assert.equal(numbers.length, 3);
     const shown = Number(numbers[0].split('\n')[0]);

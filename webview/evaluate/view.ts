@@ -36,9 +36,9 @@ export function render(root: HTMLElement, s: EvaluateViewState, dispatch: (a: Ev
     return;
   }
   const t = tone(r);
-  const card = el('section', { class: 'verdict-card', role: 'status', 'data-testid': 'verdict', 'data-status': r.verdict.status },
+  const card = el('section', { class: 'verdict-card', role: 'status', 'data-testid': 'verdict-card', 'data-status': r.verdict.status, 'aria-label': `Model evaluation: ${t.word}` },
     el('div', { class: 'verdict-word', 'data-testid': 'verdict-word' }, t.word),
-    el('p', { class: 'verdict-text', 'data-testid': 'verdict-text' }, r.verdict.text),
+    el('p', { class: 'verdict-text', 'data-testid': 'verdict' }, r.verdict.text),
     el('div', { class: 'key-numbers' }, ...keyNumbers(r).map((k) => el('div', { class: 'key-number', 'data-testid': 'key-number' },
       el('span', { class: 'value' }, k.value), el('span', { class: 'label' }, k.label), k.detail ? el('span', { class: 'muted' }, k.detail) : null))));
   card.style.setProperty('--tone', `var(${t.colour})`);

@@ -45,9 +45,9 @@ export function render(root: HTMLElement, s: HistoryViewState, dispatch: (a: His
     return;
   }
   const v = historyVerdict(snap);
-  const card = el('section', { class: 'verdict-card', role: 'status', 'data-testid': 'verdict', 'data-status': v.status },
+  const card = el('section', { class: 'verdict-card', role: 'status', 'data-testid': 'verdict-card', 'data-status': v.status },
     el('div', { class: 'verdict-word' }, v.status === 'pass' ? 'Stable' : v.status === 'warn' ? 'Needs attention' : 'Failing'),
-    el('p', { class: 'verdict-text', 'data-testid': 'verdict-text' }, v.text),
+    el('p', { class: 'verdict-text', 'data-testid': 'verdict' }, v.text),
     el('p', { class: 'muted' }, `${snap.folder}/.modellens/history${snap.skippedLines ? ` · ${snap.skippedLines} unreadable line(s) skipped` : ''}`));
   card.style.setProperty('--tone', `var(${TONE[v.status]})`);
   root.append(card);

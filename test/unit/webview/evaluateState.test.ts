@@ -5,7 +5,7 @@ import type { EvaluationReport } from '../../../src/core/evaluate/types';
 import type { CheckTrend } from '../../../src/core/history/historyQuery';
 import { initialEvaluateState, reduceEvaluate, tone } from '../../../webview/evaluate/state';
 import { chosenFigure, historyVerdict, initialHistoryState, reduceHistory } from '../../../webview/history/state';
-import { keyNumbers } from '../../../src/core/evaluate/render/reportRows';
+import { failOnTable, keyNumbers } from '../../../src/core/evaluate/render/reportRows';
 
 const report = { verdict: { status: 'warn', text: 'x' }, primaryMetric: 'rocAuc', metrics: [{ name: 'rocAuc', value: 0.8123, ci: [0.8, 0.83] }], windows: [{ flagged: true }, { flagged: false }], labeledRows: 1200, unlabeledRows: 300 } as unknown as EvaluationReport;
 
@@ -27,6 +27,21 @@ describe('Evaluate and History panels: pure state and message whitelists', () =>
     assert.deepEqual(keyNumbers(report).map((k) => [k.label, k.value, k.detail]), [['ROC AUC', '0.812', '[0.8, 0.83]'], ['windows worse than the reference', '1 of 2', undefined], ['labelled rows', '1,200', '300 awaiting labels']]);
   });
 
+  it('the Conditions table names metrics and counts as a person reads them, statuses as words', () => {
+    const failOn = [
+      { condition: 'rocAuc dropped > 0.05 vs median of last 4 runs', metric: 'rocAuc', status: 'fail', value: 0.81, baseline: 0.9 },
+      { condition: 'latest.accuracy<0.9', metric: 'latest.accuracy', status: 'pass', value: 0.93 },
+      { condition: 'flaggedWindows>0', metric: 'flaggedWindows', status: 'notEvaluated', value: null },
+      { condition: 'madeUp>1', metric: 'madeUp', status: 'pass', value: 2 },
+    ];
+    const t = failOnTable({ ...report, failOn } as unknown as EvaluationReport)!;
+    assert.deepEqual(t.rows.map((r) => [r[0], r[1]]), [
+      ['ROC AUC dropped > 0.05 vs median of last 4 runs', 'failed'],
+      ['Accuracy (latest window) < 0.9', 'passed'],
+      ['Windows worse than the reference > 0', 'not evaluated'],
+      ['madeUp>1', 'passed'],
+    ]);
+  });
   it('history reducer: the chosen figure per check is a null-prototype map (ids come from files); verdict sentence', () => {
     const t = { id: '__proto__', title: 'T', kind: 'k', runs: [{ status: 'pass', time: '2026-01-01T00:00:00Z' }, { status: 'fail', time: '2026-01-02T00:00:00Z' }], figures: [{ name: 'a', points: [], last: 1, change: null }, { name: 'b', points: [], last: 2, change: null }] } as unknown as CheckTrend;
     const s = reduceHistory(initialHistoryState, { type: 'figure', check: '__proto__', figure: 'b' });

@@ -1,6 +1,6 @@
 import { metricInfo } from '../metricCatalog';
 import { countText, intervalText, pValueText, sig3, windowName } from '../present';
-import type { EvaluationReport } from '../types';
+import type { EvaluationReport, FailOnResult } from '../types';
 
 /**
  * The report's tables as rows of plain text cells, shared by the text, Markdown and HTML renderers so the
@@ -100,9 +100,27 @@ export function estimatedTable(r: EvaluationReport): Table | null {
   return { title: 'Estimated performance (CBPE)', head: ['window', 'metric', 'estimate', 'band (±3 sampling errors)', 'realised', ''], rows, note: `${r.estimated.summary} Calibrated on ${r.estimated.reference} (${countText(r.estimated.referenceRows)} rows${r.estimated.calibrated ? ', isotonic calibration' : ', scores used as they are'}).` };
 }
 
+/** The counts a condition can test (failOn.ts), as a person names them. */
+const COUNT_LABEL = new Map([['flaggedWindows', 'Windows worse than the reference'], ['weakSegments', 'Weak segments'], ['disagreements', 'Windows outside the estimated band'], ['driftedWindows', 'Windows with score drift']]);
+
+/**
+ * A condition as a person reads it: its metric named by label, not id ('ROC AUC dropped > 0.05 vs median of last 4
+ * runs' for 'rocAuc dropped > …'; 'Accuracy (latest window) < 0.9' for 'latest.accuracy<0.9'). The rest is the
+ * condition as written in modellens.yml or --fail-on, so it can still be found there.
+ */
+export function conditionText(f: Pick<FailOnResult, 'condition' | 'metric'>): string {
+  const m = /^\s*(latest\.)?([A-Za-z][A-Za-z0-9_]*)\s*(.*)$/s.exec(f.condition);
+  const label = m ? (metricInfo(m[2]!)?.label ?? COUNT_LABEL.get(m[2]!)) : undefined;
+  if (!m || !label) return f.condition;
+  const rest = m[3]!.replace(/^(<=|>=|<|>|==|=)\s*/, '$1 ');
+  return `${label}${m[1] ? ' (latest window)' : ''} ${rest}`.trim();
+}
+
+const CONDITION_STATUS = new Map<FailOnResult['status'], string>([['pass', 'passed'], ['fail', 'failed'], ['notEvaluated', 'not evaluated']]);
+
 export function failOnTable(r: EvaluationReport): Table | null {
   if (!r.failOn.length) return null;
-  return { title: 'Conditions', head: ['condition', 'status', 'value', 'note'], rows: r.failOn.map((f) => [f.condition, f.status === 'notEvaluated' ? 'not evaluated' : f.status, `${sig3(f.value)}${f.baseline !== undefined ? ` (baseline ${sig3(f.baseline)})` : ''}`, f.note ?? '']) };
+  return { title: 'Conditions', head: ['condition', 'status', 'value', 'note'], rows: r.failOn.map((f) => [conditionText(f), CONDITION_STATUS.get(f.status) ?? f.status, `${sig3(f.value)}${f.baseline !== undefined ? ` (baseline ${sig3(f.baseline)})` : ''}`, f.note ?? '']) };
 }
 
 export function residualsTable(r: EvaluationReport): Table | null {
