@@ -1,13 +1,14 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
 import { isValid, streamDoubleExprs } from '../data/streamDoubles';
+import { sortDoubles } from './sortDoubles';
 
 /**
  * Exact quantiles and numpy histograms of numeric columns from their sorted finite values, read once (issue 18,
  * the wide profile's column batches at the exact size). On a batch table of 10k–100k rows DuckDB's exact
  * quantile_cont cost about as much as the rest of the first pass together (1,000 × 100k Parquet: ~75% of it),
  * and each histogram was a GROUP BY per column (sometimes counted twice for numpy's edge rule). Here each
- * column's finite values come out as DuckDB's double buffers (streamDoubles), are sorted in JS (a Float64Array),
+ * column's finite values come out as DuckDB's double buffers (streamDoubles), are sorted in JS (sortDoubles.ts),
  * and give:
  * - the quantiles by the rule quantile_cont uses (linear: h = (n − 1)·q, d = h − ⌊h⌋, lo·(1 − d) + hi·d between
  *   the order statistics ⌊h⌋ and ⌈h⌉; the order statistic itself when h is whole), in the same double arithmetic
@@ -68,7 +69,7 @@ export async function readSorted(engine: Engine, relation: string, rows: number,
         filled[j] = k;
       });
     }, options);
-    group.forEach((_n, j) => out.push({ sorted: values[j]!.subarray(0, filled[j]!).sort(), nonFiniteKinds: [1, 2, 4].filter((b) => (kinds[j]! & b) !== 0).length }));
+    group.forEach((_n, j) => out.push({ sorted: sortDoubles(values[j]!.subarray(0, filled[j]!)), nonFiniteKinds: [1, 2, 4].filter((b) => (kinds[j]! & b) !== 0).length }));
   }
   return out;
 }

@@ -39,7 +39,7 @@ describe('wide profile cost grows linearly with the number of columns', function
         observeStatements(undefined);
       }
       // The statements that read the file (its view or its scan): each may name only one batch's columns.
-      const reads = sql.filter((s) => s.includes(ds.relation));
+      const reads = sql.filter((s) => s.includes(ds.relation) || (ds.fileScan !== undefined && s.includes(ds.fileScan)));
       const widest = Math.max(...reads.map((s) => new Set(s.match(/"f\d+"/g) ?? []).size));
       return { statements: sql.length, chars: sql.reduce((n, s) => n + s.length, 0), reads: reads.length, widest };
     } finally {

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Dataset } from '../../../src/core/data/dataset';
+import { Engine, observeStatements } from '../../../src/core/data/engine';
+import { loadDataset } from '../../../src/core/data/loadDataset';
+import { profileDataset } from '../../../src/core/profile/profileDataset';
+
+/**
+ * Issue 18: a wide Parquet file read in place is profiled in column batches, each copied into an engine table.
+ * Through the dataset's view (`SELECT * FROM read_parquet(…)`) DuckDB binds every column of the file in each
+ * statement naming it (a batch of a 10,000-column file: 0.56 CPU-s; from the scan 0.10–0.12), so the batches are
+ * copied from the file's scan (ds.fileScan). The numbers must equal the unbatched profile of the same data.
+ */
+describe('wide Parquet profile: batches copied from the file scan, not its view', function () {
+  this.timeout(120000);
+  const dir = mkdtempSync(join(tmpdir(), 'ml-wide-scan-'));
+  const file = join(dir, 'wide.parquet');
+  const COLS = 60;
+  before(async () => {
+    const engine = await Engine.create({ threads: 2 });
+    try {
+      const defs = Array.from({ length: COLS }, (_, j) => {
+        if (j % 3 === 0) return `round((hash(i, ${j}) % 100000)::DOUBLE / 13, 2) AS "n${j}"`;
+        if (j % 3 === 1) return `['a', 'b', 'c', NULL][1 + (hash(i, ${j}) % 4)::INTEGER] AS "c${j}"`;
+        return `(hash(i, ${j}) % 2 = 0) AS "b${j}"`;
+      });
+      await engine.exec(`COPY (SELECT ${defs.join(', ')} FROM range(2500) r(i)) TO '${file}' (FORMAT parquet)`);
+    } finally {
+      engine.close();
+    }
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('every batch table is filled from ds.fileScan, and the profile equals the unbatched one', async () => {
+    const engine = await Engine.create({ threads: 2 });
+    try {
+      const ds = await loadDataset(engine, file, { allowFileView: true });
+      assert.ok(ds.fileScan?.startsWith('read_parquet('), 'a Parquet file read in place');
+      const sql: string[] = [];
+      observeStatements((s) => sql.push(s));
+      let batched;
+      try {
+        batched = await profileDataset(engine, ds, { batchColumns: 16 });
+      } finally {
+        observeStatements(undefined);
+      }
+      const copies = sql.filter((s) => s.startsWith('CREATE TABLE "ml_batch_'));
+      assert.equal(copies.length, Math.ceil(COLS / 16));
+      for (const s of copies) {
+        assert.ok(s.includes(ds.fileScan!), `a batch copied from the scan: ${s.slice(0, 160)}`);
+        assert.ok(!s.includes(ds.relation), `no batch copied through the view: ${s.slice(0, 160)}`);
+      }
+      await engine.exec(`CREATE TABLE whole AS SELECT * FROM ${ds.relation}`);
+      const { fileScan: _s, ...rest } = ds;
+      const table: Dataset = { ...rest, relation: 'whole', engineTable: true };
+      assert.deepEqual(batched, await profileDataset(engine, table));
+    } finally {
+      engine.close();
+    }
+  });
+});
