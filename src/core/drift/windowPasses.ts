@@ -196,14 +196,15 @@ export class WindowPasses implements PlanHooks {
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
     const sinks = collectors.map((row, slot) => row.map((c, k) => both(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
     const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
-    // Kept columns from memory (pass 1's values, in the same order); the others, when any bucket is wanted, read again.
+    // Kept columns from memory (pass 1's values, in the same order); the others read again, only those with a
+    // bucket wanted (10M rows: 4 of the 7 columns not kept; integer columns such as int_0, one value per bucket, want none).
     const kept = this.kept;
-    const again = on.flatMap((_p, k) => (kept && index[k]! < kept.columns ? [] : [k]));
+    const again = on.flatMap((_p, k) => (kept && index[k]! < kept.columns ? [] : [k])).filter(wanted);
     if (kept) on.forEach((_p, k) => {
       if (index[k]! < kept.columns && wanted(k)) for (let slot = 0; slot < this.w.windows.length; slot++) kept.replay(slot, index[k]!, sinks[slot]![k]);
     });
     this.kept = undefined;
-    if (again.some(wanted)) {
+    if (again.length) {
       await this.stream(again.map((k) => on[k]!.column), new Router(this.w.windows.length + 1, again.length, (slot, j) => sinks[slot]?.[again[j]!]));
     }
     on.forEach((p, k) => {

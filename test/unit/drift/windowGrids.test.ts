@@ -196,6 +196,30 @@ describe('drift over time: the plan, the top-level comparison and every window f
     }
   });
 
+  it('pass 2 reads again only the columns not kept whose buckets are wanted: not an integer column with one value per bucket', async () => {
+    const file = join(dir, 'ints.parquet');
+    await engine.exec(`COPY (SELECT t, x, (hash(t, x) % 20)::BIGINT AS n FROM (${table(30000, 41, 0.4)})) TO '${file}' (FORMAT parquet)`);
+    const ds = await loadDataset(engine, file);
+    const settings = { timeColumn: 't', window: 'week', test: 'wasserstein' };
+    const saved = keptValuesBudget.bytes;
+    try {
+      keptValuesBudget.bytes = 0;
+      const streamed: string[] = [];
+      const c = counting();
+      observeStatements((sql) => { if (/ AS c0, /.test(sql)) streamed.push(sql); });
+      const fast = await runDrift(c.exec, ds, undefined, settings).finally(() => observeStatements(undefined));
+      assert.equal(c.passes(), 2);
+      assert.equal(streamed.length, 2);
+      assert.match(streamed[0]!, /"n"/, 'pass 1 builds every grid');
+      assert.match(streamed[1]!, /"x"/, 'x has ambiguous buckets');
+      assert.doesNotMatch(streamed[1]!, /"n"/, 'n (20 integers, one per bucket) has none: not read again');
+      assertSameWindows(fast, await runDrift(windowByWindow(), ds, undefined, settings), 5);
+    } finally {
+      keptValuesBudget.bytes = saved;
+      await ds.release();
+    }
+  });
+
   it('huge sides: a column with more ambiguous values than bucketBatchLimit is compared at the top level in batches', async () => {
     const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
     const settings = { timeColumn: 't', window: 'week' };
