@@ -11,6 +11,7 @@ import type { GridSpec } from './gridScan';
 import { bucketBatchLimit } from './compareSides';
 import { BucketCollector, bucketsToRead, gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
 import { keptColumns, KeptValues } from './keptValues';
+import { laterDistinct } from './laterDistinct';
 import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
 import { countWindowsAtOnce } from './windowCounts';
@@ -118,13 +119,32 @@ export class WindowPasses implements PlanHooks {
     const isFirst = this.w.windows[0]!.where;
     const exact = [ref.rows <= EXACT_DISTINCT_ROWS, cur.rows <= EXACT_DISTINCT_ROWS];
     const aggregates = scanAggregates(columns, true, exact[0]! || exact[1]!).map((a) => (a.agg.fn === 'distinct' && exact[0] !== exact[1] ? { ...a, agg: { ...a.agg, filter: exact[0] ? isFirst : not(isFirst) } } : a));
-    const estimate = (side: DriftSide, i: number) => (exact[i] ? Promise.resolve(new Map<number, DistinctCount>()) : distinctEstimates(exec, side.source, columns, this.options));
+    // The later windows' small text columns are counted from the windows' category counts (laterDistinct).
+    const estimate = (side: DriftSide, i: number) => (exact[i] ? Promise.resolve(new Map<number, DistinctCount>())
+      : i === 1 ? laterDistinct(exec, side.source, columns, this.w.windows.length, (names) => this.valuesSeenLater(names, columns), this.options)
+        : distinctEstimates(exec, side.source, columns, this.options));
     const [rows, ...estimated] = await Promise.all([
       exec.run({ source: this.source, groupBy: [{ name: 'side', expr: when([[isFirst, int(0)]], int(1)), type: 'bigint' }], aggregates }, this.options),
       estimate(ref, 0), estimate(cur, 1),
     ]);
     const row = (side: number) => rows.find((r) => Number(r['side']) === side) ?? { n: 0 };
     return [scanFromRow(row(0), columns, true, estimated[0]), scanFromRow(row(1), columns, true, estimated[1])];
+  }
+
+  /**
+   * How many distinct values of each text column the windows after the first hold, from every window's category
+   * counts (one statement with the side's BOOLEAN columns, which the plan counts as well: its own later prefetch
+   * then finds them all).
+   */
+  private async valuesSeenLater(names: readonly string[], columns: readonly ColumnInfo[]): Promise<number[]> {
+    const flags = columns.filter((c) => c.type.toUpperCase() === 'BOOLEAN').map((c) => c.name);
+    this.prefetchCounts([...names, ...flags].map((column) => ({ column, numeric: false })));
+    return Promise.all(names.map(async (column) => {
+      const per = await this.windowCounts(column, false);
+      const seen = new Set<string>();
+      for (const win of this.w.windows.slice(1)) for (const r of per.get(win.key) ?? []) seen.add(String(r['k']));
+      return seen.size;
+    }));
   }
 
   /** The plan's category counts: the first window's, and the sum of the later windows'. */

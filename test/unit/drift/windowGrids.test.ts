@@ -158,6 +158,36 @@ describe('drift over time: the plan, the top-level comparison and every window f
     }
   });
 
+  it('a big later side: a small text column\'s exact distinct count comes from the windows\' category counts, which the plan then reuses', async () => {
+    const ds = await loadDataset(engine, join(dir, 'edge.parquet'));
+    const w = await timeWindows(engine, ds, 't', { unit: 'week' });
+    try {
+      const passes = (await WindowPasses.open(engine, w))!;
+      const first = w.windows[0]!;
+      const columns = ds.columns.filter((c) => c.name !== 't');
+      const ref = { path: ds.path, source: withFilter(w.base, first.where), rows: first.rows, columns: ds.columns };
+      const cur = { path: ds.path, source: withFilter(w.base, and(notNull(windowKeyValue(w.key)), not(first.where))), rows: EXACT_DISTINCT_ROWS + 1, columns: ds.columns };
+      const seen: string[] = [];
+      observeStatements((sql) => seen.push(sql));
+      const both = await passes.scanBoth(ref, cur, columns);
+      const before = seen.length;
+      const counts = await passes.countBoth('g', false);
+      const flags = await passes.countBoth('h', false);
+      observeStatements(undefined);
+      const g = both![1].columns[columns.findIndex((c) => c.name === 'g')]!;
+      assert.equal(g.distinct, 4);
+      assert.ok(!g.distinctRelativeError, 'exact');
+      assert.deepEqual([...counts.current.keys()].sort(), ['a', 'b', 'c', 'd']);
+      assert.equal(flags.current.size, 2);
+      assert.ok(!seen.some((sql) => /count\(DISTINCT "g"\)(?! FILTER)/.test(sql)), 'no count(DISTINCT) pass over the later windows');
+      assert.equal(seen.filter((sql) => /GROUPING SETS/.test(sql)).length, 1, 'g and h counted by window in one statement');
+      assert.equal(seen.length, before, 'the plan\'s counts of g and h are those already read');
+    } finally {
+      await w.release();
+      await ds.release();
+    }
+  });
+
   it('the first window as reference (weekly windows)', async () => {
     const ds = await loadDataset(engine, join(dir, 'cur.parquet'));
     const settings = { timeColumn: 't', window: 'week' };
