@@ -137,6 +137,7 @@ export class WindowPasses implements PlanHooks {
    * then finds them all).
    */
   private async valuesSeenLater(names: readonly string[], columns: readonly ColumnInfo[]): Promise<number[]> {
+    if (!names.length) return [];
     const flags = columns.filter((c) => c.type.toUpperCase() === 'BOOLEAN').map((c) => c.name);
     this.prefetchCounts([...names, ...flags].map((column) => ({ column, numeric: false })));
     return Promise.all(names.map(async (column) => {
