@@ -11,6 +11,7 @@ import type { GridSpec } from './gridScan';
 import { bucketBatchLimit } from './compareSides';
 import { BucketCollector, bucketsToRead, gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
 import { keptColumns, KeptValues } from './keptValues';
+import { laterDistinct } from './laterDistinct';
 import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
 import { countWindowsAtOnce } from './windowCounts';
@@ -99,7 +100,9 @@ export class WindowPasses implements PlanHooks {
       return j < kept.columns ? kept.sink(slot, j) : sinksOf(slot)[j];
     });
     await this.stream(specs.map((s) => s.column), router);
-    for (let slot = 0; slot < windows.length; slot++) for (let j = 0; j < kept.columns; j++) kept.replay(slot, j, sinksOf(slot)[j]);
+    // Column by column: one side grid (40,960 buckets, 1.6 MB) stays in cache while every window's values reach it.
+    // Each grid gets the same values in the same order as window by window (the order of columns is free).
+    for (let j = 0; j < kept.columns; j++) for (let slot = 0; slot < windows.length; slot++) kept.replay(slot, j, sinksOf(slot)[j]);
     this.kept = kept.columns > 0 ? kept : undefined;
     this.windowGrids = windows.map((_w, slot) => (perWindow[slot] ?? winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins))).map((g) => g.finish()));
     return [sides[0]!.map((g) => g.finish()), sides[1]!.map((g) => g.finish())];
@@ -116,13 +119,33 @@ export class WindowPasses implements PlanHooks {
     const isFirst = this.w.windows[0]!.where;
     const exact = [ref.rows <= EXACT_DISTINCT_ROWS, cur.rows <= EXACT_DISTINCT_ROWS];
     const aggregates = scanAggregates(columns, true, exact[0]! || exact[1]!).map((a) => (a.agg.fn === 'distinct' && exact[0] !== exact[1] ? { ...a, agg: { ...a.agg, filter: exact[0] ? isFirst : not(isFirst) } } : a));
-    const estimate = (side: DriftSide, i: number) => (exact[i] ? Promise.resolve(new Map<number, DistinctCount>()) : distinctEstimates(exec, side.source, columns, this.options));
+    // The later windows' small text columns are counted from the windows' category counts (laterDistinct).
+    const estimate = (side: DriftSide, i: number) => (exact[i] ? Promise.resolve(new Map<number, DistinctCount>())
+      : i === 1 ? laterDistinct(exec, side.source, columns, this.w.windows.length, (names) => this.valuesSeenLater(names, columns), this.options)
+        : distinctEstimates(exec, side.source, columns, this.options));
     const [rows, ...estimated] = await Promise.all([
       exec.run({ source: this.source, groupBy: [{ name: 'side', expr: when([[isFirst, int(0)]], int(1)), type: 'bigint' }], aggregates }, this.options),
       estimate(ref, 0), estimate(cur, 1),
     ]);
     const row = (side: number) => rows.find((r) => Number(r['side']) === side) ?? { n: 0 };
     return [scanFromRow(row(0), columns, true, estimated[0]), scanFromRow(row(1), columns, true, estimated[1])];
+  }
+
+  /**
+   * How many distinct values of each text column the windows after the first hold, from every window's category
+   * counts (one statement with the side's BOOLEAN columns, which the plan counts as well: its own later prefetch
+   * then finds them all).
+   */
+  private async valuesSeenLater(names: readonly string[], columns: readonly ColumnInfo[]): Promise<number[]> {
+    if (!names.length) return [];
+    const flags = columns.filter((c) => c.type.toUpperCase() === 'BOOLEAN').map((c) => c.name);
+    this.prefetchCounts([...names, ...flags].map((column) => ({ column, numeric: false })));
+    return Promise.all(names.map(async (column) => {
+      const per = await this.windowCounts(column, false);
+      const seen = new Set<string>();
+      for (const win of this.w.windows.slice(1)) for (const r of per.get(win.key) ?? []) seen.add(String(r['k']));
+      return seen.size;
+    }));
   }
 
   /** The plan's category counts: the first window's, and the sum of the later windows'. */
@@ -196,14 +219,15 @@ export class WindowPasses implements PlanHooks {
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
     const sinks = collectors.map((row, slot) => row.map((c, k) => both(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
     const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
-    // Kept columns from memory (pass 1's values, in the same order); the others, when any bucket is wanted, read again.
+    // Kept columns from memory (pass 1's values, in the same order); the others read again, only those with a
+    // bucket wanted (10M rows: 4 of the 7 columns not kept; integer columns such as int_0, one value per bucket, want none).
     const kept = this.kept;
-    const again = on.flatMap((_p, k) => (kept && index[k]! < kept.columns ? [] : [k]));
+    const again = on.flatMap((_p, k) => (kept && index[k]! < kept.columns ? [] : [k])).filter(wanted);
     if (kept) on.forEach((_p, k) => {
       if (index[k]! < kept.columns && wanted(k)) for (let slot = 0; slot < this.w.windows.length; slot++) kept.replay(slot, index[k]!, sinks[slot]![k]);
     });
     this.kept = undefined;
-    if (again.some(wanted)) {
+    if (again.length) {
       await this.stream(again.map((k) => on[k]!.column), new Router(this.w.windows.length + 1, again.length, (slot, j) => sinks[slot]?.[again[j]!]));
     }
     on.forEach((p, k) => {

@@ -14,7 +14,8 @@ import { bucketBatchLimit } from '../../../src/core/drift/compareSides';
 import { keptValuesBudget } from '../../../src/core/drift/keptValues';
 import { WindowPasses } from '../../../src/core/drift/windowPasses';
 import { timeWindows, windowKeyValue } from '../../../src/core/drift/windows';
-import { scanSide } from '../../../src/core/drift/driftSide';
+import { scanSide, type DriftSide } from '../../../src/core/drift/driftSide';
+import type { ColumnInfo } from '../../../src/core/data/dataset';
 import { EXACT_DISTINCT_ROWS } from '../../../src/core/data/distinctCount';
 import { and, not, notNull } from '../../../src/core/plan/expr';
 import { withFilter } from '../../../src/core/plan/target';
@@ -129,18 +130,28 @@ describe('drift over time: the plan, the top-level comparison and every window f
     assert.ok(compared >= 2 * minWindows, `${compared} Wasserstein scores compared`);
   }
 
-  it('both sides\' scans from one pass grouped by side equal scanSide\'s, with exact and estimated distinct counts', async () => {
+  /** edge.parquet's weekly windows: their passes, the first window and the later ones as sides (the later side claiming `curRows`), the columns but t. */
+  async function edgeWeeks(body: (passes: WindowPasses, sides: (curRows: number) => [DriftSide, DriftSide], columns: ColumnInfo[], laterRows: number) => Promise<void>): Promise<void> {
     const ds = await loadDataset(engine, join(dir, 'edge.parquet'));
     const w = await timeWindows(engine, ds, 't', { unit: 'week' });
     try {
-      const passes = (await WindowPasses.open(engine, w))!;
       const first = w.windows[0]!;
-      const columns = ds.columns.filter((c) => c.name !== 't');
-      const laterRows = w.windows.slice(1).reduce((n, x) => n + x.rows, 0);
+      const sides = (curRows: number): [DriftSide, DriftSide] => [
+        { path: ds.path, source: withFilter(w.base, first.where), rows: first.rows, columns: ds.columns },
+        { path: ds.path, source: withFilter(w.base, and(notNull(windowKeyValue(w.key)), not(first.where))), rows: curRows, columns: ds.columns },
+      ];
+      await body((await WindowPasses.open(engine, w))!, sides, ds.columns.filter((c) => c.name !== 't'), w.windows.slice(1).reduce((n, x) => n + x.rows, 0));
+    } finally {
+      await w.release();
+      await ds.release();
+    }
+  }
+
+  it('both sides\' scans from one pass grouped by side equal scanSide\'s, with exact and estimated distinct counts', async () => {
+    await edgeWeeks(async (passes, sides, columns, laterRows) => {
       // rows decide exact or estimated distinct counts (EXACT_DISTINCT_ROWS): both exact, then the later side estimated.
       for (const curRows of [laterRows, EXACT_DISTINCT_ROWS + 1]) {
-        const ref = { path: ds.path, source: withFilter(w.base, first.where), rows: first.rows, columns: ds.columns };
-        const cur = { path: ds.path, source: withFilter(w.base, and(notNull(windowKeyValue(w.key)), not(first.where))), rows: curRows, columns: ds.columns };
+        const [ref, cur] = sides(curRows);
         let statements = 0;
         observeStatements(() => statements++);
         const both = await passes.scanBoth(ref, cur, columns);
@@ -152,10 +163,28 @@ describe('drift over time: the plan, the top-level comparison and every window f
         assert.equal(grouped, statements - grouped - 1);
         assert.equal(both![1].columns[columns.findIndex((c) => c.name === 'g')]!.distinct, 4);
       }
-    } finally {
-      await w.release();
-      await ds.release();
-    }
+    });
+  });
+
+  it('a big later side: a small text column\'s exact distinct count comes from the windows\' category counts, which the plan then reuses', async () => {
+    await edgeWeeks(async (passes, sides, columns) => {
+      const [ref, cur] = sides(EXACT_DISTINCT_ROWS + 1);
+      const seen: string[] = [];
+      observeStatements((sql) => seen.push(sql));
+      const both = await passes.scanBoth(ref, cur, columns);
+      const before = seen.length;
+      const counts = await passes.countBoth('g', false);
+      const flags = await passes.countBoth('h', false);
+      observeStatements(undefined);
+      const g = both![1].columns[columns.findIndex((c) => c.name === 'g')]!;
+      assert.equal(g.distinct, 4);
+      assert.ok(!g.distinctRelativeError, 'exact');
+      assert.deepEqual([...counts.current.keys()].sort(), ['a', 'b', 'c', 'd']);
+      assert.equal(flags.current.size, 2);
+      assert.ok(!seen.some((sql) => /count\(DISTINCT "g"\)(?! FILTER)/.test(sql)), 'no count(DISTINCT) pass over the later windows');
+      assert.equal(seen.filter((sql) => /GROUPING SETS/.test(sql)).length, 1, 'g and h counted by window in one statement');
+      assert.equal(seen.length, before, 'the plan\'s counts of g and h are those already read');
+    });
   });
 
   it('the first window as reference (weekly windows)', async () => {
@@ -190,6 +219,30 @@ describe('drift over time: the plan, the top-level comparison and every window f
         assert.equal(c.passes(), passes, `budget ${bytes}`);
         assertSameWindows(fast, slow, 5);
       }
+    } finally {
+      keptValuesBudget.bytes = saved;
+      await ds.release();
+    }
+  });
+
+  it('pass 2 reads again only the columns not kept whose buckets are wanted: not an integer column with one value per bucket', async () => {
+    const file = join(dir, 'ints.parquet');
+    await engine.exec(`COPY (SELECT t, x, (hash(t, x) % 20)::BIGINT AS n FROM (${table(30000, 41, 0.4)})) TO '${file}' (FORMAT parquet)`);
+    const ds = await loadDataset(engine, file);
+    const settings = { timeColumn: 't', window: 'week', test: 'wasserstein' };
+    const saved = keptValuesBudget.bytes;
+    try {
+      keptValuesBudget.bytes = 0;
+      const streamed: string[] = [];
+      const c = counting();
+      observeStatements((sql) => { if (/ AS c0, /.test(sql)) streamed.push(sql); });
+      const fast = await runDrift(c.exec, ds, undefined, settings).finally(() => observeStatements(undefined));
+      assert.equal(c.passes(), 2);
+      assert.equal(streamed.length, 2);
+      assert.match(streamed[0]!, /"n"/, 'pass 1 builds every grid');
+      assert.match(streamed[1]!, /"x"/, 'x has ambiguous buckets');
+      assert.doesNotMatch(streamed[1]!, /"n"/, 'n (20 integers, one per bucket) has none: not read again');
+      assertSameWindows(fast, await runDrift(windowByWindow(), ds, undefined, settings), 5);
     } finally {
       keptValuesBudget.bytes = saved;
       await ds.release();
