@@ -8,7 +8,7 @@ import { datasetDrift } from './datasetDrift';
 import { categoryDistribution, gridDistribution, numericDistribution } from './distribution';
 import { bucketAreas } from './bucketAreas';
 import { asExecutor } from '../plan/target';
-import { identicalBuckets, identicalColumns, queryBucketValues, sampleBucketValues, scanBucketValues, scanGrids } from './gridScan';
+import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
 import { bucketSteps, bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
@@ -144,9 +144,7 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
   const read = async (column: string, r: NumericGrid, c: NumericGrid, buckets: readonly number[]) => {
     const rb = bucketsToRead(r, buckets);
     const cb = bucketsToRead(c, buckets);
-    // A side whose grid kept its values (scanGrids' keep) is read from memory, the other by a filtered query.
-    const fromSample = (g: NumericGrid, side: DriftSide, b: number[]) => sampleBucketValues(g, b) ?? queryBucketValues(engine, side.source, column, g, b, options);
-    const [rv, cv] = await Promise.all([fromSample(r, ref, rb), fromSample(c, cur, cb)]);
+    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, r, rb, options), queryBucketValues(engine, cur.source, column, c, cb, options)]);
     readStats.values += valuesToRead(r, rb) + valuesToRead(c, cb);
     if (rv && cv) return [rv, cv] as const;
     const [[rs], [cs]] = await Promise.all([
