@@ -148,7 +148,7 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
   // (the data changed between two reads) is read column by column below, as before.
   const groupedValues = async (cols: readonly ({ column: string; r: NumericGrid; c: NumericGrid; buckets: readonly number[] } | undefined)[]) => {
     const got = new Map<number, readonly [Map<number, Float64Array>, Map<number, Float64Array>]>();
-    if (!asExecutor(engine).fast.streamDoubles) return got;
+    if (!asExecutor(engine).fast.streamDoubles || ref.rows + cur.rows > bucketGroupLimit.rows) return got;
     const groups: number[][] = [];
     let size = Infinity;
     for (const [k, x] of cols.entries()) {
@@ -259,8 +259,13 @@ function runOne(p: ColumnPlan, a: DriftSample, b: DriftSample, details: ColumnDe
 /** Values of ambiguous buckets read again by compareSides (both sides), for tests and traces. */
 export const readStats = { values: 0 };
 
-/** Columns whose ambiguous buckets one streamed pass per side reads at most (an object so that tests can lower it). */
-export const bucketGroupLimit = { columns: 64 };
+/**
+ * Columns whose ambiguous buckets one streamed pass per side reads at most, and the most rows of both sides
+ * together for which they are grouped at all: a pass streams every row of its columns, a filtered statement
+ * only the wanted values, so large sides keep one statement per column (10M vs 10M Parquet grouped: CPU
+ * 43.2 / 50.6 s against 41.0 / 46.0 s, 7 Dec 00:14 UTC, load 4.3–4.6). An object so that tests can lower it.
+ */
+export const bucketGroupLimit = { columns: 64, rows: 4_000_000 };
 
 /** Above this many values to read again for one column, identical buckets are looked for first. */
 const IDENTICAL_CHECK_VALUES = 50_000;

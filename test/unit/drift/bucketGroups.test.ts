@@ -18,7 +18,7 @@ describe('drift: ambiguous buckets of many columns read together', function () {
 
   it('reads six columns\' bucket values in one pass per side, with the same report as column by column', async () => {
     const engine = await Engine.create({ threads: 2 });
-    const saved = bucketGroupLimit.columns;
+    const saved = { ...bucketGroupLimit };
     try {
       // 30,000 rows, six numeric columns of the same distributions on both sides (other draws): many ambiguous buckets.
       // Column a has NULLs, column f a NaN and an infinity (left out of the grid and of its values).
@@ -28,8 +28,8 @@ describe('drift: ambiguous buckets of many columns read together', function () {
         await engine.exec(`COPY (SELECT CASE WHEN i % 13 = 0 THEN NULL ELSE (hash(i, ${side}) % 5000) / 3.0 END AS a0, ${cols.slice(1, 5).join(', ')}, CASE WHEN i = 5 THEN 'NaN'::DOUBLE WHEN i = 6 THEN 'Infinity'::DOUBLE ELSE (hash(i, ${side}, 9) % 777) * 1.5 END AS f, 'k' || (i % 3)::VARCHAR AS g FROM range(30000) t(i)) TO '${f}' (FORMAT parquet)`);
       }
       const ds = await openDriftDatasets(engine, files);
-      const run = async (columns: number) => {
-        bucketGroupLimit.columns = columns;
+      const run = async (columns: number, rows = saved.rows) => {
+        Object.assign(bucketGroupLimit, { columns, rows });
         const sql: string[] = [];
         observeStatements((s) => sql.push(s));
         try {
@@ -48,10 +48,15 @@ describe('drift: ambiguous buckets of many columns read together', function () {
       assert.equal(grouped.passes, 4);
       assert.equal(alone.passes, 2);
       assert.deepEqual(grouped.report, alone.report);
+      // Sides with more rows than the limit (60,000 here) keep one statement per column.
+      const big = await run(64, 59_999);
+      assert.equal(big.perColumn, alone.perColumn);
+      assert.equal(big.passes, 2);
+      assert.deepEqual(big.report, alone.report);
       assert.deepEqual(grouped.report.columns.map((c) => c.column), ['a0', 'b', 'c', 'd', 'e', 'f', 'g']);
       for (const d of ds) await d.release();
     } finally {
-      bucketGroupLimit.columns = saved;
+      Object.assign(bucketGroupLimit, saved);
       engine.close();
     }
   });
