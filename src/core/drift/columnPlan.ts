@@ -77,33 +77,8 @@ async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: 
     const bins = canIntegrateBuckets(asExecutor(engine)) ? Math.min(gridBins(rs.nonNull + cs.nonNull), REMOTE_GRID_BINS) : gridBins(rs.nonNull + cs.nonNull);
     if (gridRangeOk(lo, hi, bins)) specs.push({ column, lo, hi, bins, index });
   }
-  const keep = keptSamples(specs.map((s) => columns[s.index]!.rs.nonNull + columns[s.index]!.cs.nonNull));
-  const expect = (side: 'rs' | 'cs') => specs.map((s, k) => (keep[k] ? columns[s.index]![side].nonNull : undefined));
-  const [r, c] = hooks.grids ? await hooks.grids(specs) : await Promise.all([scanGrids(engine, ref.source, specs, options, expect('rs')), scanGrids(engine, cur.source, specs, options, expect('cs'))]);
+  const [r, c] = hooks.grids ? await hooks.grids(specs) : await Promise.all([scanGrids(engine, ref.source, specs, options), scanGrids(engine, cur.source, specs, options)]);
   return new Map(specs.map((s, k) => [s.index, { reference: r[k]!, current: c[k]! }]));
-}
-
-/**
- * Bytes of values the grid pass may keep in memory for both sides together (NumericGrid.sample, embedded engine),
- * so that the ambiguous buckets' values are read from memory rather than by one more filtered query per column
- * and side. 1M vs 1M CSV, 13 numeric columns: 208 MB kept (+~170 MiB peak RSS; writing fresh pages costs this VM
- * ~0.5 CPU-s under load), 10 queries of ~0.07 CPU-s each at the end of the run saved. Larger sides (10M) keep
- * none or the first columns only. An object so tests can change it.
- * Off by default (0): on the quiet machine (6 Dec, 21:45 UTC, 3 alternating runs each against main's build before
- * this change) keeping cost more than the queries it saves: 1M vs 1M Parquet 3.62–4.12 s and +170 MiB with
- * 256 MiB kept against 3.14–3.67 s with none (old build 3.17–3.26 s); CSV 6.93/7.21 s against 6.47/6.64 s. The
- * page faults of the fresh arrays (system time +0.3–0.5 s) outweigh ten ~0.07 CPU-s queries.
- */
-export const keptSampleLimit = { bytes: 0 };
-
-/** Which grid columns keep their values: the first ones (both sides' values, 8 bytes each) within keptSampleLimit. */
-function keptSamples(values: readonly number[]): boolean[] {
-  let left = keptSampleLimit.bytes;
-  return values.map((n) => {
-    if (8 * n > left) return false;
-    left -= 8 * n;
-    return true;
-  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Engine, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
-import { InputError } from '../errors';
+import { CancelledError, InputError } from '../errors';
 import { mulberry32 } from '../random';
 import { categoryChanges } from './categoryChanges';
 import type { ColumnPlan } from './columnPlan';
@@ -8,7 +8,7 @@ import { datasetDrift } from './datasetDrift';
 import { categoryDistribution, gridDistribution, numericDistribution } from './distribution';
 import { bucketAreas } from './bucketAreas';
 import { asExecutor } from '../plan/target';
-import { identicalBuckets, identicalColumns, queryBucketValues, sampleBucketValues, scanBucketValues, scanGrids } from './gridScan';
+import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
 import { bucketSteps, bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
@@ -141,12 +141,46 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
     refGrids[k] = { ...refGrids[k]!, areas: a };
     curGrids[k] = { ...curGrids[k]!, areas: a };
   });
+  // Columns whose values fit one batch are read in groups: one streamed pass per side and group over just those
+  // columns, every value placed by BucketCollector in JavaScript (scanBucketValues). One filtered statement per
+  // column and side cost more: 1,000 × 100k Parquet, 187 statements 9.2 CPU-s against 4 passes 2.1 CPU-s (and
+  // DuckDB filtering 64 columns in one statement, 7.5 CPU-s). A group whose counts disagree with its grids
+  // (the data changed between two reads) is read column by column below, as before.
+  const groupedValues = async (cols: readonly ({ column: string; r: NumericGrid; c: NumericGrid; buckets: readonly number[] } | undefined)[]) => {
+    const got = new Map<number, readonly [Map<number, Float64Array>, Map<number, Float64Array>]>();
+    if (!asExecutor(engine).fast.streamDoubles || ref.rows + cur.rows > bucketGroupLimit.rows) return got;
+    const groups: number[][] = [];
+    let size = Infinity;
+    for (const [k, x] of cols.entries()) {
+      if (!x) continue;
+      const n = valuesToRead(x.r, x.buckets) + valuesToRead(x.c, x.buckets);
+      if ((!bucketsToRead(x.r, x.buckets).length && !bucketsToRead(x.c, x.buckets).length) || n > bucketBatchLimit.values) continue;
+      if (size + n > bucketBatchLimit.values || groups.at(-1)!.length >= bucketGroupLimit.columns) {
+        groups.push([]);
+        size = 0;
+      }
+      groups.at(-1)!.push(k);
+      size += n;
+    }
+    for (const group of groups.filter((g) => g.length > 1)) {
+      const wanted = (side: 'r' | 'c') => group.map((k) => ({ column: cols[k]!.column, grid: cols[k]![side], buckets: bucketsToRead(cols[k]![side], cols[k]!.buckets) }));
+      const [rw, cw] = [wanted('r'), wanted('c')];
+      const read = await Promise.all([scanBucketValues(engine, ref.source, rw, options), scanBucketValues(engine, cur.source, cw, options)]).catch((e: unknown) => {
+        if (e instanceof CancelledError) throw e;
+        return undefined;
+      });
+      if (!read) continue;
+      group.forEach((k, j) => {
+        readStats.values += valuesToRead(rw[j]!.grid, rw[j]!.buckets) + valuesToRead(cw[j]!.grid, cw[j]!.buckets);
+        got.set(k, [read[0][j]!, read[1][j]!] as const);
+      });
+    }
+    return got;
+  };
   const read = async (column: string, r: NumericGrid, c: NumericGrid, buckets: readonly number[]) => {
     const rb = bucketsToRead(r, buckets);
     const cb = bucketsToRead(c, buckets);
-    // A side whose grid kept its values (scanGrids' keep) is read from memory, the other by a filtered query.
-    const fromSample = (g: NumericGrid, side: DriftSide, b: number[]) => sampleBucketValues(g, b) ?? queryBucketValues(engine, side.source, column, g, b, options);
-    const [rv, cv] = await Promise.all([fromSample(r, ref, rb), fromSample(c, cur, cb)]);
+    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, r, rb, options), queryBucketValues(engine, cur.source, column, c, cb, options)]);
     readStats.values += valuesToRead(r, rb) + valuesToRead(c, cb);
     if (rv && cv) return [rv, cv] as const;
     const [[rs], [cs]] = await Promise.all([
@@ -155,8 +189,11 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
     ]);
     return [rs!, cs!] as const;
   };
+  const grouped = await groupedValues(on.map((p, k) => (areas[k] ? undefined : { column: p.column, r: refGrids[k]!, c: curGrids[k]!, buckets: need[k]! })));
   const values = await mapLimit(on.map((_p, k) => k), 2, async (k) => {
     if (areas[k]) return undefined;
+    const g = grouped.get(k);
+    if (g) return g;
     const [r, c] = [refGrids[k]!, curGrids[k]!];
     const rb = bucketsToRead(r, need[k]!);
     const cb = bucketsToRead(c, need[k]!);
@@ -221,6 +258,14 @@ function runOne(p: ColumnPlan, a: DriftSample, b: DriftSample, details: ColumnDe
 
 /** Values of ambiguous buckets read again by compareSides (both sides), for tests and traces. */
 export const readStats = { values: 0 };
+
+/**
+ * Columns whose ambiguous buckets one streamed pass per side reads at most, and the most rows of both sides
+ * together for which they are grouped at all: a pass streams every row of its columns, a filtered statement
+ * only the wanted values, so large sides keep one statement per column (10M vs 10M Parquet grouped: CPU
+ * 43.2 / 50.6 s against 41.0 / 46.0 s, 7 Dec 00:14 UTC, load 4.3–4.6). An object so that tests can lower it.
+ */
+export const bucketGroupLimit = { columns: 64, rows: 4_000_000 };
 
 /** Above this many values to read again for one column, identical buckets are looked for first. */
 const IDENTICAL_CHECK_VALUES = 50_000;

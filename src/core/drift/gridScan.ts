@@ -21,7 +21,7 @@ export interface GridSpec {
  * path): the values go through JavaScript chunk by chunk and are never held, so memory is the grids' (5
  * doubles per bucket). Executors without the fast path run the plain GROUP BY plans (gridPlan.ts) instead.
  */
-export async function scanGrids(engine: Engine | PlanExecutor, from: Source | string, specs: readonly GridSpec[], options: RunOptions = {}, keep: readonly (number | undefined)[] = []): Promise<NumericGrid[]> {
+export async function scanGrids(engine: Engine | PlanExecutor, from: Source | string, specs: readonly GridSpec[], options: RunOptions = {}): Promise<NumericGrid[]> {
   const exec = asExecutor(engine);
   const source = toSource(from);
   const stream = exec.fast.streamDoubles;
@@ -31,30 +31,16 @@ export async function scanGrids(engine: Engine | PlanExecutor, from: Source | st
   // in cache for the whole batch instead of being evicted by the other columns' every 2,048 rows.
   // A wide side (500 numeric columns) shares BUFFER_BYTES: 512 KB per column was 1 GB of buffers for two sides.
   const batch = Math.max(MIN_BATCH, Math.min(BATCH, Math.floor(BUFFER_BYTES / (8 * Math.max(1, specs.length)))));
-  // keep[j] (the column's expected non-NULL count): its values stay in memory (NumericGrid.sample), gathered in one
-  // array of that size and added to the grid a batch at a time, so its ambiguous buckets are later read from memory
-  // (sampleBucketValues) instead of by one more query per column and side. One allocation per column: 512 KB
-  // buffers kept one after another cost V8 ~1 s of garbage collection at 1M rows (external memory growing).
-  const kept = specs.map((_s, j) => keep[j] !== undefined);
-  const buffers = specs.map((_s, j) => new Float64Array(kept[j] ? Math.max(keep[j]!, MIN_BATCH) : batch));
+  const buffers = specs.map(() => new Float64Array(batch));
   const fill = new Int32Array(specs.length);
-  // Where the values not yet added to the grid start in buffers[j] (always 0 for a column not kept).
-  const start = new Int32Array(specs.length);
   const flush = (j: number) => {
-    builders[j]!.add(buffers[j]!.subarray(start[j]!), fill[j]! - start[j]!);
-    if (kept[j]) start[j] = fill[j]!;
-    else fill[j] = 0;
+    builders[j]!.add(buffers[j]!, fill[j]!);
+    fill[j] = 0;
   };
   await stream(source, specs.map((s) => col(s.column)), (cols, n) => {
     for (let j = 0; j < cols.length; j++) {
       const { values, valid } = cols[j]!;
-      if (fill[j]! - start[j]! + n > batch) flush(j);
-      if (fill[j]! + n > buffers[j]!.length) {
-        // More values than expected (the data changed since it was counted): the kept array grows.
-        const grown = new Float64Array(2 * buffers[j]!.length + n);
-        grown.set(buffers[j]!.subarray(0, fill[j]!));
-        buffers[j] = grown;
-      }
+      if (fill[j]! + n > batch) flush(j);
       const buf = buffers[j]!;
       let f = fill[j]!;
       if (valid === null) {
@@ -68,20 +54,8 @@ export async function scanGrids(engine: Engine | PlanExecutor, from: Source | st
   }, options);
   return builders.map((b, j) => {
     flush(j);
-    const g = b.finish();
-    return kept[j] ? { ...g, sample: [buffers[j]!.subarray(0, fill[j]!)] } : g;
+    return b.finish();
   });
-}
-
-/**
- * The values of chosen buckets from a grid's kept sample (scanGrids' keep): the same values, bucket by bucket,
- * as scanBucketValues / queryBucketValues read again from the data. Undefined when the grid kept none.
- */
-export function sampleBucketValues(grid: NumericGrid, buckets: readonly number[]): Map<number, Float64Array> | undefined {
-  if (!grid.sample) return undefined;
-  const collector = new BucketCollector(grid, buckets);
-  for (const part of grid.sample) collector.add(part, part.length);
-  return collector.finish();
 }
 
 /** Values per column added to its grid at once (512 KB per column). */

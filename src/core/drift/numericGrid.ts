@@ -32,11 +32,6 @@ export interface NumericGrid {
   /** Finite values in all, and NaN/±Infinity values left out. */
   readonly finite: number;
   readonly dropped: number;
-  /**
-   * Every non-NULL value the grid was built from (NaN/±Infinity included), in parts, when the scan kept them
-   * (scanGrids' keep, under a memory budget): ambiguous buckets are then read from memory (sampleBucketValues).
-   */
-  readonly sample?: readonly Float64Array[];
   /** The values of the buckets a test asked for (ambiguousBuckets), by bucket. */
   readonly values?: ReadonlyMap<number, Float64Array>;
   /** Each bucket's `values` are already sorted ascending (a reference shared by many windows is sorted once). */

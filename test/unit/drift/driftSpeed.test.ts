@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, observeStatements } from '../../../src/core/data/engine';
-import { keptSampleLimit } from '../../../src/core/drift/columnPlan';
 import { openDriftDatasets } from '../../../src/core/drift/openDriftDatasets';
 import { runDrift } from '../../../src/core/drift/runDrift';
 
@@ -66,38 +65,6 @@ describe('drift speed: loading and passes', function () {
       const left = await engine.run(`SELECT table_name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal`);
       assert.deepEqual(left.filter((r) => /^ml_ds_/.test(String(r['table_name']))), []);
     } finally {
-      engine.close();
-    }
-  });
-  it('reads the ambiguous buckets from the values the grid pass kept: no second query per column, the same report', async () => {
-    const files = [csv('kref.csv', 0), csv('kcur.csv', 1)];
-    const engine = await Engine.create({ threads: 2 });
-    const saved = keptSampleLimit.bytes;
-    try {
-      const ds = await openDriftDatasets(engine, files);
-      const run = async (bytes: number) => {
-        keptSampleLimit.bytes = bytes;
-        const sql: string[] = [];
-        observeStatements((s) => sql.push(s));
-        try {
-          return { report: await runDrift(engine, ds[0]!, ds[1], {}), bucketQueries: sql.filter((s) => /SEMI JOIN/.test(s)).length };
-        } finally {
-          observeStatements(undefined);
-        }
-      };
-      const queried = await run(0);
-      const kept = await run(256 * 2 ** 20);
-      // y (equal value for value on both sides) has ambiguous buckets in every stretch: read by a query per side without kept values.
-      assert.ok(queried.bucketQueries >= 2, `bucket queries without kept values: ${queried.bucketQueries}`);
-      assert.equal(kept.bucketQueries, 0);
-      assert.deepEqual(kept.report, queried.report);
-      // Only the first columns that fit the limit keep their values (x: 2,940 + 2,940 values, 8 bytes each); y is queried.
-      const partly = await run(8 * (2940 + 2940 + 100));
-      assert.ok(partly.bucketQueries >= 2 && partly.bucketQueries <= queried.bucketQueries, `${partly.bucketQueries}`);
-      assert.deepEqual(partly.report, queried.report);
-      for (const d of ds) await d.release();
-    } finally {
-      keptSampleLimit.bytes = saved;
       engine.close();
     }
   });
