@@ -176,7 +176,8 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
     }
     const long = rejects.find((r) => r.error_type === 'LINE SIZE OVER MAXIMUM');
     if (long) throw lineTooLong(path, long.line, Number(/Actual Size: ?(\d+)/.exec(long.error_message)?.[1] ?? 0), long.error_message);
-    const structural = rejects.filter((r) => STRUCTURAL.has(r.error_type));
+    // One entry a row: a wide file's group reads each reject the same ragged row (under different column names).
+    const structural = [...new Map(rejects.filter((r) => STRUCTURAL.has(r.error_type)).map((r): [number, Reject] => [r.line, r])).values()];
     if (structural.length) {
       const lines = structural.slice(0, MAX_LISTED_LINES).map((r) => r.line);
       const more = structural.length > lines.length ? ` and ${structural.length - lines.length} more` : '';
