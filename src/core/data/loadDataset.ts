@@ -83,8 +83,9 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
         issues.push(...(await readers.xlsx().loadXlsx(engine, path, name, options)).issues);
         break;
     }
-    const columns = await describeColumns(engine, name, options);
-    const rows = knownRows ?? Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${relation}`, options))[0]?.['n'] ?? 0);
+    const columns = await describeColumns(engine, name, { ...options, view: extra.fileScan !== undefined });
+    // A Parquet file's rows counted from its scan, not its view: DuckDB binds a view's every column (10,000 columns: ~0.6 CPU-s against 0.04–0.07).
+    const rows = knownRows ?? Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${extra.fileScan ?? relation}`, options))[0]?.['n'] ?? 0);
     const dataset: Dataset = { path, format, relation, columns, rows, issues, release, ...extra };
     if ((format === 'csv' || format === 'tsv') && (!extended || head !== undefined)) inspectHeader(dataset, format === 'tsv', head);
     if (rows === 0) {

@@ -15,6 +15,7 @@ import { InputError, isInputError } from '../errors';
 import { profileInColumnBatches, profilesInBatches } from './wideProfile';
 import { ConcurrentJobs } from './concurrent';
 import { distinctAsDouble, distinctOfSorted, readSorted, summaryOf, usesSortedValues, type SortedValues } from './sortedValues';
+import { readTopAndDistinct, topCountsDistinct, type TopAndDistinct } from './topDistinct';
 
 export interface ProfileOptions extends RunOptions {
   /** Up to this many rows, distinct counts and quantiles are exact; above it, columns with many values get estimates. */
@@ -156,13 +157,18 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const sortedIndex = embedded ? ds.columns.flatMap((c, i) => (fromValues(c.type) ? [i] : [])) : [];
   const held = new Map<number, SortedValues>();
   if (embedded && sortedIndex.length) (await readSorted(embedded.db, ds.relation, rows, sortedIndex.map((i) => ds.columns[i]!.name), { signal: options.signal })).forEach((v, k) => held.set(sortedIndex[k]!, v));
-  const distinctHeld = (i: number) => wide && held.has(i) && distinctAsDouble(ds.columns[i]!.type);
+  // Wide batches: text and boolean columns' top values and distinct counts from one GROUP BY each (topDistinct.ts).
+  const topIndex = wide && embedded && ds.engineTable === true && exact && options.sortedValues === true ? ds.columns.flatMap((c, i) => (topCountsDistinct(c.type) ? [i] : [])) : [];
+  const tops = new Map<number, TopAndDistinct>();
+  if (embedded && topIndex.length) (await readTopAndDistinct(embedded.db, ds.relation, topIndex.map((i) => ds.columns[i]!.name), options.topValues ?? 10, { signal: options.signal })).forEach((v, k) => tops.set(topIndex[k]!, v));
+  const distinctHeld = (i: number) => tops.has(i) || (wide && held.has(i) && distinctAsDouble(ds.columns[i]!.type));
   const distinctNames = names.filter((_n, i) => !distinctHeld(i));
   const counted0 = exact && !wide
     ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
     : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, distinctNames, { signal: options.signal }) : exactDistinctCounts(exec, source, distinctNames, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await (distinctStarted ?? estimateDistinct(jobs.signal));
   let next = 0;
-  const distinct: DistinctCount[] = exact && wide ? ds.columns.map((_c, i) => (distinctHeld(i) ? { value: distinctOfSorted(held.get(i)!), relativeError: 0 } : counted0[next++]!)) : counted0;
+  const heldDistinct = (i: number): DistinctCount => ({ value: tops.get(i)?.distinct ?? distinctOfSorted(held.get(i)!), relativeError: 0 });
+  const distinct: DistinctCount[] = exact && wide ? ds.columns.map((_c, i) => (distinctHeld(i) ? heldDistinct(i) : counted0[next++]!)) : counted0;
   // Text columns with exactly two values: their lower-cased values (boolean detection), not in the first pass.
   const twoValued = ds.columns.flatMap((c, i) => (isTextType(c.type) && Math.min(distinct[i]!.value, num(first[`c${i}_nn`]) ?? 0) === 2 ? [{ index: i, name: c.name }] : []));
   for (let start = 0; start < twoValued.length; start += FIRST_PASS_COLUMNS) {
@@ -213,9 +219,13 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
       }
       s.histogram = { edges: spec.edges, counts: new Array<number>(bins).fill(0) };
     } else if (col.kind !== 'identifier' && col.kind !== 'datetime' && col.missing < rows) {
-      second.push(topValuesPlan(source, col.name, options.topValues ?? 10));
-      secondOf.push({ col: i, part: 'top' });
-      col.top = [];
+      const known = tops.get(i)?.top;
+      if (known) col.top = known.map((t) => ({ value: t.value, count: t.n, pct: rows ? (100 * t.n) / rows : 0 }));
+      else {
+        second.push(topValuesPlan(source, col.name, options.topValues ?? 10));
+        secondOf.push({ col: i, part: 'top' });
+        col.top = [];
+      }
     }
   });
   // Quantiles and histograms from sorted values (the wide profile's batches): every column still holding numeric statistics.
