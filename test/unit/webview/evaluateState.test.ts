@@ -6,6 +6,7 @@ import type { CheckTrend } from '../../../src/core/history/historyQuery';
 import { initialEvaluateState, reduceEvaluate, tone } from '../../../webview/evaluate/state';
 import { chosenFigure, historyVerdict, initialHistoryState, reduceHistory } from '../../../webview/history/state';
 import { failOnTable, keyNumbers } from '../../../src/core/evaluate/render/reportRows';
+import { evaluateFailOn, parseFailOn } from '../../../src/core/evaluate/failOn';
 
 const report = { verdict: { status: 'warn', text: 'x' }, primaryMetric: 'rocAuc', metrics: [{ name: 'rocAuc', value: 0.8123, ci: [0.8, 0.83] }], windows: [{ flagged: true }, { flagged: false }], labeledRows: 1200, unlabeledRows: 300 } as unknown as EvaluationReport;
 
@@ -28,18 +29,18 @@ describe('Evaluate and History panels: pure state and message whitelists', () =>
   });
 
   it('the Conditions table names metrics and counts as a person reads them, statuses as words', () => {
-    const failOn = [
-      { condition: 'rocAuc dropped > 0.05 vs median of last 4 runs', metric: 'rocAuc', status: 'fail', value: 0.81, baseline: 0.9 },
-      { condition: 'latest.accuracy<0.9', metric: 'latest.accuracy', status: 'pass', value: 0.93 },
-      { condition: 'flaggedWindows>0', metric: 'flaggedWindows', status: 'notEvaluated', value: null },
-      { condition: 'madeUp>1', metric: 'madeUp', status: 'pass', value: 2 },
-    ];
+    // The results as evaluateFailOn makes them (its `metric` is the id without the scope prefix).
+    const r = { ...report, task: 'binary', metrics: [{ name: 'rocAuc', value: 0.81 }], windows: [{ flagged: false, labeledRows: 10, metrics: [{ name: 'accuracy', value: 0.93 }] }], segments: [] } as unknown as EvaluationReport;
+    const conditions = ['rocAuc dropped > 0.05 vs median of last 4 runs', 'latest.accuracy<0.9', 'estimated.rocAuc < 0.7', 'flaggedWindows>0'].map(parseFailOn);
+    const failOn = [...evaluateFailOn(r, conditions, () => [0.9, 0.9, 0.9, 0.9]), { condition: 'madeUp>1', metric: 'madeUp', status: 'pass', value: 2 }, { condition: 'accuracyX<1', metric: 'accuracy', status: 'pass', value: 2 }];
     const t = failOnTable({ ...report, failOn } as unknown as EvaluationReport)!;
     assert.deepEqual(t.rows.map((r) => [r[0], r[1]]), [
       ['ROC AUC dropped > 0.05 vs median of last 4 runs', 'failed'],
       ['Accuracy (latest window) < 0.9', 'passed'],
-      ['Windows worse than the reference > 0', 'not evaluated'],
+      ['ROC AUC (estimated, latest window) < 0.7', 'not evaluated'],
+      ['Windows worse than the reference > 0', 'passed'],
       ['madeUp>1', 'passed'],
+      ['accuracyX<1', 'passed'],
     ]);
   });
   it('history reducer: the chosen figure per check is a null-prototype map (ids come from files); verdict sentence', () => {

@@ -103,17 +103,24 @@ export function estimatedTable(r: EvaluationReport): Table | null {
 /** The counts a condition can test (failOn.ts), as a person names them. */
 const COUNT_LABEL = new Map([['flaggedWindows', 'Windows worse than the reference'], ['weakSegments', 'Weak segments'], ['disagreements', 'Windows outside the estimated band'], ['driftedWindows', 'Windows with score drift']]);
 
+/** What a scope prefix of a value condition (failOn.ts) adds after the metric's label. */
+const SCOPE_LABEL = new Map([['latest', ' (latest window)'], ['estimated', ' (estimated, latest window)']]);
+
 /**
- * A condition as a person reads it: its metric named by label, not id ('ROC AUC dropped > 0.05 vs median of last 4
- * runs' for 'rocAuc dropped > …'; 'Accuracy (latest window) < 0.9' for 'latest.accuracy<0.9'). The rest is the
- * condition as written in modellens.yml or --fail-on, so it can still be found there.
+ * A condition as a person reads it: its metric (`f.metric`, the id the condition tests) named by label, not id
+ * ('ROC AUC dropped > 0.05 vs median of last 4 runs' for 'rocAuc dropped > …'; 'Accuracy (latest window) < 0.9' for
+ * 'latest.accuracy<0.9'). The rest is the condition as written in modellens.yml or --fail-on, so it can still be
+ * found there. A metric without a label, or a condition that does not start with it, is shown as written.
  */
 export function conditionText(f: Pick<FailOnResult, 'condition' | 'metric'>): string {
-  const m = /^\s*(latest\.)?([A-Za-z][A-Za-z0-9_]*)\s*(.*)$/s.exec(f.condition);
-  const label = m ? (metricInfo(m[2]!)?.label ?? COUNT_LABEL.get(m[2]!)) : undefined;
-  if (!m || !label) return f.condition;
-  const rest = m[3]!.replace(/^(<=|>=|<|>|==|=)\s*/, '$1 ');
-  return `${label}${m[1] ? ' (latest window)' : ''} ${rest}`.trim();
+  const label = metricInfo(f.metric)?.label ?? COUNT_LABEL.get(f.metric);
+  const text = f.condition.trim();
+  const dot = text.indexOf('.');
+  const scope = dot > 0 ? text.slice(0, dot) : '';
+  const body = SCOPE_LABEL.has(scope) && text.startsWith(f.metric, dot + 1) ? text.slice(dot + 1) : text;
+  if (!label || !body.startsWith(f.metric) || /[\w.]/.test(body.charAt(f.metric.length))) return f.condition;
+  const rest = body.slice(f.metric.length).trim().replace(/^(<=|>=|<|>)\s*/, '$1 ');
+  return `${label}${body === text ? '' : SCOPE_LABEL.get(scope)!} ${rest}`.trim();
 }
 
 const CONDITION_STATUS = new Map<FailOnResult['status'], string>([['pass', 'passed'], ['fail', 'failed'], ['notEvaluated', 'not evaluated']]);
