@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../../../src/core/data/dataset';
@@ -55,6 +55,38 @@ describe('wide Parquet profile: batches copied from the file scan, not its view'
       await engine.exec(`CREATE TABLE whole AS SELECT * FROM ${ds.relation}`);
       const { fileScan: _s, ...rest } = ds;
       const table: Dataset = { ...rest, relation: 'whole', engineTable: true };
+      assert.deepEqual(batched, await profileDataset(engine, table));
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('a folder of Parquet files (Hive partitions) too: batches from its scan, no statement through the view, the unbatched numbers', async () => {
+    const folder = join(dir, 'parts');
+    const engine = await Engine.create({ threads: 2 });
+    try {
+      for (const part of [1, 2]) {
+        mkdirSync(join(folder, `part=${part}`), { recursive: true });
+        await engine.exec(`COPY (SELECT * FROM read_parquet('${file}') WHERE "n0" % ${part + 1} = 0) TO '${join(folder, `part=${part}`, 'data.parquet')}' (FORMAT parquet)`);
+      }
+      const ds = await loadDataset(engine, folder, { allowFileView: true });
+      assert.ok(ds.multiFile?.scan.startsWith('read_parquet('), 'a multi-file dataset read in place');
+      assert.equal(ds.columns.length, COLS + 1);
+      const sql: string[] = [];
+      observeStatements((s) => sql.push(s));
+      let batched;
+      try {
+        batched = await profileDataset(engine, ds, { batchColumns: 16 });
+      } finally {
+        observeStatements(undefined);
+      }
+      const copies = sql.filter((s) => s.startsWith('CREATE TABLE "ml_batch_'));
+      assert.equal(copies.length, Math.ceil((COLS + 1) / 16));
+      for (const s of copies) assert.ok(s.includes(ds.multiFile!.scan), `a batch copied from the scan: ${s.slice(0, 160)}`);
+      assert.deepEqual(sql.filter((s) => s.includes(ds.relation)), [], 'no statement names the view');
+      await engine.exec(`CREATE TABLE whole_parts AS SELECT * FROM ${ds.relation}`);
+      const { multiFile: _m, ...rest } = ds;
+      const table: Dataset = { ...rest, relation: 'whole_parts', engineTable: true };
       assert.deepEqual(batched, await profileDataset(engine, table));
     } finally {
       engine.close();
