@@ -69,6 +69,8 @@ describe('wide Parquet profile: batches copied from the file scan, not its view'
         mkdirSync(join(folder, `part=${part}`), { recursive: true });
         await engine.exec(`COPY (SELECT * FROM read_parquet('${file}') WHERE "n0" % ${part + 1} = 0) TO '${join(folder, `part=${part}`, 'data.parquet')}' (FORMAT parquet)`);
       }
+      // Rows repeated in another file of the same partition: duplicates only if every batch keeps the files' row order.
+      await engine.exec(`COPY (SELECT * FROM read_parquet('${file}') WHERE "n0" % 2 = 0 LIMIT 100) TO '${join(folder, 'part=1', 'more.parquet')}' (FORMAT parquet)`);
       const ds = await loadDataset(engine, folder, { allowFileView: true });
       assert.ok(ds.multiFile?.scan.startsWith('read_parquet('), 'a multi-file dataset read in place');
       assert.equal(ds.columns.length, COLS + 1);
@@ -87,6 +89,7 @@ describe('wide Parquet profile: batches copied from the file scan, not its view'
       await engine.exec(`CREATE TABLE whole_parts AS SELECT * FROM ${ds.relation}`);
       const { multiFile: _m, ...rest } = ds;
       const table: Dataset = { ...rest, relation: 'whole_parts', engineTable: true };
+      assert.equal(batched.duplicateRows, 100);
       assert.deepEqual(batched, await profileDataset(engine, table));
     } finally {
       engine.close();
