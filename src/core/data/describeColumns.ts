@@ -14,12 +14,13 @@ import { quoteLiteral } from './sql';
  * catalog). A table: `pragma_table_info` (its `cid`, and DESCRIBE's `column_type` as `type`), because DuckDB 1.5 does
  * not push the name filter into `duckdb_columns()`: it lists every column of every table and view in the engine
  * first (measured: ~25–30 CPU-ms for each 10,000-column view loaded, against ~1 ms for pragma_table_info of a
- * table). Which one `name` is, the catalog of views says (`duckdb_views()`, ~1 ms: one entry a view, no columns).
+ * table). Which one `name` is: `view` when the caller knows (the load that made it), else the catalog of views
+ * (`duckdb_views()`, 1–6 ms: one entry a view, no columns).
  */
-export async function describeColumns(engine: Engine, name: string, options: RunOptions = {}): Promise<ColumnInfo[]> {
+export async function describeColumns(engine: Engine, name: string, options: RunOptions & { view?: boolean } = {}): Promise<ColumnInfo[]> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`describeColumns: '${name}' is not an engine-made name`);
   const here = `database_name = current_database() AND schema_name = current_schema()`;
-  const view = (await engine.run(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE ${here} AND view_name = ${quoteLiteral(name)}`, options))[0]?.['n'] === 1;
+  const view = options.view ?? (await engine.run(`SELECT count(*)::INTEGER AS n FROM duckdb_views() WHERE ${here} AND view_name = ${quoteLiteral(name)}`, options))[0]?.['n'] === 1;
   const rows = await engine.run(view
     ? `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE ${here} AND table_name = ${quoteLiteral(name)} ORDER BY column_index`
     : `SELECT name, type FROM pragma_table_info(${quoteLiteral(name)}) ORDER BY cid`, options);
