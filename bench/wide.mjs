@@ -85,6 +85,13 @@ export async function benchWide({ measure, quick = false }) {
     line(`profile ${format}`, prof, scan, { maxRatio: 3, maxRssMiB: 1024 });
     results[`profile_${format}`] = { prof, scan };
   }
+  {
+    // A multi-file dataset: both Parquet files (the same 1,000 columns, 200k rows) as one `glob:`, against the scan of both.
+    const scan = measure(['scan', ref.parquet, cur.parquet]);
+    const prof = measure(['cli', 'profile', `glob:${ref.parquet.replace(/\.parquet$/, '*.parquet')}`, '--format', 'json', '--out', '/dev/null']);
+    line('profile parquet glob: (2 files)', prof, scan, { maxRatio: 3, maxRssMiB: 1024 });
+    results.profile_glob = { prof, scan };
+  }
   const dir = mkdtempSync(join(tmpdir(), 'ml-bench-wide-'));
   // Drift 1,000 vs 1,000 columns (issue 18): each format against the scan of both files, and the pandas + scipy
   // peer (CSV only: no pyarrow here) run once, its scores compared with Model Lens's report of the same CSV files.

@@ -83,9 +83,12 @@ export async function loadDataset(engine: Engine, file: string, options: LoadOpt
         issues.push(...(await readers.xlsx().loadXlsx(engine, path, name, options)).issues);
         break;
     }
-    const columns = await describeColumns(engine, name, { ...options, view: extra.fileScan !== undefined });
-    // A Parquet file's rows counted from its scan, not its view: DuckDB binds a view's every column (10,000 columns: ~0.6 CPU-s against 0.04–0.07).
-    const rows = knownRows ?? Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${extra.fileScan ?? relation}`, options))[0]?.['n'] ?? 0);
+    // Parquet (one file, a folder, glob:) and a wide CSV stay views: described from the catalog (describeColumns.ts),
+    // Parquet's rows counted from its scan, not its view: DuckDB binds a view's every column in each statement that
+    // names it (10,000 columns: ~0.6 CPU-s against 0.04–0.07; 1,000 columns: ~12 CPU-ms).
+    const scan = extra.fileScan ?? extra.multiFile?.scan;
+    const columns = await describeColumns(engine, name, { ...options, view: scan !== undefined || extra.fileView === true });
+    const rows = knownRows ?? Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${scan ?? relation}`, options))[0]?.['n'] ?? 0);
     const dataset: Dataset = { path, format, relation, columns, rows, issues, release, ...extra };
     if ((format === 'csv' || format === 'tsv') && (!extended || head !== undefined)) inspectHeader(dataset, format === 'tsv', head);
     if (rows === 0) {
