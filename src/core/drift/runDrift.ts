@@ -14,8 +14,6 @@ import { scanAggregates, scanFromRow } from './driftSide';
 import { countPlan } from './pullSamples';
 import { windowGridSamples } from './windowGrids';
 import { WindowPasses } from './windowPasses';
-import { bothSidesGrids } from './offThreadGrids';
-import type { GridSpec } from './gridScan';
 
 const wholeSide = (ds: Dataset): DriftSide => ({ path: ds.path, source: sourceOf(ds), rows: ds.rows, columns: ds.columns });
 const windowSide = (ds: Dataset, w: Windowing, win: TimeWindow): DriftSide => ({ path: ds.path, source: withFilter(w.base, win.where), rows: win.rows, columns: ds.columns, start: win.start, end: win.end });
@@ -58,9 +56,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     }
     // One file's windows against its first: the plan and the top-level comparison come from the windows' passes.
     const passes = !current && windowing ? await WindowPasses.open(engine, windowing, options) : undefined;
-    // Two files: the current side's grids are built on a worker thread while this one builds the reference's (offThreadGrids.ts).
-    const hooks = passes ?? { grids: (specs: readonly GridSpec[]) => bothSidesGrids(engine, refSide.source, curSide.source, refSide.rows + curSide.rows, specs, options) };
-    const plan = await planColumns(engine, refSide, curSide, settings, options, hooks);
+    const plan = await planColumns(engine, refSide, curSide, settings, options, passes);
     if (!plan.plans.some((p) => p.role === 'feature')) {
       throw new InputError('NO_COLUMNS', `no feature column can be tested for drift${plan.skipped.length ? ` (skipped: ${plan.skipped.map((s) => `${s.column}: ${s.reason}`).join('; ')})` : ''}. Check --columns / --exclude.`, { skipped: plan.skipped });
     }
