@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { Engine, observeStatements } from '../../../src/core/data/engine';
-import type { Dataset } from '../../../src/core/data/dataset';
 import { runDrift } from '../../../src/core/drift/runDrift';
-
-async function table(engine: Engine, name: string, sql: string): Promise<Dataset> {
-  await engine.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
-  const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${name})`)) as unknown as Dataset['columns'];
-  const rows = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${name}`))[0]?.['n']);
-  return { path: name, format: 'parquet', relation: name, columns, rows, issues: [], engineTable: true, release: async () => undefined };
-}
+import { table } from './engineTable';
 
 /**
  * Issue 18, wide drift: a text column's kind comes from the reference, so the current side's scan counts no
