@@ -1,3 +1,4 @@
+import { mergedCounts, type MergedCounts } from './mergedCounts';
 import type { CategoryCounts } from './types';
 
 export interface CategoryChanges {
@@ -29,8 +30,6 @@ export function categoryChanges(
   referenceMissing: number,
   currentMissing: number,
 ): CategoryChanges {
-  const r = present(reference);
-  const c = present(current);
   const total = (m: CategoryCounts): number => {
     let s = 0;
     for (const n of m.values()) s += n;
@@ -42,9 +41,18 @@ export function categoryChanges(
   };
   const rr = rate(referenceMissing, reference);
   const cr = rate(currentMissing, current);
+  const merged = mergedCounts(reference, current);
+  let unseen: string[];
+  let vanished: string[];
+  if (merged) [unseen, vanished] = onlyIn(merged);
+  else {
+    const r = present(reference);
+    const c = present(current);
+    [unseen, vanished] = [missingFrom(c, r), missingFrom(r, c)];
+  }
   return {
-    unseen: missingFrom(c, r),
-    vanished: missingFrom(r, c),
+    unseen,
+    vanished,
     referenceMissingRate: rr,
     currentMissingRate: cr,
     missingRateChange: cr - rr,
@@ -56,4 +64,17 @@ function missingFrom(a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
   const out: string[] = [];
   for (const k of a) if (!b.has(k)) out.push(k);
   return out.sort();
+}
+
+/** [unseen, vanished] from merged counts: keys counted on one side only, already in sorted order. */
+function onlyIn(m: MergedCounts): [string[], string[]] {
+  const unseen: string[] = [];
+  const vanished: string[] = [];
+  for (let i = 0; i < m.keys.length; i++) {
+    const r = m.reference[i]! > 0;
+    const c = m.current[i]! > 0;
+    if (c && !r) unseen.push(m.keys[i]!);
+    else if (r && !c) vanished.push(m.keys[i]!);
+  }
+  return [unseen, vanished];
 }

@@ -1,6 +1,6 @@
 import type { Engine, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
-import { CancelledError, InputError } from '../errors';
+import { InputError } from '../errors';
 import { mulberry32 } from '../random';
 import { categoryChanges } from './categoryChanges';
 import type { ColumnPlan } from './columnPlan';
@@ -9,7 +9,7 @@ import { categoryDistribution, gridDistribution, numericDistribution } from './d
 import { bucketAreas } from './bucketAreas';
 import { asExecutor } from '../plan/target';
 import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
-import { bucketSteps, bucketsToRead, gridCount, type NumericGrid } from './numericGrid';
+import { bucketSteps, bucketsToRead, gridCount, GridMismatchError, type NumericGrid } from './numericGrid';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
@@ -165,9 +165,10 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
     for (const group of groups.filter((g) => g.length > 1)) {
       const wanted = (side: 'r' | 'c') => group.map((k) => ({ column: cols[k]!.column, grid: cols[k]![side], buckets: bucketsToRead(cols[k]![side], cols[k]!.buckets) }));
       const [rw, cw] = [wanted('r'), wanted('c')];
+      // Only a group whose values disagree with its grids falls back; any other failure (cancel, I/O) is the run's.
       const read = await Promise.all([scanBucketValues(engine, ref.source, rw, options), scanBucketValues(engine, cur.source, cw, options)]).catch((e: unknown) => {
-        if (e instanceof CancelledError) throw e;
-        return undefined;
+        if (e instanceof GridMismatchError) return undefined;
+        throw e;
       });
       if (!read) continue;
       group.forEach((k, j) => {

@@ -45,7 +45,9 @@ export async function countColumns(exec: PlanExecutor, sources: readonly (Source
     const batch = jobs.slice(start, start + perStatement);
     // One row per branch: its keys and counts as one string ('count:key' joined by SEPARATOR), so that JavaScript
     // reads one value per column instead of a non-inlined string per category (~3 µs each: 8.6M of them).
-    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)})) AS "s" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
+    // In key order: the tests, unseen categories and charts then merge both sides' maps instead of sorting their
+    // union (mergedCounts.ts; a key order JavaScript disagrees with is detected there and sorted as before).
+    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)}) ORDER BY "k") AS "s" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
     await embedded.db.withConnection(options, async (conn) => {
       const result = await traced(sql, () => conn.run(sql));
       for (let k = 0; k < result.chunkCount; k++) {

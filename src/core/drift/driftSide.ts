@@ -60,29 +60,39 @@ export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSi
  * with the distinct counts of a big side (hash-sample statements). Drift's plan starts the numeric grids' pass
  * in between, so DuckDB counts distinct values while JavaScript builds grids.
  */
-export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: boolean, options: RunOptions = {}): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
+export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: Evidence, options: RunOptions = {}): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
   const exec = asExecutor(engine);
   // A wide side goes a group of columns at a time (scanGroups): the exact distinct counts of 300 text columns
   // in one query ran out of memory at 1 GB. Positional names stay global (c{first + i}), so one row merges them.
   const r: PlanRow = {};
-  for (const [first, end] of await scanGroups(exec, columns, evidence && exact, side.rows, options)) {
+  for (const [first, end] of await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options)) {
     Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), evidence, exact, first) }, options))[0] ?? {});
   }
   const aggregates = scanFromRow(r, columns, evidence);
-  const complete = async () => (evidence && !exact ? scanFromRow(r, columns, evidence, await distinctEstimates(exec, side.source, columns, options)) : aggregates);
+  const complete = async () => (evidence !== false && !exact ? scanFromRow(r, columns, evidence, await distinctEstimates(exec, side.source, columns, options, (i) => evidenceOf(evidence, i))) : aggregates);
   return { aggregates, complete };
 }
 
+/**
+ * Which columns a scan gathers kind evidence for: all (true), none (false), or those flagged (by position). The
+ * current side of a plan needs it only where the reference's column is numeric (columnPlan.ts): a text column's
+ * kind comes from the reference, and its current distinct count fed nothing (on 1,000 × 100k, 300 exact distinct
+ * counts that split the current side's scan into 20 statements).
+ */
+export type Evidence = boolean | readonly boolean[];
+
+const evidenceOf = (evidence: Evidence, i: number): boolean => (typeof evidence === 'boolean' ? evidence : evidence[i] === true);
+
 /** The aggregates of scanSide (positional names c{i}_…). */
-export function scanAggregates(columns: readonly ColumnInfo[], evidence: boolean, exact: boolean, first = 0): NamedAggregate[] {
+export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidence, exact: boolean, first = 0): NamedAggregate[] {
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, i) => {
     const x = col(c.name);
     const a = (s: string) => `c${first + i}_${s}`;
     aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
     if (NUMERIC_TYPE.test(c.type)) aggs.push({ name: a('min'), agg: { fn: 'min', arg: cast(x, 'double') } }, { name: a('max'), agg: { fn: 'max', arg: cast(x, 'double') } });
-    if (!evidence) return;
+    if (!evidenceOf(evidence, first + i)) return;
     if (exact && distinctNeeded(c)) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
     // Numeric columns: min/max above; their small distinct counts come from the grid (columnPlan), not hashing.
     if (!NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
@@ -96,7 +106,7 @@ export function scanAggregates(columns: readonly ColumnInfo[], evidence: boolean
 }
 
 /** ColumnScans from one row of scanAggregates' plan. */
-export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence: boolean, estimated = new Map<number, DistinctCount>()): { rows: number; columns: ColumnScan[] } {
+export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence: Evidence, estimated = new Map<number, DistinctCount>()): { rows: number; columns: ColumnScan[] } {
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   const out = columns.map((c, i): ColumnScan => {
     const g = (s: string) => r[`c${i}_${s}`];
@@ -105,7 +115,7 @@ export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence
       scan.min = num(g('min'));
       scan.max = num(g('max'));
     }
-    if (!evidence) return scan;
+    if (!evidenceOf(evidence, i)) return scan;
     if (distinctNeeded(c)) {
       const d = estimated.get(i);
       scan.distinct = d ? d.value : num(g('distinct')) ?? 0;
@@ -125,8 +135,8 @@ export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence
  * Distinct counts of the columns that need one (distinctNeeded) on a big side: the hash sample's estimate,
  * or an exact count where the sample is small. Keyed by column index.
  */
-export async function distinctEstimates(engine: PlanExecutor, from: Source, columns: readonly ColumnInfo[], options: RunOptions): Promise<Map<number, DistinctCount>> {
-  const needed = columns.flatMap((c, i) => (distinctNeeded(c) ? [i] : []));
+export async function distinctEstimates(engine: PlanExecutor, from: Source, columns: readonly ColumnInfo[], options: RunOptions, wanted: (i: number) => boolean = () => true): Promise<Map<number, DistinctCount>> {
+  const needed = columns.flatMap((c, i) => (distinctNeeded(c) && wanted(i) ? [i] : []));
   const counts = await distinctCounts(engine, from, needed.map((i) => columns[i]!.name), options);
   return new Map(needed.map((i, k) => [i, counts[k]!]));
 }
@@ -143,7 +153,7 @@ const DISTINCT_BASE_BYTES = 2 ** 20;
  * capability: the embedded engine) as many as fit an eighth of it (both sides are scanned at once), weighing each
  * exact distinct count at rows × DISTINCT_BYTES_PER_ROW; elsewhere, and for narrow sides, one range.
  */
-async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
+async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: (i: number) => boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
   const memoryBytes = exec.capabilities?.memoryBytes;
   if (!memoryBytes || columns.length <= 64) return [[0, columns.length]];
   const budget = 0.125 * (await memoryBytes(options));
@@ -151,7 +161,7 @@ async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], ex
   let first = 0;
   let used = 0;
   columns.forEach((c, i) => {
-    const cost = COLUMN_BYTES + (exactDistinct && distinctNeeded(c) ? DISTINCT_BASE_BYTES + Math.max(1, rows) * DISTINCT_BYTES_PER_ROW : 0);
+    const cost = COLUMN_BYTES + (exactDistinct(i) && distinctNeeded(c) ? DISTINCT_BASE_BYTES + Math.max(1, rows) * DISTINCT_BYTES_PER_ROW : 0);
     if (i > first && used + cost > budget) {
       out.push([first, i]);
       first = i;

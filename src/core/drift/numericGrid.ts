@@ -177,6 +177,14 @@ export function buildGrid(values: Float64Array, lo: number, hi: number, bins: nu
   return g.finish();
 }
 
+/** A bucket received more or fewer values than its grid counted: the data changed between the grid's read and this one. */
+export class GridMismatchError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GridMismatchError';
+  }
+}
+
 /** Collects the values of chosen buckets of a grid from chunks of the same sample the grid was built from. */
 export class BucketCollector {
   /** slot[b]: index of bucket b among the wanted ones, −1 when not wanted. */
@@ -223,7 +231,7 @@ export class BucketCollector {
 
   finish(): Map<number, Float64Array> {
     this.ids.forEach((b, j) => {
-      if (this.fill[j] !== gridCount(this.grid, b)) throw new Error(`numericGrid: bucket ${b} received ${this.fill[j]} values, its count is ${gridCount(this.grid, b)}; the data changed between two reads`);
+      if (this.fill[j] !== gridCount(this.grid, b)) throw new GridMismatchError(`numericGrid: bucket ${b} received ${this.fill[j]} values, its count is ${gridCount(this.grid, b)}; the data changed between two reads`);
     });
     return new Map(this.ids.map((b, j) => [b, this.outs[j]!]));
   }

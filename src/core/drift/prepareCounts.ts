@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { mergedCounts, type MergedCounts } from './mergedCounts';
 import type { DriftSample } from './types';
 
 export interface AlignedCounts {
@@ -34,6 +35,8 @@ function checkCounts(sample: DriftSample, side: 'reference' | 'current', testId:
 export function prepareCounts(reference: DriftSample, current: DriftSample, testId: string): AlignedCounts {
   const ref = checkCounts(reference, 'reference', testId);
   const cur = checkCounts(current, 'current', testId);
+  const merged = mergedCounts(ref, cur);
+  if (merged) return positive(merged);
   const keySet = new Set<string>();
   for (const [k, c] of ref) if (c > 0) keySet.add(k);
   for (const [k, c] of cur) if (c > 0) keySet.add(k);
@@ -48,5 +51,26 @@ export function prepareCounts(reference: DriftSample, current: DriftSample, test
     rt += r[i]!;
     ct += q[i]!;
   });
+  return { keys, reference: r, current: q, referenceTotal: rt, currentTotal: ct };
+}
+
+/** prepareCounts from merged counts: the keys with a positive count on either side, totals summed in key order. */
+function positive(m: MergedCounts): AlignedCounts {
+  let n = 0;
+  for (let i = 0; i < m.keys.length; i++) if (m.reference[i]! > 0 || m.current[i]! > 0) n++;
+  const keys = new Array<string>(n);
+  const r = new Float64Array(n);
+  const q = new Float64Array(n);
+  let rt = 0;
+  let ct = 0;
+  for (let i = 0, j = 0; i < m.keys.length; i++) {
+    if (!(m.reference[i]! > 0 || m.current[i]! > 0)) continue;
+    keys[j] = m.keys[i]!;
+    r[j] = m.reference[i]!;
+    q[j] = m.current[i]!;
+    rt += r[j]!;
+    ct += q[j]!;
+    j++;
+  }
   return { keys, reference: r, current: q, referenceTotal: rt, currentTotal: ct };
 }

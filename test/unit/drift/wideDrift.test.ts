@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { Engine } from '../../../src/core/data/engine';
-import type { Dataset } from '../../../src/core/data/dataset';
 import { categoryChanges } from '../../../src/core/drift/categoryChanges';
 import { countColumns } from '../../../src/core/drift/countColumns';
 import { categoryDistribution } from '../../../src/core/drift/distribution';
@@ -10,6 +9,7 @@ import { runDrift } from '../../../src/core/drift/runDrift';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import { toSource } from '../../../src/core/plan/target';
 import { mulberry32 } from '../../../src/core/random';
+import { table } from './engineTable';
 
 /** A wide table of `cols` columns (numeric, categorical, boolean, text, mostly empty, few-valued numeric), seeded. */
 function wideSql(rows: number, cols: number, seed: number, shift: number): string {
@@ -25,13 +25,6 @@ function wideSql(rows: number, cols: number, seed: number, shift: number): strin
     else out.push(`CASE WHEN ${u(2 * j)} < 0.01 THEN 'NaN'::DOUBLE ELSE floor(${u(2 * j + 1)} * 4) END AS f${j}`);
   }
   return `SELECT ${out.join(', ')} FROM range(${rows}) t(i)`;
-}
-
-async function table(engine: Engine, name: string, sql: string): Promise<Dataset> {
-  await engine.exec(`CREATE OR REPLACE TABLE ${name} AS ${sql}`);
-  const columns = (await engine.run(`SELECT column_name AS name, column_type AS type FROM (DESCRIBE ${name})`)) as unknown as Dataset['columns'];
-  const rows = Number((await engine.run(`SELECT count(*)::BIGINT AS n FROM ${name}`))[0]?.['n']);
-  return { path: name, format: 'parquet', relation: name, columns, rows, issues: [], engineTable: true, release: async () => undefined };
 }
 
 /**
