@@ -65,13 +65,22 @@ export interface DistinctCount {
 }
 
 /**
+ * Exact distinct counts of the expressions at positions `small` (their hash samples' sizes beside), in that order;
+ * distinctCounts' default counts them with exactDistinctCounts, a caller may know them otherwise (laterDistinct.ts).
+ */
+export type ExactCounter = (small: readonly number[], samples: readonly number[]) => Promise<number[]>;
+
+/**
  * Distinct counts of big data: the hash sample of every expression (one pass), then an exact count (one
  * more pass over just those expressions) where the sample holds at most EXACT_BELOW_SAMPLES values.
  */
-export async function distinctCounts(engine: Engine | PlanExecutor, from: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {}): Promise<DistinctCount[]> {
+export async function distinctCounts(
+  engine: Engine | PlanExecutor, from: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {},
+  countExactly: ExactCounter = (small) => exactDistinctCounts(engine, from, small.map((k) => exprs[k]!), options),
+): Promise<DistinctCount[]> {
   const samples = await sampledDistinctCounts(engine, from, exprs, options);
   const small = exprs.flatMap((_x, k) => (samples[k]! <= EXACT_BELOW_SAMPLES ? [k] : []));
-  const exact = await exactDistinctCounts(engine, from, small.map((k) => exprs[k]!), options);
+  const exact = await countExactly(small, small.map((k) => samples[k]!));
   return samples.map((s, k) => {
     const j = small.indexOf(k);
     if (j >= 0) return { value: exact[j]!, relativeError: 0 };

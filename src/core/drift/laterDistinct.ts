@@ -1,5 +1,5 @@
 import type { ColumnInfo } from '../data/dataset';
-import { DISTINCT_SAMPLE_RATE, EXACT_BELOW_SAMPLES, estimateFromSample, exactDistinctCounts, sampledDistinctCounts, type DistinctCount } from '../data/distinctCount';
+import { DISTINCT_SAMPLE_RATE, exactDistinctCounts, type DistinctCount } from '../data/distinctCount';
 import type { RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
 import type { Source } from '../plan/plan';
@@ -21,26 +21,10 @@ export async function laterDistinct(
   exec: PlanExecutor, source: Source, columns: readonly ColumnInfo[], windows: number,
   valuesSeen: (names: readonly string[]) => Promise<number[]>, options: RunOptions,
 ): Promise<Map<number, DistinctCount>> {
-  const text = columns.flatMap((c, i) => (c.type.toUpperCase() === 'VARCHAR' ? [i] : []));
-  const rest = columns.flatMap((_c, i) => (text.includes(i) ? [] : [i]));
-  const name = (i: number) => columns[i]!.name;
-  const [others, samples] = await Promise.all([
-    distinctEstimates(exec, source, rest.map((i) => columns[i]!), options),
-    sampledDistinctCounts(exec, source, text.map(name), options),
-  ]);
-  const out = new Map<number, DistinctCount>();
-  for (const [k, d] of others) out.set(rest[k]!, d);
-  const small = text.filter((_i, k) => samples[k]! <= EXACT_BELOW_SAMPLES);
-  const fromCounts = small.filter((i) => windows * Math.max(1, samples[text.indexOf(i)]!) * DISTINCT_SAMPLE_RATE <= MAX_COUNT_ROWS);
-  const counted = small.filter((i) => !fromCounts.includes(i));
-  const [seen, exact] = await Promise.all([valuesSeen(fromCounts.map(name)), exactDistinctCounts(exec, source, counted.map(name), options)]);
-  fromCounts.forEach((i, k) => out.set(i, { value: seen[k]!, relativeError: 0 }));
-  counted.forEach((i, k) => out.set(i, { value: exact[k]!, relativeError: 0 }));
-  text.forEach((i, k) => {
-    if (!out.has(i)) {
-      const e = estimateFromSample(samples[k]!);
-      out.set(i, { value: e.estimate, relativeError: e.relativeError });
-    }
+  return distinctEstimates(exec, source, columns, options, undefined, async (small, samples) => {
+    const seen = small.flatMap((c, k) => (c.type.toUpperCase() === 'VARCHAR' && windows * Math.max(1, samples[k]!) * DISTINCT_SAMPLE_RATE <= MAX_COUNT_ROWS ? [k] : []));
+    const counted = small.flatMap((_c, k) => (seen.includes(k) ? [] : [k]));
+    const [fromCounts, exact] = await Promise.all([valuesSeen(seen.map((k) => small[k]!.name)), exactDistinctCounts(exec, source, counted.map((k) => small[k]!.name), options)]);
+    return small.map((_c, k) => (seen.includes(k) ? fromCounts[seen.indexOf(k)]! : exact[counted.indexOf(k)]!));
   });
-  return out;
 }
