@@ -8,6 +8,7 @@ import { term } from '../../src/core/render/vocabulary';
 import { driftEvidence, driftVerdict } from '../../src/core/verdict/drift';
 import { busy, detailsSection, legend, panelActions, verdictCard } from '../common/ui';
 import { miniDist } from './miniDist';
+import { categoryListText } from '../../src/core/drift/categoryLists';
 import { VirtualTable } from '../common/virtualTable';
 import { verdict, visibleDriftColumns, type DriftAction, type DriftSortKey, type DriftViewState } from './state';
 
@@ -137,8 +138,8 @@ function detail(c: ColumnDrift): HTMLElement {
     ['score / threshold', `${f(c.score)} / ${f(c.threshold)}`],
     ['missing', `${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)}`],
   ];
-  if (d.unseenCategories?.length) facts.push(['new categories', d.unseenCategories.join(', ')]);
-  if (d.vanishedCategories?.length) facts.push(['vanished categories', d.vanishedCategories.join(', ')]);
+  if (d.unseenCategories?.length) facts.push(['new categories', categoryListText(d.unseenCategories, d.unseenCategoryCount)]);
+  if (d.vanishedCategories?.length) facts.push(['vanished categories', categoryListText(d.vanishedCategories, d.vanishedCategoryCount)]);
   box.append(el('dl', { class: 'facts' }, ...facts.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])));
   const dist = d.distribution;
   if (dist) {

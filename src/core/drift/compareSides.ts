@@ -1,3 +1,4 @@
+import { cappedTestDetails, setCategoryChanges } from './categoryLists';
 import type { Engine, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
 import { InputError } from '../errors';
@@ -74,8 +75,7 @@ export async function compareSides(
     };
     if (a.kind === 'categorical' && b.kind === 'categorical') {
       const ch = categoryChanges(a.counts, b.counts, ref.rows - rn, cur.rows - cn);
-      details.unseenCategories = [...ch.unseen];
-      details.vanishedCategories = [...ch.vanished];
+      setCategoryChanges(details, ch.unseen, ch.vanished);
       details.distribution = categoryDistribution(a.counts, b.counts);
     } else if (a.kind === 'numeric' && b.kind === 'numeric') {
       details.distribution = numericDistribution(a.values, b.values);
@@ -248,7 +248,7 @@ function runOne(p: ColumnPlan, a: DriftSample, b: DriftSample, details: ColumnDe
   const base = { column: p.column, kind: p.kind, test: p.test.id, threshold: p.threshold };
   try {
     const r = p.test.run(a, b, { random: mulberry32(seed) });
-    if (r.details) details.test = r.details;
+    if (r.details) details.test = cappedTestDetails(r.details);
     return { ...base, statistic: r.statistic, pValue: r.pValue, score: r.score, drifted: isDrifted(p.test, r.score, p.threshold), details };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;

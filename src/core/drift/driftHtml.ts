@@ -1,3 +1,4 @@
+import { categoryListText } from './categoryLists';
 import { formatNumber as f } from '../profile/formatNumber';
 import { driftVerdict } from '../verdict/drift';
 import { STATUS_LABEL } from '../verdict/types';
@@ -43,7 +44,7 @@ function rows(columns: ColumnDrift[]): string {
     const d = c.details;
     const status = d.error ? `<td>error: ${e(d.error.message)}</td>` : c.approximate?.decision === 'undecided' ? '<td class="yes">undecided (within the sketch error)</td>' : `<td class="${c.drifted ? 'yes' : 'no'}">${c.drifted ? 'drifted' : 'no'}</td>`;
     const a = c.approximate ? '≈&nbsp;' : '';
-    const cats = [d.unseenCategories?.length ? `unseen: ${e(d.unseenCategories.join(', '))}` : '', d.vanishedCategories?.length ? `vanished: ${e(d.vanishedCategories.join(', '))}` : ''].filter(Boolean).join('<br>');
+    const cats = [d.unseenCategories?.length ? `unseen: ${e(categoryListText(d.unseenCategories, d.unseenCategoryCount))}` : '', d.vanishedCategories?.length ? `vanished: ${e(categoryListText(d.vanishedCategories, d.vanishedCategoryCount))}` : ''].filter(Boolean).join('<br>');
     return `<tr><td>${e(c.column)}</td><td>${e(c.kind)}</td><td>${e(c.test)}</td><td class="n">${a}${e(f(c.statistic))}</td><td class="n">${c.pValue === null ? '' : a}${e(f(c.pValue))}</td><td class="n">${e(f(c.threshold))}</td>${status}<td class="n">${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)}</td><td>${cats}</td><td>${bars(d.distribution)}</td></tr>`;
   }).join('\n');
 }

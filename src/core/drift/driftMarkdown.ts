@@ -1,3 +1,4 @@
+import { categoryListText } from './categoryLists';
 import { formatNumber as f } from '../profile/formatNumber';
 import { driftVerdict } from '../verdict/drift';
 import { STATUS_LABEL } from '../verdict/types';
@@ -5,7 +6,7 @@ import type { ColumnDrift, DriftReport, SideSummary } from './driftReport';
 import { escapeMarkdown as esc } from '../render/escape';
 import { sketchNotes } from './sketchNotes';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const list = (xs: string[] | undefined) => (xs && xs.length ? xs.map(esc).join(', ') : '');
+const list = (xs: string[] | undefined, total?: number) => esc(categoryListText(xs, total));
 const side = (s: SideSummary) => `${esc(s.path)} — ${s.rows} rows${s.start ? ` (${s.start} to ${s.end})` : ''}`;
 
 function columnTable(columns: ColumnDrift[]): string[] {
@@ -15,7 +16,7 @@ function columnTable(columns: ColumnDrift[]): string[] {
     const drifted = d.error ? `error: ${esc(d.error.message)}` : c.approximate?.decision === 'undecided' ? '**undecided** (within the sketch error)' : c.drifted ? '**yes**' : 'no';
     // Figures from sketches are marked ≈ (their ranges are under "Figures from sketches").
     const a = c.approximate ? '≈ ' : '';
-    out.push(`| ${esc(c.column)} | ${c.kind} | ${c.test} | ${a}${f(c.statistic)} | ${c.pValue === null ? f(c.pValue) : a + f(c.pValue)} | ${a}${f(c.score)} | ${f(c.threshold)} | ${drifted} | ${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)} | ${list(d.unseenCategories)} | ${list(d.vanishedCategories)} |`);
+    out.push(`| ${esc(c.column)} | ${c.kind} | ${c.test} | ${a}${f(c.statistic)} | ${c.pValue === null ? f(c.pValue) : a + f(c.pValue)} | ${a}${f(c.score)} | ${f(c.threshold)} | ${drifted} | ${pct(d.referenceMissingRate)} → ${pct(d.currentMissingRate)} | ${list(d.unseenCategories, d.unseenCategoryCount)} | ${list(d.vanishedCategories, d.vanishedCategoryCount)} |`);
   }
   return out;
 }

@@ -88,6 +88,10 @@ export interface ColumnDetails {
   unseenCategories?: string[];
   /** Categories present in reference but not current. */
   vanishedCategories?: string[];
+  /** Set when unseenCategories lists only the first LISTED_CATEGORIES (categoryLists.ts): how many there are. */
+  unseenCategoryCount?: number;
+  /** Set when vanishedCategories lists only the first LISTED_CATEGORIES: how many there are. */
+  vanishedCategoryCount?: number;
   /** Reference vs current shares, for charts: equal-width bins (numeric) or the most frequent categories. */
   distribution?: Distribution;
   /** The test's own details (dropped NaN, bin edges, …). */

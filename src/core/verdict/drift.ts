@@ -66,7 +66,7 @@ export function driftVerdict(r: DriftReport): Verdict {
     status = 'pass';
     headline = `No drift: none of the ${d.totalColumns} tested features drifted.`;
   }
-  const reasons = drifted.map((c) => `${c.column}: ${driftEvidence(c)}${c.details.unseenCategories?.length ? `; new categories ${listWords(c.details.unseenCategories.map((x) => `'${x}'`))}` : ''}.`);
+  const reasons = drifted.map((c) => `${c.column}: ${driftEvidence(c)}${c.details.unseenCategories?.length ? `; new categories ${newCategoryWords(c)}` : ''}.`);
   for (const c of r.columns) if (c.approximate?.decision === 'undecided') reasons.push(`${c.column}: undecided within the sketch error, ${driftEvidence(c)}.`);
   for (const [k, c] of outputs) reasons.push(`${k === 'target' ? 'Target' : 'Prediction'} '${c.column}': ${c.drifted ? 'drifted' : 'stable'}, ${driftEvidence(c)}.`);
   const numbers: KeyNumber[] = [
@@ -76,4 +76,11 @@ export function driftVerdict(r: DriftReport): Verdict {
   if (outputs.length) numbers.push({ label: outputs.map(([k]) => (k === 'target' ? 'Target' : 'Prediction')).join(' / '), value: outputs.map(([, c]) => (c.drifted ? 'drifted' : 'stable')).join(' / '), hint: 'Drift of the label and prediction columns, tested apart from the features.' });
   else numbers.push({ label: 'Rows (reference → current)', value: `${formatCount(r.reference.rows)} → ${formatCount(r.current.rows)}` });
   return { status, headline, reasons, numbers };
+}
+
+/** "'a', 'b', 'c' and 7,041 more": the first new categories and how many in all (the report lists at most 1,000). */
+function newCategoryWords(c: ColumnDrift): string {
+  const names = (c.details.unseenCategories ?? []).map((x) => `'${x}'`);
+  const total = Math.max(c.details.unseenCategoryCount ?? 0, names.length);
+  return total > 3 ? `${names.slice(0, 3).join(', ')} and ${formatCount(total - 3)} more` : listWords(names);
 }
