@@ -56,8 +56,7 @@ export function categoryDistribution(reference: ReadonlyMap<string, number>, cur
   const rt = total(reference) || 1;
   const ct = total(current) || 1;
   const merged = mergedCounts(reference, current);
-  const share = (k: string) => (reference.get(k) ?? 0) / rt + (current.get(k) ?? 0) / ct;
-  const shown = topKeys(merged ? merged.keys : [...reference.keys(), ...[...current.keys()].filter((k) => !reference.has(k))], merged ? (_k, i) => merged.reference[i]! / rt + merged.current[i]! / ct : share, top);
+  const shown = topKeys(merged.keys, (i) => merged.reference[i]! / rt + merged.current[i]! / ct, top);
   const r = shown.map((k) => (reference.get(k) ?? 0) / rt);
   const c = shown.map((k) => (current.get(k) ?? 0) / ct);
   return {
@@ -71,12 +70,12 @@ export function categoryDistribution(reference: ReadonlyMap<string, number>, cur
  * by that order, kept by insertion into a short sorted list (a comparator sort of 40,000 keys per column, each
  * comparison computing two shares, took most of a 1,000-column drift's JavaScript time).
  */
-function topKeys(all: readonly string[], share: (k: string, i: number) => number, top: number): string[] {
+function topKeys(all: readonly string[], share: (i: number) => number, top: number): string[] {
   const keys: string[] = [];
   const shares: number[] = [];
   const before = (sa: number, a: string, sb: number, b: string) => sb - sa < 0 || (sb === sa && a < b);
   const offer = (k: string, at: number) => {
-    const s = share(k, at);
+    const s = share(at);
     if (keys.length === top && (top === 0 || !before(s, k, shares[top - 1]!, keys[top - 1]!))) return;
     let i = keys.length;
     while (i > 0 && before(s, k, shares[i - 1]!, keys[i - 1]!)) i--;

@@ -35,23 +35,7 @@ function checkCounts(sample: DriftSample, side: 'reference' | 'current', testId:
 export function prepareCounts(reference: DriftSample, current: DriftSample, testId: string): AlignedCounts {
   const ref = checkCounts(reference, 'reference', testId);
   const cur = checkCounts(current, 'current', testId);
-  const merged = mergedCounts(ref, cur);
-  if (merged) return positive(merged);
-  const keySet = new Set<string>();
-  for (const [k, c] of ref) if (c > 0) keySet.add(k);
-  for (const [k, c] of cur) if (c > 0) keySet.add(k);
-  const keys = [...keySet].sort();
-  const r = new Float64Array(keys.length);
-  const q = new Float64Array(keys.length);
-  let rt = 0;
-  let ct = 0;
-  keys.forEach((k, i) => {
-    r[i] = ref.get(k) ?? 0;
-    q[i] = cur.get(k) ?? 0;
-    rt += r[i]!;
-    ct += q[i]!;
-  });
-  return { keys, reference: r, current: q, referenceTotal: rt, currentTotal: ct };
+  return positive(mergedCounts(ref, cur));
 }
 
 /** prepareCounts from merged counts: the keys with a positive count on either side, totals summed in key order. */
