@@ -1,6 +1,7 @@
 import { CancelledError, InputError } from '../core/errors';
 import { describeLimitError } from '../core/io/engineLimits';
 import { oneLine, sanitizeMessage } from '../core/io/sanitize';
+import { mapBundleStack } from './bundleStack';
 import { EXIT_BAD_INPUT, type CliCommand } from './command';
 import { profileCommand } from './commands/profile';
 import { driftCommand } from './commands/drift';
@@ -74,7 +75,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`model-lens ${name}: cancelled\n`);
       return 130;
     }
-    process.stderr.write(`model-lens ${oneLine(name)}: internal error: ${sanitizeMessage(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
+    const text = e instanceof Error ? (e.stack ? mapBundleStack(e.stack, __filename) : e.message) : String(e);
+    process.stderr.write(`model-lens ${oneLine(name)}: internal error: ${sanitizeMessage(text)}\n`);
     return 3;
   } finally {
     process.off('SIGINT', onSigint);
