@@ -10,19 +10,8 @@ import { prepareCounts } from '../../../src/core/drift/prepareCounts';
 import { SortedCounts } from '../../../src/core/drift/sortedCounts';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import { toSource } from '../../../src/core/plan/target';
+import { ascending, shuffled } from './countOrder';
 import { mulberry32 } from '../../../src/core/random';
-
-const ascending = (keys: readonly string[]) => keys.every((k, i) => i === 0 || keys[i - 1]! < k);
-
-function shuffled(m: ReadonlyMap<string, number>, seed: number): Map<string, number> {
-  const e = [...m];
-  const random = mulberry32(seed);
-  for (let i = e.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [e[i], e[j]] = [e[j]!, e[i]!];
-  }
-  return new Map(e);
-}
 
 /** Two sides' random counts with keys whose UTF-8 (DuckDB) order differs from JavaScript's, shared prefixes and an empty key. */
 function sides(seed: number): [Map<string, number>, Map<string, number>] {
