@@ -6,7 +6,7 @@ import type { PlanExecutor } from '../plan/executor';
 import type { Source } from '../plan/plan';
 import { renderPlan } from '../plan/render';
 import { countPlan, countValues } from './pullSamples';
-import { SortedCounts } from './sortedCounts';
+import { SEPARATOR, SortedCounts } from './sortedCounts';
 
 /** A column whose category counts are wanted (numeric: counted as DOUBLE text, finite values only; countPlan). */
 export interface CountRequest {
@@ -21,8 +21,6 @@ const BYTES_PER_ROW = 64;
 /** Per statement: at least / at most this many GROUP BY branches (each its own hash table). */
 const MIN_BRANCHES = 4;
 const MAX_BRANCHES = 128;
-/** Between one category's 'count:key' and the next in a branch's string (a record separator, rare in data). */
-const SEPARATOR = '\u001e';
 
 /**
  * Category counts of many columns of one or two sources, as countValues would return them (the same keys, the

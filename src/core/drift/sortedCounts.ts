@@ -1,5 +1,5 @@
-/** Between two keys of a SortedCounts' text (any character would do: the offsets delimit the keys). */
-const SEPARATOR = '\u001e';
+/** Between two keys of a SortedCounts' text (a record separator, rare in data; DuckDB's string_agg joins with it). */
+export const SEPARATOR = '\u001e';
 
 /**
  * Category counts in ascending key order (JavaScript's string order, as `[...keys].sort()`), held as columns:
