@@ -1,4 +1,5 @@
 import { mergedCounts, type MergedCounts } from './mergedCounts';
+import { totalCount } from './sortedCounts';
 import type { CategoryCounts } from './types';
 
 export interface CategoryChanges {
@@ -23,13 +24,8 @@ export function categoryChanges(
   referenceMissing: number,
   currentMissing: number,
 ): CategoryChanges {
-  const total = (m: CategoryCounts): number => {
-    let s = 0;
-    for (const n of m.values()) s += n;
-    return s;
-  };
   const rate = (missing: number, counts: CategoryCounts): number => {
-    const all = missing + total(counts);
+    const all = missing + totalCount(counts);
     return all === 0 ? 0 : missing / all;
   };
   const rr = rate(referenceMissing, reference);

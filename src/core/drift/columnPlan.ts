@@ -8,7 +8,8 @@ import type { DriftSettings } from './driftSettings';
 import { scanSideInParts, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
 import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
-import type { ColumnKind, DriftTest } from './types';
+import type { CategoryCounts, ColumnKind, DriftTest } from './types';
+import { unionSize } from './mergedCounts';
 import { mapLimit } from '../data/mapLimit';
 import { NUMERIC_TYPE } from '../profile/profileSql';
 import { finiteRange, scanGrids, type GridSpec } from './gridScan';
@@ -37,7 +38,7 @@ export interface ColumnPlan {
   /** Category counts feed the test (categorical/boolean columns, and numeric columns under a categorical test). */
   useCounts: boolean;
   /** Counts already fetched while planning (reference, current), reused by the top-level comparison. */
-  counts?: { reference: Map<string, number>; current: Map<string, number> };
+  counts?: { reference: CategoryCounts; current: CategoryCounts };
   /**
    * Grids of the whole reference and current on their pooled finite range, when the test takes grids. The
    * reference grid is reused for every time window (a window's values lie in that range).
@@ -230,7 +231,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   const keepCur: ColumnScan[] = [];
   for (const [j, { w, rs, cs, kind, grids, distinct, curDistinct }] of candidates.entries()) {
     const counts = early[j];
-    const nUnique = counts ? new Set([...counts.reference.keys(), ...counts.current.keys()]).size : Math.max(distinct, curDistinct);
+    const nUnique = counts ? unionSize(counts.reference, counts.current) : Math.max(distinct, curDistinct);
     const perColumn = own(s.testByColumn, w.column);
     const globalFits = globalTest !== undefined && globalTest.appliesTo.includes(kind);
     const def = defaultTest(kind, ref.rows, nUnique);

@@ -6,6 +6,7 @@ import type { PlanExecutor } from '../plan/executor';
 import type { Source } from '../plan/plan';
 import { renderPlan } from '../plan/render';
 import { countPlan, countValues } from './pullSamples';
+import { SEPARATOR, SortedCounts } from './sortedCounts';
 
 /** A column whose category counts are wanted (numeric: counted as DOUBLE text, finite values only; countPlan). */
 export interface CountRequest {
@@ -20,8 +21,6 @@ const BYTES_PER_ROW = 64;
 /** Per statement: at least / at most this many GROUP BY branches (each its own hash table). */
 const MIN_BRANCHES = 4;
 const MAX_BRANCHES = 128;
-/** Between one category's 'count:key' and the next in a branch's string (a record separator, rare in data). */
-const SEPARATOR = '\u001e';
 
 /**
  * Category counts of many columns of one or two sources, as countValues would return them (the same keys, the
@@ -32,48 +31,45 @@ const SEPARATOR = '\u001e';
  * and side (600 statements, each parsing a 1,000-column Parquet footer). Elsewhere (executors without the
  * `embedded` capability) one query per column.
  */
-export async function countColumns(exec: PlanExecutor, sources: readonly (Source)[], columns: readonly CountRequest[], rows: number, options: RunOptions = {}): Promise<Map<string, number>[][]> {
+export async function countColumns(exec: PlanExecutor, sources: readonly (Source)[], columns: readonly CountRequest[], rows: number, options: RunOptions = {}): Promise<SortedCounts[][]> {
   const embedded = exec.capabilities?.embedded;
+  const one = async (s: Source, c: CountRequest) => SortedCounts.from(await countValues(exec, s, c.column, c.numeric, options));
   if (!embedded || columns.length < 2) {
-    return mapLimit(columns, COUNT_QUERIES_IN_FLIGHT, (c) => Promise.all(sources.map((s) => countValues(exec, s, c.column, c.numeric, options))));
+    return mapLimit(columns, COUNT_QUERIES_IN_FLIGHT, (c) => Promise.all(sources.map((s) => one(s, c))));
   }
-  const out = columns.map(() => sources.map(() => new Map<string, number>()));
+  const none = SortedCounts.from([]);
+  const out = columns.map(() => sources.map(() => none));
   const jobs = columns.flatMap((c, i) => sources.map((s, side) => ({ c, i, side, s })));
   const perStatement = await branchesPerStatement(embedded.db, rows, options);
   const redo: (typeof jobs)[number][] = [];
   for (let start = 0; start < jobs.length; start += perStatement) {
     const batch = jobs.slice(start, start + perStatement);
-    // One row per branch: its keys and counts as one string ('count:key' joined by SEPARATOR), so that JavaScript
-    // reads one value per column instead of a non-inlined string per category (~3 µs each: 8.6M of them).
-    // In key order: the tests, unseen categories and charts then merge both sides' maps instead of sorting their
-    // union (mergedCounts.ts; a key order JavaScript disagrees with is detected there and sorted as before).
-    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)}) ORDER BY "k") AS "s" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
+    // One row per branch: its keys as one string (joined by SEPARATOR) and its counts as another, so that
+    // JavaScript reads two values per column instead of a non-inlined string per category (~3 µs each: 8.6M of
+    // them), and keeps the keys' string as it is (SortedCounts), not a string per key.
+    // In key order: the tests, unseen categories and charts then merge both sides' counts instead of sorting their
+    // union (mergedCounts.ts; a key order JavaScript disagrees with is sorted by SortedCounts).
+    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg("k", chr(${SEPARATOR.charCodeAt(0)}) ORDER BY "k") AS "s", string_agg(CAST("n" AS VARCHAR), ',' ORDER BY "k") AS "c" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
     await embedded.db.withConnection(options, async (conn) => {
       const result = await traced(sql, () => conn.run(sql));
       for (let k = 0; k < result.chunkCount; k++) {
         const chunk = result.getChunk(k);
-        const [bv, mv, sv] = [0, 1, 2].map((c) => chunk.getColumnVector(c));
+        const [bv, mv, sv, cv] = [0, 1, 2, 3].map((c) => chunk.getColumnVector(c));
         for (let r = 0; r < chunk.rowCount; r++) {
           const j = batch[Number(bv!.getItem(r))]!;
           const m = Number(mv!.getItem(r));
           const text = sv!.getItem(r);
-          if (m === 0 || text === null) continue;
-          const parts = String(text).split(SEPARATOR);
+          const counts = cv!.getItem(r);
+          if (m === 0 || text === null || counts === null) continue;
           // A key holding the separator splits into more parts than categories: that column is counted alone.
-          if (parts.length !== m) {
-            redo.push(j);
-            continue;
-          }
-          const counts = out[j.i]![j.side]!;
-          for (const p of parts) {
-            const at = p.indexOf(':');
-            counts.set(p.slice(at + 1), Number(p.slice(0, at)));
-          }
+          const got = SortedCounts.fromText(String(text), String(counts), m);
+          if (got) out[j.i]![j.side] = got;
+          else redo.push(j);
         }
       }
     });
   }
-  for (const j of redo) out[j.i]![j.side] = await countValues(exec, j.s, j.c.column, j.c.numeric, options);
+  for (const j of redo) out[j.i]![j.side] = await one(j.s, j.c);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { Distribution } from './driftReport';
 import { mergedCounts } from './mergedCounts';
+import { totalCount } from './sortedCounts';
 import { gridEdge, gridShares, type NumericGrid } from './numericGrid';
 
 /**
@@ -48,44 +49,42 @@ export function gridDistribution(reference: NumericGrid, current: NumericGrid, b
  * rest summed into otherReference / otherCurrent.
  */
 export function categoryDistribution(reference: ReadonlyMap<string, number>, current: ReadonlyMap<string, number>, top = 20): Distribution {
-  const total = (m: ReadonlyMap<string, number>) => {
-    let s = 0;
-    for (const n of m.values()) s += n;
-    return s;
-  };
-  const rt = total(reference) || 1;
-  const ct = total(current) || 1;
+  const rt = totalCount(reference) || 1;
+  const ct = totalCount(current) || 1;
   const merged = mergedCounts(reference, current);
   const shown = topKeys(merged.keys, (i) => merged.reference[i]! / rt + merged.current[i]! / ct, top);
-  const r = shown.map((k) => (reference.get(k) ?? 0) / rt);
-  const c = shown.map((k) => (current.get(k) ?? 0) / ct);
+  const r = shown.map((i) => merged.reference[i]! / rt);
+  const c = shown.map((i) => merged.current[i]! / ct);
   return {
-    type: 'categories', categories: shown, reference: r, current: c,
+    type: 'categories', categories: shown.map((i) => merged.keys[i]!), reference: r, current: c,
     otherReference: Math.max(0, 1 - r.reduce((s, x) => s + x, 0)), otherCurrent: Math.max(0, 1 - c.reduce((s, x) => s + x, 0)),
   };
 }
 
 /**
- * The `top` keys of reference ∪ current by share (descending, ties by name): the first `top` of sorting them all
+ * The indices of the `top` keys of reference ∪ current by share (descending, ties by name): the first `top` of sorting them all
  * by that order, kept by insertion into a short sorted list (a comparator sort of 40,000 keys per column, each
  * comparison computing two shares, took most of a 1,000-column drift's JavaScript time).
  */
-function topKeys(all: readonly string[], share: (i: number) => number, top: number): string[] {
+function topKeys(all: readonly string[], share: (i: number) => number, top: number): number[] {
   const keys: string[] = [];
+  const at: number[] = [];
   const shares: number[] = [];
   const before = (sa: number, a: string, sb: number, b: string) => sb - sa < 0 || (sb === sa && a < b);
-  const offer = (k: string, at: number) => {
-    const s = share(at);
+  const offer = (k: string, index: number) => {
+    const s = share(index);
     if (keys.length === top && (top === 0 || !before(s, k, shares[top - 1]!, keys[top - 1]!))) return;
     let i = keys.length;
     while (i > 0 && before(s, k, shares[i - 1]!, keys[i - 1]!)) i--;
     keys.splice(i, 0, k);
     shares.splice(i, 0, s);
+    at.splice(i, 0, index);
     if (keys.length > top) {
       keys.pop();
       shares.pop();
+      at.pop();
     }
   };
   all.forEach(offer);
-  return keys;
+  return at;
 }

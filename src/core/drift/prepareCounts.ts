@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
 import { mergedCounts, type MergedCounts } from './mergedCounts';
+import { SortedCounts } from './sortedCounts';
 import type { DriftSample } from './types';
 
 export interface AlignedCounts {
@@ -11,15 +12,24 @@ export interface AlignedCounts {
   readonly currentTotal: number;
 }
 
+function badCount(testId: string, side: string, key: string, c: number): never {
+  throw new InputError('BAD_COUNT', `Drift test '${testId}': category '${key}' in the ${side} sample has count ${c}; counts must be finite and ≥ 0.`, { testId, side, key, count: c });
+}
+
 function checkCounts(sample: DriftSample, side: 'reference' | 'current', testId: string): ReadonlyMap<string, number> {
   if (sample.kind !== 'categorical') {
     throw new InputError('WRONG_SAMPLE_KIND', `Drift test '${testId}' needs category counts for the ${side} sample but got ${sample.kind === 'grid' ? 'a numeric grid summary' : 'numeric values'}; count the categories first (countCategories) or use a numeric test.`, { testId, side });
   }
   let total = 0;
-  for (const [key, c] of sample.counts) {
-    if (!Number.isFinite(c) || c < 0) {
-      throw new InputError('BAD_COUNT', `Drift test '${testId}': category '${key}' in the ${side} sample has count ${c}; counts must be finite and ≥ 0.`, { testId, side, key, count: c });
-    }
+  const counts = sample.counts instanceof SortedCounts ? sample.counts.counts : undefined;
+  // SortedCounts: the counts checked in their array, a key made only for the error.
+  if (counts) for (let i = 0; i < counts.length; i++) {
+    const c = counts[i]!;
+    if (!Number.isFinite(c) || c < 0) badCount(testId, side, (sample.counts as SortedCounts).key(i), c);
+    total += c;
+  }
+  else for (const [key, c] of sample.counts) {
+    if (!Number.isFinite(c) || c < 0) badCount(testId, side, key, c);
     total += c;
   }
   if (total === 0) {

@@ -8,7 +8,8 @@ export type ColumnKind = 'numeric' | 'categorical' | 'boolean';
  * Category → count. Categorical tests take counts, not raw values, so callers can push the counting into
  * DuckDB (`SELECT col, count(*) … GROUP BY col`) and never materialise millions of strings. Missing values
  * (null/NaN) are NOT a key: count them separately (see countCategories) and report them with
- * categoryChanges. Keys are compared as strings.
+ * categoryChanges. Keys are compared as strings. Any map will do; the drift's own counts are SortedCounts
+ * (sortedCounts.ts: sorted columns, a fraction of a Map's memory, merged without lookups).
  */
 export type CategoryCounts = ReadonlyMap<string, number>;
 

@@ -6,19 +6,8 @@ import { categoryDistribution } from '../../../src/core/drift/distribution';
 import { prepareCounts } from '../../../src/core/drift/prepareCounts';
 import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
 import { toSource } from '../../../src/core/plan/target';
+import { ascending, shuffled } from './countOrder';
 import { mulberry32 } from '../../../src/core/random';
-
-const ascending = (keys: readonly string[]) => keys.every((k, i) => i === 0 || keys[i - 1]! < k);
-
-function shuffled(m: Map<string, number>, seed: number): Map<string, number> {
-  const e = [...m];
-  const random = mulberry32(seed);
-  for (let i = e.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [e[i], e[j]] = [e[j]!, e[i]!];
-  }
-  return new Map(e);
-}
 
 const inOrder = (m: Map<string, number>) => new Map([...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 

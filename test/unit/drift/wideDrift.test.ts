@@ -117,6 +117,6 @@ describe('drift: wide tables in column groups', function () {
   });
 });
 
-function sorted(m: Map<string, number>): [string, number][] {
+function sorted(m: ReadonlyMap<string, number>): [string, number][] {
   return [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
