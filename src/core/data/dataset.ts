@@ -36,7 +36,10 @@ export interface Dataset {
   multiFile?: { files: string[]; partitionKeys: string[]; scan: string };
   /** For a Parquet file read in place: the engine's literal scan of it (fileScan.ts), e.g. for its file_row_number. */
   fileScan?: string;
-  /** True when `relation` is a view that reads the file on every query (delimited text too large for an engine table). */
+  /**
+   * True when `relation` is a view that reads the file on every query (delimited text too large for an engine table),
+   * or, for drift, the temporary Parquet copy its load wrote (groupFileView.ts).
+   */
   fileView?: boolean;
   /**
    * Where aggregate plans read this dataset (plan/plan.ts), when it is not `relation` of the embedded engine:

@@ -36,7 +36,10 @@ export interface LoadOptions extends RunOptions {
    * that aggregates (profile, baseline, health, bias): a view has no rowid for row numbers or viewer pages.
    */
   allowFileView?: boolean;
-  /** With allowFileView, for a profile (reads every column): a wide view's load also writes the Parquet copy the profile reads (wideCsvParquet.ts). */
+  /**
+   * With allowFileView, for work that reads every column (profile, drift): a wide view's load also writes the Parquet
+   * copy that the profile reads and drift's view is re-pointed at (wideCsvParquet.ts, groupFileView.ts).
+   */
   wideParquet?: boolean;
 }
 

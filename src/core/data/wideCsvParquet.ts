@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine, RunOptions } from './engine';
 import { removeEntriesOfDeadProcesses } from './engineTemp';
+import { scanSql } from './fileScan';
 import { quoteLiteral } from './sql';
 
 /**
@@ -10,8 +11,9 @@ import { quoteLiteral } from './sql';
  * file tokenizes every line of it, whatever columns it keeps, so a 10,000-column file read once to validate and
  * once to convert was tokenized twice per group (22 times). The load's validation read (data/loadDelimited.ts)
  * writes each group's file in that same read (COPY … TO with the same pinned options and rejects), when the
- * caller asks for it (LoadOptions.wideParquet: the profile reads every column); the profile's conversion
- * (profile/tempParquet.ts) then takes the files instead of reading the CSV again.
+ * caller asks for it (LoadOptions.wideParquet: the profile and drift read every column); the profile's conversion
+ * (profile/tempParquet.ts) then takes the files instead of reading the CSV again, and drift reads its views from
+ * them (groupFileView.ts).
  * Files live in the engine's temp folder (engineTemp.ts); whoever takes them removes them, and the dataset's
  * release removes those not taken (an error, a cancel, a command that never profiled).
  */
@@ -44,6 +46,13 @@ export function takeGroupFiles(engine: Engine, relation: string): GroupFiles | u
 export function dropGroupFiles(engine: Engine, relation: string): void {
   const files = takeGroupFiles(engine, relation);
   if (files) removeFiles(files.files);
+}
+
+/** The engine's literal scan of each file (the temp folder's path may hold glob characters). */
+export async function groupScans(engine: Engine, files: readonly string[], options: RunOptions): Promise<string[]> {
+  const scans: string[] = [];
+  for (const f of files) scans.push(await scanSql(engine, 'read_parquet', f, [], options));
+  return scans;
 }
 
 export function removeFiles(files: readonly string[]): void {

@@ -5,7 +5,7 @@ import { engineMemoryBytes } from '../data/engineMemory';
 import { scanSql } from '../data/fileScan';
 import { quoteIdent } from '../data/sql';
 import { removeEntriesOfDeadProcesses } from '../data/engineTemp';
-import { copyToParquetSql, GROUP_FILE, groupFileNames, removeFiles, takeGroupFiles } from '../data/wideCsvParquet';
+import { copyToParquetSql, GROUP_FILE, groupFileNames, groupScans, removeFiles, takeGroupFiles } from '../data/wideCsvParquet';
 
 /**
  * A wide CSV too large for an engine table stays a view over the file (data/loadDelimited.ts), and each column
@@ -36,7 +36,7 @@ export class TempParquet {
         const byName = new Map(columns.map((c) => [c.name, c]));
         const made = new TempParquet(loaded.files, loaded.groups.map((g) => g.map((n) => byName.get(n)!)));
         try {
-          for (const f of loaded.files) made.scans.push(await scanSql(engine, 'read_parquet', f, [], options));
+          made.scans.push(...(await groupScans(engine, loaded.files, options)));
         } catch (e) {
           made.close();
           throw e;
