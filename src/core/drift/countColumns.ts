@@ -44,25 +44,25 @@ export async function countColumns(exec: PlanExecutor, sources: readonly (Source
   const redo: (typeof jobs)[number][] = [];
   for (let start = 0; start < jobs.length; start += perStatement) {
     const batch = jobs.slice(start, start + perStatement);
-    // One row per branch: its keys as one string (joined by SEPARATOR) and its counts as another, so that
-    // JavaScript reads two values per column instead of a non-inlined string per category (~3 µs each: 8.6M of
-    // them), and keeps the keys' string as it is (SortedCounts), not a string per key.
+    // One row per branch: its counts and keys as one string ('count:key' joined by SEPARATOR), so that JavaScript
+    // reads one value per column instead of a non-inlined string per category (~3 µs each: 8.6M of them), and
+    // keeps that string as it is (SortedCounts), not a string per key. One ordered aggregate per branch: keys and
+    // counts as two (string_agg … ORDER BY each) ran a 140-column drift out of memory at 128 MB.
     // In key order: the tests, unseen categories and charts then merge both sides' counts instead of sorting their
     // union (mergedCounts.ts; a key order JavaScript disagrees with is sorted by SortedCounts).
-    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg("k", chr(${SEPARATOR.charCodeAt(0)}) ORDER BY "k") AS "s", string_agg(CAST("n" AS VARCHAR), ',' ORDER BY "k") AS "c" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
+    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)}) ORDER BY "k") AS "s" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
     await embedded.db.withConnection(options, async (conn) => {
       const result = await traced(sql, () => conn.run(sql));
       for (let k = 0; k < result.chunkCount; k++) {
         const chunk = result.getChunk(k);
-        const [bv, mv, sv, cv] = [0, 1, 2, 3].map((c) => chunk.getColumnVector(c));
+        const [bv, mv, sv] = [0, 1, 2].map((c) => chunk.getColumnVector(c));
         for (let r = 0; r < chunk.rowCount; r++) {
           const j = batch[Number(bv!.getItem(r))]!;
           const m = Number(mv!.getItem(r));
           const text = sv!.getItem(r);
-          const counts = cv!.getItem(r);
-          if (m === 0 || text === null || counts === null) continue;
+          if (m === 0 || text === null) continue;
           // A key holding the separator splits into more parts than categories: that column is counted alone.
-          const got = SortedCounts.fromText(String(text), String(counts), m);
+          const got = SortedCounts.fromPairs(String(text), m);
           if (got) out[j.i]![j.side] = got;
           else redo.push(j);
         }

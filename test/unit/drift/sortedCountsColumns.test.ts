@@ -46,14 +46,17 @@ describe('drift: category counts as sorted columns', function () {
     assert.equal(s.total(), [...ref.values()].reduce((a, b) => a + b, 0));
   });
 
-  it('fromText: keys as DuckDB joins them, sorted into JavaScript order; a key holding the separator or a bad count is refused', () => {
+  it('fromPairs: records as DuckDB joins them (count:key), sorted into JavaScript order; a key holding the separator or a bad count is refused', () => {
     // DuckDB orders by UTF-8 bytes: '\u{10000}' (F0 …) after '\uffff' (EF …); JavaScript compares UTF-16 units.
-    const got = SortedCounts.fromText(['', 'a', '\uffff', '\u{10000}'].join('\u001e'), '4,1,2,3', 4)!;
+    const got = SortedCounts.fromPairs(['4:', '1:a', '2:\uffff', '3:\u{10000}'].join('\u001e'), 4)!;
     assert.deepEqual([...got], [['', 4], ['a', 1], ['\u{10000}', 3], ['\uffff', 2]]);
-    assert.equal(SortedCounts.fromText('a\u001eb\u001ec', '1,2', 2), undefined, 'three keys for two counts');
-    assert.equal(SortedCounts.fromText('a\u001eb', '1,x', 2), undefined);
-    assert.equal(SortedCounts.fromText('a\u001eb', '1,2,3', 2), undefined);
-    assert.deepEqual([...SortedCounts.fromText('', '7', 1)!], [['', 7]]);
+    assert.deepEqual([...SortedCounts.fromPairs('10:a:b\u001e2:c', 2)!], [['a:b', 10], ['c', 2]], 'a key may hold the colon');
+    assert.equal(SortedCounts.fromPairs('1:a\u001e2:b\u001ec', 2), undefined, 'a key holding the separator: three records for two');
+    assert.equal(SortedCounts.fromPairs('1:a\u001ex:b', 2), undefined);
+    assert.equal(SortedCounts.fromPairs('1:a', 2), undefined, 'fewer records than categories');
+    assert.equal(SortedCounts.fromPairs('1a\u001e2:b', 2), undefined, 'no colon after the count');
+    assert.equal(SortedCounts.fromPairs('1234567890123456:a', 1), undefined, 'more digits than a double holds exactly');
+    assert.deepEqual([...SortedCounts.fromPairs('7:', 1)!], [['', 7]]);
   });
 
   it('merged, prepared, changed and charted as the Maps in any order', () => {
@@ -80,8 +83,9 @@ describe('drift: category counts as sorted columns', function () {
       for (const sidesOf of got) for (const m of sidesOf) {
         assert.ok(m instanceof SortedCounts, 'a SortedCounts');
         assert.ok(m.counts instanceof Float64Array && m.starts instanceof Int32Array);
-        // The text holds the keys and one separator between two, nothing of DuckDB's other columns (no counts).
-        assert.equal(m.text.length, [...m.keys()].reduce((s, k) => s + k.length, 0) + m.size - 1);
+        // The text holds this column's records ('count:key', one separator between two) and nothing of DuckDB's other columns.
+        assert.ok(m.ends instanceof Int32Array);
+        assert.equal(m.text.length, [...m].reduce((s, [k, n]) => s + String(n).length + 1 + k.length, 0) + m.size - 1);
         assert.equal(m.total(), 20000);
       }
     } finally {
