@@ -5,8 +5,7 @@ import { InputError } from '../errors';
 import { inferKind } from '../profile/inferKind';
 import { defaultTest } from './defaultTest';
 import type { DriftSettings } from './driftSettings';
-import { distinctFromCounts, scanSideInParts, withDistinct, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
-import { textDistinctCounts, type SideCounts } from './textDistinct';
+import { scanSideInParts, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
 import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
 import type { ColumnKind, DriftTest } from './types';
@@ -96,12 +95,6 @@ export interface PlanHooks {
   prefetchCounts?(requests: readonly CountRequest[]): void;
 }
 
-/** Category counts of text columns of the current side alone (their reference's came with its distinct counts). */
-async function currentCounts(exec: PlanExecutor, cur: DriftSide, columns: readonly string[], options: RunOptions): Promise<Map<string, SideCounts>> {
-  const got = await countColumns(exec, [cur.source], columns.map((column) => ({ column, numeric: false })), cur.rows, options);
-  return new Map(columns.map((c, k) => [c, got[k]![0]!]));
-}
-
 function requireColumn(name: string, side: DriftSide, what: string): void {
   if (!side.columns.some((c) => c.name === name)) {
     const list = side.columns.map((c) => c.name).join(', ');
@@ -157,10 +150,8 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   type Scan = Awaited<ReturnType<typeof scanSide>>;
   const whole = await hooks.scanBoth?.(ref, cur, wanted.map((w) => info(ref, w.column)));
   const done = (scan: Scan) => ({ aggregates: scan, complete: async () => scan });
-  // A wide reference's text columns take their distinct counts from their category counts (textDistinct.ts).
-  const later = whole || hooks.countBoth || hooks.prefetchCounts ? new Set<number>() : distinctFromCounts(asExecutor(engine), ref, wanted.map((w) => info(ref, w.column)));
   const parts = whole ? [done(whole[0]), done(whole[1])] as const : await Promise.all([
-    scanSideInParts(engine, ref, wanted.map((w) => info(ref, w.column)), true, options, later),
+    scanSideInParts(engine, ref, wanted.map((w) => info(ref, w.column)), true, options),
     // On the embedded engine, the current side's kind evidence only where the reference column is numeric
     // (driftSide.ts, Evidence). Databases keep the plans of their golden SQL (test/fixtures/warehouse/golden).
     scanSideInParts(engine, cur, wanted.map((w) => info(cur, w.column)), asExecutor(engine).capabilities?.embedded ? wanted.map((w) => NUMERIC_TYPE.test(info(ref, w.column).type)) : true, options),
@@ -169,8 +160,6 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // the grids' pass keeps one core in JavaScript, the counts take DuckDB's threads.
   const completing = Promise.all([parts[0].complete(), parts[1].complete()]);
   completing.catch(() => undefined);
-  const texts = textDistinctCounts(asExecutor(engine), ref.source, ref.rows, wanted.map((w) => info(ref, w.column)), parts[0].aggregates.columns, later, options);
-  texts.catch(() => undefined);
   type Counts = NonNullable<ColumnPlan['counts']>;
   const countBoth = async (column: string, numeric: boolean): Promise<Counts> => {
     if (hooks.countBoth) return hooks.countBoth(column, numeric);
@@ -192,10 +181,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // distinct counts when there are few values); counts are fetched where the grid cannot tell.
   type Evidence = { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; grids?: Grids; counts?: Counts; distinct: number; curDistinct: number };
   const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: parts[0].aggregates.columns[i]!, cs: parts[1].aggregates.columns[i]! })), options, hooks);
-  const [refComplete, curScan] = await completing;
-  const text = await texts;
-  const refScan = { ...refComplete, columns: refComplete.columns.map((c, i) => (text.has(i) ? withDistinct(c, text.get(i)!.distinct) : c)) };
-  const referenceCounts = new Map(wanted.flatMap((w, i) => { const c = text.get(i)?.counts; return c ? [[w.column, c] as const] : []; }));
+  const [refScan, curScan] = await completing;
   const needsCounts = wanted.map((w, i): CountRequest | undefined => {
     const rs = refScan.columns[i]!;
     const cs = curScan.columns[i]!;
@@ -235,9 +221,8 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
     }
     candidates.push({ ...e, kind: k, early: !e.counts && (k !== 'numeric' || (e.distinct <= FEW_VALUES && e.curDistinct <= FEW_VALUES)) });
   }
-  const fetched = await countMany(candidates.map((c) => (c.early && !referenceCounts.has(c.w.column) ? { column: c.w.column, numeric: c.kind === 'numeric' } : undefined)));
-  const currentOnly = await currentCounts(asExecutor(engine), cur, candidates.flatMap((c) => (c.early && referenceCounts.has(c.w.column) ? [c.w.column] : [])), options);
-  const early = candidates.map((c, j) => c.counts ?? fetched[j] ?? (currentOnly.has(c.w.column) ? { reference: referenceCounts.get(c.w.column)!, current: currentOnly.get(c.w.column)! } : undefined));
+  const fetched = await countMany(candidates.map((c) => (c.early ? { column: c.w.column, numeric: c.kind === 'numeric' } : undefined)));
+  const early = candidates.map((c, j) => c.counts ?? fetched[j]);
 
   // Phase 3: tests and thresholds; a distance test on a numeric column that needs counts gets them after.
   const plans: ColumnPlan[] = [];

@@ -6,7 +6,7 @@ import type { PlanExecutor } from '../plan/executor';
 import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
 import { asExecutor } from '../plan/target';
 import { mayBeIdentifier } from '../profile/inferKind';
-import { NUMERIC_TYPE, TEMPORAL_TYPE, TEXT_TYPE } from '../profile/profileSql';
+import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
 
 /** One side of a comparison: a whole dataset, or a time window of one (a plan source with the window's filter). */
 export interface DriftSide {
@@ -32,11 +32,6 @@ export interface ColumnScan {
   meanLength?: number | null;
   spaceShare?: number | null;
   smallDomain?: string[];
-  /**
-   * A text column whose distinct count the scan left to its caller (`distinctLater`): its lower-cased min and max
-   * text, the smallDomain once the count is known to be 2 (withDistinct).
-   */
-  textBounds?: string[];
 }
 
 /**
@@ -65,22 +60,17 @@ export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSi
  * with the distinct counts of a big side (hash-sample statements). Drift's plan starts the numeric grids' pass
  * in between, so DuckDB counts distinct values while JavaScript builds grids.
  */
-export async function scanSideInParts(
-  engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: Evidence, options: RunOptions = {},
-  distinctLater: ReadonlySet<number> = NONE,
-): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
+export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: Evidence, options: RunOptions = {}): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
   const exec = asExecutor(engine);
   // A wide side goes a group of columns at a time (scanGroups): the exact distinct counts of 300 text columns
   // in one query ran out of memory at 1 GB. Positional names stay global (c{first + i}), so one row merges them.
   const r: PlanRow = {};
-  // Columns left to distinctLater keep their weight: the groups stay small (the reference of 1,000 × 100k Parquet
-  // read in one statement beside the current side ran out of memory at 1 GB).
   for (const [first, end] of await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options)) {
-    Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), evidence, exact, first, distinctLater) }, options))[0] ?? {});
+    Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), evidence, exact, first) }, options))[0] ?? {});
   }
-  const aggregates = scanFromRow(r, columns, evidence, undefined, distinctLater);
-  const complete = async () => (evidence !== false && !exact ? scanFromRow(r, columns, evidence, await distinctEstimates(exec, side.source, columns, options, (i) => evidenceOf(evidence, i) && !distinctLater.has(i)), distinctLater) : aggregates);
+  const aggregates = scanFromRow(r, columns, evidence);
+  const complete = async () => (evidence !== false && !exact ? scanFromRow(r, columns, evidence, await distinctEstimates(exec, side.source, columns, options, (i) => evidenceOf(evidence, i))) : aggregates);
   return { aggregates, complete };
 }
 
@@ -94,29 +84,8 @@ export type Evidence = boolean | readonly boolean[];
 
 const evidenceOf = (evidence: Evidence, i: number): boolean => (typeof evidence === 'boolean' ? evidence : evidence[i] === true);
 
-const NONE: ReadonlySet<number> = new Set();
-/** Sides of more columns than this are scanned in groups (scanGroups). */
-const GROUPED_COLUMNS = 64;
-
-/**
- * The columns (by position) of a reference side whose exact distinct count can come from the category counts
- * of one GROUP BY instead of the scan's count(DISTINCT) (textDistinct.ts): text columns (VARCHAR, ENUM, UUID,
- * whose text is as distinct as the values) of a side small enough for exact counts and wide enough to be
- * scanned in groups (scanGroups), on the embedded engine. Empty elsewhere.
- */
-export function distinctFromCounts(exec: PlanExecutor, side: Pick<DriftSide, 'rows'>, columns: readonly ColumnInfo[]): Set<number> {
-  if (!exec.capabilities?.embedded || side.rows > EXACT_DISTINCT_ROWS || columns.length <= GROUPED_COLUMNS) return new Set();
-  return new Set(columns.flatMap((c, i) => (TEXT_TYPE.test(c.type) ? [i] : [])));
-}
-
-/** A scan whose distinct count was left for later (distinctLater), with it: smallDomain as scanFromRow sets it. */
-export function withDistinct(scan: ColumnScan, distinct: number): ColumnScan {
-  const { textBounds, ...rest } = scan;
-  return { ...rest, distinct, ...(distinct === 2 && textBounds ? { smallDomain: textBounds } : {}) };
-}
-
 /** The aggregates of scanSide (positional names c{i}_…). */
-export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidence, exact: boolean, first = 0, distinctLater: ReadonlySet<number> = NONE): NamedAggregate[] {
+export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidence, exact: boolean, first = 0): NamedAggregate[] {
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, i) => {
     const x = col(c.name);
@@ -124,7 +93,7 @@ export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidenc
     aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
     if (NUMERIC_TYPE.test(c.type)) aggs.push({ name: a('min'), agg: { fn: 'min', arg: cast(x, 'double') } }, { name: a('max'), agg: { fn: 'max', arg: cast(x, 'double') } });
     if (!evidenceOf(evidence, first + i)) return;
-    if (exact && distinctNeeded(c) && !distinctLater.has(first + i)) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
+    if (exact && distinctNeeded(c)) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
     // Numeric columns: min/max above; their small distinct counts come from the grid (columnPlan), not hashing.
     if (!NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
       const s = cast(x, 'varchar');
@@ -137,7 +106,7 @@ export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidenc
 }
 
 /** ColumnScans from one row of scanAggregates' plan. */
-export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence: Evidence, estimated = new Map<number, DistinctCount>(), distinctLater: ReadonlySet<number> = NONE): { rows: number; columns: ColumnScan[] } {
+export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence: Evidence, estimated = new Map<number, DistinctCount>()): { rows: number; columns: ColumnScan[] } {
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   const out = columns.map((c, i): ColumnScan => {
     const g = (s: string) => r[`c${i}_${s}`];
@@ -147,8 +116,7 @@ export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence
       scan.max = num(g('max'));
     }
     if (!evidenceOf(evidence, i)) return scan;
-    const later = distinctLater.has(i);
-    if (distinctNeeded(c) && !later) {
+    if (distinctNeeded(c)) {
       const d = estimated.get(i);
       scan.distinct = d ? d.value : num(g('distinct')) ?? 0;
       if (d?.relativeError) scan.distinctRelativeError = d.relativeError;
@@ -156,9 +124,7 @@ export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence
     if (g('lmean') !== undefined) {
       scan.meanLength = num(g('lmean'));
       scan.spaceShare = num(g('space'));
-      const bounds = () => [g('smin'), g('smax')].filter((v) => v !== null && v !== undefined).map((v) => String(v).toLowerCase());
-      if (later) scan.textBounds = bounds();
-      else if (scan.distinct === 2) scan.smallDomain = bounds();
+      if (scan.distinct === 2) scan.smallDomain = [g('smin'), g('smax')].filter((v) => v !== null && v !== undefined).map((v) => String(v).toLowerCase());
     }
     return scan;
   });
@@ -194,7 +160,7 @@ const DISTINCT_BASE_BYTES = 2 ** 20;
  */
 async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: (i: number) => boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
   const memoryBytes = exec.capabilities?.memoryBytes;
-  if (!memoryBytes || columns.length <= GROUPED_COLUMNS) return [[0, columns.length]];
+  if (!memoryBytes || columns.length <= 64) return [[0, columns.length]];
   const budget = 0.125 * (await memoryBytes(options));
   const out: [number, number][] = [];
   let first = 0;
