@@ -51,18 +51,16 @@ function walk(a: SortedCounts, b: SortedCounts, f: (i: number, j: number) => voi
 
 /** The merge of two SortedCounts: their keys compared where they lie, a string made only for each key of the union. */
 function mergeSorted(a: SortedCounts, b: SortedCounts): MergedCounts {
-  const n = unionSize(a, b);
-  const keys = new Array<string>(n);
-  const r = new Float64Array(n);
-  const c = new Float64Array(n);
-  let k = 0;
+  // One walk: the union has at most a.size + b.size keys (the count arrays are views of that length's buffers).
+  const keys: string[] = [];
+  const r = new Float64Array(a.size + b.size);
+  const c = new Float64Array(a.size + b.size);
   walk(a, b, (i, j) => {
-    keys[k] = i >= 0 ? a.key(i) : b.key(j);
+    const k = keys.push(i >= 0 ? a.key(i) : b.key(j)) - 1;
     if (i >= 0) r[k] = a.counts[i]!;
     if (j >= 0) c[k] = b.counts[j]!;
-    k++;
   });
-  return { keys, reference: r, current: c };
+  return { keys, reference: r.subarray(0, keys.length), current: c.subarray(0, keys.length) };
 }
 
 /** The union of both maps' keys, sorted, with each side's count (0 where it lacks the key). */
