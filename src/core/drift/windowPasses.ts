@@ -90,7 +90,7 @@ export class WindowPasses implements PlanHooks {
       if (!sinks[slot]) {
         const own = (perWindow[slot] = winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
         const side = sides[slot === 0 ? 0 : 1]!;
-        sinks[slot] = own.map((g, k) => both(g, side[k]!));
+        sinks[slot] = own.map((g, k) => gridPair(g, side[k]!));
       }
       return sinks[slot]!;
     };
@@ -217,7 +217,7 @@ export class WindowPasses implements PlanHooks {
       });
     });
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
-    const sinks = collectors.map((row, slot) => row.map((c, k) => both(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
+    const sinks = collectors.map((row, slot) => row.map((c, k) => collectorPair(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
     const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
     // Kept columns from memory (pass 1's values, in the same order); the others read again, only those with a
     // bucket wanted (10M rows: 4 of the 7 columns not kept; integer columns such as int_0, one value per bucket, want none).
@@ -267,6 +267,16 @@ function count(g: NumericGrid, buckets: readonly number[]): number {
   let n = 0;
   for (const b of buckets) n += gridCount(g, b);
   return n;
+}
+
+/** One batch of values to a window's grid and its side's: in one walk (GridBuilder.addPair) where their buckets nest. */
+function gridPair(own: GridBuilder, side: GridBuilder): Sink {
+  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
+}
+
+/** One batch of values to a window's bucket collector and its side's: in one walk where their grids nest. */
+function collectorPair(own: BucketCollector, side: BucketCollector): Sink {
+  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
 }
 
 /** One batch of values to two sinks (a window's and its side's). */
