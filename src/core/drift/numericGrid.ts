@@ -116,6 +116,17 @@ function bucketOf(lo: number, last: number, width: number, scale: number, x: num
   return b;
 }
 
+/** Adds finite x to bucket b of `cells`, whose right edge is `edge`: the count, Σ t and Σ t² (t = edge − x), min, max. */
+function addToCell(cells: Float64Array, b: number, edge: number, x: number): void {
+  const t = edge - x;
+  const o = CELL * b;
+  cells[o]! += 1;
+  cells[o + TAIL]! += t;
+  cells[o + SQUARE]! += t * t;
+  if (x < cells[o + MIN]!) cells[o + MIN] = x;
+  if (x > cells[o + MAX]!) cells[o + MAX] = x;
+}
+
 /**
  * Builds one side's grid from chunks of values (streamDoubles' chunks, or a whole Float64Array). NULL entries
  * (validity bit 0) are skipped; NaN/±Infinity are dropped and counted.
@@ -153,13 +164,7 @@ export class GridBuilder {
       }
       finite++;
       const b = flat ? 0 : bucketOf(lo, last, width, scale, x);
-      const t = (b === last ? hi : lo + (b + 1) * width) - x;
-      const o = CELL * b;
-      cells[o]! += 1;
-      cells[o + TAIL]! += t;
-      cells[o + SQUARE]! += t * t;
-      if (x < cells[o + MIN]!) cells[o + MIN] = x;
-      if (x > cells[o + MAX]!) cells[o + MAX] = x;
+      addToCell(cells, b, b === last ? hi : lo + (b + 1) * width, x);
     }
     this.finite += finite;
     this.dropped += dropped;
@@ -195,21 +200,9 @@ export class GridBuilder {
       }
       finite++;
       const b = bucketOf(lo, last, width, scale, x);
-      const t = (b === last ? hi : lo + (b + 1) * width) - x;
-      const o = CELL * b;
-      cells[o]! += 1;
-      cells[o + TAIL]! += t;
-      cells[o + SQUARE]! += t * t;
-      if (x < cells[o + MIN]!) cells[o + MIN] = x;
-      if (x > cells[o + MAX]!) cells[o + MAX] = x;
+      addToCell(cells, b, b === last ? hi : lo + (b + 1) * width, x);
       const c = b >> shift;
-      const u = (c === clast ? hi : lo + (c + 1) * cw) - x;
-      const p = CELL * c;
-      cc[p]! += 1;
-      cc[p + TAIL]! += u;
-      cc[p + SQUARE]! += u * u;
-      if (x < cc[p + MIN]!) cc[p + MIN] = x;
-      if (x > cc[p + MAX]!) cc[p + MAX] = x;
+      addToCell(cc, c, c === clast ? hi : lo + (c + 1) * cw, x);
     }
     this.finite += finite;
     this.dropped += dropped;

@@ -26,6 +26,11 @@ function awkward(lo: number, hi: number, fineBins: number, n: number): Float64Ar
   return Float64Array.from(out);
 }
 
+/** `values` in batches of `size`, as the Router and KeptValues give them (the sums' order is the batches' order). */
+function inBatches(values: Float64Array, size: number, each: (batch: Float64Array) => void): void {
+  for (let at = 0; at < values.length; at += size) each(values.subarray(at, Math.min(values.length, at + size)));
+}
+
 function sameGrid(a: NumericGrid, b: NumericGrid, what: string): void {
   assert.equal(a.bins, b.bins, what);
   assert.equal(a.finite, b.finite, `${what}: finite`);
@@ -43,13 +48,11 @@ describe('GridBuilder.addPair', () => {
         const [fine, coarse] = [new GridBuilder(lo, hi, fineBins), new GridBuilder(lo, hi, coarseBins)];
         const [fine2, coarse2] = [new GridBuilder(lo, hi, fineBins), new GridBuilder(lo, hi, coarseBins)];
         assert.ok(fine.pairs(coarse));
-        // In batches, as the Router and KeptValues give them (the sums' order is the batches' order).
-        for (let at = 0; at < values.length; at += 3001) {
-          const batch = values.subarray(at, Math.min(values.length, at + 3001));
+        inBatches(values, 3001, (batch) => {
           fine.addPair(coarse, batch, batch.length);
           fine2.add(batch, batch.length);
           coarse2.add(batch, batch.length);
-        }
+        });
         sameGrid(fine.finish(), fine2.finish(), 'fine');
         sameGrid(coarse.finish(), coarse2.finish(), 'coarse');
       });
@@ -82,12 +85,11 @@ describe('BucketCollector.addPair', () => {
         const [fine, coarse] = [new BucketCollector(fg, fineWant), new BucketCollector(cg, coarseWant)];
         const [fine2, coarse2] = [new BucketCollector(fg, fineWant), new BucketCollector(cg, coarseWant)];
         assert.ok(fine.pairs(coarse));
-        for (let at = 0; at < values.length; at += 2999) {
-          const batch = values.subarray(at, Math.min(values.length, at + 2999));
+        inBatches(values, 2999, (batch) => {
           fine.addPair(coarse, batch, batch.length);
           fine2.add(batch, batch.length);
           coarse2.add(batch, batch.length);
-        }
+        });
         assert.deepEqual(fine.finish(), fine2.finish());
         assert.deepEqual(coarse.finish(), coarse2.finish());
       }
