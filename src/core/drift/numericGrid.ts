@@ -116,6 +116,17 @@ function bucketOf(lo: number, last: number, width: number, scale: number, x: num
   return b;
 }
 
+/** Adds finite x to bucket b of `cells`, whose right edge is `edge`: the count, Σ t and Σ t² (t = edge − x), min, max. */
+function addToCell(cells: Float64Array, b: number, edge: number, x: number): void {
+  const t = edge - x;
+  const o = CELL * b;
+  cells[o]! += 1;
+  cells[o + TAIL]! += t;
+  cells[o + SQUARE]! += t * t;
+  if (x < cells[o + MIN]!) cells[o + MIN] = x;
+  if (x > cells[o + MAX]!) cells[o + MAX] = x;
+}
+
 /**
  * Builds one side's grid from chunks of values (streamDoubles' chunks, or a whole Float64Array). NULL entries
  * (validity bit 0) are skipped; NaN/±Infinity are dropped and counted.
@@ -153,21 +164,68 @@ export class GridBuilder {
       }
       finite++;
       const b = flat ? 0 : bucketOf(lo, last, width, scale, x);
-      const t = (b === last ? hi : lo + (b + 1) * width) - x;
-      const o = CELL * b;
-      cells[o]! += 1;
-      cells[o + TAIL]! += t;
-      cells[o + SQUARE]! += t * t;
-      if (x < cells[o + MIN]!) cells[o + MIN] = x;
-      if (x > cells[o + MAX]!) cells[o + MAX] = x;
+      addToCell(cells, b, b === last ? hi : lo + (b + 1) * width, x);
     }
     this.finite += finite;
     this.dropped += dropped;
   }
 
+  /**
+   * Whether addPair can serve this grid and `coarse`: one range, coarse.bins = bins / 2^k, and buckets wide enough
+   * for gridBucket's estimate to be off by at most one (then a value's coarse bucket is its bucket here >> k: the
+   * coarse edges are these edges at multiples of 2^k, the same doubles).
+   */
+  pairs(coarse: GridBuilder): boolean {
+    return nestedShift(this, coarse) !== undefined;
+  }
+
+  /**
+   * add(values, n) here and on `coarse` (pairs(coarse) must hold), each bucket computed once: the same sums in
+   * the same order as two adds. A window's grid and its side's grid in one walk over the values.
+   */
+  addPair(coarse: GridBuilder, values: Float64Array, n: number): void {
+    const { lo, hi, cells, width, scale } = this;
+    const last = this.bins - 1;
+    const shift = nestedShift(this, coarse)!;
+    const cc = coarse.cells;
+    const cw = coarse.width;
+    const clast = coarse.bins - 1;
+    let finite = 0;
+    let dropped = 0;
+    for (let i = 0; i < n; i++) {
+      const x = values[i]!;
+      if (x - x !== 0) {
+        dropped++;
+        continue;
+      }
+      finite++;
+      const b = bucketOf(lo, last, width, scale, x);
+      addToCell(cells, b, b === last ? hi : lo + (b + 1) * width, x);
+      const c = b >> shift;
+      addToCell(cc, c, c === clast ? hi : lo + (c + 1) * cw, x);
+    }
+    this.finite += finite;
+    this.dropped += dropped;
+    coarse.finite += finite;
+    coarse.dropped += dropped;
+  }
+
   finish(): NumericGrid {
     return { lo: this.lo, hi: this.hi, bins: this.bins, cells: this.cells, finite: this.finite, dropped: this.dropped };
   }
+}
+
+/**
+ * k when `coarse`'s buckets are each 2^k of `fine`'s (one range, coarse.bins = fine.bins / 2^k) and a value's coarse
+ * bucket is its fine bucket >> k: the coarse edges are the fine edges at multiples of 2^k (the same doubles:
+ * (hi − lo) / bins scaled by a power of two, times b), and the buckets are wide enough against the range's
+ * magnitude for gridBucket to land every value between its bucket's edges on both grids. Else undefined.
+ */
+function nestedShift(fine: { lo: number; hi: number; bins: number }, coarse: { lo: number; hi: number; bins: number }): number | undefined {
+  const ratio = fine.bins / coarse.bins;
+  if (fine.lo !== coarse.lo || fine.hi !== coarse.hi || !(fine.hi > fine.lo) || !Number.isInteger(ratio) || (ratio & (ratio - 1)) !== 0) return undefined;
+  if (!((fine.hi - fine.lo) / fine.bins > 2 ** -32 * Math.max(Math.abs(fine.lo), Math.abs(fine.hi)))) return undefined;
+  return Math.round(Math.log2(ratio));
 }
 
 /** Summarises an in-memory sample on the grid (NaN/±Infinity dropped and counted). */
@@ -195,12 +253,21 @@ export class BucketCollector {
 
   constructor(private readonly grid: NumericGrid, buckets: readonly number[]) {
     this.slot = new Int32Array(buckets.length ? grid.bins : 0).fill(-1);
+    let total = 0;
     for (const b of buckets) {
       const c = gridCount(grid, b);
       if (!(c > 0) || this.slot[b]! >= 0) continue;
       this.slot[b] = this.ids.length;
       this.ids.push(b);
-      this.outs.push(new Float64Array(c));
+      total += c;
+    }
+    // One allocation for all the buckets' values (views into it): thousands of small arrays cost more to allocate.
+    const block = new Float64Array(total);
+    let at = 0;
+    for (const b of this.ids) {
+      const c = gridCount(grid, b);
+      this.outs.push(block.subarray(at, at + c));
+      at += c;
     }
     this.fill = new Int32Array(this.ids.length);
   }
@@ -226,6 +293,43 @@ export class BucketCollector {
       // A value past the count is not stored but still counted, so finish() reports the mismatch.
       outs[j]![fill[j]!] = x;
       fill[j]!++;
+    }
+  }
+
+  /** Whether addPair can serve this collector and `coarse` (their grids nest: GridBuilder.pairs). */
+  pairs(coarse: BucketCollector): boolean {
+    return nestedShift(this.grid, coarse.grid) !== undefined;
+  }
+
+  /** add(values, n) here and on `coarse` (pairs(coarse) must hold), each bucket computed once. */
+  addPair(coarse: BucketCollector, values: Float64Array, n: number): void {
+    if (!this.wanted || !coarse.wanted) {
+      this.add(values, n);
+      coarse.add(values, n);
+      return;
+    }
+    const { lo, hi, bins } = this.grid;
+    const { slot, outs, fill } = this;
+    const shift = nestedShift(this.grid, coarse.grid)!;
+    const cslot = coarse.slot;
+    const couts = coarse.outs;
+    const cfill = coarse.fill;
+    const width = (hi - lo) / bins;
+    const scale = bins / (hi - lo);
+    for (let i = 0; i < n; i++) {
+      const x = values[i]!;
+      if (x - x !== 0) continue;
+      const b = bucketOf(lo, bins - 1, width, scale, x);
+      const j = slot[b]!;
+      if (j >= 0) {
+        outs[j]![fill[j]!] = x;
+        fill[j]!++;
+      }
+      const k = cslot[b >> shift]!;
+      if (k >= 0) {
+        couts[k]![cfill[k]!] = x;
+        cfill[k]!++;
+      }
     }
   }
 

@@ -175,6 +175,35 @@ export interface Sink {
 }
 
 /**
+ * Forwards the values it gets to `to` in batches of `size`: the same values in the same order, fewer and larger
+ * batches. For a sink whose memory is larger than a cache (a side's 40,960-bucket grid, 1.6 MB), which then takes
+ * many values while its buckets are in cache instead of a few thousand between every other column's.
+ */
+export class BatchedSink implements Sink {
+  private buffer: Float64Array | undefined;
+  private fill = 0;
+
+  constructor(private readonly to: Sink, private readonly size: number) {}
+
+  add(values: Float64Array, n: number): void {
+    const buffer = (this.buffer ??= new Float64Array(this.size));
+    for (let at = 0; at < n;) {
+      const k = Math.min(n - at, buffer.length - this.fill);
+      buffer.set(values.subarray(at, at + k), this.fill);
+      this.fill += k;
+      at += k;
+      if (this.fill === buffer.length) this.flush();
+    }
+  }
+
+  /** Forwards what is buffered (call once the values are all in). */
+  flush(): void {
+    if (this.fill > 0) this.to.add(this.buffer!, this.fill);
+    this.fill = 0;
+  }
+}
+
+/**
  * Routes streamed rows (column 0: the window hash, then one column per grid) to per-window, per-column sinks
  * through small buffers, so each sink gets its values in batches (its buckets stay in cache meanwhile).
  */
@@ -192,13 +221,23 @@ export class Router {
     if (this.slotRows.length < n) this.slotRows = new Int32Array(n);
     const keys = cols[0]!.values;
     const rowSlot = this.slotRows;
+    // Rows of one window come in runs: a run's values are copied into its buffer at once (the same values in the
+    // same buffers, drained at the same points, as row by row).
+    const runs: number[] = [];
     for (let i = 0; i < n; i++) {
       const s = slots.of(keys[i]!);
       rowSlot[i] = s;
+      if (i === 0 || s !== rowSlot[i - 1]) runs.push(i);
       if (!this.buffers[s]) this.open(s);
     }
+    const byRun = runs.length * 16 <= n;
+    runs.push(n);
     for (let j = 0; j < this.columns; j++) {
       const { values, valid } = cols[j + 1]!;
+      if (valid === null && byRun) {
+        for (let r = 0; r + 1 < runs.length; r++) this.copy(rowSlot[runs[r]!]!, j, values, runs[r]!, runs[r + 1]!);
+        continue;
+      }
       for (let i = 0; i < n; i++) {
         if (valid !== null && ((valid[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;
         const s = rowSlot[i]!;
@@ -212,6 +251,19 @@ export class Router {
 
   flush(): void {
     for (let s = 0; s < this.buffers.length; s++) for (let j = 0; j < this.columns; j++) if (this.buffers[s]) this.drain(s, j);
+  }
+
+  /** Rows [from, to) of one window's column j into its buffer, drained whenever full. */
+  private copy(s: number, j: number, values: Float64Array, from: number, to: number): void {
+    const buf = this.buffers[s]![j]!;
+    const f = this.fill[s]!;
+    while (from < to) {
+      const k = Math.min(to - from, buf.length - f[j]!);
+      buf.set(values.subarray(from, from + k), f[j]!);
+      f[j]! += k;
+      from += k;
+      if (f[j]! === buf.length) this.drain(s, j);
+    }
   }
 
   private open(s: number): void {

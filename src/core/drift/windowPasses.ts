@@ -16,7 +16,7 @@ import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
 import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
-import { GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
+import { BatchedSink, GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
 import { groupByWindow, type Windowing } from './windows';
 
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
@@ -24,6 +24,8 @@ type Pair = [DriftSample, DriftSample];
 type SideScan = ReturnType<typeof scanFromRow>;
 /** Sides up to this many columns are scanned in one grouped pass (scanBoth); wider ones by scanSide's column groups. */
 const SCAN_BOTH_COLUMNS = 64;
+/** Values a streamed column's side grid gets at once in pass 1 (BatchedSink; 2 MiB per column and side, at most). */
+const SIDE_BATCH_VALUES = 2 ** 18;
 
 /**
  * Drift over time of one file's windows, each against the first (runDrift without a current file), with the
@@ -84,22 +86,29 @@ export class WindowPasses implements PlanHooks {
     const windows = this.w.windows;
     const winSpecs = windowGridSpecs(specs, windows.length, windows[0]!.rows + Math.max(...windows.slice(1).map((x) => x.rows)));
     const sides = [0, 1].map(() => specs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
+    const kept = new KeptValues(windows.map((x) => x.rows), keptColumns(specs.length, windows.reduce((s, x) => s + x.rows, 0)));
+    // A streamed column's side grid gets its values in the router's order, in large batches: the router's batches
+    // of a few thousand values, one column after another, found its 1.6 MB grid out of cache every time.
+    const batched = sides.map((row) => row.map((g, k) => (k < kept.columns ? undefined : new BatchedSink(g, SIDE_BATCH_VALUES))));
     const perWindow: GridBuilder[][] = [];
     const sinks: Sink[][] = [];
     const sinksOf = (slot: number): Sink[] => {
       if (!sinks[slot]) {
         const own = (perWindow[slot] = winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins)));
-        const side = sides[slot === 0 ? 0 : 1]!;
-        sinks[slot] = own.map((g, k) => both(g, side[k]!));
+        const side = slot === 0 ? 0 : 1;
+        sinks[slot] = own.map((g, k) => {
+          const b = batched[side]![k];
+          return b ? both(g, b) : gridPair(g, sides[side]![k]!);
+        });
       }
       return sinks[slot]!;
     };
-    const kept = new KeptValues(windows.map((x) => x.rows), keptColumns(specs.length, windows.reduce((s, x) => s + x.rows, 0)));
     const router = new Router(windows.length + 1, specs.length, (slot, j) => {
       if (slot >= windows.length) return undefined;
       return j < kept.columns ? kept.sink(slot, j) : sinksOf(slot)[j];
     });
     await this.stream(specs.map((s) => s.column), router);
+    for (const row of batched) for (const b of row) b?.flush();
     // Column by column: one side grid (40,960 buckets, 1.6 MB) stays in cache while every window's values reach it.
     // Each grid gets the same values in the same order as window by window (the order of columns is free).
     for (let j = 0; j < kept.columns; j++) for (let slot = 0; slot < windows.length; slot++) kept.replay(slot, j, sinksOf(slot)[j]);
@@ -217,7 +226,7 @@ export class WindowPasses implements PlanHooks {
       });
     });
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
-    const sinks = collectors.map((row, slot) => row.map((c, k) => both(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
+    const sinks = collectors.map((row, slot) => row.map((c, k) => collectorPair(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
     const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
     // Kept columns from memory (pass 1's values, in the same order); the others read again, only those with a
     // bucket wanted (10M rows: 4 of the 7 columns not kept; integer columns such as int_0, one value per bucket, want none).
@@ -267,6 +276,16 @@ function count(g: NumericGrid, buckets: readonly number[]): number {
   let n = 0;
   for (const b of buckets) n += gridCount(g, b);
   return n;
+}
+
+/** One batch of values to a window's grid and its side's: in one walk (GridBuilder.addPair) where their buckets nest. */
+function gridPair(own: GridBuilder, side: GridBuilder): Sink {
+  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
+}
+
+/** One batch of values to a window's bucket collector and its side's: in one walk where their grids nest. */
+function collectorPair(own: BucketCollector, side: BucketCollector): Sink {
+  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
 }
 
 /** One batch of values to two sinks (a window's and its side's). */
