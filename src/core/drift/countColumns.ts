@@ -21,6 +21,8 @@ const BYTES_PER_ROW = 64;
 /** Per statement: at least / at most this many GROUP BY branches (each its own hash table). */
 const MIN_BRANCHES = 4;
 const MAX_BRANCHES = 128;
+/** Grouped count statements run at once, sharing one statement's budget of branches (branchesPerStatement). */
+export const STATEMENTS_IN_FLIGHT = 2;
 
 /**
  * Category counts of many columns of one or two sources, as countValues would return them (the same keys, the
@@ -40,10 +42,14 @@ export async function countColumns(exec: PlanExecutor, sources: readonly (Source
   const none = SortedCounts.from([]);
   const out = columns.map(() => sources.map(() => none));
   const jobs = columns.flatMap((c, i) => sources.map((s, side) => ({ c, i, side, s })));
-  const perStatement = await branchesPerStatement(embedded.db, rows, options);
+  // The budget's branches go as STATEMENTS_IN_FLIGHT statements at once, each with its share: DuckDB runs a
+  // statement's UNION ALL branches (one Parquet row group each on a 100k-row side) mostly on one thread, two
+  // statements use both (the same hash tables in flight, so the same memory bound).
+  const perStatement = Math.max(1, Math.floor((await branchesPerStatement(embedded.db, rows, options)) / STATEMENTS_IN_FLIGHT));
   const redo: (typeof jobs)[number][] = [];
-  for (let start = 0; start < jobs.length; start += perStatement) {
-    const batch = jobs.slice(start, start + perStatement);
+  const batches: (typeof jobs)[] = [];
+  for (let start = 0; start < jobs.length; start += perStatement) batches.push(jobs.slice(start, start + perStatement));
+  await mapLimit(batches, STATEMENTS_IN_FLIGHT, async (batch) => {
     // One row per branch: its counts and keys as one string ('count:key' joined by SEPARATOR), so that JavaScript
     // reads one value per column instead of a non-inlined string per category (~3 µs each: 8.6M of them), and
     // keeps that string as it is (SortedCounts), not a string per key. One ordered aggregate per branch: keys and
@@ -68,7 +74,7 @@ export async function countColumns(exec: PlanExecutor, sources: readonly (Source
         }
       }
     });
-  }
+  });
   for (const j of redo) out[j.i]![j.side] = await one(j.s, j.c);
   return out;
 }
