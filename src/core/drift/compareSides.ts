@@ -10,7 +10,9 @@ import { categoryDistribution, gridDistribution, numericDistribution } from './d
 import { bucketAreas } from './bucketAreas';
 import { asExecutor } from '../plan/target';
 import { identicalBuckets, identicalColumns, queryBucketValues, scanBucketValues, scanGrids } from './gridScan';
-import { bucketSteps, bucketsToRead, gridCount, GridMismatchError, type NumericGrid } from './numericGrid';
+import { gridCount, type NumericGrid } from './numericGrid';
+import { bucketsToRead, GridMismatchError } from './bucketCollector';
+import { bucketSteps } from './gridDistance';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';

@@ -6,7 +6,8 @@ import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
 import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { bucketValuesByPlan, gridByPlan } from './gridPlan';
-import { BucketCollector, GridBuilder, gridBucket, gridCount, type NumericGrid } from './numericGrid';
+import { GridBuilder, gridBucket, gridCount, type NumericGrid } from './numericGrid';
+import { BucketCollector } from './bucketCollector';
 
 /** A column to summarise and the grid to summarise it on. */
 export interface GridSpec {

@@ -18,7 +18,6 @@
  * dataset, no column held in memory) or from an in-memory Float64Array (buildGrid). O(n + bins), no sort of
  * the whole sample.
  */
-
 /**
  * One side's summary on the shared grid. Bucket b is [edge(b), edge(b + 1)); the last bucket includes hi.
  * Per bucket, five numbers sit side by side in `cells` (one cache line per value added): at 5·b the count,
@@ -53,27 +52,23 @@ export interface NumericGrid {
    */
   readonly steps?: ReadonlyMap<number, number>;
 }
-
 /** One ambiguous bucket's integral between its first and last pooled value, from a window query. */
 export interface BucketArea {
   inner: number;
   first: number;
   last: number;
 }
-
-/** Offsets of a bucket's numbers in NumericGrid.cells. */
-const CELL = 5;
-const COUNT = 0;
-const TAIL = 1;
-const SQUARE = 2;
-const MIN = 3;
-const MAX = 4;
-
+/** Offsets of a bucket's numbers in NumericGrid.cells (read by bucketCollector.ts and gridDistance.ts). */
+export const CELL = 5;
+export const COUNT = 0;
+export const TAIL = 1;
+export const SQUARE = 2;
+export const MIN = 3;
+export const MAX = 4;
 /** Finite values in bucket b. */
 export function gridCount(g: NumericGrid, b: number): number {
   return g.cells[CELL * b + COUNT]!;
 }
-
 /**
  * Buckets for a grid over `values` pooled values: about one per 32 values, as 20 · 2^k (a multiple of the 20
  * chart bins), between 1,280 and 40,960 (1.6 MB per grid, so it stays in cache while values stream in).
@@ -81,23 +76,19 @@ export function gridCount(g: NumericGrid, b: number): number {
  * 20,480 buckets leave 890k of 26M values, 40,960 leave 409k, 81,920 leave 151k) but more cache misses.
  */
 const MAX_GRID_BINS = 20 * 2048;
-
 export function gridBins(values: number): number {
   let bins = 20 * 64;
   while (bins < MAX_GRID_BINS && bins * 32 < values) bins *= 2;
   return bins;
 }
-
 /** Whether [lo, hi] can carry a grid: finite, non-empty, and a width that neither overflows nor underflows. */
 export function gridRangeOk(lo: number, hi: number, bins: number): boolean {
   return Number.isFinite(lo) && Number.isFinite(hi) && hi > lo && Number.isFinite(hi - lo) && (hi - lo) / bins > 0;
 }
-
 /** Right-open edges: edge(0) = lo, edge(bins) = hi (GridBuilder and gridBucket use the same arithmetic). */
 export function gridEdge(lo: number, hi: number, bins: number, b: number): number {
   return b >= bins ? hi : lo + b * ((hi - lo) / bins);
 }
-
 /**
  * The bucket of a finite x in [lo, hi]: floor((x − lo) · bins / (hi − lo)), clamped to [0, bins − 1], then moved
  * by one when rounding put x outside [edge(b), edge(b + 1)) — numpy.histogram's correction — so every value
@@ -106,16 +97,14 @@ export function gridEdge(lo: number, hi: number, bins: number, b: number): numbe
 export function gridBucket(lo: number, hi: number, bins: number, x: number): number {
   return hi > lo ? bucketOf(lo, bins - 1, (hi - lo) / bins, bins / (hi - lo), x) : 0;
 }
-
 /** gridBucket with the grid's width (hi − lo) / bins and scale bins / (hi − lo) computed once by the caller. */
-function bucketOf(lo: number, last: number, width: number, scale: number, x: number): number {
+export function bucketOf(lo: number, last: number, width: number, scale: number, x: number): number {
   let b = Math.floor((x - lo) * scale);
   b = b < 0 ? 0 : b > last ? last : b;
   if (b < last && x >= lo + (b + 1) * width) b++;
   else if (b > 0 && x < lo + b * width) b--;
   return b;
 }
-
 /** Adds finite x to bucket b of `cells`, whose right edge is `edge`: the count, Σ t and Σ t² (t = edge − x), min, max. */
 function addToCell(cells: Float64Array, b: number, edge: number, x: number): void {
   const t = edge - x;
@@ -126,7 +115,6 @@ function addToCell(cells: Float64Array, b: number, edge: number, x: number): voi
   if (x < cells[o + MIN]!) cells[o + MIN] = x;
   if (x > cells[o + MAX]!) cells[o + MAX] = x;
 }
-
 /**
  * Builds one side's grid from chunks of values (streamDoubles' chunks, or a whole Float64Array). NULL entries
  * (validity bit 0) are skipped; NaN/±Infinity are dropped and counted.
@@ -214,140 +202,24 @@ export class GridBuilder {
     return { lo: this.lo, hi: this.hi, bins: this.bins, cells: this.cells, finite: this.finite, dropped: this.dropped };
   }
 }
-
 /**
  * k when `coarse`'s buckets are each 2^k of `fine`'s (one range, coarse.bins = fine.bins / 2^k) and a value's coarse
  * bucket is its fine bucket >> k: the coarse edges are the fine edges at multiples of 2^k (the same doubles:
  * (hi − lo) / bins scaled by a power of two, times b), and the buckets are wide enough against the range's
  * magnitude for gridBucket to land every value between its bucket's edges on both grids. Else undefined.
  */
-function nestedShift(fine: { lo: number; hi: number; bins: number }, coarse: { lo: number; hi: number; bins: number }): number | undefined {
+export function nestedShift(fine: { lo: number; hi: number; bins: number }, coarse: { lo: number; hi: number; bins: number }): number | undefined {
   const ratio = fine.bins / coarse.bins;
   if (fine.lo !== coarse.lo || fine.hi !== coarse.hi || !(fine.hi > fine.lo) || !Number.isInteger(ratio) || (ratio & (ratio - 1)) !== 0) return undefined;
   if (!((fine.hi - fine.lo) / fine.bins > 2 ** -32 * Math.max(Math.abs(fine.lo), Math.abs(fine.hi)))) return undefined;
   return Math.round(Math.log2(ratio));
 }
-
 /** Summarises an in-memory sample on the grid (NaN/±Infinity dropped and counted). */
 export function buildGrid(values: Float64Array, lo: number, hi: number, bins: number): NumericGrid {
   const g = new GridBuilder(lo, hi, bins);
   g.add(values, values.length);
   return g.finish();
 }
-
-/** A bucket received more or fewer values than its grid counted: the data changed between the grid's read and this one. */
-export class GridMismatchError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GridMismatchError';
-  }
-}
-
-/** Collects the values of chosen buckets of a grid from chunks of the same sample the grid was built from. */
-export class BucketCollector {
-  /** slot[b]: index of bucket b among the wanted ones, −1 when not wanted. */
-  private readonly slot: Int32Array;
-  private readonly ids: number[] = [];
-  private readonly outs: Float64Array[] = [];
-  private readonly fill: Int32Array;
-
-  constructor(private readonly grid: NumericGrid, buckets: readonly number[]) {
-    this.slot = new Int32Array(buckets.length ? grid.bins : 0).fill(-1);
-    let total = 0;
-    for (const b of buckets) {
-      const c = gridCount(grid, b);
-      if (!(c > 0) || this.slot[b]! >= 0) continue;
-      this.slot[b] = this.ids.length;
-      this.ids.push(b);
-      total += c;
-    }
-    // One allocation for all the buckets' values (views into it): thousands of small arrays cost more to allocate.
-    const block = new Float64Array(total);
-    let at = 0;
-    for (const b of this.ids) {
-      const c = gridCount(grid, b);
-      this.outs.push(block.subarray(at, at + c));
-      at += c;
-    }
-    this.fill = new Int32Array(this.ids.length);
-  }
-
-  /** Whether any bucket was asked for (otherwise the sample need not be read again). */
-  get wanted(): boolean {
-    return this.ids.length > 0;
-  }
-
-  add(values: Float64Array, n: number, valid: Uint32Array | null = null): void {
-    if (!this.wanted) return;
-    const { lo, hi, bins } = this.grid;
-    const { slot, outs, fill } = this;
-    const flat = !(hi > lo);
-    const width = (hi - lo) / bins;
-    const scale = bins / (hi - lo);
-    for (let i = 0; i < n; i++) {
-      if (valid !== null && ((valid[i >>> 5]! >>> (i & 31)) & 1) === 0) continue;
-      const x = values[i]!;
-      if (x - x !== 0) continue;
-      const j = slot[flat ? 0 : bucketOf(lo, bins - 1, width, scale, x)]!;
-      if (j < 0) continue;
-      // A value past the count is not stored but still counted, so finish() reports the mismatch.
-      outs[j]![fill[j]!] = x;
-      fill[j]!++;
-    }
-  }
-
-  /** Whether addPair can serve this collector and `coarse` (their grids nest: GridBuilder.pairs). */
-  pairs(coarse: BucketCollector): boolean {
-    return nestedShift(this.grid, coarse.grid) !== undefined;
-  }
-
-  /** add(values, n) here and on `coarse` (pairs(coarse) must hold), each bucket computed once. */
-  addPair(coarse: BucketCollector, values: Float64Array, n: number): void {
-    if (!this.wanted || !coarse.wanted) {
-      this.add(values, n);
-      coarse.add(values, n);
-      return;
-    }
-    const { lo, hi, bins } = this.grid;
-    const { slot, outs, fill } = this;
-    const shift = nestedShift(this.grid, coarse.grid)!;
-    const cslot = coarse.slot;
-    const couts = coarse.outs;
-    const cfill = coarse.fill;
-    const width = (hi - lo) / bins;
-    const scale = bins / (hi - lo);
-    for (let i = 0; i < n; i++) {
-      const x = values[i]!;
-      if (x - x !== 0) continue;
-      const b = bucketOf(lo, bins - 1, width, scale, x);
-      const j = slot[b]!;
-      if (j >= 0) {
-        outs[j]![fill[j]!] = x;
-        fill[j]!++;
-      }
-      const k = cslot[b >> shift]!;
-      if (k >= 0) {
-        couts[k]![cfill[k]!] = x;
-        cfill[k]!++;
-      }
-    }
-  }
-
-  finish(): Map<number, Float64Array> {
-    this.ids.forEach((b, j) => {
-      if (this.fill[j] !== gridCount(this.grid, b)) throw new GridMismatchError(`numericGrid: bucket ${b} received ${this.fill[j]} values, its count is ${gridCount(this.grid, b)}; the data changed between two reads`);
-    });
-    return new Map(this.ids.map((b, j) => [b, this.outs[j]!]));
-  }
-}
-
-/** The values of `buckets` in an in-memory sample. */
-export function bucketValues(values: Float64Array, grid: NumericGrid, buckets: readonly number[]): Map<number, Float64Array> {
-  const c = new BucketCollector(grid, buckets);
-  c.add(values, values.length);
-  return c.finish();
-}
-
 /**
  * Population standard deviation (ddof = 0, numpy.std) of the grid's values, from the bucket sums: with
  * x = e − t (e the bucket's right edge), μ = lo + (Σ c·(e − lo) − Σ t) / n and Σ (x − μ)² = Σ_b c·d² − 2·d·Σt + Σt²,
@@ -369,7 +241,6 @@ export function gridStd(g: NumericGrid): number {
   }
   return Math.sqrt(ss / g.finite);
 }
-
 /**
  * Distinct finite values on one grid (or two pooled: pass both): exact when every non-empty bucket holds one
  * value (min = max), else a lower bound (a bucket with min ≠ max counts 2).
@@ -394,159 +265,6 @@ export function gridDistinct(...grids: NumericGrid[]): { count: number; exact: b
   }
   return { count, exact };
 }
-
-/** Integer-exact sign tests of D = R/nr − C/nc while n_r · n_c stays below 2^53; a relative margin beyond. */
-function signTester(nr: number, nc: number): (rNum: number, cNum: number) => number {
-  const exact = nr * nc < 2 ** 53;
-  return (rNum, cNum) => {
-    const d = rNum * nc - cNum * nr;
-    if (exact) return Math.sign(d);
-    return Math.abs(d) <= 1e-12 * nr * nc ? 0 : Math.sign(d);
-  };
-}
-
-/** What a bucket needs: 'none' (empty), 'sums' (sign-definite), 'step' (one distinct value), 'values'. */
-function classify(r: NumericGrid, c: NumericGrid, b: number, R: number, C: number, sign: (a: number, b: number) => number): 'none' | 'sums' | 'step' | 'values' {
-  const o = CELL * b;
-  const cr = r.cells[o]!;
-  const cc = c.cells[o]!;
-  if (cr + cc === 0) return 'none';
-  // The same values on both sides and n_r = n_c: F_r − F_c = D_b over the whole bucket, like an empty one.
-  if (r.finite === c.finite && (r.identical?.has(b) === true || c.identical?.has(b) === true)) return 'none';
-  // F_r − F_c ≥ 0 on the whole bucket: its lowest point R/nr − (C + cc)/nc ≥ 0; ≤ 0: its highest (R + cr)/nr − C/nc ≤ 0.
-  if (sign(R, C + cc) >= 0 || sign(R + cr, C) <= 0) return 'sums';
-  const lo = Math.min(r.cells[o + MIN]!, c.cells[o + MIN]!);
-  const hi = Math.max(r.cells[o + MAX]!, c.cells[o + MAX]!);
-  return lo === hi ? 'step' : 'values';
-}
-
-function checkPair(r: NumericGrid, c: NumericGrid): void {
-  if (r.lo !== c.lo || r.hi !== c.hi || r.bins !== c.bins) throw new Error('numericGrid: the two samples must share one grid (lo, hi, bins)');
-}
-
-/** Buckets whose values are needed to integrate |F_r − F_c| exactly (ascending). */
-export function ambiguousBuckets(r: NumericGrid, c: NumericGrid): number[] {
-  checkPair(r, c);
-  const sign = signTester(r.finite, c.finite);
-  const out: number[] = [];
-  let R = 0;
-  let C = 0;
-  for (let b = 0; b < r.bins; b++) {
-    if (classify(r, c, b, R, C, sign) === 'values') out.push(b);
-    R += r.cells[CELL * b]!;
-    C += c.cells[CELL * b]!;
-  }
-  return out;
-}
-
-/**
- * ∫ |F_r − F_c| dx over the grid. Throws when an ambiguous bucket's values are missing from either side's
- * `values` (a caller bug: ask ambiguousBuckets first).
- */
-export function gridCdfDistance(r: NumericGrid, c: NumericGrid): number {
-  checkPair(r, c);
-  const nr = r.finite;
-  const nc = c.finite;
-  if (nr === 0 || nc === 0) return NaN;
-  const sign = signTester(nr, nc);
-  const D = (Rk: number, Ck: number) => Rk / nr - Ck / nc;
-  let R = 0;
-  let C = 0;
-  let total = 0;
-  for (let b = 0; b < r.bins; b++) {
-    const e0 = gridEdge(r.lo, r.hi, r.bins, b);
-    const e1 = gridEdge(r.lo, r.hi, r.bins, b + 1);
-    const o = CELL * b;
-    const cr = r.cells[o]!;
-    const cc = c.cells[o]!;
-    const kind = classify(r, c, b, R, C, sign);
-    if (kind === 'none') total += Math.abs(D(R, C)) * (e1 - e0);
-    else if (kind === 'sums') total += Math.abs(D(R, C) * (e1 - e0) + r.cells[o + TAIL]! / nr - c.cells[o + TAIL]! / nc);
-    else if (kind === 'step') {
-      const v = Math.min(r.cells[o + MIN]!, c.cells[o + MIN]!);
-      total += Math.abs(D(R, C)) * (v - e0) + Math.abs(D(R + cr, C + cc)) * (e1 - v);
-    } else {
-      const step = r.steps?.get(b);
-      if (step !== undefined) {
-        total += step;
-        R += cr;
-        C += cc;
-        continue;
-      }
-      const a = r.areas?.get(b) ?? c.areas?.get(b);
-      // From the bucket's left edge to its first value, the window sums in between, then to its right edge.
-      total += a ? Math.abs(D(R, C)) * (a.first - e0) + a.inner + Math.abs(D(R + cr, C + cc)) * (e1 - a.last) : stepIntegral(bucketSample(r, b), bucketSample(c, b), R, C, nr, nc, e0, e1);
-    }
-    R += cr;
-    C += cc;
-  }
-  return total;
-}
-
-/**
- * Each of `buckets`' integral as gridCdfDistance computes it from the values `r` and `c` carry (the same
- * stepIntegral call with the same arguments, hence the same number): a batch of ambiguous buckets whose values
- * can then be dropped (NumericGrid.steps).
- */
-export function bucketSteps(r: NumericGrid, c: NumericGrid, buckets: ReadonlySet<number>): Map<number, number> {
-  checkPair(r, c);
-  const out = new Map<number, number>();
-  let R = 0;
-  let C = 0;
-  for (let b = 0; b < r.bins; b++) {
-    if (buckets.has(b)) out.set(b, stepIntegral(bucketSample(r, b), bucketSample(c, b), R, C, r.finite, c.finite, gridEdge(r.lo, r.hi, r.bins, b), gridEdge(r.lo, r.hi, r.bins, b + 1)));
-    R += r.cells[CELL * b]!;
-    C += c.cells[CELL * b]!;
-  }
-  return out;
-}
-
-function bucketSample(g: NumericGrid, b: number): Float64Array {
-  if (gridCount(g, b) === 0) return new Float64Array(0);
-  const v = g.values?.get(b) ?? knownBucketValues(g, b);
-  if (!v || v.length !== gridCount(g, b)) throw new Error(`numericGrid: the values of bucket ${b} are missing (ask ambiguousBuckets first)`);
-  return g.values?.has(b) && g.valuesSorted ? v : v.slice().sort();
-}
-
-/**
- * A bucket's values when its cells determine them exactly: none, all equal (min = max), or two (min and max,
- * which are values of the bucket). Otherwise undefined: they must be read (bucketsToRead).
- */
-export function knownBucketValues(g: NumericGrid, b: number): Float64Array | undefined {
-  const o = CELL * b;
-  const n = g.cells[o + COUNT]!;
-  if (n === 0) return new Float64Array(0);
-  if (g.cells[o + MIN] === g.cells[o + MAX]) return new Float64Array(n).fill(g.cells[o + MIN]!);
-  return n === 2 ? Float64Array.of(g.cells[o + MIN]!, g.cells[o + MAX]!) : undefined;
-}
-
-/** The buckets among `buckets` (from ambiguousBuckets) whose values this side must read again: those its cells do not determine. */
-export function bucketsToRead(g: NumericGrid, buckets: readonly number[]): number[] {
-  return buckets.filter((b) => knownBucketValues(g, b) === undefined);
-}
-
-/** ∫_{e0}^{e1} |F_r − F_c| over one bucket from its sorted values, starting from cumulative counts R, C. */
-function stepIntegral(u: Float64Array, v: Float64Array, R: number, C: number, nr: number, nc: number, e0: number, e1: number): number {
-  let i = 0;
-  let j = 0;
-  let x0 = e0;
-  let total = 0;
-  while (i < u.length || j < v.length) {
-    const x = j >= v.length || (i < u.length && u[i]! <= v[j]!) ? u[i]! : v[j]!;
-    total += Math.abs(R / nr - C / nc) * (x - x0);
-    while (i < u.length && u[i] === x) {
-      i++;
-      R++;
-    }
-    while (j < v.length && v[j] === x) {
-      j++;
-      C++;
-    }
-    x0 = x;
-  }
-  return total + Math.abs(R / nr - C / nc) * (e1 - x0);
-}
-
 /**
  * Chart shares on `chartBins` bins over [lo, hi], summed from the grid's buckets (bins must be a multiple of
  * chartBins); chart bin k is [gridEdge(k · bins / chartBins), gridEdge((k + 1) · bins / chartBins)).

@@ -6,7 +6,8 @@ import { renderExpr } from '../plan/render';
 import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan } from './columnPlan';
 import { scanBucketValues, scanGrids, type GridSpec } from './gridScan';
-import { BucketCollector, bucketsToRead, gridBins, GridBuilder, type NumericGrid } from './numericGrid';
+import { gridBins, GridBuilder, type NumericGrid } from './numericGrid';
+import { BucketCollector, bucketsToRead } from './bucketCollector';
 import type { DriftSample } from './types';
 import { groupByWindow, type TimeWindow, type Windowing } from './windows';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { BucketCollector, GridBuilder, gridEdge, type NumericGrid } from '../../../src/core/drift/numericGrid';
+import { GridBuilder, gridEdge, type NumericGrid } from '../../../src/core/drift/numericGrid';
+import { BucketCollector } from '../../../src/core/drift/bucketCollector';
 import { mulberry32 } from '../../../src/core/random';
 
 // GridBuilder.addPair / BucketCollector.addPair (a window's grid and its side's in one walk, windowPasses.ts) must

@@ -7,7 +7,8 @@ import { loadDataset } from '../../../src/core/data/loadDataset';
 import { cdfDistanceIntegral } from '../../../src/core/drift/cdfDistance';
 import { bucketBatchLimit } from '../../../src/core/drift/compareSides';
 import { scanGrids } from '../../../src/core/drift/gridScan';
-import { ambiguousBuckets, bucketSteps, bucketValues, gridCdfDistance } from '../../../src/core/drift/numericGrid';
+import { bucketValues } from '../../../src/core/drift/bucketCollector';
+import { ambiguousBuckets, bucketSteps, gridCdfDistance } from '../../../src/core/drift/gridDistance';
 import { pullNumeric } from '../../../src/core/drift/pullSamples';
 import { runDrift } from '../../../src/core/drift/runDrift';
 

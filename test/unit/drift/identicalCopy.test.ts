@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { Engine } from '../../../src/core/data/engine';
 import { cdfDistanceIntegral } from '../../../src/core/drift/cdfDistance';
 import { identicalBuckets, identicalColumns, scanGrids } from '../../../src/core/drift/gridScan';
-import { ambiguousBuckets, bucketValues, gridCdfDistance } from '../../../src/core/drift/numericGrid';
+import { bucketValues } from '../../../src/core/drift/bucketCollector';
+import { ambiguousBuckets, gridCdfDistance } from '../../../src/core/drift/gridDistance';
 import { pullNumeric } from '../../../src/core/drift/pullSamples';
 
 /**

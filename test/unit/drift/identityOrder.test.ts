@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { identitySuspect, readStats } from '../../../src/core/drift/compareSides';
-import { ambiguousBuckets, buildGrid } from '../../../src/core/drift/numericGrid';
+import { buildGrid } from '../../../src/core/drift/numericGrid';
+import { ambiguousBuckets } from '../../../src/core/drift/gridDistance';
 import { runDrift } from '../../../src/core/drift/runDrift';
 import { mulberry32 } from '../../../src/core/random';
 

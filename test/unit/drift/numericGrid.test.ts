@@ -6,9 +6,9 @@ import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { cdfDistanceIntegral } from '../../../src/core/drift/cdfDistance';
 import { queryBucketValues, scanBucketValues, scanGrids } from '../../../src/core/drift/gridScan';
-import {
-  ambiguousBuckets, bucketsToRead, bucketValues, buildGrid, GridBuilder, knownBucketValues, gridBucket, gridCdfDistance, gridCount, gridDistinct, gridEdge, gridShares, gridStd, type NumericGrid,
-} from '../../../src/core/drift/numericGrid';
+import { buildGrid, GridBuilder, gridBucket, gridCount, gridDistinct, gridEdge, gridShares, gridStd, type NumericGrid } from '../../../src/core/drift/numericGrid';
+import { bucketsToRead, bucketValues, knownBucketValues } from '../../../src/core/drift/bucketCollector';
+import { ambiguousBuckets, gridCdfDistance } from '../../../src/core/drift/gridDistance';
 import { mulberry32 } from '../../../src/core/random';
 import { assertClose } from '../helpers';
 

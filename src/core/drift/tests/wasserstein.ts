@@ -1,5 +1,7 @@
 import { InputError } from '../../errors';
-import { ambiguousBuckets, bucketsToRead, bucketValues, buildGrid, gridBins, gridCdfDistance, gridRangeOk, gridStd, type NumericGrid } from '../numericGrid';
+import { buildGrid, gridBins, gridRangeOk, gridStd, type NumericGrid } from '../numericGrid';
+import { bucketsToRead, bucketValues } from '../bucketCollector';
+import { ambiguousBuckets, gridCdfDistance } from '../gridDistance';
 import { cdfDistanceIntegral } from '../cdfDistance';
 import { prepareNumeric } from '../prepareNumeric';
 import type { DriftSample, DriftTest, DriftTestResult } from '../types';
