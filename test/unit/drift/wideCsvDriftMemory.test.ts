@@ -21,7 +21,8 @@ describe('drift of two very wide CSVs loads them one after the other when their 
   const spill = join(dir, 'spill');
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  function wideCsv(name: string, shift: number): string {
+  /** The CSV text of one side: `shift` 1 moves the decimals by 40. */
+  function wideCsv(shift: number): string {
     const lines = [Array.from({ length: COLS }, (_, j) => `f${j}`).join(',')];
     for (let i = 0; i < ROWS; i++) {
       lines.push(Array.from({ length: COLS }, (_, j) => {
@@ -30,17 +31,14 @@ describe('drift of two very wide CSVs loads them one after the other when their 
         return ['a', 'b', 'c'][(i + j + shift * (i % 3)) % 3]!; // categories
       }).join(','));
     }
-    const p = join(dir, name);
-    writeFileSync(p, `${lines.join('\n')}\n`);
-    return p;
+    return `${lines.join('\n')}\n`;
   }
 
-  let ref = '';
-  let cur = '';
+  const ref = join(dir, 'ref.csv');
+  const cur = join(dir, 'cur.csv');
   before(() => {
     mkdirSync(spill, { recursive: true });
-    ref = wideCsv('ref.csv', 0);
-    cur = wideCsv('cur.csv', 1);
+    [ref, cur].forEach((file, shift) => writeFileSync(file, wideCsv(shift)));
   });
 
   const engineAt = (memoryLimit: string) => Engine.create({ memoryLimit, threads: 1, tempDirectory: spill, preserveInsertionOrder: false });
