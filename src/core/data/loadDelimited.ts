@@ -246,6 +246,12 @@ export function detectDelimiter(path: string, columnCount: number, text?: string
   return ',';
 }
 
+/** The most fields any delimiter splits the header into: a file's width before the sniffer runs (data/sniffMemory.ts). */
+export function headerFields(path: string): number {
+  const head = readHead(path);
+  return Math.max(...DELIMITERS.map((d) => readRawHeader(path, d, head).length));
+}
+
 /**
  * The raw header names of a delimited file (its first record, quotes respected), to spot duplicate names. `text`:
  * the file's first bytes when they are not the file's raw bytes (a compressed file's decompressed head).

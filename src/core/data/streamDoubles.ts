@@ -1,6 +1,7 @@
 import type { DuckDBDoubleVector, DuckDBVector } from '@duckdb/node-api';
 import { CancelledError } from '../errors';
 import { traced, type Engine, type RunOptions } from './engine';
+import { admitStream } from './streamMemory';
 import { quoteIdent } from './sql';
 
 /** One column of one streamed chunk: DuckDB's own double buffer and its validity bits (null: no NULL). */
@@ -30,6 +31,16 @@ export async function streamDoubles(engine: Engine, from: string, columns: reado
 /** streamDoubles over SQL expressions (trusted SQL built by the caller with quoteIdent/quoteLiteral), each cast to DOUBLE. */
 export async function streamDoubleExprs(engine: Engine, from: string, exprs: readonly string[], visit: (chunk: DoubleColumnChunk[], rows: number) => void | Promise<void>, options: RunOptions = {}): Promise<void> {
   const select = exprs.length === 0 ? '1 AS dummy' : exprs.map((e, j) => `(${e})::DOUBLE AS c${j}`).join(', ');
+  // A stream of thousands of columns waits while others hold the engine's memory (streamMemory.ts).
+  const release = await admitStream(engine, exprs.length, options);
+  try {
+    await streamSelect(engine, select, from, exprs.length, visit, options);
+  } finally {
+    release();
+  }
+}
+
+async function streamSelect(engine: Engine, select: string, from: string, width: number, visit: (chunk: DoubleColumnChunk[], rows: number) => void | Promise<void>, options: RunOptions): Promise<void> {
   await engine.withConnection(options, async (conn) => {
     const sql = `SELECT ${select} FROM ${from}`;
     await traced(sql, async () => {
@@ -39,7 +50,7 @@ export async function streamDoubleExprs(engine: Engine, from: string, exprs: rea
         const chunk = await result.fetchChunk();
         if (!chunk || chunk.rowCount === 0) break;
         const n = chunk.rowCount;
-        const cols = exprs.map((_e, j) => doubleColumn(chunk.getColumnVector(j) as DuckDBDoubleVector, n));
+        const cols = Array.from({ length: width }, (_e, j) => doubleColumn(chunk.getColumnVector(j) as DuckDBDoubleVector, n));
         const pending = visit(cols, n);
         if (pending) await pending;
       }
