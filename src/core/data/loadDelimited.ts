@@ -6,7 +6,7 @@ import type { DataIssue } from './dataset';
 import { engineMemoryBytes } from './engineMemory';
 import { csvScan, literalPattern } from './fileScan';
 import { chunk, conversionGroupColumns, convertGroupColumns } from './columnGroups';
-import { copyToParquetSql, groupFileNames, keepGroupFiles, removeFiles } from './wideCsvParquet';
+import { copyToParquetSql, groupFileNames, keepGroupFiles, oneWriterAtATime, removeFiles } from './wideCsvParquet';
 import { pinnedOptions, sniffCsv, type CsvDialect } from './csvDialect';
 import { findStrayText } from './mixedTypes';
 import { withPhysicalLines } from './physicalLines';
@@ -106,7 +106,9 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
           return { sql, rejects: names.table };
         })
         : [{ sql: `CREATE OR REPLACE TABLE ${quoteIdent(table)} AS SELECT ${projection} FROM ${csvScan(file, args)}`, rejects: rejectsTable }];
-      rejects = await engine.withConnection(options, async (conn) => {
+      // Reads that write group files take the writer's share of the whole memory limit (copyToParquetSql): one at
+      // a time per engine (two CSVs of drift loading at once ran out of memory, 140 columns each at 128 MB).
+      const readAll = () => engine.withConnection(options, async (conn) => {
         const found = new Map<string, Reject>();
         const order = files ? await preserveOrder(conn) : undefined;
         try {
@@ -123,6 +125,7 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
         }
         return [...found.values()].sort((a, b) => a.line - b.line).slice(0, 1000);
       });
+      rejects = files ? await oneWriterAtATime(engine, readAll) : await readAll();
     } catch (e) {
       const candidates = dialect ? toCheck(dialect) : [];
       if (candidates.length && isWidenError(e)) {

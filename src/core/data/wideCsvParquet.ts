@@ -55,6 +55,18 @@ export async function groupScans(engine: Engine, files: readonly string[], optio
   return scans;
 }
 
+const writing = new WeakMap<Engine, Promise<unknown>>();
+
+/**
+ * Runs `write` (a load's reads that write group files) after the engine's other such writes have ended: each is
+ * sized to take its share of the whole memory limit (copyToParquetSql), so two at once could exceed it.
+ */
+export function oneWriterAtATime<T>(engine: Engine, write: () => Promise<T>): Promise<T> {
+  const run = (writing.get(engine) ?? Promise.resolve()).then(write, write);
+  writing.set(engine, run.catch(() => undefined));
+  return run;
+}
+
 export function removeFiles(files: readonly string[]): void {
   for (const f of files) rmSync(f, { force: true });
 }

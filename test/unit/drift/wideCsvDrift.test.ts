@@ -90,6 +90,9 @@ describe('drift of a wide CSV view reads the CSV once (temporary Parquet)', func
       assert.deepEqual(tables.ds.map((d) => d.fileView), files.map(() => undefined));
       // The load reads each CSV once per conversion group (the reads that validate it write the Parquet files)…
       for (const f of files) assert.equal(readsOf(views.loadSql, f).length, groups, `${f}: one read per group`);
+      // … one file's writes after the other's (each sized to the memory limit: at once they ran out of memory here).
+      const writers = views.loadSql.filter((s) => s.startsWith('COPY')).map((s) => files.findIndex((f) => s.includes(f)));
+      assert.ok(writers.every((w, i) => i === 0 || w === writers[i - 1] || !writers.slice(0, i).includes(w)), `group files written in turn: ${writers.join(',')}`);
       // … and the drift none: its statements read the Parquet files the load wrote.
       assert.deepEqual(files.flatMap((f) => readsOf(views.driftSql, f)), []);
       assert.ok(views.driftSql.length > 10, `${views.driftSql.length} drift statements`);
