@@ -1,6 +1,7 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { traced } from '../data/engine';
 import { engineMemoryBytes } from '../data/engineMemory';
+import { groupFileScan } from '../data/groupFileView';
 import { mapLimit } from '../data/mapLimit';
 import type { PlanExecutor } from '../plan/executor';
 import type { Source } from '../plan/plan';
@@ -12,6 +13,15 @@ import { SEPARATOR, SortedCounts } from './sortedCounts';
 export interface CountRequest {
   column: string;
   numeric: boolean;
+}
+
+/**
+ * A count branch's source: a whole wide CSV's group-file view is read from the one file holding the column
+ * (data/groupFileView.ts: every branch over the view bound all its files); any other source as it is.
+ */
+function columnSource(engine: Engine, s: Source, column: string): Source {
+  const scan = s.kind === 'relation' && !s.where ? groupFileScan(engine, s.relation, column) : undefined;
+  return scan ? { kind: 'relation', relation: scan } : s;
 }
 
 /** Columns counted one query each on engines without the grouped path (as before: a few in flight). */
@@ -56,7 +66,7 @@ export async function countColumns(exec: PlanExecutor, sources: readonly (Source
     // counts as two (string_agg … ORDER BY each) ran a 140-column drift out of memory at 128 MB.
     // In key order: the tests, unseen categories and charts then merge both sides' counts instead of sorting their
     // union (mergedCounts.ts; a key order JavaScript disagrees with is sorted by SortedCounts).
-    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)}) ORDER BY "k") AS "s" FROM (${renderPlan({ source: j.s, ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
+    const sql = batch.map((j, b) => `SELECT ${b}::INTEGER AS "b", count(*)::BIGINT AS "m", string_agg(CAST("n" AS VARCHAR) || ':' || "k", chr(${SEPARATOR.charCodeAt(0)}) ORDER BY "k") AS "s" FROM (${renderPlan({ source: columnSource(embedded.db, j.s, j.c.column), ...countPlan(j.c.column, j.c.numeric) }, embedded.dialect)}) AS q${b}`).join('\nUNION ALL\n');
     await embedded.db.withConnection(options, async (conn) => {
       const result = await traced(sql, () => conn.run(sql));
       for (let k = 0; k < result.chunkCount; k++) {
