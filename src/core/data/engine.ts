@@ -59,7 +59,14 @@ export class Engine {
       const instance = await DuckDBInstance.create(':memory:', config);
       // TIMESTAMPTZ values are cut into days/weeks/months in UTC (as warehouses are read), not in the machine's zone.
       const c = await instance.connect();
-      try { await c.run("SET GLOBAL TimeZone = 'UTC'"); } finally { c.closeSync(); }
+      try {
+        await c.run("SET GLOBAL TimeZone = 'UTC'");
+        // A Parquet file's footer parsed once per engine, not once per reference: a statement of many branches over
+        // one wide file (drift's category counts: ~64 a statement over a 953-column file) parsed it in every branch
+        // (1,000 × 100k CSV drift over its group files: peak RSS 2,237 → 1,301 MiB, CPU 115 → 100 s). DuckDB checks
+        // the file's modification time before using a cached footer.
+        await c.run('SET GLOBAL parquet_metadata_cache = true');
+      } finally { c.closeSync(); }
       return new Engine(instance, memoryLimit, ownTemp);
     } catch (e) {
       if (!/^\s*\d+(\.\d+)?\s*([KMGT]i?B|B|%)?\s*$/i.test(memoryLimit)) throw new InputError('BAD_ARGUMENT', `the engine's memory limit '${memoryLimit}' is not a size such as 4GB or 512MB (MODEL_LENS_MEMORY_LIMIT or modelLens.engine.memoryLimit).`, { memoryLimit });
