@@ -20,8 +20,10 @@ export async function readFromGroupFiles(engine: Engine, ds: Dataset, options: R
   if (!loaded) return ds;
   const probe = engine.uniqueName('ds_parquet');
   let moved = false;
+  let scans: string[] = [];
   try {
-    const from = (await groupScans(engine, loaded.files, options)).join(' POSITIONAL JOIN ');
+    scans = await groupScans(engine, loaded.files, options);
+    const from = scans.join(' POSITIONAL JOIN ');
     // Parquet keeps every type the CSV reader gives (as for the profile's batches); checked on a view of its own
     // first, so that a copy that did not would leave the CSV view as it is.
     await engine.exec(`CREATE VIEW ${quoteIdent(probe)} AS SELECT * FROM ${from}`, options);
@@ -35,7 +37,6 @@ export async function readFromGroupFiles(engine: Engine, ds: Dataset, options: R
     if (!moved) removeFiles(loaded.files);
   }
   if (!moved) return ds;
-  const scans = await groupScans(engine, loaded.files, options);
   const byColumn = new Map(loaded.groups.flatMap((cols, g) => cols.map((c): [string, string] => [c, scans[g]!])));
   const views = columnScans.get(engine) ?? new Map<string, ReadonlyMap<string, string>>();
   columnScans.set(engine, views);
