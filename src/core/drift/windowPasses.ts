@@ -99,7 +99,7 @@ export class WindowPasses implements PlanHooks {
         const side = slot === 0 ? 0 : 1;
         sinks[slot] = own.map((g, k) => {
           const b = batched[side]![k];
-          return b ? both(g, b) : gridPair(g, sides[side]![k]!);
+          return b ? both(g, b) : pairSink(g, sides[side]![k]!);
         });
       }
       return sinks[slot]!;
@@ -227,7 +227,7 @@ export class WindowPasses implements PlanHooks {
       });
     });
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
-    const sinks = collectors.map((row, slot) => row.map((c, k) => collectorPair(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
+    const sinks = collectors.map((row, slot) => row.map((c, k) => pairSink(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
     const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
     // Kept columns from memory (pass 1's values, in the same order); the others read again, only those with a
     // bucket wanted (10M rows: 4 of the 7 columns not kept; integer columns such as int_0, one value per bucket, want none).
@@ -279,13 +279,17 @@ function count(g: NumericGrid, buckets: readonly number[]): number {
   return n;
 }
 
-/** One batch of values to a window's grid and its side's: in one walk (GridBuilder.addPair) where their buckets nest. */
-function gridPair(own: GridBuilder, side: GridBuilder): Sink {
-  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
+/** A sink that can also feed a coarser one of its kind in the same walk (GridBuilder, BucketCollector). */
+interface PairSink<T extends Sink> extends Sink {
+  pairs(coarse: T): boolean;
+  addPair(coarse: T, values: Float64Array, n: number): void;
 }
 
-/** One batch of values to a window's bucket collector and its side's: in one walk where their grids nest. */
-function collectorPair(own: BucketCollector, side: BucketCollector): Sink {
+/**
+ * One batch of values to a window's sink and its side's (grids, or bucket collectors): in one walk (addPair) where
+ * their buckets nest, else to each.
+ */
+function pairSink<T extends Sink>(own: T, side: PairSink<T>): Sink {
   return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
 }
 
