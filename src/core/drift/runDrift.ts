@@ -41,6 +41,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
   const seed = settings.seed ?? 1;
   const windowed = current ?? reference;
   let windowing: Windowing | undefined;
+  let scanning: Promise<unknown> | undefined;
   try {
     if (spec && settings.timeColumn !== undefined) windowing = await timeWindows(engine, windowed, settings.timeColumn, spec, options);
     let refSide = wholeSide(reference);
@@ -60,6 +61,12 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     if (!plan.plans.some((p) => p.role === 'feature')) {
       throw new InputError('NO_COLUMNS', `no feature column can be tested for drift${plan.skipped.length ? ` (skipped: ${plan.skipped.map((s) => `${s.column}: ${s.reason}`).join('; ')})` : ''}. Check --columns / --exclude.`, { skipped: plan.skipped });
     }
+    const infos = plan.plans.map((p) => windowed.columns.find((c) => c.name === p.column)!);
+    // Every window's column scans from one grouped plan. With the windows' passes it starts now: DuckDB's threads
+    // scan while the main thread builds the samples and the top-level comparison (1M rows: it ran alone at the end).
+    const windowScans = () => groupByWindow(engine, windowing!, { aggregates: scanAggregates(infos, false, true) }, options);
+    const early = passes && settings.timeColumn !== undefined && settings.window !== undefined ? windowScans() : undefined;
+    scanning = early?.catch(() => undefined);
     const overTime = await passes?.samples(plan.plans);
     const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true, ...(overTime ? { gridSamples: overTime.top } : {}) }, options);
     const report: DriftReport = {
@@ -75,8 +82,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     if (windowing && settings.timeColumn !== undefined && settings.window !== undefined) {
       // Every window's column scans and category counts come from grouped plans (one pass each, not one per window).
       const w = windowing;
-      const infos = plan.plans.map((p) => windowed.columns.find((c) => c.name === p.column)!);
-      const scans = await groupByWindow(engine, w, { aggregates: scanAggregates(infos, false, true) }, options);
+      const scans = await (early ?? windowScans());
       const counted = plan.plans.filter((p) => p.useCounts && p.counts);
       const perColumn = await Promise.all(counted.map((p) => passes?.windowCounts(p.column, p.kind === 'numeric') ?? groupByWindow(engine, w, countPlan(p.column, p.kind === 'numeric'), options)));
       // Every window's grids and bucket values in two streamed passes (DuckDB; elsewhere one grid pass per window).
@@ -94,6 +100,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     }
     return report;
   } finally {
+    await scanning; // never a statement over a released window table (N chunks)
     await windowing?.release();
   }
 }
