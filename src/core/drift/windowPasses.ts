@@ -2,7 +2,7 @@ import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, hash, int, not, notNull, when, type Expr } from '../plan/expr';
 import type { ColumnInfo } from '../data/dataset';
 import { EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
-import { distinctEstimates, scanAggregates, scanFromRow, type DriftSide } from './driftSide';
+import { distinctEstimates, scanAggregates, scanFromRow, type ColumnScan, type DriftSide } from './driftSide';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
 import { asExecutor, withFilter } from '../plan/target';
@@ -13,11 +13,12 @@ import { gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGri
 import { BucketCollector, bucketsToRead } from './bucketCollector';
 import { keptColumns, KeptValues } from './keptValues';
 import { laterDistinct } from './laterDistinct';
+import { windowNonNull } from './windowNonNull';
 import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
 import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
-import { BatchedSink, GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
+import { BatchedSink, both, GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, pairSink, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
 import { groupByWindow, type Windowing } from './windows';
 
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
@@ -158,6 +159,11 @@ export class WindowPasses implements PlanHooks {
     }));
   }
 
+  /** Every window's column scans of the plan's columns from pass 1 and the category counts, where they hold them (windowNonNull). */
+  windowScans(plans: readonly ColumnPlan[]): Promise<Map<string, ColumnScan[]> | undefined> {
+    return windowNonNull(plans, this.w.windows, this.specs.map((s) => s.column), this.windowGrids, (column) => this.windowCounts(column, false));
+  }
+
   /** The plan's category counts: the first window's, and the sum of the later windows'. */
   async countBoth(column: string, numeric: boolean): Promise<Counts> {
     const per = await this.windowCounts(column, numeric);
@@ -277,25 +283,6 @@ function count(g: NumericGrid, buckets: readonly number[]): number {
   let n = 0;
   for (const b of buckets) n += gridCount(g, b);
   return n;
-}
-
-/** A sink that can also feed a coarser one of its kind in the same walk (GridBuilder, BucketCollector). */
-interface PairSink<T extends Sink> extends Sink {
-  pairs(coarse: T): boolean;
-  addPair(coarse: T, values: Float64Array, n: number): void;
-}
-
-/**
- * One batch of values to a window's sink and its side's (grids, or bucket collectors): in one walk (addPair) where
- * their buckets nest, else to each.
- */
-function pairSink<T extends Sink>(own: T, side: PairSink<T>): Sink {
-  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
-}
-
-/** One batch of values to two sinks (a window's and its side's). */
-function both(a: Sink, b: Sink): Sink {
-  return { add: (values, n) => { a.add(values, n); b.add(values, n); } };
 }
 
 /** The windows' grids: the plan's range, and as many buckets as the pooled sizes need within the memory budget. */
