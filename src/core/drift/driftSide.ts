@@ -59,8 +59,8 @@ export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSi
  * distinct counts only where the side is small enough to count them exactly), then `complete()`: the same scans
  * with the distinct counts of a big side (hash-sample statements). Drift's plan starts the numeric grids' pass
  * in between, so DuckDB counts distinct values while JavaScript builds grids.
- * On the embedded engine a big side's aggregate pass holds only counts, min and max (`statisticsOnly`), which
- * DuckDB answers from a Parquet file's statistics; the text evidence is its own statement in `complete()`.
+ * On the embedded engine an unfiltered big side's aggregate pass holds only counts, min and max, which DuckDB
+ * answers from a Parquet file's statistics; the text evidence is then its own statement in `complete()`.
  */
 export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: Evidence, options: RunOptions = {}): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
@@ -69,7 +69,8 @@ export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<
   // in one query ran out of memory at 1 GB. Positional names stay global (c{first + i}), so one row merges them.
   const r: PlanRow = {};
   const statistics = exec.capabilities?.embedded !== undefined;
-  const textLater = statistics && !exact && evidence !== false;
+  // Statistics answer no filtered statement (a time window): such a side keeps its one pass.
+  const textLater = statistics && !exact && evidence !== false && side.source.where === undefined;
   for (const [first, end] of await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options)) {
     Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), textLater ? false : evidence, exact, first, statistics) }, options))[0] ?? {});
   }
