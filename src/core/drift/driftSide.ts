@@ -5,6 +5,7 @@ import { cast, col, contains, fn } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
 import { asExecutor } from '../plan/target';
+import { mapLimit } from '../data/mapLimit';
 import { mayBeIdentifier } from '../profile/inferKind';
 import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
 
@@ -71,9 +72,11 @@ export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<
   const statistics = exec.capabilities?.embedded !== undefined;
   // Statistics answer no filtered statement (a time window): such a side keeps its one pass.
   const textLater = statistics && !exact && evidence !== false && side.source.where === undefined;
-  for (const [first, end] of await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options)) {
+  // Two groups at a time: DuckDB reads one Parquet row group on one thread, and a wide file of 100k rows is one
+  // row group (1,000 × 100k: 20 statements of the reference side, CPU ≈ wall).
+  await mapLimit(await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options), GROUPS_IN_FLIGHT, async ([first, end]) => {
     Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), textLater ? false : evidence, exact, first, statistics) }, options))[0] ?? {});
-  }
+  });
   const aggregates = scanFromRow(r, columns, evidence);
   if (evidence === false || exact) return { aggregates, complete: async () => aggregates };
   const complete = async () => {
@@ -187,6 +190,8 @@ export async function distinctEstimates(
   return new Map(needed.map((i, k) => [i, counts[k]!]));
 }
 
+/** Column groups of one side scanned at once (scanGroups sizes each to an eighth of the memory limit). */
+const GROUPS_IN_FLIGHT = 2;
 /** Bytes an exact distinct count of one column holds per row (a hash table of values up to ~30 bytes, with slack). */
 const DISTINCT_BYTES_PER_ROW = 64;
 /** Bytes any column's aggregates cost in one scan (states and a chunk's values per thread). */
@@ -196,13 +201,14 @@ const DISTINCT_BASE_BYTES = 2 ** 20;
 
 /**
  * Column ranges [first, end) scanned by one query each: on an engine with a memory limit here (the `memoryBytes`
- * capability: the embedded engine) as many as fit an eighth of it (both sides are scanned at once), weighing each
+ * capability: the embedded engine) as many as fit an eighth of it shared by the groups in flight (both sides are
+ * scanned at once, GROUPS_IN_FLIGHT groups each), weighing each
  * exact distinct count at rows × DISTINCT_BYTES_PER_ROW; elsewhere, and for narrow sides, one range.
  */
 async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: (i: number) => boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
   const memoryBytes = exec.capabilities?.memoryBytes;
   if (!memoryBytes || columns.length <= 64) return [[0, columns.length]];
-  const budget = 0.125 * (await memoryBytes(options));
+  const budget = (0.125 / GROUPS_IN_FLIGHT) * (await memoryBytes(options));
   const out: [number, number][] = [];
   let first = 0;
   let used = 0;
