@@ -5,6 +5,7 @@ import { cast, col, contains, fn } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
 import { asExecutor } from '../plan/target';
+import { mapLimit } from '../data/mapLimit';
 import { mayBeIdentifier } from '../profile/inferKind';
 import { NUMERIC_TYPE, TEMPORAL_TYPE } from '../profile/profileSql';
 
@@ -59,6 +60,8 @@ export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSi
  * distinct counts only where the side is small enough to count them exactly), then `complete()`: the same scans
  * with the distinct counts of a big side (hash-sample statements). Drift's plan starts the numeric grids' pass
  * in between, so DuckDB counts distinct values while JavaScript builds grids.
+ * On the embedded engine an unfiltered big side's aggregate pass holds only counts, min and max, which DuckDB
+ * answers from a Parquet file's statistics; the text evidence is then its own statement in `complete()`.
  */
 export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: Evidence, options: RunOptions = {}): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
@@ -66,12 +69,37 @@ export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<
   // A wide side goes a group of columns at a time (scanGroups): the exact distinct counts of 300 text columns
   // in one query ran out of memory at 1 GB. Positional names stay global (c{first + i}), so one row merges them.
   const r: PlanRow = {};
-  for (const [first, end] of await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options)) {
-    Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), evidence, exact, first) }, options))[0] ?? {});
-  }
+  const statistics = exec.capabilities?.embedded !== undefined;
+  // Statistics answer no filtered statement (a time window): such a side keeps its one pass.
+  const textLater = statistics && !exact && evidence !== false && side.source.where === undefined;
+  // Two groups at a time: DuckDB reads one Parquet row group on one thread, and a wide file of 100k rows is one
+  // row group (1,000 × 100k: 20 statements of the reference side, CPU ≈ wall).
+  await mapLimit(await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options), GROUPS_IN_FLIGHT, async ([first, end]) => {
+    Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), textLater ? false : evidence, exact, first, statistics) }, options))[0] ?? {});
+  });
   const aggregates = scanFromRow(r, columns, evidence);
-  const complete = async () => (evidence !== false && !exact ? scanFromRow(r, columns, evidence, await distinctEstimates(exec, side.source, columns, options, (i) => evidenceOf(evidence, i))) : aggregates);
+  if (evidence === false || exact) return { aggregates, complete: async () => aggregates };
+  const complete = async () => {
+    const [distinct] = await Promise.all([
+      distinctEstimates(exec, side.source, columns, options, (i) => evidenceOf(evidence, i)),
+      textLater ? textEvidence(exec, side.source, columns, evidence, r, options) : undefined,
+    ]);
+    return scanFromRow(r, columns, evidence, distinct);
+  };
   return { aggregates, complete };
+}
+
+/**
+ * The text evidence of scanAggregates (mean length, space share, min/max text) of a side's text columns, by
+ * column groups as scanSide's, merged into `r` under the same positional names.
+ */
+async function textEvidence(exec: PlanExecutor, source: Source, columns: readonly ColumnInfo[], evidence: Evidence, r: PlanRow, options: RunOptions): Promise<void> {
+  const wanted = columns.flatMap((c, i) => (evidenceOf(evidence, i) && isText(c) ? [i] : []));
+  if (!wanted.length) return;
+  const aggregates = (k: readonly number[]) => k.flatMap((i) => textAggregates(columns[i]!, i));
+  for (const [first, end] of await scanGroups(exec, wanted.map((i) => columns[i]!), () => false, 0, options)) {
+    Object.assign(r, (await exec.run({ source, aggregates: aggregates(wanted.slice(first, end)) }, options))[0] ?? {});
+  }
 }
 
 /**
@@ -84,25 +112,41 @@ export type Evidence = boolean | readonly boolean[];
 
 const evidenceOf = (evidence: Evidence, i: number): boolean => (typeof evidence === 'boolean' ? evidence : evidence[i] === true);
 
-/** The aggregates of scanSide (positional names c{i}_…). */
-export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidence, exact: boolean, first = 0): NamedAggregate[] {
+/**
+ * The aggregates of scanSide (positional names c{i}_…). With `statistics`, a numeric column's min/max are the
+ * column's own, cast to DOUBLE after: DuckDB answers a statement of plain counts, min and max from a Parquet
+ * file's statistics, and one min(CAST(x AS DOUBLE)) of an integer column made it read every column of the side
+ * (10M Parquet: ~3.4 CPU-s a side against 0.01 s). The cast is monotone (integers, DECIMAL and FLOAT to DOUBLE;
+ * NaN sorts last in both), so the values are the same. Without it the SQL stays the warehouses' golden SQL.
+ */
+export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidence, exact: boolean, first = 0, statistics = false): NamedAggregate[] {
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, i) => {
     const x = col(c.name);
     const a = (s: string) => `c${first + i}_${s}`;
     aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
-    if (NUMERIC_TYPE.test(c.type)) aggs.push({ name: a('min'), agg: { fn: 'min', arg: cast(x, 'double') } }, { name: a('max'), agg: { fn: 'max', arg: cast(x, 'double') } });
+    if (NUMERIC_TYPE.test(c.type) && statistics) aggs.push({ name: a('min'), agg: { fn: 'min', arg: x }, type: 'double' }, { name: a('max'), agg: { fn: 'max', arg: x }, type: 'double' });
+    else if (NUMERIC_TYPE.test(c.type)) aggs.push({ name: a('min'), agg: { fn: 'min', arg: cast(x, 'double') } }, { name: a('max'), agg: { fn: 'max', arg: cast(x, 'double') } });
     if (!evidenceOf(evidence, first + i)) return;
     if (exact && distinctNeeded(c)) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
     // Numeric columns: min/max above; their small distinct counts come from the grid (columnPlan), not hashing.
-    if (!NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN') {
-      const s = cast(x, 'varchar');
-      aggs.push({ name: a('lmean'), agg: { fn: 'avg', arg: fn('length', s) } }, { name: a('space'), agg: { fn: 'avg', arg: cast(contains(s, ' '), 'integer') } });
-      // Raw min/max, lower-cased below: the same two words when there are two distinct values (the only use).
-      aggs.push({ name: a('smin'), agg: { fn: 'min', arg: s } }, { name: a('smax'), agg: { fn: 'max', arg: s } });
-    }
+    if (isText(c)) aggs.push(...textAggregates(c, first + i));
   });
   return aggs;
+}
+
+/** Columns whose kind evidence includes text length, space share and min/max text (not numeric, temporal or BOOLEAN). */
+const isText = (c: ColumnInfo): boolean => !NUMERIC_TYPE.test(c.type) && !TEMPORAL_TYPE.test(c.type) && c.type.toUpperCase() !== 'BOOLEAN';
+
+/** The text evidence of column `c` at position i: mean length, space share, and raw min/max (lower-cased by scanFromRow). */
+function textAggregates(c: ColumnInfo, i: number): NamedAggregate[] {
+  const s = cast(col(c.name), 'varchar');
+  const a = (x: string) => `c${i}_${x}`;
+  // Raw min/max, lower-cased below: the same two words when there are two distinct values (the only use).
+  return [
+    { name: a('lmean'), agg: { fn: 'avg', arg: fn('length', s) } }, { name: a('space'), agg: { fn: 'avg', arg: cast(contains(s, ' '), 'integer') } },
+    { name: a('smin'), agg: { fn: 'min', arg: s } }, { name: a('smax'), agg: { fn: 'max', arg: s } },
+  ];
 }
 
 /** ColumnScans from one row of scanAggregates' plan. */
@@ -146,6 +190,8 @@ export async function distinctEstimates(
   return new Map(needed.map((i, k) => [i, counts[k]!]));
 }
 
+/** Column groups of one side scanned at once (scanGroups sizes each to an eighth of the memory limit). */
+const GROUPS_IN_FLIGHT = 2;
 /** Bytes an exact distinct count of one column holds per row (a hash table of values up to ~30 bytes, with slack). */
 const DISTINCT_BYTES_PER_ROW = 64;
 /** Bytes any column's aggregates cost in one scan (states and a chunk's values per thread). */
@@ -155,13 +201,14 @@ const DISTINCT_BASE_BYTES = 2 ** 20;
 
 /**
  * Column ranges [first, end) scanned by one query each: on an engine with a memory limit here (the `memoryBytes`
- * capability: the embedded engine) as many as fit an eighth of it (both sides are scanned at once), weighing each
+ * capability: the embedded engine) as many as fit an eighth of it shared by the groups in flight (both sides are
+ * scanned at once, GROUPS_IN_FLIGHT groups each), weighing each
  * exact distinct count at rows × DISTINCT_BYTES_PER_ROW; elsewhere, and for narrow sides, one range.
  */
 async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: (i: number) => boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
   const memoryBytes = exec.capabilities?.memoryBytes;
   if (!memoryBytes || columns.length <= 64) return [[0, columns.length]];
-  const budget = 0.125 * (await memoryBytes(options));
+  const budget = (0.125 / GROUPS_IN_FLIGHT) * (await memoryBytes(options));
   const out: [number, number][] = [];
   let first = 0;
   let used = 0;
