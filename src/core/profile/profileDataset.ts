@@ -96,15 +96,9 @@ async function profileOf(engine: Engine | PlanExecutor, ds: Dataset, options: Pr
   const exact = ds.rows <= (options.exactRowLimit ?? DEFAULT_EXACT_ROW_LIMIT);
   const exec0 = asExecutor(engine);
   if (profilesInBatches(exec0, ds, WIDE_COLUMNS)) {
-    // Batches run one after another: a streamed batch's columns start where the previous batches' ended.
-    let offset = 0;
     const stream = options.onColumns;
-    return profileInColumnBatches(exec0, ds, { signal: options.signal, onProgress: options.onProgress, exact, duplicates: options.duplicates, batchColumns: options.batchColumns }, async (batch, onProgress) => {
-      const base = offset;
-      const part = await profileOf(exec0, batch, { ...options, onProgress, duplicates: false, sortedValues: true, ...(stream ? { onColumns: (cols: readonly ColumnProfile[], start: number) => stream(cols, base + start) } : {}) });
-      offset += batch.columns.length;
-      return part;
-    });
+    return profileInColumnBatches(exec0, ds, { signal: options.signal, onProgress: options.onProgress, exact, duplicates: options.duplicates, batchColumns: options.batchColumns, onColumns: stream }, (batch, run) =>
+      profileOf(exec0, batch, { ...options, ...run, duplicates: false, sortedValues: true }));
   }
   const jobs = new ConcurrentJobs(options.signal);
   try {
