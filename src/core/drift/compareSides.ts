@@ -38,7 +38,7 @@ export interface SideComparison {
  */
 export async function compareSides(
   engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], driftShare: number, seed: number,
-  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean; currentCounts?: ReadonlyMap<string, Map<string, number>>; gridSamples?: ReadonlyMap<ColumnPlan, [DriftSample, DriftSample]> } = {}, options: RunOptions = {},
+  scans: { reference?: ColumnScan[]; current?: ColumnScan[]; useCachedCounts?: boolean; releaseGrids?: boolean; currentCounts?: ReadonlyMap<string, Map<string, number>>; gridSamples?: ReadonlyMap<ColumnPlan, [DriftSample, DriftSample]> } = {}, options: RunOptions = {},
 ): Promise<SideComparison> {
   const infos = (side: DriftSide) => plans.map((p) => side.columns.find((c) => c.name === p.column)!);
   const rScan = scans.reference ?? (await scanSide(engine, ref, infos(ref), false, options)).columns;
@@ -50,7 +50,7 @@ export async function compareSides(
   const given = scans.gridSamples;
   const index = new Map(plans.map((p, i) => [p, i]));
   const tested = new Map<ColumnPlan, ColumnDrift>();
-  await compareOnGrids(engine, ref, cur, given ? plans.filter((p) => !given.has(p)) : plans, scans.useCachedCounts === true, options, (p, [a, b]) => {
+  await compareOnGrids(engine, ref, cur, given ? plans.filter((p) => !given.has(p)) : plans, scans.useCachedCounts === true, scans.releaseGrids === true, options, (p, [a, b]) => {
     tested.set(p, columnResult(index.get(p)!, p, a, b));
   });
   const pull = async (p: ColumnPlan): Promise<[DriftSample, DriftSample]> => {
@@ -116,16 +116,17 @@ export async function compareSides(
 
 /**
  * Grid samples of every plan whose test takes grids, with the values of the buckets each test asked for, handed
- * to `consume` slice by slice (gridValues.ts: the values of a slice are dropped once consumed).
+ * to `consume` slice by slice (gridValues.ts: the values of a slice are dropped once consumed). With `release`
+ * (no time window follows), a plan's grids are dropped once consumed too: 6,000 columns' grids took 614 MB.
  * The reference grids are the plan's (the same reference side); the current ones too at the top level
  * (`cached`), else one streamed pass over the current side (a time window) builds them on the reference's
  * grid.
  */
-async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], cached: boolean, options: RunOptions, consume: (p: ColumnPlan, samples: [DriftSample, DriftSample]) => void): Promise<void> {
+async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: DriftSide, plans: readonly ColumnPlan[], cached: boolean, release: boolean, options: RunOptions, consume: (p: ColumnPlan, samples: [DriftSample, DriftSample]) => void): Promise<void> {
   const on = plans.filter((p) => p.grids && p.test.gridBuckets);
   if (!on.length) return;
-  const refGrids = on.map((p) => p.grids!.reference);
-  const curGrids = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.source, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
+  const refGrids: (NumericGrid | undefined)[] = on.map((p) => p.grids!.reference);
+  const curGrids: (NumericGrid | undefined)[] = cached ? on.map((p) => p.grids!.current) : await scanGrids(engine, cur.source, on.map((p, k) => ({ column: p.column, lo: refGrids[k]!.lo, hi: refGrids[k]!.hi, bins: refGrids[k]!.bins })), options);
   // A column with many values to read again and equal sample sizes (a table against an edited copy of itself)
   // is first checked for identical values, as a whole (one query per side for all such columns), then bucket by
   // bucket; identical buckets need no values (identicalColumns, identicalBuckets).
@@ -162,6 +163,7 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
     const rg = v instanceof Map ? { ...refGrids[k]!, steps: v } : v ? { ...refGrids[k]!, values: v[0] } : refGrids[k]!;
     const cg = v instanceof Map ? { ...curGrids[k]!, steps: v } : v ? { ...curGrids[k]!, values: v[1] } : curGrids[k]!;
     consume(on[k]!, [{ kind: 'grid', grid: rg }, { kind: 'grid', grid: cg }]);
+    if (release) [on[k]!.grids, refGrids[k], curGrids[k]] = [undefined, undefined, undefined];
   });
 }
 

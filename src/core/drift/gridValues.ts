@@ -88,19 +88,24 @@ export async function readGridValues(engine: Engine | PlanExecutor, ref: DriftSi
     slices.at(-1)!.push(...unit);
     size += n;
   }
+  // Each column is forgotten once consumed (the caller may then drop its grids).
+  const pending = [...cols];
   for (const slice of slices) {
     gridSliceLimit.slices++;
     gridSliceLimit.peak = Math.max(gridSliceLimit.peak, slice.reduce((s, k) => s + held(k), 0));
     const inSlice = new Set(slice);
     const got = new Map<number, ColumnValues>();
     for (const group of groups.filter((g) => inSlice.has(g[0]!))) {
-      const read = await readGroup(engine, ref, cur, group.map((k) => cols[k]!), options);
+      const read = await readGroup(engine, ref, cur, group.map((k) => pending[k]!), options);
       if (read) group.forEach((k, j) => got.set(k, read[j]));
     }
     const rest = slice.filter((k) => !got.has(k)).sort((a, b) => a - b);
-    const values = await mapLimit(rest, 2, (k) => readColumn(engine, ref, cur, cols[k], options));
+    const values = await mapLimit(rest, 2, (k) => readColumn(engine, ref, cur, pending[k], options));
     rest.forEach((k, j) => got.set(k, values[j]));
-    for (const k of [...slice].sort((a, b) => a - b)) consume(k, got.get(k));
+    for (const k of [...slice].sort((a, b) => a - b)) {
+      consume(k, got.get(k));
+      pending[k] = undefined;
+    }
   }
 }
 

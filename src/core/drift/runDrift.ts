@@ -61,7 +61,8 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
       throw new InputError('NO_COLUMNS', `no feature column can be tested for drift${plan.skipped.length ? ` (skipped: ${plan.skipped.map((s) => `${s.column}: ${s.reason}`).join('; ')})` : ''}. Check --columns / --exclude.`, { skipped: plan.skipped });
     }
     const overTime = await passes?.samples(plan.plans);
-    const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true, ...(overTime ? { gridSamples: overTime.top } : {}) }, options);
+    // Without windows, nothing needs a column's grids once it is tested: they are dropped as the test runs.
+    const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true, releaseGrids: !windowing, ...(overTime ? { gridSamples: overTime.top } : {}) }, options);
     const report: DriftReport = {
       reference: summary(refSide),
       current: summary(curSide),

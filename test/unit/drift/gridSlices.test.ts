@@ -6,6 +6,11 @@ import { Engine, observeStatements } from '../../../src/core/data/engine';
 import { bucketGroupLimit, gridSliceLimit } from '../../../src/core/drift/gridValues';
 import { openDriftDatasets } from '../../../src/core/drift/openDriftDatasets';
 import { runDrift } from '../../../src/core/drift/runDrift';
+import { planColumns } from '../../../src/core/drift/columnPlan';
+import { compareSides } from '../../../src/core/drift/compareSides';
+import type { DriftSide } from '../../../src/core/drift/driftSide';
+import type { Dataset } from '../../../src/core/data/dataset';
+import { sourceOf } from '../../../src/core/plan/target';
 
 /**
  * Issue 18, drift of two 10,000-column CSVs: the ambiguous buckets' values of all 6,000 numeric columns were read
@@ -56,6 +61,20 @@ describe('drift: bucket values read and tested slice by slice', function () {
       assert.equal(whole.passes, 2 + 2 * 2);
       assert.deepEqual(sliced.report, whole.report);
       assert.deepEqual(sliced.report.columns.map((c) => c.column), ['n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'x', 'g']);
+      // Without windows to follow (releaseGrids), each column's grids are dropped once it is tested: the same
+      // comparison, and no plan keeps its grids.
+      const side = (d: Dataset): DriftSide => ({ path: d.path, source: sourceOf(d), rows: d.rows, columns: d.columns });
+      const compare = async (releaseGrids: boolean) => {
+        const plan = await planColumns(engine, side(ds[0]!), side(ds[1]!), {});
+        const kept = plan.plans.filter((p) => p.grids).length;
+        const c = await compareSides(engine, side(ds[0]!), side(ds[1]!), plan.plans, 0.5, 1, { reference: plan.reference, current: plan.current, useCachedCounts: true, releaseGrids }, {});
+        return { c, kept, after: plan.plans.filter((p) => p.grids).length };
+      };
+      const [keep, drop] = [await compare(false), await compare(true)];
+      assert.deepEqual(drop.c, keep.c);
+      assert.equal(keep.kept, 8);
+      assert.equal(keep.after, 8);
+      assert.equal(drop.after, 0);
       for (const d of ds) await d.release();
     } finally {
       Object.assign(bucketGroupLimit, saved.groups);
