@@ -8,7 +8,7 @@ import { planColumns } from './columnPlan';
 import { compareSides } from './compareSides';
 import type { DriftReport, DriftWindow } from './driftReport';
 import type { DriftSettings } from './driftSettings';
-import type { DriftSide } from './driftSide';
+import type { ColumnScan, DriftSide } from './driftSide';
 import { groupByWindow, parseWindow, timeWindows, windowKeyValue, type TimeWindow, type Windowing } from './windows';
 import { scanAggregates, scanFromRow } from './driftSide';
 import { countPlan } from './pullSamples';
@@ -41,6 +41,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
   const seed = settings.seed ?? 1;
   const windowed = current ?? reference;
   let windowing: Windowing | undefined;
+  let scanning: Promise<unknown> | undefined;
   try {
     if (spec && settings.timeColumn !== undefined) windowing = await timeWindows(engine, windowed, settings.timeColumn, spec, options);
     let refSide = wholeSide(reference);
@@ -60,9 +61,21 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     if (!plan.plans.some((p) => p.role === 'feature')) {
       throw new InputError('NO_COLUMNS', `no feature column can be tested for drift${plan.skipped.length ? ` (skipped: ${plan.skipped.map((s) => `${s.column}: ${s.reason}`).join('; ')})` : ''}. Check --columns / --exclude.`, { skipped: plan.skipped });
     }
-    const overTime = await passes?.samples(plan.plans);
+    const infos = plan.plans.map((p) => windowed.columns.find((c) => c.name === p.column)!);
+    // Every window's column scans: from the windows' passes where they hold them (windowNonNull), else from one
+    // grouped plan, which with the passes starts now: DuckDB's threads scan while the main thread builds the
+    // samples and the top-level comparison (1M rows: it ran alone at the end).
+    const windowScans = async (): Promise<Map<string, ColumnScan[]>> => {
+      const rows = await groupByWindow(engine, windowing!, { aggregates: scanAggregates(infos, false, true) }, options);
+      return new Map(windowing!.windows.map((win) => [win.key, scanFromRow(rows.get(win.key)?.[0] ?? { n: 0 }, infos, false).columns]));
+    };
+    const overTime = passes && settings.timeColumn !== undefined && settings.window !== undefined;
+    const known = overTime ? await passes.windowScans(plan.plans) : undefined;
+    const early = overTime && !known ? windowScans() : undefined;
+    scanning = early?.catch(() => undefined);
+    const passed = await passes?.samples(plan.plans);
     // Without windows, nothing needs a column's grids once it is tested: they are dropped as the test runs.
-    const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true, releaseGrids: !windowing, ...(overTime ? { gridSamples: overTime.top } : {}) }, options);
+    const top = await compareSides(engine, refSide, curSide, plan.plans, driftShare, seed, { reference: plan.reference, current: plan.current, useCachedCounts: true, releaseGrids: !windowing, ...(passed ? { gridSamples: passed.top } : {}) }, options);
     const report: DriftReport = {
       reference: summary(refSide),
       current: summary(curSide),
@@ -76,16 +89,15 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     if (windowing && settings.timeColumn !== undefined && settings.window !== undefined) {
       // Every window's column scans and category counts come from grouped plans (one pass each, not one per window).
       const w = windowing;
-      const infos = plan.plans.map((p) => windowed.columns.find((c) => c.name === p.column)!);
-      const scans = await groupByWindow(engine, w, { aggregates: scanAggregates(infos, false, true) }, options);
+      const scans = known ?? await (early ?? windowScans());
       const counted = plan.plans.filter((p) => p.useCounts && p.counts);
       const perColumn = await Promise.all(counted.map((p) => passes?.windowCounts(p.column, p.kind === 'numeric') ?? groupByWindow(engine, w, countPlan(p.column, p.kind === 'numeric'), options)));
       // Every window's grids and bucket values in two streamed passes (DuckDB; elsewhere one grid pass per window).
-      const grids = overTime?.windows ?? (current ? await windowGridSamples(engine, w, compared, { source: refSide.source, rows: refSide.rows }, plan.plans, options) : undefined);
+      const grids = passed?.windows ?? (current ? await windowGridSamples(engine, w, compared, { source: refSide.source, rows: refSide.rows }, plan.plans, options) : undefined);
       const windows: DriftWindow[] = [];
       for (const win of compared) {
         const side = windowSide(windowed, windowing, win);
-        const current = scanFromRow(scans.get(win.key)?.[0] ?? { n: 0 }, infos, false).columns;
+        const current = scans.get(win.key)!;
         const currentCounts = new Map(counted.map((p, j) => [p.column, new Map((perColumn[j]!.get(win.key) ?? []).map((r) => [String(r['k']), Number(r['n'])]))]));
         const c = await compareSides(engine, refSide, side, plan.plans, driftShare, seed, { reference: plan.reference, current, currentCounts, ...(grids ? { gridSamples: grids.get(win.key)! } : {}) }, options);
         windows.push({ start: win.start, end: win.end, rows: win.rows, columns: c.columns, dataset: c.dataset, ...(c.target ? { target: c.target } : {}), ...(c.prediction ? { prediction: c.prediction } : {}) });
@@ -95,6 +107,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     }
     return report;
   } finally {
+    await scanning; // never a statement over a released window table (N chunks)
     await windowing?.release();
   }
 }

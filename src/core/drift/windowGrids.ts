@@ -175,6 +175,25 @@ export interface Sink {
   add(values: Float64Array, n: number): void;
 }
 
+/** A sink that can also feed a coarser one of its kind in the same walk (GridBuilder, BucketCollector). */
+export interface PairSink<T extends Sink> extends Sink {
+  pairs(coarse: T): boolean;
+  addPair(coarse: T, values: Float64Array, n: number): void;
+}
+
+/**
+ * One batch of values to a window's sink and its side's (grids, or bucket collectors): in one walk (addPair) where
+ * their buckets nest, else to each.
+ */
+export function pairSink<T extends Sink>(own: T, side: PairSink<T>): Sink {
+  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
+}
+
+/** One batch of values to two sinks (a window's and its side's). */
+export function both(a: Sink, b: Sink): Sink {
+  return { add: (values, n) => { a.add(values, n); b.add(values, n); } };
+}
+
 /**
  * Forwards the values it gets to `to` in batches of `size`: the same values in the same order, fewer and larger
  * batches. For a sink whose memory is larger than a cache (a side's 40,960-bucket grid, 1.6 MB), which then takes

@@ -2,7 +2,7 @@ import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, hash, int, not, notNull, when, type Expr } from '../plan/expr';
 import type { ColumnInfo } from '../data/dataset';
 import { EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
-import { distinctEstimates, scanAggregates, scanFromRow, type DriftSide } from './driftSide';
+import { distinctEstimates, scanAggregates, scanFromRow, type ColumnScan, type DriftSide } from './driftSide';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
 import { asExecutor, withFilter } from '../plan/target';
@@ -13,11 +13,12 @@ import { gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGri
 import { BucketCollector, bucketsToRead } from './bucketCollector';
 import { keptColumns, KeptValues } from './keptValues';
 import { laterDistinct } from './laterDistinct';
+import { windowNonNull } from './windowNonNull';
 import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
 import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
-import { BatchedSink, GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
+import { BatchedSink, both, GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, pairSink, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
 import { groupByWindow, type Windowing } from './windows';
 
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
@@ -99,7 +100,7 @@ export class WindowPasses implements PlanHooks {
         const side = slot === 0 ? 0 : 1;
         sinks[slot] = own.map((g, k) => {
           const b = batched[side]![k];
-          return b ? both(g, b) : gridPair(g, sides[side]![k]!);
+          return b ? both(g, b) : pairSink(g, sides[side]![k]!);
         });
       }
       return sinks[slot]!;
@@ -156,6 +157,11 @@ export class WindowPasses implements PlanHooks {
       for (const win of this.w.windows.slice(1)) for (const r of per.get(win.key) ?? []) seen.add(String(r['k']));
       return seen.size;
     }));
+  }
+
+  /** Every window's column scans of the plan's columns from pass 1 and the category counts, where they hold them (windowNonNull). */
+  windowScans(plans: readonly ColumnPlan[]): Promise<Map<string, ColumnScan[]> | undefined> {
+    return windowNonNull(plans, this.w.windows, this.specs.map((s) => s.column), this.windowGrids, (column) => this.windowCounts(column, false));
   }
 
   /** The plan's category counts: the first window's, and the sum of the later windows'. */
@@ -227,7 +233,7 @@ export class WindowPasses implements PlanHooks {
       });
     });
     collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
-    const sinks = collectors.map((row, slot) => row.map((c, k) => collectorPair(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
+    const sinks = collectors.map((row, slot) => row.map((c, k) => pairSink(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
     const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
     // Kept columns from memory (pass 1's values, in the same order); the others read again, only those with a
     // bucket wanted (10M rows: 4 of the 7 columns not kept; integer columns such as int_0, one value per bucket, want none).
@@ -277,21 +283,6 @@ function count(g: NumericGrid, buckets: readonly number[]): number {
   let n = 0;
   for (const b of buckets) n += gridCount(g, b);
   return n;
-}
-
-/** One batch of values to a window's grid and its side's: in one walk (GridBuilder.addPair) where their buckets nest. */
-function gridPair(own: GridBuilder, side: GridBuilder): Sink {
-  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
-}
-
-/** One batch of values to a window's bucket collector and its side's: in one walk where their grids nest. */
-function collectorPair(own: BucketCollector, side: BucketCollector): Sink {
-  return side.pairs(own) ? { add: (values, n) => side.addPair(own, values, n) } : both(own, side);
-}
-
-/** One batch of values to two sinks (a window's and its side's). */
-function both(a: Sink, b: Sink): Sink {
-  return { add: (values, n) => { a.add(values, n); b.add(values, n); } };
 }
 
 /** The windows' grids: the plan's range, and as many buckets as the pooled sizes need within the memory budget. */
