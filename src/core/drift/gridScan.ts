@@ -88,24 +88,31 @@ export const gridStreamLimit = { columns: 1024 };
 
 /** specs (by index) split for scanGrids: by the group file holding each column of a whole group-file view, else in runs. */
 function streamParts(db: Engine | undefined, source: Source, specs: readonly GridSpec[]): { source: Source; specs: number[] }[] {
-  const byFile = new Map<string, number[]>();
-  if (db && source.kind === 'relation' && !source.where) {
-    for (const [k, s] of specs.entries()) {
-      const scan = groupFileScan(db, source.relation, s.column);
-      if (!scan) break;
-      const ks = byFile.get(scan);
-      if (ks) ks.push(k);
-      else byFile.set(scan, [k]);
-    }
-  }
-  if (byFile.size && [...byFile.values()].reduce((n, ks) => n + ks.length, 0) === specs.length) {
-    return [...byFile].map(([scan, ks]) => ({ source: { kind: 'relation', relation: scan }, specs: ks }));
-  }
+  const byFile = groupFileParts(db, source, specs.map((s) => s.column));
+  if (byFile) return byFile;
   const runs: { source: Source; specs: number[] }[] = [];
   for (let start = 0; start < specs.length; start += gridStreamLimit.columns) {
     runs.push({ source, specs: Array.from({ length: Math.min(gridStreamLimit.columns, specs.length - start) }, (_x, j) => start + j) });
   }
   return runs;
+}
+
+/**
+ * `columns` (by index) of a whole group-file view grouped by the group file holding each, with that file's scan
+ * as their source (in the order of each file's first column), or undefined for any other source. A statement
+ * over the view binds every file and column of it (10,000 × 10k CSV: 11 files), one over a file only its own.
+ */
+function groupFileParts(db: Engine | undefined, source: Source, columns: readonly string[]): { source: Source; specs: number[] }[] | undefined {
+  if (!db || source.kind !== 'relation' || source.where) return undefined;
+  const byFile = new Map<string, number[]>();
+  for (const [k, column] of columns.entries()) {
+    const scan = groupFileScan(db, source.relation, column);
+    if (!scan) return undefined;
+    const ks = byFile.get(scan);
+    if (ks) ks.push(k);
+    else byFile.set(scan, [k]);
+  }
+  return [...byFile].map(([scan, ks]) => ({ source: { kind: 'relation', relation: scan }, specs: ks }));
 }
 
 /** Values per column added to its grid at once (512 KB per column). */
@@ -125,9 +132,14 @@ export async function scanBucketValues(engine: Engine | PlanExecutor, from: Sour
   if (!stream) return Promise.all(wanted.map((w) => bucketValuesByPlan(exec, source, w.column, w.grid, w.buckets.filter((b) => gridCount(w.grid, b) > 0), (x) => gridBucket(w.grid.lo, w.grid.hi, w.grid.bins, x), options)));
   const collectors = wanted.map((w) => new BucketCollector(w.grid, w.buckets));
   const read = collectors.flatMap((c, j) => (c.wanted ? [j] : []));
-  if (read.length) await stream(source, read.map((j) => col(wanted[j]!.column)), (cols, n) => {
-    for (let k = 0; k < cols.length; k++) collectors[read[k]!]!.add(cols[k]!.values, n, cols[k]!.valid);
-  }, options);
+  // Over a wide CSV's group-file view, each group file holding some of the columns is read directly.
+  const parts = (read.length > 1 ? groupFileParts(exec.capabilities?.embedded?.db, source, read.map((j) => wanted[j]!.column)) : undefined) ?? [{ source, specs: read.map((_j, k) => k) }];
+  for (const part of parts) {
+    const js = part.specs.map((k) => read[k]!);
+    if (js.length) await stream(part.source, js.map((j) => col(wanted[j]!.column)), (cols, n) => {
+      for (let k = 0; k < cols.length; k++) collectors[js[k]!]!.add(cols[k]!.values, n, cols[k]!.valid);
+    }, options);
+  }
   return collectors.map((c) => c.finish());
 }
 
