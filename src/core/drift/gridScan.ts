@@ -8,6 +8,7 @@ import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { bucketValuesByPlan, gridByPlan } from './gridPlan';
 import { GridBuilder, gridBucket, gridCount, type NumericGrid } from './numericGrid';
 import { BucketCollector } from './bucketCollector';
+import { groupFileScan } from '../data/groupFileView';
 
 /** A column to summarise and the grid to summarise it on. */
 export interface GridSpec {
@@ -27,11 +28,28 @@ export async function scanGrids(engine: Engine | PlanExecutor, from: Source | st
   const source = toSource(from);
   const stream = exec.fast.streamDoubles;
   if (!stream) return Promise.all(specs.map((s) => gridByPlan(exec, source, s.column, s, options)));
+  if (specs.length > gridStreamLimit.columns) {
+    // One part after the other; the grids come back in specs' order.
+    const out = new Array<NumericGrid>(specs.length);
+    for (const part of streamParts(exec.capabilities?.embedded?.db, source, specs)) {
+      const grids = await scanGrids(exec, part.source, part.specs.map((k) => specs[k]!), options);
+      part.specs.forEach((k, j) => (out[k] = grids[j]!));
+    }
+    return out;
+  }
   const builders = specs.map((s) => new GridBuilder(s.lo, s.hi, s.bins));
   // Values are gathered per column (NULLs left out) and added BATCH at a time: one grid's buckets then stay
   // in cache for the whole batch instead of being evicted by the other columns' every 2,048 rows.
   // A wide side (500 numeric columns) shares BUFFER_BYTES: 512 KB per column was 1 GB of buffers for two sides.
-  const batch = Math.max(MIN_BATCH, Math.min(BATCH, Math.floor(BUFFER_BYTES / (8 * Math.max(1, specs.length)))));
+  // Wider still (more than 2,048 columns), a buffer would hold less than a chunk: each chunk is added as it
+  // comes (the same values in the same order, so the same sums), where 6,000 columns' buffers took 98 MB a side.
+  const batch = Math.min(BATCH, Math.floor(BUFFER_BYTES / (8 * Math.max(1, specs.length))));
+  if (batch < MIN_BATCH) {
+    await stream(source, specs.map((s) => col(s.column)), (cols, n) => {
+      for (let j = 0; j < cols.length; j++) builders[j]!.add(cols[j]!.values, n, cols[j]!.valid);
+    }, options);
+    return builders.map((b) => b.finish());
+  }
   const buffers = specs.map(() => new Float64Array(batch));
   const fill = new Int32Array(specs.length);
   const flush = (j: number) => {
@@ -59,9 +77,47 @@ export async function scanGrids(engine: Engine | PlanExecutor, from: Source | st
   });
 }
 
+/**
+ * The most columns one grid stream reads. A wider side streams in parts: a wide CSV's group-file view
+ * (data/groupFileView.ts) one group file at a time, read directly, anything else in runs of this many columns.
+ * The engine memory of a stream grows with its columns (6,003 columns of the 10,000 × 10k CSV: 625–820 MiB)
+ * while the sums do not depend on how columns are split, since each column's values arrive in row order either
+ * way. An object so that tests can lower it.
+ */
+export const gridStreamLimit = { columns: 1024 };
+
+/** specs (by index) split for scanGrids: by the group file holding each column of a whole group-file view, else in runs. */
+function streamParts(db: Engine | undefined, source: Source, specs: readonly GridSpec[]): { source: Source; specs: number[] }[] {
+  const byFile = groupFileParts(db, source, specs.map((s) => s.column));
+  if (byFile) return byFile;
+  const runs: { source: Source; specs: number[] }[] = [];
+  for (let start = 0; start < specs.length; start += gridStreamLimit.columns) {
+    runs.push({ source, specs: Array.from({ length: Math.min(gridStreamLimit.columns, specs.length - start) }, (_x, j) => start + j) });
+  }
+  return runs;
+}
+
+/**
+ * `columns` (by index) of a whole group-file view grouped by the group file holding each, with that file's scan
+ * as their source (in the order of each file's first column), or undefined for any other source. A statement
+ * over the view binds every file and column of it (10,000 × 10k CSV: 11 files), one over a file only its own.
+ */
+function groupFileParts(db: Engine | undefined, source: Source, columns: readonly string[]): { source: Source; specs: number[] }[] | undefined {
+  if (!db || source.kind !== 'relation' || source.where) return undefined;
+  const byFile = new Map<string, number[]>();
+  for (const [k, column] of columns.entries()) {
+    const scan = groupFileScan(db, source.relation, column);
+    if (!scan) return undefined;
+    const ks = byFile.get(scan);
+    if (ks) ks.push(k);
+    else byFile.set(scan, [k]);
+  }
+  return [...byFile].map(([scan, ks]) => ({ source: { kind: 'relation', relation: scan }, specs: ks }));
+}
+
 /** Values per column added to its grid at once (512 KB per column). */
 const BATCH = 65536;
-/** All columns' buffers of one pass together, at most (each column keeps at least MIN_BATCH values, one chunk's worth). */
+/** All columns' buffers of one pass together, at most (a buffer holds at least MIN_BATCH values, one chunk's worth). */
 const BUFFER_BYTES = 32 * 2 ** 20;
 const MIN_BATCH = 2048;
 
@@ -76,9 +132,14 @@ export async function scanBucketValues(engine: Engine | PlanExecutor, from: Sour
   if (!stream) return Promise.all(wanted.map((w) => bucketValuesByPlan(exec, source, w.column, w.grid, w.buckets.filter((b) => gridCount(w.grid, b) > 0), (x) => gridBucket(w.grid.lo, w.grid.hi, w.grid.bins, x), options)));
   const collectors = wanted.map((w) => new BucketCollector(w.grid, w.buckets));
   const read = collectors.flatMap((c, j) => (c.wanted ? [j] : []));
-  if (read.length) await stream(source, read.map((j) => col(wanted[j]!.column)), (cols, n) => {
-    for (let k = 0; k < cols.length; k++) collectors[read[k]!]!.add(cols[k]!.values, n, cols[k]!.valid);
-  }, options);
+  // Over a wide CSV's group-file view, each group file holding some of the columns is read directly.
+  const parts = (read.length > 1 ? groupFileParts(exec.capabilities?.embedded?.db, source, read.map((j) => wanted[j]!.column)) : undefined) ?? [{ source, specs: read.map((_j, k) => k) }];
+  for (const part of parts) {
+    const js = part.specs.map((k) => read[k]!);
+    if (js.length) await stream(part.source, js.map((j) => col(wanted[j]!.column)), (cols, n) => {
+      for (let k = 0; k < cols.length; k++) collectors[js[k]!]!.add(cols[k]!.values, n, cols[k]!.valid);
+    }, options);
+  }
   return collectors.map((c) => c.finish());
 }
 
