@@ -134,8 +134,9 @@ describe('executor capabilities decide the path, not the executor\'s class', fun
     const small = { ...recording(inner, postgresDialect, src), capabilities: { memoryBytes: async () => 8 * 2 ** 20 } };
     const ranges = await scanSide(small, { source: src, rows: 100 }, wide, false);
     assert.equal(plain.sql.length, 1);
-    // An eighth of 8 MiB over 128 KiB a column: 8 columns per statement.
-    assert.equal(small.sql.length, 9);
+    // An eighth of 8 MiB shared by the two statements in flight (driftSide.ts, GROUPS_IN_FLIGHT), over 128 KiB a
+    // column: 4 columns per statement.
+    assert.equal(small.sql.length, 18);
     assert.deepEqual(ranges, one);
 
     const limited: PlanExecutor = { ...recording(inner, postgresDialect, src), capabilities: { memoryBytes: async () => 2 ** 30 } };
