@@ -69,18 +69,16 @@ export async function readGridValues(engine: Engine | PlanExecutor, ref: DriftSi
   const grouping = asExecutor(engine).fast.streamDoubles !== undefined && ref.rows + cur.rows <= bucketGroupLimit.rows;
   const groups = grouping ? valueGroups(cols) : [];
   const groupOf = new Map(groups.flatMap((g) => g.map((k): [number, number[]] => [k, g])));
+  // Values each column holds once read (a huge column at most one batch), computed once.
+  const held = cols.map((x) => (x ? Math.min(valuesToRead(x.r, x.buckets) + valuesToRead(x.c, x.buckets), bucketBatchLimit.values) : 0));
   // Read units in column order (a group at its first column), then slices of units.
-  const held = (k: number) => {
-    const x = cols[k];
-    return x ? Math.min(valuesToRead(x.r, x.buckets) + valuesToRead(x.c, x.buckets), bucketBatchLimit.values) : 0;
-  };
   const slices: number[][] = [];
   let size = Infinity;
   for (let k = 0; k < cols.length; k++) {
     const group = groupOf.get(k);
     if (group && group[0] !== k) continue;
     const unit = group ?? [k];
-    const n = unit.reduce((s, j) => s + held(j), 0);
+    const n = unit.reduce((s, j) => s + held[j]!, 0);
     if (size + n > gridSliceLimit.values) {
       slices.push([]);
       size = 0;
@@ -92,7 +90,7 @@ export async function readGridValues(engine: Engine | PlanExecutor, ref: DriftSi
   const pending = [...cols];
   for (const slice of slices) {
     gridSliceLimit.slices++;
-    gridSliceLimit.peak = Math.max(gridSliceLimit.peak, slice.reduce((s, k) => s + held(k), 0));
+    gridSliceLimit.peak = Math.max(gridSliceLimit.peak, slice.reduce((s, k) => s + held[k]!, 0));
     const inSlice = new Set(slice);
     const got = new Map<number, ColumnValues>();
     for (const group of groups.filter((g) => inSlice.has(g[0]!))) {

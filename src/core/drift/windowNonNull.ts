@@ -19,8 +19,9 @@ export async function windowNonNull(
   counts: (column: string) => Promise<Map<string, PlanRow[]>>,
 ): Promise<Map<string, ColumnScan[]> | undefined> {
   const perColumn: ((slot: number) => number)[] = [];
+  const gridIndex = new Map(gridColumns.map((c, j) => [c, j]));
   for (const p of plans) {
-    const j = gridColumns.indexOf(p.column);
+    const j = gridIndex.get(p.column) ?? -1;
     if (j >= 0 && grids.length === windows.length) {
       perColumn.push((slot) => grids[slot]![j]!.finite + grids[slot]![j]!.dropped);
     } else if (p.useCounts && p.counts && p.kind !== 'numeric') {

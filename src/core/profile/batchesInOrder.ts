@@ -60,7 +60,11 @@ export async function batchesInOrder<T, E>(
     },
     emit: (value) => {
       if (b === head) deliver?.(value);
-      else held.set(b, [...(held.get(b) ?? []), value]);
+      else {
+        const later = held.get(b);
+        if (later) later.push(value);
+        else held.set(b, [value]);
+      }
     },
   });
   let next = 0;
