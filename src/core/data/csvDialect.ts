@@ -25,11 +25,31 @@ const NONE = '(empty)';
 /**
  * Runs the sniffer once on `quotedFile` (a literal pattern, quoted: fileScan.ts's literalPattern) with the reader
  * options the caller would have passed (`header = true`, a `new_line`), and returns what later reads pin.
+ * `hint`: the delimiter of a wide header (headerRecord.ts's wideHeaderDelimiter), given to the sniffer so it tries
+ * that delimiter's dialects only. The sniffer would have chosen it: a hinted result is kept only when it has that
+ * delimiter, a header on the first line and the header's field count; otherwise the file is sniffed without it.
  */
-export async function sniffCsv(engine: Engine, quotedFile: string, userOptions: readonly string[], options: RunOptions): Promise<CsvDialect> {
+export async function sniffCsv(engine: Engine, quotedFile: string, userOptions: readonly string[], options: RunOptions, hint?: { delim: string; fields: number }): Promise<CsvDialect> {
+  if (hint) {
+    try {
+      const dialect = dialectOf(await sniffRow(engine, quotedFile, [`delim = ${quoteLiteral(hint.delim)}`, ...userOptions], options));
+      if (dialect.text.delim === hint.delim && dialect.text.header && dialect.text.skip === 0 && dialect.columns.length === hint.fields) return dialect;
+    } catch (e) {
+      if (options.signal?.aborted) throw e;
+      // The sniff without the hint below gives the file's own error (and the load's retries) as before.
+    }
+  }
+  return dialectOf(await sniffRow(engine, quotedFile, userOptions, options));
+}
+
+async function sniffRow(engine: Engine, quotedFile: string, userOptions: readonly string[], options: RunOptions): Promise<Record<string, unknown>> {
   const rows = await engine.run(`SELECT * FROM ${csvSniff(quotedFile, userOptions)}`, options);
   const r = rows[0];
   if (!r) throw new Error('the CSV sniffer returned no result');
+  return r;
+}
+
+function dialectOf(r: Record<string, unknown>): CsvDialect & { text: NonNullable<CsvDialect['text']> } {
   const text = (k: string): string => {
     const v = own(r, k);
     return v === null || v === undefined ? '' : String(v);

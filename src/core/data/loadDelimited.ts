@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { InputError } from '../errors';
 import { traced, type Engine, type RunOptions } from './engine';
@@ -13,6 +13,7 @@ import { withPhysicalLines } from './physicalLines';
 import { firstLines } from './csvLines';
 import { CHECKS, checkedValue, diagnose, isWidenError, widenedMessage, type Changed } from './csvWiden';
 import { lineTooLong } from './readErrors';
+import { firstRecordEndsWithCrlf, wideHeaderDelimiter } from './headerRecord';
 import { quoteIdent, quoteLiteral } from './sql';
 
 const STRUCTURAL = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS', 'UNQUOTED VALUE', 'LINE SIZE OVER MAXIMUM']);
@@ -77,7 +78,7 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
     try {
       // Sniffed as the load reads it: storing rejects makes the sniffer prefer a dialect whose only errors are a few
       // rows (ragged rows are then reported by line, not taken as a header after skipped lines).
-      dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options);
+      dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options, wideHeaderDelimiter(path));
       base = pinnedOptions(dialect, overrides());
       // The load's own read checks the BIGINT- and TIME-sniffed columns for values their type would change (csvWiden.ts).
       checked = new Map(toCheck(dialect).map((c) => [c.name, c.type]));
@@ -239,67 +240,4 @@ const TABLE_BYTES_PER_COLUMN = 2 ** 20;
 async function tooLargeForTable(engine: Engine, path: string, columns: number, options: RunOptions): Promise<boolean> {
   if (columns <= VIEW_ABOVE_COLUMNS) return false;
   return 2 * statSync(path).size + columns * TABLE_BYTES_PER_COLUMN > TABLE_MEMORY_SHARE * (await engineMemoryBytes(engine, options));
-}
-
-const DELIMITERS = [',', '\t', ';', '|'];
-
-/** The delimiter that splits the header into as many fields as the engine found columns. */
-export function detectDelimiter(path: string, columnCount: number, text?: string): string {
-  for (const d of DELIMITERS) if (readRawHeader(path, d, text).length === columnCount) return d;
-  return ',';
-}
-
-/** The most fields any delimiter splits the header into: a file's width before the sniffer runs (data/sniffMemory.ts). */
-export function headerFields(path: string): number {
-  const head = readHead(path);
-  return Math.max(...DELIMITERS.map((d) => readRawHeader(path, d, head).length));
-}
-
-/**
- * The raw header names of a delimited file (its first record, quotes respected), to spot duplicate names. `text`:
- * the file's first bytes when they are not the file's raw bytes (a compressed file's decompressed head).
- */
-export function readRawHeader(path: string, delimiter: string, text?: string): string[] {
-  const line = firstRecord(path, text).text.replace(/^\uFEFF/, '');
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (ch === '"') {
-      if (quoted && line[i + 1] === '"') { cur += '"'; i++; } else quoted = !quoted;
-    } else if (ch === delimiter && !quoted) { out.push(cur); cur = ''; } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
-}
-
-function readHead(path: string): string {
-  const fd = openSync(path, 'r');
-  const buf = Buffer.alloc(1 << 20);
-  let got: number;
-  try { got = readSync(fd, buf, 0, buf.length, 0); } finally { closeSync(fd); }
-  return buf.subarray(0, got).toString('utf8');
-}
-
-/** True when the first record (the header, quotes respected) ends with CR LF. */
-export function firstRecordEndsWithCrlf(path: string): boolean {
-  return firstRecord(path).terminator === '\r\n';
-}
-
-/** The first record of the file's first MiB: up to the first line break outside double quotes. */
-function firstRecord(path: string, head?: string): { text: string; terminator: '\n' | '\r\n' | '' } {
-  const text = head ?? readHead(path);
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') quoted = !quoted;
-    else if (ch === '\n' && !quoted) {
-      const crlf = i > 0 && text[i - 1] === '\r';
-      return { text: text.slice(0, crlf ? i - 1 : i), terminator: crlf ? '\r\n' : '\n' };
-    }
-  }
-  // An unbalanced quote in the header: take its first line, as a reader without quotes would.
-  const nl = text.indexOf('\n');
-  return nl < 0 ? { text, terminator: '' } : { text: text.slice(0, nl).replace(/\r$/, ''), terminator: text[nl - 1] === '\r' ? '\r\n' : '\n' };
 }

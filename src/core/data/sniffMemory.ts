@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Engine, RunOptions } from './engine';
 import { engineMemoryBytes } from './engineMemory';
 import { detectFormat } from './formats';
-import { headerFields } from './loadDelimited';
+import { headerFields } from './headerRecord';
 import { extendedSource } from './sources';
 
 /**
