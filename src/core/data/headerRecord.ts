@@ -77,7 +77,8 @@ export const HINT_ABOVE_FIELDS = 64;
 /**
  * The delimiter of a wide header that only one candidate splits (into at least HINT_ABOVE_FIELDS fields, quotes
  * respected; every other candidate leaves it whole), with that field count; undefined for narrow, ambiguous or
- * unreadable files. The sniffer checks the hint (csvDialect.ts), so a wrong one costs a second sniff, not a wrong read.
+ * unreadable files, and for a header that does not end within the first MiB. The sniffer checks the hint
+ * (csvDialect.ts), so a wrong one costs a second sniff, not a wrong read.
  */
 export function wideHeaderDelimiter(path: string): { delim: string; fields: number } | undefined {
   let head: string;
@@ -86,6 +87,8 @@ export function wideHeaderDelimiter(path: string): { delim: string; fields: numb
   } catch {
     return undefined; // the load says what is wrong with the file
   }
+  // A header longer than the head read (or a file of one line) has no known width.
+  if (firstRecord(path, head).terminator === '') return undefined;
   const split = DELIMITERS.map((d) => ({ delim: d, fields: readRawHeader(path, d, head).length }));
   const wide = split.filter((s) => s.fields > 1);
   return wide.length === 1 && wide[0]!.fields >= HINT_ABOVE_FIELDS ? wide[0] : undefined;

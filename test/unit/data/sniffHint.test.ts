@@ -74,6 +74,8 @@ describe('sniffer hint: the delimiter of a wide header', function () {
     const both = Array.from({ length: WIDE }, (_, j) => `c${j};d${j}`).join(',');
     assert.equal(wideHeaderDelimiter(file('ambiguous.csv', ',', { header: both })), undefined);
     assert.equal(wideHeaderDelimiter(join(dir, 'missing.csv')), undefined);
+    // A header past the first MiB read (200,000 columns): its width is unknown, so no hint (not a short count).
+    assert.equal(wideHeaderDelimiter(file('huge.csv', ',', { header: Array.from({ length: 200_000 }, (_, j) => `col${j}`).join(','), rows: () => '1' })), undefined);
   });
 
   it('a wide file is loaded with one hinted sniff, a narrow one with one sniff as before', async () => {
