@@ -1,5 +1,6 @@
 import type { Engine, RunOptions } from './engine';
 import { own } from '../dict';
+import { CancelledError, InputError } from '../errors';
 import { csvSniff } from './fileScan';
 import { quoteLiteral } from './sql';
 
@@ -35,7 +36,8 @@ export async function sniffCsv(engine: Engine, quotedFile: string, userOptions: 
       const dialect = dialectOf(await sniffRow(engine, quotedFile, [`delim = ${quoteLiteral(hint.delim)}`, ...userOptions], options));
       if (dialect.text.delim === hint.delim && dialect.text.header && dialect.text.skip === 0 && dialect.columns.length === hint.fields) return dialect;
     } catch (e) {
-      if (options.signal?.aborted) throw e;
+      // Out of memory: the sniff without the hint tries more dialects and needs more.
+      if (e instanceof CancelledError || (e instanceof InputError && e.code === 'ENGINE_LIMIT')) throw e;
       // The sniff without the hint below gives the file's own error (and the load's retries) as before.
     }
   }

@@ -69,6 +69,22 @@ describe('sniffer hint: the delimiter of a wide header', function () {
     }
   });
 
+  it('a hinted sniff out of memory is not tried again without the hint (that one needs more): ENGINE_LIMIT after one sniff', async () => {
+    const cols = Array.from({ length: 1200 }, (_, j) => `c${j}`);
+    const path = file('tight.csv', ',', { header: cols.join(','), rows: (i) => cols.map((_, j) => (j % 2 ? String(i + j) : `v${(i + j) % 3}`)).join(',') });
+    const small = await Engine.create({ memoryLimit: '96MB', threads: 1 });
+    const seen: string[] = [];
+    observeStatements((sql) => { if (/sniff_csv/.test(sql)) seen.push(sql); });
+    try {
+      await assert.rejects(loadDataset(small, path), (e: Error & { code?: string }) => e.code === 'ENGINE_LIMIT' && /memoryLimit|MODEL_LENS_MEMORY_LIMIT/.test(e.message));
+    } finally {
+      observeStatements(undefined);
+      small.close();
+    }
+    assert.equal(seen.length, 1, seen.join('\n'));
+    assert.match(seen[0]!, /delim = ','/);
+  });
+
   it('no hint for narrow, ambiguous or missing files', () => {
     assert.equal(wideHeaderDelimiter(file('narrow.csv', ',', { header: Array.from({ length: HINT_ABOVE_FIELDS - 1 }, (_, j) => `c${j}`).join(',') })), undefined);
     const both = Array.from({ length: WIDE }, (_, j) => `c${j};d${j}`).join(',');
