@@ -1,6 +1,9 @@
 import type { ColumnInfo } from '../data/dataset';
 import { col } from '../plan/expr';
-import type { NamedAggregate, PlanRow } from '../plan/plan';
+import type { NamedAggregate, PlanRow, Source } from '../plan/plan';
+import type { RunOptions } from '../data/engine';
+import type { PlanExecutor } from '../plan/executor';
+import type { Windowing } from './windows';
 import { NUMERIC_TYPE } from '../profile/profileSql';
 import type { GridSpec } from './gridScan';
 import { CELL, COUNT, gridBins, gridRangeOk, MAX, MIN, type NumericGrid } from './numericGrid';
@@ -12,6 +15,17 @@ import { CELL, COUNT, gridBins, gridRangeOk, MAX, MIN, type NumericGrid } from '
  * other. Below it they take too little time to overlap. Mutable for tests.
  */
 export const earlyPassRows = { min: 500_000 };
+
+/**
+ * The grids to start drift over time's first pass on before the plan asks for them (forecastGrids of
+ * rangeAggregates' row over the windows' rows), when the windows hold earlyPassRows.min rows or more.
+ */
+export async function earlyGrids(exec: PlanExecutor, w: Windowing, source: Source, columns: readonly ColumnInfo[], options: RunOptions): Promise<GridSpec[] | undefined> {
+  if (w.windows.reduce((n, x) => n + x.rows, 0) < earlyPassRows.min) return undefined;
+  // Over the whole base when every row has a time (the same rows): a filter on the window key defeats the statistics.
+  const [range] = await exec.run({ source: w.rowsWithoutTime === 0 ? w.base : source, aggregates: rangeAggregates(columns) }, options);
+  return forecastGrids(columns, range ?? {});
+}
 
 /**
  * Every numeric column's non-NULL count, min and max over rows with a window: plain aggregates, which DuckDB

@@ -9,7 +9,7 @@ import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan, PlanHooks } from './columnPlan';
 import type { GridSpec } from './gridScan';
 import { bucketBatchLimit } from './compareSides';
-import { gridBins, GridBuilder, gridCount, type NumericGrid } from './numericGrid';
+import { GridBuilder, type NumericGrid } from './numericGrid';
 import { BucketCollector, bucketsToRead } from './bucketCollector';
 import { keptColumns, KeptValues } from './keptValues';
 import { laterDistinct } from './laterDistinct';
@@ -18,9 +18,10 @@ import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
 import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
-import { BatchedSink, both, GRID_BUDGET_BYTES, keyValue, MIN_WINDOW_BINS, pairSink, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
+import { BatchedSink, both, keyValue, pairSink, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
 import { groupByWindow, type Windowing } from './windows';
-import { earlyPassRows, forecastGrids, rangeAggregates, rangeNames, rangesFromGrids, sameGrids } from './gridForecast';
+import { earlyGrids, rangeNames, rangesFromGrids, sameGrids } from './gridForecast';
+import { sortedInPlace, valuesInBuckets, windowGridSpecs } from './windowPassParts';
 
 type FirstPass = { sides: [NumericGrid[], NumericGrid[]]; windowGrids: NumericGrid[][]; kept: KeptValues | undefined };
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
@@ -163,15 +164,11 @@ export class WindowPasses implements PlanHooks {
     // Big files: the plan's grids are forecast from the numeric columns' ranges (Parquet statistics) and the first
     // pass starts at once; the sides' scans, the distinct estimates and the windows' category counts then take
     // DuckDB's threads while it keeps the main thread busy, where they ran before the pass with the main thread idle.
-    if (this.w.windows.reduce((n, x) => n + x.rows, 0) >= earlyPassRows.min) {
-      // Over the whole base when every row has a time (the same rows): a filter on the window key defeats the statistics.
-      const [range] = await exec.run({ source: this.w.rowsWithoutTime === 0 ? this.w.base : this.source, aggregates: rangeAggregates(columns) }, this.options);
-      const specs = forecastGrids(columns, range ?? {});
-      if (specs) {
-        const run = this.firstPass(specs);
-        run.catch(() => undefined); // awaited by grids() or settle()
-        this.early = { specs, run };
-      }
+    const specs = await earlyGrids(exec, this.w, this.source, columns, this.options);
+    if (specs) {
+      const run = this.firstPass(specs);
+      run.catch(() => undefined); // awaited by grids() or settle()
+      this.early = { specs, run };
     }
     // With the early pass, the numeric columns' counts, minima and maxima come from its side grids (rangesFromGrids),
     // not from the statement (10M rows: 13 columns read and compared for 4.6 CPU-seconds).
@@ -265,7 +262,7 @@ export class WindowPasses implements PlanHooks {
       const [r, c] = [p.grids!.reference, p.grids!.current];
       const need = p.test.gridBuckets!(r, c);
       const [rb, cb] = [bucketsToRead(r, need), bucketsToRead(c, need)];
-      return count(r, rb) + count(c, cb) <= bucketBatchLimit.values ? [rb, cb] : undefined;
+      return valuesInBuckets(r, rb) + valuesInBuckets(c, cb) <= bucketBatchLimit.values ? [rb, cb] : undefined;
     });
     const sideCollectors = [0, 1].map((side) => on.map((p, k) => new BucketCollector(side ? p.grids!.current : p.grids!.reference, sideNeed[k]?.[side] ?? [])));
     const grid = (slot: number, k: number) => this.windowGrids[slot]![index[k]!]!;
@@ -319,23 +316,4 @@ export class WindowPasses implements PlanHooks {
   }
 }
 
-/** A window's bucket values are its own (no other sample shares them): sorted where they lie, not copied first. */
-function sortedInPlace(values: Map<number, Float64Array>): Map<number, Float64Array> {
-  for (const v of values.values()) v.sort();
-  return values;
-}
-
 const countId = (r: CountRequest): string => `${r.numeric ? 'n' : 't'}:${r.column}`;
-
-function count(g: NumericGrid, buckets: readonly number[]): number {
-  let n = 0;
-  for (const b of buckets) n += gridCount(g, b);
-  return n;
-}
-
-/** The windows' grids: the plan's range, and as many buckets as the pooled sizes need within the memory budget. */
-function windowGridSpecs(specs: readonly GridSpec[], windows: number, pooled: number): GridSpec[] {
-  let cap = gridBins(pooled);
-  while (cap > MIN_WINDOW_BINS && (windows + 1) * specs.length * cap * 40 > GRID_BUDGET_BYTES) cap /= 2;
-  return specs.map((s) => ({ ...s, bins: Math.min(s.bins, cap) }));
-}
