@@ -42,6 +42,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
   const windowed = current ?? reference;
   let windowing: Windowing | undefined;
   let scanning: Promise<unknown> | undefined;
+  let opened: WindowPasses | undefined;
   try {
     if (spec && settings.timeColumn !== undefined) windowing = await timeWindows(engine, windowed, settings.timeColumn, spec, options);
     let refSide = wholeSide(reference);
@@ -57,6 +58,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     }
     // One file's windows against its first: the plan and the top-level comparison come from the windows' passes.
     const passes = !current && windowing ? await WindowPasses.open(engine, windowing, options) : undefined;
+    opened = passes;
     const plan = await planColumns(engine, refSide, curSide, settings, options, passes);
     if (!plan.plans.some((p) => p.role === 'feature')) {
       throw new InputError('NO_COLUMNS', `no feature column can be tested for drift${plan.skipped.length ? ` (skipped: ${plan.skipped.map((s) => `${s.column}: ${s.reason}`).join('; ')})` : ''}. Check --columns / --exclude.`, { skipped: plan.skipped });
@@ -108,6 +110,7 @@ export async function runDrift(engine: Engine | PlanExecutor, reference: Dataset
     return report;
   } finally {
     await scanning; // never a statement over a released window table (N chunks)
+    await opened?.settle(); // nor a first pass started early (WindowPasses.scanBoth) still running
     await windowing?.release();
   }
 }
