@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../../../src/core/data/dataset';
-import { Engine, observeStatements } from '../../../src/core/data/engine';
+import { Engine } from '../../../src/core/data/engine';
 import { loadDataset } from '../../../src/core/data/loadDataset';
 import { profileDataset } from '../../../src/core/profile/profileDataset';
 import { firstPassOf } from '../../../src/core/profile/sortedValues';
+import { batchedAndWhole, writeWideParquet } from './wideFixture';
 
 /**
  * Issue 18: in the wide profile's column batches, numeric columns whose quantiles come from their sorted values
@@ -39,32 +40,13 @@ describe('wide profile: min, max, mean, std and finite count from the sorted val
   ];
   const COLS = 72; // six of each kind, in batches of 36 (wide tables: more than WIDE_COLUMNS)
 
-  before(async () => {
-    const engine = await Engine.create({ threads: 2 });
-    try {
-      const defs = Array.from({ length: COLS }, (_, j) => kinds[j % kinds.length]!(j));
-      await engine.exec(`COPY (SELECT ${defs.join(', ')} FROM range(${ROWS}) r(i)) TO '${file}' (FORMAT parquet)`);
-    } finally {
-      engine.close();
-    }
-  });
+  before(() => writeWideParquet(file, Array.from({ length: COLS }, (_, j) => kinds[j % kinds.length]!(j)), ROWS));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('equals the unbatched profile, zero signs and overflow included, and the batch first passes take no min, max, mean, std or finite count', async () => {
     const engine = await Engine.create({ threads: 2 });
     try {
-      const ds = await loadDataset(engine, file, { allowFileView: true });
-      const sql: string[] = [];
-      observeStatements((s) => sql.push(s));
-      let batched;
-      try {
-        batched = await profileDataset(engine, ds, { batchColumns: 36 });
-      } finally {
-        observeStatements(undefined);
-      }
-      await engine.exec(`CREATE TABLE whole AS SELECT * FROM ${ds.relation}`);
-      const { fileScan: _s, fileView: _v, ...rest } = ds;
-      const whole = await profileDataset(engine, { ...rest, relation: 'whole', engineTable: true } satisfies Dataset);
+      const { batched, whole, sql } = await batchedAndWhole(engine, file, { batchColumns: 36 });
       assert.deepEqual(batched, whole);
       const byName = new Map(batched.columns.map((c) => [c.name, c.numeric]));
       assert.ok(Object.is(byName.get('zpos0')!.min, 0), 'min zero: the first zero read (row 0) is 0');
@@ -96,8 +78,7 @@ describe('wide profile: min, max, mean, std and finite count from the sorted val
     const engine = await Engine.create({ threads: 2 });
     const over = join(dir, 'over.parquet');
     try {
-      const defs = Array.from({ length: 40 }, (_, j) => (j === 33 ? `CASE WHEN i % 2 = 0 THEN 1e200 ELSE -1e200 END AS "o${j}"` : `(hash(i, ${j}) % 100)::DOUBLE AS "o${j}"`));
-      await engine.exec(`COPY (SELECT ${defs.join(', ')} FROM range(500) r(i)) TO '${over}' (FORMAT parquet)`);
+      await writeWideParquet(over, Array.from({ length: 40 }, (_, j) => (j === 33 ? `CASE WHEN i % 2 = 0 THEN 1e200 ELSE -1e200 END AS "o${j}"` : `(hash(i, ${j}) % 100)::DOUBLE AS "o${j}"`)), 500);
       const ds = await loadDataset(engine, over, { allowFileView: true });
       const outOfRange = (e: Error & { code?: string }) => e.code === 'VALUE_OUT_OF_RANGE' && e.message.includes(over);
       await assert.rejects(profileDataset(engine, ds, { batchColumns: 36 }), outOfRange);
