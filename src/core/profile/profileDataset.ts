@@ -8,13 +8,13 @@ import { binsFromFine, fineBinsPlan, runFineBins, histogramFromFineRows, quantil
 import { asExecutor, sourceOf } from '../plan/target';
 import { duplicateSamplePlan, estimateDuplicates, type DuplicateEstimate } from './duplicateEstimate';
 import { inferKind } from './inferKind';
-import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, NUMERIC_TYPE, smallDomainPlan, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
+import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, isFloating, momentsPlan, NUMERIC_TYPE, smallDomainPlan, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
 import { profileInColumnBatches, profilesInBatches } from './wideProfile';
 import { ConcurrentJobs } from './concurrent';
-import { distinctAsDouble, distinctOfSorted, readSorted, summaryOf, usesSortedValues, type SortedValues } from './sortedValues';
+import { distinctAsDouble, distinctOfSorted, firstPassOf, readSorted, summaryOf, usesSortedValues, type SortedValues } from './sortedValues';
 import { readTopAndDistinct, topCountsDistinct, type TopAndDistinct } from './topDistinct';
 
 export interface ProfileOptions extends RunOptions {
@@ -135,12 +135,14 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const embedded = exec.capabilities?.embedded;
   const fromValues = (type: string) => exact && options.sortedValues === true && embedded !== undefined && ds.engineTable === true && usesSortedValues(type);
   const firstQuantiles = !binned && !sortedQuantiles && ((c: ColumnInfo) => !fromValues(c.type));
+  // Their min, max, mean, std and finite count come from the sorted values too (sortedValues.firstPassOf), set in `first` below.
+  const valuesHeld = (c: ColumnInfo) => fromValues(c.type);
   let first: Row = {};
-  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles, valuesHeld), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
     for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
-      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, firstQuantiles);
+      const plan = firstPassPlan(source, ds.columns.slice(start, start + FIRST_PASS_COLUMNS), exact, { base: start, ...(start === 0 && exact && options.duplicates !== false ? { rowHashOf: ds.columns } : {}) }, firstQuantiles, valuesHeld);
       Object.assign(first, (await exec.run(plan, { signal: options.signal }))[0] ?? {});
       progress?.((0.6 * Math.min(ds.columns.length, start + FIRST_PASS_COLUMNS)) / ds.columns.length);
     }
@@ -151,6 +153,14 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const sortedIndex = embedded ? ds.columns.flatMap((c, i) => (fromValues(c.type) ? [i] : [])) : [];
   const held = new Map<number, SortedValues>();
   if (embedded && sortedIndex.length) (await readSorted(embedded.db, ds.relation, rows, sortedIndex.map((i) => ds.columns[i]!.name), { signal: options.signal })).forEach((v, k) => held.set(sortedIndex[k]!, v));
+  const overflow: { index: number; column: ColumnInfo }[] = [];
+  held.forEach((v, i) => {
+    const s = firstPassOf(v);
+    Object.assign(first, { [`c${i}_min`]: s.min, [`c${i}_max`]: s.max, [`c${i}_mean`]: s.mean, [`c${i}_std`]: s.std });
+    if (isFloating(ds.columns[i]!.type)) first[`c${i}_finite`] = s.finite;
+    if (s.mean === undefined || s.std === undefined) overflow.push({ index: i, column: ds.columns[i]! });
+  });
+  if (overflow.length) Object.assign(first, (await exec.run(momentsPlan(source, overflow), { signal: options.signal }))[0] ?? {});
   // Wide batches: text and boolean columns' top values and distinct counts from one GROUP BY each (topDistinct.ts).
   const topIndex = wide && embedded && ds.engineTable === true && exact && options.sortedValues === true ? ds.columns.flatMap((c, i) => (topCountsDistinct(c.type) ? [i] : [])) : [];
   const tops = new Map<number, TopAndDistinct>();
