@@ -1,6 +1,5 @@
 import type { Engine, RunOptions } from './engine';
 import { own } from '../dict';
-import { CancelledError, InputError } from '../errors';
 import { csvSniff } from './fileScan';
 import { quoteLiteral } from './sql';
 
@@ -26,32 +25,11 @@ const NONE = '(empty)';
 /**
  * Runs the sniffer once on `quotedFile` (a literal pattern, quoted: fileScan.ts's literalPattern) with the reader
  * options the caller would have passed (`header = true`, a `new_line`), and returns what later reads pin.
- * `hint`: the delimiter of a wide header (headerRecord.ts's wideHeaderDelimiter), given to the sniffer so it tries
- * that delimiter's dialects only. The sniffer would have chosen it: a hinted result is kept only when it has that
- * delimiter, a header on the first line and the header's field count; otherwise the file is sniffed without it.
  */
-export async function sniffCsv(engine: Engine, quotedFile: string, userOptions: readonly string[], options: RunOptions, hint?: { delim: string; fields: number }): Promise<CsvDialect> {
-  if (hint) {
-    try {
-      const dialect = dialectOf(await sniffRow(engine, quotedFile, [`delim = ${quoteLiteral(hint.delim)}`, ...userOptions], options));
-      if (dialect.text.delim === hint.delim && dialect.text.header && dialect.text.skip === 0 && dialect.columns.length === hint.fields) return dialect;
-    } catch (e) {
-      // Out of memory: the sniff without the hint tries more dialects and needs more.
-      if (e instanceof CancelledError || (e instanceof InputError && e.code === 'ENGINE_LIMIT')) throw e;
-      // The sniff without the hint below gives the file's own error (and the load's retries) as before.
-    }
-  }
-  return dialectOf(await sniffRow(engine, quotedFile, userOptions, options));
-}
-
-async function sniffRow(engine: Engine, quotedFile: string, userOptions: readonly string[], options: RunOptions): Promise<Record<string, unknown>> {
+export async function sniffCsv(engine: Engine, quotedFile: string, userOptions: readonly string[], options: RunOptions): Promise<CsvDialect> {
   const rows = await engine.run(`SELECT * FROM ${csvSniff(quotedFile, userOptions)}`, options);
   const r = rows[0];
   if (!r) throw new Error('the CSV sniffer returned no result');
-  return r;
-}
-
-function dialectOf(r: Record<string, unknown>): CsvDialect & { text: NonNullable<CsvDialect['text']> } {
   const text = (k: string): string => {
     const v = own(r, k);
     return v === null || v === undefined ? '' : String(v);

@@ -2,9 +2,9 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 /**
  * A delimited file's first record read outside the engine: its raw header names (duplicates, diagnostics), its
- * width before the sniffer runs (data/sniffMemory.ts), its line terminator, and the delimiter a wide header leaves
- * no doubt about (the sniffer's hint, data/csvDialect.ts).
+ * width before the sniffer runs (data/sniffMemory.ts) and its line terminator.
  */
+
 const DELIMITERS = [',', '\t', ';', '|'];
 
 /** The delimiter that splits the header into as many fields as the engine found columns. */
@@ -66,30 +66,4 @@ function firstRecord(path: string, head?: string): { text: string; terminator: '
   // An unbalanced quote in the header: take its first line, as a reader without quotes would.
   const nl = text.indexOf('\n');
   return nl < 0 ? { text, terminator: '' } : { text: text.slice(0, nl).replace(/\r$/, ''), terminator: text[nl - 1] === '\r' ? '\r\n' : '\n' };
-}
-
-/**
- * Headers at least this wide get a delimiter hint: the sniffer tries every candidate dialect over its whole sample,
- * per column (1,000 × 100k CSV: 11.6 CPU-s, 4.5 with the delimiter given; 10,000 × 10k: 89 against 35).
- */
-export const HINT_ABOVE_FIELDS = 64;
-
-/**
- * The delimiter of a wide header that only one candidate splits (into at least HINT_ABOVE_FIELDS fields, quotes
- * respected; every other candidate leaves it whole), with that field count; undefined for narrow, ambiguous or
- * unreadable files, and for a header that does not end within the first MiB. The sniffer checks the hint
- * (csvDialect.ts), so a wrong one costs a second sniff, not a wrong read.
- */
-export function wideHeaderDelimiter(path: string): { delim: string; fields: number } | undefined {
-  let head: string;
-  try {
-    head = readHead(path);
-  } catch {
-    return undefined; // the load says what is wrong with the file
-  }
-  // A header longer than the head read (or a file of one line) has no known width.
-  if (firstRecord(path, head).terminator === '') return undefined;
-  const split = DELIMITERS.map((d) => ({ delim: d, fields: readRawHeader(path, d, head).length }));
-  const wide = split.filter((s) => s.fields > 1);
-  return wide.length === 1 && wide[0]!.fields >= HINT_ABOVE_FIELDS ? wide[0] : undefined;
 }

@@ -13,7 +13,7 @@ import { withPhysicalLines } from './physicalLines';
 import { firstLines } from './csvLines';
 import { CHECKS, checkedValue, diagnose, isWidenError, widenedMessage, type Changed } from './csvWiden';
 import { lineTooLong } from './readErrors';
-import { firstRecordEndsWithCrlf, wideHeaderDelimiter } from './headerRecord';
+import { firstRecordEndsWithCrlf } from './headerRecord';
 import { quoteIdent, quoteLiteral } from './sql';
 
 const STRUCTURAL = new Set(['MISSING COLUMNS', 'TOO MANY COLUMNS', 'UNQUOTED VALUE', 'LINE SIZE OVER MAXIMUM']);
@@ -78,7 +78,7 @@ async function loadDelimitedReads(engine: Engine, path: string, table: string, o
     try {
       // Sniffed as the load reads it: storing rejects makes the sniffer prefer a dialect whose only errors are a few
       // rows (ragged rows are then reported by line, not taken as a header after skipped lines).
-      dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options, wideHeaderDelimiter(path));
+      dialect ??= await sniffCsv(engine, file, ['header = true', 'store_rejects = true', ...newLine], options);
       base = pinnedOptions(dialect, overrides());
       // The load's own read checks the BIGINT- and TIME-sniffed columns for values their type would change (csvWiden.ts).
       checked = new Map(toCheck(dialect).map((c) => [c.name, c.type]));
