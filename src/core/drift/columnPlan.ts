@@ -61,6 +61,17 @@ export interface Plan {
 }
 
 /**
+ * The grid of a numeric column over its pooled finite range [lo, hi] holding `values` values on both sides, or
+ * undefined where the range cannot carry one: numericGrids' rule, which drift over time forecasts (gridForecast.ts).
+ * Where ambiguous buckets are integrated in the database, a coarser grid (fewer GROUP BY rows over the wire) costs
+ * no extra values: each ambiguous bucket comes back as one row whatever it holds.
+ */
+export function gridSpecOf(exec: PlanExecutor, column: string, lo: number, hi: number, values: number): GridSpec | undefined {
+  const bins = canIntegrateBuckets(exec) ? Math.min(gridBins(values), REMOTE_GRID_BINS) : gridBins(values);
+  return gridRangeOk(lo, hi, bins) ? { column, lo, hi, bins } : undefined;
+}
+
+/**
  * Both sides' grids of every numeric column with values on both sides, over each column's pooled finite
  * range: one streamed pass per side (scanGrids). A column whose range cannot carry a grid (one value, no
  * finite value, a width that overflows) has none. The scans' min/max include NaN/±Infinity; only then is the
@@ -73,10 +84,8 @@ async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: 
     let lo = Math.min(rs.min ?? Infinity, cs.min ?? Infinity);
     let hi = Math.max(rs.max ?? -Infinity, cs.max ?? -Infinity);
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) [lo, hi] = await finiteRange(engine, [ref.source, cur.source], column, options);
-    // Where ambiguous buckets are integrated in the database, a coarser grid (fewer GROUP BY rows over the wire)
-    // costs no extra values: each ambiguous bucket comes back as one row whatever it holds.
-    const bins = canIntegrateBuckets(asExecutor(engine)) ? Math.min(gridBins(rs.nonNull + cs.nonNull), REMOTE_GRID_BINS) : gridBins(rs.nonNull + cs.nonNull);
-    if (gridRangeOk(lo, hi, bins)) specs.push({ column, lo, hi, bins, index });
+    const spec = gridSpecOf(asExecutor(engine), column, lo, hi, rs.nonNull + cs.nonNull);
+    if (spec) specs.push({ ...spec, index });
   }
   const [r, c] = hooks.grids ? await hooks.grids(specs) : await Promise.all([scanGrids(engine, ref.source, specs, options), scanGrids(engine, cur.source, specs, options)]);
   return new Map(specs.map((s, k) => [s.index, { reference: r[k]!, current: c[k]! }]));

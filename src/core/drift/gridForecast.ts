@@ -6,7 +6,8 @@ import type { PlanExecutor } from '../plan/executor';
 import type { Windowing } from './windows';
 import { NUMERIC_TYPE } from '../profile/profileSql';
 import type { GridSpec } from './gridScan';
-import { CELL, COUNT, gridBins, gridRangeOk, MAX, MIN, type NumericGrid } from './numericGrid';
+import { CELL, COUNT, MAX, MIN, type NumericGrid } from './numericGrid';
+import { gridSpecOf } from './columnPlan';
 
 /**
  * Rows of one file's windows from which drift over time starts its first streamed pass before the plan's scans
@@ -24,7 +25,7 @@ export async function earlyGrids(exec: PlanExecutor, w: Windowing, source: Sourc
   if (w.windows.reduce((n, x) => n + x.rows, 0) < earlyPassRows.min) return undefined;
   // Over the whole base when every row has a time (the same rows): a filter on the window key defeats the statistics.
   const [range] = await exec.run({ source: w.rowsWithoutTime === 0 ? w.base : source, aggregates: rangeAggregates(columns) }, options);
-  return forecastGrids(columns, range ?? {});
+  return forecastGrids(exec, columns, range ?? {});
 }
 
 /**
@@ -45,21 +46,21 @@ export function rangeAggregates(columns: readonly ColumnInfo[]): NamedAggregate[
 }
 
 /**
- * The grids planColumns will ask for (numericGrids on an engine that streams: every numeric column with values on
- * both sides, over their pooled range, gridBins of both sides' values, where gridRangeOk), from rangeAggregates'
- * row over both sides; a column is assumed to have values on both sides when it has any. Undefined when a range
+ * The grids planColumns will ask for (numericGrids: every numeric column with values on both sides, over their
+ * pooled range, columnPlan.gridSpecOf of both sides' values), from rangeAggregates' row over both sides; a column
+ * is assumed to have values on both sides when it has any. Undefined when a range
  * is not finite (planColumns then queries the finite range first). A forecast, checked: WindowPasses.grids serves
  * the plan from the early pass only when its specs are exactly these.
  */
-export function forecastGrids(columns: readonly ColumnInfo[], row: Record<string, unknown>): GridSpec[] | undefined {
+export function forecastGrids(exec: PlanExecutor, columns: readonly ColumnInfo[], row: Record<string, unknown>): GridSpec[] | undefined {
   const specs: GridSpec[] = [];
   for (const [i, c] of columns.entries()) {
     const nonNull = Number(row[`c${i}_nn`] ?? 0);
     if (!NUMERIC_TYPE.test(c.type) || !(nonNull > 0)) continue;
     const [lo, hi] = [row[`c${i}_min`], row[`c${i}_max`]].map((v) => (v === null || v === undefined ? NaN : Number(v)));
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
-    const bins = gridBins(nonNull);
-    if (gridRangeOk(lo!, hi!, bins)) specs.push({ column: c.name, lo: lo!, hi: hi!, bins });
+    const spec = gridSpecOf(exec, c.name, lo!, hi!, nonNull);
+    if (spec) specs.push(spec);
   }
   return specs;
 }

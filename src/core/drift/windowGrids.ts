@@ -137,14 +137,16 @@ export async function windowHashes(exec: PlanExecutor, w: Windowing, inner: Expr
   return seen.size === pairs.length && !seen.has(NaN) ? new Map(pairs) : undefined;
 }
 
-/** Grids of the windows: the plan's range, and as many buckets as the pooled sizes need within the memory budget. */
-function windowSpecs(on: readonly ColumnPlan[], windows: number, pooled: number): GridSpec[] {
+/** The windows' grids: the plan's range, and as many buckets as the pooled sizes need within the memory budget. */
+export function windowGridSpecs(specs: readonly GridSpec[], windows: number, pooled: number): GridSpec[] {
   let cap = gridBins(pooled);
-  while (cap > MIN_WINDOW_BINS && (windows + 1) * on.length * cap * 40 > GRID_BUDGET_BYTES) cap /= 2;
-  return on.map((p) => {
-    const g = p.grids!.reference;
-    return { column: p.column, lo: g.lo, hi: g.hi, bins: Math.min(g.bins, cap) };
-  });
+  while (cap > MIN_WINDOW_BINS && (windows + 1) * specs.length * cap * 40 > GRID_BUDGET_BYTES) cap /= 2;
+  return specs.map((s) => ({ ...s, bins: Math.min(s.bins, cap) }));
+}
+
+/** windowGridSpecs over the plans' reference grids. */
+function windowSpecs(on: readonly ColumnPlan[], windows: number, pooled: number): GridSpec[] {
+  return windowGridSpecs(on.map((p) => ({ column: p.column, lo: p.grids!.reference.lo, hi: p.grids!.reference.hi, bins: p.grids!.reference.bins })), windows, pooled);
 }
 
 /** Streamed window hashes → dense slots, in order of first appearance (the last one cached: rows come in runs). */

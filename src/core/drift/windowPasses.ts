@@ -18,10 +18,10 @@ import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
 import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
-import { BatchedSink, both, keyValue, pairSink, Router, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
+import { BatchedSink, both, keyValue, pairSink, Router, windowGridSpecs, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
 import { groupByWindow, type Windowing } from './windows';
 import { earlyGrids, rangeNames, rangesFromGrids, sameGrids } from './gridForecast';
-import { sortedInPlace, valuesInBuckets, windowGridSpecs } from './windowPassParts';
+import { sortedInPlace, valuesInBuckets } from './windowPassParts';
 
 type FirstPass = { sides: [NumericGrid[], NumericGrid[]]; windowGrids: NumericGrid[][]; kept: KeptValues | undefined };
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
