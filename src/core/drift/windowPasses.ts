@@ -8,24 +8,20 @@ import type { PlanRow, Source } from '../plan/plan';
 import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan, PlanHooks } from './columnPlan';
 import type { GridSpec } from './gridScan';
-import { bucketBatchLimit } from './compareSides';
 import { GridBuilder, type NumericGrid } from './numericGrid';
-import { BucketCollector, bucketsToRead } from './bucketCollector';
 import { keptColumns, KeptValues } from './keptValues';
 import { laterDistinct } from './laterDistinct';
 import { windowNonNull } from './windowNonNull';
-import { countPlan } from './pullSamples';
 import type { CountRequest } from './countColumns';
-import { countWindowsAtOnce } from './windowCounts';
 import type { DriftSample } from './types';
 import { BatchedSink, both, keyValue, pairSink, Router, windowGridSpecs, windowHashes, type Sink, type WindowGridSamples } from './windowGrids';
-import { groupByWindow, type Windowing } from './windows';
+import type { Windowing } from './windows';
+import { WindowCountCache } from './windowCountCache';
+import { windowPassSamples } from './windowSamples';
 import { earlyGrids, rangeNames, rangesFromGrids, sameGrids } from './gridForecast';
-import { sortedInPlace, valuesInBuckets } from './windowPassParts';
 
 type FirstPass = { sides: [NumericGrid[], NumericGrid[]]; windowGrids: NumericGrid[][]; kept: KeptValues | undefined };
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
-type Pair = [DriftSample, DriftSample];
 type SideScan = ReturnType<typeof scanFromRow>;
 /** Sides up to this many columns are scanned in one grouped pass (scanBoth); wider ones by scanSide's column groups. */
 const SCAN_BOTH_COLUMNS = 64;
@@ -48,7 +44,7 @@ const SIDE_BATCH_VALUES = 2 ** 18;
  * open() answers undefined where it cannot apply (no streaming fast path, two window keys with one hash).
  */
 export class WindowPasses implements PlanHooks {
-  private readonly counted = new Map<string, Promise<Map<string, PlanRow[]>>>();
+  private readonly counts: WindowCountCache;
   private specs: GridSpec[] = [];
   private windowGrids: NumericGrid[][] = [];
   private lastHash = NaN;
@@ -60,7 +56,9 @@ export class WindowPasses implements PlanHooks {
   private constructor(
     private readonly engine: Engine | PlanExecutor, private readonly w: Windowing, private readonly slotOf: Map<number, number>,
     private readonly key: Expr, private readonly source: Source, private readonly options: RunOptions,
-  ) {}
+  ) {
+    this.counts = new WindowCountCache(engine, w, options);
+  }
 
   static async open(engine: Engine | PlanExecutor, w: Windowing, options: RunOptions = {}): Promise<WindowPasses | undefined> {
     const exec = asExecutor(engine);
@@ -219,94 +217,21 @@ export class WindowPasses implements PlanHooks {
     return { reference: new Map(read(first!.key)), current };
   }
 
-  /** Every window's category counts of these columns not yet asked for, from one statement (countWindowsAtOnce). */
+  /** Every window's category counts of these columns not yet asked for, from one statement (WindowCountCache). */
   prefetchCounts(requests: readonly CountRequest[]): void {
-    const fresh = requests.filter((r, i) => !this.counted.has(countId(r)) && requests.findIndex((o) => countId(o) === countId(r)) === i);
-    if (fresh.length < 2) return;
-    const all = countWindowsAtOnce(asExecutor(this.engine), this.w, fresh, this.options);
-    all.catch(() => undefined);
-    fresh.forEach((r, i) => {
-      const one = all.then((x) => x[i]!);
-      one.catch(() => undefined); // awaited by whoever asks for the column; never an unhandled rejection meanwhile
-      this.counted.set(countId(r), one);
-    });
+    this.counts.prefetch(requests);
   }
 
-  /** Every window's category counts of a column (groupByWindow of countPlan), one pass whoever asks. */
+  /** Every window's category counts of a column, one pass whoever asks (WindowCountCache). */
   windowCounts(column: string, numeric: boolean): Promise<Map<string, PlanRow[]>> {
-    const id = countId({ column, numeric });
-    let p = this.counted.get(id);
-    if (!p) {
-      p = groupByWindow(this.engine, this.w, countPlan(column, numeric), this.options);
-      this.counted.set(id, p);
-    }
-    return p;
+    return this.counts.of(column, numeric);
   }
 
-  /**
-   * Pass 2: grid samples with the values of the buckets each test asks for, for the top-level comparison
-   * (`top`: the plan's grids; a column with more such values than bucketBatchLimit is left out, for
-   * compareSides to read in batches) and for every later window against the first (`windows`, by TimeWindow.key).
-   */
-  async samples(plans: readonly ColumnPlan[]): Promise<{ top: Map<ColumnPlan, Pair>; windows: WindowGridSamples }> {
-    const later = this.w.windows.slice(1);
-    const windows: WindowGridSamples = new Map(later.map((win) => [win.key, new Map()]));
-    const top = new Map<ColumnPlan, Pair>();
-    const on = plans.filter((p) => p.grids && p.test.gridBuckets && !p.useCounts);
-    if (!on.length) return { top, windows };
-    const index = on.map((p) => this.specs.findIndex((s) => s.column === p.column));
-    if (index.some((i) => i < 0)) throw new Error('windowPasses: a grid column of the plan was not in pass 1');
-    // A column whose sides need more values than compareSides reads at once (huge files) is left to it: it reads
-    // them in batches of buckets (bucketBatchLimit) instead of holding them all.
-    const sideNeed = on.map((p) => {
-      const [r, c] = [p.grids!.reference, p.grids!.current];
-      const need = p.test.gridBuckets!(r, c);
-      const [rb, cb] = [bucketsToRead(r, need), bucketsToRead(c, need)];
-      return valuesInBuckets(r, rb) + valuesInBuckets(c, cb) <= bucketBatchLimit.values ? [rb, cb] : undefined;
-    });
-    const sideCollectors = [0, 1].map((side) => on.map((p, k) => new BucketCollector(side ? p.grids!.current : p.grids!.reference, sideNeed[k]?.[side] ?? [])));
-    const grid = (slot: number, k: number) => this.windowGrids[slot]![index[k]!]!;
-    const refWanted = on.map(() => new Set<number>());
-    const collectors: BucketCollector[][] = [];
-    later.forEach((_win, i) => {
-      collectors[i + 1] = on.map((p, k) => {
-        const [r, c] = [grid(0, k), grid(i + 1, k)];
-        if (r.finite === 0 || c.finite === 0) return new BucketCollector(c, []);
-        const need = p.test.gridBuckets!(r, c);
-        for (const b of bucketsToRead(r, need)) refWanted[k]!.add(b);
-        return new BucketCollector(c, bucketsToRead(c, need));
-      });
-    });
-    collectors[0] = on.map((_p, k) => new BucketCollector(grid(0, k), [...refWanted[k]!]));
-    const sinks = collectors.map((row, slot) => row.map((c, k) => pairSink(c, sideCollectors[slot === 0 ? 0 : 1]![k]!)));
-    const wanted = (k: number) => collectors.some((row) => row[k]!.wanted) || sideCollectors.some((row) => row[k]!.wanted);
-    // Kept columns from memory (pass 1's values, in the same order); the others read again, only those with a
-    // bucket wanted (10M rows: 4 of the 7 columns not kept; integer columns such as int_0, one value per bucket, want none).
+  /** Pass 2 (windowSamples.ts): the values of the buckets each test asks for, for the top-level comparison and every later window. */
+  samples(plans: readonly ColumnPlan[]): Promise<{ top: Map<ColumnPlan, [DriftSample, DriftSample]>; windows: WindowGridSamples }> {
     const kept = this.kept;
-    const again = on.flatMap((_p, k) => (kept && index[k]! < kept.columns ? [] : [k])).filter(wanted);
-    if (kept) on.forEach((_p, k) => {
-      if (index[k]! < kept.columns && wanted(k)) for (let slot = 0; slot < this.w.windows.length; slot++) kept.replay(slot, index[k]!, sinks[slot]![k]);
-    });
     this.kept = undefined;
-    if (again.length) {
-      await this.stream(again.map((k) => on[k]!.column), new Router(this.w.windows.length + 1, again.length, (slot, j) => sinks[slot]?.[again[j]!]));
-    }
-    on.forEach((p, k) => {
-      if (sideNeed[k]) top.set(p, [
-        { kind: 'grid', grid: { ...p.grids!.reference, values: sideCollectors[0]![k]!.finish() } },
-        { kind: 'grid', grid: { ...p.grids!.current, values: sideCollectors[1]![k]!.finish() } },
-      ]);
-    });
-    // The first window's bucket values serve every window: sorted once here, not once per window.
-    const refValues = on.map((_p, k) => new Map([...collectors[0]![k]!.finish()].map(([b, v]) => [b, v.sort()])));
-    later.forEach((win, i) => {
-      const m = windows.get(win.key)!;
-      on.forEach((p, k) => m.set(p, [
-        { kind: 'grid', grid: { ...grid(0, k), values: refValues[k]!, valuesSorted: true } },
-        { kind: 'grid', grid: { ...grid(i + 1, k), values: sortedInPlace(collectors[i + 1]![k]!.finish()), valuesSorted: true } },
-      ]));
-    });
-    return { top, windows };
+    return windowPassSamples(plans, { windows: this.w.windows, specs: this.specs, windowGrids: this.windowGrids, kept, stream: (columns: readonly string[], router: Router) => this.stream(columns, router) });
   }
 
   private async stream(columns: readonly string[], router: Router): Promise<void> {
@@ -315,5 +240,3 @@ export class WindowPasses implements PlanHooks {
     router.flush();
   }
 }
-
-const countId = (r: CountRequest): string => `${r.numeric ? 'n' : 't'}:${r.column}`;
