@@ -7,6 +7,7 @@ import type { KeptValues } from './keptValues';
 import type { DriftSample } from './types';
 import { pairSink, Router, type WindowGridSamples } from './windowGrids';
 import type { TimeWindow } from './windows';
+import { sortDoubles } from '../profile/sortDoubles';
 
 type Pair = [DriftSample, DriftSample];
 
@@ -78,7 +79,7 @@ export async function windowPassSamples(plans: readonly ColumnPlan[], s: FirstPa
     ]);
   });
   // The first window's bucket values serve every window: sorted once here, not once per window.
-  const refValues = on.map((_p, k) => new Map([...collectors[0]![k]!.finish()].map(([b, v]) => [b, v.sort()])));
+  const refValues = on.map((_p, k) => new Map([...collectors[0]![k]!.finish()].map(([b, v]) => [b, sortDoubles(v)])));
   later.forEach((win, i) => {
     const m = windows.get(win.key)!;
     on.forEach((p, k) => m.set(p, [
@@ -91,7 +92,7 @@ export async function windowPassSamples(plans: readonly ColumnPlan[], s: FirstPa
 
 /** A window's bucket values are its own (no other sample shares them): sorted where they lie, not copied first. */
 function sortedInPlace(values: Map<number, Float64Array>): Map<number, Float64Array> {
-  for (const v of values.values()) v.sort();
+  for (const v of values.values()) sortDoubles(v);
   return values;
 }
 
