@@ -8,13 +8,13 @@ import { binsFromFine, fineBinsPlan, runFineBins, histogramFromFineRows, quantil
 import { asExecutor, sourceOf } from '../plan/target';
 import { duplicateSamplePlan, estimateDuplicates, type DuplicateEstimate } from './duplicateEstimate';
 import { inferKind } from './inferKind';
-import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, isFloating, momentsPlan, NUMERIC_TYPE, smallDomainPlan, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
+import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, isFloating, momentsPlan, exactQuantilesPlan, NUMERIC_TYPE, smallDomainPlan, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
 import { profileInColumnBatches, profilesInBatches } from './wideProfile';
 import { ConcurrentJobs } from './concurrent';
-import { distinctAsDouble, distinctOfSorted, firstPassOf, readSorted, summaryOf, usesSortedValues, type SortedValues } from './sortedValues';
+import { distinctAsDouble, distinctOfSorted, firstPassOf, readSorted, summaryOf, usesSortedValues, zeroSignsUnsure, type SortedValues } from './sortedValues';
 import { readTopAndDistinct, topCountsDistinct, type TopAndDistinct } from './topDistinct';
 
 export interface ProfileOptions extends RunOptions {
@@ -232,15 +232,22 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
       }
     }
   });
-  // Quantiles and histograms from sorted values (the wide profile's batches): every column still holding numeric statistics.
+  // Quantiles and histograms from sorted values (the wide profile's batches): every column still holding numeric
+  // statistics; a zero quantile among zeros of both signs from quantile_cont, whose sign the sorted values cannot tell.
+  const unsigned: { index: number; column: ColumnInfo }[] = [];
   for (const [i, values] of held) {
     const s = columns[i]!.numeric;
     if (!s) continue; // a boolean or identifier: no numeric statistics
     const sum = summaryOf(values.sorted, QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]), s.histogram ? specs.get(i)?.edges : undefined);
     s.quantiles = Object.fromEntries(QUANTILE_KEYS.map((key, j) => [key, sum.quantiles[j] ?? null])) as Record<QuantileKey, number | null>;
     if (s.histogram && sum.counts) s.histogram.counts = sum.counts;
+    if (zeroSignsUnsure(values.sorted, sum.quantiles)) unsigned.push({ index: i, column: ds.columns[i]! });
   }
   held.clear();
+  if (unsigned.length) {
+    const r = (await exec.run(exactQuantilesPlan(source, unsigned), { signal: options.signal }))[0] ?? {};
+    for (const { index } of unsigned) setQuantiles(columns[index]!.numeric!, (Array.isArray(r[`c${index}_q`]) ? (r[`c${index}_q`] as unknown[]) : []).map(num), 0);
+  }
   const step = options.onColumns ? STREAM_COLUMNS : Math.max(1, columns.length);
   for (let lo = 0, k0 = 0; lo < columns.length; lo += step) {
     const hi = Math.min(columns.length, lo + step);

@@ -86,6 +86,15 @@ export function momentsPlan(source: Source, columns: readonly { index: number; c
 }
 
 /**
+ * `c{index}_q`, the exact quantiles (quantile_cont) of the columns given with their positions, as the first pass
+ * takes them: the wide profile's columns whose zero quantiles the sorted values cannot sign (sortedValues.zeroSignsUnsure).
+ */
+export function exactQuantilesPlan(source: Source, columns: readonly { index: number; column: ColumnInfo }[]): AggregatePlan {
+  const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
+  return { source, aggregates: columns.map((c) => ({ name: `c${c.index}_q`, agg: { fn: 'quantiles', arg: finiteNumbers(c.column), levels, mode: 'exact' } })) };
+}
+
+/**
  * The lower-cased smallest and largest text (`c{i}_smin`, `c{i}_smax`, as the first pass named them before) of
  * the columns given with their positions: inferKind's small domain of text columns with exactly two values.
  */
