@@ -4,8 +4,7 @@ import type { Engine, Row, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 import { cast, col, isFinite } from '../plan/expr';
-import { fineBinsOf } from './fineBinsStreamed';
-import { binsFromFine, fineBinsPlan, histogramFromFineRows, quantilesFromBins, refineBins, type BinnedColumn } from './fineBins';
+import { binsFromFine, fineBinsPlan, runFineBins, histogramFromFineRows, quantilesFromBins, refineBins, type BinnedColumn } from './fineBins';
 import { asExecutor, sourceOf } from '../plan/target';
 import { duplicateSamplePlan, estimateDuplicates, type DuplicateEstimate } from './duplicateEstimate';
 import { inferKind } from './inferKind';
@@ -255,15 +254,11 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
     let k1 = k0;
     while (k1 < second.length && secondOf[k1]!.col < hi) k1++;
     const fineHere = [...fine.keys()].filter((i) => i >= lo && i < hi);
+    // Beside each other on the embedded engine: the fine bins are materialised, not streamed (a streamed
+    // statement beside another one hung DuckDB at 10M rows, 2 threads).
     const secondPass = (signal: AbortSignal) => (k1 > k0 ? exec.runAll(second.slice(k0, k1), { signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : Promise.resolve([]));
-    // Fine bins streamed with their histograms (fineBinsStreamed.ts) read alone, after the second pass and the
-    // duplicate sample: a streamed statement beside another one hung DuckDB at 10M rows, 2 threads (the fine bins'
-    // GROUP BY result then). Without streaming, the fine bins' GROUP BY materialised beside the second pass.
-    const streamed = exec.fast.streamDoubles !== undefined;
-    const fineBins = (signal: AbortSignal) => fineBinsOf(exec, source, fineHere.map((i) => specs.get(i)!), fineHere.map((i) => fine.get(i)!), { signal });
-    const [results, fineRows] = concurrent && !streamed
-      ? await Promise.all([jobs.start(secondPass), jobs.start(fineBins)])
-      : [await secondPass(jobs.signal), await (async () => { if (fineHere.length) await duplicatesStarted; return fineBins(jobs.signal); })()];
+    const fineBins = (signal: AbortSignal) => (fineHere.length ? runFineBins(exec, fineHere.map((i) => fine.get(i)!), { signal }) : Promise.resolve([]));
+    const [results, fineRows] = concurrent ? await Promise.all([jobs.start(secondPass), jobs.start(fineBins)]) : [await secondPass(jobs.signal), await fineBins(jobs.signal)];
     const rowsOut = results.flatMap((rs, k) => rs.map((r): PlanRow => ({ ...r, col: secondOf[k0 + k]!.col, part: secondOf[k0 + k]!.part })));
     // Columns where numpy's edge correction moves a value are counted again with the exact rule.
     const exactAgain = new Set<number>();
@@ -295,14 +290,13 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
     const edgePlans: AggregatePlan[] = [];
     const edgeCols: number[] = [];
     fineHere.forEach((i, k) => {
-      const got = fineRows[k]!;
-      const h = got.counts ? { counts: got.counts, unsure: [] } : histogramFromFineRows(got.rows, specs.get(i)!.edges);
+      const h = histogramFromFineRows(fineRows[k]!, specs.get(i)!.edges);
       columns[i]!.numeric!.histogram!.counts = h.counts;
       if (h.unsure.length) {
         edgePlans.push(histogramExactPlan(source, specs.get(i)!, h.unsure));
         edgeCols.push(i);
       }
-      binnedCols.push({ i, name: columns[i]!.name, bins: binsFromFine(got.rows) });
+      binnedCols.push({ i, name: columns[i]!.name, bins: binsFromFine(fineRows[k]!) });
     });
     if (binnedCols.length) {
       const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
