@@ -1,5 +1,5 @@
 import type { ColumnInfo, DataIssue, Dataset } from '../data/dataset';
-import { distinctCounts, EXACT_DISTINCT_ROWS, exactDistinctCounts, exactDistinctCountsOfTable, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
+import { distinctCounts, distinctCountsFromSamples, EXACT_DISTINCT_ROWS, exactDistinctCounts, exactDistinctCountsOfTable, WIDE_COLUMNS, type DistinctCount } from '../data/distinctCount';
 import type { Engine, Row, RunOptions } from '../data/engine';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
@@ -8,7 +8,7 @@ import { binsFromFine, fineBinsPlan, runFineBins, histogramFromFineRows, quantil
 import { asExecutor, sourceOf } from '../plan/target';
 import { duplicateSamplePlan, estimateDuplicates, type DuplicateEstimate } from './duplicateEstimate';
 import { inferKind } from './inferKind';
-import { firstPassPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, isFloating, momentsPlan, exactQuantilesPlan, NUMERIC_TYPE, smallDomainPlan, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
+import { firstPassPlan, firstPassRow, firstPassSamplePlans, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, isFloating, momentsPlan, exactQuantilesPlan, NUMERIC_TYPE, smallDomainPlan, TEMPORAL_TYPE, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type DatasetProfile, type NumericSummary, type QuantileKey } from './types';
 import { InputError, isInputError } from '../errors';
@@ -131,14 +131,19 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const sampleDuplicates = exact || options.duplicates === false ? undefined : (signal: AbortSignal) => exec.run(duplicateSamplePlan(source, ds.columns), { signal });
   const estimateDistinct = (signal: AbortSignal) => distinctCounts(exec, source, names, { signal });
   const duplicatesStarted = concurrent && sampleDuplicates ? jobs.start(sampleDuplicates) : undefined;
-  const distinctStarted = concurrent && !exact ? jobs.start(estimateDistinct) : undefined;
+  // Above the limit on the embedded engine the first pass takes the distinct-count samples too, column by column
+  // (profileSql.firstPassSamplePlans): one read of each column instead of two.
+  const withSamples = concurrent && !exact && binned && ds.columns.length > 0;
+  const distinctStarted = concurrent && !exact && !withSamples ? jobs.start(estimateDistinct) : undefined;
   const embedded = exec.capabilities?.embedded;
   const fromValues = (type: string) => exact && options.sortedValues === true && embedded !== undefined && ds.engineTable === true && usesSortedValues(type);
   const firstQuantiles = !binned && !sortedQuantiles && ((c: ColumnInfo) => !fromValues(c.type));
   // Their min, max, mean, std and finite count come from the sorted values too (sortedValues.firstPassOf), set in `first` below.
   const valuesHeld = (c: ColumnInfo) => fromValues(c.type);
   let first: Row = {};
-  if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles, valuesHeld), { signal: options.signal, onProgress: progress && ((f) => progress((exact ? 0.8 : 0.6) * f)) }))[0] ?? {};
+  const firstProgress = progress && ((f: number) => progress((exact ? 0.8 : 0.6) * f));
+  if (withSamples) first = firstPassRow(await exec.runAll(firstPassSamplePlans(source, ds.columns), { signal: options.signal, onProgress: firstProgress }));
+  else if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles, valuesHeld), { signal: options.signal, onProgress: firstProgress }))[0] ?? {};
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
     for (let start = 0; start < ds.columns.length; start += FIRST_PASS_COLUMNS) {
@@ -165,11 +170,12 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const topIndex = wide && embedded && ds.engineTable === true && exact && options.sortedValues === true ? ds.columns.flatMap((c, i) => (topCountsDistinct(c.type) ? [i] : [])) : [];
   const tops = new Map<number, TopAndDistinct>();
   if (embedded && topIndex.length) (await readTopAndDistinct(embedded.db, ds.relation, topIndex.map((i) => ds.columns[i]!.name), options.topValues ?? 10, { signal: options.signal })).forEach((v, k) => tops.set(topIndex[k]!, v));
+  const sampledCounts = () => distinctCountsFromSamples(names.map((_n, i) => num(first[`c${i}_sample`]) ?? 0), (small) => exactDistinctCounts(exec, source, small.map((k) => names[k]!), { signal: jobs.signal }));
   const distinctHeld = (i: number) => tops.has(i) || (wide && held.has(i) && distinctAsDouble(ds.columns[i]!.type));
   const distinctNames = names.filter((_n, i) => !distinctHeld(i));
   const counted0 = exact && !wide
     ? ds.columns.map((_c, i) => ({ value: num(first[`c${i}_distinct`]) ?? 0, relativeError: 0 }))
-    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, distinctNames, { signal: options.signal }) : exactDistinctCounts(exec, source, distinctNames, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : await (distinctStarted ?? estimateDistinct(jobs.signal));
+    : exact ? (await (ds.engineTable && exec.engine.local ? exactDistinctCountsOfTable(exec, source, distinctNames, { signal: options.signal }) : exactDistinctCounts(exec, source, distinctNames, { signal: options.signal }))).map((value) => ({ value, relativeError: 0 })) : withSamples ? await sampledCounts() : await (distinctStarted ?? estimateDistinct(jobs.signal));
   let next = 0;
   const heldDistinct = (i: number): DistinctCount => ({ value: tops.get(i)?.distinct ?? distinctOfSorted(held.get(i)!), relativeError: 0 });
   const distinct: DistinctCount[] = exact && wide ? ds.columns.map((_c, i) => (distinctHeld(i) ? heldDistinct(i) : counted0[next++]!)) : counted0;
