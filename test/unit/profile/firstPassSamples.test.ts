@@ -89,4 +89,25 @@ describe('profile above the exact-size limit: distinct samples in the first pass
       engine.close();
     }
   });
+
+  it('an engine table (a loaded CSV) keeps the samples in their own statement: its columns cost little to read again', async () => {
+    const engine = await Engine.create({ threads: 2 });
+    try {
+      const ds = await loadDataset(engine, file);
+      await engine.exec(`CREATE TABLE long_table AS SELECT * FROM ${ds.relation}`);
+      const { fileScan: _s, ...rest } = ds;
+      const sql: string[] = [];
+      observeStatements((s) => sql.push(s));
+      try {
+        await profileDataset(engine, { ...rest, relation: 'long_table', engineTable: true });
+      } finally {
+        observeStatements(undefined);
+      }
+      const sampled = sql.filter((s) => /hash\("(dbl|low|id|txt)"\) < \d+::UBIGINT/.test(s));
+      assert.equal(sampled.length, 1);
+      assert.doesNotMatch(sampled[0]!, /stddev_samp/);
+    } finally {
+      engine.close();
+    }
+  });
 });
