@@ -78,8 +78,12 @@ export async function distinctCounts(
   engine: Engine | PlanExecutor, from: Source | string, exprs: readonly (Expr | string)[], options: RunOptions = {},
   countExactly: ExactCounter = (small) => exactDistinctCounts(engine, from, small.map((k) => exprs[k]!), options),
 ): Promise<DistinctCount[]> {
-  const samples = await sampledDistinctCounts(engine, from, exprs, options);
-  const small = exprs.flatMap((_x, k) => (samples[k]! <= EXACT_BELOW_SAMPLES ? [k] : []));
+  return distinctCountsFromSamples(await sampledDistinctCounts(engine, from, exprs, options), countExactly);
+}
+
+/** distinctCounts from hash samples already taken (their sizes, one per expression; e.g. in the profile's first pass). */
+export async function distinctCountsFromSamples(samples: readonly number[], countExactly: ExactCounter): Promise<DistinctCount[]> {
+  const small = samples.flatMap((s, k) => (s <= EXACT_BELOW_SAMPLES ? [k] : []));
   const exact = await countExactly(small, small.map((k) => samples[k]!));
   return samples.map((s, k) => {
     const j = small.indexOf(k);

@@ -13,6 +13,8 @@ import { sortDoubles } from './sortDoubles';
  * - the quantiles by the rule quantile_cont uses (linear: h = (n − 1)·q, d = h − ⌊h⌋, lo·(1 − d) + hi·d between
  *   the order statistics ⌊h⌋ and ⌈h⌉; the order statistic itself when h is whole), in the same double arithmetic
  *   (measured equal bit for bit; lo + d·(hi − lo) differed in the last bit in 7 of 70 quantiles);
+ *   except where a quantile is zero among zeros of both signs, whose sign quantile_cont takes from the table's
+ *   order (zeroSignsUnsure: those columns' quantiles come from quantile_cont);
  * - the histogram counts by numpy's rule (valueCounts.histogramFromCounts: the first estimate, then moved down
  *   or up by the edges), the rule histogramExactPlan applies in SQL;
  * - on wide batches, the distinct count of columns whose values stay distinct as doubles (distinctOfSorted),
@@ -154,6 +156,34 @@ export function summaryOf(sorted: Float64Array, levels: readonly number[], edges
     return sorted[lo]! * (1 - d) + sorted[hi]! * d;
   });
   return edges ? { quantiles, counts: histogramOfSorted(sorted, edges) } : { quantiles };
+}
+
+/**
+ * Whether quantiles from sorted values may carry another zero sign than quantile_cont: some quantile is zero and
+ * the values hold zeros of both signs. Both interpolate as lo·(1 − d) + hi·d (measured on DuckDB 1.5: [−0, −0]
+ * gives −0, [−0, 0] gives 0), but quantile_cont takes lo and hi from the values in table order after
+ * std::nth_element, which treats −0 and 0 as equal and leaves either at a position ([0, −0] and [−0, 0] give
+ * different signs at their ends), where the sorted values put every −0 first. With one sign of zero (or no zero
+ * quantile) the two are the same.
+ */
+export function zeroSignsUnsure(sorted: Float64Array, quantiles: readonly (number | null)[]): boolean {
+  if (!quantiles.some((q) => q === 0)) return false;
+  const zeros = firstWhere(sorted, (x) => x >= 0);
+  const positive = firstWhere(sorted, (x) => x > 0);
+  // The zeros are sorted[zeros … positive − 1], every −0 before every 0.
+  return positive - zeros >= 2 && Object.is(sorted[zeros], -0) && Object.is(sorted[positive - 1], 0);
+}
+
+/** The first index of ascending values where `at` holds (it holds from there on), or their length. */
+function firstWhere(sorted: Float64Array, at: (x: number) => boolean): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const m = (lo + hi) >>> 1;
+    if (at(sorted[m]!)) hi = m;
+    else lo = m + 1;
+  }
+  return lo;
 }
 
 /** numpy.histogram's counts (valueCounts.histogramFromCounts' rule) of finite values over equal-width edges. */
