@@ -160,8 +160,8 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
   });
   const cols = on.map((p, k) => (areas[k] ? undefined : { column: p.column, r: refGrids[k]!, c: curGrids[k]!, buckets: need[k]! }));
   await readGridValues(engine, ref, cur, cols, options, (k, v) => {
-    const rg = v instanceof Map ? { ...refGrids[k]!, steps: v } : v ? { ...refGrids[k]!, values: v[0] } : refGrids[k]!;
-    const cg = v instanceof Map ? { ...curGrids[k]!, steps: v } : v ? { ...curGrids[k]!, values: v[1] } : curGrids[k]!;
+    const rg = v instanceof Map ? { ...refGrids[k]!, steps: v } : v ? { ...refGrids[k]!, values: v[0], valuesSorted: true } : refGrids[k]!;
+    const cg = v instanceof Map ? { ...curGrids[k]!, steps: v } : v ? { ...curGrids[k]!, values: v[1], valuesSorted: true } : curGrids[k]!;
     consume(on[k]!, [{ kind: 'grid', grid: rg }, { kind: 'grid', grid: cg }]);
     if (release) [on[k]!.grids, refGrids[k], curGrids[k]] = [undefined, undefined, undefined];
   });

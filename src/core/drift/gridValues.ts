@@ -7,6 +7,7 @@ import type { DriftSide } from './driftSide';
 import { bucketSteps } from './gridDistance';
 import { queryBucketValues, scanBucketValues } from './gridScan';
 import { gridCount, type NumericGrid } from './numericGrid';
+import { sortedInPlace } from './windowPassParts';
 
 /** One column's grids and the buckets its test asked for. */
 export interface GridColumn {
@@ -17,8 +18,8 @@ export interface GridColumn {
 }
 
 /**
- * What was read for one column: both sides' bucket values, or (huge sides) the buckets already integrated, or
- * nothing (no bucket to read, or a column given as undefined).
+ * What was read for one column: both sides' bucket values, each bucket's in ascending order, or (huge sides) the
+ * buckets already integrated, or nothing (no bucket to read, or a column given as undefined).
  */
 export type ColumnValues = readonly [Map<number, Float64Array>, Map<number, Float64Array>] | Map<number, number> | undefined;
 
@@ -137,7 +138,7 @@ async function readGroup(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dri
   if (!read) return undefined;
   return group.map((_x, j) => {
     readStats.values += valuesToRead(rw[j]!.grid, rw[j]!.buckets) + valuesToRead(cw[j]!.grid, cw[j]!.buckets);
-    return [read[0][j]!, read[1][j]!] as const;
+    return [sortedInPlace(read[0][j]!), sortedInPlace(read[1][j]!)] as const;
   });
 }
 
@@ -155,7 +156,7 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
       scanBucketValues(engine, ref.source, [{ column, grid: r, buckets: rb }], options),
       scanBucketValues(engine, cur.source, [{ column, grid: c, buckets: cb }], options),
     ]);
-    return [rs!, cs!] as const;
+    return [sortedInPlace(rs!), sortedInPlace(cs!)] as const;
   };
   if (!bucketsToRead(r, buckets).length && !bucketsToRead(c, buckets).length) return undefined;
   if (valuesToRead(r, buckets) + valuesToRead(c, buckets) <= bucketBatchLimit.values) return read(buckets);
@@ -165,7 +166,7 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
   for (const batch of bucketBatches(r, c, buckets)) {
     const [rv, cv] = await read(batch);
     bucketBatchLimit.batchesRead++;
-    for (const [b, v] of bucketSteps({ ...r, values: rv }, { ...c, values: cv }, new Set(batch))) steps.set(b, v);
+    for (const [b, v] of bucketSteps({ ...r, values: rv, valuesSorted: true }, { ...c, values: cv, valuesSorted: true }, new Set(batch))) steps.set(b, v);
   }
   return steps;
 }
