@@ -60,31 +60,6 @@ export class BucketCollector {
     }
   }
 
-  /**
-   * Adds value values[i] counts[i] times, for i < n (finite values, each count a whole number ≥ 1). Values given
-   * in ascending order arrive in ascending order in every bucket, so finish() returns each bucket sorted.
-   */
-  addRuns(values: Float64Array, counts: Float64Array, n: number): void {
-    if (!this.wanted) return;
-    const { lo, hi, bins } = this.grid;
-    const { slot, outs, fill } = this;
-    const flat = !(hi > lo);
-    const width = (hi - lo) / bins;
-    const scale = bins / (hi - lo);
-    for (let i = 0; i < n; i++) {
-      const x = values[i]!;
-      const j = slot[flat ? 0 : bucketOf(lo, bins - 1, width, scale, x)]!;
-      if (j < 0) continue;
-      const out = outs[j]!;
-      const f = fill[j]!;
-      // Only what fits is stored, all is counted: finish() reports a bucket that received more than its count.
-      // A loop, not out.fill(): runs are short (~45 values on the benchmark) and fill() costs ~2 µs a call.
-      const end = Math.min(out.length, f + counts[i]!);
-      for (let k = f; k < end; k++) out[k] = x;
-      fill[j] = f + counts[i]!;
-    }
-  }
-
   /** Whether addPair can serve this collector and `coarse` (their grids nest: GridBuilder.pairs). */
   pairs(coarse: BucketCollector): boolean {
     return nestedShift(this.grid, coarse.grid) !== undefined;

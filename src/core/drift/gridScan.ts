@@ -1,14 +1,12 @@
-import { traced, type Engine, type RunOptions } from '../data/engine';
-import { doubleLiteral, quoteIdent } from '../data/sql';
-import { nonNullDoubles } from '../data/streamDoubles';
+import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, finiteOrNull, gridBucket as gridBucketExpr, hash, isFinite, notNull } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
-import { asExecutor, duckdbFrom, toSource } from '../plan/target';
+import { asExecutor, toSource } from '../plan/target';
 import { bucketValuesByPlan, gridByPlan } from './gridPlan';
 import { GridBuilder, gridBucket, gridCount, type NumericGrid } from './numericGrid';
 import { BucketCollector } from './bucketCollector';
-import { sortedInPlace } from './windowPassParts';
+import { expandRuns, queryBucketRuns } from './bucketRuns';
 import { groupFileScan } from '../data/groupFileView';
 
 /** A column to summarise and the grid to summarise it on. */
@@ -153,45 +151,13 @@ export async function finiteRange(engine: Engine | PlanExecutor, froms: readonly
 }
 
 /**
- * The same bucket values as scanBucketValues for one column, filtered by DuckDB so that few values reach
- * JavaScript, each bucket's values in ascending order: DuckDB keeps the values whose first bucket estimate
- * floor((x − lo) · bins / (hi − lo)) is a wanted bucket or next to one (gridBucket moves a value by at most one
- * bucket from that estimate) and returns each distinct value once with its count, in ascending order
- * (GROUP BY, ORDER BY); BucketCollector.addRuns places them with gridBucket itself. Returning every value
- * instead cost JavaScript the placing of each and a sort per bucket (10M vs 10M Parquet, undrifted columns:
- * 26M values, ~5 s of the main thread, for 0.57M distinct ones). Returns undefined if any bucket's count
- * disagrees with the grid (the caller then reads the values with scanBucketValues). Executors without the
- * `embedded` capability run the bucket-values plan instead (gridPlan.ts).
+ * The same bucket values as scanBucketValues for one column, each bucket's in ascending order, filtered by
+ * DuckDB so that few values reach JavaScript (queryBucketRuns, expanded: tests and callers that want every
+ * value listed). Undefined if any bucket's count disagrees with the grid.
  */
 export async function queryBucketValues(exec: Engine | PlanExecutor, source: Source | string, column: string, grid: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, Float64Array> | undefined> {
-  const wanted = buckets.filter((b) => gridCount(grid, b) > 0);
-  if (!wanted.length) return new Map();
-  if (!(grid.hi > grid.lo)) return undefined;
-  const x0 = asExecutor(exec);
-  if (!x0.capabilities?.embedded) return sortedInPlace(await bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options));
-  const { engine, from } = duckdbFrom(x0, source, 'Reading bucket values');
-  const x = quoteIdent(column);
-  const { lo, hi, bins } = grid;
-  const near = new Set<number>();
-  for (const b of wanted) for (const k of [b - 1, b, b + 1]) if (k >= 0 && k < bins) near.add(k);
-  const estimate = `least(greatest(floor((x - ${doubleLiteral(lo)}) * ${doubleLiteral(bins / (hi - lo))}), 0), ${bins - 1})::INTEGER`;
-  const ids = [...near].map((k) => `(${k})`).join(', ');
-  // The count as a DOUBLE: exact to 2^53, where an INTEGER could overflow on one value repeated 2^31 times.
-  const sql = `SELECT g.x, count(*)::DOUBLE AS n FROM (SELECT ${estimate} AS b0, x FROM (SELECT ${x}::DOUBLE AS x FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}::DOUBLE))) AS g SEMI JOIN (VALUES ${ids}) AS w(b) ON g.b0 = w.b GROUP BY g.x ORDER BY g.x`;
-  const collector = new BucketCollector(grid, wanted);
-  await engine.withConnection(options, (conn) => traced(sql, async () => {
-    const result = await conn.run(sql);
-    for (let c = 0; c < result.chunkCount; c++) {
-      const chunk = result.getChunk(c);
-      const n = chunk.rowCount;
-      collector.addRuns(nonNullDoubles(chunk.getColumnVector(0), n), nonNullDoubles(chunk.getColumnVector(1), n), n);
-    }
-  }));
-  try {
-    return collector.finish();
-  } catch {
-    return undefined;
-  }
+  const runs = await queryBucketRuns(exec, source, column, grid, buckets, options);
+  return runs && expandRuns(runs);
 }
 
 /**

@@ -5,7 +5,8 @@ import { asExecutor } from '../plan/target';
 import { bucketsToRead, GridMismatchError } from './bucketCollector';
 import type { DriftSide } from './driftSide';
 import { bucketSteps } from './gridDistance';
-import { queryBucketValues, scanBucketValues } from './gridScan';
+import { scanBucketValues } from './gridScan';
+import { queryBucketRuns, withRuns, type BucketRuns } from './bucketRuns';
 import { gridCount, type NumericGrid } from './numericGrid';
 import { sortedInPlace } from './windowPassParts';
 
@@ -18,10 +19,10 @@ export interface GridColumn {
 }
 
 /**
- * What was read for one column: both sides' bucket values, each bucket's in ascending order, or (huge sides) the
- * buckets already integrated, or nothing (no bucket to read, or a column given as undefined).
+ * What was read for one column: both sides' bucket values (sorted, as runs where DuckDB grouped them), or (huge
+ * sides) the buckets already integrated, or nothing (no bucket to read, or a column given as undefined).
  */
-export type ColumnValues = readonly [Map<number, Float64Array>, Map<number, Float64Array>] | Map<number, number> | undefined;
+export type ColumnValues = readonly [BucketRuns, BucketRuns] | Map<number, number> | undefined;
 
 /**
  * Values of one column's ambiguous buckets read at once, both sides together (~64 MB, twice while DuckDB hands
@@ -138,7 +139,7 @@ async function readGroup(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dri
   if (!read) return undefined;
   return group.map((_x, j) => {
     readStats.values += valuesToRead(rw[j]!.grid, rw[j]!.buckets) + valuesToRead(cw[j]!.grid, cw[j]!.buckets);
-    return [sortedInPlace(read[0][j]!), sortedInPlace(read[1][j]!)] as const;
+    return [{ values: sortedInPlace(read[0][j]!) }, { values: sortedInPlace(read[1][j]!) }] as const;
   });
 }
 
@@ -149,14 +150,14 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
   const read = async (batch: readonly number[]) => {
     const rb = bucketsToRead(r, batch);
     const cb = bucketsToRead(c, batch);
-    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, r, rb, options), queryBucketValues(engine, cur.source, column, c, cb, options)]);
+    const [rv, cv] = await Promise.all([queryBucketRuns(engine, ref.source, column, r, rb, options), queryBucketRuns(engine, cur.source, column, c, cb, options)]);
     readStats.values += valuesToRead(r, rb) + valuesToRead(c, cb);
     if (rv && cv) return [rv, cv] as const;
     const [[rs], [cs]] = await Promise.all([
       scanBucketValues(engine, ref.source, [{ column, grid: r, buckets: rb }], options),
       scanBucketValues(engine, cur.source, [{ column, grid: c, buckets: cb }], options),
     ]);
-    return [sortedInPlace(rs!), sortedInPlace(cs!)] as const;
+    return [{ values: sortedInPlace(rs!) }, { values: sortedInPlace(cs!) }] as const;
   };
   if (!bucketsToRead(r, buckets).length && !bucketsToRead(c, buckets).length) return undefined;
   if (valuesToRead(r, buckets) + valuesToRead(c, buckets) <= bucketBatchLimit.values) return read(buckets);
@@ -166,7 +167,7 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
   for (const batch of bucketBatches(r, c, buckets)) {
     const [rv, cv] = await read(batch);
     bucketBatchLimit.batchesRead++;
-    for (const [b, v] of bucketSteps({ ...r, values: rv, valuesSorted: true }, { ...c, values: cv, valuesSorted: true }, new Set(batch))) steps.set(b, v);
+    for (const [b, v] of bucketSteps(withRuns(r, rv), withRuns(c, cv), new Set(batch))) steps.set(b, v);
   }
   return steps;
 }
