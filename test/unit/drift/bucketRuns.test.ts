@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Engine, observeStatements } from '../../../src/core/data/engine';
 import { bucketValues } from '../../../src/core/drift/bucketCollector';
-import { expandRuns, queryBucketRuns, runsOf, withRuns, type BucketRuns } from '../../../src/core/drift/bucketRuns';
+import { expandRuns, fewDistinct, queryBucketRuns, runsOf, withRuns, type BucketRuns } from '../../../src/core/drift/bucketRuns';
 import { ambiguousBuckets, bucketSteps, gridCdfDistance } from '../../../src/core/drift/gridDistance';
 import { scanGrids } from '../../../src/core/drift/gridScan';
 import { readGridValues, type ColumnValues } from '../../../src/core/drift/gridValues';
@@ -79,6 +79,23 @@ describe('bucketRuns: ambiguous buckets as runs of distinct values', () => {
   });
 });
 
+describe('bucketRuns: fewDistinct, whether DuckDB groups a side\'s bucket values', () => {
+  const all = (g: ReturnType<typeof buildGrid>) => Array.from({ length: g.bins }, (_b, b) => b).filter((b) => gridCount(g, b) > 1);
+  it('values at a resolution of 10^-k (integers, cents) with many per bucket: grouped', () => {
+    const cents = buildGrid(Float64Array.from({ length: 20000 }, () => Math.round(rnd() * 5000) / 100), 0, 50, 256);
+    assert.equal(fewDistinct(cents, all(cents)), true);
+    const ints = buildGrid(Float64Array.from({ length: 20000 }, () => Math.floor(rnd() * 3000)), 0, 3000, 64);
+    assert.equal(fewDistinct(ints, all(ints)), true);
+  });
+  it('full-precision values, or few values per possible distinct value: read one by one', () => {
+    const full = buildGrid(Float64Array.from({ length: 20000 }, () => rnd() * 50), 0, 50, 256);
+    assert.equal(fewDistinct(full, all(full)), false);
+    // Cents, but ~8 values per bucket against up to ~20 possible cents: grouping would not pay.
+    const sparse = buildGrid(Float64Array.from({ length: 2000 }, () => Math.round(rnd() * 5000) / 100), 0, 50, 256);
+    assert.equal(fewDistinct(sparse, all(sparse)), false);
+  });
+});
+
 describe('bucketRuns: queryBucketRuns and readGridValues through DuckDB', function () {
   this.timeout(30000);
   let engine: Engine;
@@ -117,5 +134,27 @@ describe('bucketRuns: queryBucketRuns and readGridValues through DuckDB', functi
     const expanded = expandRuns(rr);
     const byValue = bucketValues(Float64Array.from(rows), r!, need);
     for (const b of need) if (gridCount(r!, b) > 0) assert.deepEqual(expanded.get(b), byValue.get(b)!.sort(), `bucket ${b}`);
+  });
+
+  it('full-precision values: read one by one (no GROUP BY), each bucket sorted, no counts', async () => {
+    const ref = await table(engine, 'full_r', `SELECT (hash(i) % 1000000007) / 1000000007.0 * 9 AS x FROM range(20000) t(i)`);
+    const spec = [{ column: 'x', lo: 0, hi: 9, bins: 128 }];
+    const [r] = await scanGrids(engine, ref.relation, spec);
+    const wanted = Array.from({ length: 128 }, (_b, b) => b).filter((b) => b % 2 === 0);
+    const sql: string[] = [];
+    observeStatements((s) => sql.push(s));
+    let runs: BucketRuns | undefined;
+    try {
+      runs = await queryBucketRuns(engine, ref.relation, 'x', r!, wanted);
+    } finally {
+      observeStatements(undefined);
+    }
+    assert.equal(sql.length, 1);
+    assert.doesNotMatch(sql[0]!, /GROUP BY/);
+    assert.ok(runs && !runs.counts);
+    const rows = (await engine.run(`SELECT x FROM full_r`)).map((row) => Number(row['x']));
+    const byValue = bucketValues(Float64Array.from(rows), r!, wanted);
+    assert.deepEqual([...runs.values.keys()].sort((a, b) => a - b), wanted);
+    for (const b of wanted) assert.deepEqual(runs.values.get(b), byValue.get(b)!.sort(), `bucket ${b}`);
   });
 });
