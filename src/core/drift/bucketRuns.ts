@@ -21,9 +21,7 @@ export interface BucketRuns {
 
 /**
  * The values of chosen buckets of one column, each bucket's in ascending order, filtered by DuckDB so that few
- * values reach JavaScript: DuckDB keeps the values whose first bucket estimate floor((x − lo) · bins / (hi − lo))
- * is a wanted bucket or next to one (gridBucket moves a value by at most one bucket from that estimate). Where
- * values repeat (fewDistinct), DuckDB returns each distinct one once with its count, in ascending order (GROUP
+ * values reach JavaScript (filteredValues). Where values repeat (fewDistinct), DuckDB returns each distinct one once with its count, in ascending order (GROUP
  * BY, ORDER BY) and runsOf finds each bucket's runs with gridBucket itself: returning every value cost
  * JavaScript placing each into its bucket and a sort per bucket (10M vs 10M Parquet: 26M values read again for
  * 0.57M distinct ones, ~5 s of the main thread). Otherwise every value is returned and placed by BucketCollector,
@@ -38,15 +36,8 @@ export async function queryBucketRuns(exec: Engine | PlanExecutor, source: Sourc
   const x0 = asExecutor(exec);
   if (!x0.capabilities?.embedded) return { values: sortedInPlace(await bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options)) };
   const { engine, from } = duckdbFrom(x0, source, 'Reading bucket values');
-  const x = quoteIdent(column);
-  const { lo, hi, bins } = grid;
-  const near = new Set<number>();
-  for (const b of wanted) for (const k of [b - 1, b, b + 1]) if (k >= 0 && k < bins) near.add(k);
-  const estimate = `least(greatest(floor((x - ${doubleLiteral(lo)}) * ${doubleLiteral(bins / (hi - lo))}), 0), ${bins - 1})::INTEGER`;
-  const ids = [...near].map((k) => `(${k})`).join(', ');
-  const filtered = `FROM (SELECT ${estimate} AS b0, x FROM (SELECT ${x}::DOUBLE AS x FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}::DOUBLE))) AS g SEMI JOIN (VALUES ${ids}) AS w(b) ON g.b0 = w.b`;
+  const sql = filteredValues(quoteIdent(column), from, grid, wanted);
   if (!fewDistinct(grid, wanted)) {
-    const sql = `SELECT g.x ${filtered}`;
     const collector = new BucketCollector(grid, wanted);
     await engine.withConnection(options, (conn) => traced(sql, async () => {
       const result = await conn.run(sql);
@@ -63,9 +54,9 @@ export async function queryBucketRuns(exec: Engine | PlanExecutor, source: Sourc
     }
   }
   // The count as a DOUBLE: exact to 2^53, where an INTEGER could overflow on one value repeated 2^31 times.
-  const sql = `SELECT g.x, count(*)::DOUBLE AS n ${filtered} GROUP BY g.x ORDER BY g.x`;
-  const [xs, ns] = await engine.withConnection(options, (conn) => traced(sql, async () => {
-    const result = await conn.run(sql);
+  const grouped = `SELECT x, count(*)::DOUBLE AS n FROM (${sql}) AS v GROUP BY x ORDER BY x`;
+  const [xs, ns] = await engine.withConnection(options, (conn) => traced(grouped, async () => {
+    const result = await conn.run(grouped);
     let rows = 0;
     for (let c = 0; c < result.chunkCount; c++) rows += result.getChunk(c).rowCount;
     const out = [new Float64Array(rows), new Float64Array(rows)] as const;
@@ -80,6 +71,24 @@ export async function queryBucketRuns(exec: Engine | PlanExecutor, source: Sourc
     return out;
   }));
   return runsOf(grid, wanted, xs, ns);
+}
+
+/**
+ * `SELECT x` of the finite values of column `x` whose first bucket estimate floor((x − lo) · bins / (hi − lo)) is a
+ * wanted bucket or next to one (gridBucket moves a value by at most one bucket from that estimate). The estimate is
+ * looked up in a constant bit string (get_bit), and where neither end bucket is wanted the values are kept by
+ * `x BETWEEN lo AND hi`, which also drops NULL, NaN and ±Infinity and bounds the estimate to [0, bins] (no clamp):
+ * 10M-row Parquet columns, 0.47–0.51 CPU-s a statement against 0.76–1.0 with isfinite(), a clamped estimate and
+ * a SEMI JOIN on the bucket ids. A value outside [lo, hi] lies in an end bucket (gridBucket clamps it).
+ */
+function filteredValues(x: string, from: string, grid: NumericGrid, wanted: readonly number[]): string {
+  const { lo, hi, bins } = grid;
+  const bits = new Uint8Array(bins + 1);
+  for (const b of wanted) for (const k of [b - 1, b, b + 1]) if (k >= 0 && k <= bins) bits[k] = 1;
+  const ends = wanted.includes(0) || wanted.includes(bins - 1);
+  const floor = `floor((x - ${doubleLiteral(lo)}) * ${doubleLiteral(bins / (hi - lo))})`;
+  const [keep, b0] = ends ? ['x IS NOT NULL AND isfinite(x)', `least(greatest(${floor}, 0), ${bins})::INTEGER`] : [`x BETWEEN ${doubleLiteral(lo)} AND ${doubleLiteral(hi)}`, `${floor}::INTEGER`];
+  return `SELECT x FROM (SELECT x, ${b0} AS b0 FROM (SELECT ${x}::DOUBLE AS x FROM ${from}) AS c WHERE ${keep}) AS g WHERE get_bit('${bits.join('')}'::BIT, b0) = 1`;
 }
 
 /** The finest resolution 10^-k looked for by fewDistinct. */
