@@ -7,7 +7,7 @@ import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { bucketValuesByPlan } from './gridPlan';
 import { BucketCollector } from './bucketCollector';
 import { bucketOf, CELL, gridBucket, gridCount, MAX, MIN, type NumericGrid } from './numericGrid';
-import { sortedInPlace } from './windowPassParts';
+import { sortDoubles } from '../profile/sortDoubles';
 
 /**
  * Values of some buckets of a grid, each bucket's in ascending order. With `counts`, each bucket's values are
@@ -34,7 +34,7 @@ export async function queryBucketRuns(exec: Engine | PlanExecutor, source: Sourc
   if (!wanted.length) return { values: new Map() };
   if (!(grid.hi > grid.lo)) return undefined;
   const x0 = asExecutor(exec);
-  if (!x0.capabilities?.embedded) return { values: sortedInPlace(await bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options)) };
+  if (!x0.capabilities?.embedded) return { values: sortedBuckets(await bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options)) };
   const { engine, from } = duckdbFrom(x0, source, 'Reading bucket values');
   const sql = filteredValues(quoteIdent(column), from, grid, wanted);
   if (!fewDistinct(grid, wanted)) {
@@ -48,7 +48,7 @@ export async function queryBucketRuns(exec: Engine | PlanExecutor, source: Sourc
       }
     }));
     try {
-      return { values: sortedInPlace(collector.finish()) };
+      return { values: sortedBuckets(collector.finish()) };
     } catch {
       return undefined;
     }
@@ -117,6 +117,12 @@ export function fewDistinct(g: NumericGrid, wanted: readonly number[]): boolean 
     distinct += Math.min(n, Math.round((g.cells[CELL * b + MAX]! - g.cells[CELL * b + MIN]!) * scale) + 1);
   }
   return 4 * distinct <= values;
+}
+
+/** Each bucket's values (this read's own) sorted where they lie, ascending, −0 before 0 (sortDoubles). */
+export function sortedBuckets(values: Map<number, Float64Array>): Map<number, Float64Array> {
+  for (const v of values.values()) sortDoubles(v);
+  return values;
 }
 
 /**

@@ -6,9 +6,8 @@ import { bucketsToRead, GridMismatchError } from './bucketCollector';
 import type { DriftSide } from './driftSide';
 import { bucketSteps } from './gridDistance';
 import { scanBucketValues } from './gridScan';
-import { queryBucketRuns, withRuns, type BucketRuns } from './bucketRuns';
+import { queryBucketRuns, sortedBuckets, withRuns, type BucketRuns } from './bucketRuns';
 import { gridCount, type NumericGrid } from './numericGrid';
-import { sortedInPlace } from './windowPassParts';
 
 /** One column's grids and the buckets its test asked for. */
 export interface GridColumn {
@@ -139,7 +138,7 @@ async function readGroup(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dri
   if (!read) return undefined;
   return group.map((_x, j) => {
     readStats.values += valuesToRead(rw[j]!.grid, rw[j]!.buckets) + valuesToRead(cw[j]!.grid, cw[j]!.buckets);
-    return [{ values: sortedInPlace(read[0][j]!) }, { values: sortedInPlace(read[1][j]!) }] as const;
+    return [{ values: sortedBuckets(read[0][j]!) }, { values: sortedBuckets(read[1][j]!) }] as const;
   });
 }
 
@@ -157,7 +156,7 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
       scanBucketValues(engine, ref.source, [{ column, grid: r, buckets: rb }], options),
       scanBucketValues(engine, cur.source, [{ column, grid: c, buckets: cb }], options),
     ]);
-    return [{ values: sortedInPlace(rs!) }, { values: sortedInPlace(cs!) }] as const;
+    return [{ values: sortedBuckets(rs!) }, { values: sortedBuckets(cs!) }] as const;
   };
   if (!bucketsToRead(r, buckets).length && !bucketsToRead(c, buckets).length) return undefined;
   if (valuesToRead(r, buckets) + valuesToRead(c, buckets) <= bucketBatchLimit.values) return read(buckets);
