@@ -102,13 +102,18 @@ const FINEST = 9;
  * (3M vs 3M random doubles, 3 columns: 3.3 CPU-s read one by one, 4.6–5.5 grouped).
  */
 export function fewDistinct(g: NumericGrid, wanted: readonly number[]): boolean {
+  return distinctBound(g, wanted) !== undefined;
+}
+
+/** The bound on the distinct values of the `wanted` buckets that fewDistinct finds, when it holds (else undefined). */
+export function distinctBound(g: NumericGrid, wanted: readonly number[]): number | undefined {
   let scale: number | undefined;
   for (let k = 0; k <= FINEST && scale === undefined; k++) {
     const p = 10 ** k;
     const round = (x: number) => Math.round(x * p) / p === x;
     if (wanted.every((b) => round(g.cells[CELL * b + MIN]!) && round(g.cells[CELL * b + MAX]!))) scale = p;
   }
-  if (scale === undefined) return false;
+  if (scale === undefined) return undefined;
   let values = 0;
   let distinct = 0;
   for (const b of wanted) {
@@ -116,7 +121,7 @@ export function fewDistinct(g: NumericGrid, wanted: readonly number[]): boolean 
     values += n;
     distinct += Math.min(n, Math.round((g.cells[CELL * b + MAX]! - g.cells[CELL * b + MIN]!) * scale) + 1);
   }
-  return 4 * distinct <= values;
+  return 4 * distinct <= values ? distinct : undefined;
 }
 
 /** Each bucket's values (this read's own) sorted where they lie, ascending, −0 before 0 (sortDoubles). */

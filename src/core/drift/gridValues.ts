@@ -6,7 +6,7 @@ import { bucketsToRead, GridMismatchError } from './bucketCollector';
 import type { DriftSide } from './driftSide';
 import { bucketSteps } from './gridDistance';
 import { scanBucketValues } from './gridScan';
-import { queryBucketRuns, sortedBuckets, withRuns, type BucketRuns } from './bucketRuns';
+import { distinctBound, queryBucketRuns, sortedBuckets, withRuns, type BucketRuns } from './bucketRuns';
 import { gridCount, type NumericGrid } from './numericGrid';
 
 /** One column's grids and the buckets its test asked for. */
@@ -159,9 +159,11 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
     return [{ values: sortedBuckets(rs!) }, { values: sortedBuckets(cs!) }] as const;
   };
   if (!bucketsToRead(r, buckets).length && !bucketsToRead(c, buckets).length) return undefined;
-  if (valuesToRead(r, buckets) + valuesToRead(c, buckets) <= bucketBatchLimit.values) return read(buckets);
+  if (valuesToRead(r, buckets) + valuesToRead(c, buckets) <= bucketBatchLimit.values || runsToRead(r, c, buckets) <= bucketBatchLimit.values) return read(buckets);
   // Huge sides (100M rows: most buckets ambiguous on an undrifted column): the buckets in batches of at most
-  // bucketBatchLimit values, each batch integrated (bucketSteps, the same numbers) and its values dropped.
+  // bucketBatchLimit values, each batch integrated (bucketSteps, the same numbers) and its values dropped. Not
+  // where both sides' runs fit (each batch one more read of the column: 10M vs 10M Parquet, 8.9M values in 141k
+  // runs, 19.8-22.6 -> 18.8-21.8 CPU-s).
   const steps = new Map<number, number>();
   for (const batch of bucketBatches(r, c, buckets)) {
     const [rv, cv] = await read(batch);
@@ -169,6 +171,15 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
     for (const [b, v] of bucketSteps(withRuns(r, rv), withRuns(c, cv), new Set(batch))) steps.set(b, v);
   }
   return steps;
+}
+
+/** Distinct values (runs) both sides' buckets hold at most where DuckDB groups them (fewDistinct), else Infinity. */
+function runsToRead(r: NumericGrid, c: NumericGrid, buckets: readonly number[]): number {
+  const bound = (g: NumericGrid) => {
+    const wanted = bucketsToRead(g, buckets);
+    return wanted.length ? distinctBound(g, wanted) ?? Infinity : 0;
+  };
+  return bound(r) + bound(c);
 }
 
 /** Consecutive runs of `buckets` (ascending) holding at most bucketBatchLimit values on both sides (or one bucket). */

@@ -4,7 +4,7 @@ import { bucketValues } from '../../../src/core/drift/bucketCollector';
 import { expandRuns, fewDistinct, queryBucketRuns, runsOf, withRuns, type BucketRuns } from '../../../src/core/drift/bucketRuns';
 import { ambiguousBuckets, bucketSteps, gridCdfDistance } from '../../../src/core/drift/gridDistance';
 import { scanGrids } from '../../../src/core/drift/gridScan';
-import { readGridValues, type ColumnValues } from '../../../src/core/drift/gridValues';
+import { bucketBatchLimit, readGridValues, valuesToRead, type ColumnValues } from '../../../src/core/drift/gridValues';
 import { buildGrid, gridCount, gridEdge } from '../../../src/core/drift/numericGrid';
 import type { DriftSide } from '../../../src/core/drift/driftSide';
 import { mulberry32 } from '../../../src/core/random';
@@ -134,6 +134,30 @@ describe('bucketRuns: queryBucketRuns and readGridValues through DuckDB', functi
     const expanded = expandRuns(rr);
     const byValue = bucketValues(Float64Array.from(rows), r!, need);
     for (const b of need) if (gridCount(r!, b) > 0) assert.deepEqual(expanded.get(b), byValue.get(b)!.sort(), `bucket ${b}`);
+  });
+
+  it('more values than bucketBatchLimit but few distinct ones: read at once as runs, not in batches; the same distance', async () => {
+    const spec = [{ column: 'x', lo: 0, hi: 9.1, bins: 128 }];
+    const [[r], [c]] = [await scanGrids(engine, 'runs_r', spec), await scanGrids(engine, 'runs_c', spec)];
+    const need = ambiguousBuckets(r!, c!);
+    const values = valuesToRead(r!, need) + valuesToRead(c!, need);
+    const saved = { ...bucketBatchLimit };
+    let got: ColumnValues;
+    try {
+      Object.assign(bucketBatchLimit, { values: Math.floor(values / 4), batchesRead: 0 });
+      const side = (relation: string, rows: number): DriftSide => ({ path: relation, source: { kind: 'relation', relation }, rows, columns: [] });
+      await readGridValues(engine, side('runs_r', 20000), side('runs_c', 18000), [{ column: 'x', r: r!, c: c!, buckets: need }], {}, (_k, v) => (got = v));
+      assert.equal(bucketBatchLimit.batchesRead, 0);
+    } finally {
+      Object.assign(bucketBatchLimit, saved);
+    }
+    assert.ok(Array.isArray(got), 'both sides\' runs, not batches integrated');
+    const [rr, cr] = got as readonly [BucketRuns, BucketRuns];
+    const held = [rr, cr].reduce((n, x) => n + [...x.values.values()].reduce((m, v) => m + v.length, 0), 0);
+    assert.ok(held <= values / 4, `${held} runs held for ${values} values`);
+    const all = async (t: string) => Float64Array.from((await engine.run(`SELECT x FROM ${t} WHERE isfinite(x)`)).map((row) => Number(row['x'])));
+    const [u, v] = [await all('runs_r'), await all('runs_c')];
+    assert.equal(gridCdfDistance(withRuns(r!, rr), withRuns(c!, cr)), gridCdfDistance({ ...r!, values: bucketValues(u, r!, need) }, { ...c!, values: bucketValues(v, c!, need) }));
   });
 
   it('full-precision values: read one by one (no GROUP BY), each bucket sorted, no counts', async () => {
