@@ -13,6 +13,7 @@ import { identicalBuckets, identicalColumns, scanGrids } from './gridScan';
 import { readGridValues, valuesToRead } from './gridValues';
 import type { NumericGrid } from './numericGrid';
 import { bucketsToRead } from './bucketCollector';
+import { withRuns } from './bucketRuns';
 import { mapLimit } from '../data/mapLimit';
 import type { ColumnDetails, ColumnDrift, DatasetDriftSummary } from './driftReport';
 import { scanSide, type ColumnScan, type DriftSide } from './driftSide';
@@ -160,8 +161,8 @@ async function compareOnGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur
   });
   const cols = on.map((p, k) => (areas[k] ? undefined : { column: p.column, r: refGrids[k]!, c: curGrids[k]!, buckets: need[k]! }));
   await readGridValues(engine, ref, cur, cols, options, (k, v) => {
-    const rg = v instanceof Map ? { ...refGrids[k]!, steps: v } : v ? { ...refGrids[k]!, values: v[0] } : refGrids[k]!;
-    const cg = v instanceof Map ? { ...curGrids[k]!, steps: v } : v ? { ...curGrids[k]!, values: v[1] } : curGrids[k]!;
+    const rg = v instanceof Map ? { ...refGrids[k]!, steps: v } : v ? withRuns(refGrids[k]!, v[0]) : refGrids[k]!;
+    const cg = v instanceof Map ? { ...curGrids[k]!, steps: v } : v ? withRuns(curGrids[k]!, v[1]) : curGrids[k]!;
     consume(on[k]!, [{ kind: 'grid', grid: rg }, { kind: 'grid', grid: cg }]);
     if (release) [on[k]!.grids, refGrids[k], curGrids[k]] = [undefined, undefined, undefined];
   });

@@ -106,14 +106,27 @@ export function bucketSteps(r: NumericGrid, c: NumericGrid, buckets: ReadonlySet
   }
   return out;
 }
-function bucketSample(g: NumericGrid, b: number): Float64Array {
-  if (gridCount(g, b) === 0) return new Float64Array(0);
-  const v = g.values?.get(b) ?? knownBucketValues(g, b);
-  if (!v || v.length !== gridCount(g, b)) throw new Error(`numericGrid: the values of bucket ${b} are missing (ask ambiguousBuckets first)`);
-  return g.values?.has(b) && g.valuesSorted ? v : v.slice().sort();
+/** A bucket's values in ascending order, and how often each occurs (undefined: once per entry; NumericGrid.counts). */
+function bucketSample(g: NumericGrid, b: number): readonly [Float64Array, Float64Array | undefined] {
+  const want = gridCount(g, b);
+  if (want === 0) return [new Float64Array(0), undefined];
+  const v = g.values?.get(b);
+  const n = v ? g.counts?.get(b) : undefined;
+  const w = v ?? knownBucketValues(g, b);
+  if (!w || (n ? countSum(n) : w.length) !== want) throw new Error(`numericGrid: the values of bucket ${b} are missing (ask ambiguousBuckets first)`);
+  // Runs (counts given) are sorted by construction.
+  return [n || (v && g.valuesSorted) ? w : w.slice().sort(), n];
 }
-/** ∫_{e0}^{e1} |F_r − F_c| over one bucket from its sorted values, starting from cumulative counts R, C. */
-function stepIntegral(u: Float64Array, v: Float64Array, R: number, C: number, nr: number, nc: number, e0: number, e1: number): number {
+function countSum(counts: Float64Array): number {
+  let s = 0;
+  for (const c of counts) s += c;
+  return s;
+}
+/**
+ * ∫_{e0}^{e1} |F_r − F_c| over one bucket from its sorted values (each with its count, or once per entry),
+ * starting from cumulative counts R, C.
+ */
+function stepIntegral([u, un]: readonly [Float64Array, Float64Array | undefined], [v, vn]: readonly [Float64Array, Float64Array | undefined], R: number, C: number, nr: number, nc: number, e0: number, e1: number): number {
   let i = 0;
   let j = 0;
   let x0 = e0;
@@ -122,12 +135,12 @@ function stepIntegral(u: Float64Array, v: Float64Array, R: number, C: number, nr
     const x = j >= v.length || (i < u.length && u[i]! <= v[j]!) ? u[i]! : v[j]!;
     total += Math.abs(R / nr - C / nc) * (x - x0);
     while (i < u.length && u[i] === x) {
+      R += un === undefined ? 1 : un[i]!;
       i++;
-      R++;
     }
     while (j < v.length && v[j] === x) {
+      C += vn === undefined ? 1 : vn[j]!;
       j++;
-      C++;
     }
     x0 = x;
   }

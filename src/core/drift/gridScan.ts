@@ -1,13 +1,12 @@
-import { traced, type Engine, type RunOptions } from '../data/engine';
-import { doubleLiteral, quoteIdent } from '../data/sql';
-import { nonNullDoubles } from '../data/streamDoubles';
+import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, finiteOrNull, gridBucket as gridBucketExpr, hash, isFinite, notNull } from '../plan/expr';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
-import { asExecutor, duckdbFrom, toSource } from '../plan/target';
+import { asExecutor, toSource } from '../plan/target';
 import { bucketValuesByPlan, gridByPlan } from './gridPlan';
 import { GridBuilder, gridBucket, gridCount, type NumericGrid } from './numericGrid';
 import { BucketCollector } from './bucketCollector';
+import { expandRuns, queryBucketRuns } from './bucketRuns';
 import { groupFileScan } from '../data/groupFileView';
 
 /** A column to summarise and the grid to summarise it on. */
@@ -152,41 +151,13 @@ export async function finiteRange(engine: Engine | PlanExecutor, froms: readonly
 }
 
 /**
- * The same bucket values as scanBucketValues for one column, filtered by DuckDB so that few values reach
- * JavaScript: DuckDB keeps the values whose first bucket estimate floor((x − lo) · bins / (hi − lo)) is a
- * wanted bucket or next to one (gridBucket moves a value by at most one bucket from that estimate), and
- * BucketCollector places them with gridBucket itself. Returns undefined if any bucket's count disagrees
- * with the grid (the caller then reads the values with scanBucketValues). Executors without the `embedded`
- * capability run the bucket-values plan instead (gridPlan.ts).
+ * The same bucket values as scanBucketValues for one column, each bucket's in ascending order, filtered by
+ * DuckDB so that few values reach JavaScript (queryBucketRuns, expanded: tests and callers that want every
+ * value listed). Undefined if any bucket's count disagrees with the grid.
  */
 export async function queryBucketValues(exec: Engine | PlanExecutor, source: Source | string, column: string, grid: NumericGrid, buckets: readonly number[], options: RunOptions = {}): Promise<Map<number, Float64Array> | undefined> {
-  const wanted = buckets.filter((b) => gridCount(grid, b) > 0);
-  if (!wanted.length) return new Map();
-  if (!(grid.hi > grid.lo)) return undefined;
-  const x0 = asExecutor(exec);
-  if (!x0.capabilities?.embedded) return bucketValuesByPlan(x0, toSource(source), column, grid, wanted, (x) => gridBucket(grid.lo, grid.hi, grid.bins, x), options);
-  const { engine, from } = duckdbFrom(x0, source, 'Reading bucket values');
-  const x = quoteIdent(column);
-  const { lo, hi, bins } = grid;
-  const near = new Set<number>();
-  for (const b of wanted) for (const k of [b - 1, b, b + 1]) if (k >= 0 && k < bins) near.add(k);
-  const estimate = `least(greatest(floor((x - ${doubleLiteral(lo)}) * ${doubleLiteral(bins / (hi - lo))}), 0), ${bins - 1})::INTEGER`;
-  const ids = [...near].map((k) => `(${k})`).join(', ');
-  const sql = `SELECT g.x FROM (SELECT ${estimate} AS b0, x FROM (SELECT ${x}::DOUBLE AS x FROM ${from} WHERE ${x} IS NOT NULL AND isfinite(${x}::DOUBLE))) AS g SEMI JOIN (VALUES ${ids}) AS w(b) ON g.b0 = w.b`;
-  const collector = new BucketCollector(grid, wanted);
-  await engine.withConnection(options, (conn) => traced(sql, async () => {
-    const result = await conn.run(sql);
-    for (let c = 0; c < result.chunkCount; c++) {
-      const chunk = result.getChunk(c);
-      const n = chunk.rowCount;
-      collector.add(nonNullDoubles(chunk.getColumnVector(0), n), n);
-    }
-  }));
-  try {
-    return collector.finish();
-  } catch {
-    return undefined;
-  }
+  const runs = await queryBucketRuns(exec, source, column, grid, buckets, options);
+  return runs && expandRuns(runs);
 }
 
 /**

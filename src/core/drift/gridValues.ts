@@ -5,7 +5,8 @@ import { asExecutor } from '../plan/target';
 import { bucketsToRead, GridMismatchError } from './bucketCollector';
 import type { DriftSide } from './driftSide';
 import { bucketSteps } from './gridDistance';
-import { queryBucketValues, scanBucketValues } from './gridScan';
+import { scanBucketValues } from './gridScan';
+import { distinctBound, queryBucketRuns, sortedBuckets, withRuns, type BucketRuns } from './bucketRuns';
 import { gridCount, type NumericGrid } from './numericGrid';
 
 /** One column's grids and the buckets its test asked for. */
@@ -17,10 +18,10 @@ export interface GridColumn {
 }
 
 /**
- * What was read for one column: both sides' bucket values, or (huge sides) the buckets already integrated, or
- * nothing (no bucket to read, or a column given as undefined).
+ * What was read for one column: both sides' bucket values (sorted, as runs where DuckDB grouped them), or (huge
+ * sides) the buckets already integrated, or nothing (no bucket to read, or a column given as undefined).
  */
-export type ColumnValues = readonly [Map<number, Float64Array>, Map<number, Float64Array>] | Map<number, number> | undefined;
+export type ColumnValues = readonly [BucketRuns, BucketRuns] | Map<number, number> | undefined;
 
 /**
  * Values of one column's ambiguous buckets read at once, both sides together (~64 MB, twice while DuckDB hands
@@ -137,7 +138,7 @@ async function readGroup(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dri
   if (!read) return undefined;
   return group.map((_x, j) => {
     readStats.values += valuesToRead(rw[j]!.grid, rw[j]!.buckets) + valuesToRead(cw[j]!.grid, cw[j]!.buckets);
-    return [read[0][j]!, read[1][j]!] as const;
+    return [{ values: sortedBuckets(read[0][j]!) }, { values: sortedBuckets(read[1][j]!) }] as const;
   });
 }
 
@@ -148,26 +149,37 @@ async function readColumn(engine: Engine | PlanExecutor, ref: DriftSide, cur: Dr
   const read = async (batch: readonly number[]) => {
     const rb = bucketsToRead(r, batch);
     const cb = bucketsToRead(c, batch);
-    const [rv, cv] = await Promise.all([queryBucketValues(engine, ref.source, column, r, rb, options), queryBucketValues(engine, cur.source, column, c, cb, options)]);
+    const [rv, cv] = await Promise.all([queryBucketRuns(engine, ref.source, column, r, rb, options), queryBucketRuns(engine, cur.source, column, c, cb, options)]);
     readStats.values += valuesToRead(r, rb) + valuesToRead(c, cb);
     if (rv && cv) return [rv, cv] as const;
     const [[rs], [cs]] = await Promise.all([
       scanBucketValues(engine, ref.source, [{ column, grid: r, buckets: rb }], options),
       scanBucketValues(engine, cur.source, [{ column, grid: c, buckets: cb }], options),
     ]);
-    return [rs!, cs!] as const;
+    return [{ values: sortedBuckets(rs!) }, { values: sortedBuckets(cs!) }] as const;
   };
   if (!bucketsToRead(r, buckets).length && !bucketsToRead(c, buckets).length) return undefined;
-  if (valuesToRead(r, buckets) + valuesToRead(c, buckets) <= bucketBatchLimit.values) return read(buckets);
+  if (valuesToRead(r, buckets) + valuesToRead(c, buckets) <= bucketBatchLimit.values || runsToRead(r, c, buckets) <= bucketBatchLimit.values) return read(buckets);
   // Huge sides (100M rows: most buckets ambiguous on an undrifted column): the buckets in batches of at most
-  // bucketBatchLimit values, each batch integrated (bucketSteps, the same numbers) and its values dropped.
+  // bucketBatchLimit values, each batch integrated (bucketSteps, the same numbers) and its values dropped. Not
+  // where both sides' runs fit (each batch one more read of the column: 10M vs 10M Parquet, 8.9M values in 141k
+  // runs, 19.8-22.6 -> 18.8-21.8 CPU-s).
   const steps = new Map<number, number>();
   for (const batch of bucketBatches(r, c, buckets)) {
     const [rv, cv] = await read(batch);
     bucketBatchLimit.batchesRead++;
-    for (const [b, v] of bucketSteps({ ...r, values: rv }, { ...c, values: cv }, new Set(batch))) steps.set(b, v);
+    for (const [b, v] of bucketSteps(withRuns(r, rv), withRuns(c, cv), new Set(batch))) steps.set(b, v);
   }
   return steps;
+}
+
+/** Distinct values (runs) both sides' buckets hold at most where DuckDB groups them (fewDistinct), else Infinity. */
+function runsToRead(r: NumericGrid, c: NumericGrid, buckets: readonly number[]): number {
+  const bound = (g: NumericGrid) => {
+    const wanted = bucketsToRead(g, buckets);
+    return wanted.length ? distinctBound(g, wanted) ?? Infinity : 0;
+  };
+  return bound(r) + bound(c);
 }
 
 /** Consecutive runs of `buckets` (ascending) holding at most bucketBatchLimit values on both sides (or one bucket). */

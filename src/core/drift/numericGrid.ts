@@ -36,6 +36,11 @@ export interface NumericGrid {
   /** Each bucket's `values` are already sorted ascending (a reference shared by many windows is sorted once). */
   readonly valuesSorted?: boolean;
   /**
+   * With sorted `values` holding each bucket's distinct values once: how often each occurs (bucketRuns.ts, a
+   * grouped query's runs). Absent: every value is listed as often as it occurs.
+   */
+  readonly counts?: ReadonlyMap<number, Float64Array>;
+  /**
    * Buckets known to hold the same multiset of values on both sides of a comparison (equal counts and equal
    * sums of 64-bit value hashes: identicalBuckets in gridScan.ts). With equal sample sizes F_r − F_c is then
    * constant over such a bucket, so its integral needs no values. Set on a pair of grids, never across pairs.
