@@ -7,7 +7,7 @@ import { asExecutor, duckdbFrom, toSource } from '../plan/target';
 import { bucketValuesByPlan } from './gridPlan';
 import { BucketCollector } from './bucketCollector';
 import { bucketOf, CELL, gridBucket, gridCount, MAX, MIN, type NumericGrid } from './numericGrid';
-import { sortDoubles } from '../profile/sortDoubles';
+import { sortDoubles } from '../stats/sortDoubles';
 
 /**
  * Values of some buckets of a grid, each bucket's in ascending order. With `counts`, each bucket's values are

@@ -10,7 +10,7 @@ import { gridBins, GridBuilder, type NumericGrid } from './numericGrid';
 import { BucketCollector, bucketsToRead } from './bucketCollector';
 import type { DriftSample } from './types';
 import { groupByWindow, type TimeWindow, type Windowing } from './windows';
-import { sortDoubles } from '../profile/sortDoubles';
+import { sortDoubles } from '../stats/sortDoubles';
 
 /** Grid samples (reference, window) of each grid-test column, by TimeWindow.key. */
 export type WindowGridSamples = Map<string, Map<ColumnPlan, [DriftSample, DriftSample]>>;

@@ -7,7 +7,7 @@ import type { KeptValues } from './keptValues';
 import type { DriftSample } from './types';
 import { pairSink, Router, type WindowGridSamples } from './windowGrids';
 import type { TimeWindow } from './windows';
-import { sortDoubles } from '../profile/sortDoubles';
+import { sortDoubles } from '../stats/sortDoubles';
 
 type Pair = [DriftSample, DriftSample];
 

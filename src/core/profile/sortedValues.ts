@@ -1,7 +1,7 @@
 import type { Engine, RunOptions } from '../data/engine';
 import { quoteIdent } from '../data/sql';
 import { isValid, streamDoubleExprs } from '../data/streamDoubles';
-import { sortDoubles } from './sortDoubles';
+import { sortDoubles } from '../stats/sortDoubles';
 
 /**
  * Exact quantiles and numpy histograms of numeric columns from their sorted finite values, read once (issue 18,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { sortDoubles } from '../../../src/core/profile/sortDoubles';
+import { sortDoubles } from '../../../src/core/stats/sortDoubles';
 
 /**
  * Issue 18: the wide profile sorts each numeric column's finite values through 64-bit integer keys (sortDoubles.ts)
