@@ -1,8 +1,9 @@
 #!/bin/bash
 # Shared A/B loop for the bench/ab scripts: runs `model-lens drift ARGS…` (or `model-lens $CMD ARGS…`) with a build of main (BASE) and a build
 # under test (NEW), alternating base / new, PAIRS pairs (default 3). Prints wall, CPU (user+sys), peak RSS and the
-# load of each run, and whether the two JSON reports are byte-identical.
-# Usage: [PAIRS=n] [NEW_DIR=built worktree] [LABEL=text] [CMD=profile] bench/ab/ab.sh BASE_DIR drift-args…
+# load of each run, and whether the two JSON reports are byte-identical (or what COMPARE, a command given the two
+# reports, prints), and with SCAN_FILES set, the bare scan of those files after each pair.
+# Usage: [PAIRS=n] [NEW_DIR=built worktree] [LABEL=text] [CMD=profile] [COMPARE=command] [SCAN_FILES="a b"] bench/ab/ab.sh BASE_DIR drift-args…
 # BASE_DIR is a built worktree of main (git worktree add --detach BASE_DIR main && npm run build there).
 set -u
 NEW=${NEW_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -25,5 +26,8 @@ for i in $(seq 1 "$PAIRS"); do
     printf '%s %-8s %-4s wall %6.2f s  CPU %6.2f s  RSS %5d MiB  load %s\n' "$start" "$LABEL" "$who" "$wall" "$(echo "$user + $sys" | bc)" "$((kb / 1024))" "$(cut -d' ' -f1 /proc/loadavg)"
     [ $rc -eq 0 ] || { echo "  $who exited $rc: $(grep -v '^Command exited' "$OUT/err" | tail -1)"; exit 1; }
   done
-  cmp -s "$OUT/base.json" "$OUT/new.json" && echo "  reports identical" || echo "  REPORTS DIFFER"
+  if [ -n "${COMPARE:-}" ]; then $COMPARE "$OUT/base.json" "$OUT/new.json"
+  else cmp -s "$OUT/base.json" "$OUT/new.json" && echo "  reports identical" || echo "  REPORTS DIFFER"; fi
+  # shellcheck disable=SC2086
+  if [ -n "${SCAN_FILES:-}" ]; then echo "  scan: $(node "$(dirname "$0")/../measure.cjs" scan $SCAN_FILES | tail -1)"; fi
 done

@@ -13,6 +13,17 @@ import { table } from './engineTable';
 // Ambiguous buckets' values read again as runs (bucketRuns.ts): DuckDB groups them by value and orders them, so
 // JavaScript neither places every value nor sorts each bucket. The runs must give every number the values gave.
 
+/** What `run` returns, and the statements it sent to the engine. */
+async function withStatements<T>(run: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
+  const sql: string[] = [];
+  observeStatements((s) => sql.push(s));
+  try {
+    return { result: await run(), sql };
+  } finally {
+    observeStatements(undefined);
+  }
+}
+
 const rnd = mulberry32(77);
 /** Values at a resolution of 1/100 (many repeats), some exactly on bucket edges. */
 const coarse = (n: number, shift: number, lo: number, hi: number, bins: number) => Float64Array.from({ length: n }, (_x, i) => (i % 41 === 0 ? gridEdge(lo, hi, bins, i % bins) : Math.round((rnd() * 8 + shift) * 100) / 100));
@@ -111,15 +122,9 @@ describe('bucketRuns: queryBucketRuns and readGridValues through DuckDB', functi
     const [[r], [c]] = [await scanGrids(engine, ref.relation, spec), await scanGrids(engine, cur.relation, spec)];
     const need = ambiguousBuckets(r!, c!);
     assert.ok(need.length > 20, `${need.length} ambiguous buckets`);
-    const sql: string[] = [];
-    observeStatements((s) => sql.push(s));
     let got: ColumnValues;
-    try {
-      const side = (d: typeof ref): DriftSide => ({ path: d.path, source: { kind: 'relation', relation: d.relation }, rows: d.rows, columns: [] });
-      await readGridValues(engine, side(ref), side(cur), [{ column: 'x', r: r!, c: c!, buckets: need }], {}, (_k, v) => (got = v));
-    } finally {
-      observeStatements(undefined);
-    }
+    const side = (d: typeof ref): DriftSide => ({ path: d.path, source: { kind: 'relation', relation: d.relation }, rows: d.rows, columns: [] });
+    const { sql } = await withStatements(() => readGridValues(engine, side(ref), side(cur), [{ column: 'x', r: r!, c: c!, buckets: need }], {}, (_k, v) => (got = v)));
     assert.equal(sql.filter((s) => /GROUP BY x ORDER BY x$/.test(s)).length, 2, sql.join('\n'));
     assert.ok(Array.isArray(got));
     const [rr, cr] = got as readonly [BucketRuns, BucketRuns];
@@ -166,14 +171,7 @@ describe('bucketRuns: queryBucketRuns and readGridValues through DuckDB', functi
     const [r] = await scanGrids(engine, ref.relation, spec);
     // No end bucket: the values are kept by their range (x BETWEEN lo AND hi).
     const wanted = Array.from({ length: 128 }, (_b, b) => b).filter((b) => b % 2 === 0 && b > 0 && b < 127);
-    const sql: string[] = [];
-    observeStatements((s) => sql.push(s));
-    let runs: BucketRuns | undefined;
-    try {
-      runs = await queryBucketRuns(engine, ref.relation, 'x', r!, wanted);
-    } finally {
-      observeStatements(undefined);
-    }
+    const { result: runs, sql } = await withStatements(() => queryBucketRuns(engine, ref.relation, 'x', r!, wanted));
     assert.equal(sql.length, 1);
     assert.doesNotMatch(sql[0]!, /GROUP BY/);
     assert.match(sql[0]!, /x BETWEEN/);
@@ -189,14 +187,7 @@ describe('bucketRuns: queryBucketRuns and readGridValues through DuckDB', functi
     // A grid over [0, 10] of values in [-2, 12): the values beyond it lie in buckets 0 and 63.
     const [r] = await scanGrids(engine, ref.relation, [{ column: 'x', lo: 0, hi: 10, bins: 64 }]);
     for (const wanted of [[0, 5, 63], [0, 30], [40, 63]]) {
-      const sql: string[] = [];
-      observeStatements((s) => sql.push(s));
-      let runs: BucketRuns | undefined;
-      try {
-        runs = await queryBucketRuns(engine, ref.relation, 'x', r!, wanted);
-      } finally {
-        observeStatements(undefined);
-      }
+      const { result: runs, sql } = await withStatements(() => queryBucketRuns(engine, ref.relation, 'x', r!, wanted));
       assert.match(sql.join('\n'), /isfinite\(x\)/);
       assert.ok(runs?.counts, `wanted ${wanted.join(', ')}: grouped runs whose counts agree with the grid`);
       const rows = (await engine.run(`SELECT x FROM ends_r WHERE isfinite(x)`)).map((row) => Number(row['x']));
