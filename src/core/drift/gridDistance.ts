@@ -5,6 +5,7 @@
  */
 import { knownBucketValues } from './bucketCollector';
 import { CELL, gridCount, gridEdge, MAX, MIN, TAIL, type NumericGrid } from './numericGrid';
+import { sortDoubles } from '../stats/sortDoubles';
 
 /** Integer-exact sign tests of D = R/nr − C/nc while n_r · n_c stays below 2^53; a relative margin beyond. */
 function signTester(nr: number, nc: number): (rNum: number, cNum: number) => number {
@@ -115,7 +116,7 @@ function bucketSample(g: NumericGrid, b: number): readonly [Float64Array, Float6
   const w = v ?? knownBucketValues(g, b);
   if (!w || (n ? countSum(n) : w.length) !== want) throw new Error(`numericGrid: the values of bucket ${b} are missing (ask ambiguousBuckets first)`);
   // Runs (counts given) are sorted by construction.
-  return [n || (v && g.valuesSorted) ? w : w.slice().sort(), n];
+  return [n || (v && g.valuesSorted) ? w : sortDoubles(w.slice()), n];
 }
 function countSum(counts: Float64Array): number {
   let s = 0;

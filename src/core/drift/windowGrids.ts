@@ -10,7 +10,7 @@ import { gridBins, GridBuilder, type NumericGrid } from './numericGrid';
 import { BucketCollector, bucketsToRead } from './bucketCollector';
 import type { DriftSample } from './types';
 import { groupByWindow, type TimeWindow, type Windowing } from './windows';
-import { sortDoubles } from '../stats/sortDoubles';
+import { sortedBuckets } from './bucketRuns';
 
 /** Grid samples (reference, window) of each grid-test column, by TimeWindow.key. */
 export type WindowGridSamples = Map<string, Map<ColumnPlan, [DriftSample, DriftSample]>>;
@@ -101,7 +101,7 @@ export async function windowGridSamples(
     pass2.flush();
   }
   // The reference's bucket values serve every window: sorted once here, not once per window.
-  const refV = (await refValues).map((m) => new Map([...m].map(([b, v]) => [b, sortDoubles(v)])));
+  const refV = (await refValues).map(sortedBuckets);
   for (const win of compared) {
     const slot = slots.slotOf(byKey.get(win.key)!);
     const m = out.get(win.key)!;

@@ -7,7 +7,7 @@ import type { KeptValues } from './keptValues';
 import type { DriftSample } from './types';
 import { pairSink, Router, type WindowGridSamples } from './windowGrids';
 import type { TimeWindow } from './windows';
-import { sortDoubles } from '../stats/sortDoubles';
+import { sortedBuckets } from './bucketRuns';
 
 type Pair = [DriftSample, DriftSample];
 
@@ -79,21 +79,15 @@ export async function windowPassSamples(plans: readonly ColumnPlan[], s: FirstPa
     ]);
   });
   // The first window's bucket values serve every window: sorted once here, not once per window.
-  const refValues = on.map((_p, k) => new Map([...collectors[0]![k]!.finish()].map(([b, v]) => [b, sortDoubles(v)])));
+  const refValues = on.map((_p, k) => sortedBuckets(collectors[0]![k]!.finish()));
   later.forEach((win, i) => {
     const m = windows.get(win.key)!;
     on.forEach((p, k) => m.set(p, [
       { kind: 'grid', grid: { ...grid(0, k), values: refValues[k]!, valuesSorted: true } },
-      { kind: 'grid', grid: { ...grid(i + 1, k), values: sortedInPlace(collectors[i + 1]![k]!.finish()), valuesSorted: true } },
+      { kind: 'grid', grid: { ...grid(i + 1, k), values: sortedBuckets(collectors[i + 1]![k]!.finish()), valuesSorted: true } },
     ]));
   });
   return { top, windows };
-}
-
-/** A window's bucket values are its own (no other sample shares them): sorted where they lie, not copied first. */
-function sortedInPlace(values: Map<number, Float64Array>): Map<number, Float64Array> {
-  for (const v of values.values()) sortDoubles(v);
-  return values;
 }
 
 /** Values in `buckets` of grid g. */
