@@ -46,7 +46,7 @@ async function main() {
   console.log(`# Model Lens benchmark — ${new Date().toISOString()} — node ${process.version}`);
   if (!only || only === 'profile') await benchProfile();
   // Further analyses register here as they land: each bench/<name>.mjs exports bench<Name>().
-  for (const [name, file] of [['drift', './drift.mjs'], ['rules', './rules.mjs'], ['explain', './explain.mjs'], ['bias', './bias.mjs'], ['abtest', './abtest.mjs'], ['versions', './versions.mjs'], ['health', './health.mjs'], ['viewer', './viewer.mjs'], ['wide', './wide.mjs'], ['wide10k', './wide.mjs'], ['long', './wide.mjs'], ['warehouse', './warehouse.mjs'], ['sklearn', './sklearn.mjs'], ['evaluate', './evaluate.mjs'], ['estimates', './profileEstimates.mjs'], ['overtime', './driftOverTime.mjs']]) {
+  for (const [name, file] of [['drift', './drift.mjs'], ['rules', './rules.mjs'], ['explain', './explain.mjs'], ['bias', './bias.mjs'], ['abtest', './abtest.mjs'], ['versions', './versions.mjs'], ['health', './health.mjs'], ['viewer', './viewer.mjs'], ['wide', './wide.mjs'], ['wide10k', './wide.mjs'], ['long', './wide.mjs'], ['warehouse', './warehouse.mjs'], ['sklearn', './sklearn.mjs'], ['evaluate', './evaluate.mjs'], ['estimates', './profileEstimates.mjs'], ['overtime', './driftOverTime.mjs'], ['sort', './sort.mjs']]) {
     if (only && only !== name) continue;
     if (!existsSync(new URL(file, import.meta.url))) continue;
     const mod = await import(file);

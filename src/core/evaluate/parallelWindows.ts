@@ -8,7 +8,7 @@ import type { EvalRows } from './readRows';
 import { summarize, type BootstrapSettings, type Summary } from './summarize';
 import type { WindowJob } from './windowWorker';
 import { sortScores, type SortedScores } from './binary/sortedScores';
-import { bucketAt, bucketize, sortBuckets } from './binary/sortFloat64';
+import { bucketAt, bucketize, sortBuckets, sortDoubles } from '../stats/sortDoubles';
 
 /** Below this many rows in all windows together, one thread is faster than starting a worker. */
 const PARALLEL_MIN_ROWS = 500_000;
@@ -98,7 +98,7 @@ const PARALLEL_SORT_ROWS = 2_000_000;
 
 /**
  * sortScores on two threads for large inputs, with no merge: the worker starts at once (it loads while the
- * rows are split), this thread puts the negatives in value buckets (sortFloat64's bucketize), then the worker
+ * rows are split), this thread puts the negatives in value buckets (stats/sortDoubles' bucketize), then the worker
  * sorts the positives and the upper buckets while this thread sorts the lower ones. Same result as sortScores
  * (a sort is a sort); falls back to it without the bundled worker or for small inputs.
  */
@@ -125,7 +125,7 @@ export async function sortScoresParallel(y: Float64Array, s: Float64Array, rows:
     const offsets = bucketize(neg);
     if (offsets === null) {
       worker.postMessage({ sort: [pos] });
-      neg.sort();
+      sortDoubles(neg);
     } else {
       // Balance: the bucket pass costs this thread about a fifth of sorting the negatives.
       const B = offsets.length - 1;

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import type { InputPlan } from './inputs';
 import type { EvalRows } from './readRows';
 import { summarize, type BootstrapSettings } from './summarize';
-import { sortBuckets, sortFloat64 } from './binary/sortFloat64';
+import { sortBuckets, sortDoubles } from '../stats/sortDoubles';
 
 export interface WindowJob {
   y: Float64Array;
@@ -29,7 +29,7 @@ export interface SortJob {
 parentPort?.on('message', (job: WindowJob | SortJob) => {
   try {
     if ('sort' in job) {
-      for (const a of job.sort) sortFloat64(a);
+      for (const a of job.sort) sortDoubles(a);
       if (job.buckets) sortBuckets(job.buckets.values, job.buckets.offsets, job.buckets.from, job.buckets.offsets.length - 1);
       parentPort!.postMessage({ sorted: true });
       return;

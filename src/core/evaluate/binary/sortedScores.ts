@@ -1,10 +1,10 @@
-import { MIN_BUCKETED, sortFloat64 } from './sortFloat64';
+import { MIN_BUCKETED, sortDoubles } from '../../stats/sortDoubles';
 
 /**
  * A binary classifier's scored rows as two ascending arrays: the scores of the positives and of the negatives.
  * Every binary metric (ROC and PR curves and their areas, log loss, Brier, calibration, the confusion matrix at
  * any threshold) is a function of the multiset of (label, score) pairs, so this is all an evaluation needs.
- * Sorting two plain Float64Arrays (sortFloat64: value buckets, each sorted natively in cache) is several times
+ * Sorting two plain Float64Arrays (stats/sortDoubles: value buckets, each key-sorted in cache) is several times
  * faster than sorting an index array with a comparator.
  */
 export interface SortedScores {
@@ -34,8 +34,8 @@ export function sortScores(y: Float64Array, s: Float64Array, rows: Int32Array | 
   }
   const longest = Math.max(pos.length, neg.length);
   const scratch = longest >= MIN_BUCKETED ? new Float64Array(longest) : undefined;
-  sortFloat64(pos, scratch);
-  sortFloat64(neg, scratch);
+  sortDoubles(pos, scratch);
+  sortDoubles(neg, scratch);
   return { pos, neg };
 }
 

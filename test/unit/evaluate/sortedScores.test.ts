@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { bucketAt, bucketize, MIN_BUCKETED, sortBuckets, sortFloat64 } from '../../../src/core/evaluate/binary/sortFloat64';
+import { bucketAt, bucketize, MIN_BUCKETED, sortBuckets, sortDoubles } from '../../../src/core/stats/sortDoubles';
 import { sortScores } from '../../../src/core/evaluate/binary/sortedScores';
 import { mulberry32, type RandomSource } from '../../../src/core/random';
 
@@ -16,7 +16,7 @@ function check(a: Float64Array, what: string): void {
   const want = reference(a);
   // Array.prototype.sort with a numeric comparator agrees on everything but the order of −0 and +0 (and NaN, absent here).
   if (!a.some((x) => Number.isNaN(x) || Object.is(x, -0))) sameOrder(Float64Array.from(Array.from(a).sort((x, y) => x - y)), want, `${what} (Array.prototype.sort)`);
-  sameOrder(sortFloat64(a.slice()), want, what);
+  sameOrder(sortDoubles(a.slice()), want, what);
 }
 
 const N = MIN_BUCKETED * 3;
@@ -24,7 +24,7 @@ const fill = (n: number, f: (i: number) => number): Float64Array => Float64Array
 const sigmoidScores = (rng: RandomSource, n: number): Float64Array =>
   fill(n, () => 1 / (1 + Math.exp(-(rng() < 0.3 ? 1 : -1) - 1.2 * Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()))));
 
-describe('evaluate: sortFloat64 equals Float64Array.prototype.sort', () => {
+describe('evaluate: scores sorted by stats/sortDoubles (value buckets) equal Float64Array.prototype.sort', () => {
   it('random doubles of every magnitude and sign, all distinct (bucketed path)', () => {
     const rng = mulberry32(1);
     check(fill(N, () => (rng() - 0.5) * 10 ** Math.floor(rng() * 40 - 20)), 'mixed magnitudes');
@@ -77,7 +77,7 @@ describe('evaluate: sortFloat64 equals Float64Array.prototype.sort', () => {
     sortBuckets(a, offsets, k, offsets.length - 1);
     sortBuckets(a, offsets, 0, k);
     sameOrder(a, want, 'split buckets');
-    assert.equal(bucketize(fill(N, (i) => (i % 5 === 0 ? NaN : i))), null, 'NaN: left to the native sort');
+    assert.equal(bucketize(fill(N, (i) => (i % 5 === 0 ? NaN : i))), null, 'NaN: not bucketed (sortDoubles moves NaN to the end first)');
   });
 
   it('sortScores: positives and negatives each equal to the native sort', () => {
