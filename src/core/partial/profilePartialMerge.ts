@@ -5,7 +5,7 @@ import type { DatasetFormat } from '../data/formats';
 import { InputError } from '../errors';
 import { mergeSketches, RELATIVE_ACCURACY, sketchQuantile, type LogSketch } from '../health/sketch';
 import { estimateDuplicates } from '../profile/duplicateEstimate';
-import { columnFromFirstPass, columnIssues } from '../profile/profileDataset';
+import { columnFromFirstPass, columnIssues } from '../profile/firstPassColumns';
 import { histogramEdges } from '../profile/profileSql';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type DatasetProfile } from '../profile/types';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from '../profile/valueCounts';

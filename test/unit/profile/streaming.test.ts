@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Dataset } from '../../../src/core/data/dataset';
 import { Engine } from '../../../src/core/data/engine';
-import { profileDataset, STREAM_COLUMNS } from '../../../src/core/profile/profileDataset';
+import { profileDataset } from '../../../src/core/profile/profileDataset';
+import { STREAM_COLUMNS } from '../../../src/core/profile/secondPass';
 import type { ColumnProfile } from '../../../src/core/profile/types';
 import { initialState, reduce } from '../../../webview/profile/state';
 import { finishProfile, mergeBatch } from '../../../webview/profile/stream';
