@@ -1,10 +1,12 @@
-import { formatCount, formatPercent } from '../../src/core/render/numbers';
+import { formatCount, formatNumber, formatPercent } from '../../src/core/render/numbers';
 import type { ColumnProfile } from '../../src/core/profile/types';
 import { QUANTILE_KEYS } from '../../src/core/profile/types';
-import { formatNumber as f } from '../../src/core/profile/formatNumber';
 import { distinctText, quantilesNote } from '../../src/core/profile/estimateText';
 import { chartIn, cssVar, themedScales } from '../common/charts';
 import { el } from '../common/dom';
+
+/** The detail pane's numbers: integers in full with separators (an id's max stays exact), others to 4 significant digits, as the table's style. */
+const f = (x: number | null | undefined): string => (x !== null && x !== undefined && Number.isInteger(x) && Math.abs(x) < 1e15 ? formatCount(x) : formatNumber(x, 4));
 
 /** The detail pane of one column: statistics, quantiles, histogram or top values, datetime range. */
 export function renderDetail(c: ColumnProfile, _rows: number): HTMLElement {
@@ -12,12 +14,12 @@ export function renderDetail(c: ColumnProfile, _rows: number): HTMLElement {
   box.append(el('h2', {}, c.name, ' ', el('span', { class: 'badge' }, c.kind)));
   const facts: [string, string][] = [
     ['type', c.type],
-    ['missing', `${c.missing} (${f(c.missingPct)}%)`],
-    ['distinct', distinctText(c)],
+    ['missing', `${formatCount(c.missing)} (${formatPercent(c.missingPct / 100)})`],
+    ['distinct', distinctText(c, formatCount)],
   ];
   if (c.numeric) {
     facts.push(['min', f(c.numeric.min)], ['max', f(c.numeric.max)], ['mean', f(c.numeric.mean)], ['std', f(c.numeric.std)]);
-    if (c.numeric.nonFinite) facts.push(['NaN / ±inf', String(c.numeric.nonFinite)]);
+    if (c.numeric.nonFinite) facts.push(['NaN / ±inf', formatCount(c.numeric.nonFinite)]);
   }
   if (c.datetime) facts.push(['from', c.datetime.min ?? '—'], ['to', c.datetime.max ?? '—']);
   if (c.text) facts.push(['length', `${f(c.text.minLength)}–${f(c.text.maxLength)} (mean ${f(c.text.meanLength)})`]);

@@ -2,7 +2,7 @@ import type { PanelCommand } from '../common/reportApp';
 import type { ColumnKind, ColumnProfile } from '../../src/core/profile/types';
 import { formatCount, formatNumber, formatPercent } from '../../src/core/render/numbers';
 import { attention, ATTENTION_LABEL, profileVerdict } from '../../src/core/verdict/profile';
-import { distinctText } from '../../src/core/profile/estimateText';
+import { distinctCell, distinctText } from '../../src/core/profile/estimateText';
 import { busy, detailsSection, showAll, verdictCard } from '../common/ui';
 import { VirtualTable } from '../common/virtualTable';
 
@@ -22,7 +22,7 @@ const HEADERS: [SortKey | null, string][] = [
 type Send = (m: PanelCommand | { explainRow: number } | 'cancel') => void;
 
 /** Header widths (table-layout: fixed keeps them while rows scroll in and out). */
-const WIDTHS = ['17%', '9%', '11%', '7%', '10%', '10%', '8%', '7%', '21%'];
+const WIDTHS = ['17%', '9%', '11%', '10%', '8%', '9%', '8%', '7%', '21%'];
 export const ROW_HEIGHT = 30;
 
 /** The parts that stay between renders: the toolbar's inputs keep focus, the table keeps its scroll position. */
@@ -202,7 +202,7 @@ function row(c: ColumnProfile, selected: boolean): HTMLTableRowElement {
     el('th', { scope: 'row', 'data-field': 'name' }, c.name),
     el('td', { 'data-field': 'kind' }, el('span', { class: `badge kind-${c.kind}` }, c.kind)),
     el('td', { class: 'num', 'data-field': 'missing' }, formatCount(c.missing), c.missing ? el('span', { class: 'muted' }, ` (${formatPercent(c.missingPct / 100)})`) : null),
-    el('td', { class: 'num', 'data-field': 'distinct' }, c.approximateDistinct ? distinctText(c) : formatCount(c.distinct)),
+    el('td', { class: 'num', 'data-field': 'distinct', ...(c.approximateDistinct ? { title: distinctText(c, formatCount) } : {}) }, distinctCell(c, formatCount)),
     el('td', { class: 'num', 'data-field': 'min' }, min),
     el('td', { class: 'num', 'data-field': 'max' }, max),
     el('td', { class: 'num', 'data-field': 'mean' }, n ? f(n.mean) : ''),

@@ -2,6 +2,8 @@ import type { ColumnProfile } from '../../src/core/profile/types';
 import type { GridRow } from '../../src/core/viewer/viewerTable';
 import { QUICK_HELP } from '../../src/core/viewer/quickFilter';
 import { formatNumber as f } from '../../src/core/profile/formatNumber';
+import { distinctCell } from '../../src/core/profile/estimateText';
+import { formatCount } from '../../src/core/render/numbers';
 import { el, sparkBars } from '../common/dom';
 import { ROW_H, selection, visibleColumns, widthOf, type Action, type ViewerState } from './state';
 
@@ -50,14 +52,14 @@ export function renderHeader(head: HTMLElement, s: ViewerState, dispatch: (a: Ac
 function distribution(p: ColumnProfile): Node {
   if (p.numeric?.histogram) return sparkBars(p.numeric.histogram.counts, `histogram of ${p.name}`, 110, 22);
   if (p.top?.length) return sparkBars(p.top.slice(0, 8).map((t) => t.count), `top values of ${p.name}`, 110, 22);
-  return el('span', { class: 'muted' }, p.kind === 'identifier' ? `${p.distinct.toLocaleString('en')} distinct` : p.datetime ? `${p.datetime.min ?? ''} – ${p.datetime.max ?? ''}` : '');
+  return el('span', { class: 'muted' }, p.kind === 'identifier' ? `${distinctCell(p, formatCount)} distinct` : p.datetime ? `${p.datetime.min ?? ''} – ${p.datetime.max ?? ''}` : '');
 }
 
 function describe(p: ColumnProfile): string {
   const n = p.numeric;
   if (n) return `${p.kind}; min ${f(n.min)}, mean ${f(n.mean)}, max ${f(n.max)}; ${f(p.missingPct)}% missing`;
   if (p.top?.length) return `${p.kind}; top: ${p.top.slice(0, 3).map((t) => `${t.value} ${f(t.pct)}%`).join(', ')}; ${f(p.missingPct)}% missing`;
-  return `${p.kind}; ${p.distinct.toLocaleString('en')} distinct; ${f(p.missingPct)}% missing`;
+  return `${p.kind}; ${distinctCell(p, formatCount)} distinct; ${f(p.missingPct)}% missing`;
 }
 
 /** The visible rows, absolutely placed; rows not loaded yet show as placeholders. */

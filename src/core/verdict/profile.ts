@@ -68,7 +68,7 @@ export function profileVerdict(p: DatasetProfile): Verdict {
     numbers: [
       { label: 'Rows', value: formatCount(p.rows) },
       { label: 'Columns', value: formatCount(p.columnCount) },
-      { label: 'Duplicate rows', value: p.duplicateRowsEstimate ? duplicatesText(p) : `${formatCount(p.duplicateRows)}${p.duplicateRows ? ` (${formatPercent(dupShare)})` : ''}`, hint: 'Rows equal to an earlier row in every column.' },
+      { label: 'Duplicate rows', value: p.duplicateRowsEstimate ? duplicatesText(p, formatCount) : `${formatCount(p.duplicateRows)}${p.duplicateRows ? ` (${formatPercent(dupShare)})` : ''}`, hint: 'Rows equal to an earlier row in every column.' },
     ],
   };
 }
