@@ -1,4 +1,4 @@
-import type { DirectSink, Sink } from './windowGrids';
+import type { Sink } from './windowGrids';
 
 /**
  * Bytes of numeric values drift over time may keep in memory from its first streamed pass (windowPasses.ts), so
@@ -40,24 +40,16 @@ export class KeptValues {
     this.offsets.push(at);
   }
 
-  /**
-   * The sink of window `slot`'s column `k` (undefined past the windows: rows of no window are dropped, as before):
-   * the Router writes the values straight into its memory (DirectSink), other callers add them.
-   */
-  sink(slot: number, k: number): DirectSink | undefined {
+  /** The sink of window `slot`'s column `k` (undefined past the windows: rows of no window are dropped, as before). */
+  sink(slot: number, k: number): Sink | undefined {
     if (slot >= this.rows.length || k >= this.columns) return undefined;
-    const out = this.array(slot, k);
-    const f = this.fill[slot]!;
-    const settle = (n: number) => {
-      if (n > out.length) throw new Error(`windowPasses: window ${slot} received more than its ${out.length} counted rows; the data changed between two reads`);
-      f[k] = n;
-    };
     return {
-      target: out,
-      settle,
       add: (values, n) => {
-        settle(f[k]! + n);
-        out.set(n === values.length ? values : values.subarray(0, n), f[k]! - n);
+        const out = this.array(slot, k);
+        const f = this.fill[slot]!;
+        if (f[k]! + n > out.length) throw new Error(`windowPasses: window ${slot} received more than its ${out.length} counted rows; the data changed between two reads`);
+        out.set(n === values.length ? values : values.subarray(0, n), f[k]!);
+        f[k]! += n;
       },
     };
   }

@@ -178,20 +178,6 @@ export interface Sink {
   add(values: Float64Array, n: number): void;
 }
 
-/**
- * A sink whose storage the Router writes into itself (KeptValues: a window's kept values), with no buffer and
- * copy between: `target` is all of it, and settle(n) says, once the values are all in, how many it got (more
- * than target.length when more came than it holds).
- */
-export interface DirectSink extends Sink {
-  readonly target: Float64Array;
-  settle(n: number): void;
-}
-
-function isDirect(sink: Sink | undefined): sink is DirectSink {
-  return sink !== undefined && 'target' in sink;
-}
-
 /** A sink that can also feed a coarser one of its kind in the same walk (GridBuilder, BucketCollector). */
 export interface PairSink<T extends Sink> extends Sink {
   pairs(coarse: T): boolean;
@@ -247,8 +233,6 @@ export class BatchedSink implements Sink {
 export class Router {
   private readonly buffers: Float64Array[][] = [];
   private readonly fill: Int32Array[] = [];
-  /** The direct sinks by window and column (their buffer is their target). */
-  private readonly direct: (DirectSink | undefined)[][] = [];
   private readonly size: number;
   private slotRows = new Int32Array(2048);
 
@@ -289,14 +273,7 @@ export class Router {
   }
 
   flush(): void {
-    for (let s = 0; s < this.buffers.length; s++) {
-      for (let j = 0; j < this.columns; j++) {
-        if (!this.buffers[s]) continue;
-        const d = this.direct[s]![j];
-        if (d) d.settle(this.fill[s]![j]!);
-        else this.drain(s, j);
-      }
-    }
+    for (let s = 0; s < this.buffers.length; s++) for (let j = 0; j < this.columns; j++) if (this.buffers[s]) this.drain(s, j);
   }
 
   /** Rows [from, to) of one window's column j into its buffer, drained whenever full. */
@@ -305,11 +282,6 @@ export class Router {
     const f = this.fill[s]!;
     while (from < to) {
       const k = Math.min(to - from, buf.length - f[j]!);
-      if (k <= 0) {
-        // A direct sink's target is full: the values past it are counted, for settle() to report.
-        f[j]! += to - from;
-        return;
-      }
       buf.set(values.subarray(from, from + k), f[j]!);
       f[j]! += k;
       from += k;
@@ -318,17 +290,11 @@ export class Router {
   }
 
   private open(s: number): void {
-    this.direct[s] = Array.from({ length: this.columns }, (_x, j) => {
-      const sink = this.sink(s, j);
-      return isDirect(sink) ? sink : undefined;
-    });
-    this.buffers[s] = this.direct[s].map((d) => d?.target ?? new Float64Array(this.size));
+    this.buffers[s] = Array.from({ length: this.columns }, () => new Float64Array(this.size));
     this.fill[s] = new Int32Array(this.columns);
   }
 
   private drain(s: number, j: number): void {
-    // A direct sink's buffer is its target: nothing to hand on, its values stay where they are (settled by flush()).
-    if (this.direct[s]![j]) return;
     const f = this.fill[s]!;
     if (f[j]! > 0) this.sink(s, j)?.add(this.buffers[s]![j]!, f[j]!);
     f[j] = 0;
