@@ -123,19 +123,30 @@ function valuesInBuckets(g: NumericGrid, buckets: readonly number[]): number {
 /** Spans of kept memory pass 2 no longer needs, handed out first come first served (else fresh memory). */
 class FreeSpans {
   private readonly spans: Float64Array[] = [];
+  /** No span is longer (an upper bound, made exact by a search that finds none): larger requests skip the search. */
+  private most = 0;
 
   add(span: Float64Array | undefined): void {
-    if (span && span.length > 0) this.spans.push(span);
+    if (!span || span.length === 0) return;
+    this.spans.push(span);
+    this.most = Math.max(this.most, span.length);
   }
 
   /** `n` doubles from a free span where one holds them, else a fresh array. */
   take(n: number): Float64Array {
-    if (n === 0) return new Float64Array(0);
-    const i = this.spans.findIndex((x) => x.length >= n);
-    if (i < 0) return new Float64Array(n);
-    const span = this.spans[i]!;
-    this.spans[i] = span.subarray(n);
-    return span.subarray(0, n);
+    if (n === 0 || n > this.most) return new Float64Array(n);
+    let longest = 0;
+    for (let i = 0; i < this.spans.length; i++) {
+      const span = this.spans[i]!;
+      if (span.length < n) {
+        longest = Math.max(longest, span.length);
+        continue;
+      }
+      this.spans[i] = span.subarray(n);
+      return span.subarray(0, n);
+    }
+    this.most = longest;
+    return new Float64Array(n);
   }
 }
 
