@@ -62,7 +62,7 @@ export async function scanGrids(engine: Engine | PlanExecutor, from: Source | st
       const buf = buffers[j]!;
       let f = fill[j]!;
       if (valid === null) {
-        buf.set(values.subarray(0, n), f);
+        buf.set(values.length === n ? values : values.subarray(0, n), f);
         f += n;
       } else {
         for (let i = 0; i < n; i++) if (((valid[i >>> 5]! >>> (i & 31)) & 1) === 1) buf[f++] = values[i]!;
