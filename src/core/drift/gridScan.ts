@@ -114,8 +114,12 @@ function groupFileParts(db: Engine | undefined, source: Source, columns: readonl
   return [...byFile].map(([scan, ks]) => ({ source: { kind: 'relation', relation: scan }, specs: ks }));
 }
 
-/** Values per column added to its grid at once (512 KB per column). */
-const BATCH = 65536;
+/**
+ * Values per column added to its grid at once (2 MB per column). The other columns' grids evict a grid's buckets
+ * between its batches (13 grids of 40,960 buckets: 21 MB), so each batch starts cold: 65,536 values touch each
+ * bucket ~1.6 times, 2^18 values ~6 times (13 grids interleaved as in the grid pass: 21 → 14 ns a value).
+ */
+const BATCH = 2 ** 18;
 /** All columns' buffers of one pass together, at most (a buffer holds at least MIN_BATCH values, one chunk's worth). */
 const BUFFER_BYTES = 32 * 2 ** 20;
 const MIN_BATCH = 2048;
