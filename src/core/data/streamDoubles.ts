@@ -12,6 +12,14 @@ export interface DoubleColumnChunk {
   valid: Uint32Array | null;
 }
 
+/** Whether the first n validity bits are all set. */
+export function allValid(valid: Uint32Array, n: number): boolean {
+  const full = n >>> 5;
+  for (let w = 0; w < full; w++) if (valid[w] !== 0xffffffff) return false;
+  const rest = n & 31;
+  return rest === 0 || ((valid[full]! | (0xffffffff << rest)) >>> 0) === 0xffffffff;
+}
+
 /** Whether row i of a chunk column is non-NULL. */
 export function isValid(valid: Uint32Array | null, i: number): boolean {
   return valid === null || ((valid[i >>> 5]! >>> (i & 31)) & 1) === 1;
@@ -75,7 +83,9 @@ function doubleColumn(vector: DuckDBDoubleVector, n: number): DoubleColumnChunk 
   const items = raw.items;
   const data = raw.validity?.data;
   if (LITTLE_ENDIAN && items instanceof Float64Array && items.length === n && (data === null || data instanceof BigUint64Array)) {
-    return { values: items, valid: data === null ? null : new Uint32Array(data.buffer, data.byteOffset, data.length * 2) };
+    const valid = data === null ? null : new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
+    // DuckDB often keeps a mask with every bit set (a CSV's columns): null then, so visitors take their no-NULL paths.
+    return { values: items, valid: valid === null || allValid(valid, n) ? null : valid };
   }
   const values = new Float64Array(n);
   const valid = new Uint32Array(Math.ceil(n / 32));

