@@ -1,7 +1,8 @@
 import type { Distribution } from './driftReport';
 import { mergedCounts } from './mergedCounts';
 import { totalCount } from './sortedCounts';
-import { gridEdge, gridShares, type NumericGrid } from './numericGrid';
+import { gridEdge, type NumericGrid } from './numericGrid';
+import { gridShares } from './gridSummary';
 
 /**
  * Reference vs current shares on `bins` equal-width bins over the finite range of both samples (for charts

@@ -14,18 +14,11 @@ export async function readDoubles(engine: Engine, from: string, exprs: readonly 
     const take = Math.min(n, rows - at);
     cols.forEach(({ values, valid }, j) => {
       const col = out[j]!;
-      if (valid === null || allValid(valid, take)) col.set(values.subarray(0, take), at);
+      // streamDoubles hands a chunk without NULLs (even one DuckDB keeps a full mask for) as valid === null: copied whole.
+      if (valid === null) col.set(values.subarray(0, take), at);
       else for (let k = 0; k < take; k++) col[at + k] = isValid(valid, k) ? values[k]! : NaN;
     });
     at += Math.max(take, 0);
   }, options);
   return out.map((c) => c.subarray(0, Math.min(at, rows)));
-}
-
-/** Whether the first `n` validity bits are all set (DuckDB often keeps a mask even when nothing is NULL): then the chunk is copied whole. */
-function allValid(valid: Uint32Array, n: number): boolean {
-  const full = n >>> 5;
-  for (let w = 0; w < full; w++) if (valid[w] !== 0xffffffff) return false;
-  const rest = n & 31;
-  return rest === 0 || ((valid[full]! | (0xffffffff << rest)) >>> 0) === 0xffffffff;
 }

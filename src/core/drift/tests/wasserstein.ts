@@ -1,5 +1,6 @@
 import { InputError } from '../../errors';
-import { buildGrid, gridBins, gridRangeOk, gridStd, type NumericGrid } from '../numericGrid';
+import { buildGrid, gridBins, gridRangeOk, type NumericGrid } from '../numericGrid';
+import { gridStd } from '../gridSummary';
 import { bucketsToRead, bucketValues } from '../bucketCollector';
 import { ambiguousBuckets, gridCdfDistance } from '../gridDistance';
 import { cdfDistanceIntegral } from '../cdfDistance';
