@@ -154,6 +154,11 @@ for (const theme of chosen) {
       assert.equal(entries[0], 'Profile Dataset', `most used first: ${entries.join(' | ')}`);
       await clickContextMenuItem(page, 'Profile Dataset');
       await inspectPanel(page, theme, 'profile');
+      // Numbers and dates in the profile table are never cut short (widening the distinct column once cut the min
+      // date to "2026-10…"); only the top-values line clips, with its full text on hover.
+      const frame = await activeWebviewFrame(page);
+      const clipped = await frame.locator('[data-testid="column-row"] td.num').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth).map((c) => `${c.dataset.field}: ${c.textContent}`));
+      assert.deepEqual(clipped, [], `profile table cells cut short: ${clipped.join(' | ')}`);
     });
 
     it('the model editor and an explanation of the model', async function () {

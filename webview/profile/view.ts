@@ -22,7 +22,7 @@ const HEADERS: [SortKey | null, string][] = [
 type Send = (m: PanelCommand | { explainRow: number } | 'cancel') => void;
 
 /** Header widths (table-layout: fixed keeps them while rows scroll in and out). */
-const WIDTHS = ['17%', '9%', '11%', '10%', '8%', '9%', '8%', '7%', '21%'];
+const WIDTHS = ['17%', '9%', '11%', '10%', '9%', '9%', '8%', '7%', '20%'];
 export const ROW_HEIGHT = 30;
 
 /** The parts that stay between renders: the toolbar's inputs keep focus, the table keeps its scroll position. */
