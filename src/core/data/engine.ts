@@ -160,7 +160,8 @@ export function observeStatements(fn: ((sql: string) => void) | undefined): void
 }
 
 /**
- * Runs `body` (one statement); with MODEL_LENS_TRACE_QUERIES=1 prints its wall time, the process's CPU time
+ * Runs `body` (one statement); with MODEL_LENS_TRACE_QUERIES=1 prints when it started (ms since the process
+ * started: overlapping statements show as such), its wall time, the process's CPU time
  * meanwhile (DuckDB's threads included; overlapping statements share it) and its SQL (the first
  * MODEL_LENS_TRACE_CHARS characters, 160 by default) to stderr: where a command's time goes, query by query.
  */
@@ -174,7 +175,7 @@ export async function traced<T>(sql: string, body: () => Promise<T>): Promise<T>
   } finally {
     const used = process.cpuUsage(cpu);
     const chars = Number(process.env['MODEL_LENS_TRACE_CHARS'] ?? 160);
-    process.stderr.write(`[query] ${(performance.now() - wall).toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU: ${sql.replace(/\s+/g, ' ').slice(0, chars)}\n`);
+    process.stderr.write(`[query] at ${wall.toFixed(0)} ms, ${(performance.now() - wall).toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU: ${sql.replace(/\s+/g, ' ').slice(0, chars)}\n`);
   }
 }
 

@@ -5,7 +5,8 @@ import { InputError } from '../errors';
 import { inferKind } from '../profile/inferKind';
 import { defaultTest } from './defaultTest';
 import type { DriftSettings } from './driftSettings';
-import { scanSideInParts, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
+import { scanSideInParts, withRanges, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
+import { startFromStatistics } from './statsForecast';
 import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
 import type { CategoryCounts, ColumnKind, DriftTest } from './types';
@@ -160,17 +161,24 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // scans on its threads. A hook may scan both sides in one pass (drift over time: windowPasses.ts).
   type Scan = Awaited<ReturnType<typeof scanSide>>;
   const whole = await hooks.scanBoth?.(ref, cur, wanted.map((w) => info(ref, w.column)));
+  // Two whole relations: the grids' pass starts from the engine's statistics, and the scans leave the numeric
+  // ranges to it (statsForecast.ts: checked, the same grids and numbers).
+  const fromStats = whole || hooks.grids ? undefined : await startFromStatistics(asExecutor(engine), ref, cur, wanted.map((w) => info(ref, w.column)), options);
   const done = (scan: Scan) => ({ aggregates: scan, complete: async () => scan });
-  const parts = whole ? [done(whole[0]), done(whole[1])] as const : await Promise.all([
-    scanSideInParts(engine, ref, wanted.map((w) => info(ref, w.column)), true, options),
+  const scanned = whole ? [done(whole[0]), done(whole[1])] as const : await Promise.all([
+    scanSideInParts(engine, ref, wanted.map((w) => info(ref, w.column)), true, options, !fromStats),
     // On the embedded engine, the current side's kind evidence only where the reference column is numeric
     // (driftSide.ts, Evidence). Databases keep the plans of their golden SQL (test/fixtures/warehouse/golden).
-    scanSideInParts(engine, cur, wanted.map((w) => info(cur, w.column)), asExecutor(engine).capabilities?.embedded ? wanted.map((w) => NUMERIC_TYPE.test(info(ref, w.column).type)) : true, options),
+    scanSideInParts(engine, cur, wanted.map((w) => info(cur, w.column)), asExecutor(engine).capabilities?.embedded ? wanted.map((w) => NUMERIC_TYPE.test(info(ref, w.column).type)) : true, options, !fromStats),
   ]);
   // The distinct counts of big sides (only kinds need them) run while the numeric grids are built (Phase 1):
   // the grids' pass keeps one core in JavaScript, the counts take DuckDB's threads.
-  const completing = Promise.all([parts[0].complete(), parts[1].complete()]);
-  completing.catch(() => undefined);
+  const completed = Promise.all([scanned[0].complete(), scanned[1].complete()]);
+  completed.catch(() => undefined);
+  const ranges = await fromStats?.ranges;
+  const parts = ranges ? [0, 1].map((k) => ({ aggregates: withRanges(scanned[k]!.aggregates, ranges[k]!) })) : scanned;
+  const completing = ranges ? completed.then(([r, c]) => [withRanges(r, ranges[0]), withRanges(c, ranges[1])] as const) : completed;
+  const gridHooks: PlanHooks = fromStats ? { ...hooks, grids: (specs) => fromStats.grids(specs) } : hooks;
   type Counts = NonNullable<ColumnPlan['counts']>;
   const countBoth = async (column: string, numeric: boolean): Promise<Counts> => {
     if (hooks.countBoth) return hooks.countBoth(column, numeric);
@@ -191,7 +199,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // Phase 1: evidence. Numeric columns are summarised on their grid first (the Wasserstein input, and exact
   // distinct counts when there are few values); counts are fetched where the grid cannot tell.
   type Evidence = { w: (typeof wanted)[number]; rs: ColumnScan; cs: ColumnScan; grids?: Grids; counts?: Counts; distinct: number; curDistinct: number };
-  const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: parts[0].aggregates.columns[i]!, cs: parts[1].aggregates.columns[i]! })), options, hooks);
+  const gridsByIndex = await numericGrids(engine, ref, cur, wanted.map((w, i) => ({ column: w.column, type: info(ref, w.column).type, rs: parts[0].aggregates.columns[i]!, cs: parts[1].aggregates.columns[i]! })), options, gridHooks);
   const [refScan, curScan] = await completing;
   const needsCounts = wanted.map((w, i): CountRequest | undefined => {
     const rs = refScan.columns[i]!;

@@ -62,8 +62,10 @@ export async function scanSide(engine: Engine | PlanExecutor, side: Pick<DriftSi
  * in between, so DuckDB counts distinct values while JavaScript builds grids.
  * On the embedded engine an unfiltered big side's aggregate pass holds only counts, min and max, which DuckDB
  * answers from a Parquet file's statistics; the text evidence is then its own statement in `complete()`.
+ * Without `numericRanges` the numeric columns' count, min and max are left out (nonNull 0, no min/max): the
+ * caller has them from elsewhere (statsForecast.ts) and adds them with withRanges.
  */
-export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: Evidence, options: RunOptions = {}): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
+export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<DriftSide, 'source' | 'rows'>, columns: readonly ColumnInfo[], evidence: Evidence, options: RunOptions = {}, numericRanges = true): Promise<{ aggregates: { rows: number; columns: ColumnScan[] }; complete: () => Promise<{ rows: number; columns: ColumnScan[] }> }> {
   const exact = side.rows <= EXACT_DISTINCT_ROWS;
   const exec = asExecutor(engine);
   // A wide side goes a group of columns at a time (scanGroups): the exact distinct counts of 300 text columns
@@ -75,7 +77,7 @@ export async function scanSideInParts(engine: Engine | PlanExecutor, side: Pick<
   // Two groups at a time: DuckDB reads one Parquet row group on one thread, and a wide file of 100k rows is one
   // row group (1,000 × 100k: 20 statements of the reference side, CPU ≈ wall).
   await mapLimit(await scanGroups(exec, columns, (i) => exact && evidenceOf(evidence, i), side.rows, options), GROUPS_IN_FLIGHT, async ([first, end]) => {
-    Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), textLater ? false : evidence, exact, first, statistics) }, options))[0] ?? {});
+    Object.assign(r, (await exec.run({ source: side.source, aggregates: scanAggregates(columns.slice(first, end), textLater ? false : evidence, exact, first, statistics, numericRanges) }, options))[0] ?? {});
   });
   const aggregates = scanFromRow(r, columns, evidence);
   if (evidence === false || exact) return { aggregates, complete: async () => aggregates };
@@ -119,11 +121,15 @@ const evidenceOf = (evidence: Evidence, i: number): boolean => (typeof evidence 
  * (10M Parquet: ~3.4 CPU-s a side against 0.01 s). The cast is monotone (integers, DECIMAL and FLOAT to DOUBLE;
  * NaN sorts last in both), so the values are the same. Without it the SQL stays the warehouses' golden SQL.
  */
-export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidence, exact: boolean, first = 0, statistics = false): NamedAggregate[] {
+export function scanAggregates(columns: readonly ColumnInfo[], evidence: Evidence, exact: boolean, first = 0, statistics = false, numericRanges = true): NamedAggregate[] {
   const aggs: NamedAggregate[] = [{ name: 'n', agg: { fn: 'count' }, type: 'bigint' }];
   columns.forEach((c, i) => {
     const x = col(c.name);
     const a = (s: string) => `c${first + i}_${s}`;
+    if (!numericRanges && NUMERIC_TYPE.test(c.type)) {
+      if (evidenceOf(evidence, first + i) && exact && distinctNeeded(c)) aggs.push({ name: a('distinct'), agg: { fn: 'distinct', args: [x], mode: 'exact' }, type: 'bigint' });
+      return;
+    }
     aggs.push({ name: a('nn'), agg: { fn: 'count', arg: x }, type: 'bigint' });
     if (NUMERIC_TYPE.test(c.type) && statistics) aggs.push({ name: a('min'), agg: { fn: 'min', arg: x }, type: 'double' }, { name: a('max'), agg: { fn: 'max', arg: x }, type: 'double' });
     else if (NUMERIC_TYPE.test(c.type)) aggs.push({ name: a('min'), agg: { fn: 'min', arg: cast(x, 'double') } }, { name: a('max'), agg: { fn: 'max', arg: cast(x, 'double') } });
@@ -173,6 +179,18 @@ export function scanFromRow(r: PlanRow, columns: readonly ColumnInfo[], evidence
     return scan;
   });
   return { rows: num(r['n']) ?? 0, columns: out };
+}
+
+/**
+ * `scan` with the numeric columns' non-NULL count, min and max from `row` (scanAggregates' `c{i}_nn`, `c{i}_min`,
+ * `c{i}_max`, as scanFromRow reads them), for a scan made without them (scanSideInParts' numericRanges).
+ */
+export function withRanges(scan: { rows: number; columns: ColumnScan[] }, row: PlanRow): { rows: number; columns: ColumnScan[] } {
+  const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+  return {
+    rows: scan.rows,
+    columns: scan.columns.map((c, i) => (row[`c${i}_nn`] === undefined ? c : { ...c, nonNull: num(row[`c${i}_nn`]) ?? 0, min: num(row[`c${i}_min`]), max: num(row[`c${i}_max`]) })),
+  };
 }
 
 /**
