@@ -175,10 +175,6 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // the grids' pass keeps one core in JavaScript, the counts take DuckDB's threads.
   const completed = Promise.all([scanned[0].complete(), scanned[1].complete()]);
   completed.catch(() => undefined);
-  const ranges = await fromStats?.ranges;
-  const parts = ranges ? [0, 1].map((k) => ({ aggregates: withRanges(scanned[k]!.aggregates, ranges[k]!) })) : scanned;
-  const completing = ranges ? completed.then(([r, c]) => [withRanges(r, ranges[0]), withRanges(c, ranges[1])] as const) : completed;
-  const gridHooks: PlanHooks = fromStats ? { ...hooks, grids: (specs) => fromStats.grids(specs) } : hooks;
   type Counts = NonNullable<ColumnPlan['counts']>;
   const countBoth = async (column: string, numeric: boolean): Promise<Counts> => {
     if (hooks.countBoth) return hooks.countBoth(column, numeric);
@@ -195,6 +191,26 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
     asked.forEach((i, k) => { out[i] = { reference: got[k]![0]!, current: got[k]![1]! }; });
     return out;
   };
+
+  const kindOf = (column: string, rs: ColumnScan, distinct: number): ReturnType<typeof inferKind> => {
+    const type = info(ref, column).type;
+    const smallDomain = rs.smallDomain ?? (NUMERIC_TYPE.test(type) && distinct === 2 ? [rs.min, rs.max].filter((v) => v !== null && v !== undefined).map(String) : undefined);
+    return inferKind({ name: column, type, nonNull: rs.nonNull, distinct, distinctRelativeError: rs.distinctRelativeError ?? 0, ...(smallDomain ? { smallDomain } : {}), meanLength: rs.meanLength ?? null, spaceShare: rs.spaceShare ?? null });
+  };
+  // A column that is not numeric has its kind from the scans alone: its counts (Phase 2) start as soon as the scans
+  // are complete, while the grid pass streams (1M-row CSVs: ~0.15 s that ran after it). File against file; drift
+  // over time counts by window (hooks.countBoth).
+  const textCounts = hooks.countBoth ? undefined : completed.then(([refScan, curScan]) => countMany(wanted.map((w, i): CountRequest | undefined => {
+    const rs = refScan.columns[i]!;
+    if (NUMERIC_TYPE.test(info(ref, w.column).type) || rs.nonNull === 0 || curScan.columns[i]!.nonNull === 0) return undefined;
+    const k = kindOf(w.column, rs, rs.distinct ?? 0);
+    return k === 'numeric' || k === 'categorical' || k === 'boolean' ? { column: w.column, numeric: k === 'numeric' } : undefined;
+  })));
+  textCounts?.catch(() => undefined);
+  const ranges = await fromStats?.ranges;
+  const parts = ranges ? [0, 1].map((k) => ({ aggregates: withRanges(scanned[k]!.aggregates, ranges[k]!) })) : scanned;
+  const completing = ranges ? completed.then(([r, c]) => [withRanges(r, ranges[0]), withRanges(c, ranges[1])] as const) : completed;
+  const gridHooks: PlanHooks = fromStats ? { ...hooks, grids: (specs) => fromStats.grids(specs) } : hooks;
 
   // Phase 1: evidence. Numeric columns are summarised on their grid first (the Wasserstein input, and exact
   // distinct counts when there are few values); counts are fetched where the grid cannot tell.
@@ -227,9 +243,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   const candidates: (Evidence & { kind: ColumnKind; early: boolean })[] = [];
   for (const e of evidence) {
     const { w, rs, cs } = e;
-    const type = info(ref, w.column).type;
-    const smallDomain = rs.smallDomain ?? (NUMERIC_TYPE.test(type) && e.distinct === 2 ? [rs.min, rs.max].filter((v) => v !== null && v !== undefined).map(String) : undefined);
-    const k = inferKind({ name: w.column, type, nonNull: rs.nonNull, distinct: e.distinct, distinctRelativeError: rs.distinctRelativeError ?? 0, ...(smallDomain ? { smallDomain } : {}), meanLength: rs.meanLength ?? null, spaceShare: rs.spaceShare ?? null });
+    const k = kindOf(w.column, rs, e.distinct);
     if (k !== 'numeric' && k !== 'categorical' && k !== 'boolean') {
       skipped.push({ column: w.column, reason: SKIP_REASON[k] ?? k });
       continue;
@@ -240,8 +254,10 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
     }
     candidates.push({ ...e, kind: k, early: !e.counts && (k !== 'numeric' || (e.distinct <= FEW_VALUES && e.curDistinct <= FEW_VALUES)) });
   }
-  const fetched = await countMany(candidates.map((c) => (c.early ? { column: c.w.column, numeric: c.kind === 'numeric' } : undefined)));
-  const early = candidates.map((c, j) => c.counts ?? fetched[j]);
+  const counted = new Map<string, Counts>();
+  (await textCounts)?.forEach((c, i) => { if (c) counted.set(wanted[i]!.column, c); });
+  const fetched = await countMany(candidates.map((c) => (c.early && !counted.has(c.w.column) ? { column: c.w.column, numeric: c.kind === 'numeric' } : undefined)));
+  const early = candidates.map((c, j) => c.counts ?? counted.get(c.w.column) ?? fetched[j]);
 
   // Phase 3: tests and thresholds; a distance test on a numeric column that needs counts gets them after.
   const plans: ColumnPlan[] = [];
