@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine, observeStatements } from '../../../src/core/data/engine';
-import { bucketGroupLimit, gridSliceLimit } from '../../../src/core/drift/gridValues';
+import { bucketGroupLimit, gridSliceLimit, valuesHeld } from '../../../src/core/drift/gridValues';
+import { buildGrid } from '../../../src/core/drift/numericGrid';
 import { openDriftDatasets } from '../../../src/core/drift/openDriftDatasets';
 import { runDrift } from '../../../src/core/drift/runDrift';
 import { planColumns } from '../../../src/core/drift/columnPlan';
@@ -81,5 +82,19 @@ describe('drift: bucket values read and tested slice by slice', function () {
       Object.assign(gridSliceLimit, saved.slices);
       engine.close();
     }
+  });
+
+  it('a column read on its own whose buckets DuckDB groups counts its runs toward a slice, not its values (valuesHeld)', () => {
+    // 10,000 values a side, multiples of 0.1 in [0, 10): 20 buckets of 500 values holding 5 distinct ones each.
+    const tenths = (seed: number) => Float64Array.from({ length: 10_000 }, (_v, i) => Math.floor(((i * 7919 + seed) % 10_007) / 10_007 * 100) / 10);
+    const grid = (v: Float64Array) => buildGrid(v, 0, 10, 20);
+    const buckets = Array.from({ length: 20 }, (_b, k) => k);
+    const few = { column: 'x', r: grid(tenths(1)), c: grid(tenths(2)), buckets };
+    // Read on its own: DuckDB returns each bucket's distinct values once with a count (at most 5 runs a bucket and side).
+    assert.equal(valuesHeld(few, false), 2 * (20 * 5 + 20 * 5));
+    // In a group (every value streamed to JavaScript), and at full precision (no grouping), the values count.
+    assert.equal(valuesHeld(few, true), 20_000);
+    const full = (seed: number) => Float64Array.from({ length: 10_000 }, (_v, i) => ((i * 7919 + seed) % 10_007) / 1000.7);
+    assert.equal(valuesHeld({ column: 'y', r: grid(full(1)), c: grid(full(2)), buckets }, false), 20_000);
   });
 });
