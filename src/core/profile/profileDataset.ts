@@ -129,7 +129,7 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
     // Numeric columns with finite extremes in the Parquet footer: read once as doubles beside the first pass (streamedNumeric.ts).
     const p = (plan = await planStream(exec, source, ds.columns, { signal: options.signal }));
     const streaming = p.streamed.size ? jobs.start((signal) => runStream(exec, source, ds.columns, p, bins, { signal })) : undefined;
-    const { plans, index } = firstPassSamplePlans(source, ds.columns, p.streamed);
+    const { plans, index } = firstPassSamplePlans(source, ds.columns, new Set(p.streamed.keys()));
     first = firstPassRow(await exec.runAll(plans, { signal: options.signal, onProgress: firstProgress }), index);
     if (streaming) streamed = await completeStreamed(exec, source, ds.columns, first, p, await streaming, jobs.signal);
   }

@@ -71,21 +71,19 @@ export function firstPassPlan(source: Source, columns: ColumnInfo[], exact: bool
  * the first column's plan. The outputs are named without the column (`min`, not `c3_min`: firstPassRow puts the
  * prefix back), so that the UNION ALL's branches share ~14 slots: with a slot per column's output (125 at 20
  * columns, NULL in all branches but one) DuckDB took ~0.2 CPU-s more for the same statement (1M × 20 Parquet).
- * `streamed` numeric columns (index → whether their sample is streamed too) are read once as doubles beside this
- * (streamedNumeric.ts): no plan, or only the sample. Plans left empty are left out; `index` gives each plan's column.
+ * `streamed` numeric columns are read once as doubles beside this (streamedNumeric.ts): their plans take only the
+ * sample. `index` gives each plan's column.
  */
-export function firstPassSamplePlans(source: Source, columns: ColumnInfo[], streamed: ReadonlyMap<number, boolean> = new Map()): { plans: AggregatePlan[]; index: number[] } {
+export function firstPassSamplePlans(source: Source, columns: ColumnInfo[], streamed: ReadonlySet<number> = new Set()): { plans: AggregatePlan[]; index: number[] } {
   const plans = columns.map((): AggregatePlan => ({ source, aggregates: [] }));
   let n: NamedAggregate | undefined;
   for (const a of firstPassPlan(source, columns, false, undefined, false).aggregates) {
     const m = /^c(\d+)_(.*)$/.exec(a.name);
     if (!m) n = { ...a, type: a.type ?? 'double' };
-    // Streamed numeric columns (streamedNumeric.ts) have every figure from their read but, for some, the sample.
+    // Streamed numeric columns (streamedNumeric.ts) have every figure but the sample from their read.
     else if (!streamed.has(Number(m[1]))) plans[Number(m[1])]!.aggregates.push({ ...a, name: m[2]!, type: a.type ?? 'double' });
   }
-  columns.forEach((c, i) => {
-    if (streamed.get(i) !== true) plans[i]!.aggregates.push({ name: 'sample', agg: { fn: 'distinct', args: [col(c.name)], mode: 'hashSample', rate: DISTINCT_SAMPLE_RATE }, type: 'bigint' });
-  });
+  columns.forEach((c, i) => plans[i]!.aggregates.push({ name: 'sample', agg: { fn: 'distinct', args: [col(c.name)], mode: 'hashSample', rate: DISTINCT_SAMPLE_RATE }, type: 'bigint' }));
   const index = plans.flatMap((p, i) => (p.aggregates.length ? [i] : []));
   // `n` goes with the first plan left (count(*) alone when every column is streamed).
   if (n) {

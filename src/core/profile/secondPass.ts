@@ -191,9 +191,9 @@ export async function secondPass(p: SecondPassInput): Promise<void> {
     for (const i of fineKnown) fineOf.set(i, fineRead.get(i)!.fine);
     [...fineOf.keys()].sort((a, b) => a - b).forEach((i) => {
       const rowsOfBins = fineOf.get(i)!;
-      // A streamed column's histogram was counted value by value with numpy's rule: no edge ranges left to count.
-      const read = fineRead.get(i)?.histogram;
-      const h = read ? { counts: [...read], unsure: [] } : histogramFromFineRows(rowsOfBins, specs.get(i)!.edges);
+      // A streamed column's histogram: its values near an edge counted one by one by numpy's rule (numericStream.ts).
+      const read = fineRead.get(i);
+      const h = read?.histogram ? { counts: [...read.histogram], unsure: read.unsure ?? [] } : histogramFromFineRows(rowsOfBins, specs.get(i)!.edges);
       columns[i]!.numeric!.histogram!.counts = h.counts;
       if (h.unsure.length) {
         edgePlans.push(histogramExactPlan(source, specs.get(i)!, h.unsure));

@@ -72,18 +72,18 @@ export function histogramRange(min: number, max: number): [number, number] {
 }
 
 /**
- * Whether a column's distinct sample can be counted from its values as doubles: types whose values stay
- * distinct as doubles (sortedValues.distinctAsDouble, FLOAT), and 64-bit integers within ±2^53.
+ * Whether a column's values stay distinct as doubles, so that its distinct count can be counted from its values
+ * read as doubles: sortedValues.distinctAsDouble's types, FLOAT, and 64-bit integers within ±2^53.
  */
 export function samplesAsDouble(type: string, e: { min: number; max: number }): boolean {
   if (distinctAsDouble(type) || /^(FLOAT|REAL)$/i.test(type)) return true;
   return /^(BIGINT|UBIGINT)$/i.test(type) && Math.abs(e.min) <= 2 ** 53 && Math.abs(e.max) <= 2 ** 53;
 }
 
-/** The numeric columns streamed beside the first pass, and which of them also give their distinct sample there. */
+/** The numeric columns streamed beside the first pass, and which of them keep distinct values as doubles. */
 export interface StreamPlan {
   extremes: Extremes;
-  /** Column index → whether its sample comes from the stream. */
+  /** Column index → whether its values stay distinct as doubles (samplesAsDouble). */
   streamed: Map<number, boolean>;
 }
 
@@ -102,15 +102,15 @@ export async function runStream(exec: PlanExecutor, source: Source, columns: rea
   const targets = index.map((i) => {
     const e = plan.extremes.get(i)!;
     const [first, last] = histogramRange(e.min, e.max);
-    return { name: columns[i]!.name, first, last, sample: plan.streamed.get(i)! };
+    return { name: columns[i]!.name, first, last };
   });
   const read = await streamNumeric(exec, source, targets, bins, options);
   return new Map(index.map((i, k) => [i, read[k]!]));
 }
 
 /**
- * Puts the streamed columns' first-pass figures into the first pass's row (c{i}_nn, _min, _max, _mean, _std,
- * _sample and, for FLOAT/DOUBLE, _finite) and returns those whose bins hold. A column whose read extremes are not
+ * Puts the streamed columns' first-pass figures into the first pass's row (c{i}_nn, _min, _max, _mean, _std and,
+ * for FLOAT/DOUBLE, _finite) and returns those whose bins hold. A column whose read extremes are not
  * the footer's (statistics that do not describe the data) gets the first pass's own aggregates instead, and no
  * streamed bins; a mean or std that overflowed comes from DuckDB's avg and stddev_samp, which give the result (or
  * the error) the first pass would have.
@@ -127,7 +127,6 @@ export async function completeStreamed(exec: PlanExecutor, source: Source, colum
       continue;
     }
     Object.assign(first, { [`c${i}_nn`]: s.nonNull, [`c${i}_min`]: s.min, [`c${i}_max`]: s.max, [`c${i}_mean`]: s.mean, [`c${i}_std`]: s.std });
-    if (s.sample !== undefined) first[`c${i}_sample`] = s.sample;
     if (isFloating(column.type)) first[`c${i}_finite`] = s.finite;
     if ((s.mean !== null && !Number.isFinite(s.mean)) || (s.std !== null && !Number.isFinite(s.std))) moments.push({ index: i, column });
   }
