@@ -128,9 +128,10 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   if (withSamples) {
     // Numeric columns with finite extremes in the Parquet footer: read once as doubles beside the first pass (streamedNumeric.ts).
     const p = (plan = await planStream(exec, source, ds.columns, { signal: options.signal }));
-    const streaming = p.streamed.size ? jobs.start((signal) => runStream(exec, source, ds.columns, p, bins, { signal })) : undefined;
+    // Progress from the stream when there is one (it ends last: 10M × 20 Parquet, 9.9 s against the first pass's 6.4), else the first pass.
+    const streaming = p.streamed.size ? jobs.start((signal) => runStream(exec, source, ds.columns, p, bins, { signal, rows: ds.rows, ...(firstProgress ? { onProgress: firstProgress } : {}) })) : undefined;
     const { plans, index } = firstPassSamplePlans(source, ds.columns, new Set(p.streamed.keys()));
-    first = firstPassRow(await exec.runAll(plans, { signal: options.signal, onProgress: firstProgress }), index);
+    first = firstPassRow(await exec.runAll(plans, { signal: options.signal, ...(firstProgress && !streaming ? { onProgress: firstProgress } : {}) }), index);
     if (streaming) streamed = await completeStreamed(exec, source, ds.columns, first, p, await streaming, jobs.signal);
   }
   else if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles, valuesHeld), { signal: options.signal, onProgress: firstProgress }))[0] ?? {};

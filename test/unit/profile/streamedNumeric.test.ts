@@ -73,8 +73,9 @@ describe('profile above the exact-size limit: numeric columns streamed once', fu
       const sql: string[] = [];
       observeStatements((s) => sql.push(s));
       let streamed: DatasetProfile;
+      const progress: number[] = [];
       try {
-        streamed = await profileDataset(engine, ds);
+        streamed = await profileDataset(engine, ds, { onProgress: (f) => progress.push(f) });
       } finally {
         observeStatements(undefined);
       }
@@ -95,6 +96,8 @@ describe('profile above the exact-size limit: numeric columns streamed once', fu
         const grouped = sql.filter((s) => s.includes(v) && /GROUP BY/.test(s) && !/"v" >= /.test(s)); // refinements read a range of values
         assert.deepEqual(grouped, [], `no unrestricted GROUP BY of ${name}'s values (fine bins, edges, value counts)`);
       }
+      assert.ok(progress.length > 3 && progress.every((f, k) => k === 0 || f >= progress[k - 1]!), `progress rises: ${progress.join(' ')}`);
+      assert.equal(progress.at(-1), 1);
       const byName = new Map(streamed.columns.map((c) => [c.name, c]));
       assert.equal(byName.get('small')!.distinct, 101, 'exact distinct count of a low-cardinality streamed column');
       assert.equal(byName.get('small')!.approximateDistinct, false);
