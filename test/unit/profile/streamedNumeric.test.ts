@@ -87,6 +87,12 @@ describe('profile above the exact-size limit: numeric columns streamed once', fu
       const [a, b] = [split(streamed).moments, split(separate).moments];
       a.forEach((x, k) => assert.ok(x === b[k] || Math.abs(x! - b[k]!) <= 1e-12 * Math.abs(b[k]!), `mean/std ${k}: ${x} vs ${b[k]}`));
 
+      // The editor's panel (onColumns): the second pass in column batches, the same columns.
+      const batches: DatasetProfile['columns'][] = [];
+      const panel = await profileDataset(engine, ds, { onColumns: (cs) => batches.push([...cs]) });
+      assert.equal(batches.flat().length, defs.length);
+      assert.deepEqual(split({ ...panel, columns: batches.flat() }).rest, split(streamed).rest);
+
       const stream = sql.filter((s) => /::DOUBLE AS c0\b/.test(s));
       assert.equal(stream.length, 1, 'one streamed read');
       for (const name of streamedNames) assert.ok(stream[0]!.includes(`CAST("${name}" AS DOUBLE)`), `${name} streamed`);
