@@ -5,6 +5,7 @@ import type { PlanExecutor } from '../plan/executor';
 import { asExecutor, sourceOf } from '../plan/target';
 import { duplicateSamplePlan, estimateDuplicates, type DuplicateEstimate } from './duplicateEstimate';
 import { firstPassPlan, firstPassRow, firstPassSamplePlans, isFloating, momentsPlan, smallDomainPlan } from './profileSql';
+import { completeStreamed, exactDistinctOfStream, planStream, runStream, type StreamedColumn, type StreamPlan } from './streamedNumeric';
 import { columnFromFirstPass, columnIssues, isTextType, num } from './firstPassColumns';
 import { QUANTILE_RANK_ERROR, secondPass } from './secondPass';
 import type { ColumnProfile, DatasetProfile } from './types';
@@ -122,7 +123,17 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const valuesHeld = (c: ColumnInfo) => fromValues(c.type);
   let first: Row = {};
   const firstProgress = progress && ((f: number) => progress((exact ? 0.8 : 0.6) * f));
-  if (withSamples) first = firstPassRow(await exec.runAll(firstPassSamplePlans(source, ds.columns), { signal: options.signal, onProgress: firstProgress }));
+  let streamed: Map<number, StreamedColumn> | undefined;
+  let plan: StreamPlan | undefined;
+  if (withSamples) {
+    // Numeric columns with finite extremes in the Parquet footer: read once as doubles beside the first pass (streamedNumeric.ts).
+    const p = (plan = await planStream(exec, source, ds.columns, { signal: options.signal }));
+    // Progress from the stream when there is one (it ends last: 10M × 20 Parquet, 9.9 s against the first pass's 6.4), else the first pass.
+    const streaming = p.streamed.size ? jobs.start((signal) => runStream(exec, source, ds.columns, p, bins, { signal, rows: ds.rows, ...(firstProgress ? { onProgress: firstProgress } : {}) })) : undefined;
+    const { plans, index } = firstPassSamplePlans(source, ds.columns, new Set(p.streamed.keys()));
+    first = firstPassRow(await exec.runAll(plans, { signal: options.signal, ...(firstProgress && !streaming ? { onProgress: firstProgress } : {}) }), index);
+    if (streaming) streamed = await completeStreamed(exec, source, ds.columns, first, p, await streaming, jobs.signal);
+  }
   else if (!wide) first = (await exec.run(firstPassPlan(source, ds.columns, exact, undefined, firstQuantiles, valuesHeld), { signal: options.signal, onProgress: firstProgress }))[0] ?? {};
   else {
     // Wide tables: the first pass in column batches (bounded engine memory), distinct counts in long format.
@@ -150,7 +161,14 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const topIndex = wide && embedded && ds.engineTable === true && exact && options.sortedValues === true ? ds.columns.flatMap((c, i) => (topCountsDistinct(c.type) ? [i] : [])) : [];
   const tops = new Map<number, TopAndDistinct>();
   if (embedded && topIndex.length) (await readTopAndDistinct(embedded.db, ds.relation, topIndex.map((i) => ds.columns[i]!.name), options.topValues ?? 10, { signal: options.signal })).forEach((v, k) => tops.set(topIndex[k]!, v));
-  const sampledCounts = () => distinctCountsFromSamples(names.map((_n, i) => num(first[`c${i}_sample`]) ?? 0), (small) => exactDistinctCounts(exec, source, small.map((k) => names[k]!), { signal: jobs.signal }));
+  // Small samples are counted exactly: from a streamed column's fine bins where each holds one value, else by count(DISTINCT).
+  const known = (k: number) => exactDistinctOfStream(streamed?.get(k), plan?.streamed.get(k) === true);
+  const countExactly = async (small: readonly number[]) => {
+    const rest = small.filter((k) => known(k) === undefined);
+    const counted = await exactDistinctCounts(exec, source, rest.map((k) => names[k]!), { signal: jobs.signal });
+    return small.map((k) => known(k) ?? counted[rest.indexOf(k)]!);
+  };
+  const sampledCounts = () => distinctCountsFromSamples(names.map((_n, i) => num(first[`c${i}_sample`]) ?? 0), countExactly);
   const distinctHeld = (i: number) => tops.has(i) || (wide && held.has(i) && distinctAsDouble(ds.columns[i]!.type));
   const distinctNames = names.filter((_n, i) => !distinctHeld(i));
   const counted0 = exact && !wide
@@ -170,7 +188,7 @@ async function profileTable(engine: Engine | PlanExecutor, ds: Dataset, options:
   const rankError = quantilesExact ? undefined : QUANTILE_RANK_ERROR.get(exec.engine.name);
   const columns: ColumnProfile[] = ds.columns.map((c, i) => columnFromFirstPass(c.name, c.type, i, first, rows, quantilesExact, distinct[i]!, rankError));
 
-  await secondPass({ exec, source, ds, columns, rows, bins, exact, binned, sortedQuantiles, quantilesExact, fromValues, held, tops, jobs, concurrent, options });
+  await secondPass({ exec, source, ds, columns, rows, bins, exact, binned, sortedQuantiles, quantilesExact, fromValues, held, tops, jobs, concurrent, options, streamed });
   const duplicates: DuplicateEstimate | undefined = sampleDuplicates ? estimateDuplicates(await (duplicatesStarted ?? sampleDuplicates(jobs.signal))) : undefined;
   progress?.(1);
   return {

@@ -2,11 +2,12 @@ import type { ColumnInfo, Dataset } from '../data/dataset';
 import type { PlanExecutor } from '../plan/executor';
 import type { AggregatePlan, PlanRow, Source } from '../plan/plan';
 import type { ConcurrentJobs } from './concurrent';
-import { binsFromFine, fineBinsPlan, histogramFromFineRows, quantilesFromBins, refineBins, runFineBins, type BinnedColumn } from './fineBins';
+import { binsFromFine, fineBinsPlan, histogramFromFineRows, quantilesFromBins, refineBins, runFineBins, type BinnedColumn, type FineRows } from './fineBins';
 import { approxQuantilesPlan, num, setQuantiles } from './firstPassColumns';
 import type { ProfileOptions } from './profileDataset';
 import { exactQuantilesPlan, histogramEdges, histogramExactPlan, histogramNeedsExact, histogramPlan, topValuesPlan, valueCountsPlan, type HistogramSpec } from './profileSql';
 import { summaryOf, zeroSignsUnsure, type SortedValues } from './sortedValues';
+import { valueCountsOfBins, type StreamedColumn } from './streamedNumeric';
 import type { TopAndDistinct } from './topDistinct';
 import { QUANTILE_KEYS, QUANTILE_LEVELS, type ColumnProfile, type QuantileKey } from './types';
 import { histogramFromCounts, quantilesFromCounts, valueCounts } from './valueCounts';
@@ -55,6 +56,8 @@ export interface SecondPassInput {
   /** Statements may run beside each other (the embedded engine, not a wide table). */
   concurrent: boolean;
   options: ProfileOptions;
+  /** Numeric columns read once with the first pass (streamedNumeric.ts): their fine bins, by column index. */
+  streamed?: ReadonlyMap<number, StreamedColumn>;
 }
 
 /**
@@ -63,13 +66,21 @@ export interface SecondPassInput {
  * options.onColumns as each finishes.
  */
 export async function secondPass(p: SecondPassInput): Promise<void> {
-  const { exec, source, ds, columns, rows, bins, exact, binned, sortedQuantiles, quantilesExact, fromValues, held, tops, jobs, concurrent, options } = p;
+  const { exec, source, ds, columns, rows, bins, exact, binned, sortedQuantiles, quantilesExact, fromValues, held, tops, jobs, concurrent, options, streamed } = p;
   const progress = options.onProgress;
   const second: AggregatePlan[] = [];
   const secondOf: { col: number; part: 'hist' | 'values' | 'top' | 'q' }[] = [];
   const specs = new Map<number, HistogramSpec>();
   const counted = new Map<number, [number, number][]>();
   const fine = new Map<number, AggregatePlan>();
+  // Fine bins already read (streamed with the first pass), by column index.
+  const fineRead = new Map<number, StreamedColumn>();
+  const streamedOf = (i: number): StreamedColumn | undefined => {
+    const s = streamed?.get(i);
+    const spec = specs.get(i);
+    return s && s.histogram && spec && s.first === spec.first && s.last === spec.last && s.histogram.length === bins ? s : undefined;
+  };
+  const streamedFine = (i: number): FineRows | undefined => streamedOf(i)?.fine;
   columns.forEach((col, i) => {
     const s = col.numeric;
     if (s && col.kind === 'numeric' && s.min !== null && s.max !== null) {
@@ -89,11 +100,16 @@ export async function secondPass(p: SecondPassInput): Promise<void> {
       if (fromValues(ds.columns[i]!.type)) {
         // counted with the quantiles from sorted values below
       } else if (!exact && col.distinct <= VALUE_COUNT_LIMIT) {
-        counted.set(i, []);
-        second.push(valueCountsPlan(source, col.name));
-        secondOf.push({ col: i, part: 'values' });
+        // Fine bins of one value each are the value counts (a streamed column's, streamedNumeric.ts).
+        const pairs = streamedFine(i) && valueCountsOfBins(streamedFine(i)!);
+        counted.set(i, pairs || []);
+        if (!pairs) {
+          second.push(valueCountsPlan(source, col.name));
+          secondOf.push({ col: i, part: 'values' });
+        }
       } else if (binned) {
-        fine.set(i, fineBinsPlan(source, col.name, lo, hi, bins));
+        if (streamedOf(i)) fineRead.set(i, streamedOf(i)!);
+        else fine.set(i, fineBinsPlan(source, col.name, lo, hi, bins));
       } else {
         second.push(histogramPlan(source, spec));
         secondOf.push({ col: i, part: 'hist' });
@@ -135,6 +151,7 @@ export async function secondPass(p: SecondPassInput): Promise<void> {
     let k1 = k0;
     while (k1 < second.length && secondOf[k1]!.col < hi) k1++;
     const fineHere = [...fine.keys()].filter((i) => i >= lo && i < hi);
+    const fineKnown = [...fineRead.keys()].filter((i) => i >= lo && i < hi);
     // Beside each other on the embedded engine: the fine bins are materialised, not streamed (a streamed
     // statement beside another one hung DuckDB at 10M rows, 2 threads).
     const secondPass = (signal: AbortSignal) => (k1 > k0 ? exec.runAll(second.slice(k0, k1), { signal, onProgress: progress && ((f) => progress(0.8 + (0.2 * (lo + f * (hi - lo))) / columns.length)) }) : Promise.resolve([]));
@@ -170,14 +187,19 @@ export async function secondPass(p: SecondPassInput): Promise<void> {
     const binnedCols: (BinnedColumn & { i: number })[] = [];
     const edgePlans: AggregatePlan[] = [];
     const edgeCols: number[] = [];
-    fineHere.forEach((i, k) => {
-      const h = histogramFromFineRows(fineRows[k]!, specs.get(i)!.edges);
+    const fineOf = new Map<number, FineRows>(fineHere.map((i, k) => [i, fineRows[k]!]));
+    for (const i of fineKnown) fineOf.set(i, fineRead.get(i)!.fine);
+    [...fineOf.keys()].sort((a, b) => a - b).forEach((i) => {
+      const rowsOfBins = fineOf.get(i)!;
+      // A streamed column's histogram: its values near an edge counted one by one by numpy's rule (numericStream.ts).
+      const read = fineRead.get(i);
+      const h = read?.histogram ? { counts: [...read.histogram], unsure: read.unsure ?? [] } : histogramFromFineRows(rowsOfBins, specs.get(i)!.edges);
       columns[i]!.numeric!.histogram!.counts = h.counts;
       if (h.unsure.length) {
         edgePlans.push(histogramExactPlan(source, specs.get(i)!, h.unsure));
         edgeCols.push(i);
       }
-      binnedCols.push({ i, name: columns[i]!.name, bins: binsFromFine(fineRows[k]!) });
+      binnedCols.push({ i, name: columns[i]!.name, bins: binsFromFine(rowsOfBins) });
     });
     if (binnedCols.length) {
       const levels = QUANTILE_KEYS.map((k) => QUANTILE_LEVELS[k]);
