@@ -1,3 +1,9 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { TouchJob } from './keptWorker';
+import { replayShare, type ColumnGrids, type FinishedColumn, type GridShape, type ReplayJob } from './keptGrids';
 import type { Sink } from './windowGrids';
 
 /**
@@ -30,6 +36,8 @@ export class KeptValues {
   /** One allocation for every window's and column's values (views into it): one growth of external memory for V8. */
   private block: Float64Array | undefined;
   private readonly offsets: number[] = [];
+  /** The thread touching the block's pages (allocate), then replaying kept columns beside this one (replayGrids). */
+  private worker: Worker | undefined;
 
   constructor(private readonly rows: readonly number[], readonly columns: number) {
     let at = 0;
@@ -54,10 +62,40 @@ export class KeptValues {
     };
   }
 
-  /** Gives window `slot`'s kept values of column `k` to `sink`, in one batch. */
-  replay(slot: number, k: number, sink: Sink | undefined): void {
-    const n = this.fill[slot]?.[k] ?? 0;
-    if (sink && n > 0) sink.add(this.values[slot]![k]!, n);
+  /**
+   * Every kept column's grids from its values (keptGrids.replayColumn): `local` gives this thread's builders of
+   * column k; with the worker that touched the pages (allocate), the columns are shared out between both threads
+   * through a counter, and the worker's are answered finished (its builders' cells transferred), by column. The
+   * worker then ends. A column is replayed whole by one thread: the same grids whichever builds it.
+   */
+  async replayGrids(sides: readonly GridShape[], windowShapes: readonly GridShape[], local: (k: number) => ColumnGrids): Promise<Map<number, FinishedColumn>> {
+    const worker = this.worker;
+    this.worker = undefined;
+    const fill = new Float64Array(this.rows.length * this.columns);
+    this.fill.forEach((f, slot) => fill.set(f, slot * this.columns));
+    const replay = { block: this.block ?? new Float64Array(0), offsets: Float64Array.from(this.offsets), rows: Float64Array.from(this.rows), fill, columns: this.columns };
+    const next = new Int32Array(worker ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
+    const job: ReplayJob = { replay, sides: [...sides], windowShapes: [...windowShapes], next };
+    const remote = worker && new Promise<FinishedColumn[]>((resolve, reject) => {
+      worker.on('message', (m: { replayed?: FinishedColumn[]; error?: string }) => {
+        if (m.replayed) resolve(m.replayed);
+        else if (m.error) reject(new Error(`drift worker: ${m.error}`));
+      });
+      worker.once('error', reject);
+      worker.postMessage(job);
+    });
+    try {
+      replayShare(job, local);
+      return new Map((remote ? await remote : []).map((c) => [c.k, c]));
+    } finally {
+      if (worker) await worker.terminate();
+    }
+  }
+
+  /** Ends the worker thread, if any (a pass that failed before replayGrids). */
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
   }
 
   /**
@@ -76,8 +114,39 @@ export class KeptValues {
   private array(slot: number, k: number): Float64Array {
     const row = (this.values[slot] ??= []);
     this.fill[slot] ??= new Int32Array(this.columns);
-    this.block ??= new Float64Array(this.offsets.at(-1)!);
+    this.block ??= this.allocate();
     const at = this.offsets[slot]! + k * this.rows[slot]!;
     return (row[k] ??= this.block.subarray(at, at + this.rows[slot]!));
   }
+
+  /**
+   * The block, in a SharedArrayBuffer whose pages a worker thread touches ahead of the stream (keptWorker.ts) when
+   * it is large and a core is spare: every first touch of a 4 KiB page costs a page fault (~13 µs on the bench VM;
+   * 800 MiB at 10M rows: ~2.6 s), taken on the worker's core instead of the main thread's, which streams.
+   */
+  private allocate(): Float64Array {
+    const doubles = this.offsets.at(-1)!;
+    const file = keptWorker.file;
+    if (!file || doubles * 8 < keptWorker.minBytes || availableParallelism() < 2) return new Float64Array(doubles);
+    const block = new Float64Array(new SharedArrayBuffer(doubles * 8));
+    const worker = (this.worker = new Worker(file, { execArgv: keptWorker.execArgv }));
+    worker.unref();
+    // An error ends the worker's part: replayGrids then finds none and replays every column here.
+    worker.once('error', () => { if (this.worker === worker) this.worker = undefined; });
+    const job: TouchJob = { words: new Int32Array(block.buffer), offsets: Float64Array.from(this.offsets), rows: Float64Array.from(this.rows), columns: this.columns };
+    worker.postMessage(job);
+    return block;
+  }
+}
+
+/**
+ * The worker thread of KeptValues: its script (dist/driftWorker.js beside the running bundle; null, e.g. running
+ * from sources: no worker), node's options for it, and the smallest block given one (1M rows × 13 columns:
+ * 104 MB). Mutable for tests (keptWorker.ts run through tsx).
+ */
+export const keptWorker = { file: bundledWorker(), execArgv: [] as string[], minBytes: 32 * 2 ** 20 };
+
+function bundledWorker(): string | null {
+  const f = join(__dirname, 'driftWorker.js');
+  return existsSync(f) ? f : null;
 }

@@ -14,7 +14,7 @@ import { bucketBatchLimit } from '../../../src/core/drift/compareSides';
 import { keptValuesBudget } from '../../../src/core/drift/keptValues';
 import { WindowPasses } from '../../../src/core/drift/windowPasses';
 import { timeWindows, windowKeyValue } from '../../../src/core/drift/windows';
-import { scanSide, type DriftSide } from '../../../src/core/drift/driftSide';
+import { scanSide, scanSideInParts, type DriftSide } from '../../../src/core/drift/driftSide';
 import type { ColumnInfo } from '../../../src/core/data/dataset';
 import { EXACT_DISTINCT_ROWS } from '../../../src/core/data/distinctCount';
 import { and, not, notNull } from '../../../src/core/plan/expr';
@@ -156,7 +156,7 @@ describe('drift over time: the plan, the top-level comparison and every window f
       for (const curRows of [laterRows, EXACT_DISTINCT_ROWS + 1]) {
         const [ref, cur] = sides(curRows);
         const both = await passes.scanBoth(ref, cur, columns);
-        assert.deepEqual(both, [await scanSide(engine, ref, columns, true), await scanSide(engine, cur, columns, laterEvidence(columns))], `later side of ${curRows} rows`);
+        assert.deepEqual(both, [await scanSide(engine, ref, columns, true), await (await scanSideInParts(engine, cur, columns, laterEvidence(columns))).complete()], `later side of ${curRows} rows`);
         assert.equal(both![0].columns[columns.findIndex((c) => c.name === 'g')]!.distinct, 3, 'the first window\'s a, b, c');
       }
     });

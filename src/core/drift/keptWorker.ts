@@ -1,0 +1,67 @@
+/**
+ * Worker-thread entry (bundled by esbuild as dist/driftWorker.js) for drift over time's kept values
+ * (keptValues.ts): touches their pages ahead of the streaming main thread (TouchJob), then builds the grids of
+ * the kept columns it takes from a shared counter beside the main thread (ReplayJob, keptGrids.ts) and posts
+ * them back. Nothing else runs here.
+ */
+import { parentPort } from 'node:worker_threads';
+import { columnGrids, replayShare, type FinishedColumn, type ReplayJob } from './keptGrids';
+
+/**
+ * The kept block as 32-bit words of its SharedArrayBuffer, laid out as KeptValues lays it out: window `slot`'s
+ * values from double offsets[slot] on, `columns` columns of rows[slot] values one after another.
+ */
+export interface TouchJob {
+  words: Int32Array;
+  offsets: Float64Array;
+  rows: Float64Array;
+  columns: number;
+}
+
+/** 32-bit words per 4 KiB page. */
+const PAGE_WORDS = 1024;
+/** Doubles of one column touched before the next column's (16 pages): the order the streamed values fill them. */
+const STEP_DOUBLES = 8192;
+
+/**
+ * Touches one word per page of the block in the order the streamed rows fill it (window by window, its columns
+ * side by side), by an atomic add of 0: the page is then mapped and written (a read would map the shared zero
+ * page and fault again on the first write), and a value the main thread stored there meanwhile stays as it is,
+ * where a plain store of 0 would overwrite it.
+ */
+export function touchPages(job: TouchJob): void {
+  const { words, offsets, rows, columns } = job;
+  for (let slot = 0; slot < rows.length; slot++) {
+    const n = rows[slot]!;
+    for (let at = 0; at < n; at += STEP_DOUBLES) {
+      for (let k = 0; k < columns; k++) {
+        const from = 2 * (offsets[slot]! + k * n + at);
+        const to = 2 * (offsets[slot]! + k * n + Math.min(n, at + STEP_DOUBLES));
+        for (let i = from; i < to; i += PAGE_WORDS) Atomics.add(words, i, 0);
+      }
+    }
+  }
+}
+
+parentPort?.on('message', (job: TouchJob | ReplayJob) => {
+  try {
+    if ('words' in job) {
+      touchPages(job);
+      parentPort!.postMessage({ touched: true });
+      return;
+    }
+    const built = new Map<number, ReturnType<typeof columnGrids>>();
+    const done = replayShare(job, (k) => {
+      const g = columnGrids(job.sides[k]!, job.windowShapes[k]!, job.replay.rows.length);
+      built.set(k, g);
+      return g;
+    });
+    const out: FinishedColumn[] = done.map((k) => {
+      const g = built.get(k)!;
+      return { k, sides: [g.sides[0].finish(), g.sides[1].finish()], windows: g.windows.map((w) => w.finish()) };
+    });
+    parentPort!.postMessage({ replayed: out }, out.flatMap((c) => [...c.sides, ...c.windows].map((g) => g.cells.buffer as ArrayBuffer)));
+  } catch (e) {
+    parentPort!.postMessage({ error: e instanceof Error ? e.message : String(e) });
+  }
+});
