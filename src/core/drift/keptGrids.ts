@@ -1,4 +1,5 @@
 import { GridBuilder, type NumericGrid } from './numericGrid';
+import { sortDoubles } from '../stats/sortDoubles';
 
 /** A grid's range and buckets (GridSpec without its column: what a worker thread needs). */
 export interface GridShape {
@@ -81,4 +82,17 @@ export function replayShare(job: ReplayJob, grids: (k: number) => ColumnGrids): 
     done.push(k);
   }
   return done;
+}
+
+/** Ranges [ranges[2i], ranges[2i + 1]) of a shared block to sort in place, taken from `next` (atomically) by each thread. */
+export interface SortJob {
+  sort: { block: Float64Array; ranges: Float64Array; next: Int32Array };
+}
+
+/** Sorts (sortDoubles) the ranges of `job` this thread takes from the shared counter (a sort is a sort, whichever thread); answers how many. */
+export function sortShare(job: SortJob): number {
+  const { block, ranges, next } = job.sort;
+  let n = 0;
+  for (let r = Atomics.add(next, 0, 1); 2 * r + 1 < ranges.length; r = Atomics.add(next, 0, 1), n++) sortDoubles(block.subarray(ranges[2 * r]!, ranges[2 * r + 1]!));
+  return n;
 }

@@ -2,10 +2,10 @@
  * Worker-thread entry (bundled by esbuild as dist/driftWorker.js) for drift over time's kept values
  * (keptValues.ts): touches their pages ahead of the streaming main thread (TouchJob), then builds the grids of
  * the kept columns it takes from a shared counter beside the main thread (ReplayJob, keptGrids.ts) and posts
- * them back. Nothing else runs here.
+ * them back, and sorts pass 2's bucket values stored over the kept values beside it (SortJob). Nothing else runs here.
  */
 import { parentPort } from 'node:worker_threads';
-import { columnGrids, replayShare, type FinishedColumn, type ReplayJob } from './keptGrids';
+import { columnGrids, replayShare, sortShare, type FinishedColumn, type ReplayJob, type SortJob } from './keptGrids';
 
 /**
  * The kept block as 32-bit words of its SharedArrayBuffer, laid out as KeptValues lays it out: window `slot`'s
@@ -43,11 +43,15 @@ export function touchPages(job: TouchJob): void {
   }
 }
 
-parentPort?.on('message', (job: TouchJob | ReplayJob) => {
+parentPort?.on('message', (job: TouchJob | ReplayJob | SortJob) => {
   try {
     if ('words' in job) {
       touchPages(job);
       parentPort!.postMessage({ touched: true });
+      return;
+    }
+    if ('sort' in job) {
+      parentPort!.postMessage({ sorted: sortShare(job) });
       return;
     }
     const built = new Map<number, ReturnType<typeof columnGrids>>();

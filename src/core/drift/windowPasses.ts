@@ -94,7 +94,7 @@ export class WindowPasses implements PlanHooks {
     let got: FirstPass;
     if (early && sameGrids(early.specs, specs)) got = await early.run;
     else {
-      await early?.run.catch(() => undefined);
+      (await early?.run.catch(() => undefined))?.kept?.close();
       got = await this.firstPass(specs);
     }
     this.kept = got.kept;
@@ -102,9 +102,10 @@ export class WindowPasses implements PlanHooks {
     return got.sides;
   }
 
-  /** Waits for an early first pass nobody asked for (the plan failed before its grids). */
+  /** Waits for an early first pass nobody asked for (the plan failed before its grids); ends a kept values' worker left. */
   async settle(): Promise<void> {
-    await this.early?.run.catch(() => undefined);
+    (await this.early?.run.catch(() => undefined))?.kept?.close();
+    this.kept?.close();
   }
 
   private async firstPass(specs: readonly GridSpec[]): Promise<FirstPass> {
@@ -254,7 +255,8 @@ export class WindowPasses implements PlanHooks {
   samples(plans: readonly ColumnPlan[]): Promise<{ top: Map<ColumnPlan, [DriftSample, DriftSample]>; windows: WindowGridSamples }> {
     const kept = this.kept;
     this.kept = undefined;
-    return windowPassSamples(plans, { windows: this.w.windows, specs: this.specs, windowGrids: this.windowGrids, kept, stream: (columns: readonly string[], router: Router) => this.stream(columns, router) });
+    return windowPassSamples(plans, { windows: this.w.windows, specs: this.specs, windowGrids: this.windowGrids, kept, stream: (columns: readonly string[], router: Router) => this.stream(columns, router) })
+      .finally(() => kept?.close());
   }
 
   private async stream(columns: readonly string[], router: Router): Promise<void> {

@@ -9,6 +9,7 @@ import { KeptValues, keptWorker } from '../../../src/core/drift/keptValues';
 import { columnGrids, type ColumnGrids } from '../../../src/core/drift/keptGrids';
 import { touchPages } from '../../../src/core/drift/keptWorker';
 import type { NumericGrid } from '../../../src/core/drift/numericGrid';
+import { sortDoubles } from '../../../src/core/stats/sortDoubles';
 
 /**
  * Drift over time's kept values with their worker thread (keptWorker.ts, run from its source through tsx): the
@@ -64,6 +65,26 @@ describe('drift over time: the kept values\' worker thread (keptValues.ts, keptW
     // Both sides and the windows with rows hold values (the comparison compares something).
     const g = alone.grids.get(3)!;
     assert.ok(g[0]!.finite > 0 && g[1]!.finite > 0 && g[2 + 4]!.finite > 0);
+  });
+
+  it('sorting pass 2\'s values stored over the kept values: shared with the worker, the same order as sortDoubles', async () => {
+    useWorker();
+    const rows = [400000, 400000];
+    const kept = new KeptValues(rows, 4);
+    let seed = 11;
+    const next = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    rows.forEach((n, slot) => {
+      for (let k = 0; k < 4; k++) kept.sink(slot, k)!.add(Float64Array.from({ length: n }, (_x, i) => (i % 5 === 0 ? -0 : i % 7 === 0 ? 0 : Math.round(next() * 1e5) / 100)), n);
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    // Buckets of 20,000 values over each window's column 0 and 1, and one array of fresh memory (sorted here).
+    const groups = [0, 1].flatMap((slot) => [0, 1].map((k) => new Map(Array.from({ length: 20 }, (_x, b) => [b, kept.memory(slot, k)!.subarray(b * 20000, (b + 1) * 20000)]))));
+    const fresh = Float64Array.from({ length: 1000 }, () => next());
+    groups.push(new Map([[0, fresh]]));
+    const expected = groups.map((g) => [...g.values()].map((v) => sortDoubles(Float64Array.from(v))));
+    const remote = await kept.sortAll(groups);
+    assert.ok(remote > 0 && remote < 80, `${remote} of 80 arrays sorted by the worker`);
+    groups.forEach((g, i) => [...g.values()].forEach((v, j) => assert.ok(v.every((x, t) => Object.is(x, expected[i]![j]![t])), `group ${i} array ${j}`)));
   });
 
   it('drift over time with the worker gives the report of one thread', async () => {
