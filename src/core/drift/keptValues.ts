@@ -39,6 +39,8 @@ export class KeptValues {
   private readonly offsets: number[] = [];
   /** The thread touching the block's pages (allocate), then replaying kept columns beside this one (replayGrids). */
   private worker: Worker | undefined;
+  /** The worker's stop flag for touching pages (TouchJob.stop). */
+  private readonly stopTouching = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly rows: readonly number[], readonly columns: number) {
     let at = 0;
@@ -71,6 +73,7 @@ export class KeptValues {
    */
   async replayGrids(sides: readonly GridShape[], windowShapes: readonly GridShape[], local: (k: number) => ColumnGrids): Promise<Map<number, FinishedColumn>> {
     const worker = this.worker;
+    Atomics.store(this.stopTouching, 0, 1);
     const fill = new Float64Array(this.rows.length * this.columns);
     this.fill.forEach((f, slot) => fill.set(f, slot * this.columns));
     const replay = { block: this.block ?? new Float64Array(0), offsets: Float64Array.from(this.offsets), rows: Float64Array.from(this.rows), fill, columns: this.columns };
@@ -154,7 +157,7 @@ export class KeptValues {
     worker.unref();
     // An error ends the worker's part: replayGrids then finds none and replays every column here.
     worker.once('error', () => { if (this.worker === worker) this.worker = undefined; });
-    const job: TouchJob = { words: new Int32Array(block.buffer), offsets: Float64Array.from(this.offsets), rows: Float64Array.from(this.rows), columns: this.columns };
+    const job: TouchJob = { words: new Int32Array(block.buffer), offsets: Float64Array.from(this.offsets), rows: Float64Array.from(this.rows), columns: this.columns, stop: this.stopTouching };
     worker.postMessage(job);
     return block;
   }
