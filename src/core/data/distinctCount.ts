@@ -66,7 +66,7 @@ export interface DistinctCount {
 
 /**
  * Exact distinct counts of the expressions at positions `small` (their hash samples' sizes beside), in that order;
- * distinctCounts' default counts them with exactDistinctCounts, a caller may know them otherwise (laterDistinct.ts).
+ * distinctCounts' default counts them with exactDistinctCounts, a caller may know them otherwise (distinctCountsFromSamples' callers).
  */
 export type ExactCounter = (small: readonly number[], samples: readonly number[]) => Promise<number[]>;
 

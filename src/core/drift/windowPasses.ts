@@ -2,15 +2,15 @@ import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, hash, int, not, notNull, when, type Expr } from '../plan/expr';
 import type { ColumnInfo } from '../data/dataset';
 import { EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
-import { distinctEstimates, scanAggregates, scanFromRow, type ColumnScan, type DriftSide } from './driftSide';
+import { distinctEstimates, scanAggregates, scanFromRow, type ColumnScan, type DriftSide, type Evidence } from './driftSide';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
+import { NUMERIC_TYPE } from '../profile/profileSql';
 import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan, PlanHooks } from './columnPlan';
 import type { GridSpec } from './gridScan';
 import { GridBuilder, type NumericGrid } from './numericGrid';
 import { keptColumns, KeptValues } from './keptValues';
-import { laterDistinct } from './laterDistinct';
 import { windowNonNull } from './windowNonNull';
 import type { CountRequest } from './countColumns';
 import type { DriftSample } from './types';
@@ -27,6 +27,8 @@ type SideScan = ReturnType<typeof scanFromRow>;
 const SCAN_BOTH_COLUMNS = 64;
 /** Values a streamed column's side grid gets at once in pass 1 (BatchedSink; 2 MiB per column and side, at most). */
 const SIDE_BATCH_VALUES = 2 ** 18;
+/** Groups (windows × values) a text column's prefetched window counts may hold (prefetchSmallText). */
+const MAX_COUNT_ROWS = 2 ** 18;
 
 /**
  * Drift over time of one file's windows, each against the first (runDrift without a current file), with the
@@ -92,7 +94,7 @@ export class WindowPasses implements PlanHooks {
     let got: FirstPass;
     if (early && sameGrids(early.specs, specs)) got = await early.run;
     else {
-      await early?.run.catch(() => undefined);
+      (await early?.run.catch(() => undefined))?.kept?.close();
       got = await this.firstPass(specs);
     }
     this.kept = got.kept;
@@ -100,9 +102,10 @@ export class WindowPasses implements PlanHooks {
     return got.sides;
   }
 
-  /** Waits for an early first pass nobody asked for (the plan failed before its grids). */
+  /** Waits for an early first pass nobody asked for (the plan failed before its grids); ends a kept values' worker left. */
   async settle(): Promise<void> {
-    await this.early?.run.catch(() => undefined);
+    (await this.early?.run.catch(() => undefined))?.kept?.close();
+    this.kept?.close();
   }
 
   private async firstPass(specs: readonly GridSpec[]): Promise<FirstPass> {
@@ -131,33 +134,55 @@ export class WindowPasses implements PlanHooks {
       if (slot >= windows.length) return undefined;
       return j < kept.columns ? kept.sink(slot, j) : sinksOf(slot)[j];
     });
-    await this.stream(specs.map((s) => s.column), router);
+    try {
+      await this.stream(specs.map((s) => s.column), router);
+    } catch (e) {
+      kept.close();
+      throw e;
+    }
     for (const row of batched) for (const b of row) b?.flush();
     // Column by column: one side grid (40,960 buckets, 1.6 MB) stays in cache while every window's values reach it.
-    // Each grid gets the same values in the same order as window by window (the order of columns is free).
-    for (let j = 0; j < kept.columns; j++) for (let slot = 0; slot < windows.length; slot++) kept.replay(slot, j, sinksOf(slot)[j]);
+    // Each grid gets the same values in the same order as window by window (the order of columns is free), and
+    // the columns are shared out with the worker thread that touched the kept pages (10M weekly: 10 columns, the
+    // replay 2.2–5.8 s on the main thread alone, after the stream).
+    for (let slot = 0; slot < windows.length; slot++) sinksOf(slot);
+    const remote = await kept.replayGrids(specs.slice(0, kept.columns), winSpecs.slice(0, kept.columns), (k) => ({ sides: [sides[0]![k]!, sides[1]![k]!], windows: perWindow.map((row) => row[k]!) }));
+    const side = (s: number) => sides[s]!.map((g, k) => remote.get(k)?.sides[s] ?? g.finish());
     return {
-      sides: [sides[0]!.map((g) => g.finish()), sides[1]!.map((g) => g.finish())],
-      windowGrids: windows.map((_w, slot) => (perWindow[slot] ?? winSpecs.map((s) => new GridBuilder(s.lo, s.hi, s.bins))).map((g) => g.finish())),
+      sides: [side(0), side(1)],
+      windowGrids: windows.map((_w, slot) => perWindow[slot]!.map((g, k) => remote.get(k)?.windows[slot] ?? g.finish())),
       kept: kept.columns > 0 ? kept : undefined,
     };
   }
 
   /**
    * The plan's scans of both sides (the first window, all later ones: scanSide with evidence) from one pass grouped
-   * by side, where scanSide read the file once per side; an exact distinct count of one side only is filtered to
-   * it, and the other's estimate (distinctEstimates) runs meanwhile. Undefined for wide sides (scanSide's groups).
+   * by side, where scanSide read the file once per side; the later side's kind evidence only where the reference's
+   * column is numeric, as planColumns asks of scanSide on the embedded engine (driftSide.ts, Evidence: a text
+   * column's kind comes from the reference, and the later side's distinct count of it fed nothing). The first
+   * window's text evidence is a statement of its own, filtered to it. 10M rows, weekly, each statement alone
+   * (8 Dec, load ~3.4): the grouped statement with both sides' text evidence 1.8–1.9 CPU-s and the later side's
+   * hash samples 0.55–0.65, against 0.56–0.6 grouped and 0.58–0.68 for the first week's evidence. An exact
+   * distinct count of one side only is filtered to it, and the other's estimate (distinctEstimates) runs
+   * meanwhile. Undefined for wide sides (scanSide's groups).
    */
   async scanBoth(ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[]): Promise<[SideScan, SideScan] | undefined> {
     if (columns.length > SCAN_BOTH_COLUMNS) return undefined;
     const exec = asExecutor(this.engine);
     const isFirst = this.w.windows[0]!.where;
     const exact = [ref.rows <= EXACT_DISTINCT_ROWS, cur.rows <= EXACT_DISTINCT_ROWS];
-    const aggregates = scanAggregates(columns, true, exact[0]! || exact[1]!).map((a) => (a.agg.fn === 'distinct' && exact[0] !== exact[1] ? { ...a, agg: { ...a.agg, filter: exact[0] ? isFirst : not(isFirst) } } : a));
-    // The later windows' small text columns are counted from the windows' category counts (laterDistinct).
-    const estimate = (side: DriftSide, i: number) => (exact[i] ? Promise.resolve(new Map<number, DistinctCount>())
-      : i === 1 ? laterDistinct(exec, side.source, columns, this.w.windows.length, (names) => this.valuesSeenLater(names, columns), this.options)
-        : distinctEstimates(exec, side.source, columns, this.options));
+    const laterEvidence: Evidence = exec.capabilities?.embedded ? columns.map((c) => NUMERIC_TYPE.test(c.type)) : true;
+    const both = new Set(scanAggregates(columns, laterEvidence, exact[0]! || exact[1]!).map((a) => a.name));
+    const all = scanAggregates(columns, true, exact[0]! || exact[1]!);
+    const aggregates = all.filter((a) => both.has(a.name)).map((a) => (a.agg.fn === 'distinct' && exact[0] !== exact[1] ? { ...a, agg: { ...a.agg, filter: exact[0] ? isFirst : not(isFirst) } } : a));
+    // The first window's evidence the later side does not need (text columns'), its distinct counts if exact there.
+    const firstOnly = all.filter((a) => !both.has(a.name) && (exact[0] || a.agg.fn !== 'distinct'));
+    const firstRow = firstOnly.length ? exec.run({ source: withFilter(this.source, isFirst), aggregates: firstOnly }, this.options).then((r) => r[0] ?? {}) : Promise.resolve({});
+    const estimated = [
+      exact[0] ? Promise.resolve(new Map<number, DistinctCount>()) : distinctEstimates(exec, ref.source, columns, this.options),
+      exact[1] ? Promise.resolve(new Map<number, DistinctCount>()) : distinctEstimates(exec, cur.source, columns, this.options, (i) => laterEvidence === true || laterEvidence[i] === true),
+    ] as const;
+    const counting = this.prefetchSmallText(columns, firstRow, estimated[0]);
     const groupBy = [{ name: 'side', expr: when([[isFirst, int(0)]], int(1)), type: 'bigint' as const }];
     // Big files: the plan's grids are forecast from the numeric columns' ranges (Parquet statistics) and the first
     // pass starts at once; the sides' scans, the distinct estimates and the windows' category counts then take
@@ -173,33 +198,33 @@ export class WindowPasses implements PlanHooks {
     const early = this.early;
     const ranges = rangeNames(columns);
     const fromGrids = new Set(early ? [...ranges.values()].flat() : []);
-    const [rows, pass, ...estimated] = await Promise.all([
+    const [rows, pass, first, ...est] = await Promise.all([
       exec.run({ source: this.source, groupBy, aggregates: aggregates.filter((a) => !fromGrids.has(a.name)) }, this.options),
-      early?.run, estimate(ref, 0), estimate(cur, 1),
+      early?.run, firstRow, ...estimated, counting,
     ]);
     const known = pass ? rangesFromGrids(columns, early!.specs, pass.sides) : { rows: [{}, {}], missing: [] };
     const left = new Set(known.missing.flatMap((i) => ranges.get(i)!));
     const more = left.size ? await exec.run({ source: this.source, groupBy, aggregates: aggregates.filter((a) => left.has(a.name)) }, this.options) : [];
     const bySide = (r: PlanRow[], side: number) => r.find((x) => Number(x['side']) === side);
     const row = (side: number) => ({ ...known.rows[side], ...bySide(more, side), ...(bySide(rows, side) ?? { n: 0 }) });
-    return [scanFromRow(row(0), columns, true, estimated[0]), scanFromRow(row(1), columns, true, estimated[1])];
+    return [scanFromRow({ ...first, ...row(0) }, columns, true, est[0]), scanFromRow(row(1), columns, laterEvidence, est[1])];
   }
 
   /**
-   * How many distinct values of each text column the windows after the first hold, from every window's category
-   * counts (one statement with the side's BOOLEAN columns, which the plan counts as well: its own later prefetch
-   * then finds them all).
+   * Starts every window's category counts (one statement, WindowCountCache) of the text columns with few values in
+   * the first window and of the BOOLEAN columns, as soon as the first window's distinct counts are known: the
+   * plan counts such columns by window anyway (countBoth), and this way DuckDB counts them during pass 1 instead of
+   * after it. A column the plan then does not count (a free-text one) costs at most MAX_COUNT_ROWS groups.
    */
-  private async valuesSeenLater(names: readonly string[], columns: readonly ColumnInfo[]): Promise<number[]> {
-    if (!names.length) return [];
-    const flags = columns.filter((c) => c.type.toUpperCase() === 'BOOLEAN').map((c) => c.name);
-    this.prefetchCounts([...names, ...flags].map((column) => ({ column, numeric: false })));
-    return Promise.all(names.map(async (column) => {
-      const per = await this.windowCounts(column, false);
-      const seen = new Set<string>();
-      for (const win of this.w.windows.slice(1)) for (const r of per.get(win.key) ?? []) seen.add(String(r['k']));
-      return seen.size;
-    }));
+  private async prefetchSmallText(columns: readonly ColumnInfo[], firstRow: Promise<PlanRow>, estimated: Promise<Map<number, DistinctCount>>): Promise<void> {
+    const [row, est] = await Promise.all([firstRow, estimated]);
+    const windows = this.w.windows.length;
+    const names = columns.flatMap((c, i) => {
+      const type = c.type.toUpperCase();
+      const distinct = est.get(i)?.value ?? Number(row[`c${i}_distinct`] ?? NaN);
+      return type === 'BOOLEAN' || (type === 'VARCHAR' && windows * Math.max(1, distinct) <= MAX_COUNT_ROWS) ? [c.name] : [];
+    });
+    this.prefetchCounts(names.map((column) => ({ column, numeric: false })));
   }
 
   /** Every window's column scans of the plan's columns from pass 1 and the category counts, where they hold them (windowNonNull). */
@@ -231,7 +256,8 @@ export class WindowPasses implements PlanHooks {
   samples(plans: readonly ColumnPlan[]): Promise<{ top: Map<ColumnPlan, [DriftSample, DriftSample]>; windows: WindowGridSamples }> {
     const kept = this.kept;
     this.kept = undefined;
-    return windowPassSamples(plans, { windows: this.w.windows, specs: this.specs, windowGrids: this.windowGrids, kept, stream: (columns: readonly string[], router: Router) => this.stream(columns, router) });
+    return windowPassSamples(plans, { windows: this.w.windows, specs: this.specs, windowGrids: this.windowGrids, kept, stream: (columns: readonly string[], router: Router) => this.stream(columns, router) })
+      .finally(() => kept?.close());
   }
 
   private async stream(columns: readonly string[], router: Router): Promise<void> {

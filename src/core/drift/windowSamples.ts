@@ -101,13 +101,17 @@ export async function windowPassSamples(plans: readonly ColumnPlan[], s: FirstPa
       { kind: 'grid', grid: { ...p.grids!.current, values: sideCollectors[1]![k]!.finish() } },
     ]);
   });
-  // The first window's bucket values serve every window: sorted once here, not once per window.
-  const refValues = on.map((_p, k) => sortedBuckets(collectors[0]![k]!.finish()));
+  // The first window's bucket values serve every window: sorted once here, not once per window. Those stored over
+  // kept values are sorted by the kept values' worker thread and this one together (KeptValues.sortAll).
+  const refValues = on.map((_p, k) => collectors[0]![k]!.finish());
+  const values = later.map((_win, i) => on.map((_p, k) => collectors[i + 1]![k]!.finish()));
+  if (kept) await kept.sortAll([...refValues, ...values.flat()]);
+  else for (const v of [...refValues, ...values.flat()]) sortedBuckets(v);
   later.forEach((win, i) => {
     const m = windows.get(win.key)!;
     on.forEach((p, k) => m.set(p, [
       { kind: 'grid', grid: { ...grid(0, k), values: refValues[k]!, valuesSorted: true } },
-      { kind: 'grid', grid: { ...grid(i + 1, k), values: sortedBuckets(collectors[i + 1]![k]!.finish()), valuesSorted: true } },
+      { kind: 'grid', grid: { ...grid(i + 1, k), values: values[i]![k]!, valuesSorted: true } },
     ]));
   });
   return { top, windows };
