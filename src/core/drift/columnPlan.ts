@@ -25,6 +25,8 @@ import { countColumns, type CountRequest } from './countColumns';
 const COUNT_QUERIES_IN_FLIGHT = 4;
 /** A numeric column with at most this many distinct values on both sides is counted before its test is chosen. */
 const FEW_VALUES = 10;
+/** Sides up to this many columns count their text columns' categories while the grid pass streams (planColumns). */
+const EARLY_COUNT_COLUMNS = 64;
 /** Grid buckets at most on engines that integrate ambiguous buckets themselves (bucketAreas.ts): ~2 × 2,560 rows per column. */
 const REMOTE_GRID_BINS = 2560;
 
@@ -101,7 +103,10 @@ async function numericGrids(engine: Engine | PlanExecutor, ref: DriftSide, cur: 
 export interface PlanHooks {
   grids?(specs: readonly GridSpec[]): Promise<[NumericGrid[], NumericGrid[]]>;
   countBoth?(column: string, numeric: boolean): Promise<{ reference: Map<string, number>; current: Map<string, number> }>;
-  /** Both sides' scanSide (with evidence) of these columns, or undefined for the default (one scan per side). */
+  /**
+   * Both sides' scans of these columns as planColumns' own would give them (the reference's with kind evidence,
+   * the current side's with evidence for numeric columns only), or undefined for the default (one scan per side).
+   */
   scanBoth?(ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[]): Promise<[Awaited<ReturnType<typeof scanSide>>, Awaited<ReturnType<typeof scanSide>>] | undefined>;
   /** Told of the columns countBoth is about to be asked for at once (so that one statement can count them all). */
   prefetchCounts?(requests: readonly CountRequest[]): void;
@@ -199,8 +204,9 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   };
   // A column that is not numeric has its kind from the scans alone: its counts (Phase 2) start as soon as the scans
   // are complete, while the grid pass streams (1M-row CSVs: ~0.15 s that ran after it). File against file; drift
-  // over time counts by window (hooks.countBoth).
-  const textCounts = hooks.countBoth ? undefined : completed.then(([refScan, curScan]) => countMany(wanted.map((w, i): CountRequest | undefined => {
+  // over time counts by window (hooks.countBoth). Narrow sides only: a wide side's count statements beside its
+  // grid pass raised the peak (1,000 × 100k Parquet: 1,331 → 1,555 MiB, past drift's 1.5 GiB).
+  const textCounts = hooks.countBoth || wanted.length > EARLY_COUNT_COLUMNS ? undefined : completed.then(([refScan, curScan]) => countMany(wanted.map((w, i): CountRequest | undefined => {
     const rs = refScan.columns[i]!;
     if (NUMERIC_TYPE.test(info(ref, w.column).type) || rs.nonNull === 0 || curScan.columns[i]!.nonNull === 0) return undefined;
     const k = kindOf(w.column, rs, rs.distinct ?? 0);

@@ -195,16 +195,13 @@ export function withRanges(scan: { rows: number; columns: ColumnScan[] }, row: P
 
 /**
  * Distinct counts of the columns that need one (distinctNeeded) on a big side: the hash sample's estimate,
- * or an exact count where the sample is small. Keyed by column index. `wanted`: which columns (by index) at all;
- * `countExactly`: the exact counts of the small ones when the caller knows them otherwise (laterDistinct.ts).
+ * or an exact count where the sample is small. Keyed by column index. `wanted`: which columns (by index) at all.
  */
 export async function distinctEstimates(
   engine: PlanExecutor, from: Source, columns: readonly ColumnInfo[], options: RunOptions, wanted: (i: number) => boolean = () => true,
-  countExactly?: (columns: readonly ColumnInfo[], samples: readonly number[]) => Promise<number[]>,
 ): Promise<Map<number, DistinctCount>> {
   const needed = columns.flatMap((c, i) => (distinctNeeded(c) && wanted(i) ? [i] : []));
-  const exact = countExactly && ((small: readonly number[], samples: readonly number[]) => countExactly(small.map((k) => columns[needed[k]!]!), samples));
-  const counts = await distinctCounts(engine, from, needed.map((i) => columns[i]!.name), options, exact);
+  const counts = await distinctCounts(engine, from, needed.map((i) => columns[i]!.name), options);
   return new Map(needed.map((i, k) => [i, counts[k]!]));
 }
 
