@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { Engine, observeStatements } from '../../../src/core/data/engine';
 import { runDrift } from '../../../src/core/drift/runDrift';
-import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
-import { asExecutor } from '../../../src/core/plan/target';
 import { table } from './engineTable';
+import { withStream } from './streamWrap';
 
 /**
  * planColumns: a narrow side's text columns get their category counts while the grid pass streams (their kind
@@ -25,16 +24,10 @@ describe('drift: category counts of text columns beside the grid pass (narrow si
     const events: string[] = [];
     let counted: () => void = () => undefined;
     const countStarted = new Promise<void>((resolve) => { counted = resolve; });
-    const x = asExecutor(engine) as DuckDbExecutor;
-    const stream = x.fast.streamDoubles!;
-    const exec = Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, {
-      fast: {
-        streamDoubles: async (...args: Parameters<typeof stream>) => {
-          await stream(...args);
-          await Promise.race([countStarted, new Promise((r) => setTimeout(r, 2000))]);
-          events.push('stream end');
-        },
-      },
+    const exec = withStream(engine, (stream) => async (...args) => {
+      await stream(...args);
+      await Promise.race([countStarted, new Promise((r) => setTimeout(r, 2000))]);
+      events.push('stream end');
     });
     observeStatements((sql) => {
       if (/GROUP BY/i.test(sql) && /"g"/.test(sql)) {

@@ -3,10 +3,8 @@ import { Engine, observeStatements } from '../../../src/core/data/engine';
 import type { Dataset } from '../../../src/core/data/dataset';
 import { runDrift } from '../../../src/core/drift/runDrift';
 import { fromStatistics, parseStats } from '../../../src/core/drift/statsForecast';
-import { DuckDbExecutor } from '../../../src/core/plan/duckdbExecutor';
-import type { PlanExecutor } from '../../../src/core/plan/executor';
-import { asExecutor } from '../../../src/core/plan/target';
 import { table } from './engineTable';
+import { countingStreams } from './streamWrap';
 
 describe('drift: the grid pass started from the engine\'s statistics (statsForecast.ts)', function () {
   this.timeout(120000);
@@ -40,16 +38,7 @@ describe('drift: the grid pass started from the engine\'s statistics (statsForec
         (['a', 'b', 'c'])[1 + floor(${u(6, seed)} * 3)::BIGINT] AS g${extra}
       FROM range(${rows}) r(i)`;
 
-    /** The embedded engine's executor, counting streamed passes. */
-    function counting(): { exec: PlanExecutor; passes: () => number } {
-      const x = asExecutor(engine) as DuckDbExecutor;
-      let n = 0;
-      const stream = x.fast.streamDoubles!;
-      const exec = Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, {
-        fast: { streamDoubles: (...args: Parameters<typeof stream>) => { n++; return stream(...args); } },
-      });
-      return { exec, passes: () => n };
-    }
+    const counting = () => countingStreams(engine);
 
     /** runDrift of two tables with and without the forecast: both reports, the streamed passes and statements of the first. */
     async function both(ref: Dataset, cur: Dataset): Promise<{ json: string; plain: string; passes: number; plainPasses: number; seen: string[] }> {

@@ -19,6 +19,7 @@ import type { ColumnInfo } from '../../../src/core/data/dataset';
 import { EXACT_DISTINCT_ROWS } from '../../../src/core/data/distinctCount';
 import { and, not, notNull } from '../../../src/core/plan/expr';
 import { withFilter } from '../../../src/core/plan/target';
+import { countingStreams } from './streamWrap';
 
 /**
  * Drift over time from two streamed passes for all windows (windowGrids.ts) against the window-by-window way
@@ -94,15 +95,7 @@ describe('drift over time: the plan, the top-level comparison and every window f
   }
 
   /** The embedded engine's executor, counting its streamed passes. */
-  function counting(): { exec: PlanExecutor; passes: () => number } {
-    const x = asExecutor(engine) as DuckDbExecutor;
-    let n = 0;
-    const stream = x.fast.streamDoubles!;
-    const exec = Object.assign(Object.create(DuckDbExecutor.prototype) as DuckDbExecutor, x, {
-      fast: { streamDoubles: (...args: Parameters<typeof stream>) => { n++; return stream(...args); } },
-    });
-    return { exec, passes: () => n };
-  }
+  const counting = () => countingStreams(engine);
 
   function assertSameWindows(fast: DriftReport, slow: DriftReport, minWindows: number): void {
     assert.ok(fast.windows!.length >= minWindows, `${fast.windows!.length} windows`);
