@@ -1,11 +1,13 @@
 // End to end: a person profiles a file above the exact-size limit (210,000 rows) and sees the duplicate-row
 // estimate flagged with its error, "≈ n, estimated (±x%)", and the note naming the setting for exact figures.
-// The estimate itself is checked against the exact count (10,000 duplicate rows) within four stated errors.
+// The estimate itself is checked against the exact count (10,000 duplicate rows) within four stated errors. A
+// Parquet copy, whose numeric column is read once as doubles (streamedNumeric.ts), shows the same column detail.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { clickContextMenuItem, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite } from './helpers.mjs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { clickContextMenuItem, runCommand, screenshot, waitForContextMenuEntry, webviewFrame, workbenchPerSuite } from './helpers.mjs';
 
 const workspace = mkdtempSync(join(tmpdir(), 'ml-e2e-estimates-'));
 const lines = ['id,group,score'];
@@ -17,6 +19,8 @@ describe('profile panel above the exact-size limit', function () {
   this.timeout(240_000);
   const suite = workbenchPerSuite(workspace, { name: 'e2e-profile-estimates' });
   after(() => rmSync(workspace, { recursive: true, force: true }));
+  /** The score column's detail in the CSV's panel, for the Parquet copy's to equal. */
+  let csvDetail = '';
 
   it('shows duplicate rows as an estimate with its error, and the distinct-count and quantile estimates', async function () {
     await waitForContextMenuEntry(suite.wb.page, 'big.csv', 'Profile Dataset');
@@ -40,5 +44,27 @@ describe('profile panel above the exact-size limit', function () {
     assert.match(await view.locator('[data-testid="quantiles"] caption').innerText(), /^Quantiles estimated \(±0\.0\d+% of rows in rank\)$/);
     await suite.wb.page.waitForTimeout(500);
     await screenshot(suite.wb.page, 'profile-estimates');
+    csvDetail = await view.locator('[data-testid="column-detail"]').innerText();
+  });
+
+  it('a Parquet copy (its numeric column read once as doubles, streamedNumeric.ts) shows the same column detail', async function () {
+    // The same rows as Parquet: above the exact-size limit its numeric column takes the streamed path (footer
+    // extremes), the CSV's table the SQL passes; the panel shows the same figures, quantiles and histogram axis.
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    await conn.run(`COPY (SELECT * FROM read_csv('${join(workspace, 'big.csv')}')) TO '${join(workspace, 'big.parquet')}' (FORMAT parquet)`);
+    conn.closeSync();
+    db.closeSync();
+    await runCommand(suite.wb.page, 'View: Close All Editors');
+    await waitForContextMenuEntry(suite.wb.page, 'big.parquet', 'Profile Dataset');
+    await clickContextMenuItem(suite.wb.page, 'Profile Dataset');
+    const view = webviewFrame(suite.wb.page);
+    await view.locator('[data-testid="duplicates"]').waitFor({ timeout: 120_000 });
+    await view.locator('[data-testid="column-row"]').last().click();
+    await view.locator('[data-testid="quantiles"] caption').waitFor({ timeout: 10_000 });
+    assert.ok(csvDetail, 'the CSV\'s detail was read');
+    assert.equal(await view.locator('[data-testid="column-detail"]').innerText(), csvDetail);
+    await suite.wb.page.waitForTimeout(500);
+    await screenshot(suite.wb.page, 'profile-estimates-parquet');
   });
 });
