@@ -2,7 +2,7 @@
 // The workspace is made here: a Parquet file, the same rows as .csv.gz, and a Hive-partitioned folder. Expected
 // values come from the rows this file writes (plain JS), never from the extension's code.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +14,8 @@ const N = 5000;
 const cities = ['Oslo', 'Rome', 'Lima', 'Pune'];
 const rows = Array.from({ length: N }, (_, i) => ({ id: i + 1, amount: ((i * 7919) % 1000) / 10, city: cities[i % 4], approved: i % 3 === 0 }));
 const workspace = mkdtempSync(join(tmpdir(), 'model-lens-e2e-viewer-'));
+// The file's fixtures go with the run (mocha's root hook: after every suite).
+after(() => rmSync(workspace, { recursive: true, force: true }));
 const csv = `id,amount,city,approved\n${rows.map((r) => `${r.id},${r.amount},${r.city},${r.approved}`).join('\n')}\n`;
 
 let made;

@@ -1,7 +1,7 @@
 // New input formats (issue 19): gzip/zstd text, Parquet folders with Hive partitions, explicit glob: lists, .xlsx.
 // Each is compared with the same data read from a plain file, and each kind of bad input asserts its error code.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,6 +14,8 @@ import { InputError } from '../../../src/core/errors';
 import { xlsxBytes } from './xlsxFixture';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-lens-formats-'));
+// The file's fixtures go with the run (mocha's root hook: after every suite).
+after(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 function put(name: string, content: string | Buffer): string {
   const p = at(name);

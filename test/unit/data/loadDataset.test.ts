@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,6 +11,8 @@ import { CancelledError, InputError } from '../../../src/core/errors';
 import { profileDataset } from '../../../src/core/profile/profileDataset';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-lens-load-'));
+// The file's fixtures go with the run (mocha's root hook: after every suite).
+after(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, content: string | Buffer): string {
   const p = join(dir, name);
   writeFileSync(p, content);

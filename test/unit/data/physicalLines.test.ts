@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { physicalLines, withPhysicalLines } from '../../../src/core/data/physicalLines';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-lens-lines-'));
+// The file's fixtures go with the run (mocha's root hook: after every suite).
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('physicalLines: the line of a byte offset, as an editor counts', () => {
   // Line starts of 'a\nbb\n\nccc\n': 0 (line 1), 2 (line 2), 5 (line 3), 6 (line 4).

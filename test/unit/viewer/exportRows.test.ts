@@ -1,7 +1,7 @@
 // Export of the viewer's filtered rows (issue 19): a new file with exactly the filtered, sorted rows; never over
 // an input (same path, a link to it, a hard link, inside a folder dataset); no temporary file left behind.
 import assert from 'node:assert/strict';
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
@@ -11,6 +11,8 @@ import { toMarkdown, toTsv } from '../../../src/core/viewer/copyFormat';
 import { exportRows } from '../../../src/core/viewer/exportRows';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-lens-export-'));
+// The file's fixtures go with the run (mocha's root hook: after every suite).
+after(() => rmSync(dir, { recursive: true, force: true }));
 const data = join(dir, 'loans.csv');
 const original = 'id,amount,city\n1,10.5,Oslo\n2,200,Rome\n3,,Lima\n4,55,Oslo\n';
 writeFileSync(data, original);

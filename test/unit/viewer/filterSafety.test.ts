@@ -3,7 +3,7 @@
 // refuses other files even to SQL that skips the first wall. "No other file is touched" is checked with atime-free
 // evidence: a canary file's content, a would-be COPY target that must not appear, and the engine's own errors.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../../../src/core/data/engine';
@@ -14,6 +14,8 @@ import { openSandboxed } from '../../../src/core/viewer/sandbox';
 import { ViewerTable } from '../../../src/core/viewer/viewerTable';
 
 const dir = mkdtempSync(join(tmpdir(), 'model-lens-filter-'));
+// The file's fixtures go with the run (mocha's root hook: after every suite).
+after(() => rmSync(dir, { recursive: true, force: true }));
 const data = join(dir, 'loans.csv');
 writeFileSync(data, 'id,amount,city,"odd name"\n1,10.5,Oslo,a\n2,200,Rome,b\n3,,Lima,c\n4,55,oslo,d\n');
 const canary = join(dir, 'secret.csv');

@@ -2,7 +2,7 @@
 // (CSV), a Parquet file (file_row_number) and a folder of Parquet files (file offsets). The reference is a plain JS
 // sort/filter of the same generated rows, never the code under test.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../../src/core/data/engine';
@@ -24,6 +24,8 @@ const recs: Rec[] = Array.from({ length: N }, (_, id) => ({
   day: `2026-0${1 + Math.floor(rand() * 9)}-1${Math.floor(rand() * 9)}`,
 }));
 const dir = mkdtempSync(join(tmpdir(), 'model-lens-viewer-'));
+// The file's fixtures go with the run (mocha's root hook: after every suite).
+after(() => rmSync(dir, { recursive: true, force: true }));
 const csv = join(dir, 'data.csv');
 writeFileSync(csv, `id,score,city,day\n${recs.map((r) => `${r.id},${r.score ?? ''},${r.city},${r.day}`).join('\n')}\n`);
 const parquet = join(dir, 'data.parquet');
