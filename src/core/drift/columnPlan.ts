@@ -5,7 +5,7 @@ import { InputError } from '../errors';
 import { inferKind } from '../profile/inferKind';
 import { defaultTest } from './defaultTest';
 import type { DriftSettings } from './driftSettings';
-import { scanSideInParts, withRanges, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
+import { currentEvidence, NARROW_SIDE_COLUMNS, scanSideInParts, withRanges, type ColumnScan, type DriftSide, type scanSide } from './driftSide';
 import { startFromStatistics } from './statsForecast';
 import { countValues } from './pullSamples';
 import { getDriftTest } from './registry';
@@ -25,8 +25,6 @@ import { countColumns, type CountRequest } from './countColumns';
 const COUNT_QUERIES_IN_FLIGHT = 4;
 /** A numeric column with at most this many distinct values on both sides is counted before its test is chosen. */
 const FEW_VALUES = 10;
-/** Sides up to this many columns count their text columns' categories while the grid pass streams (planColumns). */
-const EARLY_COUNT_COLUMNS = 64;
 /** Grid buckets at most on engines that integrate ambiguous buckets themselves (bucketAreas.ts): ~2 × 2,560 rows per column. */
 const REMOTE_GRID_BINS = 2560;
 
@@ -174,7 +172,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
     scanSideInParts(engine, ref, wanted.map((w) => info(ref, w.column)), true, options, !fromStats),
     // On the embedded engine, the current side's kind evidence only where the reference column is numeric
     // (driftSide.ts, Evidence). Databases keep the plans of their golden SQL (test/fixtures/warehouse/golden).
-    scanSideInParts(engine, cur, wanted.map((w) => info(cur, w.column)), asExecutor(engine).capabilities?.embedded ? wanted.map((w) => NUMERIC_TYPE.test(info(ref, w.column).type)) : true, options, !fromStats),
+    scanSideInParts(engine, cur, wanted.map((w) => info(cur, w.column)), currentEvidence(asExecutor(engine), wanted.map((w) => info(ref, w.column))), options, !fromStats),
   ]);
   // The distinct counts of big sides (only kinds need them) run while the numeric grids are built (Phase 1):
   // the grids' pass keeps one core in JavaScript, the counts take DuckDB's threads.
@@ -206,7 +204,7 @@ export async function planColumns(engine: Engine | PlanExecutor, ref: DriftSide,
   // are complete, while the grid pass streams (1M-row CSVs: ~0.15 s that ran after it). File against file; drift
   // over time counts by window (hooks.countBoth). Narrow sides only: a wide side's count statements beside its
   // grid pass raised the peak (1,000 × 100k Parquet: 1,331 → 1,555 MiB, past drift's 1.5 GiB).
-  const textCounts = hooks.countBoth || wanted.length > EARLY_COUNT_COLUMNS ? undefined : completed.then(([refScan, curScan]) => countMany(wanted.map((w, i): CountRequest | undefined => {
+  const textCounts = hooks.countBoth || wanted.length > NARROW_SIDE_COLUMNS ? undefined : completed.then(([refScan, curScan]) => countMany(wanted.map((w, i): CountRequest | undefined => {
     const rs = refScan.columns[i]!;
     if (NUMERIC_TYPE.test(info(ref, w.column).type) || rs.nonNull === 0 || curScan.columns[i]!.nonNull === 0) return undefined;
     const k = kindOf(w.column, rs, rs.distinct ?? 0);

@@ -112,6 +112,22 @@ async function textEvidence(exec: PlanExecutor, source: Source, columns: readonl
  */
 export type Evidence = boolean | readonly boolean[];
 
+/**
+ * The current side's evidence as the plan asks for it: on the embedded engine only where the reference's column
+ * is numeric (its kind comes from the reference); databases keep their golden SQL (all). `reference`: the
+ * compared columns as the reference types them.
+ */
+export function currentEvidence(exec: PlanExecutor, reference: readonly ColumnInfo[]): true | readonly boolean[] {
+  return exec.capabilities?.embedded ? reference.map((c) => NUMERIC_TYPE.test(c.type)) : true;
+}
+
+/**
+ * Sides up to this many columns are narrow: scanned in one statement, and in drift's plan given the passes that
+ * overlap (statsForecast.ts, the early category counts, drift over time's scanBoth), which on wide sides would
+ * add their memory to each other's.
+ */
+export const NARROW_SIDE_COLUMNS = 64;
+
 const evidenceOf = (evidence: Evidence, i: number): boolean => (typeof evidence === 'boolean' ? evidence : evidence[i] === true);
 
 /**
@@ -222,7 +238,7 @@ const DISTINCT_BASE_BYTES = 2 ** 20;
  */
 async function scanGroups(exec: PlanExecutor, columns: readonly ColumnInfo[], exactDistinct: (i: number) => boolean, rows: number, options: RunOptions): Promise<[number, number][]> {
   const memoryBytes = exec.capabilities?.memoryBytes;
-  if (!memoryBytes || columns.length <= 64) return [[0, columns.length]];
+  if (!memoryBytes || columns.length <= NARROW_SIDE_COLUMNS) return [[0, columns.length]];
   const budget = (0.125 / GROUPS_IN_FLIGHT) * (await memoryBytes(options));
   const out: [number, number][] = [];
   let first = 0;

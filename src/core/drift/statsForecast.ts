@@ -4,14 +4,12 @@ import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow } from '../plan/plan';
 import { renderSource } from '../plan/render';
 import { isFloating, NUMERIC_TYPE } from '../profile/profileSql';
-import type { DriftSide } from './driftSide';
+import { NARROW_SIDE_COLUMNS, type DriftSide } from './driftSide';
 import { gridSpecOf } from './columnPlan';
 import { rangeAggregates, rangesFromGrids, sameGrids } from './gridForecast';
 import { scanGrids, type GridSpec } from './gridScan';
 import type { NumericGrid } from './numericGrid';
 
-/** Sides up to this many columns start their grid pass from the engine's statistics (wide sides keep their column groups). */
-const MAX_COLUMNS = 64;
 /** Off: the plan scans the numeric ranges first, as before (tests compare both ways). Mutable for tests. */
 export const fromStatistics = { enabled: true };
 
@@ -50,7 +48,7 @@ export interface EarlyGridPass {
 
 /**
  * On the embedded engine, when both sides are whole relations (a CSV loaded into a table, a Parquet file's view)
- * with the same numeric columns, up to MAX_COLUMNS columns: forecasts the plan's grids from the statistics DuckDB
+ * with the same numeric columns, up to NARROW_SIDE_COLUMNS columns: forecasts the plan's grids from the statistics DuckDB
  * keeps for them (stats(): a table's min and max of what was inserted, a Parquet file's footer; ~3 ms, no read of
  * the data) and starts both sides' grid pass at once. The plan's scans then need no numeric min and max (1M-row
  * CSV tables: 0.35 CPU-s a side, and the pass waited for them), and run while the pass streams.
@@ -62,7 +60,7 @@ export interface EarlyGridPass {
  */
 export async function startFromStatistics(exec: PlanExecutor, ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[], options: RunOptions): Promise<EarlyGridPass | undefined> {
   const embedded = exec.capabilities?.embedded;
-  if (!fromStatistics.enabled || !embedded || columns.length > MAX_COLUMNS || ref.source.kind !== 'relation' || cur.source.kind !== 'relation' || ref.source.where || cur.source.where) return undefined;
+  if (!fromStatistics.enabled || !embedded || columns.length > NARROW_SIDE_COLUMNS || ref.source.kind !== 'relation' || cur.source.kind !== 'relation' || ref.source.where || cur.source.where) return undefined;
   const typeIn = (side: DriftSide, name: string) => side.columns.find((c) => c.name === name)?.type;
   const numeric = columns.flatMap((c, i) => (NUMERIC_TYPE.test(c.type) ? [i] : []));
   if (!numeric.length || columns.some((c) => NUMERIC_TYPE.test(c.type) !== NUMERIC_TYPE.test(typeIn(cur, c.name) ?? ''))) return undefined;

@@ -2,10 +2,9 @@ import type { Engine, RunOptions } from '../data/engine';
 import { cast, col, hash, int, not, notNull, when, type Expr } from '../plan/expr';
 import type { ColumnInfo } from '../data/dataset';
 import { EXACT_DISTINCT_ROWS, type DistinctCount } from '../data/distinctCount';
-import { distinctEstimates, scanAggregates, scanFromRow, type ColumnScan, type DriftSide, type Evidence } from './driftSide';
+import { currentEvidence, distinctEstimates, NARROW_SIDE_COLUMNS, scanAggregates, scanFromRow, type ColumnScan, type DriftSide } from './driftSide';
 import type { PlanExecutor } from '../plan/executor';
 import type { PlanRow, Source } from '../plan/plan';
-import { NUMERIC_TYPE } from '../profile/profileSql';
 import { asExecutor, withFilter } from '../plan/target';
 import type { ColumnPlan, PlanHooks } from './columnPlan';
 import type { GridSpec } from './gridScan';
@@ -23,8 +22,6 @@ import { earlyGrids, rangeNames, rangesFromGrids, sameGrids } from './gridForeca
 type FirstPass = { sides: [NumericGrid[], NumericGrid[]]; windowGrids: NumericGrid[][]; kept: KeptValues | undefined };
 type Counts = { reference: Map<string, number>; current: Map<string, number> };
 type SideScan = ReturnType<typeof scanFromRow>;
-/** Sides up to this many columns are scanned in one grouped pass (scanBoth); wider ones by scanSide's column groups. */
-const SCAN_BOTH_COLUMNS = 64;
 /** Values a streamed column's side grid gets at once in pass 1 (BatchedSink; 2 MiB per column and side, at most). */
 const SIDE_BATCH_VALUES = 2 ** 18;
 /** Groups (windows × values) a text column's prefetched window counts may hold (prefetchSmallText). */
@@ -167,11 +164,11 @@ export class WindowPasses implements PlanHooks {
    * meanwhile. Undefined for wide sides (scanSide's groups).
    */
   async scanBoth(ref: DriftSide, cur: DriftSide, columns: readonly ColumnInfo[]): Promise<[SideScan, SideScan] | undefined> {
-    if (columns.length > SCAN_BOTH_COLUMNS) return undefined;
+    if (columns.length > NARROW_SIDE_COLUMNS) return undefined;
     const exec = asExecutor(this.engine);
     const isFirst = this.w.windows[0]!.where;
     const exact = [ref.rows <= EXACT_DISTINCT_ROWS, cur.rows <= EXACT_DISTINCT_ROWS];
-    const laterEvidence: Evidence = exec.capabilities?.embedded ? columns.map((c) => NUMERIC_TYPE.test(c.type)) : true;
+    const laterEvidence = currentEvidence(exec, columns);
     const both = new Set(scanAggregates(columns, laterEvidence, exact[0]! || exact[1]!).map((a) => a.name));
     const all = scanAggregates(columns, true, exact[0]! || exact[1]!);
     const aggregates = all.filter((a) => both.has(a.name)).map((a) => (a.agg.fn === 'distinct' && exact[0] !== exact[1] ? { ...a, agg: { ...a.agg, filter: exact[0] ? isFirst : not(isFirst) } } : a));
