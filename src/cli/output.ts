@@ -1,11 +1,18 @@
 import { OutputFile } from '../core/io/outputFile';
 import { oneLine } from '../core/io/sanitize';
+import { prepareTempWatch } from '../core/io/tempReaper';
 
 const withNewline = (text: string): string => (text.endsWith('\n') ? text : `${text}\n`);
 
-/** The checked --out target (undefined: stdout). Call it before the work, so a bad --out fails at once. */
+/**
+ * The checked --out target (undefined: stdout). Call it before the work, so a bad --out fails at once; it also
+ * starts the temporary file's watcher then, while the process is small (tempReaper.ts).
+ */
 export function checkOutput(out: string | undefined, inputs: readonly string[]): OutputFile | undefined {
-  return out === undefined ? undefined : OutputFile.prepare(out, { inputs, label: `--out ${out}` });
+  if (out === undefined) return undefined;
+  const file = OutputFile.prepare(out, { inputs, label: `--out ${out}` });
+  prepareTempWatch();
+  return file;
 }
 
 /**
