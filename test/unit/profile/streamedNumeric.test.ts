@@ -8,7 +8,8 @@ import { loadDataset } from '../../../src/core/data/loadDataset';
 import type { DoubleColumnBatch, PlanExecutor } from '../../../src/core/plan/executor';
 import { asExecutor, sourceOf } from '../../../src/core/plan/target';
 import { profileDataset } from '../../../src/core/profile/profileDataset';
-import { completeStreamed, footerExtremes, samplesAsDouble, valueCountsOfBins } from '../../../src/core/profile/streamedNumeric';
+import { completeStreamed, footerExtremes, runStream, samplesAsDouble, STREAM_PARTS, valueCountsOfBins, type StreamPlan } from '../../../src/core/profile/streamedNumeric';
+import type { Expr } from '../../../src/core/plan/expr';
 import { streamNumeric, type StreamedColumn } from '../../../src/core/profile/numericStream';
 import { FINE_PER_BIN } from '../../../src/core/profile/fineBins';
 import { histogramEdges } from '../../../src/core/profile/profileSql';
@@ -86,9 +87,9 @@ describe('profile above the exact-size limit: numeric columns streamed once', fu
       assert.deepEqual(split({ ...panel, columns: batches.flat() }).rest, split(streamed).rest);
 
       const stream = sql.filter((s) => /::DOUBLE AS c0\b/.test(s));
-      assert.equal(stream.length, 1, 'one streamed read');
-      for (const name of streamedNames) assert.ok(stream[0]!.includes(`CAST("${name}" AS DOUBLE)`), `${name} streamed`);
-      assert.ok(!stream[0]!.includes('"nan"') && !stream[0]!.includes('"txt"'), 'NaN in the footer: not streamed');
+      assert.equal(stream.length, STREAM_PARTS, 'the streamed reads (STREAM_PARTS at once)');
+      for (const name of streamedNames) assert.equal(stream.filter((s) => s.includes(`CAST("${name}" AS DOUBLE)`)).length, 1, `${name} streamed once`);
+      assert.ok(stream.every((s) => !s.includes('"nan"') && !s.includes('"txt"')), 'NaN in the footer: not streamed');
       for (const name of streamedNames) {
         const v = `CAST("${name}" AS DOUBLE) AS "v"`;
         const grouped = sql.filter((s) => s.includes(v) && /GROUP BY/.test(s) && !/"v" >= /.test(s)); // refinements read a range of values
@@ -202,6 +203,39 @@ describe('numericStream: one read gives the SQL passes\' figures', () => {
       assert.deepEqual(got, fine);
     }
     assert.ok(unsureRanges < 40, `few ranges left to the SQL edge pass (${unsureRanges})`);
+  });
+
+  it('runStream in several streams at once: each column in one of them, the figures of one stream, progress to 1', async () => {
+    // Column j holds j·1000 + its row's value: a column given another's figures (a defect in putting the streams' results together) shows.
+    const values = Float64Array.from({ length: 5000 }, (_v, i) => (i * 7919) % 1003);
+    const calls: string[][] = [];
+    const exec = {
+      fast: {
+        streamDoubles: async (_s: unknown, exprs: readonly Expr[], visit: (batch: DoubleColumnBatch[], rows: number) => void | Promise<void>) => {
+          const names = exprs.map((e) => (e.op === 'cast' && e.arg.op === 'col' ? e.arg.name : '?'));
+          calls.push(names);
+          for (let at = 0; at < values.length; at += 2048) {
+            const n = Math.min(2048, values.length - at);
+            await visit(names.map((name) => ({ values: values.subarray(at, at + n).map((v) => Number(name.slice(1)) * 1000 + v), valid: null })), n);
+          }
+        },
+      },
+    } as unknown as PlanExecutor;
+    const columns = Array.from({ length: 5 }, (_c, j) => ({ name: `c${j}`, type: 'DOUBLE' }));
+    const plan: StreamPlan = { extremes: new Map(columns.map((_c, j) => [j, { min: j * 1000, max: j * 1000 + 1002 }])), streamed: new Map(columns.map((_c, j) => [j, true])) };
+    const source = { kind: 'relation' as const, relation: 'x' };
+    const one = await runStream(exec, source, columns, plan, 20, {}, 1);
+    assert.deepEqual(calls, [['c0', 'c1', 'c2', 'c3', 'c4']]);
+    calls.length = 0;
+    const progress: number[] = [];
+    const two = await runStream(exec, source, columns, plan, 20, { rows: values.length, onProgress: (f) => progress.push(f) }, 2);
+    assert.deepEqual(calls, [['c0', 'c2', 'c4'], ['c1', 'c3']]);
+    assert.deepEqual([...two.keys()].sort(), [0, 1, 2, 3, 4]);
+    for (const [j, s] of one) {
+      assert.deepEqual(two.get(j), s, `column ${j}`);
+      assert.equal(s.min, j * 1000);
+    }
+    assert.ok(progress.every((f, k) => k === 0 || f >= progress[k - 1]!) && progress.at(-1) === 1, `progress rises to 1: ${progress.join(' ')}`);
   });
 
   it('non-finite values and NULLs counted apart; mean and std of the rest', async () => {
